@@ -1,0 +1,74 @@
+"""Progress toward the CoP's goal: regions with a demonstrable breakthrough by the deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from regioverhalen.loading import Content, Story
+from regioverhalen.settings import Goal
+
+
+@dataclass(frozen=True)
+class RegionStatus:
+    region_id: str
+    #: The earliest demonstrable breakthrough on or before the deadline, if any.
+    first_demonstrable: Story | None
+    #: Any breakthrough at all ('in-wording', or demonstrable after the deadline).
+    has_emerging: bool
+
+    @property
+    def counts(self) -> bool:
+        return self.first_demonstrable is not None
+
+    @property
+    def label(self) -> str:
+        if self.first_demonstrable is not None:
+            assert self.first_demonstrable.meta.breakthrough is not None
+            return f"Aanwijsbare doorbraak ({dutch_date(self.first_demonstrable.meta.breakthrough.date)})"
+        if self.has_emerging:
+            return "Doorbraak in wording"
+        return "Nog geen doorbraak"
+
+
+@dataclass(frozen=True)
+class Progress:
+    goal: Goal
+    regions: list[RegionStatus]
+
+    @property
+    def reached(self) -> int:
+        return sum(1 for status in self.regions if status.counts)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.reached / self.goal.regions)) if self.goal.regions else 100
+
+
+def region_status(content: Content, region_id: str, goal: Goal) -> RegionStatus:
+    first: Story | None = None
+    emerging = False
+    for story in content.stories:
+        breakthrough = story.meta.breakthrough
+        if story.meta.region != region_id or breakthrough is None:
+            continue
+        if breakthrough.status == "aanwijsbaar" and breakthrough.date <= goal.deadline:
+            assert first is None or first.meta.breakthrough is not None
+            if first is None or breakthrough.date < first.meta.breakthrough.date:  # type: ignore[union-attr]
+                first = story
+        else:
+            emerging = True
+    return RegionStatus(region_id, first, emerging)
+
+
+def progress(content: Content, goal: Goal) -> Progress:
+    """Only published stories count: a draft's breakthrough is not yet demonstrable to readers."""
+    return Progress(goal, [region_status(content, region_id, goal) for region_id in content.regions])
+
+
+_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+
+
+def dutch_date(date: dt.date) -> str:
+    """12 mei 2023."""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"

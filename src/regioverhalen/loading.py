@@ -1,0 +1,293 @@
+"""Load `regions/` and `stories/` into a validated `Content`, collecting every problem."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from regioverhalen.model import SLUG_RE, Participant, RegionFile, StoryFrontMatter
+from regioverhalen.problems import Problem, did_you_mean
+from regioverhalen.reading import ReadError, decode, split_front_matter
+from regioverhalen.safety import find_names, find_unsafe_html
+from regioverhalen.validation import describe, validate_model
+from regioverhalen.yaml_source import SourceMap, parse_yaml
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    path: str
+    data: RegionFile
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+
+@dataclass(frozen=True)
+class Story:
+    path: str
+    slug: str
+    meta: StoryFrontMatter
+    body: str
+    #: File line on which `body` starts, so body problems can name their line.
+    body_line: int
+
+
+@dataclass
+class Content:
+    """Everything the site is built from, plus every problem found while loading it."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+    #: Published stories, newest first (ties broken by slug, so order is stable).
+    stories: list[Story] = field(default_factory=list)
+    drafts: list[Story] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Number of story files found, whatever became of them.
+    story_files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def participant(self, participant_id: str) -> tuple[Participant, Region]:
+        for region in self.regions.values():
+            for participant in region.data.participants:
+                if participant.id == participant_id:
+                    return participant, region
+        raise KeyError(participant_id)
+
+    def summary_line(self) -> str:
+        errors = len(self.problems)
+        return (
+            f"{len(self.stories)} stories published, {len(self.drafts)} drafts held back, "
+            f"{errors} error{'s' if errors != 1 else ''}"
+        )
+
+
+@dataclass(frozen=True)
+class ContentPaths:
+    root: Path
+    stories_dir: str = "stories"
+    regions_dir: str = "regions"
+    allowed_html_tags: tuple[str, ...] = ()
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _content_files(folder: Path, root: Path, suffixes: tuple[str, ...], problems: list[Problem]) -> list[Path]:
+    """Content files under `folder`, sorted; links leading outside the repository are reported."""
+    if not folder.is_dir():
+        return []
+    found = []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = _relative(path, root)
+            if not name.lower().endswith(suffixes):
+                if name.lower().endswith((".markdown", ".mdown", ".txt", ".yaml")):
+                    problems.append(Problem(rel, 1, 1, f"not a content file: rename it to end in '{suffixes[0]}'"))
+                continue
+            if not name.endswith(suffixes):
+                problems.append(Problem(rel, 1, 1, f"file extension must be lowercase '{suffixes[0]}'"))
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    problems.append(Problem(rel, 1, 1, "symbolic link points outside the repository; copy the file in instead"))
+                    continue
+            found.append(path)
+        for name in list(dirnames):
+            sub = Path(dirpath) / name
+            if sub.is_symlink() and not sub.resolve().is_relative_to(real_root):
+                problems.append(Problem(_relative(sub, root), 1, 1, "symbolic link points outside the repository"))
+                dirnames.remove(name)
+    return found
+
+
+def load_regions(
+    paths: ContentPaths, problems: list[Problem], declared: dict[str, tuple[str, bool]] | None = None
+) -> dict[str, Region]:
+    """Valid regions by id. `declared` receives every participant id seen, valid region or not,
+    with its name and consent, so stories are not blamed for a region file's mistake."""
+    regions: dict[str, Region] = {}
+    folder = paths.root / paths.regions_dir
+    if not folder.is_dir():
+        problems.append(Problem(paths.regions_dir, 1, 1, "regions folder not found"))
+        return regions
+    seen_participants: dict[str, tuple[str, int, int]] = {}
+    for file in _content_files(folder, paths.root, (".yml",), problems):
+        rel = _relative(file, paths.root)
+        region_id = file.stem
+        try:
+            text = decode(file.read_bytes(), rel)
+        except ReadError as error:
+            problems.append(error.problem)
+            continue
+        except OSError as error:
+            problems.append(Problem(rel, 1, 1, f"cannot read file: {error.strerror}"))
+            continue
+        if not SLUG_RE.match(region_id):
+            problems.append(
+                Problem(rel, 1, 1, f"file name '{file.name}' is not a valid region id: use lowercase letters, digits and hyphens, like 'noordoost-twente.yml'")
+            )
+        if not text.strip():
+            problems.append(Problem(rel, 1, 1, "file is empty; a region needs at least name, provinces and horizon"))
+            continue
+        parsed = parse_yaml(text, rel, first_line=1)
+        problems.extend(parsed.problems)
+        if parsed.data is None and parsed.problems:
+            continue
+        if not isinstance(parsed.data, dict):
+            problems.append(Problem(rel, 1, 1, f"a region file must be a mapping of keys (name, provinces, horizon), found {describe(parsed.data)}"))
+            continue
+        data, model_problems = validate_model(RegionFile, parsed.data, rel, parsed.source)
+        problems.extend(model_problems)
+        # Participant ids must be unique across all regions: a story names them without a region.
+        for index, raw in enumerate(parsed.data.get("participants") or []):
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                pos = parsed.source.value(("participants", index, "id"))
+                pid = raw["id"]
+                if pid in seen_participants:
+                    other, line, _ = seen_participants[pid]
+                    problems.append(Problem(rel, pos.line, pos.column, f"participant id '{pid}' is already defined in {other}:{line}"))
+                else:
+                    seen_participants[pid] = (rel, pos.line, pos.column)
+                if declared is not None and pid not in declared:
+                    name = raw.get("name")
+                    declared[pid] = (name if isinstance(name, str) else "", raw.get("public") is True)
+        if data is not None and SLUG_RE.match(region_id) and not parsed.problems:
+            regions[region_id] = Region(region_id, rel, data)
+    return regions
+
+
+@dataclass
+class _StoryFile:
+    rel: str
+    raw: dict[str, Any]
+    meta: StoryFrontMatter | None
+    body: str
+    body_line: int
+    source: SourceMap
+
+
+def _read_story(file: Path, paths: ContentPaths, problems: list[Problem]) -> _StoryFile | None:
+    rel = _relative(file, paths.root)
+    try:
+        text = decode(file.read_bytes(), rel)
+        split = split_front_matter(text, rel)
+    except ReadError as error:
+        problems.append(error.problem)
+        return None
+    except OSError as error:
+        problems.append(Problem(rel, 1, 1, f"cannot read file: {error.strerror}"))
+        return None
+    parsed = parse_yaml(split.front_matter, rel, first_line=split.front_matter_line)
+    problems.extend(parsed.problems)
+    if parsed.data is None and parsed.problems:
+        return None
+    if not isinstance(parsed.data, dict):
+        found = "nothing" if parsed.data is None else describe(parsed.data)
+        problems.append(Problem(rel, 1, 1, f"front matter must be a mapping of keys (title, date, region, ...), found {found}"))
+        return None
+    meta, model_problems = validate_model(StoryFrontMatter, parsed.data, rel, parsed.source)
+    problems.extend(model_problems)
+    if parsed.problems:
+        meta = None
+    return _StoryFile(rel, parsed.data, meta, split.body, split.body_line, parsed.source)
+
+
+def load_content(paths: ContentPaths) -> Content:
+    """Load and validate all regions and stories. Never raises for a content mistake."""
+    content = Content()
+    problems = content.problems
+    declared: dict[str, tuple[str, bool]] = {}
+    content.regions = load_regions(paths, problems, declared)
+    region_files = {p.stem for p in (paths.root / paths.regions_dir).glob("*.yml")} if (paths.root / paths.regions_dir).is_dir() else set()
+    participants = declared
+    hidden_names = {name.strip(): pid for pid, (name, public) in declared.items() if name.strip() and not public}
+
+    story_dir = paths.root / paths.stories_dir
+    if not story_dir.is_dir():
+        problems.append(Problem(paths.stories_dir, 1, 1, "stories folder not found"))
+    files = _content_files(story_dir, paths.root, (".md",), problems)
+    content.story_files = len(files)
+    slugs: dict[str, str] = {}
+    for file in files:
+        loaded = _read_story(file, paths, problems)
+        if loaded is None:
+            continue
+        rel, raw, meta, body, body_line, source = (
+            loaded.rel, loaded.raw, loaded.meta, loaded.body, loaded.body_line, loaded.source
+        )
+        story_problems: list[Problem] = []
+
+        def report(loc: tuple[str | int, ...], message: str) -> None:
+            pos = source.value(loc)
+            story_problems.append(Problem(rel, pos.line, pos.column, message))
+
+        # Cross-references are checked on the raw values too, so that one wrong field
+        # never hides another problem in the same file.
+        region = raw.get("region")
+        if isinstance(region, str) and SLUG_RE.match(region) and region not in region_files:
+            report(("region",), f"region: unknown region '{region}'{did_you_mean(region, region_files)}")
+        listed = raw.get("participants")
+        listed = listed if isinstance(listed, list) else []
+        for index, pid in enumerate(listed):
+            if not isinstance(pid, str) or not SLUG_RE.match(pid):
+                continue
+            if pid not in participants:
+                report(("participants", index), f"participants[{index}]: unknown participant '{pid}'{did_you_mean(pid, participants)}")
+            elif listed.index(pid) != index:
+                report(("participants", index), f"participants[{index}]: '{pid}' is listed twice")
+
+        raw_slug = raw.get("slug")
+        slug = raw_slug if isinstance(raw_slug, str) and SLUG_RE.match(raw_slug) else unicodedata.normalize("NFC", file.stem)
+        if raw_slug is None and not SLUG_RE.match(slug):
+            report((), f"file name '{file.name}' is not a valid slug: use lowercase letters, digits and hyphens, or set 'slug:'")
+        key = unicodedata.normalize("NFC", slug).casefold()
+        if key in slugs:
+            report(("slug",) if raw_slug else (), f"slug '{slug}' is already used by {slugs[key]}; set a different 'slug:'")
+        else:
+            slugs[key] = rel
+
+        # A non-public name in the text would be published: refuse it where it stands.
+        for field_name in ("title", "summary"):
+            value = raw.get(field_name)
+            for _, _, pid in find_names(value if isinstance(value, str) else "", hidden_names):
+                report((field_name,), f"{field_name}: names participant '{pid}', who has not consented (public: true); describe them by role instead")
+        for line, column, pid in find_names(body, hidden_names):
+            story_problems.append(
+                Problem(rel, body_line + line - 1, column, f"names participant '{pid}', who has not consented (public: true); describe them by role instead")
+            )
+        story_problems.extend(find_unsafe_html(body, body_line, rel, paths.allowed_html_tags))
+
+        problems.extend(story_problems)
+        if story_problems or meta is None:
+            continue
+        story = Story(rel, slug, meta, body, body_line)
+        (content.drafts if meta.draft else content.stories).append(story)
+
+    content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
+    content.problems = sorted(set(problems))
+    return content
+
+
+def iter_names(content: Content, public: bool) -> Iterable[str]:
+    """Names of participants with (public=True) or without consent."""
+    for region in content.regions.values():
+        for participant in region.data.participants:
+            if participant.public is public:
+                yield participant.name

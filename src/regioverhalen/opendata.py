@@ -1,0 +1,70 @@
+"""Open data: the published metadata as JSON, without drafts and without names lacking consent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from regioverhalen.goal import progress
+from regioverhalen.loading import Content, Story
+from regioverhalen.pages import REGIONS_DIR, region_src, story_src, url_of
+from regioverhalen.settings import Settings
+
+
+def _participant(content: Content, participant_id: str) -> dict[str, Any]:
+    participant, region = content.participant(participant_id)
+    shown: dict[str, Any] = {"role": participant.role, "region": region.id}
+    if participant.public:
+        shown.update(id=participant.id, name=participant.name, organisation=participant.organisation)
+    return shown
+
+
+def story_record(content: Content, story: Story) -> dict[str, Any]:
+    meta = story.meta
+    return {
+        "slug": story.slug,
+        "url": url_of(story_src(story)),
+        "title": meta.title,
+        "date": meta.date.isoformat(),
+        "region": meta.region,
+        "summary": meta.summary,
+        "themes": list(meta.themes),
+        "participants": [_participant(content, pid) for pid in meta.participants],
+        "breakthrough": meta.breakthrough.model_dump(mode="json") if meta.breakthrough else None,
+        "lessons": [lesson.model_dump(mode="json") for lesson in meta.lessons],
+    }
+
+
+def region_record(content: Content, region_id: str, settings: Settings) -> dict[str, Any]:
+    region = content.regions[region_id]
+    data = region.data
+    status = next(s for s in progress(content, settings.goal).regions if s.region_id == region_id)
+    return {
+        "id": region.id,
+        "url": url_of(region_src(region.id)),
+        "feed": f"{REGIONS_DIR}/{region.id}/feed.xml",
+        "name": data.name,
+        "provinces": [p.value for p in data.provinces],
+        "horizon": data.horizon,
+        "description": data.description,
+        "location": data.location.model_dump() if data.location else None,
+        "stories": sum(1 for s in content.stories if s.meta.region == region_id),
+        "goal_reached": status.counts,
+        "goal_status": status.label,
+        "participants": [
+            {"role": p.role, **({"id": p.id, "name": p.name, "organisation": p.organisation} if p.public else {})}
+            for p in data.participants
+        ],
+    }
+
+
+def _dump(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def open_data(content: Content, settings: Settings) -> dict[str, bytes]:
+    """Data files by their path in the built site."""
+    return {
+        "data/stories.json": _dump([story_record(content, s) for s in content.stories]),
+        "data/regions.json": _dump([region_record(content, rid, settings) for rid in sorted(content.regions)]),
+    }

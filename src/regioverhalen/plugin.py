@@ -1,0 +1,182 @@
+"""The MkDocs plugin: a thin adapter that feeds the core's pages and files to MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from regioverhalen.feeds import site_feeds
+from regioverhalen.loading import load_content
+from regioverhalen.opendata import open_data
+from regioverhalen.pages import Site, build_site, fill_markers, region_src
+from regioverhalen.settings import settings_from_options
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
+log = get_plugin_logger(__name__)
+THEME_DIR = Path(__file__).parent / "theme"
+STYLESHEET = "assets/regioverhalen.css"
+
+
+class RegioverhalenConfig(base.Config):
+    stories_dir = c.Type(str, default="stories")
+    """Folder with the Markdown stories, relative to mkdocs.yml."""
+    regions_dir = c.Type(str, default="regions")
+    """Folder with one YAML file per region, relative to mkdocs.yml."""
+    goal_regions = c.Type(int, default=10)
+    """How many regions should have a demonstrable breakthrough."""
+    goal_deadline = c.Type((str, dt.date), default="2024-12-31")
+    """The date by which those breakthroughs should be demonstrable."""
+    allow_html_tags = c.ListOfItems(c.Type(str), default=[])
+    """Tags normally refused in story bodies (such as iframe) that this site allows."""
+    search = c.Choice(("pagefind", "none"), default="pagefind")
+    """Full-text search: Pagefind (stems Dutch, loads only what a query needs) or none."""
+    atomic = c.Type(bool, default=True)
+    """Build into a staging folder and replace the site folder only when the build succeeds."""
+
+
+class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self._target_dir: str | None = None
+        self._staging_dir: str | None = None
+        self._dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        settings = settings_from_options(root, dict(self.config), config.site_url or "", config.site_name)
+        content = load_content(settings.paths)
+        # Validate before MkDocs cleans or writes anything: a broken story must not cost the old site.
+        if content.problems:
+            for problem in content.problems:
+                log.error(str(problem))
+            raise PluginError(f"build stopped: {content.summary_line()}")
+        if content.drafts:
+            log.info(f"{len(content.drafts)} draft(s) held back, not published")
+        log.info(content.summary_line())
+        self.site = build_site(content, settings)
+
+        custom_dir = config.theme.custom_dir
+        config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
+        config.extra_css.append(STYLESHEET)
+        if config.nav is None:
+            config.nav = self._navigation(config)
+        if self.config.atomic and not self._dirty:
+            self._target_dir = config.site_dir
+            self._staging_dir = config.site_dir.rstrip(os.sep) + ".staging"
+            shutil.rmtree(self._staging_dir, ignore_errors=True)
+            config.site_dir = self._staging_dir
+        return config
+
+    def _navigation(self, config: MkDocsConfig) -> list[Any]:
+        assert self.site is not None
+        regions = sorted(self.site.content.regions.values(), key=lambda r: r.name)
+        docs = sorted(
+            p.relative_to(config.docs_dir).as_posix()
+            for p in Path(config.docs_dir).rglob("*.md")
+            if p.relative_to(config.docs_dir).as_posix() != "index.md"
+        )
+        nav: list[Any] = ["index.md"] if (Path(config.docs_dir) / "index.md").exists() else []
+        nav.append({"Regio's": ["regios/index.md", *({r.name: region_src(r.id)} for r in regions)]})
+        nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
+        nav += [{"Zoeken": "zoeken.md"}] if self.config.search == "pagefind" else []
+        return nav + docs
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        for page in self.site.pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
+            meta: dict[str, Any] = {"title": html.escape(page.title)}
+            card = self.site.cards.get(page.src_uri)
+            if card is not None:
+                meta.update(template="verhaal.html", description=html.escape(card["summary"]))
+            source = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + page.markdown
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=source, inclusion=inclusion))
+        if self.config.search == "pagefind":
+            search_page = "---\ntitle: Zoeken\ntemplate: zoeken.html\n---\n\n# Zoeken\n"
+            files.append(File.generated(config, "zoeken.md", content=search_page))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        return fill_markers(markdown, self.site, page.file.src_uri)
+
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
+        assert self.site is not None
+        card = self.site.cards.get(page.file.src_uri)
+        if card is not None:
+            context["verhaal"] = card  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        site_dir = Path(config.site_dir)
+        extra = {**site_feeds(self.site.content, self.site.settings), **open_data(self.site.content, self.site.settings)}
+        for path, data in extra.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if self.config.search == "pagefind":
+            self._index_search(site_dir)
+        if self._staging_dir and self._target_dir:
+            _replace_dir(self._target_dir, self._staging_dir)
+            config.site_dir = self._target_dir
+
+    def _index_search(self, site_dir: Path) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise PluginError(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._staging_dir:
+            shutil.rmtree(self._staging_dir, ignore_errors=True)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        root = Path(config.config_file_path or ".").resolve().parent
+        for folder in (self.config.stories_dir, self.config.regions_dir):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+
+def _replace_dir(target: str, staging: str) -> None:
+    """Put the finished build in place of the old site with two renames, restoring on failure."""
+    backup = target.rstrip(os.sep) + ".previous"
+    shutil.rmtree(backup, ignore_errors=True)
+    had_old = os.path.exists(target)
+    if had_old:
+        os.rename(target, backup)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        if had_old:
+            os.rename(backup, target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)

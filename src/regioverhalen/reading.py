@@ -1,0 +1,72 @@
+"""Reading a content file's bytes into text and splitting off its front matter.
+
+The split is line-exact (unlike python-frontmatter's boundary regex, which may
+swallow blank lines) because every error must point at the right line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from regioverhalen.problems import Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+class ReadError(Exception):
+    """A file that cannot be read as content; carries its problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 text of a content file, with a BOM dropped and line ends made '\\n'."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReadError(
+            Problem(path, 1, 1, f"file is {len(raw) / 1_048_576:.1f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")
+        )
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise ReadError(Problem(path, line, 1, "file is binary, not text"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start]
+        raise ReadError(
+            Problem(path, line, column, f"file is not UTF-8: byte 0x{byte:02x} cannot be read; save the file as UTF-8")
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class SplitStory:
+    front_matter: str
+    #: File line of the front matter's first line (the line after the opening '---').
+    front_matter_line: int
+    body: str
+    #: File line where the body starts.
+    body_line: int
+
+
+def split_front_matter(text: str, path: str) -> SplitStory:
+    """Split `---`-fenced YAML front matter from the Markdown body."""
+    if not text.strip():
+        raise ReadError(Problem(path, 1, 1, "file is empty; a story starts with front matter between '---' lines"))
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise ReadError(
+            Problem(path, 1, 1, "story has no front matter; start the file with a '---' line, then the keys, then '---'")
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return SplitStory(
+                front_matter="\n".join(lines[1:index]) + "\n",
+                front_matter_line=2,
+                body="\n".join(lines[index + 1 :]),
+                body_line=index + 2,
+            )
+    raise ReadError(Problem(path, 1, 1, "front matter is not closed; add a '---' line after the last key"))

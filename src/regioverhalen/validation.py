@@ -1,0 +1,191 @@
+"""Turn pydantic's validation errors into problems with a position and a plain message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from regioverhalen.problems import Problem, did_you_mean
+from regioverhalen.yaml_source import Loc, SourceMap
+
+
+#: Common other spellings, so the hint points at the intended value.
+ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant", "zeeuws-vlaanderen": "Zeeland"}
+
+
+#: Editors write Dutch; the content contract's keys are English.
+DUTCH_KEYS = {
+    "titel": "title", "datum": "date", "regio": "region", "deelnemers": "participants",
+    "samenvatting": "summary", "thema's": "themes", "themas": "themes", "doorbraak": "breakthrough",
+    "lessen": "lessons", "concept": "draft", "plaats": "place", "bewijs": "evidence", "niveau": "level",
+    "tekst": "text", "naam": "name", "rol": "role", "provincies": "provinces", "beschrijving": "description",
+    "organisatie": "organisation", "locatie": "location", "openbaar": "public", "publiek": "public",
+}
+
+
+def validate_model(model: type[BaseModel], data: Any, path: str, source: SourceMap) -> tuple[Any, list[Problem]]:
+    """Validate `data` against `model`; return the instance (or None) and every problem."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_url=False):
+            loc: Loc = tuple(item["loc"])
+            if source.is_reported(loc):
+                continue  # the YAML parser already explained this value
+            problems.append(_problem(model, item, loc, path, source))
+        return None, sorted(set(problems))
+
+
+def field_name(loc: Loc) -> str:
+    """`('lessons', 0, 'level')` -> `lessons[0].level`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def describe(value: Any) -> str:
+    """How a found value is named in a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _problem(model: type[BaseModel], item: Any, loc: Loc, path: str, source: SourceMap) -> Problem:
+    kind = item["type"]
+    value = item.get("input")
+    name = field_name(loc)
+    ctx = item.get("ctx") or {}
+    if kind == "missing":
+        pos = source.value(loc[:-1])
+        message = f"missing required key '{loc[-1]}'"
+        if len(loc) > 1:
+            message += f" in {field_name(loc[:-1])}"
+    elif kind == "extra_forbidden":
+        pos = source.key(loc)
+        known = _fields_at(model, loc[:-1])
+        hint = did_you_mean(str(loc[-1]), known)
+        dutch = DUTCH_KEYS.get(str(loc[-1]).casefold())
+        if dutch in known:
+            hint = f"; did you mean '{dutch}'? (keys are in English)"
+        message = f"unknown key '{loc[-1]}'{hint}"
+        if not hint:
+            message += f"; allowed keys: {', '.join(known)} (put free-form data under 'extra:')"
+    else:
+        pos = source.value(loc)
+        message = f"{name}: {_explain(kind, value, ctx, loc, model)}"
+    return Problem(path, pos.line, pos.column, message)
+
+
+def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type[BaseModel]) -> str:
+    found = describe(value)
+    if kind in ("literal_error", "enum"):
+        expected = _choices_at(model, loc)
+        hint = did_you_mean(str(value), expected)
+        alias = ALIASES.get(str(value).strip().casefold())
+        if alias in expected:
+            hint = f"; did you mean '{alias}'?"
+        return f"{found} is not allowed; expected one of: {', '.join(expected)}{hint}"
+    if kind == "string_too_long" and loc[-1] == "summary":
+        return f"is {len(value)} characters long; the limit is {ctx['max_length']}: keep it to one or two sentences"
+    if kind == "string_too_long":
+        return f"is {len(value)} characters long; the limit is {ctx['max_length']}"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if pattern.startswith("^[a-z0-9]"):
+            return f"{found} is not a valid id: use lowercase letters, digits and hyphens, like 'noordoost-twente'"
+        if pattern.startswith("^[a-zà"):
+            return f"{found} is not a valid theme: use short lowercase words, like 'stikstof'"
+        return f"{found} must be one line of plain text without '<' or '>'"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"expected a date like 2023-05-12, found {found}"
+    if kind == "string_type":
+        return f"expected text, found {found}"
+    if kind == "bool_type":
+        return f"expected true or false, found {found}"
+    if kind == "list_type":
+        return f"expected a list, found {found}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys, found {found}"
+    if kind == "too_short":
+        return "must list at least one item"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, found {found}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{found} is out of range ({item_range(ctx)})"
+    return f"{item_message(kind, found)}"
+
+
+def item_range(ctx: dict[str, Any]) -> str:
+    return ", ".join(f"{'at least' if k == 'ge' else 'at most'} {v}" for k, v in ctx.items())
+
+
+def item_message(kind: str, found: str) -> str:
+    return f"invalid value {found} ({kind.replace('_', ' ')})"
+
+
+def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
+    """The type annotation that validates the value at `loc`, or None."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part)
+            annotation = info.annotation if info else None
+        else:
+            return None
+    return _unwrap(annotation)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] and Annotated[...] down to the meaningful type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    annotation = _annotation_at(model, loc)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _choices_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    annotation = _annotation_at(model, loc)
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(a) for a in typing.get_args(annotation)]
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return [str(m.value) for m in annotation]
+    return []

@@ -1,0 +1,148 @@
+"""Shared fixtures: a real site folder in tmp_path, the real CLI, real MkDocs builds."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from regioverhalen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+MKDOCS_YML = """\
+site_name: Testregio's
+site_url: https://test.example.org/
+theme:
+  name: material
+  language: nl
+markdown_extensions: [admonition, attr_list, md_in_html, toc]
+plugins:
+  - regioverhalen
+"""
+
+HOME = """\
+---
+title: Start
+---
+# Start
+
+<!-- regioverhalen:voortgang -->
+
+<!-- regioverhalen:nieuwste -->
+"""
+
+REGION = """\
+name: {name}
+provinces: [Gelderland]
+horizon: Een regio die samen de bodem herstelt.
+participants:
+  - id: {id}-boer
+    name: {secret}
+    role: boer
+  - id: {id}-gemeente
+    name: {public}
+    role: gemeente
+    organisation: Gemeente {name}
+    public: true
+"""
+
+STORY = """\
+---
+title: {title}
+date: {date}
+region: {region}
+participants: [{region}-boer, {region}-gemeente]
+summary: Een korte samenvatting van {title}.
+themes: [bodem]
+---
+## De uitdaging
+
+Een boer uit de regio vertelt.
+"""
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.rstrip("\n").split("\n")
+
+
+class SiteDir:
+    """A site on disk: mkdocs.yml, docs/, regions/ and stories/."""
+
+    def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.root = root
+        self._capsys = capsys
+        self.write("mkdocs.yml", MKDOCS_YML)
+        self.write("docs/index.md", HOME)
+        (root / "stories").mkdir()
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def write_bytes(self, rel: str, data: bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+    def region(self, region_id: str, name: str | None = None, secret: str | None = None) -> None:
+        name = name or region_id.replace("-", " ").title()
+        secret = secret or f"Geheime Boer {name}"
+        self.write(f"regions/{region_id}.yml", REGION.format(id=region_id, name=name, secret=secret, public=f"Open Ambtenaar {name}"))
+
+    def story(self, slug: str, region: str, date: str = "2023-05-01", title: str | None = None, extra: str = "") -> Path:
+        text = STORY.format(title=title or f"Verhaal {slug}", date=date, region=region)
+        if extra:
+            text = text.replace("themes: [bodem]\n", "themes: [bodem]\n" + textwrap.dedent(extra).strip("\n") + "\n", 1)
+        return self.write(f"stories/{region}/{slug}.md", text)
+
+    def check(self, *args: str) -> CliResult:
+        self._capsys.readouterr()
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            code = main(["check", *args])
+        finally:
+            os.chdir(cwd)
+        return CliResult(code, self._capsys.readouterr().out)
+
+    def build(self) -> Path:
+        """A real in-process MkDocs build with --strict; returns the site folder."""
+        config = load_config(str(self.root / "mkdocs.yml"), strict=True)
+        build(config)
+        return self.root / "site"
+
+    def build_command(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """`mkdocs build` as a reader of the README would run it."""
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", *args], cwd=self.root, capture_output=True, text=True, env=env, check=False
+        )
+
+
+@pytest.fixture
+def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> SiteDir:
+    return SiteDir(tmp_path, capsys)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_material(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").propagate = True
