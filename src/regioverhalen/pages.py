@@ -144,7 +144,7 @@ def _story_line(from_src: str, story: Story, content: Content, with_region: bool
     return (
         f"- [{text(story.meta.title)}]({link(from_src, story_src(story))})  \n"
         f"  <small>{' · '.join(parts)}</small>  \n"
-        f"  {text(story.meta.summary)}\n"
+        f"  {text(story.meta.summary)}"
     )
 
 
@@ -219,7 +219,8 @@ def region_page(site: Site, region: Region, stories: list[Story]) -> GeneratedPa
     lines.append("## Doorbraken\n")
     lines += _timeline(src, stories, site.content, with_region=False)
     lines.append(f"## Verhalen ({len(stories)})\n")
-    lines += [_story_line(src, s, site.content) for s in stories] or ["Nog geen verhalen gepubliceerd.\n"]
+    lines += [_story_line(src, s, site.content) for s in stories] or ["Nog geen verhalen gepubliceerd."]
+    lines.append("")
     return GeneratedPage(src, data.name, "\n".join(lines), in_nav=True)
 
 
@@ -274,8 +275,18 @@ def theme_pages(content: Content) -> list[GeneratedPage]:
         src = theme_src(theme)
         body = [f"# Thema: {text(theme)}\n", f"{len(stories)} {'verhaal' if len(stories) == 1 else 'verhalen'}.\n"]
         body += [_story_line(src, s, content, with_region=True) for s in stories]
-        pages.append(GeneratedPage(src, f"Thema: {theme}", "\n".join(body)))
+        pages.append(GeneratedPage(src, f"Thema: {theme}", "\n".join(body) + "\n"))
     return pages
+
+
+def default_home(site: Site) -> GeneratedPage:
+    """The home page for a site whose docs/ has none: the goal, its progress, the newest stories."""
+    markdown = (
+        f"# {text(site.settings.site_name)}\n\n"
+        "Verhalen uit de regio's van de Community of Practice Regionale Transities.\n\n"
+        f"## Het doel\n\n{PROGRESS_MARKER}\n\n## Nieuwste verhalen\n\n{NEWEST_MARKER}\n"
+    )
+    return GeneratedPage("index.md", site.settings.site_name, markdown, in_nav=True)
 
 
 def progress_block(site: Site, from_src: str = "index.md") -> str:
@@ -298,7 +309,7 @@ def progress_block(site: Site, from_src: str = "index.md") -> str:
 def newest_block(site: Site, from_src: str = "index.md") -> str:
     stories = site.content.stories[:NEWEST_COUNT]
     lines = [_story_line(from_src, s, site.content, with_region=True) for s in stories]
-    return "\n".join(lines) if lines else "Nog geen verhalen gepubliceerd.\n"
+    return "\n".join(lines) + "\n" if lines else "Nog geen verhalen gepubliceerd.\n"
 
 
 def fill_markers(markdown: str, site: Site, src_uri: str) -> str:

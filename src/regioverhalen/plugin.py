@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from regioverhalen.feeds import site_feeds
 from regioverhalen.loading import load_content
 from regioverhalen.opendata import open_data
-from regioverhalen.pages import Site, build_site, fill_markers, region_src
+from regioverhalen.pages import Site, build_site, default_home, fill_markers, region_src
 from regioverhalen.settings import settings_from_options
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             for p in Path(config.docs_dir).rglob("*.md")
             if p.relative_to(config.docs_dir).as_posix() != "index.md"
         )
-        nav: list[Any] = ["index.md"] if (Path(config.docs_dir) / "index.md").exists() else []
+        nav: list[Any] = ["index.md"]
         nav.append({"Regio's": ["regios/index.md", *({r.name: region_src(r.id)} for r in regions)]})
         nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
         nav += [{"Zoeken": "zoeken.md"}] if self.config.search == "pagefind" else []
@@ -114,6 +114,9 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             source = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + page.markdown
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=source, inclusion=inclusion))
+        if files.get_file_from_path("index.md") is None:
+            home = default_home(self.site)
+            files.append(File.generated(config, home.src_uri, content=home.markdown))
         if self.config.search == "pagefind":
             search_page = "---\ntitle: Zoeken\ntemplate: zoeken.html\n---\n\n# Zoeken\n"
             files.append(File.generated(config, "zoeken.md", content=search_page))
