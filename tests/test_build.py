@@ -1,0 +1,122 @@
+"""Real MkDocs builds of small sites: pages, drafts, consent and failed builds."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import SiteDir
+from mkdocs.exceptions import Abort
+
+
+def _story_links(html_file: Path) -> list[str]:
+    """Titles of the stories listed under 'Verhalen' on a region page, in order."""
+    soup = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    heading = next(h for h in soup.find_all("h2") if h.get_text().startswith("Verhalen"))
+    items = heading.find_next("ul").find_all("li", recursive=False)
+    return [li.find("a").get_text() for li in items]
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def two_regions(site: SiteDir) -> SiteDir:
+    site.region("achterhoek", secret="Hendrika Verborgen")
+    site.region("de-peel", name="De Peel", secret="Gerrit Onbekend")
+    site.story("bodem", "achterhoek", date="2023-03-01", title="Bodem")
+    site.story("water", "achterhoek", date="2024-06-01", title="Water")
+    site.story("concept", "achterhoek", date="2024-07-01", title="Concept", extra="draft: true")
+    site.story("zand", "de-peel", date="2022-10-10", title="Zand")
+    return site
+
+
+def test_region_pages_list_exactly_their_published_stories_newest_first(two_regions: SiteDir) -> None:
+    out = two_regions.build()
+    assert _story_links(out / "regios/achterhoek/index.html") == ["Water", "Bodem"]
+    assert _story_links(out / "regios/de-peel/index.html") == ["Zand"]
+
+
+def test_every_published_story_has_a_page_and_drafts_have_none(two_regions: SiteDir) -> None:
+    out = two_regions.build()
+    stories = sorted(p.parent.name for p in (out / "verhalen").glob("*/index.html"))
+    assert stories == ["bodem", "water", "zand"]
+    assert "Concept" not in (out / "index.html").read_text(encoding="utf-8")
+    assert not any("concept" in p.as_posix() for p in out.rglob("*"))
+
+
+def test_non_public_names_appear_in_no_file_of_the_site(two_regions: SiteDir) -> None:
+    out = two_regions.build()
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) > 20
+    for path in files:
+        data = path.read_bytes()
+        for secret in (b"Hendrika Verborgen", b"Gerrit Onbekend", b"Hendrika", b"Verborgen"):
+            assert secret not in data, f"{secret!r} leaked into {path.relative_to(out)}"
+    # The consenting participant is shown by name; the other by role and region.
+    story = (out / "verhalen/bodem/index.html").read_text(encoding="utf-8")
+    assert "Open Ambtenaar Achterhoek (gemeente, Gemeente Achterhoek)" in story
+    assert "een boer uit de regio Achterhoek" in story
+
+
+def test_navigation_lists_regions_not_stories(two_regions: SiteDir) -> None:
+    out = two_regions.build()
+    soup = BeautifulSoup((out / "regios/index.html").read_text(encoding="utf-8"), "html.parser")
+    nav_links = [a.get_text(strip=True) for a in soup.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Achterhoek" in nav_links and "De Peel" in nav_links
+    assert not {"Bodem", "Water", "Zand"} & set(nav_links)
+
+
+def test_home_shows_progress_and_newest_stories(two_regions: SiteDir) -> None:
+    (two_regions.root / "stories/achterhoek/bodem.md").write_text(
+        (two_regions.root / "stories/achterhoek/bodem.md").read_text().replace(
+            "themes: [bodem]\n", "themes: [bodem]\nbreakthrough:\n  title: Afspraak\n  date: 2023-02-01\n  status: aanwijsbaar\n"
+        )
+    )
+    out = two_regions.build()
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    progress = soup.select_one(".rv-progress")
+    assert progress is not None
+    assert "1 van de 10 regio's" in progress.get_text()
+    assert progress.select_one("progress")["value"] == "1"
+    newest = [a.get_text() for a in soup.select(".md-content li > a[href*='verhalen/']")]
+    assert newest == ["Water", "Bodem", "Zand"]
+
+
+def test_story_page_has_meta_card(two_regions: SiteDir) -> None:
+    out = two_regions.build()
+    soup = BeautifulSoup((out / "verhalen/bodem/index.html").read_text(encoding="utf-8"), "html.parser")
+    card = soup.select_one("aside.rv-metacard")
+    assert card is not None
+    fields = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in zip(card.select("dt"), card.select("dd"))}
+    assert fields["Regio"] == "Achterhoek"
+    assert fields["Datum"] == "1 maart 2023"
+    assert fields["Thema's"] == "bodem"
+
+
+def test_invalid_story_stops_the_build_and_keeps_the_old_site(two_regions: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    out = two_regions.build()
+    before = _snapshot(out)
+    two_regions.write("stories/achterhoek/kapot.md", "---\ntitle: Kapot\nregoin: x\n---\n")
+    with pytest.raises(Abort):
+        two_regions.build()
+    assert _snapshot(out) == before
+    assert not (two_regions.root / "site.staging").exists()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert "regioverhalen: stories/achterhoek/kapot.md:3:1: error: unknown key 'regoin'; did you mean 'region'?" in errors
+
+
+def test_failed_build_exits_non_zero_without_strict(two_regions: SiteDir) -> None:
+    two_regions.write("stories/achterhoek/kapot.md", "---\ntitle: Kapot\n---\n")
+    result = two_regions.build_command()
+    assert result.returncode == 1
+    assert "stories/achterhoek/kapot.md:2:1: error: missing required key 'date'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (two_regions.root / "site").exists()
