@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from regioverhalen.loading import ContentPaths, load_content
+from regioverhalen.loading import load_content
 from regioverhalen.reporters import REPORTERS
+from regioverhalen.scaffold import (
+    STATUSES,
+    ScaffoldError,
+    StoryRequest,
+    ask_missing,
+    create_story,
+    parse_date,
+    read_catalogue,
+)
 from regioverhalen.settings import read_settings
 
 
@@ -19,6 +29,44 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if content.problems else 0
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _new(args: argparse.Namespace) -> int:
+    settings = read_settings(Path(args.config))
+    today = dt.date.today()
+    request = StoryRequest(
+        region=args.region, participants=tuple(args.participant or ()), title=args.title, summary=args.summary,
+        date=args.date, slug=args.slug, breakthrough_title=args.breakthrough_title,
+        breakthrough_status=args.breakthrough_status, breakthrough_date=args.breakthrough_date, draft=args.draft,
+    )
+    try:
+        catalogue = read_catalogue(settings.paths)
+        if not catalogue.regions:
+            raise ScaffoldError(f"no valid region files in {settings.paths.regions_dir}/; add a region first")
+        if request.missing():
+            if not sys.stdin.isatty():
+                print(f"error: missing required options: {', '.join(request.missing())}", file=sys.stderr)
+                print("(run 'regioverhalen new' on a terminal to be asked for them)", file=sys.stderr)
+                return 2
+            request = ask_missing(request, catalogue, today)
+        path = create_story(request, settings.paths, today, catalogue)
+    except ScaffoldError as error:
+        for line in str(error).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        print("\nAfgebroken: er is niets geschreven.", file=sys.stderr)
+        return 1
+    print(f"Nieuw verhaal geschreven: {path.relative_to(settings.paths.root).as_posix()}")
+    print("Schrijf het verhaal, bekijk het met 'mkdocs serve' en controleer het met 'regioverhalen check'.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regioverhalen", description="Validate and build Regioverhalen story sites.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -26,6 +74,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-f", "--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     check.set_defaults(run=_check)
+
+    new = commands.add_parser(
+        "new", help="write a new story file with its front matter and a Dutch skeleton",
+        description="Write stories/<region>/<slug>.md. On a terminal, missing answers are asked for (in Dutch).",
+    )
+    new.add_argument("-f", "--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
+    new.add_argument("--region", help="region id, like 'achterhoek'")
+    new.add_argument("--participant", action="append", metavar="ID", help="participant id (repeat for more)")
+    new.add_argument("--title", help="the story's title")
+    new.add_argument("--summary", help="one or two sentences, at most 300 characters")
+    new.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (default: today)")
+    new.add_argument("--slug", help="file name and URL slug (default: made from the title)")
+    new.add_argument("--breakthrough-title", help="the breakthrough, in one sentence")
+    new.add_argument("--breakthrough-status", choices=STATUSES, help="aanwijsbaar (demonstrable) or in-wording")
+    new.add_argument("--breakthrough-date", type=_date, help="date of the breakthrough, YYYY-MM-DD")
+    new.add_argument("--draft", action="store_true", help="mark the story as a draft (not published)")
+    new.set_defaults(run=_new)
     return parser
 
 

@@ -1,0 +1,383 @@
+"""`regioverhalen new`: write a new story file that passes `check` as it is.
+
+The core is pure: it reads the regions, plans the file and writes it, and
+reports refusals as `ScaffoldError`. Asking an editor for missing answers on a
+terminal is done by `ask_missing`, whose input and output are injectable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import typing
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from regioverhalen.loading import ContentPaths, Region, load_regions
+from regioverhalen.model import SLUG_RE, SUMMARY_MAX, Status, StoryFrontMatter
+from regioverhalen.problems import Problem, did_you_mean
+from regioverhalen.reading import ReadError, decode, split_front_matter
+from regioverhalen.safety import find_names, find_unsafe_html
+from regioverhalen.validation import validate_model
+from regioverhalen.yaml_source import parse_yaml
+
+STATUSES: tuple[str, ...] = typing.get_args(Status)
+
+#: The recommended sections of a story, each with a short writing prompt (Dutch: editors read it).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    (
+        "De uitdaging",
+        "Wat speelde er, en waarom deed het ertoe? Vertel het in een paar zinnen, "
+        "zoals je het aan de buren zou uitleggen.",
+    ),
+    (
+        "De aanpak",
+        "Wat hebben jullie gedaan? Wie zaten er aan tafel, waar en wanneer? "
+        "Beschrijf concrete stappen, niet de bedoelingen.",
+    ),
+    (
+        "Het ongemak",
+        "Wat schuurde, wat ging mis, waar twijfelde je? Eerlijk zijn over ongemak "
+        "maakt een verhaal geloofwaardig en bruikbaar voor anderen.",
+    ),
+    (
+        "De doorbraak",
+        "Wat is er nu anders dan eerst? Wat kun je aanwijzen: een afspraak, een plek, "
+        "een besluit? Is het nog niet zover, vertel dan wat er in wording is.",
+    ),
+    (
+        "Wat we leerden",
+        "Wat neem je mee, voor jezelf, voor de opgave en voor je organisatie? Zet de "
+        "belangrijkste lessen ook bovenaan onder 'lessons'.",
+    ),
+)
+
+
+class ScaffoldError(Exception):
+    """A refusal: the story cannot be written as asked. The message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class StoryRequest:
+    """What an editor asked for. Empty fields are missing answers."""
+
+    region: str | None = None
+    participants: tuple[str, ...] = ()
+    title: str | None = None
+    summary: str | None = None
+    date: dt.date | None = None
+    slug: str | None = None
+    breakthrough_title: str | None = None
+    breakthrough_status: str | None = None
+    breakthrough_date: dt.date | None = None
+    draft: bool = False
+
+    def missing(self) -> list[str]:
+        """The command-line options still needed, in the order they are asked for."""
+        needed = []
+        if not self.region:
+            needed.append("--region")
+        if not self.participants:
+            needed.append("--participant")
+        if not self.title:
+            needed.append("--title")
+        if not self.summary:
+            needed.append("--summary")
+        if self.wants_breakthrough:
+            if not self.breakthrough_title:
+                needed.append("--breakthrough-title")
+            if not self.breakthrough_status:
+                needed.append("--breakthrough-status")
+            if not self.breakthrough_date:
+                needed.append("--breakthrough-date")
+        return needed
+
+    @property
+    def wants_breakthrough(self) -> bool:
+        return bool(self.breakthrough_title or self.breakthrough_status or self.breakthrough_date)
+
+
+@dataclass
+class Catalogue:
+    """The regions and participants a new story may refer to."""
+
+    regions: dict[str, Region]
+    #: Every participant id declared in a region file (as `check` accepts them).
+    participants: set[str] = field(default_factory=set)
+    #: Names of participants without consent, by name: they must not appear in title or summary.
+    hidden_names: dict[str, str] = field(default_factory=dict)
+    #: Slugs already taken (casefolded), with the file that takes them.
+    slugs: dict[str, str] = field(default_factory=dict)
+    #: Region files that exist but have problems, by region id.
+    broken_regions: dict[str, str] = field(default_factory=dict)
+
+
+def read_catalogue(paths: ContentPaths) -> Catalogue:
+    """Regions, participants and slugs in use, read with the same loader as `check`."""
+    problems: list[Problem] = []
+    declared: dict[str, tuple[str, bool]] = {}
+    regions = load_regions(paths, problems, declared)
+    hidden = {name.strip(): pid for pid, (name, public) in declared.items() if name.strip() and not public}
+    return Catalogue(
+        regions=regions,
+        participants=set(declared),
+        hidden_names=hidden,
+        slugs=used_slugs(paths),
+        broken_regions={Path(p.path).stem: p.path for p in problems if p.path.endswith(".yml")},
+    )
+
+
+def used_slugs(paths: ContentPaths) -> dict[str, str]:
+    """Every story slug in use (casefolded, as `check` compares them), with the file using it."""
+    slugs: dict[str, str] = {}
+    folder = paths.root / paths.stories_dir
+    if not folder.is_dir():
+        return slugs
+    for file in sorted(folder.rglob("*.md")):
+        rel = file.relative_to(paths.root).as_posix()
+        slugs.setdefault(unicodedata.normalize("NFC", file.stem).casefold(), rel)
+        try:
+            split = split_front_matter(decode(file.read_bytes(), rel), rel)
+            data = yaml.safe_load(split.front_matter)
+        except (ReadError, OSError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("slug"), str):
+            slugs.setdefault(unicodedata.normalize("NFC", data["slug"]).casefold(), rel)
+    return slugs
+
+
+def slugify(title: str) -> str:
+    """A URL slug from a title: 'Één boer, één plan!' -> 'een-boer-een-plan'."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].rstrip("-")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date written as 2024-05-12; raises ValueError with a plain message otherwise."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"expected a date like 2024-05-12, found '{text}'") from None
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents list items under their key, as the sample stories do."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def front_matter(request: StoryRequest, today: dt.date) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": request.title,
+        "date": request.date or today,
+        "region": request.region,
+        "participants": list(request.participants),
+        "summary": request.summary,
+    }
+    if request.wants_breakthrough:
+        data["breakthrough"] = {
+            "title": request.breakthrough_title,
+            "date": request.breakthrough_date,
+            "status": request.breakthrough_status,
+        }
+    if request.draft:
+        data["draft"] = True
+    # No 'slug:' key: the file is named after the slug, and that is the default.
+    return data
+
+
+def render_story(request: StoryRequest, today: dt.date) -> str:
+    """The text of the new story file: front matter and the skeleton of sections."""
+    dumped = yaml.dump(
+        front_matter(request, today), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000
+    )
+    parts = ["---\n", dumped, "---\n"]
+    for heading, prompt in SECTIONS:
+        parts.append(f"\n## {heading}\n\n*{prompt}*\n")
+    return "".join(parts)
+
+
+def story_path(request: StoryRequest, paths: ContentPaths) -> Path:
+    return paths.root / paths.stories_dir / str(request.region) / f"{request.slug or slugify(request.title or '')}.md"
+
+
+def check_request(request: StoryRequest, catalogue: Catalogue) -> list[str]:
+    """Every reason the request cannot be written, in English like `check`'s messages."""
+    errors = []
+    region = request.region or ""
+    if region in catalogue.broken_regions and region not in catalogue.regions:
+        errors.append(f"{catalogue.broken_regions[region]} has errors; run 'regioverhalen check' and fix them first")
+    elif region not in catalogue.regions:
+        errors.append(f"unknown region '{region}'{did_you_mean(region, catalogue.regions)}")
+    seen: set[str] = set()
+    for pid in request.participants:
+        if pid in seen:
+            errors.append(f"participant '{pid}' is listed twice")
+        elif pid not in catalogue.participants:
+            errors.append(f"unknown participant '{pid}'{did_you_mean(pid, catalogue.participants)}")
+        seen.add(pid)
+    slug = request.slug or slugify(request.title or "")
+    if not slug:
+        errors.append("cannot make a file name from the title; give one with --slug, like 'de-eerste-stap'")
+    elif not SLUG_RE.match(slug):
+        errors.append(f"slug '{slug}' is not valid: use lowercase letters, digits and hyphens, like 'de-eerste-stap'")
+    elif slug.casefold() in catalogue.slugs:
+        used_by = catalogue.slugs[slug.casefold()]
+        errors.append(f"slug '{slug}' is already used by {used_by}; choose another with --slug")
+    return errors
+
+
+def validate_text(text: str, rel: str, catalogue: Catalogue, paths: ContentPaths) -> list[Problem]:
+    """Run the checks `check` runs on one story file's own text."""
+    split = split_front_matter(text, rel)
+    parsed = parse_yaml(split.front_matter, rel, first_line=split.front_matter_line)
+    problems = list(parsed.problems)
+    _, model_problems = validate_model(StoryFrontMatter, parsed.data, rel, parsed.source)
+    problems += model_problems
+    data = parsed.data if isinstance(parsed.data, dict) else {}
+    for key in ("title", "summary"):
+        value = data.get(key)
+        for _, _, pid in find_names(value if isinstance(value, str) else "", catalogue.hidden_names):
+            pos = parsed.source.value((key,))
+            message = (
+                f"{key}: names participant '{pid}', who has not consented (public: true); describe them by role instead"
+            )
+            problems.append(Problem(rel, pos.line, pos.column, message))
+    problems += find_unsafe_html(split.body, split.body_line, rel, paths.allowed_html_tags)
+    return sorted(set(problems))
+
+
+def create_story(
+    request: StoryRequest, paths: ContentPaths, today: dt.date, catalogue: Catalogue | None = None
+) -> Path:
+    """Write the story; raise ScaffoldError (and write nothing) if it would not pass `check`."""
+    catalogue = catalogue or read_catalogue(paths)
+    missing = request.missing()
+    if missing:
+        raise ScaffoldError(f"missing required options: {', '.join(missing)}")
+    errors = check_request(request, catalogue)
+    if errors:
+        raise ScaffoldError("\n".join(errors))
+    request = replace(request, slug=request.slug or slugify(request.title or ""))
+    target = story_path(request, paths)
+    rel = target.relative_to(paths.root).as_posix()
+    if target.exists():
+        raise ScaffoldError(f"{rel} already exists; it is left as it is: choose another --slug")
+    text = render_story(request, today)
+    problems = validate_text(text, rel, catalogue, paths)
+    if problems:
+        raise ScaffoldError("\n".join(problem.message for problem in problems))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{rel} already exists; it is left as it is: choose another --slug") from None
+    return target
+
+
+# --- Asking on a terminal -------------------------------------------------------------------
+
+Ask = Callable[[str], str]
+
+
+def ask_missing(
+    request: StoryRequest, catalogue: Catalogue, today: dt.date, ask: Ask = input, out: TextIO = sys.stdout
+) -> StoryRequest:
+    """Ask, in Dutch, for every missing answer; ask again after an answer that cannot be used.
+
+    Raises EOFError when the editor ends the input (Ctrl-D).
+    """
+
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
+
+    def text_answer(prompt: str, limit: int | None = None, one_line: bool = True) -> str:
+        while True:
+            answer = ask(prompt).strip()
+            if not answer:
+                say("Dit is verplicht; typ een antwoord.")
+            elif limit is not None and len(answer) > limit:
+                say(f"Dat zijn {len(answer)} tekens; het mogen er hoogstens {limit} zijn. Houd het kort.")
+            elif one_line and ("<" in answer or ">" in answer):
+                say("Gebruik geen < of > in een titel.")
+            else:
+                return answer
+
+    def date_answer(prompt: str, default: dt.date | None) -> dt.date:
+        while True:
+            answer = ask(prompt).strip()
+            if not answer and default is not None:
+                return default
+            try:
+                return parse_date(answer)
+            except ValueError:
+                say("Schrijf de datum als jaar-maand-dag, bijvoorbeeld 2024-05-12.")
+
+    say("Nieuw verhaal. Beantwoord de vragen; Ctrl-C stopt zonder iets te schrijven.")
+    region = request.region
+    if region not in catalogue.regions:
+        if region:
+            say(f"Onbekende regio '{region}'.")
+        say("Regio's: " + ", ".join(sorted(catalogue.regions)))
+        while True:
+            region = ask("Regio (id): ").strip()
+            if region in catalogue.regions:
+                break
+            say(f"Onbekende regio '{region}'. Kies een van: {', '.join(sorted(catalogue.regions))}")
+    participants = request.participants
+    if not participants:
+        say(f"Deelnemers in {catalogue.regions[region].name}:")
+        for participant in catalogue.regions[region].data.participants:
+            consent = "naam openbaar" if participant.public else "naam niet openbaar"
+            say(f"  {participant.id}  ({participant.name}, {participant.role}, {consent})")
+        while True:
+            answer = ask("Deelnemers (id's, gescheiden door komma's): ")
+            chosen = tuple(dict.fromkeys(p.strip() for p in answer.split(",") if p.strip()))
+            unknown = [p for p in chosen if p not in catalogue.participants]
+            if chosen and not unknown:
+                participants = chosen
+                break
+            if not chosen:
+                say("Noem minstens één deelnemer.")
+            else:
+                say(f"Onbekende deelnemer: {', '.join(unknown)}. Gebruik de id's uit de lijst hierboven.")
+    title = request.title or text_answer("Titel: ")
+    summary = request.summary or text_answer(
+        f"Samenvatting (een of twee zinnen, hoogstens {SUMMARY_MAX} tekens): ", limit=SUMMARY_MAX, one_line=False
+    )
+    date = request.date or date_answer(f"Datum [{today.isoformat()}]: ", today)
+    request = replace(request, region=region, participants=participants, title=title, summary=summary, date=date)
+
+    if not request.wants_breakthrough:
+        answer = ask("Is er een doorbraak om te melden? (j/n) [n]: ").strip().lower()
+        if answer not in ("j", "ja", "y", "yes"):
+            return _ask_slug(request, catalogue, ask, say)
+    b_title = request.breakthrough_title or text_answer("Doorbraak, in een zin: ")
+    b_status = request.breakthrough_status
+    while b_status not in STATUSES:
+        b_status = ask("Status: aanwijsbaar (al te zien) of in-wording? ").strip().lower()
+        if b_status not in STATUSES:
+            say("Typ 'aanwijsbaar' of 'in-wording'.")
+    b_date = request.breakthrough_date or date_answer("Datum van de doorbraak (bijvoorbeeld 2024-05-12): ", None)
+    request = replace(request, breakthrough_title=b_title, breakthrough_status=b_status, breakthrough_date=b_date)
+    return _ask_slug(request, catalogue, ask, say)
+
+
+def _ask_slug(request: StoryRequest, catalogue: Catalogue, ask: Ask, say: Callable[[str], None]) -> StoryRequest:
+    """Ask for another file name while the one from the title is taken or unusable."""
+    slug = request.slug or slugify(request.title or "")
+    while not SLUG_RE.match(slug) or slug.casefold() in catalogue.slugs:
+        if slug and slug.casefold() in catalogue.slugs:
+            say(f"De naam '{slug}' is al in gebruik ({catalogue.slugs[slug.casefold()]}).")
+        else:
+            say("Gebruik kleine letters, cijfers en streepjes, zoals 'de-eerste-stap'.")
+        slug = ask("Korte naam voor het bestand en de link: ").strip()
+    return replace(request, slug=slug)
