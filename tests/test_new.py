@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SiteDir
 
+from conftest import SiteDir
 from regioverhalen.scaffold import slugify
 
 COMMAND = str(Path(sys.executable).parent / "regioverhalen")
@@ -39,23 +39,28 @@ breakthrough:
 
 ## De uitdaging
 
-*Wat speelde er, en waarom deed het ertoe? Vertel het in een paar zinnen, zoals je het aan de buren zou uitleggen.*
+*Wat speelde er, en waarom deed het ertoe? Vertel het in een paar zinnen, zoals je het
+aan de buren zou uitleggen.*
 
 ## De aanpak
 
-*Wat hebben jullie gedaan? Wie zaten er aan tafel, waar en wanneer? Beschrijf concrete stappen, niet de bedoelingen.*
+*Wat hebben jullie gedaan? Wie zaten er aan tafel, waar en wanneer? Beschrijf concrete
+stappen, niet de bedoelingen.*
 
 ## Het ongemak
 
-*Wat schuurde, wat ging mis, waar twijfelde je? Eerlijk zijn over ongemak maakt een verhaal geloofwaardig en bruikbaar voor anderen.*
+*Wat schuurde, wat ging mis, waar twijfelde je? Eerlijk zijn over ongemak maakt een
+verhaal geloofwaardig en bruikbaar voor anderen.*
 
 ## De doorbraak
 
-*Wat is er nu anders dan eerst? Wat kun je aanwijzen: een afspraak, een plek, een besluit? Is het nog niet zover, vertel dan wat er in wording is.*
+*Wat is er nu anders dan eerst? Wat kun je aanwijzen: een afspraak, een plek, een
+besluit? Is het nog niet zover, vertel dan wat er in wording is.*
 
 ## Wat we leerden
 
-*Wat neem je mee, voor jezelf, voor de opgave en voor je organisatie? Zet de belangrijkste lessen ook bovenaan onder 'lessons'.*
+*Wat neem je mee, voor jezelf, voor de opgave en voor je organisatie? Zet de
+belangrijkste lessen ook bovenaan onder 'lessons'.*
 """
 
 FULL = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import textwrap
 import typing
 import unicodedata
 from collections.abc import Callable
@@ -200,7 +201,7 @@ def render_story(request: StoryRequest, today: dt.date) -> str:
     )
     parts = ["---\n", dumped, "---\n"]
     for heading, prompt in SECTIONS:
-        parts.append(f"\n## {heading}\n\n*{prompt}*\n")
+        parts.append(f"\n## {heading}\n\n{textwrap.fill(f'*{prompt}*', width=88)}\n")
     return "".join(parts)
 
 
