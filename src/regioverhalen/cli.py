@@ -19,6 +19,7 @@ from regioverhalen.scaffold import (
     parse_date,
     read_catalogue,
 )
+from regioverhalen.schemas import generated_files, stale_files, write_generated
 from regioverhalen.settings import read_settings
 
 
@@ -67,6 +68,18 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    files = generated_files(Path(args.out), Path(args.reference) if args.reference else None)
+    if args.check:
+        stale = stale_files(files)
+        for path in stale:
+            print(f"{path.as_posix()}: out of date; run 'regioverhalen schema' to regenerate it")
+        return 1 if stale else 0
+    for path in write_generated(files):
+        print(f"wrote {path.as_posix()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regioverhalen", description="Validate and build Regioverhalen story sites.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -91,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--breakthrough-date", type=_date, help="date of the breakthrough, YYYY-MM-DD")
     new.add_argument("--draft", action="store_true", help="mark the story as a draft (not published)")
     new.set_defaults(run=_new)
+
+    schema = commands.add_parser(
+        "schema", help="write JSON Schemas (and the Dutch field reference) generated from the content model"
+    )
+    schema.add_argument("--out", default="schemas", help="folder for the JSON Schemas (default: schemas)")
+    schema.add_argument("--reference", metavar="FILE", help="also write the Dutch field reference (Markdown) here")
+    schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
+    schema.set_defaults(run=_schema)
     return parser
 
 
