@@ -58,23 +58,34 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         self._target_dir: str | None = None
         self._staging_dir: str | None = None
         self._dirty = False
+        self._serving = False
+        #: Under `mkdocs serve`: the problems that keep the preview at the last valid content.
+        self._preview_problems: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         settings = settings_from_options(root, dict(self.config), config.site_url or "", config.site_name)
         content = load_content(settings.paths)
         # Validate before MkDocs cleans or writes anything: a broken story must not cost the old site.
+        self._preview_problems = []
         if content.problems:
             for problem in content.problems:
                 log.error(str(problem))
-            raise PluginError(f"build stopped: {content.summary_line()}")
-        if content.drafts:
-            log.info(f"{len(content.drafts)} draft(s) held back, not published")
-        log.info(content.summary_line())
-        self.site = build_site(content, settings)
+            if not (self._serving and self.site is not None):
+                raise PluginError(f"build stopped: {content.summary_line()}")
+            # Live preview: MkDocs would stop answering until a failed rebuild succeeds, so keep
+            # serving the last valid content instead, with the problems shown on every page.
+            log.error(f"preview keeps the last valid content until this is fixed: {content.summary_line()}")
+            self._preview_problems = [str(problem) for problem in content.problems]
+        else:
+            if content.drafts:
+                log.info(f"{len(content.drafts)} draft(s) held back, not published")
+            log.info(content.summary_line())
+            self.site = build_site(content, settings)
 
         custom_dir = config.theme.custom_dir
         config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
@@ -125,6 +136,16 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         return fill_markers(markdown, self.site, page.file.src_uri)
+
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not self._preview_problems:
+            return html_text
+        items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self._preview_problems)
+        return (
+            '<div class="admonition failure" id="regioverhalen-fouten"><p class="admonition-title">'
+            "Deze voorvertoning loopt achter: de inhoud heeft fouten</p>"
+            f"<ul>{items}</ul><p>Herstel de fouten en sla het bestand op; de pagina ververst vanzelf.</p></div>"
+        ) + html_text
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
         assert self.site is not None
