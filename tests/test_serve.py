@@ -124,7 +124,8 @@ def test_serve_rebuilds_reports_errors_and_recovers(site: SiteDir) -> None:
         )
         print(
             f"\nmkdocs serve: first page {started:.1f} s; story edit visible after {rebuild:.1f} s; "
-            f"error reported after {reported:.1f} s, on the page after {shown:.1f} s more; fix visible after {recovered:.1f} s; "
+            f"error reported after {reported:.1f} s, on the page after {shown:.1f} s more; "
+            f"fix visible after {recovered:.1f} s; "
             f"region edit visible after {region_rebuild:.1f} s"
         )
         assert server.proc.poll() is None
