@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,123 @@ def test_vscode_maps_the_region_schema_to_every_region_file() -> None:
     assert (REPO / "schemas/region.schema.json").is_file()
     for path in region_files():
         assert fnmatch.fnmatch(path.relative_to(REPO).as_posix(), "regions/*.yml")
+
+
+# --- The editor's guide quotes the real messages ---------------------------------------------------
+
+GUIDE = REPO / "docs/redactiegids.md"
+
+GUIDE_STORY = """\
+---
+title: Samen de bodem in
+date: 2024-05-12
+region: achterhoek
+participants: [achterhoek-boer]
+summary: Twaalf boeren spraken af hun bodem samen te verbeteren.
+---
+## De uitdaging
+
+Een boer uit de regio vertelt.
+"""
+
+
+def _edit(old: str, new: str) -> str:
+    assert old in GUIDE_STORY
+    return GUIDE_STORY.replace(old, new, 1)
+
+
+#: One broken story per message the guide explains.
+GUIDE_CASES = {
+    "regoin.md": _edit("region: achterhoek\n", "region: achterhoek\nregoin: achterhoek\n"),
+    "titel.md": _edit("title: Samen de bodem in", "titel: Samen de bodem in"),
+    "datum.md": _edit("date: 2024-05-12", "date: 12-05-2024"),
+    "dertig-februari.md": _edit("date: 2024-05-12", "date: 2024-02-30"),
+    "regio.md": _edit("region: achterhoek", "region: achterhok"),
+    "deelnemer.md": _edit("[achterhoek-boer]", "[achterhoek-boeer]"),
+    "niemand.md": _edit("[achterhoek-boer]", "[]"),
+    "lang.md": _edit("summary: Twaalf boeren spraken af hun bodem samen te verbeteren.", "summary: " + "a" * 301),
+    "status.md": _edit("summary:", "breakthrough:\n  title: Afspraak\n  date: 2024-04-20\n  status: klaar\nsummary:"),
+    "les.md": _edit("summary:", "lessons:\n  - level: individueel\n    text: Luister eerst.\nsummary:"),
+    "concept.md": _edit("summary:", "draft: misschien\nsummary:"),
+    "thema.md": _edit("summary:", "themes: [Stikstof]\nsummary:"),
+    "dubbele-punt.md": _edit("title: Samen de bodem in", "title: Boeren: samen verder"),
+    "dubbel.md": _edit("region: achterhoek", "region: achterhoek\ntitle: Nog een titel"),
+    "tab.md": _edit("participants: [achterhoek-boer]", "participants:\n\t- achterhoek-boer"),
+    "geen-kop.md": "## De uitdaging\n\nTekst zonder gegevens bovenaan.\n",
+    "open.md": GUIDE_STORY.replace("---\n## De uitdaging", "## De uitdaging"),
+    "leeg.md": "",
+    "naam.md": _edit("Een boer uit de regio vertelt.", "Geheime Boer Achterhoek vertelt."),
+    "script.md": _edit("Een boer uit de regio vertelt.", "<script>alert(1)</script>"),
+    "samen-de-bodem-in.md": GUIDE_STORY,
+    "kopie.md": _edit("summary:", "slug: samen-de-bodem-in\nsummary:"),
+}
+GUIDE_REGION = """\
+name: Achterhoek
+provinces: [Gelderland]
+horizon: Een regio die samen de bodem herstelt.
+participants:
+  - id: achterhoek-boer
+    name: Geheime Boer Achterhoek
+    role: boer
+"""
+
+
+def guide_code_spans() -> set[str]:
+    return set(re.findall(r"`([^`\n]+)`", GUIDE.read_text(encoding="utf-8")))
+
+
+def test_every_check_message_the_guide_explains_is_quoted_exactly(site: SiteDir) -> None:
+    site.write("regions/achterhoek.yml", GUIDE_REGION)
+    site.write("regions/wouden.yml", "name: Wouden\nprovinces: [Friesland]\nhorizon: Water.\n"
+               "participants:\n  - id: achterhoek-boer\n    name: Iemand\n    role: boer\n")
+    for name, text in GUIDE_CASES.items():
+        site.write(f"stories/achterhoek/{name}", text)
+    site.write_bytes("stories/achterhoek/latin1.md", GUIDE_STORY.replace("Samen", "Caf\xe9").encode("latin-1"))
+    site.write("stories/achterhoek/verhaal.markdown", GUIDE_STORY)
+    result = site.check()
+    assert result.lines[-1] == "1 stories published, 0 drafts held back, 26 errors"
+    messages = [line.split(": error: ", 1)[1] for line in result.lines[:-1]]
+    spans = guide_code_spans()
+    missing = [message for message in messages if message not in spans]
+    assert missing == [], "docs/redactiegids.md does not quote these messages exactly"
+
+
+def test_every_new_message_the_guide_explains_is_quoted_exactly(site: SiteDir) -> None:
+    site.write("regions/achterhoek.yml", GUIDE_REGION)
+    site.write("stories/achterhoek/samen-de-bodem-in.md", GUIDE_STORY)
+    base = ["--participant", "achterhoek-boer", "--title", "Samen de bodem in", "--summary", "Kort."]
+    runs = [
+        ["--region", "achterhok", *base],
+        ["--region", "achterhoek", *base[2:], "--participant", "achterhoek-boeer", "--slug", "x"],
+        ["--region", "achterhoek", *base],
+        ["--region", "achterhoek"],
+    ]
+    spans = guide_code_spans()
+    for args in runs:
+        result = subprocess.run(
+            [COMMAND, "new", *args], cwd=site.root, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            check=False,
+        )
+        assert result.returncode in (1, 2)
+        message = result.stderr.splitlines()[0].removeprefix("error: ")
+        assert message in spans, message
+
+
+def test_guide_shows_the_real_prompts_of_new() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    for prompt in (
+        "Nieuw verhaal. Beantwoord de vragen; Ctrl-C stopt zonder iets te schrijven.",
+        "Regio (id): ", "Deelnemers (id's, gescheiden door komma's): ", "Titel: ",
+        "Samenvatting (een of twee zinnen, hoogstens 300 tekens): ", "Datum [2024-05-12]:",
+        "Is er een doorbraak om te melden? (j/n) [n]: ", "Doorbraak, in een zin: ",
+        "Status: aanwijsbaar (al te zien) of in-wording? ", "Datum van de doorbraak (bijvoorbeeld 2024-05-12): ",
+        "Nieuw verhaal geschreven: stories/achterhoek/samen-de-bodem-in.md",
+    ):
+        assert prompt in guide, prompt
+
+
+def test_guide_example_front_matter_is_valid() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    example = guide.split("```markdown\n", 1)[1].split("```\n", 1)[0]
+    front_matter = split_front_matter(example, "example").front_matter
+    assert errors("story.schema.json", yaml.safe_load(front_matter)) == []

@@ -117,7 +117,13 @@ def test_the_workflow_commands_pass_on_this_repository(tmp_path: Path) -> None:
         if command.startswith("regioverhalen check"):
             assert re.fullmatch(r"\d+ stories published, \d+ drafts held back, 0 errors\n", result.stdout)
     assert (tmp_path / "site/index.html").is_file()
-    assert (tmp_path / "site/veldenreferentie/index.html").is_file()
+    # The editor's guide and the field reference are built, and their in-page links land.
+    for page in ("redactiegids", "veldenreferentie"):
+        markdown = (REPO / f"docs/{page}.md").read_text(encoding="utf-8")
+        built = (tmp_path / f"site/{page}/index.html").read_text(encoding="utf-8")
+        anchors = set(re.findall(r"\]\(#([a-z0-9-]+)\)", markdown))
+        assert anchors
+        assert sorted(a for a in anchors if f'id="{a}"' not in built) == []
 
 
 # --- pre-commit -------------------------------------------------------------------------------
