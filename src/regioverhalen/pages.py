@@ -7,7 +7,9 @@ Markdown sources, which the site engine resolves and checks.
 
 from __future__ import annotations
 
+import heapq
 import html
+import itertools
 import posixpath
 import re
 import unicodedata
@@ -121,9 +123,10 @@ def build_site(content: Content, settings: Settings) -> Site:
     site.pages.append(breakthroughs_page(content))
     site.pages.append(lessons_page(content))
     site.pages.extend(theme_pages(content))
+    indexes = {region_id: RegionStories(stories) for region_id, stories in by_region.items()}
     for story in content.stories:
         site.pages.append(GeneratedPage(story_src(story), story.meta.title, story.body))
-        site.cards[story_src(story)] = story_card(content, story, by_region[story.meta.region])
+        site.cards[story_src(story)] = story_card(content, story, indexes[story.meta.region])
     return site
 
 
@@ -329,11 +332,58 @@ def related_stories(story: Story, same_region: list[Story], limit: int = RELATED
     return others[:limit]
 
 
+class RegionStories:
+    """One region's published stories (newest first), indexed for the story cards.
+
+    Scanning the whole region for every story (its position, its related stories) made the
+    build quadratic. Stories with the same set of themes rank alike against any other story,
+    and the ranking's tie-break (newest first, then slug) is a fixed order; so the ranking for
+    a set of themes merges the groups of stories by how many themes they share, stops once it
+    has enough, and is shared by every story with that set of themes.
+    """
+
+    def __init__(self, stories: list[Story]) -> None:
+        self.stories = stories
+        self._position = {s.slug: i for i, s in enumerate(stories)}
+        in_order = sorted(stories, key=lambda s: (-s.meta.date.toordinal(), s.slug))
+        self._order = {s.slug: i for i, s in enumerate(in_order)}
+        self._groups: dict[frozenset[str], list[Story]] = defaultdict(list)
+        for s in in_order:
+            self._groups[frozenset(s.meta.themes)].append(s)
+        self._ranked: dict[tuple[frozenset[str], int], list[Story]] = {}
+
+    def neighbours(self, story: Story) -> tuple[Story | None, Story | None]:
+        """The next newer and the next older story in the region's list."""
+        position = self._position[story.slug]
+        newer = self.stories[position - 1] if position > 0 else None
+        older = self.stories[position + 1] if position + 1 < len(self.stories) else None
+        return newer, older
+
+    def related(self, story: Story, limit: int = RELATED_COUNT) -> list[Story]:
+        """The same stories as `related_stories(story, self.stories, limit)`, without a scan per story."""
+        themes_of = frozenset(story.meta.themes)
+        ranked = self._ranked.get((themes_of, limit))
+        if ranked is None:
+            by_shared: dict[int, list[list[Story]]] = defaultdict(list)
+            for themes, members in self._groups.items():
+                by_shared[len(themes_of & themes)].append(members)
+            ranked = []
+            # One more than `limit`, so that `limit` remain once the story itself is left out.
+            for shared in sorted(by_shared, reverse=True):
+                need = limit + 1 - len(ranked)
+                if need <= 0:
+                    break
+                merged = heapq.merge(*by_shared[shared], key=lambda s: self._order[s.slug])
+                ranked.extend(itertools.islice(merged, need))
+            self._ranked[(themes_of, limit)] = ranked
+        return [s for s in ranked if s.slug != story.slug][:limit]
+
+
 def _story_ref(story: Story) -> dict[str, str]:
     return {"title": story.meta.title, "url": url_of(story_src(story)), "date": dutch_date(story.meta.date), "summary": story.meta.summary}
 
 
-def story_card(content: Content, story: Story, same_region: list[Story]) -> dict[str, Any]:
+def story_card(content: Content, story: Story, same_region: list[Story] | RegionStories) -> dict[str, Any]:
     """Plain data for the story template's meta card; the template escapes every value."""
     meta = story.meta
     region = content.regions[meta.region]
@@ -351,9 +401,8 @@ def story_card(content: Content, story: Story, same_region: list[Story]) -> dict
                 {"text": item, "url": item if re.match(r"^https?://\S+$", item) else ""} for item in b.evidence
             ],
         }
-    position = same_region.index(story)  # newest first
-    newer = same_region[position - 1] if position > 0 else None
-    older = same_region[position + 1] if position + 1 < len(same_region) else None
+    region_stories = same_region if isinstance(same_region, RegionStories) else RegionStories(same_region)
+    newer, older = region_stories.neighbours(story)  # newest first
     return {
         "title": meta.title,
         "summary": meta.summary,
@@ -368,7 +417,7 @@ def story_card(content: Content, story: Story, same_region: list[Story]) -> dict
             for level, label in LEVEL_LABELS.items()
             if any(lesson.level == level for lesson in meta.lessons)
         ],
-        "related": [_story_ref(s) for s in related_stories(story, same_region)],
+        "related": [_story_ref(s) for s in region_stories.related(story)],
         "newer": _story_ref(newer) if newer else None,
         "older": _story_ref(older) if older else None,
     }
