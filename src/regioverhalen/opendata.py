@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from regioverhalen.goal import progress
+from regioverhalen.goal import RegionStatus, progress
 from regioverhalen.loading import Content, Story
 from regioverhalen.pages import REGIONS_DIR, region_src, story_src, url_of
 from regioverhalen.settings import Settings
@@ -35,10 +35,14 @@ def story_record(content: Content, story: Story) -> dict[str, Any]:
     }
 
 
-def region_record(content: Content, region_id: str, settings: Settings) -> dict[str, Any]:
+def region_record(
+    content: Content, region_id: str, settings: Settings, statuses: dict[str, RegionStatus] | None = None
+) -> dict[str, Any]:
     region = content.regions[region_id]
     data = region.data
-    status = next(s for s in progress(content, settings.goal).regions if s.region_id == region_id)
+    if statuses is None:
+        statuses = {s.region_id: s for s in progress(content, settings.goal).regions}
+    status = statuses[region_id]
     return {
         "id": region.id,
         "url": url_of(region_src(region.id)),
@@ -64,7 +68,8 @@ def _dump(value: Any) -> bytes:
 
 def open_data(content: Content, settings: Settings) -> dict[str, bytes]:
     """Data files by their path in the built site."""
+    statuses = {s.region_id: s for s in progress(content, settings.goal).regions}  # once, not once per region
     return {
         "data/stories.json": _dump([story_record(content, s) for s in content.stories]),
-        "data/regions.json": _dump([region_record(content, rid, settings) for rid in sorted(content.regions)]),
+        "data/regions.json": _dump([region_record(content, rid, settings, statuses) for rid in sorted(content.regions)]),
     }

@@ -7,6 +7,7 @@ Markdown sources, which the site engine resolves and checks.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import html
 import itertools
@@ -35,6 +36,7 @@ RELATED_COUNT = 4
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # titles and summaries recur on several listing pages
 def text(value: str) -> str:
     """Contributor text made inert for Markdown: HTML escaped, Markdown syntax backslashed."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=True))
@@ -71,7 +73,25 @@ def url_of(src_uri: str) -> str:
 
 
 def link(from_src: str, to_src: str) -> str:
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    """Relative link between two Markdown sources: `posixpath.relpath` without its cost.
+
+    relpath makes both paths absolute (a getcwd per call); with thousands of stories listed
+    on several pages that showed in the profile. Sources are plain relative paths, for which
+    dropping the common folders gives the same answer; anything else goes to relpath."""
+    start = posixpath.dirname(from_src)
+    start_parts = start.split("/") if start else []
+    to_parts = to_src.split("/")
+    if to_src.startswith("/") or any(part in _UNPLAIN_PARTS for part in (*start_parts, *to_parts)):
+        return posixpath.relpath(to_src, start or ".")
+    common = 0
+    for start_part, to_part in zip(start_parts, to_parts):
+        if start_part != to_part:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + to_parts[common:]) or "."
+
+
+_UNPLAIN_PARTS = frozenset({"", ".", ".."})
 
 
 def region_article(region: Region) -> str:
