@@ -261,3 +261,20 @@ def test_drafts_are_counted(site: SiteDir) -> None:
     _valid(site)
     site.story("concept", "achterhoek", extra="draft: true")
     assert site.check().lines == ["1 stories published, 1 drafts held back, 0 errors"]
+
+
+def test_location_out_of_range(site: SiteDir) -> None:
+    site.write("regions/noord.yml", "name: Noord\nprovinces: [Groningen]\nhorizon: Y\nlocation: {lat: 153.2, lon: 6.5}\n")
+    assert site.check().lines[0] == (
+        "regions/noord.yml:4:17: error: location.lat: the number 153.2 is out of range (at most 90.0)"
+    )
+
+
+def test_participant_without_consent_named_in_summary(site: SiteDir) -> None:
+    site.region("achterhoek", secret="Hendrika Verborgen")
+    path = site.story("naam", "achterhoek")
+    path.write_text(path.read_text().replace("summary: Een korte", "summary: Hendrika Verborgen vertelt een korte"))
+    assert site.check().lines[0] == (
+        "stories/achterhoek/naam.md:6:10: error: summary: names participant 'achterhoek-boer', who has not "
+        "consented (public: true); describe them by role instead"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 import typing
 from enum import Enum
 from typing import Any
@@ -132,15 +133,8 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type[B
     if kind in ("float_type", "float_parsing"):
         return f"expected a number, found {found}"
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"{found} is out of range ({item_range(ctx)})"
-    return f"{item_message(kind, found)}"
-
-
-def item_range(ctx: dict[str, Any]) -> str:
-    return ", ".join(f"{'at least' if k == 'ge' else 'at most'} {v}" for k, v in ctx.items())
-
-
-def item_message(kind: str, found: str) -> str:
+        bounds = ", ".join(f"{'at least' if k == 'ge' else 'at most'} {v}" for k, v in ctx.items())
+        return f"{found} is out of range ({bounds})"
     return f"invalid value {found} ({kind.replace('_', ' ')})"
 
 
@@ -166,7 +160,7 @@ def _unwrap(annotation: Any) -> Any:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             annotation = args[0] if len(args) == 1 else annotation
             if len(args) != 1:
