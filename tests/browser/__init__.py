@@ -1,0 +1,1 @@
+"""Browser tests: real Chromium through Playwright against the built sample site."""
