@@ -129,3 +129,25 @@ def test_related_stories_rank_shared_themes_first_then_newest_and_stay_in_the_re
         "older_text": None,
         "newer_text": None,
     }
+
+
+def test_every_theme_on_a_story_card_links_to_a_theme_page_that_lists_the_story(sample: tuple[Path, Sources]) -> None:
+    site, sources = sample
+    pages_seen = set()
+    for story in sources.published:
+        soup = BeautifulSoup((site / story.url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        links = soup.select("aside.rv-metacard a.rv-theme")
+        assert [a.get_text() for a in links] == story.themes
+        for link in links:
+            match = re.search(r"(?:^|/)themas/([a-z0-9-]+)/$", link["href"])
+            assert match, link["href"]
+            theme_page = site / "themas" / match.group(1) / "index.html"
+            listed = BeautifulSoup(theme_page.read_text(encoding="utf-8"), "html.parser")
+            stories = {_slug(a["href"]) for a in listed.select("article li a[href*='verhalen/']")}
+            expected = {s.slug for s in sources.published if link.get_text() in s.themes}
+            assert stories == expected
+            pages_seen.add(match.group(1))
+    # The themes overview links every theme page.
+    overview = BeautifulSoup((site / "themas" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    linked = {a["href"].strip("/").split("/")[-1] for a in overview.select("article li a")}
+    assert linked == pages_seen
