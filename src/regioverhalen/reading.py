@@ -27,6 +27,8 @@ def decode(raw: bytes, path: str) -> str:
         raise ReadError(
             Problem(path, 1, 1, f"file is {len(raw) / 1_048_576:.1f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(Problem(path, 1, 1, "file is saved as UTF-16; save it as UTF-8"))
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         raise ReadError(Problem(path, line, 1, "file is binary, not text"))
@@ -34,7 +36,9 @@ def decode(raw: bytes, path: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # Count characters, not bytes, as an editor does; everything before the bad byte is valid.
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8").removeprefix("\ufeff")) + 1
         byte = raw[error.start]
         raise ReadError(
             Problem(path, line, column, f"file is not UTF-8: byte 0x{byte:02x} cannot be read; save the file as UTF-8")

@@ -1,37 +1,108 @@
-"""Checks that keep scripts and unconsented names out of story bodies."""
+"""Keeping scripts and unconsented names out of what contributors write.
+
+Scripts are looked for twice:
+
+- `find_unsafe_html` reads a story's Markdown source before anything is built, and
+  names every script, frame, event handler and script link with its line and column.
+  It looks everywhere, code included: whether a piece of text ends up as code depends
+  on details of Markdown (a backslash before a backtick, a fence inside an HTML block)
+  that a check on the source cannot settle, so it errs on the side of refusing.
+- `find_unsafe_rendered` reads the HTML the site engine made of a story. It is the
+  last gate: whatever the site's Markdown extensions turn into markup, no script
+  reaches a page.
+
+Both read HTML with the standard library's HTML parser. A few regular expressions
+back it up where browsers and that parser disagree (`<scr<script>`) and find the
+places where Markdown itself makes links and attributes.
+
+Names are found as whole words, in any case, with any spacing or hyphens between
+their parts, after Unicode normalisation, so that "Hendrika  verborgen" on two lines
+still counts as the name "Hendrika Verborgen".
+"""
 
 from __future__ import annotations
 
+import bisect
+import functools
+import html
 import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
-from typing import Iterable
+
+from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from regioverhalen.problems import Problem
 
-#: Tags that run code or pull in other documents; never published unless allowed per site.
-UNSAFE_TAGS = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "form", "meta", "link", "style"})
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
-_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "srcdoc"})
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.\-]*:)", re.IGNORECASE)
-_AUTOLINK = re.compile(r"<\s*(javascript|vbscript|data):", re.IGNORECASE)
+#: Tags that run code, pull in other documents or restyle the page; refused unless allowed per site.
+UNSAFE_TAGS = frozenset(
+    {
+        "script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "form",
+        "meta", "link", "style", "svg", "math",
+    }
+)
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+#: Attributes whose value a browser follows or loads as a URL (or, for srcdoc, as a page).
+URL_ATTRIBUTES = frozenset(
+    {
+        "href", "src", "action", "formaction", "xlink:href", "poster", "srcdoc", "srcset", "data",
+        "background", "lowsrc", "dynsrc", "cite", "longdesc", "usemap", "codebase", "manifest", "icon", "ping",
+    }
+)
+
+# Backups for the HTML parser, which reads `<scr<script>` as one odd tag where a browser,
+# after Markdown, may see a script; and which a few broken constructs can stop.
+_TAG_START = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)(?=[\s/>]|$)")
+_TAG_TEXT = re.compile(r"<[a-zA-Z][^<>]*>?")
+_HANDLER_IN_TAG = re.compile(r"""(?:^|[\s/"'])(on[a-zA-Z]+)\s*=""")
+
+# Where Markdown makes a link: inline `[text](url)` and `![alt](url)`, the `[id]: url`
+# of a reference link, and `<url>`.
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^\s>)]*(?:>[^\s)]*)?)")
+_INLINE_ANGLE_LINK = re.compile(r"\]\(\s*<([^<>]*)>")
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\[\]]*\]:[ \t]*\n?[ \t]*<?(\S+)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9+.\-\s]*:)")
+# Python-Markdown's attribute lists: `{: #id .class key=value }` after a heading, link or block.
+_ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n ][^{}\n]*)\}")
+_NOT_MARKUP = re.compile(r"<(?!/?[a-zA-Z][^<>]*>)")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 
 
-def _without_code(body: str) -> list[str]:
-    """Body lines with code blanked out (same length), so examples in code are not flagged."""
-    lines = body.split("\n")
-    in_fence = False
-    result = []
-    for line in lines:
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            result.append(" " * len(line))
-        elif in_fence:
-            result.append(" " * len(line))
-        else:
-            result.append(_INLINE_CODE.sub(lambda m: " " * len(m.group()), line))
-    return result
+def _compact(url: str) -> str:
+    """A URL as a browser reads its scheme: entities decoded, whitespace and controls dropped."""
+    return _CONTROL.sub("", html.unescape(url)).lower()
+
+
+def is_unsafe_url(url: str) -> bool:
+    return _compact(url).startswith(UNSAFE_SCHEMES)
+
+
+def _scheme(url: str) -> str:
+    return _compact(url).split(":", 1)[0] + ":"
+
+
+def _tag_message(tag: str) -> str:
+    return f"<{tag}> is not allowed in a story (it could run code on the site)"
+
+
+def _handler_message(name: str, tag: str) -> str:
+    return f"event handler attribute '{name}' on <{tag}> is not allowed"
+
+
+def _url_message(name: str, value: str, tag: str) -> str:
+    shown = value.strip()[:30]
+    return f"{name}=\"{shown}\" on <{tag}>: '{_scheme(value)}' links are not allowed"
+
+
+class _Positions:
+    """Line and column (1-based) of an index into a text."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
 
 
 class _UnsafeHtmlFinder(HTMLParser):
@@ -43,48 +114,195 @@ class _UnsafeHtmlFinder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, offset = self.getpos()
         if tag in UNSAFE_TAGS and tag not in self.allowed_tags:
-            self.found.append((line, offset + 1, f"<{tag}> is not allowed in a story (it could run code on the site)"))
+            self.found.append((line, offset + 1, _tag_message(tag)))
         for name, value in attrs:
             if name.startswith("on"):
-                self.found.append((line, offset + 1, f"event handler attribute '{name}' on <{tag}> is not allowed"))
-            elif name in _URL_ATTRIBUTES and value and _is_unsafe_url(value):
-                self.found.append((line, offset + 1, f"{name}=\"{value.strip()[:30]}\" on <{tag}>: '{_scheme(value)}' links are not allowed"))
+                self.found.append((line, offset + 1, _handler_message(name, tag)))
+            elif name in URL_ATTRIBUTES and value and is_unsafe_url(value):
+                self.found.append((line, offset + 1, _url_message(name, value, tag)))
 
     handle_startendtag = handle_starttag
 
 
-def _scheme(url: str) -> str:
-    return re.sub(r"\s", "", url).split(":", 1)[0].lower() + ":"
+def _scan_html(text: str, allowed_tags: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(line, column, message) for every unsafe tag and attribute in `text`, read as HTML."""
+    found: list[tuple[int, int, str]] = []
+    finder = _UnsafeHtmlFinder(allowed_tags)
+    try:
+        # The parser reads only complete tags: every other '<' is blanked (same length, so
+        # positions hold). Comments and declarations are thus read as text, so they hide
+        # nothing, and the parser's slow paths for broken markup are never taken.
+        finder.feed(_NOT_MARKUP.sub(" ", text))
+        finder.close()
+    except AssertionError:
+        pass  # a construct such as "<![ x" stops the parser; the backups below still read everything
+    found += finder.found
+    position = _Positions(text)
+    for match in _TAG_START.finditer(text):
+        tag = match.group(1).lower()
+        if tag in UNSAFE_TAGS and tag not in allowed_tags:
+            found.append((*position(match.start()), _tag_message(tag)))
+    for match in _TAG_TEXT.finditer(text):
+        tag = match.group().lstrip("<").split(None, 1)[0].split("/", 1)[0].rstrip(">").lower()
+        for handler in _HANDLER_IN_TAG.finditer(match.group(), len(tag) + 1):
+            found.append((*position(match.start()), _handler_message(handler.group(1).lower(), tag)))
+    return _dedupe(found)
 
 
-def _is_unsafe_url(url: str) -> bool:
-    # Browsers ignore whitespace and control characters inside the scheme.
-    compact = re.sub(r"[\s\x00-\x1f]", "", url).lower()
-    return compact.startswith(_UNSAFE_SCHEMES)
+def _dedupe(found: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """One report per problem and place, even when the parser and a backup both saw it."""
+    return sorted(set(found))
+
+
+def _scan_markdown(text: str) -> list[tuple[int, int, str]]:
+    """Script links and event handlers that Markdown syntax (not HTML) would put on a page."""
+    position = _Positions(text)
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_INLINE_LINK, _INLINE_ANGLE_LINK, _REFERENCE):
+        for match in pattern.finditer(text):
+            if is_unsafe_url(match.group(1)):
+                found.append((*position(match.start(1)), f"'{_scheme(match.group(1))}' links are not allowed"))
+    for match in _AUTOLINK.finditer(text):
+        if is_unsafe_url(match.group(1)):
+            found.append((*position(match.start()), f"'{_scheme(match.group(1))}' links are not allowed"))
+    for match in _ATTR_LIST.finditer(text):
+        attrs, _ = get_attrs_and_remainder(match.group(1))
+        for name, value in attrs:
+            name = name.lower()
+            if name.startswith("on"):
+                found.append((*position(match.start()), f"event handler attribute '{name}' in an attribute list is not allowed"))
+            elif name in URL_ATTRIBUTES and value and is_unsafe_url(value):
+                found.append(
+                    (*position(match.start()), f"{name}=\"{value.strip()[:30]}\" in an attribute list: '{_scheme(value)}' links are not allowed")
+                )
+    return found
 
 
 def find_unsafe_html(body: str, body_line: int, path: str, allowed_tags: Iterable[str] = ()) -> list[Problem]:
     """Scripts, frames, event handlers and script links in a Markdown body, with their lines."""
-    lines = _without_code(body)
-    finder = _UnsafeHtmlFinder(frozenset(t.lower() for t in allowed_tags))
-    finder.feed("\n".join(lines))
-    finder.close()
-    found = list(finder.found)
-    for number, line in enumerate(lines, start=1):
-        for match in _MARKDOWN_LINK.finditer(line):
-            if _is_unsafe_url(match.group(1)):
-                found.append((number, match.start(1) + 1, f"'{match.group(1).lower()}' links are not allowed"))
-        for match in _AUTOLINK.finditer(line):
-            found.append((number, match.start() + 1, f"'{match.group(1).lower()}:' links are not allowed"))
-    return [Problem(path, body_line + line - 1, column, message) for line, column, message in sorted(set(found))]
+    allowed = frozenset(t.lower() for t in allowed_tags)
+    found = _scan_html(body, allowed) + _scan_markdown(body)
+    return [Problem(path, body_line + line - 1, column, message) for line, column, message in _dedupe(found)]
 
 
-def find_names(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]:
+def find_unsafe_markdown(text: str) -> list[str]:
+    """Messages for script links and event handlers in contributor Markdown whose raw HTML is
+    escaped anyway (a region's description): only what Markdown syntax itself can make."""
+    return [message for _, _, message in _dedupe(_scan_markdown(text))]
+
+
+def find_unsafe_rendered(rendered: str, allowed_tags: Iterable[str] = ()) -> list[str]:
+    """Messages for every script, frame, event handler and script link in rendered HTML."""
+    allowed = frozenset(t.lower() for t in allowed_tags)
+    return list(dict.fromkeys(message for _, _, message in _scan_html(rendered, allowed)))
+
+
+#: Python-Markdown looks for the end of a link, link target or tag by reading on from each
+#: '[', '(' and '<'; a paragraph full of unclosed ones costs time that grows with the square
+#: of its length (20,000 '[' take two minutes). This bounds the characters read per paragraph.
+MAX_MARKDOWN_SCAN = 500_000
+_PAIRS = {"[": "]", "(": ")", "<": ">"}
+_BRACKET_TOKEN = re.compile(r"\\.|[\[\]()<>]", re.DOTALL)
+_BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+
+
+def find_slow_markdown(body: str, body_line: int, path: str) -> list[Problem]:
+    """Paragraphs whose unclosed brackets would make rendering them take minutes."""
+    problems = []
+    position = _Positions(body)
+    for block in _BLOCK.finditer(body):
+        for opener, closer in _PAIRS.items():
+            cost, first_open = _scan_cost(block.group(), opener, closer)
+            if cost > MAX_MARKDOWN_SCAN:
+                line, column = position(block.start() + first_open)
+                problems.append(
+                    Problem(
+                        path, body_line + line - 1, column,
+                        f"too many unclosed '{opener}' in this paragraph: it would take very long to build; "
+                        f"close each '{opener}' with '{closer}', or write '\\{opener}' for a plain '{opener}'",
+                    )
+                )
+    return problems
+
+
+def _scan_cost(text: str, opener: str, closer: str) -> tuple[int, int]:
+    """Characters Markdown reads from each `opener` to its `closer` (or the paragraph's end), and
+    where the first unclosed one is. A '(' only counts after ']', where it opens a link target."""
+    cost = 0
+    stack: list[tuple[int, bool]] = []
+    for token in _BRACKET_TOKEN.finditer(text):
+        char = token.group()
+        if char == opener:
+            start = token.start()
+            stack.append((start, opener != "(" or text[start - 1 : start] == "]"))
+        elif char == closer and stack:
+            start, counts = stack.pop()
+            cost += token.start() - start if counts else 0
+    unclosed = [start for start, counts in stack if counts]
+    cost += sum(len(text) - start for start in unclosed)
+    return cost, (unclosed[0] if unclosed else 0)
+
+
+# Between the parts of a name: spaces of any kind, line ends, hyphens, underscores,
+# Markdown emphasis and non-breaking space entities, all of which still read as the name.
+_NAME_GAP = r"(?:[\s\-_*]|&nbsp;|&#160;|&#xa0;)+"
+_WORD = re.compile(r"\w+")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The name's words, with any gap between them, and whatever the name itself has there
+    (the apostrophe of "O'Brien", the full stop of "J. Jansen")."""
+    parts = []
+    words = list(_WORD.finditer(name))
+    for previous, word in zip([None, *words], words):
+        if previous is not None:
+            own = "".join(sorted({re.escape(c) for c in name[previous.end() : word.start()] if not c.isspace()}))
+            parts.append(f"(?:{_NAME_GAP}|[{own}])+" if own else _NAME_GAP)
+        parts.append(re.escape(word.group()))
+    return re.compile(rf"(?<!\w){''.join(parts)}(?!\w)", re.IGNORECASE)
+
+
+class NameFinder:
+    """Finds participants' names in text; built once for a set of names (name -> participant id)."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self._names: list[tuple[frozenset[str], re.Pattern[str], str]] = []
+        for name, participant_id in sorted(names.items()):
+            words = _WORD.findall(_nfc(name).casefold())
+            if not words:
+                continue
+            self._names.append((frozenset(words), _name_pattern(_nfc(name)), participant_id))
+
+    def __bool__(self) -> bool:
+        return bool(self._names)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(line, column, participant id) for every place a name occurs."""
+        if not self._names or not text:
+            return []
+        text = _nfc(text)
+        # Cheap first: only names whose every word occurs in the text can match.
+        words = set(_WORD.findall(text.casefold()))
+        hits = []
+        position: _Positions | None = None
+        for name_words, pattern, participant_id in self._names:
+            if not name_words <= words:
+                continue
+            for match in pattern.finditer(text):
+                position = position or _Positions(text)
+                hits.append((*position(match.start()), participant_id))
+        return sorted(hits)
+
+
+@functools.lru_cache(maxsize=8)
+def _finder(names: frozenset[tuple[str, str]]) -> NameFinder:
+    return NameFinder(dict(names))
+
+
+def find_names(text: str, names: Mapping[str, str]) -> list[tuple[int, int, str]]:
     """(line, column, participant id) for every place one of `names` (name -> id) occurs as whole words."""
-    hits = []
-    for name, participant_id in names.items():
-        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
-        for number, line in enumerate(text.split("\n"), start=1):
-            for match in pattern.finditer(line):
-                hits.append((number, match.start() + 1, participant_id))
-    return sorted(hits)
+    return _finder(frozenset(names.items())).find(text)
