@@ -11,8 +11,8 @@ from typing import Any, Iterable
 from regioverhalen.model import SLUG_RE, Participant, RegionFile, StoryFrontMatter
 from regioverhalen.problems import Problem, did_you_mean
 from regioverhalen.reading import ReadError, decode, split_front_matter
-from regioverhalen.safety import find_names, find_unsafe_html
-from regioverhalen.validation import describe, validate_model
+from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
+from regioverhalen.validation import describe, field_name, validate_model
 from regioverhalen.yaml_source import SourceMap, parse_yaml
 
 
@@ -103,18 +103,37 @@ def _content_files(folder: Path, root: Path, suffixes: tuple[str, ...], problems
             if not name.endswith(suffixes):
                 problems.append(Problem(rel, 1, 1, f"file extension must be lowercase '{suffixes[0]}'"))
                 continue
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(real_root):
-                    problems.append(Problem(rel, 1, 1, "symbolic link points outside the repository; copy the file in instead"))
-                    continue
+            link_problem = _link_problem(path, real_root, "copy the file in instead") if path.is_symlink() else None
+            if link_problem:
+                problems.append(Problem(rel, 1, 1, link_problem))
+                continue
+            if not path.is_file():  # a named pipe or device would block or mislead the reader
+                problems.append(Problem(rel, 1, 1, "not a regular file; a content file must be plain text"))
+                continue
             found.append(path)
         for name in list(dirnames):
             sub = Path(dirpath) / name
-            if sub.is_symlink() and not sub.resolve().is_relative_to(real_root):
-                problems.append(Problem(_relative(sub, root), 1, 1, "symbolic link points outside the repository"))
+            if sub.is_symlink():
+                # Never followed: a linked folder could loop, leave the repository or hold stories twice.
+                problem = _link_problem(sub, real_root, "copy the folder in instead") or (
+                    "symbolic link to a folder is not followed; move the folder here instead"
+                )
+                problems.append(Problem(_relative(sub, root), 1, 1, problem))
                 dirnames.remove(name)
     return found
+
+
+def _link_problem(path: Path, real_root: Path, hint: str) -> str | None:
+    """What is wrong with a symbolic link in a content folder, if anything."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return "symbolic link cannot be followed: it points to itself in a loop"
+    if not target.is_relative_to(real_root):
+        return f"symbolic link points outside the repository; {hint}"
+    if not target.exists():
+        return "symbolic link points to a file that does not exist"
+    return None
 
 
 def load_regions(
@@ -128,6 +147,8 @@ def load_regions(
         problems.append(Problem(paths.regions_dir, 1, 1, "regions folder not found"))
         return regions
     seen_participants: dict[str, tuple[str, int, int]] = {}
+    consent: dict[str, tuple[str, bool]] = {}
+    texts: list[tuple[str, dict[str, Any], SourceMap]] = []
     for file in _content_files(folder, paths.root, (".yml",), problems):
         rel = _relative(file, paths.root)
         region_id = file.stem
@@ -155,8 +176,14 @@ def load_regions(
             continue
         data, model_problems = validate_model(RegionFile, parsed.data, rel, parsed.source)
         problems.extend(model_problems)
+        texts.append((rel, parsed.data, parsed.source))
+        description = parsed.data.get("description")
+        if isinstance(description, str):
+            pos = parsed.source.value(("description",))
+            problems += [Problem(rel, pos.line, pos.column, f"description: {m}") for m in find_unsafe_markdown(description)]
         # Participant ids must be unique across all regions: a story names them without a region.
-        for index, raw in enumerate(parsed.data.get("participants") or []):
+        listed = parsed.data.get("participants")
+        for index, raw in enumerate(listed if isinstance(listed, list) else []):
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 pos = parsed.source.value(("participants", index, "id"))
                 pid = raw["id"]
@@ -165,12 +192,55 @@ def load_regions(
                     problems.append(Problem(rel, pos.line, pos.column, f"participant id '{pid}' is already defined in {other}:{line}"))
                 else:
                     seen_participants[pid] = (rel, pos.line, pos.column)
-                if declared is not None and pid not in declared:
+                if pid not in consent:
                     name = raw.get("name")
-                    declared[pid] = (name if isinstance(name, str) else "", raw.get("public") is True)
+                    consent[pid] = (name if isinstance(name, str) else "", raw.get("public") is True)
         if data is not None and SLUG_RE.match(region_id) and not parsed.problems:
             regions[region_id] = Region(region_id, rel, data)
+    if declared is not None:
+        declared.update(consent)
+    # A region's texts are published too: its name, horizon and description, and what a
+    # consenting participant's entry says. Names must be known from every region first.
+    finder = hidden_name_finder(consent)
+    for rel, raw_region, source in texts:
+        public = {
+            index for index, p in enumerate(raw_region.get("participants") or []) if isinstance(p, dict) and p.get("public") is True
+        } if isinstance(raw_region.get("participants"), list) else set()
+        problems += _named_in_values(finder, raw_region, source, rel, lambda loc: _private_region_text(loc, public))
     return regions
+
+
+def hidden_name_finder(consent: dict[str, tuple[str, bool]]) -> NameFinder:
+    """Finds the names of participants without `public: true` (participant id by name)."""
+    return NameFinder({name.strip(): pid for pid, (name, public) in consent.items() if name.strip() and not public})
+
+
+def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
+    """Region texts never published: free-form extras, and each participant's own entry
+    (its name, and for a participant without consent everything else too)."""
+    if loc[:1] == ("extra",):
+        return True
+    if loc[:1] == ("participants",) and len(loc) >= 3:
+        return loc[2] in ("id", "name", "role", "public") or loc[1] not in public
+    return False
+
+
+def _consent_message(pid: str) -> str:
+    return f"names participant '{pid}', who has not consented (public: true); describe them by role instead"
+
+
+def _named_in_values(
+    finder: NameFinder, raw: dict[str, Any], source: SourceMap, rel: str, skip: Any
+) -> list[Problem]:
+    """A problem for every published text value that contains a non-public participant's name."""
+    problems = []
+    if not finder:
+        return problems
+    for loc, value in text_values(raw, skip):
+        for pid in dict.fromkeys(pid for _, _, pid in finder.find(value)):
+            pos = source.value(loc)
+            problems.append(Problem(rel, pos.line, pos.column, f"{field_name(loc)}: {_consent_message(pid)}"))
+    return problems
 
 
 @dataclass
@@ -217,7 +287,7 @@ def load_content(paths: ContentPaths) -> Content:
     content.regions = load_regions(paths, problems, declared)
     region_files = {p.stem for p in (paths.root / paths.regions_dir).glob("*.yml")} if (paths.root / paths.regions_dir).is_dir() else set()
     participants = declared
-    hidden_names = {name.strip(): pid for pid, (name, public) in declared.items() if name.strip() and not public}
+    finder = hidden_name_finder(declared)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
@@ -263,16 +333,16 @@ def load_content(paths: ContentPaths) -> Content:
         else:
             slugs[key] = rel
 
-        # A non-public name in the text would be published: refuse it where it stands.
-        for field_name in ("title", "summary"):
-            value = raw.get(field_name)
-            for _, _, pid in find_names(value if isinstance(value, str) else "", hidden_names):
-                report((field_name,), f"{field_name}: names participant '{pid}', who has not consented (public: true); describe them by role instead")
-        for line, column, pid in find_names(body, hidden_names):
-            story_problems.append(
-                Problem(rel, body_line + line - 1, column, f"names participant '{pid}', who has not consented (public: true); describe them by role instead")
-            )
+        # A non-public name in the text would be published: refuse it where it stands,
+        # in every front-matter text that reaches a page, feed or data file, and in the URL.
+        story_problems += _named_in_values(finder, raw, source, rel, _private_story_text)
+        if raw_slug is None:
+            for pid in dict.fromkeys(pid for _, _, pid in finder.find(file.stem)):
+                report((), f"file name '{file.name}' {_consent_message(pid)}; rename the file or set 'slug:'")
+        for line, column, pid in finder.find(body):
+            story_problems.append(Problem(rel, body_line + line - 1, column, _consent_message(pid)))
         story_problems.extend(find_unsafe_html(body, body_line, rel, paths.allowed_html_tags))
+        story_problems.extend(find_slow_markdown(body, body_line, rel))
 
         problems.extend(story_problems)
         if story_problems or meta is None:
@@ -283,6 +353,11 @@ def load_content(paths: ContentPaths) -> Content:
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     return content
+
+
+def _private_story_text(loc: tuple[str | int, ...]) -> bool:
+    """Front-matter values that are never published as text (ids are checked as ids)."""
+    return loc[:1] in (("extra",), ("participants",), ("region",), ("draft",), ("date",))
 
 
 def iter_names(content: Content, public: bool) -> Iterable[str]:

@@ -27,7 +27,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
@@ -200,7 +200,7 @@ def find_unsafe_rendered(rendered: str, allowed_tags: Iterable[str] = ()) -> lis
 #: Python-Markdown looks for the end of a link, link target or tag by reading on from each
 #: '[', '(' and '<'; a paragraph full of unclosed ones costs time that grows with the square
 #: of its length (20,000 '[' take two minutes). This bounds the characters read per paragraph.
-MAX_MARKDOWN_SCAN = 500_000
+MAX_MARKDOWN_SCAN = 300_000
 _PAIRS = {"[": "]", "(": ")", "<": ">"}
 _BRACKET_TOKEN = re.compile(r"\\.|[\[\]()<>]", re.DOTALL)
 _BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
@@ -213,12 +213,14 @@ def find_slow_markdown(body: str, body_line: int, path: str) -> list[Problem]:
     for block in _BLOCK.finditer(body):
         for opener, closer in _PAIRS.items():
             cost, first_open = _scan_cost(block.group(), opener, closer)
-            if cost > MAX_MARKDOWN_SCAN:
+            # Brackets closed soon after cost at most the paragraph's length, once.
+            if cost > MAX_MARKDOWN_SCAN + len(block.group()):
                 line, column = position(block.start() + first_open)
                 problems.append(
                     Problem(
                         path, body_line + line - 1, column,
-                        f"too many unclosed '{opener}' in this paragraph: it would take very long to build; "
+                        f"this paragraph has too many '{opener}' that are not closed soon after, so it would take "
+                        "very long to build; "
                         f"close each '{opener}' with '{closer}', or write '\\{opener}' for a plain '{opener}'",
                     )
                 )
@@ -306,3 +308,17 @@ def _finder(names: frozenset[tuple[str, str]]) -> NameFinder:
 def find_names(text: str, names: Mapping[str, str]) -> list[tuple[int, int, str]]:
     """(line, column, participant id) for every place one of `names` (name -> id) occurs as whole words."""
     return _finder(frozenset(names.items())).find(text)
+
+
+def text_values(data: object, skip: Callable[[tuple[str | int, ...]], bool], loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(location, text) for every string in parsed YAML, except under locations `skip` accepts."""
+    if skip(loc):
+        return
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from text_values(value, skip, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from text_values(value, skip, (*loc, index))
