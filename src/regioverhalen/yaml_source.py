@@ -29,12 +29,12 @@ Loc = tuple[str | int, ...]
 MAX_DEPTH = 32
 #: Larger YAML is refused before parsing: pure-Python PyYAML reads dense YAML at
 #: well under 100 KB a second, and no region or front matter needs this much.
-MAX_YAML_CHARS = 128 * 1024
+MAX_YAML_CHARS = 64 * 1024
 HAS_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 ALIAS_MESSAGE = "YAML aliases (*name) are not allowed; write the value out in full"
 DEPTH_MESSAGE = f"YAML is nested more than {MAX_DEPTH} levels deep"
 
-_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+_ODD_CHARACTER = re.compile("[\x85\u2028\u2029\ufeff]")
 _STR_TAG = "tag:yaml.org,2002:str"
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 MAX_NUMBER_CHARS = 100
@@ -174,9 +174,26 @@ def compose(text: str, accelerated: bool = True) -> yaml.Node | None:
             return _compose_libyaml(text)
         except _LimitError:
             raise
-        except yaml.YAMLError:
-            pass
+        except yaml.YAMLError as error:
+            _raise_own_depth_error(text, error)
     return _compose_python(text)
+
+
+def _raise_own_depth_error(text: str, error: yaml.YAMLError) -> None:
+    """LibYAML stops at 1,000 levels while still reading ahead, before our limit of MAX_DEPTH
+    is reached in its events. The text before that point holds the node that crosses our
+    limit, so reading just that part finds it, at the same place pure-Python PyYAML would."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is None or "nesting depth" not in str(getattr(error, "problem", "")):
+        return
+    lines = text.split("\n", mark.line + 1)
+    end = sum(len(line) + 1 for line in lines[: mark.line]) + mark.column
+    try:
+        _compose_libyaml(text[:end])
+    except _LimitError:
+        raise
+    except yaml.YAMLError:
+        pass
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool = True) -> ParsedYaml:
@@ -198,13 +215,17 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
         size = len(text.encode("utf-8")) // 1024
         problems.append(Problem(path, first_line, 1, f"YAML is {size} KB; the limit is {MAX_YAML_CHARS // 1024} KB"))
         return ParsedYaml(None, source, problems)
-    odd_break = _ODD_LINE_BREAK.search(text)
-    if odd_break:
-        # YAML counts these as line breaks and editors mostly do not: positions would drift.
-        at = odd_break.start()
+    odd = _ODD_CHARACTER.search(text)
+    if odd:
+        # YAML counts the first three as line breaks and editors mostly do not, so positions
+        # would drift; the parsers disagree about a byte-order mark inside a document.
+        at = odd.start()
         line = text.count("\n", 0, at)
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        message = f"unusual line break U+{ord(odd_break.group()):04X} in YAML; replace it with an ordinary line break or a space"
+        if odd.group() == "\ufeff":
+            message = "stray byte-order mark (U+FEFF) in YAML; remove it"
+        else:
+            message = f"unusual line break U+{ord(odd.group()):04X} in YAML; replace it with an ordinary line break or a space"
         problems.append(Problem(path, first_line + line, column, message))
         return ParsedYaml(None, source, problems)
     try:
@@ -212,6 +233,11 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = _syntax_message(error)
+        context_mark = error.context_mark
+        if error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
+            # Something opened (a quote, a bracket) runs to the end: point at where it opens.
+            mark = context_mark
+            message = message.removesuffix(f" ({error.context})") + f" ({error.context} that starts here and is never closed)"
         if mark is None:
             problems.append(Problem(path, first_line, 1, message))
         else:
@@ -296,4 +322,6 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
         message += f" ({error.context})"
     if "'\\t'" in problem:
         message += "; indent with spaces, not tabs"
+    elif "escape" in problem and "double-quoted" in (error.context or ""):
+        message += "; in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
     return message
