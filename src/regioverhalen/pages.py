@@ -38,8 +38,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 
 @functools.lru_cache(maxsize=1 << 16)  # titles and summaries recur on several listing pages
 def text(value: str) -> str:
-    """Contributor text made inert for Markdown: HTML escaped, Markdown syntax backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=True))
+    """Contributor text made inert for Markdown: HTML escaped, Markdown syntax backslashed.
+    Quotes stay as they are: this is element content, and Python-Markdown's table of contents
+    would show an escaped apostrophe as '&#x27;'."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
 def markdown_text(value: str) -> str:
