@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from feedgen.feed import FeedGenerator
 
@@ -27,7 +28,7 @@ def render_feed(stories: list[Story], settings: Settings, title: str, page_path:
     feed = FeedGenerator()
     feed.title(title)
     feed.link(href=_absolute(settings, page_path), rel="alternate")
-    feed.description(description)
+    feed.description(html.escape(description, quote=False))
     feed.language("nl")
     feed.generator("Regioverhalen")
     newest = stories[:FEED_SIZE]
@@ -39,7 +40,8 @@ def render_feed(stories: list[Story], settings: Settings, title: str, page_path:
         entry.title(story.meta.title)
         entry.link(href=url)
         entry.guid(url, permalink=True)
-        entry.description(story.meta.summary)
+        # Feed readers show a description as HTML: escape it, so a summary stays text.
+        entry.description(html.escape(story.meta.summary, quote=False))
         entry.pubDate(_as_datetime(story.meta.date))
         for theme in story.meta.themes:
             entry.category(term=theme)
