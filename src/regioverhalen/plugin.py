@@ -19,9 +19,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from regioverhalen.feeds import site_feeds
-from regioverhalen.loading import load_content
+from regioverhalen.loading import Story, load_content
 from regioverhalen.opendata import open_data
 from regioverhalen.pages import Site, build_site, default_home, fill_markers, region_src
+from regioverhalen.safety import find_unsafe_rendered
 from regioverhalen.settings import settings_from_options
 
 if TYPE_CHECKING:
@@ -140,6 +141,9 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         return fill_markers(markdown, self.site, page.file.src_uri)
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        story = self.site.story_for(page.file.src_uri) if self.site is not None else None
+        if story is not None:
+            html_text = self._refuse_scripts(story, html_text)
         if not self._preview_problems:
             return html_text
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self._preview_problems)
@@ -148,6 +152,19 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             "Deze voorvertoning loopt achter: de inhoud heeft fouten</p>"
             f"<ul>{items}</ul><p>Herstel de fouten en sla het bestand op; de pagina ververst vanzelf.</p></div>"
         ) + html_text
+
+    def _refuse_scripts(self, story: Story, html_text: str) -> str:
+        """The last gate for scripts: the HTML made from a story, after every Markdown extension
+        the site enables. The check on the Markdown source finds almost all of this, with its line."""
+        assert self.site is not None
+        found = find_unsafe_rendered(html_text, self.site.settings.paths.allowed_html_tags)
+        if not found:
+            return html_text
+        for message in found:
+            log.error(f"{story.path}:{story.body_line}:1: error: {message} (in the HTML made from this story)")
+        if self._serving:
+            return '<div class="admonition failure"><p>Dit verhaal is niet getoond: het bevat code die niet is toegestaan.</p></div>'
+        raise PluginError(f"build stopped: {story.path} would put a script on the site")
 
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
         assert self.site is not None
