@@ -189,7 +189,7 @@ def regions_overview(site: Site, by_region: dict[str, list[Story]]) -> Generated
         css = "rv-status--bereikt" if status.counts else ("rv-status--wording" if status.has_emerging else "rv-status--nog")
         lines += [
             '<div class="rv-card" markdown>\n',
-            f"### [{text(region.name)}]({link(src, region_src(region.id))})\n",
+            f"## [{text(region.name)}]({link(src, region_src(region.id))})\n",
             f"<small>{text(', '.join(p.value for p in region.data.provinces))}</small>\n",
             f"{text(region.data.horizon)}\n",
             f'<span class="rv-status {css}">{text(status.label)}</span> '

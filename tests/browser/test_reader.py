@@ -275,3 +275,16 @@ def test_search_results_link_correctly_when_the_site_lives_under_a_subpath(
             first.click()
             page.wait_for_url(re.compile(r".*/regioverhalen/verhalen/[a-z0-9-]+/$"))
             expect_title(page, title)
+
+
+def test_skip_link_on_a_story_page_leads_to_the_story_title_not_past_it(page: Page, sources: Sources) -> None:
+    story = sources.published[0]
+    page.goto(story.url)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Ga naar inhoud")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{story.url}#rv-verhaal")
+    article = page.locator("article#rv-verhaal")
+    expect(article).to_be_focused()
+    expect(article.get_by_role("heading", level=1)).to_have_text(story.title)
