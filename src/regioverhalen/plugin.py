@@ -22,7 +22,7 @@ from regioverhalen.feeds import site_feeds
 from regioverhalen.loading import Story, load_content
 from regioverhalen.opendata import open_data
 from regioverhalen.pages import Site, build_site, default_home, fill_markers, region_src
-from regioverhalen.safety import find_unsafe_rendered
+from regioverhalen.safety import find_names, find_unsafe_rendered
 from regioverhalen.settings import settings_from_options
 
 if TYPE_CHECKING:
@@ -138,7 +138,29 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
+        if page.file.generated_by is None and page.file.abs_src_path:
+            # The whole file, front matter included, so that lines are the file's own.
+            self._refuse_names(Path(page.file.abs_src_path), page.file.content_string, config)
         return fill_markers(markdown, self.site, page.file.src_uri)
+
+    def _refuse_names(self, source: Path, text: str, config: MkDocsConfig) -> None:
+        """Hand-written pages (docs/) are published too: no name there without consent."""
+        assert self.site is not None
+        hidden = {
+            p.name: p.id for region in self.site.content.regions.values() for p in region.data.participants if not p.public
+        }
+        found = find_names(text, hidden)
+        if not found:
+            return
+        root = Path(config.config_file_path or ".").resolve().parent
+        shown = source.resolve().relative_to(root).as_posix() if source.resolve().is_relative_to(root) else source.as_posix()
+        for line, column, pid in found:
+            log.error(
+                f"{shown}:{line}:{column}: error: names participant '{pid}', who has not consented (public: true); "
+                "describe them by role instead"
+            )
+        if not self._serving:
+            raise PluginError(f"build stopped: {shown} names a participant without consent")
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         story = self.site.story_for(page.file.src_uri) if self.site is not None else None
