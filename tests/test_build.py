@@ -120,3 +120,12 @@ def test_failed_build_exits_non_zero_without_strict(two_regions: SiteDir) -> Non
     assert "stories/achterhoek/kapot.md:2:1: error: missing required key 'date'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (two_regions.root / "site").exists()
+
+
+def test_region_page_links_its_feed(two_regions: SiteDir) -> None:
+    out = two_regions.build()
+    page = out / "regios/de-peel/index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    link = soup.select_one("p.rv-feedlink a")
+    assert link is not None and link.get_text() == "RSS-feed van deze regio"
+    assert (page.parent / link["href"]).is_file()

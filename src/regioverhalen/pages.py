@@ -246,6 +246,8 @@ def region_page(site: Site, region: Region, stories: list[Story]) -> GeneratedPa
     lines.append(f"## Verhalen ({len(stories)})\n")
     lines += [_story_line(src, s, site.content) for s in stories] or ["Nog geen verhalen gepubliceerd."]
     lines.append("")
+    # Raw HTML: the feed is not a Markdown page, so MkDocs' link check would not know it.
+    lines.append('<p class="rv-feedlink"><a href="feed.xml" type="application/rss+xml">RSS-feed van deze regio</a></p>\n')
     return GeneratedPage(src, data.name, "\n".join(lines), in_nav=True)
 
 
