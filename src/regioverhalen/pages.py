@@ -149,6 +149,7 @@ def build_site(content: Content, settings: Settings) -> Site:
     for story in content.stories:
         site.pages.append(GeneratedPage(story_src(story), story.meta.title, story.body))
         site.cards[story_src(story)] = story_card(content, story, indexes[story.meta.region])
+    text.cache_clear()  # a memo for this build only, not a store that outlives it
     return site
 
 
@@ -375,6 +376,14 @@ class RegionStories:
         for s in in_order:
             self._groups[frozenset(s.meta.themes)].append(s)
         self._ranked: dict[tuple[frozenset[str], int], list[Story]] = {}
+        self._refs: dict[str, dict[str, str]] = {}
+
+    def ref(self, story: Story) -> dict[str, str]:
+        """A story as the cards of its region link to it; one shared dict per story, not one per card."""
+        found = self._refs.get(story.slug)
+        if found is None:
+            found = self._refs[story.slug] = _story_ref(story)
+        return found
 
     def neighbours(self, story: Story) -> tuple[Story | None, Story | None]:
         """The next newer and the next older story in the region's list."""
@@ -441,7 +450,7 @@ def story_card(content: Content, story: Story, same_region: list[Story] | Region
             for level, label in LEVEL_LABELS.items()
             if any(lesson.level == level for lesson in meta.lessons)
         ],
-        "related": [_story_ref(s) for s in region_stories.related(story)],
-        "newer": _story_ref(newer) if newer else None,
-        "older": _story_ref(older) if older else None,
+        "related": [region_stories.ref(s) for s in region_stories.related(story)],
+        "newer": region_stories.ref(newer) if newer else None,
+        "older": region_stories.ref(older) if older else None,
     }
