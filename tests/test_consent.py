@@ -1,0 +1,232 @@
+"""Consent: a participant's name is published only with `public: true`.
+
+The validator refuses a non-public name wherever a contributor could write it into the site
+(story texts, slugs and file names, region texts, hand-written pages), with its line and
+column. And the repository's real sample site is built and every one of its files, search
+index fragments decompressed, is searched for every non-public name.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import logging
+import re
+import shutil
+import unicodedata
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import SiteDir
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from regioverhalen.loading import load_content
+from regioverhalen.settings import read_settings
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_PARTS = ("mkdocs.yml", "docs", "regions", "stories", "overrides")
+
+# `site.region("achterhoek", secret=SECRET)` gives achterhoek-boer this name, without consent.
+SECRET = "Hendrika Verborgen"
+CONSENT = "names participant 'achterhoek-boer', who has not consented (public: true); describe them by role instead"
+STORY = "---\ntitle: Verhaal\ndate: 2023-05-01\nregion: achterhoek\nparticipants: [achterhoek-boer]\nsummary: Kort.\n"
+
+
+def _check(site: SiteDir, rel: str, text: str) -> list[str]:
+    site.region("achterhoek", secret=SECRET)
+    site.write(rel, text)
+    return site.check().lines
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        (STORY.replace("title: Verhaal", f"title: Het verhaal van {SECRET}"), f"2:8: error: title: {CONSENT}"),
+        (STORY.replace("summary: Kort.", f"summary: {SECRET} vertelt."), f"6:10: error: summary: {CONSENT}"),
+        (
+            STORY + f"lessons:\n  - level: individu\n    text: Wat {SECRET.upper()} leerde.\n",
+            f"9:11: error: lessons[0].text: {CONSENT}",
+        ),
+        (
+            STORY + f"breakthrough:\n  title: Afspraak met {SECRET}\n  date: 2023-01-01\n  status: aanwijsbaar\n",
+            f"8:10: error: breakthrough.title: {CONSENT}",
+        ),
+        (
+            STORY + f"breakthrough:\n  title: Afspraak\n  date: 2023-01-01\n  status: in-wording\n  place: Erf van {SECRET}\n",
+            f"11:10: error: breakthrough.place: {CONSENT}",
+        ),
+        (
+            STORY + f"breakthrough:\n  title: Afspraak\n  date: 2023-01-01\n  status: aanwijsbaar\n"
+            f"  evidence:\n    - Verslag\n    - Brief van {SECRET}\n",
+            f"13:7: error: breakthrough.evidence[1]: {CONSENT}",
+        ),
+        (STORY + "slug: hendrika-verborgen-vertelt\n", f"7:7: error: slug: {CONSENT}"),
+    ],
+    ids=["title", "summary", "lesson", "breakthrough-title", "breakthrough-place", "evidence", "slug"],
+)
+def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_matter: str, expected: str) -> None:
+    assert _check(site, "stories/x.md", front_matter + "---\nTekst.\n") == [
+        f"stories/x.md:{expected}",
+        "0 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "position"),
+    [
+        (f"Gisteren sprak {SECRET} ons toe.\n", "8:16"),
+        (f"Gisteren sprak {SECRET.lower()} ons toe.\n", "8:16"),
+        ("Gisteren sprak Hendrika\nVerborgen ons toe.\n", "8:16"),  # a line break still reads as one name
+        ("Gisteren sprak Hendrika  *Verborgen* ons toe.\n", "8:16"),  # so do spaces and emphasis
+        ("Gisteren sprak Hendrika&nbsp;Verborgen ons toe.\n", "8:16"),
+        ("Dit is **Hendrika-Verborgen**.\n", "8:10"),
+    ],
+    ids=["plain", "lower-case", "line-break", "emphasis", "nbsp", "hyphen"],
+)
+def test_a_hidden_name_in_a_story_body_is_refused_at_its_place(site: SiteDir, body: str, position: str) -> None:
+    assert _check(site, "stories/x.md", STORY + "---\n" + body) == [
+        f"stories/x.md:{position}: error: {CONSENT}",
+        "0 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+def test_a_hidden_name_is_found_whatever_its_unicode_normalisation(site: SiteDir) -> None:
+    site.region("achterhoek", secret=unicodedata.normalize("NFC", "Renée Brühl"))
+    site.write("stories/x.md", STORY + "---\nMet " + unicodedata.normalize("NFD", "Renée Brühl") + ".\n")
+    assert site.check().lines == [f"stories/x.md:8:5: error: {CONSENT}", "0 stories published, 0 drafts held back, 1 error"]
+
+
+def test_a_hidden_name_in_a_file_name_is_refused(site: SiteDir) -> None:
+    assert _check(site, "stories/hendrika-verborgen.md", STORY + "---\nTekst.\n") == [
+        f"stories/hendrika-verborgen.md:2:1: error: file name 'hendrika-verborgen.md' {CONSENT}; rename the file or set 'slug:'",
+        "0 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
+    site.region("achterhoek", secret=SECRET)
+    site.write(
+        "regions/twente.yml",
+        "name: Twente\nprovinces: [Overijssel]\n"
+        f"horizon: Samen met {SECRET}.\n"
+        f"description: |\n  Over de regio.\n\n  Met dank aan {SECRET}.\n"
+        "participants:\n"
+        f"  - id: twente-open\n    name: Jan Open\n    role: gemeente\n    public: true\n"
+        f"    organisation: Bureau {SECRET}\n    opgave: Werken met {SECRET}.\n"
+        # A participant without consent: their own entry is never published, so it may hold anything.
+        f"  - id: twente-stil\n    name: Piet Stil\n    role: boer\n"
+        f"    organisation: Boerderij {SECRET}\n    opgave: Samen met {SECRET} boeren.\n",
+    )
+    assert site.check().lines == [
+        f"regions/twente.yml:3:10: error: horizon: {CONSENT}",
+        f"regions/twente.yml:4:14: error: description: {CONSENT}",
+        f"regions/twente.yml:13:19: error: participants[0].organisation: {CONSENT}",
+        f"regions/twente.yml:14:13: error: participants[0].opgave: {CONSENT}",
+        "0 stories published, 0 drafts held back, 4 errors",
+    ]
+
+
+def test_a_public_name_may_appear_anywhere(site: SiteDir) -> None:
+    site.region("achterhoek", secret=SECRET)
+    site.write(
+        "stories/x.md",
+        STORY.replace("title: Verhaal", "title: Het verhaal van Open Ambtenaar Achterhoek") + "---\n"
+        "Open Ambtenaar Achterhoek vertelt. Hendrika vertelt ook, en ook iemand die Verborgen heet.\n",
+    )
+    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+
+
+def test_a_hidden_name_on_a_hand_written_page_stops_the_build(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    site.region("achterhoek", secret=SECRET)
+    site.story("eerste", "achterhoek")
+    site.write("docs/over.md", "---\ntitle: Over ons\n---\n# Over ons\n\nMet dank aan Hendrika\nVerborgen.\n")
+    with pytest.raises(Abort):
+        site.build()
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert f"regioverhalen: docs/over.md:6:14: error: {CONSENT}" in errors
+    assert not (site.root / "site").exists()
+
+
+# --- The real sample site -----------------------------------------------------------------------------
+
+
+def _names(regions: Path) -> tuple[list[str], list[str]]:
+    """(names without consent, names with consent), read with plain YAML, not with the package."""
+    hidden, public = [], []
+    for file in sorted(regions.glob("*.yml")):
+        for participant in yaml.safe_load(file.read_text(encoding="utf-8")).get("participants") or []:
+            (public if participant.get("public") is True else hidden).append(participant["name"])
+    return hidden, public
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """A name as whole words, any case, any spacing, hyphens or underscores between its parts."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", name))
+    return re.compile(r"(?<!\w)" + r"[\s\-_]+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+
+
+def _readings(path: Path) -> list[str]:
+    """Every way a reader or a crawler could read a file: as stored, decompressed, HTML entities
+    and URL escapes decoded, JSON decoded."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":  # Pagefind's fragments and indexes, sitemap.xml.gz
+        data = gzip.decompress(data)
+    text = unicodedata.normalize("NFC", data.decode("utf-8", errors="replace"))
+    readings = [text, html.unescape(text), urllib.parse.unquote(text)]
+    if path.suffix in (".json", ".pf_fragment"):
+        try:  # a Pagefind fragment is JSON after a short signature
+            readings.append(json.dumps(json.loads(text[text.index("{") :]), ensure_ascii=False))
+        except ValueError:
+            pass
+    return readings
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (REPO / "regions").is_dir() or not (REPO / "stories").is_dir():
+        pytest.skip("the repository has no sample site yet")
+    root = tmp_path_factory.mktemp("sample")
+    for part in SITE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part)
+        elif source.is_file():
+            shutil.copy2(source, root / part)
+    build(load_config(str(root / "mkdocs.yml"), strict=True))
+    return root
+
+
+def test_no_file_of_the_sample_site_holds_a_name_without_consent(sample_site: Path) -> None:
+    hidden, public = _names(sample_site / "regions")
+    assert hidden, "the sample site should have participants without consent"
+    site = sample_site / "site"
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    kinds = {p.relative_to(site).as_posix() for p in files}
+    for expected in ("index.html", "feed.xml", "data/stories.json", "data/regions.json", "sitemap.xml", "sitemap.xml.gz"):
+        assert expected in kinds
+    fragments = [p for p in files if p.suffix == ".pf_fragment"]
+    assert fragments, "the search index should have been built"
+    for path in files:
+        for reading in _readings(path):
+            lowered = reading.lower()
+            for name in hidden:
+                # A quick look for the last word first (Material's own scripts are megabytes).
+                if re.findall(r"\w+", unicodedata.normalize("NFC", name).lower())[-1] in lowered:
+                    leak = _pattern(name).search(reading)
+                    assert leak is None, f"{leak.group()!r} leaked into {path.relative_to(site)}"
+    # The search is not blind: names with consent are found, in pages and in the search index.
+    any_public = re.compile("|".join(_pattern(name).pattern for name in public), re.IGNORECASE)
+    assert any(any_public.search(_readings(p)[1]) for p in files if p.suffix == ".html")
+    assert any(any_public.search(_readings(p)[0]) for p in fragments)
+
+
+def test_the_sample_site_checks_clean(sample_site: Path) -> None:
+    """Nothing in the sample content is left for the build-time gates to catch."""
+    content = load_content(read_settings(sample_site / "mkdocs.yml").paths)
+    assert [str(p) for p in content.problems] == []
+    assert content.stories
