@@ -138,10 +138,22 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
+        self._date_page(page)
         if page.file.generated_by is None and page.file.abs_src_path:
             # The whole file, front matter included, so that lines are the file's own.
             self._refuse_names(Path(page.file.abs_src_path), page.file.content_string, config)
         return fill_markers(markdown, self.site, page.file.src_uri)
+
+    def _date_page(self, page: Page) -> None:
+        """Date pages by their content, not by the day of the build (MkDocs' default), so that
+        the sitemap and its gzip header are the same whenever the same content is built: a
+        story by its date, every other page by the newest story. SOURCE_DATE_EPOCH, when set,
+        is the builder's explicit choice and wins."""
+        assert self.site is not None
+        if os.environ.get("SOURCE_DATE_EPOCH") or not self.site.content.stories:
+            return
+        story = self.site.story_for(page.file.src_uri)
+        page.update_date = (story or self.site.content.stories[0]).meta.date.isoformat()
 
     def _refuse_names(self, source: Path, text: str, config: MkDocsConfig) -> None:
         """Hand-written pages (docs/) are published too: no name there without consent."""
