@@ -1,0 +1,99 @@
+"""Reproducible builds: the same content gives the same bytes, in any folder, on any day.
+
+The repository's sample site is copied twice, to different folders and with different file
+modification times, and built twice; every file of the two sites must be identical. Nothing
+legitimately differs: MkDocs dates pages (sitemap `<lastmod>`, and the gzip header of
+sitemap.xml.gz) by the day of the build, so the plugin dates them by their content instead (a
+story by its date, every other page by the newest story; SOURCE_DATE_EPOCH, when set, wins);
+feeds take `lastBuildDate` from the newest story; Pagefind's index is deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import os
+import shutil
+import struct
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_PARTS = ("mkdocs.yml", "docs", "regions", "stories", "overrides")
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def _copy_site(target: Path, mtime: float) -> Path:
+    target.mkdir(parents=True)
+    for part in SITE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy(source, target / part)
+    for path in target.rglob("*"):
+        os.utime(path, (mtime, mtime))
+    return target
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    if not (REPO / "stories").is_dir():
+        pytest.skip("the repository has no sample site yet")
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        pytest.skip("SOURCE_DATE_EPOCH overrides the content dates this test checks")
+    first = _copy_site(tmp_path_factory.mktemp("een") / "site-bron", mtime=1_600_000_000)
+    second = _copy_site(tmp_path_factory.mktemp("twee") / "andere-map", mtime=1_700_000_000)
+    for root in (first, second):
+        build(load_config(str(root / "mkdocs.yml"), strict=True))
+    return first / "site", second / "site"
+
+
+def test_two_builds_of_the_same_content_are_identical(two_builds: tuple[Path, Path]) -> None:
+    first, second = two_builds
+    one, other = _hashes(first), _hashes(second)
+    assert len(one) > 100
+    assert sorted(one) == sorted(other)
+    differing = sorted(path for path in one if one[path] != other[path])
+    assert differing == []
+
+
+def _story_dates(root: Path) -> list[dt.date]:
+    """Published stories' dates, read from the sources with plain YAML."""
+    dates = []
+    for path in (root / "stories").rglob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        if not meta.get("draft"):
+            dates.append(meta["date"])
+    return dates
+
+
+def test_page_dates_come_from_the_content_not_the_build_day(two_builds: tuple[Path, Path]) -> None:
+    site = two_builds[0]
+    newest = max(_story_dates(REPO))
+    lastmods = {
+        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
+        for url in ElementTree.parse(site / "sitemap.xml").getroot()
+    }
+    assert lastmods, "the sitemap lists pages"
+    assert set(lastmods.values()) <= {d.isoformat() for d in _story_dates(REPO)}
+    assert lastmods[next(url for url in lastmods if url.endswith("/regios/"))] == newest.isoformat()
+    # The compressed sitemap holds the same, and its gzip header the newest story's day, not today.
+    compressed = (site / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(compressed) == (site / "sitemap.xml").read_bytes()
+    (mtime,) = struct.unpack("<I", compressed[4:8])
+    assert dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date() == newest
