@@ -13,9 +13,10 @@ import logging
 from pathlib import Path
 
 import pytest
-from conftest import SiteDir
 from jinja2.exceptions import UndefinedError
 from mkdocs.exceptions import Abort
+
+from conftest import SiteDir
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -43,7 +44,9 @@ def built(site: SiteDir) -> tuple[SiteDir, dict[str, str]]:
     return site, before
 
 
-def test_a_content_error_keeps_the_previous_site(built: tuple[SiteDir, dict[str, str]], caplog: pytest.LogCaptureFixture) -> None:
+def test_a_content_error_keeps_the_previous_site(
+    built: tuple[SiteDir, dict[str, str]], caplog: pytest.LogCaptureFixture
+) -> None:
     site, before = built
     site.story("derde", "achterhoek", title="Derde")
     site.write("stories/achterhoek/kapot.md", "---\ntitle: Kapot\ndate: 2023-02-30\n---\n")
@@ -52,7 +55,10 @@ def test_a_content_error_keeps_the_previous_site(built: tuple[SiteDir, dict[str,
     assert snapshot(site.root / "site") == before
     assert leftovers(site) == []
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert "regioverhalen: stories/achterhoek/kapot.md:3:7: error: invalid date '2023-02-30': day is out of range for month" in errors
+    assert (
+        "regioverhalen: stories/achterhoek/kapot.md:3:7: error: invalid date '2023-02-30': "
+        "day is out of range for month" in errors
+    )
 
 
 def test_a_template_failing_while_pages_are_written_keeps_the_previous_site(
@@ -91,7 +97,9 @@ def test_a_failure_after_everything_was_written_keeps_the_previous_site(
         site.build()
     assert snapshot(site.root / "site") == before
     assert leftovers(site) == []
-    assert any(r.getMessage().startswith("search indexing failed") for r in caplog.records if r.levelno >= logging.ERROR)
+    assert any(
+        r.getMessage().startswith("search indexing failed") for r in caplog.records if r.levelno >= logging.ERROR
+    )
 
 
 def test_a_good_build_replaces_the_site_whole(built: tuple[SiteDir, dict[str, str]]) -> None:

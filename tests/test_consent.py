@@ -8,6 +8,7 @@ index fragments decompressed, is searched for every non-public name.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
 import json
@@ -20,11 +21,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SiteDir
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from conftest import SiteDir
 from regioverhalen.loading import load_content
 from regioverhalen.settings import read_settings
 
@@ -57,7 +58,9 @@ def _check(site: SiteDir, rel: str, text: str) -> list[str]:
             f"8:10: error: breakthrough.title: {CONSENT}",
         ),
         (
-            STORY + f"breakthrough:\n  title: Afspraak\n  date: 2023-01-01\n  status: in-wording\n  place: Erf van {SECRET}\n",
+            STORY
+            + "breakthrough:\n  title: Afspraak\n  date: 2023-01-01\n  status: in-wording\n"
+            + f"  place: Erf van {SECRET}\n",
             f"11:10: error: breakthrough.place: {CONSENT}",
         ),
         (
@@ -98,12 +101,16 @@ def test_a_hidden_name_in_a_story_body_is_refused_at_its_place(site: SiteDir, bo
 def test_a_hidden_name_is_found_whatever_its_unicode_normalisation(site: SiteDir) -> None:
     site.region("achterhoek", secret=unicodedata.normalize("NFC", "Renée Brühl"))
     site.write("stories/x.md", STORY + "---\nMet " + unicodedata.normalize("NFD", "Renée Brühl") + ".\n")
-    assert site.check().lines == [f"stories/x.md:8:5: error: {CONSENT}", "0 stories published, 0 drafts held back, 1 error"]
+    assert site.check().lines == [
+        f"stories/x.md:8:5: error: {CONSENT}",
+        "0 stories published, 0 drafts held back, 1 error",
+    ]
 
 
 def test_a_hidden_name_in_a_file_name_is_refused(site: SiteDir) -> None:
     assert _check(site, "stories/hendrika-verborgen.md", STORY + "---\nTekst.\n") == [
-        f"stories/hendrika-verborgen.md:2:1: error: file name 'hendrika-verborgen.md' {CONSENT}; rename the file or set 'slug:'",
+        f"stories/hendrika-verborgen.md:2:1: error: file name 'hendrika-verborgen.md' {CONSENT}; "
+        "rename the file or set 'slug:'",
         "0 stories published, 0 drafts held back, 1 error",
     ]
 
@@ -179,10 +186,8 @@ def _readings(path: Path) -> list[str]:
     text = unicodedata.normalize("NFC", data.decode("utf-8", errors="replace"))
     readings = [text, html.unescape(text), urllib.parse.unquote(text)]
     if path.suffix in (".json", ".pf_fragment"):
-        try:  # a Pagefind fragment is JSON after a short signature
+        with contextlib.suppress(ValueError):  # a Pagefind fragment is JSON after a short signature
             readings.append(json.dumps(json.loads(text[text.index("{") :]), ensure_ascii=False))
-        except ValueError:
-            pass
     return readings
 
 
@@ -207,7 +212,14 @@ def test_no_file_of_the_sample_site_holds_a_name_without_consent(sample_site: Pa
     site = sample_site / "site"
     files = sorted(p for p in site.rglob("*") if p.is_file())
     kinds = {p.relative_to(site).as_posix() for p in files}
-    for expected in ("index.html", "feed.xml", "data/stories.json", "data/regions.json", "sitemap.xml", "sitemap.xml.gz"):
+    for expected in (
+        "index.html",
+        "feed.xml",
+        "data/stories.json",
+        "data/regions.json",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+    ):
         assert expected in kinds
     fragments = [p for p in files if p.suffix == ".pf_fragment"]
     assert fragments, "the search index should have been built"

@@ -17,8 +17,9 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SiteDir
 from mkdocs.exceptions import Abort
+
+from conftest import SiteDir
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
@@ -35,7 +36,9 @@ def y(value: object) -> str:
 
 # --- One-line fields refuse markup -------------------------------------------------------------------
 
-STORY_HEAD = "---\ntitle: Verhaal\ndate: 2023-05-01\nregion: achterhoek\nparticipants: [achterhoek-boer]\nsummary: Kort.\n"
+STORY_HEAD = (
+    "---\ntitle: Verhaal\ndate: 2023-05-01\nregion: achterhoek\nparticipants: [achterhoek-boer]\nsummary: Kort.\n"
+)
 
 
 def _breakthrough(title: str = "Afspraak", place: str = "Winterswijk") -> str:
@@ -52,7 +55,9 @@ def _breakthrough(title: str = "Afspraak", place: str = "Winterswijk") -> str:
     ],
     ids=["title", "breakthrough-title", "breakthrough-place"],
 )
-def test_story_one_line_fields_refuse_markup(site: SiteDir, payload: str, field: str, front_matter, position: str) -> None:
+def test_story_one_line_fields_refuse_markup(
+    site: SiteDir, payload: str, field: str, front_matter, position: str
+) -> None:
     site.region("achterhoek")
     site.write("stories/x.md", front_matter(payload) + "---\nTekst.\n")
     result = site.check()
@@ -77,8 +82,10 @@ REGION_HEAD = "name: Twente\nprovinces: [Overijssel]\nhorizon: Samen.\n"
         ),
         (
             "participants[0].organisation",
-            lambda p: REGION_HEAD
-            + f"participants:\n  - id: twente-boer\n    name: Jan\n    role: boer\n    organisation: {y(p)}\n",
+            lambda p: (
+                REGION_HEAD
+                + f"participants:\n  - id: twente-boer\n    name: Jan\n    role: boer\n    organisation: {y(p)}\n"
+            ),
             "8:19",
         ),
     ],
@@ -96,7 +103,11 @@ def test_region_one_line_fields_refuse_markup(site: SiteDir, payload: str, field
 # --- Story bodies: refused at their line, unless the site allows the tag ------------------------------
 
 BODY_CASES = [
-    ("script", "Hallo\n\n<script>alert(1)</script>\n", ["10:1: error: <script> is not allowed in a story (it could run code on the site)"]),
+    (
+        "script",
+        "Hallo\n\n<script>alert(1)</script>\n",
+        ["10:1: error: <script> is not allowed in a story (it could run code on the site)"],
+    ),
     (
         "iframe",
         '<iframe src="https://example.org/kaart"></iframe>\n',
@@ -128,17 +139,25 @@ BODY_CASES = [
         "Klik [hier](\n  javascript:alert(1)).\n",
         ["9:3: error: 'javascript:' links are not allowed"],
     ),
-    ("reference-link", "Klik [hier][1].\n\n[1]: javascript:alert(1)\n", ["10:6: error: 'javascript:' links are not allowed"]),
+    (
+        "reference-link",
+        "Klik [hier][1].\n\n[1]: javascript:alert(1)\n",
+        ["10:6: error: 'javascript:' links are not allowed"],
+    ),
     ("image-link", "![foto](javascript:alert(1))\n", ["8:9: error: 'javascript:' links are not allowed"]),
     (
         "html-link",
         '<a href="JaVa&#x09;Script:alert(1)">klik</a>\n',
         ["8:1: error: href=\"JaVa\tScript:alert(1)\" on <a>: 'javascript:' links are not allowed"],
     ),
-    ("data-link", '<a href="data:text/html,x">klik</a>\n', ["8:1: error: href=\"data:text/html,x\" on <a>: 'data:' links are not allowed"]),
+    (
+        "data-link",
+        '<a href="data:text/html,x">klik</a>\n',
+        ["8:1: error: href=\"data:text/html,x\" on <a>: 'data:' links are not allowed"],
+    ),
     (
         "attribute-list-handler",
-        "[klik](https://example.org){onclick=\"alert(1)\"}\n",
+        '[klik](https://example.org){onclick="alert(1)"}\n',
         ["8:28: error: event handler attribute 'onclick' in an attribute list is not allowed"],
     ),
     (
@@ -191,7 +210,9 @@ def test_unsafe_story_bodies_are_refused_at_their_line(site: SiteDir, body: str,
 def _allow(site: SiteDir, *tags: str) -> None:
     site.write(
         "mkdocs.yml",
-        (site.root / "mkdocs.yml").read_text().replace("  - regioverhalen\n", f"  - regioverhalen:\n      allow_html_tags: {list(tags)}\n"),
+        (site.root / "mkdocs.yml")
+        .read_text()
+        .replace("  - regioverhalen\n", f"  - regioverhalen:\n      allow_html_tags: {list(tags)}\n"),
     )
 
 
@@ -199,7 +220,9 @@ def test_an_allowed_tag_passes_but_its_event_handlers_do_not(site: SiteDir) -> N
     _allow(site, "iframe")
     site.region("achterhoek")
     site.write("stories/kaart.md", STORY_HEAD + '---\n<iframe src="https://example.org/kaart"></iframe>\n')
-    site.write("stories/kaart2.md", STORY_HEAD + '---\n<iframe src="https://example.org/kaart" onload="alert(1)"></iframe>\n')
+    site.write(
+        "stories/kaart2.md", STORY_HEAD + '---\n<iframe src="https://example.org/kaart" onload="alert(1)"></iframe>\n'
+    )
     site.write("stories/film.md", STORY_HEAD + '---\n<object data="film"></object>\n')
     site.write("stories/link.md", STORY_HEAD + '---\n<iframe src="javascript:alert(1)"></iframe>\n')
     assert site.check().lines == [
@@ -226,7 +249,8 @@ def test_region_description_refuses_script_links(site: SiteDir) -> None:
     )
     assert site.check().lines == [
         "regions/twente.yml:4:14: error: description: 'javascript:' links are not allowed",
-        "regions/twente.yml:4:14: error: description: event handler attribute 'onclick' in an attribute list is not allowed",
+        "regions/twente.yml:4:14: error: description: "
+        "event handler attribute 'onclick' in an attribute list is not allowed",
         "0 stories published, 0 drafts held back, 2 errors",
     ]
 
@@ -239,7 +263,10 @@ def test_the_rendered_story_is_checked_too(site: SiteDir, caplog: pytest.LogCapt
         "mkdocs.yml",
         (site.root / "mkdocs.yml")
         .read_text()
-        .replace("markdown_extensions: [admonition, attr_list, md_in_html, toc]", f"markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [{y(str(snippets))}]\n"),
+        .replace(
+            "markdown_extensions: [admonition, attr_list, md_in_html, toc]",
+            f"markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [{y(str(snippets))}]\n",
+        ),
     )
     site.region("achterhoek")
     site.write("stories/achterhoek/kop.md", STORY_HEAD + '---\nHallo.\n\n--8<-- "kop.html"\n')
@@ -382,4 +409,3 @@ def test_sitemap_is_valid_xml_with_plain_urls(hostile_site: SiteDir) -> None:
     locations = [loc.text or "" for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://test.example.org/verhalen/verhaal/" in locations
     assert all(re.fullmatch(r"https://test\.example\.org/[a-z0-9/\-]*", loc) for loc in locations), locations
-

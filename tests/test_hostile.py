@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import SiteDir
 
+from conftest import SiteDir
 from regioverhalen.reading import MAX_FILE_BYTES
 from regioverhalen.yaml_source import HAS_LIBYAML
 
@@ -239,7 +239,8 @@ CASES = [
     Case(
         "front-matter-never-closed",
         {S + "open.md": "---\ntitle: Een verhaal\ndate: 2023-05-01\n\nHet verhaal begint.\n"},
-        _at(S + "open.md", "1:1: error: front matter is not closed; add a '---' line after the last key") + [summary(1)],
+        _at(S + "open.md", "1:1: error: front matter is not closed; add a '---' line after the last key")
+        + [summary(1)],
     ),
     Case(
         "no-front-matter",
@@ -265,7 +266,8 @@ CASES = [
     Case(
         "ten-megabyte-story",
         {S + "groot.md": story() + "Een boer vertelt. " * (10 * 1024 * 1024 // 18)},
-        _at(S + "groot.md", f"1:1: error: file is 10.0 MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB") + [summary(1)],
+        _at(S + "groot.md", f"1:1: error: file is 10.0 MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")
+        + [summary(1)],
     ),
     Case(
         "huge-front-matter",
@@ -290,7 +292,11 @@ CASES = [
     ),
     Case(
         "deeply-nested-block",
-        {S + "x.md": story("extra:\n" + "".join("  " * (i + 1) + f"laag{i}:\n" for i in range(40)) + "  " * 41 + "x: 1\n")},
+        {
+            S + "x.md": story(
+                "extra:\n" + "".join("  " * (i + 1) + f"laag{i}:\n" for i in range(40)) + "  " * 41 + "x: 1\n"
+            )
+        },
         _at(S + "x.md", "39:65: error: YAML is nested more than 32 levels deep") + [summary(1)],
     ),
     Case(
@@ -301,12 +307,14 @@ CASES = [
     Case(
         "billion-laughs",
         {S + "lol.md": corpus("billion-laughs.md")},
-        _at(S + "lol.md", "3:8: error: YAML aliases (*name) are not allowed; write the value out in full") + [summary(1)],
+        _at(S + "lol.md", "3:8: error: YAML aliases (*name) are not allowed; write the value out in full")
+        + [summary(1)],
     ),
     Case(
         "merge-key-alias",
         {S + "x.md": story("extra:\n  basis: &basis {a: 1}\n  kopie:\n    <<: *basis\n")},
-        _at(S + "x.md", "10:9: error: YAML aliases (*name) are not allowed; write the value out in full") + [summary(1)],
+        _at(S + "x.md", "10:9: error: YAML aliases (*name) are not allowed; write the value out in full")
+        + [summary(1)],
     ),
     Case(
         "python-object-tag",
@@ -336,7 +344,10 @@ CASES = [
     Case(
         "number-with-thousands-of-digits",
         {S + "x.md": story("extra:\n  getal: " + "9" * 5000 + "\n")},
-        _at(S + "x.md", "8:10: error: '99999999999999999999...' is too long for a number; put it in quotes to keep it as text")
+        _at(
+            S + "x.md",
+            "8:10: error: '99999999999999999999...' is too long for a number; put it in quotes to keep it as text",
+        )
         + [summary(1)],
     ),
     Case(
@@ -346,7 +357,11 @@ CASES = [
     ),
     Case(
         "duplicate-nested-key",
-        {S + "x.md": story("breakthrough:\n  title: Afspraak\n  date: 2023-01-01\n  status: aanwijsbaar\n  title: Andere\n")},
+        {
+            S + "x.md": story(
+                "breakthrough:\n  title: Afspraak\n  date: 2023-01-01\n  status: aanwijsbaar\n  title: Andere\n"
+            )
+        },
         _at(S + "x.md", "11:3: error: duplicate key 'title' (first defined on line 8)") + [summary(1)],
     ),
     # --- Dates -----------------------------------------------------------------------------
@@ -363,7 +378,8 @@ CASES = [
     Case(
         "date-with-time",
         {S + "x.md": story().replace("2023-05-01", "2023-05-01 10:30:00")},
-        _at(S + "x.md", "3:7: error: date: expected a date like 2023-05-12, found '2023-05-01 10:30:00'") + [summary(1)],
+        _at(S + "x.md", "3:7: error: date: expected a date like 2023-05-12, found '2023-05-01 10:30:00'")
+        + [summary(1)],
     ),
     # --- Ids and slugs ---------------------------------------------------------------------
     Case(
@@ -391,7 +407,8 @@ CASES = [
         {S + "x.md": story("slug: Water\n")},
         _at(
             S + "x.md",
-            "7:7: error: slug: 'Water' is not a valid id: use lowercase letters, digits and hyphens, like 'noordoost-twente'",
+            "7:7: error: slug: 'Water' is not a valid id: use lowercase letters, digits and hyphens, "
+            "like 'noordoost-twente'",
         )
         + [summary(1)],
     ),
@@ -468,7 +485,10 @@ CASES = [
     Case(
         "explicit-slugs-clash",
         {S + "a.md": story("slug: water\n"), "stories/de-peel/b.md": story("slug: water\n")},
-        _at("stories/de-peel/b.md", "7:7: error: slug 'water' is already used by stories/achterhoek/a.md; set a different 'slug:'")
+        _at(
+            "stories/de-peel/b.md",
+            "7:7: error: slug 'water' is already used by stories/achterhoek/a.md; set a different 'slug:'",
+        )
         + [summary(1, published=2)],
     ),
     # --- Links and special files -----------------------------------------------------------
@@ -499,7 +519,8 @@ CASES = [
     Case(
         "symlink-loop",
         {},
-        _at(S + "rond.md", "1:1: error: symbolic link cannot be followed: it points to itself in a loop") + [summary(1)],
+        _at(S + "rond.md", "1:1: error: symbolic link cannot be followed: it points to itself in a loop")
+        + [summary(1)],
         setup=_link(lambda root: root / S / "rond.md", S + "rond.md"),
         marks=POSIX_ONLY,
     ),
@@ -570,8 +591,10 @@ CASES = [
     ),
     Case(
         "region-id-climbs-out",
-        {R + "twente.yml": "name: Twente\nprovinces: [Overijssel]\nhorizon: Samen.\nparticipants:\n"
-         "  - id: ../achterhoek-boer\n    name: Iemand\n    role: boer\n"},
+        {
+            R + "twente.yml": "name: Twente\nprovinces: [Overijssel]\nhorizon: Samen.\nparticipants:\n"
+            "  - id: ../achterhoek-boer\n    name: Iemand\n    role: boer\n"
+        },
         _at(
             R + "twente.yml",
             "5:9: error: participants[0].id: '../achterhoek-boer' is not a valid id: use lowercase letters, digits and "

@@ -18,13 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import HOME, REGION
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from conftest import HOME, REGION
 from regioverhalen.loading import Content, ContentPaths, load_content
 from regioverhalen.yaml_source import HAS_LIBYAML, parse_yaml
 
@@ -63,7 +63,9 @@ def site_folder() -> Iterator[Path]:
         (root / "regions").mkdir()
         (root / "stories").mkdir()
         for region_id, name in (("achterhoek", "Achterhoek"), ("de-peel", "De Peel")):
-            text = REGION.format(id=region_id, name=name, secret=f"Geheime Boer {name}", public=f"Open Ambtenaar {name}")
+            text = REGION.format(
+                id=region_id, name=name, secret=f"Geheime Boer {name}", public=f"Open Ambtenaar {name}"
+            )
             (root / "regions" / f"{region_id}.yml").write_text(text, encoding="utf-8")
         yield root
 
@@ -171,9 +173,9 @@ def test_no_story_is_lost(specs: list[tuple[str, str, int]]) -> None:
         paths = write_stories(root, specs)
         content = load(root)
         accounted(content, paths)
-        assert len(content.drafts) == sum(
-            1 for variant, _, _ in specs if variant == "draft"
-        ), "a valid draft is always held back, never published or reported"
+        assert len(content.drafts) == sum(1 for variant, _, _ in specs if variant == "draft"), (
+            "a valid draft is always held back, never published or reported"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -96,4 +96,4 @@ def test_page_dates_come_from_the_content_not_the_build_day(two_builds: tuple[Pa
     compressed = (site / "sitemap.xml.gz").read_bytes()
     assert gzip.decompress(compressed) == (site / "sitemap.xml").read_bytes()
     (mtime,) = struct.unpack("<I", compressed[4:8])
-    assert dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date() == newest
+    assert dt.datetime.fromtimestamp(mtime, dt.UTC).date() == newest

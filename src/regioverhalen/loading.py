@@ -233,7 +233,7 @@ def _named_in_values(
     finder: NameFinder, raw: dict[str, Any], source: SourceMap, rel: str, skip: Any
 ) -> list[Problem]:
     """A problem for every published text value that contains a non-public participant's name."""
-    problems = []
+    problems: list[Problem] = []
     if not finder:
         return problems
     for loc, value in text_values(raw, skip):

@@ -63,7 +63,9 @@ def split_front_matter(text: str, path: str) -> SplitStory:
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         raise ReadError(
-            Problem(path, 1, 1, "story has no front matter; start the file with a '---' line, then the keys, then '---'")
+            Problem(
+                path, 1, 1, "story has no front matter; start the file with a '---' line, then the keys, then '---'"
+            )
         )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):

@@ -30,23 +30,52 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 
-from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.extensions.attr_list import get_attrs_and_remainder  # type: ignore[import-untyped,unused-ignore]
 
 from regioverhalen.problems import Problem
 
 #: Tags that run code, pull in other documents or restyle the page; refused unless allowed per site.
 UNSAFE_TAGS = frozenset(
     {
-        "script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "form",
-        "meta", "link", "style", "svg", "math",
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "frame",
+        "frameset",
+        "applet",
+        "base",
+        "form",
+        "meta",
+        "link",
+        "style",
+        "svg",
+        "math",
     }
 )
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 #: Attributes whose value a browser follows or loads as a URL (or, for srcdoc, as a page).
 URL_ATTRIBUTES = frozenset(
     {
-        "href", "src", "action", "formaction", "xlink:href", "poster", "srcdoc", "srcset", "data",
-        "background", "lowsrc", "dynsrc", "cite", "longdesc", "usemap", "codebase", "manifest", "icon", "ping",
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "poster",
+        "srcdoc",
+        "srcset",
+        "data",
+        "background",
+        "lowsrc",
+        "dynsrc",
+        "cite",
+        "longdesc",
+        "usemap",
+        "codebase",
+        "manifest",
+        "icon",
+        "ping",
     }
 )
 
@@ -170,10 +199,16 @@ def _scan_markdown(text: str) -> list[tuple[int, int, str]]:
         for name, value in attrs:
             name = name.lower()
             if name.startswith("on"):
-                found.append((*position(match.start()), f"event handler attribute '{name}' in an attribute list is not allowed"))
+                found.append(
+                    (*position(match.start()), f"event handler attribute '{name}' in an attribute list is not allowed")
+                )
             elif name in URL_ATTRIBUTES and value and is_unsafe_url(value):
                 found.append(
-                    (*position(match.start()), f"{name}=\"{value.strip()[:30]}\" in an attribute list: '{_scheme(value)}' links are not allowed")
+                    (
+                        *position(match.start()),
+                        f'{name}="{value.strip()[:30]}" in an attribute list: '
+                        f"'{_scheme(value)}' links are not allowed",
+                    )
                 )
     return found
 
@@ -218,7 +253,9 @@ def find_slow_markdown(body: str, body_line: int, path: str) -> list[Problem]:
                 line, column = position(block.start() + first_open)
                 problems.append(
                     Problem(
-                        path, body_line + line - 1, column,
+                        path,
+                        body_line + line - 1,
+                        column,
                         f"this paragraph has too many '{opener}' that are not closed soon after, so it would take "
                         "very long to build; "
                         f"close each '{opener}' with '{closer}', or write '\\{opener}' for a plain '{opener}'",
@@ -260,8 +297,9 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     (the apostrophe of "O'Brien", the full stop of "J. Jansen")."""
     parts = []
     words = list(_WORD.finditer(name))
-    for previous, word in zip([None, *words], words):
-        if previous is not None:
+    for index, word in enumerate(words):
+        if index:
+            previous = words[index - 1]
             own = "".join(sorted({re.escape(c) for c in name[previous.end() : word.start()] if not c.isspace()}))
             parts.append(f"(?:{_NAME_GAP}|[{own}])+" if own else _NAME_GAP)
         parts.append(re.escape(word.group()))
@@ -310,7 +348,9 @@ def find_names(text: str, names: Mapping[str, str]) -> list[tuple[int, int, str]
     return _finder(frozenset(names.items())).find(text)
 
 
-def text_values(data: object, skip: Callable[[tuple[str | int, ...]], bool], loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def text_values(
+    data: object, skip: Callable[[tuple[str | int, ...]], bool], loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(location, text) for every string in parsed YAML, except under locations `skip` accepts."""
     if skip(loc):
         return

@@ -90,11 +90,11 @@ class _SafeComposer(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call,unused-ignore]
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(problem=ALIAS_MESSAGE, problem_mark=event.start_mark)
+            raise _LimitError(ALIAS_MESSAGE, event.start_mark)
         if self._depth > MAX_DEPTH:
-            raise yaml.MarkedYAMLError(problem=DEPTH_MESSAGE, problem_mark=event.start_mark)
+            raise _LimitError(DEPTH_MESSAGE, event.start_mark)
         # An anchor without an alias is harmless; forgetting it also avoids
         # PyYAML's confusing "duplicate anchor" error.
         event.anchor = None
@@ -127,7 +127,7 @@ def _compose_libyaml(text: str) -> yaml.Node | None:
     try:
         depth = 0
         while scanner.check_event():
-            event = scanner.get_event()
+            event: Any = scanner.get_event()
             kind = _EVENT_KINDS.get(type(event), 0)
             if kind > 0:  # a node: scalar, alias or the start of a collection
                 if kind == _ALIAS:
@@ -142,7 +142,7 @@ def _compose_libyaml(text: str) -> yaml.Node | None:
         scanner.dispose()
     composer = yaml.CSafeLoader(text)
     try:
-        return composer.get_single_node()  # type: ignore[no-any-return]
+        return composer.get_single_node()
     finally:
         composer.dispose()
 
@@ -225,7 +225,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
         if odd.group() == "\ufeff":
             message = "stray byte-order mark (U+FEFF) in YAML; remove it"
         else:
-            message = f"unusual line break U+{ord(odd.group()):04X} in YAML; replace it with an ordinary line break or a space"
+            code = f"U+{ord(odd.group()):04X}"
+            message = f"unusual line break {code} in YAML; replace it with an ordinary line break or a space"
         problems.append(Problem(path, first_line + line, column, message))
         return ParsedYaml(None, source, problems)
     try:
@@ -237,7 +238,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
         if error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
             # Something opened (a quote, a bracket) runs to the end: point at where it opens.
             mark = context_mark
-            message = message.removesuffix(f" ({error.context})") + f" ({error.context} that starts here and is never closed)"
+            message = (
+                message.removesuffix(f" ({error.context})") + f" ({error.context} that starts here and is never closed)"
+            )
         if mark is None:
             problems.append(Problem(path, first_line, 1, message))
         else:
@@ -284,7 +287,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
             return node.value
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             return _bad_tag(node, loc)
-        if node.tag == "tag:yaml.org,2002:timestamp":
+        if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
             try:
                 value = constructor.construct_yaml_timestamp(node)
             except (ValueError, OverflowError) as error:
