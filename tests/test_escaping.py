@@ -225,11 +225,15 @@ def test_an_allowed_tag_passes_but_its_event_handlers_do_not(site: SiteDir) -> N
     )
     site.write("stories/film.md", STORY_HEAD + '---\n<object data="film"></object>\n')
     site.write("stories/link.md", STORY_HEAD + '---\n<iframe src="javascript:alert(1)"></iframe>\n')
+    site.write(
+        "stories/pagina.md", STORY_HEAD + '---\n<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>\n'
+    )
     assert site.check().lines == [
         "stories/film.md:8:1: error: <object> is not allowed in a story (it could run code on the site)",
         "stories/kaart2.md:8:1: error: event handler attribute 'onload' on <iframe> is not allowed",
         "stories/link.md:8:1: error: src=\"javascript:alert(1)\" on <iframe>: 'javascript:' links are not allowed",
-        "1 stories published, 0 drafts held back, 3 errors",
+        "stories/pagina.md:8:1: error: attribute 'srcdoc' on <iframe> is not allowed (it could run code)",
+        "1 stories published, 0 drafts held back, 4 errors",
     ]
 
 

@@ -54,7 +54,7 @@ UNSAFE_TAGS = frozenset(
     }
 )
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
-#: Attributes whose value a browser follows or loads as a URL (or, for srcdoc, as a page).
+#: Attributes whose value a browser follows or loads as a URL. (`srcdoc`, a whole page, is always refused.)
 URL_ATTRIBUTES = frozenset(
     {
         "href",
@@ -63,7 +63,6 @@ URL_ATTRIBUTES = frozenset(
         "formaction",
         "xlink:href",
         "poster",
-        "srcdoc",
         "srcset",
         "data",
         "background",
@@ -147,6 +146,10 @@ class _UnsafeHtmlFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append((line, offset + 1, _handler_message(name, tag)))
+            elif name == "srcdoc":  # a whole page inside the frame, scripts and all, even on an allowed <iframe>
+                self.found.append(
+                    (line, offset + 1, f"attribute 'srcdoc' on <{tag}> is not allowed (it could run code)")
+                )
             elif name in URL_ATTRIBUTES and value and is_unsafe_url(value):
                 self.found.append((line, offset + 1, _url_message(name, value, tag)))
 
@@ -202,6 +205,8 @@ def _scan_markdown(text: str) -> list[tuple[int, int, str]]:
                 found.append(
                     (*position(match.start()), f"event handler attribute '{name}' in an attribute list is not allowed")
                 )
+            elif name == "srcdoc":
+                found.append((*position(match.start()), "attribute 'srcdoc' in an attribute list is not allowed"))
             elif name in URL_ATTRIBUTES and value and is_unsafe_url(value):
                 found.append(
                     (
