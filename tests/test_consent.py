@@ -107,6 +107,20 @@ def test_a_hidden_name_is_found_whatever_its_unicode_normalisation(site: SiteDir
     ]
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["Anne-Marie O'Brien", "anne marie o\u2019brien", "Anne-Marie\nO'Brien"],
+    ids=["as-declared", "curly-apostrophe", "line-break"],
+)
+def test_names_with_hyphens_and_apostrophes_are_found(site: SiteDir, written: str) -> None:
+    site.region("achterhoek", secret="Anne-Marie O'Brien")
+    site.write("stories/x.md", STORY + "---\nMet " + written + " op het erf.\n")
+    assert site.check().lines == [
+        f"stories/x.md:8:5: error: {CONSENT}",
+        "0 stories published, 0 drafts held back, 1 error",
+    ]
+
+
 def test_a_hidden_name_in_a_file_name_is_refused(site: SiteDir) -> None:
     assert _check(site, "stories/hendrika-verborgen.md", STORY + "---\nTekst.\n") == [
         f"stories/hendrika-verborgen.md:2:1: error: file name 'hendrika-verborgen.md' {CONSENT}; "

@@ -287,9 +287,9 @@ def _scan_cost(text: str, opener: str, closer: str) -> tuple[int, int]:
     return cost, (unclosed[0] if unclosed else 0)
 
 
-# Between the parts of a name: spaces of any kind, line ends, hyphens, underscores,
+# Between the parts of a name: spaces of any kind, line ends, hyphens, underscores, apostrophes,
 # Markdown emphasis and non-breaking space entities, all of which still read as the name.
-_NAME_GAP = r"(?:[\s\-_*]|&nbsp;|&#160;|&#xa0;)+"
+_NAME_GAP = r"(?:[\s\-_*'\u2018\u2019]|&nbsp;|&#160;|&#xa0;)+"
 _WORD = re.compile(r"\w+")
 
 
