@@ -300,7 +300,7 @@ CASES = [
         _at(S + "x.md", "39:65: error: YAML is nested more than 32 levels deep") + [summary(1)],
     ),
     Case(
-        "deeply-nested-megabyte",
+        "deeply-nested-60000-brackets",
         {S + "x.md": "---\nextra: " + "[" * 60_000 + "\n---\n"},
         _at(S + "x.md", "2:40: error: YAML is nested more than 32 levels deep") + [summary(1)],
     ),
