@@ -870,6 +870,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-size", type=int, default=1000, help="corpus size for --serve (default: 1000)")
     parser.add_argument("--only", nargs="+", help="measure only these variants")
     parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--label", help="what was measured (e.g. a commit), when this is not a git checkout")
     parser.add_argument("--workdir", type=Path, help="keep the corpora here instead of a temporary folder")
     parser.add_argument("--output", type=Path, help="JSON result file (default: bench-results/bench-<time>.json)")
     args = parser.parse_args(argv)
@@ -881,6 +882,8 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     info = machine()
+    if args.label:
+        info["commit"] = args.label
     log(f"machine: {info['nproc']} cores, {info['cpu']}, Python {info['python']}, load {info['load_average']}")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="regioverhalen-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
