@@ -12,9 +12,11 @@ from regioverhalen.settings import Goal
 @dataclass(frozen=True)
 class RegionStatus:
     region_id: str
-    #: The earliest demonstrable breakthrough on or before the deadline, if any.
+    #: The earliest demonstrable breakthrough on or before the deadline: the region counts.
     first_demonstrable: Story | None
-    #: Any breakthrough at all ('in-wording', or demonstrable after the deadline).
+    #: The earliest demonstrable breakthrough after the deadline: real, but too late to count.
+    late_demonstrable: Story | None
+    #: Any breakthrough still emerging ('in-wording').
     has_emerging: bool
 
     @property
@@ -24,11 +26,17 @@ class RegionStatus:
     @property
     def label(self) -> str:
         if self.first_demonstrable is not None:
-            assert self.first_demonstrable.meta.breakthrough is not None
-            return f"Aanwijsbare doorbraak ({dutch_date(self.first_demonstrable.meta.breakthrough.date)})"
+            return f"Aanwijsbare doorbraak ({dutch_date(_breakthrough_date(self.first_demonstrable))})"
+        if self.late_demonstrable is not None:
+            return f"Aanwijsbare doorbraak na de streefdatum ({dutch_date(_breakthrough_date(self.late_demonstrable))})"
         if self.has_emerging:
             return "Doorbraak in wording"
         return "Nog geen doorbraak"
+
+
+def _breakthrough_date(story: Story) -> dt.date:
+    assert story.meta.breakthrough is not None
+    return story.meta.breakthrough.date
 
 
 @dataclass(frozen=True)
@@ -46,19 +54,23 @@ class Progress:
 
 
 def region_status(content: Content, region_id: str, goal: Goal) -> RegionStatus:
-    first: Story | None = None
+    in_time: list[Story] = []
+    late: list[Story] = []
     emerging = False
     for story in content.stories:
         breakthrough = story.meta.breakthrough
         if story.meta.region != region_id or breakthrough is None:
             continue
-        if breakthrough.status == "aanwijsbaar" and breakthrough.date <= goal.deadline:
-            assert first is None or first.meta.breakthrough is not None
-            if first is None or breakthrough.date < first.meta.breakthrough.date:  # type: ignore[union-attr]
-                first = story
-        else:
+        if breakthrough.status == "in-wording":
             emerging = True
-    return RegionStatus(region_id, first, emerging)
+        else:
+            (in_time if breakthrough.date <= goal.deadline else late).append(story)
+    return RegionStatus(
+        region_id,
+        min(in_time, key=_breakthrough_date, default=None),
+        min(late, key=_breakthrough_date, default=None),
+        emerging,
+    )
 
 
 def progress(content: Content, goal: Goal) -> Progress:

@@ -187,7 +187,7 @@ def regions_overview(site: Site, by_region: dict[str, list[Story]]) -> Generated
     for region in sorted(site.content.regions.values(), key=lambda r: r.name):
         status = statuses[region.id]
         count = len(by_region[region.id])
-        css = "rv-status--bereikt" if status.counts else ("rv-status--wording" if status.has_emerging else "rv-status--nog")
+        css = "rv-status--bereikt" if status.counts else ("rv-status--wording" if status.late_demonstrable or status.has_emerging else "rv-status--nog")
         lines += [
             '<div class="rv-card" markdown>\n',
             f"## [{text(region.name)}]({link(src, region_src(region.id))})\n",
