@@ -74,6 +74,7 @@ Een boer uit de regio vertelt.
 class CliResult:
     code: int
     out: str
+    err: str = ""
 
     @property
     def lines(self) -> list[str]:
@@ -121,7 +122,8 @@ class SiteDir:
             code = main(["check", *args])
         finally:
             os.chdir(cwd)
-        return CliResult(code, self._capsys.readouterr().out)
+        captured = self._capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
 
     def build(self) -> Path:
         """A real in-process MkDocs build with --strict; returns the site folder."""

@@ -20,7 +20,7 @@ from regioverhalen.scaffold import (
     read_catalogue,
 )
 from regioverhalen.schemas import generated_files, stale_files, write_generated
-from regioverhalen.settings import read_settings
+from regioverhalen.settings import SettingsError, read_settings
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -119,6 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 1
 

@@ -23,7 +23,7 @@ from regioverhalen.loading import Story, load_content
 from regioverhalen.opendata import open_data
 from regioverhalen.pages import Site, build_site, default_home, fill_markers, region_src
 from regioverhalen.safety import find_names, find_unsafe_rendered
-from regioverhalen.settings import settings_from_options
+from regioverhalen.settings import SettingsError, option_positions, settings_from_options
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -71,7 +71,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        settings = settings_from_options(root, dict(self.config), config.site_url or "", config.site_name)
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        try:
+            settings = settings_from_options(
+                root, dict(self.config), config.site_url or "", config.site_name,
+                config_path=config_file.name,
+                positions=option_positions(config_file.read_text(encoding="utf-8")) if config_file.is_file() else None,
+            )
+        except SettingsError as error:
+            raise PluginError(str(error)) from None
         content = load_content(settings.paths)
         # Validate before MkDocs cleans or writes anything: a broken story must not cost the old site.
         self._preview_problems = []

@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 
 from regioverhalen.loading import ContentPaths
+from regioverhalen.problems import Problem
+from regioverhalen.validation import describe
 
 PLUGIN_NAME = "regioverhalen"
 
@@ -34,43 +36,141 @@ class _LenientLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, whose `!!python/name:` and `!ENV` tags only MkDocs can resolve."""
 
 
+def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value  # an impossible date such as 2024-13-01 is reported by the option check
+
+
+_LenientLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
     """The options given to our plugin in a parsed mkdocs.yml, or None if it is not enabled."""
-    for entry in config.get("plugins") or []:
+    plugins = config.get("plugins") or []
+    for entry in plugins if isinstance(plugins, list) else []:
         if entry == PLUGIN_NAME:
             return {}
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
-            return dict(entry[PLUGIN_NAME] or {})
+            return entry[PLUGIN_NAME] or {}  # type: ignore[no-any-return]
     return None
 
 
-def settings_from_options(root: Path, options: dict[str, Any], site_url: str = "", site_name: str = "Regioverhalen") -> Settings:
+class SettingsError(Exception):
+    """Unusable plugin options in mkdocs.yml; carries a problem for each."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+#: Where each option's value sits in mkdocs.yml, for error positions.
+OptionPositions = dict[str, tuple[int, int]]
+
+
+def settings_from_options(
+    root: Path,
+    options: dict[str, Any],
+    site_url: str = "",
+    site_name: str = "Regioverhalen",
+    *,
+    config_path: str = "mkdocs.yml",
+    positions: OptionPositions | None = None,
+) -> Settings:
+    """Settings from the plugin's options; every unusable option is reported at once."""
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str) -> None:
+        line, column = (positions or {}).get(key, (1, 1))
+        problems.append(Problem(config_path, line, column, f"plugins.{PLUGIN_NAME}.{key}: {message}"))
+
+    folders = {}
+    for key in ("stories_dir", "regions_dir"):
+        folders[key] = options.get(key, key.removesuffix("_dir"))
+        if not isinstance(folders[key], str) or not folders[key].strip():
+            bad(key, f"expected a folder name, found {describe(folders[key])}")
+    regions = options.get("goal_regions", Goal.regions)
+    if isinstance(regions, bool) or not isinstance(regions, int) or regions < 1:
+        bad("goal_regions", f"expected a whole number of at least 1, found {describe(regions)}")
     deadline = options.get("goal_deadline", Goal.deadline)
     if isinstance(deadline, str):
-        deadline = dt.date.fromisoformat(deadline)
+        try:
+            deadline = dt.date.fromisoformat(deadline)
+        except ValueError:
+            pass
+    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+        bad("goal_deadline", f"expected a date like 2024-12-31, found {describe(deadline)}")
+    tags = options.get("allow_html_tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        bad("allow_html_tags", f"expected a list of tag names like [iframe], found {describe(tags)}")
+    if problems:
+        raise SettingsError(sorted(problems))
     return Settings(
         paths=ContentPaths(
             root=root,
-            stories_dir=options.get("stories_dir", "stories"),
-            regions_dir=options.get("regions_dir", "regions"),
-            allowed_html_tags=tuple(options.get("allow_html_tags") or ()),
+            stories_dir=folders["stories_dir"],
+            regions_dir=folders["regions_dir"],
+            allowed_html_tags=tuple(tags),
         ),
-        goal=Goal(regions=int(options.get("goal_regions", Goal.regions)), deadline=deadline),
+        goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
         site_name=site_name,
     )
 
 
+def option_positions(text: str) -> OptionPositions:
+    """Line and column of each of our plugin's option values, from the YAML node tree.
+
+    Composing (unlike loading) leaves MkDocs' custom tags unresolved, so any mkdocs.yml composes.
+    """
+    positions: OptionPositions = {}
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return positions
+    for key, value in root.value:
+        if key.value != "plugins" or not isinstance(value, yaml.SequenceNode):
+            continue
+        for entry in value.value:
+            if not isinstance(entry, yaml.MappingNode):
+                continue
+            for name, options in entry.value:
+                if name.value == PLUGIN_NAME and isinstance(options, yaml.MappingNode):
+                    for option, option_value in options.value:
+                        mark = option_value.start_mark
+                        positions[str(option.value)] = (mark.line + 1, mark.column + 1)
+    return positions
+
+
 def read_settings(config_file: Path) -> Settings:
-    """Settings from a mkdocs.yml; defaults if the file or the plugin entry is absent."""
-    root = config_file.resolve().parent
+    """Settings from a mkdocs.yml. Raises SettingsError for a missing or unusable file."""
+    path = config_file.as_posix()
     if not config_file.is_file():
-        return settings_from_options(root, {})
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+        raise SettingsError([Problem(path, 1, 1, "site configuration not found; run in the site's folder or pass -f")])
+    root = config_file.resolve().parent
+    try:
+        text = config_file.read_text(encoding="utf-8")
+        config = yaml.load(text, Loader=_LenientLoader) or {}
+        positions = option_positions(text)
+    except UnicodeDecodeError:
+        raise SettingsError([Problem(path, 1, 1, "file is not UTF-8; save it as UTF-8")]) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SettingsError([Problem(path, line, column, f"invalid YAML: {error.problem}")]) from None
+    if not isinstance(config, dict):
+        raise SettingsError([Problem(path, 1, 1, f"expected a mapping of settings, found {describe(config)}")])
+    options = plugin_options(config) or {}
+    if not isinstance(options, dict):  # MkDocs itself would reject this too
+        raise SettingsError([Problem(path, 1, 1, f"plugins.{PLUGIN_NAME}: expected a mapping of options")])
+    site_name = config.get("site_name")
     return settings_from_options(
-        root, plugin_options(config) or {}, config.get("site_url") or "", config.get("site_name") or "Regioverhalen"
+        root,
+        options,
+        str(config.get("site_url") or ""),
+        site_name if isinstance(site_name, str) else "Regioverhalen",
+        config_path=path,
+        positions=positions,
     )

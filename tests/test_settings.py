@@ -1,0 +1,67 @@
+"""Unusable plugin options in mkdocs.yml: a positioned error and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MKDOCS_YML, SiteDir
+from mkdocs.exceptions import Abort
+
+
+def _with_options(site: SiteDir, options: str) -> None:
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", "  - regioverhalen:\n" + options))
+    site.region("achterhoek")
+
+
+def _check_errors(site: SiteDir, *args: str) -> tuple[int, list[str]]:
+    result = site.check(*args)
+    assert result.out == ""
+    return result.code, result.err.rstrip("\n").split("\n")
+
+
+def test_every_bad_option_is_reported_with_its_position(site: SiteDir) -> None:
+    _with_options(site, "      goal_deadline: 2024-13-01\n      goal_regions: tien\n      stories_dir: 5\n")
+    code, err = _check_errors(site)
+    assert code == 2
+    assert err == [
+        "mkdocs.yml:9:22: error: plugins.regioverhalen.goal_deadline: expected a date like 2024-12-31, found '2024-13-01'",
+        "mkdocs.yml:10:21: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, found 'tien'",
+        "mkdocs.yml:11:20: error: plugins.regioverhalen.stories_dir: expected a folder name, found the number 5",
+    ]
+
+
+def test_a_deadline_with_a_time_of_day_is_refused(site: SiteDir) -> None:
+    _with_options(site, "      goal_deadline: 2024-12-31 10:00:00\n")
+    code, err = _check_errors(site)
+    assert code == 2
+    assert err == [
+        "mkdocs.yml:9:22: error: plugins.regioverhalen.goal_deadline: expected a date like 2024-12-31, "
+        "found the date 2024-12-31T10:00:00"
+    ]
+
+
+def test_the_build_reports_a_bad_option_without_a_traceback(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    _with_options(site, "      goal_deadline: 31-12-2024\n")
+    with pytest.raises(Abort):
+        site.build()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors[0] == (
+        "mkdocs.yml:9:22: error: plugins.regioverhalen.goal_deadline: expected a date like 2024-12-31, found '31-12-2024'"
+    )
+
+
+def test_broken_configuration_yaml(site: SiteDir) -> None:
+    site.write("mkdocs.yml", "site_name: [kapot\n")
+    code, err = _check_errors(site)
+    assert code == 2
+    assert err == ["mkdocs.yml:2:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'"]
+
+
+def test_configuration_that_is_a_list(site: SiteDir) -> None:
+    site.write("mkdocs.yml", "- site_name\n")
+    code, err = _check_errors(site)
+    assert (code, err) == (2, ["mkdocs.yml:1:1: error: expected a mapping of settings, found a list"])
+
+
+def test_missing_configuration_file(site: SiteDir) -> None:
+    code, err = _check_errors(site, "-f", "typo.yml")
+    assert (code, err) == (2, ["typo.yml:1:1: error: site configuration not found; run in the site's folder or pass -f"])
