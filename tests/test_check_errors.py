@@ -278,3 +278,45 @@ def test_participant_without_consent_named_in_summary(site: SiteDir) -> None:
         "stories/achterhoek/naam.md:6:10: error: summary: names participant 'achterhoek-boer', who has not "
         "consented (public: true); describe them by role instead"
     )
+
+
+def test_region_files_in_a_sub_folder_are_reported_not_lost(site: SiteDir) -> None:
+    _valid(site)
+    site.write("regions/oost/twente.yml", "name: Twente\nprovinces: [Overijssel]\nhorizon: Y\n")
+    result = site.check()
+    assert result.lines == [
+        "regions/oost:1:1: error: files in sub-folders are not read; move them up into regions/",
+        "1 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+def test_region_id_index_is_reserved(site: SiteDir) -> None:
+    _valid(site)
+    site.write("regions/index.yml", "name: Alles\nprovinces: [Utrecht]\nhorizon: Y\n")
+    assert site.check().lines == [
+        "regions/index.yml:1:1: error: 'index' is reserved for the overview page; choose another region id",
+        "1 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+def test_two_spellings_of_one_theme_page_are_reported(site: SiteDir) -> None:
+    site.region("achterhoek")
+    first = site.story("een", "achterhoek")
+    first.write_text(first.read_text().replace("themes: [bodem]", "themes: [water-beheer]"))
+    second = site.story("twee", "achterhoek")
+    second.write_text(second.read_text().replace("themes: [bodem]", "themes: [bodem, water beheer]"))
+    assert site.check().lines == [
+        "stories/achterhoek/twee.md:7:17: error: themes[1]: 'water beheer' and 'water-beheer' "
+        "(stories/achterhoek/een.md) would share one page; spell them the same",
+        "1 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+def test_theme_index_is_reserved(site: SiteDir) -> None:
+    site.region("achterhoek")
+    path = site.story("een", "achterhoek")
+    path.write_text(path.read_text().replace("themes: [bodem]", "themes: [index]"))
+    assert site.check().lines == [
+        "stories/achterhoek/een.md:7:10: error: themes[0]: 'index' is reserved for the overview page; choose another theme",
+        "0 stories published, 0 drafts held back, 1 error",
+    ]

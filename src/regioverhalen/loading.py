@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from regioverhalen.model import SLUG_RE, Participant, RegionFile, StoryFrontMatter
+from regioverhalen.model import SLUG_RE, Participant, RegionFile, StoryFrontMatter, slugify
 from regioverhalen.problems import Problem, did_you_mean
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
 from regioverhalen.validation import describe, field_name, validate_model
 from regioverhalen.yaml_source import SourceMap, parse_yaml
+
+#: Ids that would collide with an overview page (`/regios/`, `/themas/`).
+RESERVED_SLUGS = frozenset({"index"})
 
 
 @dataclass(frozen=True)
@@ -83,14 +86,28 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _content_files(folder: Path, root: Path, suffixes: tuple[str, ...], problems: list[Problem]) -> list[Path]:
+def _content_files(
+    folder: Path, root: Path, suffixes: tuple[str, ...], problems: list[Problem], *, recursive: bool = True
+) -> list[Path]:
     """Content files under `folder`, sorted; links leading outside the repository are reported."""
     if not folder.is_dir():
         return []
     found = []
     real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        # A folder we cannot list would silently hide its stories.
+        where = _relative(Path(error.filename), root) if error.filename else _relative(folder, root)
+        problems.append(Problem(where, 1, 1, f"cannot read folder: {error.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        if not recursive:
+            for name in dirnames:
+                if any((Path(dirpath) / name).rglob(f"*{suffixes[0]}")):
+                    rel = _relative(Path(dirpath) / name, root)
+                    problems.append(Problem(rel, 1, 1, f"files in sub-folders are not read; move them up into {_relative(folder, root)}/"))
+            dirnames.clear()
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -137,10 +154,13 @@ def _link_problem(path: Path, real_root: Path, hint: str) -> str | None:
 
 
 def load_regions(
-    paths: ContentPaths, problems: list[Problem], declared: dict[str, tuple[str, bool]] | None = None
+    paths: ContentPaths,
+    problems: list[Problem],
+    declared: dict[str, tuple[str, bool]] | None = None,
+    region_ids: set[str] | None = None,
 ) -> dict[str, Region]:
-    """Valid regions by id. `declared` receives every participant id seen, valid region or not,
-    with its name and consent, so stories are not blamed for a region file's mistake."""
+    """Valid regions by id. `declared` receives every participant id seen and `region_ids` every
+    region file's id, valid region or not, so stories are not blamed for a region file's mistake."""
     regions: dict[str, Region] = {}
     folder = paths.root / paths.regions_dir
     if not folder.is_dir():
@@ -149,9 +169,14 @@ def load_regions(
     seen_participants: dict[str, tuple[str, int, int]] = {}
     consent: dict[str, tuple[str, bool]] = {}
     texts: list[tuple[str, dict[str, Any], SourceMap]] = []
-    for file in _content_files(folder, paths.root, (".yml",), problems):
+    for file in _content_files(folder, paths.root, (".yml",), problems, recursive=False):
         rel = _relative(file, paths.root)
         region_id = file.stem
+        if region_ids is not None:
+            region_ids.add(region_id)
+        if region_id in RESERVED_SLUGS:
+            problems.append(Problem(rel, 1, 1, f"'{region_id}' is reserved for the overview page; choose another region id"))
+            continue
         try:
             text = decode(file.read_bytes(), rel)
         except ReadError as error:
@@ -284,8 +309,8 @@ def load_content(paths: ContentPaths) -> Content:
     content = Content()
     problems = content.problems
     declared: dict[str, tuple[str, bool]] = {}
-    content.regions = load_regions(paths, problems, declared)
-    region_files = {p.stem for p in (paths.root / paths.regions_dir).glob("*.yml")} if (paths.root / paths.regions_dir).is_dir() else set()
+    region_files: set[str] = set()
+    content.regions = load_regions(paths, problems, declared, region_files)
     participants = declared
     finder = hidden_name_finder(declared)
 
@@ -295,6 +320,7 @@ def load_content(paths: ContentPaths) -> Content:
     files = _content_files(story_dir, paths.root, (".md",), problems)
     content.story_files = len(files)
     slugs: dict[str, str] = {}
+    theme_themes: dict[str, tuple[str, str]] = {}
     for file in files:
         loaded = _read_story(file, paths, problems)
         if loaded is None:
@@ -332,6 +358,18 @@ def load_content(paths: ContentPaths) -> Content:
             report(("slug",) if raw_slug else (), f"slug '{slug}' is already used by {slugs[key]}; set a different 'slug:'")
         else:
             slugs[key] = rel
+
+        # Themes share a page by slug: two spellings of one slug, or a reserved one, would clash.
+        raw_themes = raw.get("themes")
+        for index, theme in enumerate(raw_themes if isinstance(raw_themes, list) else []):
+            if not isinstance(theme, str):
+                continue
+            theme_key = slugify(theme)
+            if theme_key in RESERVED_SLUGS:
+                report(("themes", index), f"themes[{index}]: '{theme}' is reserved for the overview page; choose another theme")
+            elif theme_themes.setdefault(theme_key, (theme, rel))[0] != theme:
+                first, where = theme_themes[theme_key]
+                report(("themes", index), f"themes[{index}]: '{theme}' and '{first}' ({where}) would share one page; spell them the same")
 
         # A non-public name in the text would be published: refuse it where it stands,
         # in every front-matter text that reaches a page, feed or data file, and in the URL.

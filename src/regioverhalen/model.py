@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def slugify(value: str) -> str:
+    """A URL slug: 'Één boer & ’t water' -> 'een-boer-t-water'; '' when nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 SLUG_RE = re.compile(SLUG_PATTERN)
 SUMMARY_MAX = 300
 

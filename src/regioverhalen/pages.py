@@ -20,7 +20,7 @@ from typing import Any
 
 from regioverhalen.goal import Progress, dutch_date, progress
 from regioverhalen.loading import Content, Region, Story
-from regioverhalen.model import LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, Participant
+from regioverhalen.model import LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, Participant, slugify
 from regioverhalen.settings import Settings
 
 STORIES_DIR = "verhalen"
@@ -49,9 +49,8 @@ def markdown_text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def slugify(value: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "thema"
+def theme_slug(theme: str) -> str:
+    return slugify(theme) or "thema"
 
 
 def story_src(story: Story) -> str:
@@ -63,7 +62,7 @@ def region_src(region_id: str) -> str:
 
 
 def theme_src(theme: str) -> str:
-    return f"{THEMES_DIR}/{slugify(theme)}.md"
+    return f"{THEMES_DIR}/{theme_slug(theme)}.md"
 
 
 def url_of(src_uri: str) -> str:

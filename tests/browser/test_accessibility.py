@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from regioverhalen.pages import slugify
+from regioverhalen.pages import theme_slug
 from sample_site import Sources
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def _path(name: str, sources: Sources) -> str:
     if name == "story":
         return f"/{story.url}"
     if name == "theme":
-        return f"/themas/{slugify(story.themes[0])}/"
+        return f"/themas/{theme_slug(story.themes[0])}/"
     return name
 
 
