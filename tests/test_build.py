@@ -129,3 +129,34 @@ def test_region_page_links_its_feed(two_regions: SiteDir) -> None:
     link = soup.select_one("p.rv-feedlink a")
     assert link is not None and link.get_text() == "RSS-feed van deze regio"
     assert (page.parent / link["href"]).is_file()
+
+
+def test_a_hidden_name_in_a_published_text_file_stops_the_build(two_regions: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    two_regions.write("docs/notities.txt", "Gesprek met\nHendrika Verborgen over de bodem.\n")
+    with pytest.raises(Abort):
+        two_regions.build()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors[0] == (
+        "regioverhalen: docs/notities.txt:2:1: error: names participant 'achterhoek-boer', who has not consented "
+        "(public: true); describe them by role instead"
+    )
+    assert not (two_regions.root / "site").exists()
+
+
+def test_region_feed_link_title_is_escaped_once(site: SiteDir) -> None:
+    site.region("land-en-water", name="Land & Water")
+    site.story("een", "land-en-water")
+    out = site.build()
+    html_text = (out / "regios/land-en-water/index.html").read_text(encoding="utf-8")
+    assert 'title="Testregio&#39;s: verhalen uit Land &amp; Water"' in html_text
+    assert "&amp;amp;" not in html_text
+
+
+def test_region_name_with_quotes_cannot_add_attributes(site: SiteDir) -> None:
+    site.region("aanhalingsteken", name='Oost" onmouseover="alert(1)')
+    site.story("een", "aanhalingsteken")
+    out = site.build()
+    for page in out.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        handlers = [tag.name for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)]
+        assert handlers == [], page.relative_to(out)

@@ -36,6 +36,8 @@ THEME_DIR = Path(__file__).parent / "theme"
 #: libyaml's emitter when PyYAML has it: the pure-Python one cost about 1 ms per generated page.
 _DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 STYLESHEET = "assets/regioverhalen.css"
+#: Files copied to the site as they are, whose text a reader (or a crawler) can see.
+PUBLISHED_TEXT_SUFFIXES = frozenset({".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"})
 
 
 class RegioverhalenConfig(base.Config):
@@ -119,13 +121,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             if p.relative_to(config.docs_dir).as_posix() != "index.md"
         )
         nav: list[Any] = ["index.md"]
-        nav.append({"Regio's": ["regios/index.md", *({r.name: region_src(r.id)} for r in regions)]})
+        # Nav titles reach Material's templates unescaped, some inside attributes.
+        nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
         nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
         nav += [{"Zoeken": "zoeken.md"}] if self.config.search == "pagefind" else []
         return nav + docs
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        self._refuse_names_in_other_files(files, config)
         for page in self.site.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
@@ -162,6 +166,24 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             return
         story = self.site.story_for(page.file.src_uri)
         page.update_date = (story or self.site.content.stories[0]).meta.date.isoformat()
+
+    def _refuse_names_in_other_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
+        site texts reach readers without passing the story checks: no name there either."""
+        own_dirs = [Path(config.docs_dir).resolve()]
+        if config.theme.custom_dir:
+            own_dirs.append(Path(config.theme.custom_dir).resolve())
+        sources = [Path(config.config_file_path)] if config.config_file_path else []
+        for file in files:
+            if file.is_documentation_page() or not file.abs_src_path or file.generated_by is not None:
+                continue
+            source = Path(file.abs_src_path).resolve()
+            if source.suffix.lower() in PUBLISHED_TEXT_SUFFIXES and any(source.is_relative_to(d) for d in own_dirs):
+                sources.append(source)
+        if config.theme.custom_dir:
+            sources += [p for p in sorted(Path(config.theme.custom_dir).rglob("*")) if p.suffix in (".html", ".j2")]
+        for source in sources:
+            self._refuse_names(source, source.read_text(encoding="utf-8", errors="replace"), config)
 
     def _refuse_names(self, source: Path, text: str, config: MkDocsConfig) -> None:
         """Hand-written pages (docs/) are published too: no name there without consent."""
