@@ -6,7 +6,7 @@ import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from regioverhalen.model import SLUG_RE, Participant, RegionFile, StoryFrontMatter, slugify
 from regioverhalen.problems import Problem, did_you_mean
@@ -51,10 +51,6 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     #: Number of story files found, whatever became of them.
     story_files: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
     def participant(self, participant_id: str) -> tuple[Participant, Region]:
         for region in self.regions.values():
@@ -396,11 +392,3 @@ def load_content(paths: ContentPaths) -> Content:
 def _private_story_text(loc: tuple[str | int, ...]) -> bool:
     """Front-matter values that are never published as text (ids are checked as ids)."""
     return loc[:1] in (("extra",), ("participants",), ("region",), ("draft",), ("date",))
-
-
-def iter_names(content: Content, public: bool) -> Iterable[str]:
-    """Names of participants with (public=True) or without consent."""
-    for region in content.regions.values():
-        for participant in region.data.participants:
-            if participant.public is public:
-                yield participant.name

@@ -13,7 +13,6 @@ import html
 import itertools
 import posixpath
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -348,14 +347,6 @@ def fill_markers(markdown: str, site: Site, src_uri: str) -> str:
     return markdown
 
 
-def related_stories(story: Story, same_region: list[Story], limit: int = RELATED_COUNT) -> list[Story]:
-    """More from the same region, those sharing most themes first, then newest."""
-    themes_of = set(story.meta.themes)
-    others = [s for s in same_region if s.slug != story.slug]
-    others.sort(key=lambda s: (-len(themes_of & set(s.meta.themes)), -s.meta.date.toordinal(), s.slug))
-    return others[:limit]
-
-
 class RegionStories:
     """One region's published stories (newest first), indexed for the story cards.
 
@@ -392,7 +383,7 @@ class RegionStories:
         return newer, older
 
     def related(self, story: Story, limit: int = RELATED_COUNT) -> list[Story]:
-        """The same stories as `related_stories(story, self.stories, limit)`, without a scan per story."""
+        """More from the region: the stories sharing most themes with `story` first, then the newest."""
         themes_of = frozenset(story.meta.themes)
         ranked = self._ranked.get((themes_of, limit))
         if ranked is None:
@@ -415,7 +406,7 @@ def _story_ref(story: Story) -> dict[str, str]:
     return {"title": story.meta.title, "url": url_of(story_src(story)), "date": dutch_date(story.meta.date), "summary": story.meta.summary}
 
 
-def story_card(content: Content, story: Story, same_region: list[Story] | RegionStories) -> dict[str, Any]:
+def story_card(content: Content, story: Story, region_stories: RegionStories) -> dict[str, Any]:
     """Plain data for the story template's meta card; the template escapes every value."""
     meta = story.meta
     region = content.regions[meta.region]
@@ -433,7 +424,6 @@ def story_card(content: Content, story: Story, same_region: list[Story] | Region
                 {"text": item, "url": item if re.match(r"^https?://\S+$", item) else ""} for item in b.evidence
             ],
         }
-    region_stories = same_region if isinstance(same_region, RegionStories) else RegionStories(same_region)
     newer, older = region_stories.neighbours(story)  # newest first
     return {
         "title": meta.title,
