@@ -24,23 +24,34 @@ SITE_PARTS = ("mkdocs.yml", "docs", "regions", "stories", "overrides")
 _built: dict[str, Path] = {}
 
 
-def build_sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Copy the repository's site sources to a temporary folder and build them with `mkdocs build`.
+def copy_sample_sources(target: Path, parts: tuple[str, ...] = SITE_PARTS) -> Path:
+    """Copy the repository's site sources (`parts`) into `target`, which is created. Returns `target`.
 
-    Returns the folder that holds mkdocs.yml; the built site is its `site/`. Built once per session.
+    The repository ships its sample site: a missing part fails the test instead of skipping it.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        source = REPO / part
+        assert source.exists(), f"the repository's sample site is incomplete: {part} is missing"
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def build_sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Copy the repository's site sources to a temporary folder and build them with `mkdocs build --strict`.
+
+    Returns the folder that holds mkdocs.yml; the built site is its `site/`. Built once per session:
+    only for tests that read the built sample site and change nothing in it.
     """
     if "root" in _built:
         return _built["root"]
-    root = tmp_path_factory.mktemp("sample-site")
-    for part in SITE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        elif source.is_file():
-            shutil.copy2(source, root / part)
+    root = copy_sample_sources(tmp_path_factory.mktemp("sample-site"))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", "site"],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
         cwd=root,
         env=env,
         capture_output=True,

@@ -14,23 +14,18 @@ import html
 import json
 import logging
 import re
-import shutil
 import unicodedata
 import urllib.parse
 from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import SiteDir
 from regioverhalen.loading import load_content
 from regioverhalen.settings import read_settings
-
-REPO = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "docs", "regions", "stories", "overrides")
+from sample_site import build_sample_site
 
 # `site.region("achterhoek", secret=SECRET)` gives achterhoek-boer this name, without consent.
 SECRET = "Hendrika Verborgen"
@@ -207,17 +202,8 @@ def _readings(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not (REPO / "regions").is_dir() or not (REPO / "stories").is_dir():
-        pytest.skip("the repository has no sample site yet")
-    root = tmp_path_factory.mktemp("sample")
-    for part in SITE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        elif source.is_file():
-            shutil.copy2(source, root / part)
-    build(load_config(str(root / "mkdocs.yml"), strict=True))
-    return root
+    """The repository's sample site, built (strict) once per session and shared: only read here."""
+    return build_sample_site(tmp_path_factory)
 
 
 def test_no_file_of_the_sample_site_holds_a_name_without_consent(sample_site: Path) -> None:

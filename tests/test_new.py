@@ -194,6 +194,50 @@ def test_refuses_what_check_would_refuse(achterhoek: SiteDir) -> None:
     assert story_files(achterhoek) == []
 
 
+def test_slug_naming_a_participant_without_consent_is_refused_and_nothing_is_left(site: SiteDir) -> None:
+    site.region("achterhoek", secret="Piet Een")
+    result = new(site, *BASIC, "--slug", "piet-een")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "error: file name 'piet-een.md' names participant 'achterhoek-boer', who has not consented (public: true); "
+        "describe them by role instead; rename the file or set 'slug:'\n"
+    )
+    assert story_files(site) == []
+    assert not (site.root / "stories/achterhoek").exists()
+    assert site.check().lines == ["0 stories published, 0 drafts held back, 0 errors"]
+
+
+def test_a_refused_story_leaves_an_existing_region_folder_alone(achterhoek: SiteDir) -> None:
+    achterhoek.story("eerder", "achterhoek")
+    args = [*BASIC]
+    args[args.index("Samen meten")] = "Samen met Geheime Boer Achterhoek"
+    result = new(achterhoek, *args, "--slug", "ok")
+    assert result.code == 1
+    assert story_files(achterhoek) == ["stories/achterhoek/eerder.md"]
+
+
+def test_a_deeply_nested_story_elsewhere_does_not_stop_new(achterhoek: SiteDir) -> None:
+    achterhoek.write("stories/de-peel/diep.md", "---\nextra: " + "[" * 60_000 + "\n---\n")
+    result = new(achterhoek, *BASIC)
+    assert (result.code, result.err) == (0, "")
+    assert story_files(achterhoek) == ["stories/achterhoek/samen-meten.md", "stories/de-peel/diep.md"]
+    check = achterhoek.check()
+    assert check.lines == [
+        "stories/de-peel/diep.md:2:40: error: YAML is nested more than 32 levels deep",
+        "1 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+def test_the_name_of_a_story_file_with_errors_is_taken(achterhoek: SiteDir) -> None:
+    achterhoek.write("stories/de-peel/samen-meten.md", "---\ntitle: [\n---\n")
+    result = new(achterhoek, *BASIC)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "error: slug 'samen-meten' is already used by stories/de-peel/samen-meten.md; choose another with --slug\n"
+    )
+    assert story_files(achterhoek) == ["stories/de-peel/samen-meten.md"]
+
+
 def test_bad_slug_and_bad_date_are_refused(achterhoek: SiteDir) -> None:
     result = new(achterhoek, *BASIC, "--slug", "Mijn Verhaal")
     assert result.err == (

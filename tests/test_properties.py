@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
@@ -26,7 +27,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import HOME, REGION
 from regioverhalen.loading import Content, ContentPaths, load_content
-from regioverhalen.yaml_source import HAS_LIBYAML, parse_yaml
+from regioverhalen.yaml_source import HAS_LIBYAML, Loc, Position, SourceMap, parse_yaml
 
 MKDOCS_YML = """\
 site_name: Eigenschappen
@@ -221,12 +222,46 @@ def test_libyaml_and_pure_python_agree(text: str) -> None:
         assert any("invalid YAML" in p.message for p in slow.problems)
         return
     assert fast.data == slow.data
-    if "?" in text:
-        # An explicit key ('? ') with nothing after it: the parsers place the empty node a
-        # line apart. Only the positions of such empty nodes differ.
-        assert [p.message for p in fast.problems] == [p.message for p in slow.problems]
-        return
     assert fast.problems == slow.problems
     if fast.data is None:
         return  # an empty document: where it "starts" differs, and is never shown
+    if _has_explicit_key(text):
+        # An explicit key ('?') with no key or no value written after it ('? a' at the end of
+        # the text, '[? ]'): the parsers place that empty node differently (LibYAML at the
+        # start of the next line, PyYAML where the text ends). Only such empty nodes' positions differ.
+        assert _without_empty_nodes(fast.source, fast.data) == _without_empty_nodes(slow.source, slow.data)
+        return
     assert fast.source == slow.source
+
+
+def _has_explicit_key(text: str) -> bool:
+    """Whether the text has an explicit key indicator ('?'), as PyYAML's scanner reads it.
+
+    A key token that covers a character is a written '?' (an implicit key's token is empty).
+    The scanner, not a pattern, decides: in flow context '?' is an indicator even before a non-space.
+    """
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.KeyToken) and token.end_mark.index > token.start_mark.index:
+                return True
+    except yaml.YAMLError:
+        pass  # the tokens before the error have been looked at
+    return False
+
+
+def _without_empty_nodes(source: SourceMap, data: object) -> tuple[dict[Loc, Position], dict[Loc, Position], set[Loc]]:
+    """The source map without the positions of empty nodes (null or '' values, '' keys)."""
+    missing = object()
+
+    def at(loc: Loc) -> object:
+        node = data
+        for part in loc:
+            try:
+                node = node[part]  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                return missing
+        return node
+
+    values = {loc: pos for loc, pos in source.values.items() if at(loc) not in (None, "")}
+    keys = {loc: pos for loc, pos in source.keys.items() if loc[-1] not in (None, "")}
+    return values, keys, source.reported

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from conftest import REPO, SiteDir
+from sample_site import SITE_PARTS, copy_sample_sources
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = REPO / ".github/workflows"
@@ -103,12 +104,8 @@ def test_publish_workflow_deploys_to_pages_one_at_a_time() -> None:
 
 def test_the_workflow_commands_pass_on_this_repository(tmp_path: Path) -> None:
     """Run the pull-request workflow's commands (after the install) on a copy of the repository."""
-    for name in ("mkdocs.yml", "docs", "overrides", "regions", "stories", "schemas"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name)
-        elif source.is_file():
-            shutil.copy2(source, tmp_path / name)
+    # Its own copy and build: the workflow's commands themselves are what is tested.
+    copy_sample_sources(tmp_path, (*SITE_PARTS, "schemas"))
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "NO_MKDOCS_2_WARNING": "1"}
     commands = [s["run"] for s in steps(load_workflow("pr.yml"), "check") if "run" in s][1:]
     for command in commands:

@@ -8,7 +8,6 @@ terminal is done by `ask_missing`, whose input and output are injectable.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import textwrap
 import typing
@@ -20,13 +19,10 @@ from typing import Any, TextIO
 
 import yaml
 
-from regioverhalen.loading import ContentPaths, Region, load_regions
-from regioverhalen.model import SLUG_RE, SUMMARY_MAX, Status, StoryFrontMatter
+from regioverhalen.loading import ContentPaths, Region, load_content, load_regions
+from regioverhalen.model import SLUG_RE, SUMMARY_MAX, Status
+from regioverhalen.model import slugify as site_slugify
 from regioverhalen.problems import Problem, did_you_mean
-from regioverhalen.reading import ReadError, decode, split_front_matter
-from regioverhalen.safety import find_names, find_unsafe_html
-from regioverhalen.validation import validate_model
-from regioverhalen.yaml_source import parse_yaml
 
 STATUSES: tuple[str, ...] = typing.get_args(Status)
 
@@ -111,8 +107,6 @@ class Catalogue:
     regions: dict[str, Region]
     #: Every participant id declared in a region file (as `check` accepts them).
     participants: set[str] = field(default_factory=set)
-    #: Names of participants without consent, by name: they must not appear in title or summary.
-    hidden_names: dict[str, str] = field(default_factory=dict)
     #: Slugs already taken (casefolded), with the file that takes them.
     slugs: dict[str, str] = field(default_factory=dict)
     #: Region files that exist but have problems, by region id.
@@ -124,39 +118,38 @@ def read_catalogue(paths: ContentPaths) -> Catalogue:
     problems: list[Problem] = []
     declared: dict[str, tuple[str, bool]] = {}
     regions = load_regions(paths, problems, declared)
-    hidden = {name.strip(): pid for pid, (name, public) in declared.items() if name.strip() and not public}
     return Catalogue(
         regions=regions,
         participants=set(declared),
-        hidden_names=hidden,
         slugs=used_slugs(paths),
         broken_regions={Path(p.path).stem: p.path for p in problems if p.path.endswith(".yml")},
     )
 
 
 def used_slugs(paths: ContentPaths) -> dict[str, str]:
-    """Every story slug in use (casefolded, as `check` compares them), with the file using it."""
+    """Every story slug in use (casefolded, as `check` compares them), with the file using it.
+
+    The slugs of the stories `check` accepts, and the name of every story file, whatever is
+    wrong with it: a file with errors still holds its name.
+    """
+    content = load_content(paths)
     slugs: dict[str, str] = {}
+    for story in sorted(content.stories + content.drafts, key=lambda s: s.path):
+        slugs.setdefault(unicodedata.normalize("NFC", story.slug).casefold(), story.path)
     folder = paths.root / paths.stories_dir
-    if not folder.is_dir():
-        return slugs
-    for file in sorted(folder.rglob("*.md")):
-        rel = file.relative_to(paths.root).as_posix()
-        slugs.setdefault(unicodedata.normalize("NFC", file.stem).casefold(), rel)
-        try:
-            split = split_front_matter(decode(file.read_bytes(), rel), rel)
-            data = yaml.safe_load(split.front_matter)
-        except (ReadError, OSError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("slug"), str):
-            slugs.setdefault(unicodedata.normalize("NFC", data["slug"]).casefold(), rel)
+    if folder.is_dir():
+        for file in sorted(folder.rglob("*.md")):
+            rel = file.relative_to(paths.root).as_posix()
+            slugs.setdefault(unicodedata.normalize("NFC", file.stem).casefold(), rel)
     return slugs
 
 
 def slugify(title: str) -> str:
-    """A URL slug from a title: 'Één boer, één plan!' -> 'een-boer-een-plan'."""
-    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].rstrip("-")
+    """A file name from a title, by the site's own slug rule, cut to 80 characters.
+
+    'Één boer, één plan!' -> 'een-boer-een-plan'; '' when the title has no letters or digits.
+    """
+    return site_slugify(title)[:80].rstrip("-")
 
 
 def parse_date(text: str) -> dt.date:
@@ -235,30 +228,14 @@ def check_request(request: StoryRequest, catalogue: Catalogue) -> list[str]:
     return errors
 
 
-def validate_text(text: str, rel: str, catalogue: Catalogue, paths: ContentPaths) -> list[Problem]:
-    """Run the checks `check` runs on one story file's own text."""
-    split = split_front_matter(text, rel)
-    parsed = parse_yaml(split.front_matter, rel, first_line=split.front_matter_line)
-    problems = list(parsed.problems)
-    _, model_problems = validate_model(StoryFrontMatter, parsed.data, rel, parsed.source)
-    problems += model_problems
-    data = parsed.data if isinstance(parsed.data, dict) else {}
-    for key in ("title", "summary"):
-        value = data.get(key)
-        for _, _, pid in find_names(value if isinstance(value, str) else "", catalogue.hidden_names):
-            pos = parsed.source.value((key,))
-            message = (
-                f"{key}: names participant '{pid}', who has not consented (public: true); describe them by role instead"
-            )
-            problems.append(Problem(rel, pos.line, pos.column, message))
-    problems += find_unsafe_html(split.body, split.body_line, rel, paths.allowed_html_tags)
-    return sorted(set(problems))
-
-
 def create_story(
     request: StoryRequest, paths: ContentPaths, today: dt.date, catalogue: Catalogue | None = None
 ) -> Path:
-    """Write the story; raise ScaffoldError (and write nothing) if it would not pass `check`."""
+    """Write the story and check it with `check`'s own loader; never overwrite a file.
+
+    Raises ScaffoldError, leaving nothing behind, if the request is incomplete or the new file
+    would not pass `check`.
+    """
     catalogue = catalogue or read_catalogue(paths)
     missing = request.missing()
     if missing:
@@ -269,19 +246,38 @@ def create_story(
     request = replace(request, slug=request.slug or slugify(request.title or ""))
     target = story_path(request, paths)
     rel = target.relative_to(paths.root).as_posix()
-    if target.exists():
-        raise ScaffoldError(f"{rel} already exists; it is left as it is: choose another --slug")
     text = render_story(request, today)
-    problems = validate_text(text, rel, catalogue, paths)
-    if problems:
-        raise ScaffoldError("\n".join(problem.message for problem in problems))
+    created = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        # Exclusive creation: a file that exists (or appears meanwhile) is never touched.
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
         raise ScaffoldError(f"{rel} already exists; it is left as it is: choose another --slug") from None
+    except BaseException:
+        _remove(target, created)
+        raise
+    # The file is checked where it stands, with every other file around it, exactly as `check` does.
+    try:
+        problems = [problem for problem in load_content(paths).problems if problem.path == rel]
+    except BaseException:
+        _remove(target, created)
+        raise
+    if problems:
+        _remove(target, created)
+        raise ScaffoldError("\n".join(dict.fromkeys(problem.message for problem in problems)))
     return target
+
+
+def _remove(target: Path, created: list[Path]) -> None:
+    """Remove the file this command wrote, and the folders it made for it if they are still empty."""
+    target.unlink(missing_ok=True)
+    for folder in created:  # innermost first
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 # --- Asking on a terminal -------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import struct
 from pathlib import Path
 
 import pytest
@@ -251,10 +252,19 @@ def test_screenshot_of_main_page(page: Page, sources: Sources, screenshots: Path
     assert response is not None and response.status == 200
     if name.startswith("zoeken"):
         expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main).to_be_visible()
+    expect(main.locator("h1").first).to_be_visible()
     page.evaluate("document.fonts.ready")
+    # The screenshot is an artifact for people to look at (test-artifacts/screenshots/); what is
+    # checked of it is only that it is a PNG of the whole page at the desktop width, no wider.
     target = screenshots / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
-    assert target.stat().st_size > 20_000
+    image = page.screenshot(path=str(target), full_page=True)
+    assert target.read_bytes() == image
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and image[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", image[16:24])
+    assert width == 1280, f"the page is {width} px wide at a 1280 px wide window: it scrolls sideways"
+    assert height == page.evaluate("document.documentElement.scrollHeight")
 
 
 def test_search_results_link_correctly_when_the_site_lives_under_a_subpath(
