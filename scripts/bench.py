@@ -848,6 +848,10 @@ def targets(
                     f"{verdict(abs(kb / ka - 1) <= 0.10)}  {name}: site size per story {ka:.1f} KB (N={small}) "
                     f"-> {kb:.1f} KB (N={large}), {kb / ka - 1:+.1%} (target within 10%)"
                 )
+                # What a story adds, apart from what every site carries once (theme assets, search UI).
+                marginal = (b.site_bytes - a.site_bytes) / (published[large] - published[small]) / 1024
+                fixed = a.site_bytes / 1024 - marginal * published[small]
+                out.append(f"      {name}: each story adds {marginal:.1f} KB; the fixed part is {fixed / 1024:.1f} MB")
     if serve:
         build = get(serve["size"], "plugin+pagefind")
         if build:
