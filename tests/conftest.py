@@ -106,9 +106,14 @@ class SiteDir:
     def region(self, region_id: str, name: str | None = None, secret: str | None = None) -> None:
         name = name or region_id.replace("-", " ").title()
         secret = secret or f"Geheime Boer {name}"
-        self.write(f"regions/{region_id}.yml", REGION.format(id=region_id, name=name, secret=secret, public=f"Open Ambtenaar {name}"))
+        self.write(
+            f"regions/{region_id}.yml",
+            REGION.format(id=region_id, name=name, secret=secret, public=f"Open Ambtenaar {name}"),
+        )
 
-    def story(self, slug: str, region: str, date: str = "2023-05-01", title: str | None = None, extra: str = "") -> Path:
+    def story(
+        self, slug: str, region: str, date: str = "2023-05-01", title: str | None = None, extra: str = ""
+    ) -> Path:
         text = STORY.format(title=title or f"Verhaal {slug}", date=date, region=region)
         if extra:
             text = text.replace("themes: [bodem]\n", "themes: [bodem]\n" + textwrap.dedent(extra).strip("\n") + "\n", 1)
@@ -135,7 +140,12 @@ class SiteDir:
         """`mkdocs build` as a reader of the README would run it."""
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         return subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", *args], cwd=self.root, capture_output=True, text=True, env=env, check=False
+            [sys.executable, "-m", "mkdocs", "build", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SiteDir
 from mkdocs.exceptions import Abort
+
+from conftest import SiteDir
 
 
 def _story_links(html_file: Path) -> list[str]:
@@ -76,8 +77,11 @@ def test_navigation_lists_regions_not_stories(two_regions: SiteDir) -> None:
 
 def test_home_shows_progress_and_newest_stories(two_regions: SiteDir) -> None:
     (two_regions.root / "stories/achterhoek/bodem.md").write_text(
-        (two_regions.root / "stories/achterhoek/bodem.md").read_text().replace(
-            "themes: [bodem]\n", "themes: [bodem]\nbreakthrough:\n  title: Afspraak\n  date: 2023-02-01\n  status: aanwijsbaar\n"
+        (two_regions.root / "stories/achterhoek/bodem.md")
+        .read_text()
+        .replace(
+            "themes: [bodem]\n",
+            "themes: [bodem]\nbreakthrough:\n  title: Afspraak\n  date: 2023-02-01\n  status: aanwijsbaar\n",
         )
     )
     out = two_regions.build()
@@ -95,13 +99,17 @@ def test_story_page_has_meta_card(two_regions: SiteDir) -> None:
     soup = BeautifulSoup((out / "verhalen/bodem/index.html").read_text(encoding="utf-8"), "html.parser")
     card = soup.select_one("aside.rv-metacard")
     assert card is not None
-    fields = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in zip(card.select("dt"), card.select("dd"))}
+    fields = {
+        dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in zip(card.select("dt"), card.select("dd"), strict=True)
+    }
     assert fields["Regio"] == "Achterhoek"
     assert fields["Datum"] == "1 maart 2023"
     assert fields["Thema's"] == "bodem"
 
 
-def test_invalid_story_stops_the_build_and_keeps_the_old_site(two_regions: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+def test_invalid_story_stops_the_build_and_keeps_the_old_site(
+    two_regions: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
     out = two_regions.build()
     before = _snapshot(out)
     two_regions.write("stories/achterhoek/kapot.md", "---\ntitle: Kapot\nregoin: x\n---\n")
@@ -110,7 +118,9 @@ def test_invalid_story_stops_the_build_and_keeps_the_old_site(two_regions: SiteD
     assert _snapshot(out) == before
     assert not (two_regions.root / "site.staging").exists()
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
-    assert "regioverhalen: stories/achterhoek/kapot.md:3:1: error: unknown key 'regoin'; did you mean 'region'?" in errors
+    assert (
+        "regioverhalen: stories/achterhoek/kapot.md:3:1: error: unknown key 'regoin'; did you mean 'region'?" in errors
+    )
 
 
 def test_failed_build_exits_non_zero_without_strict(two_regions: SiteDir) -> None:
@@ -131,7 +141,9 @@ def test_region_page_links_its_feed(two_regions: SiteDir) -> None:
     assert (page.parent / link["href"]).is_file()
 
 
-def test_a_hidden_name_in_a_published_text_file_stops_the_build(two_regions: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_hidden_name_in_a_published_text_file_stops_the_build(
+    two_regions: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
     two_regions.write("docs/notities.txt", "Gesprek met\nHendrika Verborgen over de bodem.\n")
     with pytest.raises(Abort):
         two_regions.build()

@@ -28,52 +28,66 @@ def test_clean_content_passes(site: SiteDir) -> None:
 def test_yaml_syntax_error(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/kapot.md", "---\ntitle: [Open lijst\ndate: 2023-05-01\n---\nTekst\n")
-    assert_only(site.check(), (
-        "stories/achterhoek/kapot.md:3:5: error: invalid YAML: expected ',' or ']', but got ':' "
-        "(while parsing a flow sequence)"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/kapot.md:3:5: error: invalid YAML: expected ',' or ']', but got ':' "
+            "(while parsing a flow sequence)"
+        ),
+    )
 
 
 def test_tab_indentation_gets_a_hint(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/tab.md", "---\ntitle: x\nlessons:\n\t- level: opgave\n---\n")
-    assert_only(site.check(), (
-        "stories/achterhoek/tab.md:4:1: error: invalid YAML: found character '\\t' that cannot start any token "
-        "(while scanning for the next token); indent with spaces, not tabs"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/tab.md:4:1: error: invalid YAML: found character '\\t' that cannot start any token "
+            "(while scanning for the next token); indent with spaces, not tabs"
+        ),
+    )
 
 
 def test_story_without_front_matter(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/kaal.md", "# Alleen tekst\n")
-    assert_only(site.check(), (
-        "stories/achterhoek/kaal.md:1:1: error: story has no front matter; "
-        "start the file with a '---' line, then the keys, then '---'"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/kaal.md:1:1: error: story has no front matter; "
+            "start the file with a '---' line, then the keys, then '---'"
+        ),
+    )
 
 
 def test_front_matter_never_closed(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/open.md", "---\ntitle: x\n")
-    assert_only(site.check(), (
-        "stories/achterhoek/open.md:1:1: error: front matter is not closed; add a '---' line after the last key"
-    ))
+    assert_only(
+        site.check(),
+        ("stories/achterhoek/open.md:1:1: error: front matter is not closed; add a '---' line after the last key"),
+    )
 
 
 def test_empty_file(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/leeg.md", "")
-    assert_only(site.check(), (
-        "stories/achterhoek/leeg.md:1:1: error: file is empty; a story starts with front matter between '---' lines"
-    ))
+    assert_only(
+        site.check(),
+        ("stories/achterhoek/leeg.md:1:1: error: file is empty; a story starts with front matter between '---' lines"),
+    )
 
 
 def test_file_not_utf8(site: SiteDir) -> None:
     _valid(site)
     site.write_bytes("stories/achterhoek/latin1.md", "---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
-    assert_only(site.check(), (
-        "stories/achterhoek/latin1.md:2:11: error: file is not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/latin1.md:2:11: error: file is not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8"
+        ),
+    )
 
 
 def test_missing_required_key(site: SiteDir) -> None:
@@ -86,9 +100,9 @@ def test_missing_required_key(site: SiteDir) -> None:
 def test_missing_nested_key_points_at_its_mapping(site: SiteDir) -> None:
     _valid(site)
     site.story("doorbraak", "achterhoek", extra="breakthrough:\n  title: Eerste afspraak\n  status: aanwijsbaar\n")
-    assert_only(site.check(), (
-        "stories/achterhoek/doorbraak.md:9:3: error: missing required key 'date' in breakthrough"
-    ))
+    assert_only(
+        site.check(), ("stories/achterhoek/doorbraak.md:9:3: error: missing required key 'date' in breakthrough")
+    )
 
 
 def test_unknown_key_with_did_you_mean(site: SiteDir) -> None:
@@ -100,53 +114,63 @@ def test_unknown_key_with_did_you_mean(site: SiteDir) -> None:
 def test_unknown_nested_key(site: SiteDir) -> None:
     _valid(site)
     site.story(
-        "nested", "achterhoek",
+        "nested",
+        "achterhoek",
         extra="breakthrough:\n  title: Afspraak\n  date: 2023-01-01\n  status: aanwijsbaar\n  plaats: Winterswijk\n",
     )
-    assert_only(site.check(), (
-        "stories/achterhoek/nested.md:12:3: error: unknown key 'plaats'; did you mean 'place'? (keys are in English)"
-    ))
+    assert_only(
+        site.check(),
+        ("stories/achterhoek/nested.md:12:3: error: unknown key 'plaats'; did you mean 'place'? (keys are in English)"),
+    )
 
 
 def test_wrong_type(site: SiteDir) -> None:
     _valid(site)
     site.story("lijst", "achterhoek", extra="draft: misschien")
-    assert_only(site.check(), "stories/achterhoek/lijst.md:8:8: error: draft: expected true or false, found 'misschien'")
+    assert_only(
+        site.check(), "stories/achterhoek/lijst.md:8:8: error: draft: expected true or false, found 'misschien'"
+    )
 
 
 def test_invalid_date(site: SiteDir) -> None:
     _valid(site)
     site.story("datum", "achterhoek", date="2023-02-30")
-    assert_only(site.check(), (
-        "stories/achterhoek/datum.md:3:7: error: invalid date '2023-02-30': day is out of range for month"
-    ))
+    assert_only(
+        site.check(),
+        ("stories/achterhoek/datum.md:3:7: error: invalid date '2023-02-30': day is out of range for month"),
+    )
 
 
 def test_date_in_wrong_format(site: SiteDir) -> None:
     _valid(site)
     site.story("datum", "achterhoek", date="12-05-2023")
-    assert_only(site.check(), (
-        "stories/achterhoek/datum.md:3:7: error: date: expected a date like 2023-05-12, found '12-05-2023'"
-    ))
+    assert_only(
+        site.check(),
+        ("stories/achterhoek/datum.md:3:7: error: date: expected a date like 2023-05-12, found '12-05-2023'"),
+    )
 
 
 def test_unknown_region_with_did_you_mean(site: SiteDir) -> None:
     _valid(site)
     path = site.story("regio", "achterhoek")
     path.write_text(path.read_text().replace("region: achterhoek", "region: achterhok"))
-    assert_only(site.check(), (
-        "stories/achterhoek/regio.md:4:9: error: region: unknown region 'achterhok'; did you mean 'achterhoek'?"
-    ))
+    assert_only(
+        site.check(),
+        ("stories/achterhoek/regio.md:4:9: error: region: unknown region 'achterhok'; did you mean 'achterhoek'?"),
+    )
 
 
 def test_unknown_participant_with_did_you_mean(site: SiteDir) -> None:
     _valid(site)
     path = site.story("wie", "achterhoek")
     path.write_text(path.read_text().replace("[achterhoek-boer,", "[achterhoek-boeer,"))
-    assert_only(site.check(), (
-        "stories/achterhoek/wie.md:5:16: error: participants[0]: unknown participant 'achterhoek-boeer'; "
-        "did you mean 'achterhoek-boer'?"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/wie.md:5:16: error: participants[0]: unknown participant 'achterhoek-boeer'; "
+            "did you mean 'achterhoek-boer'?"
+        ),
+    )
 
 
 def test_participant_defined_twice(site: SiteDir) -> None:
@@ -154,65 +178,89 @@ def test_participant_defined_twice(site: SiteDir) -> None:
     site.region("de-peel")
     path = site.root / "regions/de-peel.yml"
     path.write_text(path.read_text().replace("id: de-peel-boer", "id: achterhoek-boer"))
-    assert_only(site.check(), (
-        "regions/de-peel.yml:5:9: error: participant id 'achterhoek-boer' is already defined in regions/achterhoek.yml:5"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "regions/de-peel.yml:5:9: error: participant id 'achterhoek-boer' is already defined in regions/achterhoek.yml:5"
+        ),
+    )
 
 
 def test_duplicate_slug(site: SiteDir) -> None:
     _valid(site)
     site.region("de-peel")
     site.story("andere", "de-peel", extra="slug: eerste")
-    assert_only(site.check(), (
-        "stories/de-peel/andere.md:8:7: error: slug 'eerste' is already used by stories/achterhoek/eerste.md; "
-        "set a different 'slug:'"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "stories/de-peel/andere.md:8:7: error: slug 'eerste' is already used by stories/achterhoek/eerste.md; "
+            "set a different 'slug:'"
+        ),
+    )
 
 
 def test_summary_too_long(site: SiteDir) -> None:
     _valid(site)
     path = site.story("lang", "achterhoek")
-    path.write_text(path.read_text().replace("summary: Een korte samenvatting van Verhaal lang.", "summary: " + "a" * 301))
-    assert_only(site.check(), (
-        "stories/achterhoek/lang.md:6:10: error: summary: is 301 characters long; the limit is 300: "
-        "keep it to one or two sentences"
-    ))
+    path.write_text(
+        path.read_text().replace("summary: Een korte samenvatting van Verhaal lang.", "summary: " + "a" * 301)
+    )
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/lang.md:6:10: error: summary: is 301 characters long; the limit is 300: "
+            "keep it to one or two sentences"
+        ),
+    )
 
 
 def test_breakthrough_status_outside_allowed_set(site: SiteDir) -> None:
     _valid(site)
     site.story("status", "achterhoek", extra="breakthrough:\n  title: Afspraak\n  date: 2023-01-01\n  status: klaar\n")
-    assert_only(site.check(), (
-        "stories/achterhoek/status.md:11:11: error: breakthrough.status: 'klaar' is not allowed; "
-        "expected one of: aanwijsbaar, in-wording"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/status.md:11:11: error: breakthrough.status: 'klaar' is not allowed; "
+            "expected one of: aanwijsbaar, in-wording"
+        ),
+    )
 
 
 def test_lesson_level_outside_allowed_set(site: SiteDir) -> None:
     _valid(site)
     site.story("les", "achterhoek", extra="lessons:\n  - level: individueel\n    text: Luister.\n")
-    assert_only(site.check(), (
-        "stories/achterhoek/les.md:9:12: error: lessons[0].level: 'individueel' is not allowed; "
-        "expected one of: individu, opgave, organisatie; did you mean 'individu'?"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/les.md:9:12: error: lessons[0].level: 'individueel' is not allowed; "
+            "expected one of: individu, opgave, organisatie; did you mean 'individu'?"
+        ),
+    )
 
 
 def test_region_file_name_not_an_id(site: SiteDir) -> None:
     _valid(site)
     site.write("regions/Achter Hoek.yml", "name: X\nprovinces: [Gelderland]\nhorizon: Y\n")
-    assert_only(site.check(), (
-        "regions/Achter Hoek.yml:1:1: error: file name 'Achter Hoek.yml' is not a valid region id: "
-        "use lowercase letters, digits and hyphens, like 'noordoost-twente.yml'"
-    ))
+    assert_only(
+        site.check(),
+        (
+            "regions/Achter Hoek.yml:1:1: error: file name 'Achter Hoek.yml' is not a valid region id: "
+            "use lowercase letters, digits and hyphens, like 'noordoost-twente.yml'"
+        ),
+    )
 
 
 def test_province_hint_for_common_spelling(site: SiteDir) -> None:
     site.write("regions/wouden.yml", "name: Wouden\nprovinces: [Friesland]\nhorizon: Y\n")
-    assert_only(site.check(), (
-        "regions/wouden.yml:2:13: error: provinces[0]: 'Friesland' is not allowed; expected one of: Groningen, "
-        "Fryslân, Drenthe, Overijssel, Flevoland, Gelderland, Utrecht, Noord-Holland, Zuid-Holland, Zeeland, "
-        "Noord-Brabant, Limburg; did you mean 'Fryslân'?"
-    ), published=0)
+    assert_only(
+        site.check(),
+        (
+            "regions/wouden.yml:2:13: error: provinces[0]: 'Friesland' is not allowed; expected one of: Groningen, "
+            "Fryslân, Drenthe, Overijssel, Flevoland, Gelderland, Utrecht, Noord-Holland, Zuid-Holland, Zeeland, "
+            "Noord-Brabant, Limburg; did you mean 'Fryslân'?"
+        ),
+        published=0,
+    )
 
 
 def test_every_problem_is_reported_at_once(site: SiteDir) -> None:
@@ -255,7 +303,12 @@ def test_json_report(site: SiteDir) -> None:
         "published": 1,
         "drafts": 0,
         "errors": [
-            {"path": "stories/achterhoek/typo.md", "line": 8, "column": 1, "message": "unknown key 'regoin'; did you mean 'region'?"}
+            {
+                "path": "stories/achterhoek/typo.md",
+                "line": 8,
+                "column": 1,
+                "message": "unknown key 'regoin'; did you mean 'region'?",
+            }
         ],
     }
 
@@ -267,20 +320,28 @@ def test_drafts_are_counted(site: SiteDir) -> None:
 
 
 def test_location_out_of_range(site: SiteDir) -> None:
-    site.write("regions/noord.yml", "name: Noord\nprovinces: [Groningen]\nhorizon: Y\nlocation: {lat: 153.2, lon: 6.5}\n")
-    assert_only(site.check(), (
-        "regions/noord.yml:4:17: error: location.lat: the number 153.2 is out of range (at most 90.0)"
-    ), published=0)
+    site.write(
+        "regions/noord.yml", "name: Noord\nprovinces: [Groningen]\nhorizon: Y\nlocation: {lat: 153.2, lon: 6.5}\n"
+    )
+    assert_only(
+        site.check(),
+        ("regions/noord.yml:4:17: error: location.lat: the number 153.2 is out of range (at most 90.0)"),
+        published=0,
+    )
 
 
 def test_participant_without_consent_named_in_summary(site: SiteDir) -> None:
     site.region("achterhoek", secret="Hendrika Verborgen")
     path = site.story("naam", "achterhoek")
     path.write_text(path.read_text().replace("summary: Een korte", "summary: Hendrika Verborgen vertelt een korte"))
-    assert_only(site.check(), (
-        "stories/achterhoek/naam.md:6:10: error: summary: names participant 'achterhoek-boer', who has not "
-        "consented (public: true); describe them by role instead"
-    ), published=0)
+    assert_only(
+        site.check(),
+        (
+            "stories/achterhoek/naam.md:6:10: error: summary: names participant 'achterhoek-boer', who has not "
+            "consented (public: true); describe them by role instead"
+        ),
+        published=0,
+    )
 
 
 def test_region_files_in_a_sub_folder_are_reported_not_lost(site: SiteDir) -> None:

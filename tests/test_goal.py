@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import SiteDir
-
 from regioverhalen.goal import progress
 from regioverhalen.loading import load_content
 from regioverhalen.settings import Goal, read_settings

@@ -64,14 +64,36 @@ belangrijkste lessen ook bovenaan onder 'lessons'.*
 """
 
 FULL = [
-    "--region", "achterhoek", "--participant", "achterhoek-boer", "--participant", "achterhoek-gemeente",
-    "--title", "Bodem: samen meten", "--summary", "Twaalf boeren meten samen hun bodem.", "--date", "2024-05-01",
-    "--breakthrough-title", "Eerste bodemafspraak", "--breakthrough-status", "aanwijsbaar",
-    "--breakthrough-date", "2024-04-20",
+    "--region",
+    "achterhoek",
+    "--participant",
+    "achterhoek-boer",
+    "--participant",
+    "achterhoek-gemeente",
+    "--title",
+    "Bodem: samen meten",
+    "--summary",
+    "Twaalf boeren meten samen hun bodem.",
+    "--date",
+    "2024-05-01",
+    "--breakthrough-title",
+    "Eerste bodemafspraak",
+    "--breakthrough-status",
+    "aanwijsbaar",
+    "--breakthrough-date",
+    "2024-04-20",
 ]
 BASIC = [
-    "--region", "achterhoek", "--participant", "achterhoek-boer", "--title", "Samen meten",
-    "--summary", "Boeren meten hun bodem.", "--date", "2024-05-01",
+    "--region",
+    "achterhoek",
+    "--participant",
+    "achterhoek-boer",
+    "--title",
+    "Samen meten",
+    "--summary",
+    "Boeren meten hun bodem.",
+    "--date",
+    "2024-05-01",
 ]
 
 
@@ -271,7 +293,11 @@ def test_config_option_points_at_another_site(achterhoek: SiteDir, tmp_path: Pat
     elsewhere.mkdir()
     result = subprocess.run(
         [COMMAND, "new", "--config", str(achterhoek.root / "mkdocs.yml"), *BASIC],
-        cwd=elsewhere, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+        cwd=elsewhere,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert story_files(achterhoek) == ["stories/achterhoek/samen-meten.md"]

@@ -57,7 +57,10 @@ def test_committed_field_reference_matches_the_model() -> None:
 def test_schema_check_command_passes_on_the_repository() -> None:
     result = subprocess.run(
         [COMMAND, "schema", "--check", "--reference", "docs/veldenreferentie.md"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
@@ -66,7 +69,8 @@ def test_schema_command_writes_and_detects_stale_files(tmp_path: Path) -> None:
     run = [COMMAND, "schema", "--out", "out", "--reference", "docs/velden.md"]
     first = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert (first.returncode, first.stdout) == (
-        0, "wrote out/story.schema.json\nwrote out/region.schema.json\nwrote docs/velden.md\n"
+        0,
+        "wrote out/story.schema.json\nwrote out/region.schema.json\nwrote docs/velden.md\n",
     )
     for name in ("story.schema.json", "region.schema.json"):
         assert (tmp_path / "out" / name).read_text(encoding="utf-8") == (REPO / "schemas" / name).read_text("utf-8")
@@ -118,8 +122,11 @@ def test_every_sample_story_front_matter_validates_against_the_story_schema() ->
 
 
 VALID_STORY = {
-    "title": "Samen meten", "date": dt.date(2024, 5, 1), "region": "achterhoek",
-    "participants": ["achterhoek-boer"], "summary": "Kort.",
+    "title": "Samen meten",
+    "date": dt.date(2024, 5, 1),
+    "region": "achterhoek",
+    "participants": ["achterhoek-boer"],
+    "summary": "Kort.",
 }
 
 
@@ -130,10 +137,14 @@ VALID_STORY = {
         ({"summary": "a" * 301}, [f"'{'a' * 301}' is too long"]),
         ({"date": "12-05-2024"}, ["'12-05-2024' is not a 'date'"]),
         ({"participants": []}, ["[] should be non-empty"]),
-        ({"breakthrough": {"title": "x", "date": "2024-01-01", "status": "klaar"}},
-         ["'klaar' is not one of ['aanwijsbaar', 'in-wording']"]),
-        ({"lessons": [{"level": "individueel", "text": "x"}]},
-         ["'individueel' is not one of ['individu', 'opgave', 'organisatie']"]),
+        (
+            {"breakthrough": {"title": "x", "date": "2024-01-01", "status": "klaar"}},
+            ["'klaar' is not one of ['aanwijsbaar', 'in-wording']"],
+        ),
+        (
+            {"lessons": [{"level": "individueel", "text": "x"}]},
+            ["'individueel' is not one of ['individu', 'opgave', 'organisatie']"],
+        ),
         ({"draft": "misschien"}, ["'misschien' is not of type 'boolean'"]),
     ],
 )
@@ -228,8 +239,11 @@ def guide_code_spans() -> set[str]:
 
 def test_every_check_message_the_guide_explains_is_quoted_exactly(site: SiteDir) -> None:
     site.write("regions/achterhoek.yml", GUIDE_REGION)
-    site.write("regions/wouden.yml", "name: Wouden\nprovinces: [Friesland]\nhorizon: Water.\n"
-               "participants:\n  - id: achterhoek-boer\n    name: Iemand\n    role: boer\n")
+    site.write(
+        "regions/wouden.yml",
+        "name: Wouden\nprovinces: [Friesland]\nhorizon: Water.\n"
+        "participants:\n  - id: achterhoek-boer\n    name: Iemand\n    role: boer\n",
+    )
     for name, text in GUIDE_CASES.items():
         site.write(f"stories/achterhoek/{name}", text)
     site.write_bytes("stories/achterhoek/latin1.md", GUIDE_STORY.replace("Samen", "Caf\xe9").encode("latin-1"))
@@ -255,7 +269,11 @@ def test_every_new_message_the_guide_explains_is_quoted_exactly(site: SiteDir) -
     spans = guide_code_spans()
     for args in runs:
         result = subprocess.run(
-            [COMMAND, "new", *args], cwd=site.root, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            [COMMAND, "new", *args],
+            cwd=site.root,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
             check=False,
         )
         assert result.returncode in (1, 2)
@@ -267,10 +285,15 @@ def test_guide_shows_the_real_prompts_of_new() -> None:
     guide = GUIDE.read_text(encoding="utf-8")
     for prompt in (
         "Nieuw verhaal. Beantwoord de vragen; Ctrl-C stopt zonder iets te schrijven.",
-        "Regio (id): ", "Deelnemers (id's, gescheiden door komma's): ", "Titel: ",
-        "Samenvatting (een of twee zinnen, hoogstens 300 tekens): ", "Datum [2024-05-12]:",
-        "Is er een doorbraak om te melden? (j/n) [n]: ", "Doorbraak, in een zin: ",
-        "Status: aanwijsbaar (al te zien) of in-wording? ", "Datum van de doorbraak (bijvoorbeeld 2024-05-12): ",
+        "Regio (id): ",
+        "Deelnemers (id's, gescheiden door komma's): ",
+        "Titel: ",
+        "Samenvatting (een of twee zinnen, hoogstens 300 tekens): ",
+        "Datum [2024-05-12]:",
+        "Is er een doorbraak om te melden? (j/n) [n]: ",
+        "Doorbraak, in een zin: ",
+        "Status: aanwijsbaar (al te zien) of in-wording? ",
+        "Datum van de doorbraak (bijvoorbeeld 2024-05-12): ",
         "Nieuw verhaal geschreven: stories/achterhoek/samen-de-bodem-in.md",
     ):
         assert prompt in guide, prompt

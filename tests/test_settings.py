@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MKDOCS_YML, SiteDir
 from mkdocs.exceptions import Abort
+
+from conftest import MKDOCS_YML, SiteDir
 
 
 def _with_options(site: SiteDir, options: str) -> None:
@@ -64,4 +65,7 @@ def test_configuration_that_is_a_list(site: SiteDir) -> None:
 
 def test_missing_configuration_file(site: SiteDir) -> None:
     code, err = _check_errors(site, "-f", "typo.yml")
-    assert (code, err) == (2, ["typo.yml:1:1: error: site configuration not found; run in the site's folder or pass -f"])
+    assert (code, err) == (
+        2,
+        ["typo.yml:1:1: error: site configuration not found; run in the site's folder or pass -f"],
+    )

@@ -33,7 +33,9 @@ def check_jsonschema(*files: Path) -> subprocess.CompletedProcess[str]:
     """check-jsonschema with the GitHub workflow schema it ships (no network needed)."""
     return subprocess.run(
         [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", "-o", "json", *map(str, files)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -53,8 +55,12 @@ def test_workflows_validate_against_the_github_workflow_schema() -> None:
     ("old", "new", "path", "message"),
     [
         ("runs-on: ubuntu-latest", "runs_on: ubuntu-latest", "$.jobs.check", "'runs-on' is a required property"),
-        ("- uses: actions/checkout@v4", "- use: actions/checkout@v4", "$.jobs.check.steps[0]",
-         "'uses' is a required property"),
+        (
+            "- uses: actions/checkout@v4",
+            "- use: actions/checkout@v4",
+            "$.jobs.check.steps[0]",
+            "'uses' is a required property",
+        ),
     ],
 )
 def test_a_broken_workflow_fails_validation(tmp_path: Path, old: str, new: str, path: str, message: str) -> None:
@@ -92,7 +98,9 @@ def test_publish_workflow_deploys_to_pages_one_at_a_time() -> None:
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build = steps(workflow, "build")
     assert [s["run"] for s in build if "run" in s] == [
-        "pip install -e .", "regioverhalen check --format github", "mkdocs build --strict"
+        "pip install -e .",
+        "regioverhalen check --format github",
+        "mkdocs build --strict",
     ]
     upload = [s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert upload == [{"uses": "actions/upload-pages-artifact@v3", "with": {"path": "site"}}]

@@ -41,9 +41,16 @@ def _new(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
     today = dt.date.today()
     request = StoryRequest(
-        region=args.region, participants=tuple(args.participant or ()), title=args.title, summary=args.summary,
-        date=args.date, slug=args.slug, breakthrough_title=args.breakthrough_title,
-        breakthrough_status=args.breakthrough_status, breakthrough_date=args.breakthrough_date, draft=args.draft,
+        region=args.region,
+        participants=tuple(args.participant or ()),
+        title=args.title,
+        summary=args.summary,
+        date=args.date,
+        slug=args.slug,
+        breakthrough_title=args.breakthrough_title,
+        breakthrough_status=args.breakthrough_status,
+        breakthrough_date=args.breakthrough_date,
+        draft=args.draft,
     )
     try:
         catalogue = read_catalogue(settings.paths)
@@ -89,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     new = commands.add_parser(
-        "new", help="write a new story file with its front matter and a Dutch skeleton",
+        "new",
+        help="write a new story file with its front matter and a Dutch skeleton",
         description="Write stories/<region>/<slug>.md. On a terminal, missing answers are asked for (in Dutch).",
     )
     new.add_argument("-f", "--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")

@@ -20,7 +20,7 @@ def _absolute(settings: Settings, path: str) -> str:
 
 
 def _as_datetime(date: dt.date) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day, 12, 0, tzinfo=dt.timezone.utc)
+    return dt.datetime(date.year, date.month, date.day, 12, 0, tzinfo=dt.UTC)
 
 
 def render_feed(stories: list[Story], settings: Settings, title: str, page_path: str, description: str) -> bytes:
@@ -52,12 +52,20 @@ def site_feeds(content: Content, settings: Settings) -> dict[str, bytes]:
     """Feed files by their path in the built site."""
     feeds = {
         "feed.xml": render_feed(
-            content.stories, settings, settings.site_name, "", "Nieuwe verhalen uit de regio's van de CoP Regionale Transities"
+            content.stories,
+            settings,
+            settings.site_name,
+            "",
+            "Nieuwe verhalen uit de regio's van de CoP Regionale Transities",
         )
     }
     for region in content.regions.values():
         stories = [s for s in content.stories if s.meta.region == region.id]
         feeds[f"{REGIONS_DIR}/{region.id}/feed.xml"] = render_feed(
-            stories, settings, f"{region.name} – {settings.site_name}", f"{REGIONS_DIR}/{region.id}/", f"Verhalen uit de regio {region.name}"
+            stories,
+            settings,
+            f"{region.name} – {settings.site_name}",
+            f"{REGIONS_DIR}/{region.id}/",
+            f"Verhalen uit de regio {region.name}",
         )
     return feeds

@@ -78,7 +78,20 @@ def progress(content: Content, goal: Goal) -> Progress:
     return Progress(goal, [region_status(content, region_id, goal) for region_id in content.regions])
 
 
-_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def dutch_date(date: dt.date) -> str:

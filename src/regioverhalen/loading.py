@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from regioverhalen.problems import Problem, did_you_mean
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
 from regioverhalen.validation import describe, field_name, validate_model
-from regioverhalen.yaml_source import SourceMap, parse_yaml
+from regioverhalen.yaml_source import Loc, SourceMap, parse_yaml
 
 #: Ids that would collide with an overview page (`/regios/`, `/themas/`).
 RESERVED_SLUGS = frozenset({"index"})
@@ -102,7 +103,14 @@ def _content_files(
             for name in dirnames:
                 if any((Path(dirpath) / name).rglob(f"*{suffixes[0]}")):
                     rel = _relative(Path(dirpath) / name, root)
-                    problems.append(Problem(rel, 1, 1, f"files in sub-folders are not read; move them up into {_relative(folder, root)}/"))
+                    problems.append(
+                        Problem(
+                            rel,
+                            1,
+                            1,
+                            f"files in sub-folders are not read; move them up into {_relative(folder, root)}/",
+                        )
+                    )
             dirnames.clear()
         for name in sorted(filenames):
             if name.startswith("."):
@@ -171,7 +179,9 @@ def load_regions(
         if region_ids is not None:
             region_ids.add(region_id)
         if region_id in RESERVED_SLUGS:
-            problems.append(Problem(rel, 1, 1, f"'{region_id}' is reserved for the overview page; choose another region id"))
+            problems.append(
+                Problem(rel, 1, 1, f"'{region_id}' is reserved for the overview page; choose another region id")
+            )
             continue
         try:
             text = decode(file.read_bytes(), rel)
@@ -183,7 +193,13 @@ def load_regions(
             continue
         if not SLUG_RE.match(region_id):
             problems.append(
-                Problem(rel, 1, 1, f"file name '{file.name}' is not a valid region id: use lowercase letters, digits and hyphens, like 'noordoost-twente.yml'")
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    f"file name '{file.name}' is not a valid region id: use lowercase letters, digits and hyphens, "
+                    "like 'noordoost-twente.yml'",
+                )
             )
         if not text.strip():
             problems.append(Problem(rel, 1, 1, "file is empty; a region needs at least name, provinces and horizon"))
@@ -193,7 +209,15 @@ def load_regions(
         if parsed.data is None and parsed.problems:
             continue
         if not isinstance(parsed.data, dict):
-            problems.append(Problem(rel, 1, 1, f"a region file must be a mapping of keys (name, provinces, horizon), found {describe(parsed.data)}"))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "a region file must be a mapping of keys (name, provinces, horizon), "
+                    f"found {describe(parsed.data)}",
+                )
+            )
             continue
         data, model_problems = validate_model(RegionFile, parsed.data, rel, parsed.source)
         problems.extend(model_problems)
@@ -201,7 +225,9 @@ def load_regions(
         description = parsed.data.get("description")
         if isinstance(description, str):
             pos = parsed.source.value(("description",))
-            problems += [Problem(rel, pos.line, pos.column, f"description: {m}") for m in find_unsafe_markdown(description)]
+            problems += [
+                Problem(rel, pos.line, pos.column, f"description: {m}") for m in find_unsafe_markdown(description)
+            ]
         # Participant ids must be unique across all regions: a story names them without a region.
         listed = parsed.data.get("participants")
         for index, raw in enumerate(listed if isinstance(listed, list) else []):
@@ -210,7 +236,11 @@ def load_regions(
                 pid = raw["id"]
                 if pid in seen_participants:
                     other, line, _ = seen_participants[pid]
-                    problems.append(Problem(rel, pos.line, pos.column, f"participant id '{pid}' is already defined in {other}:{line}"))
+                    problems.append(
+                        Problem(
+                            rel, pos.line, pos.column, f"participant id '{pid}' is already defined in {other}:{line}"
+                        )
+                    )
                 else:
                     seen_participants[pid] = (rel, pos.line, pos.column)
                 if pid not in consent:
@@ -224,11 +254,25 @@ def load_regions(
     # consenting participant's entry says. Names must be known from every region first.
     finder = hidden_name_finder(consent)
     for rel, raw_region, source in texts:
-        public = {
-            index for index, p in enumerate(raw_region.get("participants") or []) if isinstance(p, dict) and p.get("public") is True
-        } if isinstance(raw_region.get("participants"), list) else set()
-        problems += _named_in_values(finder, raw_region, source, rel, lambda loc: _private_region_text(loc, public))
+        public = (
+            {
+                index
+                for index, p in enumerate(raw_region.get("participants") or [])
+                if isinstance(p, dict) and p.get("public") is True
+            }
+            if isinstance(raw_region.get("participants"), list)
+            else set()
+        )
+        problems += _named_in_values(
+            finder, raw_region, source, rel, functools.partial(_private_region_text, public=public)
+        )
     return regions
+
+
+def _report_at(source: SourceMap, path: str, into: list[Problem], loc: Loc, message: str) -> None:
+    """Add a problem positioned at the value `loc` of a parsed file."""
+    pos = source.value(loc)
+    into.append(Problem(path, pos.line, pos.column, message))
 
 
 def hidden_name_finder(consent: dict[str, tuple[str, bool]]) -> NameFinder:
@@ -250,9 +294,7 @@ def _consent_message(pid: str) -> str:
     return f"names participant '{pid}', who has not consented (public: true); describe them by role instead"
 
 
-def _named_in_values(
-    finder: NameFinder, raw: dict[str, Any], source: SourceMap, rel: str, skip: Any
-) -> list[Problem]:
+def _named_in_values(finder: NameFinder, raw: dict[str, Any], source: SourceMap, rel: str, skip: Any) -> list[Problem]:
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
     if not finder:
@@ -291,7 +333,9 @@ def _read_story(file: Path, paths: ContentPaths, problems: list[Problem]) -> _St
         return None
     if not isinstance(parsed.data, dict):
         found = "nothing" if parsed.data is None else describe(parsed.data)
-        problems.append(Problem(rel, 1, 1, f"front matter must be a mapping of keys (title, date, region, ...), found {found}"))
+        problems.append(
+            Problem(rel, 1, 1, f"front matter must be a mapping of keys (title, date, region, ...), found {found}")
+        )
         return None
     meta, model_problems = validate_model(StoryFrontMatter, parsed.data, rel, parsed.source)
     problems.extend(model_problems)
@@ -322,13 +366,16 @@ def load_content(paths: ContentPaths) -> Content:
         if loaded is None:
             continue
         rel, raw, meta, body, body_line, source = (
-            loaded.rel, loaded.raw, loaded.meta, loaded.body, loaded.body_line, loaded.source
+            loaded.rel,
+            loaded.raw,
+            loaded.meta,
+            loaded.body,
+            loaded.body_line,
+            loaded.source,
         )
         story_problems: list[Problem] = []
 
-        def report(loc: tuple[str | int, ...], message: str) -> None:
-            pos = source.value(loc)
-            story_problems.append(Problem(rel, pos.line, pos.column, message))
+        report = functools.partial(_report_at, source, rel, story_problems)
 
         # Cross-references are checked on the raw values too, so that one wrong field
         # never hides another problem in the same file.
@@ -341,17 +388,30 @@ def load_content(paths: ContentPaths) -> Content:
             if not isinstance(pid, str) or not SLUG_RE.match(pid):
                 continue
             if pid not in participants:
-                report(("participants", index), f"participants[{index}]: unknown participant '{pid}'{did_you_mean(pid, participants)}")
+                report(
+                    ("participants", index),
+                    f"participants[{index}]: unknown participant '{pid}'{did_you_mean(pid, participants)}",
+                )
             elif listed.index(pid) != index:
                 report(("participants", index), f"participants[{index}]: '{pid}' is listed twice")
 
         raw_slug = raw.get("slug")
-        slug = raw_slug if isinstance(raw_slug, str) and SLUG_RE.match(raw_slug) else unicodedata.normalize("NFC", file.stem)
+        slug = (
+            raw_slug
+            if isinstance(raw_slug, str) and SLUG_RE.match(raw_slug)
+            else unicodedata.normalize("NFC", file.stem)
+        )
         if raw_slug is None and not SLUG_RE.match(slug):
-            report((), f"file name '{file.name}' is not a valid slug: use lowercase letters, digits and hyphens, or set 'slug:'")
+            report(
+                (),
+                f"file name '{file.name}' is not a valid slug: use lowercase letters, digits and hyphens, "
+                "or set 'slug:'",
+            )
         key = unicodedata.normalize("NFC", slug).casefold()
         if key in slugs:
-            report(("slug",) if raw_slug else (), f"slug '{slug}' is already used by {slugs[key]}; set a different 'slug:'")
+            report(
+                ("slug",) if raw_slug else (), f"slug '{slug}' is already used by {slugs[key]}; set a different 'slug:'"
+            )
         else:
             slugs[key] = rel
 
@@ -362,10 +422,16 @@ def load_content(paths: ContentPaths) -> Content:
                 continue
             theme_key = slugify(theme)
             if theme_key in RESERVED_SLUGS:
-                report(("themes", index), f"themes[{index}]: '{theme}' is reserved for the overview page; choose another theme")
+                report(
+                    ("themes", index),
+                    f"themes[{index}]: '{theme}' is reserved for the overview page; choose another theme",
+                )
             elif theme_themes.setdefault(theme_key, (theme, rel))[0] != theme:
                 first, where = theme_themes[theme_key]
-                report(("themes", index), f"themes[{index}]: '{theme}' and '{first}' ({where}) would share one page; spell them the same")
+                report(
+                    ("themes", index),
+                    f"themes[{index}]: '{theme}' and '{first}' ({where}) would share one page; spell them the same",
+                )
 
         # A non-public name in the text would be published: refuse it where it stands,
         # in every front-matter text that reaches a page, feed or data file, and in the URL.

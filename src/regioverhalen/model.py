@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
@@ -21,6 +21,8 @@ def slugify(value: str) -> str:
     """A URL slug: 'Één boer & ’t water' -> 'een-boer-t-water'; '' when nothing is left."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 SLUG_RE = re.compile(SLUG_PATTERN)
 SUMMARY_MAX = 300
 
@@ -32,7 +34,7 @@ Date = Annotated[dt.date, Field(strict=True)]
 Theme = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-zà-ÿ0-9]+(?:[- ][a-zà-ÿ0-9]+)*$", max_length=40)]
 
 
-class Province(str, Enum):
+class Province(StrEnum):
     GRONINGEN = "Groningen"
     FRYSLAN = "Fryslân"
     DRENTHE = "Drenthe"
@@ -90,7 +92,9 @@ class Participant(_Strict):
     opgave: Text | None = Field(default=None, description="De eigen opgave van de deelnemer, in een of twee zinnen.")
     public: StrictBool = Field(
         default=False,
-        description="Toestemming: alleen met `true` mag de naam op de site staan. Zonder toestemming blijft het `false`.",
+        description=(
+            "Toestemming: alleen met `true` mag de naam op de site staan. Zonder toestemming blijft het `false`."
+        ),
     )
 
 

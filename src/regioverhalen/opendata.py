@@ -71,5 +71,7 @@ def open_data(content: Content, settings: Settings) -> dict[str, bytes]:
     statuses = {s.region_id: s for s in progress(content, settings.goal).regions}  # once, not once per region
     return {
         "data/stories.json": _dump([story_record(content, s) for s in content.stories]),
-        "data/regions.json": _dump([region_record(content, rid, settings, statuses) for rid in sorted(content.regions)]),
+        "data/regions.json": _dump(
+            [region_record(content, rid, settings, statuses) for rid in sorted(content.regions)]
+        ),
     }

@@ -84,7 +84,7 @@ def link(from_src: str, to_src: str) -> str:
     if to_src.startswith("/") or any(part in _UNPLAIN_PARTS for part in (*start_parts, *to_parts)):
         return posixpath.relpath(to_src, start or ".")
     common = 0
-    for start_part, to_part in zip(start_parts, to_parts):
+    for start_part, to_part in zip(start_parts, to_parts, strict=False):
         if start_part != to_part:
             break
         common += 1
@@ -185,7 +185,11 @@ def regions_overview(site: Site, by_region: dict[str, list[Story]]) -> Generated
     for region in sorted(site.content.regions.values(), key=lambda r: r.name):
         status = statuses[region.id]
         count = len(by_region[region.id])
-        css = "rv-status--bereikt" if status.counts else ("rv-status--wording" if status.late_demonstrable or status.has_emerging else "rv-status--nog")
+        css = (
+            "rv-status--bereikt"
+            if status.counts
+            else ("rv-status--wording" if status.late_demonstrable or status.has_emerging else "rv-status--nog")
+        )
         lines += [
             '<div class="rv-card" markdown>\n',
             f"## [{text(region.name)}]({link(src, region_src(region.id))})\n",
@@ -210,7 +214,7 @@ def _timeline(from_src: str, stories: list[Story], content: Content, with_region
         region = f" · {text(content.regions[story.meta.region].name)}" if with_region else ""
         lines += [
             f'<li class="rv-timeline__item rv-timeline__item--{b.status}" markdown>\n',
-            f"<time datetime=\"{b.date.isoformat()}\">{dutch_date(b.date)}</time>{region}{where}\n",
+            f'<time datetime="{b.date.isoformat()}">{dutch_date(b.date)}</time>{region}{where}\n',
             f"**{text(b.title)}**  \n"
             f'<span class="rv-status rv-status--{b.status}">{STATUS_LABELS[b.status]}</span> '
             f"· uit het verhaal [{text(story.meta.title)}]({link(from_src, story_src(story))})\n",
@@ -246,7 +250,9 @@ def region_page(site: Site, region: Region, stories: list[Story]) -> GeneratedPa
     lines += [_story_line(src, s, site.content) for s in stories] or ["Nog geen verhalen gepubliceerd."]
     lines.append("")
     # Raw HTML: the feed is not a Markdown page, so MkDocs' link check would not know it.
-    lines.append('<p class="rv-feedlink"><a href="feed.xml" type="application/rss+xml">RSS-feed van deze regio</a></p>\n')
+    lines.append(
+        '<p class="rv-feedlink"><a href="feed.xml" type="application/rss+xml">RSS-feed van deze regio</a></p>\n'
+    )
     return GeneratedPage(src, data.name, "\n".join(lines), in_nav=True)
 
 
@@ -322,7 +328,7 @@ def progress_block(site: Site, from_src: str = "index.md") -> str:
         f"**{p.reached} van de {p.goal.regions} regio's** hebben een aanwijsbare doorbraak "
         f"(doel: uiterlijk {dutch_date(p.goal.deadline)}).\n",
         f'<progress max="{p.goal.regions}" value="{p.reached}" aria-label="Voortgang: {p.reached} van '
-        f'{p.goal.regions} regio\'s">{p.percent}%</progress>\n',
+        f"{p.goal.regions} regio's\">{p.percent}%</progress>\n",
     ]
     for status in sorted(p.regions, key=lambda s: site.content.regions[s.region_id].name):
         region = site.content.regions[status.region_id]
@@ -403,7 +409,12 @@ class RegionStories:
 
 
 def _story_ref(story: Story) -> dict[str, str]:
-    return {"title": story.meta.title, "url": url_of(story_src(story)), "date": dutch_date(story.meta.date), "summary": story.meta.summary}
+    return {
+        "title": story.meta.title,
+        "url": url_of(story_src(story)),
+        "date": dutch_date(story.meta.date),
+        "summary": story.meta.summary,
+    }
 
 
 def story_card(content: Content, story: Story, region_stories: RegionStories) -> dict[str, Any]:

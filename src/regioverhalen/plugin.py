@@ -37,7 +37,9 @@ THEME_DIR = Path(__file__).parent / "theme"
 _DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 STYLESHEET = "assets/regioverhalen.css"
 #: Files copied to the site as they are, whose text a reader (or a crawler) can see.
-PUBLISHED_TEXT_SUFFIXES = frozenset({".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"})
+PUBLISHED_TEXT_SUFFIXES = frozenset(
+    {".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
+)
 
 
 class RegioverhalenConfig(base.Config):
@@ -76,7 +78,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         config_file = Path(config.config_file_path or "mkdocs.yml")
         try:
             settings = settings_from_options(
-                root, dict(self.config), config.site_url or "", config.site_name,
+                root,
+                dict(self.config),
+                config.site_url or "",
+                config.site_name,
                 config_path=config_file.name,
                 positions=option_positions(config_file.read_text(encoding="utf-8")) if config_file.is_file() else None,
             )
@@ -189,13 +194,20 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         """Hand-written pages (docs/) are published too: no name there without consent."""
         assert self.site is not None
         hidden = {
-            p.name: p.id for region in self.site.content.regions.values() for p in region.data.participants if not p.public
+            p.name: p.id
+            for region in self.site.content.regions.values()
+            for p in region.data.participants
+            if not p.public
         }
         found = find_names(text, hidden)
         if not found:
             return
         root = Path(config.config_file_path or ".").resolve().parent
-        shown = source.resolve().relative_to(root).as_posix() if source.resolve().is_relative_to(root) else source.as_posix()
+        shown = (
+            source.resolve().relative_to(root).as_posix()
+            if source.resolve().is_relative_to(root)
+            else source.as_posix()
+        )
         for line, column, pid in found:
             log.error(
                 f"{shown}:{line}:{column}: error: names participant '{pid}', who has not consented (public: true); "
@@ -227,10 +239,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         for message in found:
             log.error(f"{story.path}:{story.body_line}:1: error: {message} (in the HTML made from this story)")
         if self._serving:
-            return '<div class="admonition failure"><p>Dit verhaal is niet getoond: het bevat code die niet is toegestaan.</p></div>'
+            return (
+                '<div class="admonition failure"><p>Dit verhaal is niet getoond: '
+                "het bevat code die niet is toegestaan.</p></div>"
+            )
         raise PluginError(f"build stopped: {story.path} would put a script on the site")
 
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
         assert self.site is not None
         card = self.site.cards.get(page.file.src_uri)
         if card is not None:
@@ -240,7 +257,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
-        extra = {**site_feeds(self.site.content, self.site.settings), **open_data(self.site.content, self.site.settings)}
+        extra = {
+            **site_feeds(self.site.content, self.site.settings),
+            **open_data(self.site.content, self.site.settings),
+        }
         for path, data in extra.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,7 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
         if entry == PLUGIN_NAME:
             return {}
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
-            return entry[PLUGIN_NAME] or {}  # type: ignore[no-any-return]
+            return entry[PLUGIN_NAME] or {}
     return None
 
 
@@ -97,10 +98,8 @@ def settings_from_options(
         bad("goal_regions", f"expected a whole number of at least 1, found {describe(regions)}")
     deadline = options.get("goal_deadline", Goal.deadline)
     if isinstance(deadline, str):
-        try:
+        with contextlib.suppress(ValueError):  # reported below, with the text as found
             deadline = dt.date.fromisoformat(deadline)
-        except ValueError:
-            pass
     if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
         bad("goal_deadline", f"expected a date like 2024-12-31, found {describe(deadline)}")
     tags = options.get("allow_html_tags") or []

@@ -13,18 +13,34 @@ from pydantic import BaseModel, ValidationError
 from regioverhalen.problems import Problem, did_you_mean
 from regioverhalen.yaml_source import Loc, SourceMap
 
-
 #: Common other spellings, so the hint points at the intended value.
 ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant", "zeeuws-vlaanderen": "Zeeland"}
 
 
 #: Editors write Dutch; the content contract's keys are English.
 DUTCH_KEYS = {
-    "titel": "title", "datum": "date", "regio": "region", "deelnemers": "participants",
-    "samenvatting": "summary", "thema's": "themes", "themas": "themes", "doorbraak": "breakthrough",
-    "lessen": "lessons", "concept": "draft", "plaats": "place", "bewijs": "evidence", "niveau": "level",
-    "tekst": "text", "naam": "name", "rol": "role", "provincies": "provinces", "beschrijving": "description",
-    "organisatie": "organisation", "locatie": "location", "openbaar": "public", "publiek": "public",
+    "titel": "title",
+    "datum": "date",
+    "regio": "region",
+    "deelnemers": "participants",
+    "samenvatting": "summary",
+    "thema's": "themes",
+    "themas": "themes",
+    "doorbraak": "breakthrough",
+    "lessen": "lessons",
+    "concept": "draft",
+    "plaats": "place",
+    "bewijs": "evidence",
+    "niveau": "level",
+    "tekst": "text",
+    "naam": "name",
+    "rol": "role",
+    "provincies": "provinces",
+    "beschrijving": "description",
+    "organisatie": "organisation",
+    "locatie": "location",
+    "openbaar": "public",
+    "publiek": "public",
 }
 
 
