@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,12 +69,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         self._serving = False
         #: Under `mkdocs serve`: the problems that keep the preview at the last valid content.
         self._preview_problems: list[str] = []
+        #: Under `mkdocs serve`: Pagefind indexing the preview in the background, and its reporter.
+        self._indexer: tuple[subprocess.Popen[str], threading.Thread] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
         self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._stop_background_index()  # a rebuild replaces the folder it would write into
         root = Path(config.config_file_path or ".").resolve().parent
         config_file = Path(config.config_file_path or "mkdocs.yml")
         try:
@@ -265,21 +269,55 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        if self.config.search == "pagefind":
+        if self.config.search == "pagefind" and not self._serving:
             self._index_search(site_dir)
         if self._staging_dir and self._target_dir:
             _replace_dir(self._target_dir, self._staging_dir)
             config.site_dir = self._target_dir
+        if self.config.search == "pagefind" and self._serving:
+            # Live preview: an edit shows as soon as its pages are built, and the search index
+            # follows in the background (Pagefind takes seconds with a thousand stories), instead
+            # of holding every rebuild back. `mkdocs build` indexes before it publishes, as above.
+            self._start_background_index(Path(config.site_dir))
+
+    @staticmethod
+    def _pagefind_command(site_dir: Path) -> list[str]:
+        return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
 
     def _index_search(self, site_dir: Path) -> None:
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = subprocess.run(self._pagefind_command(site_dir), capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise PluginError(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
+
+    def _start_background_index(self, site_dir: Path) -> None:
+        self._stop_background_index()
+        process = subprocess.Popen(
+            self._pagefind_command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+        def report() -> None:
+            out, err = process.communicate()
+            if process.returncode > 0:  # stopped by a newer rebuild (negative) is not a failure
+                log.error(f"search indexing failed: {err.strip() or out.strip()}")
+
+        thread = threading.Thread(target=report, name="regioverhalen-pagefind", daemon=True)
+        thread.start()
+        self._indexer = (process, thread)
+
+    def _stop_background_index(self) -> None:
+        if self._indexer is None:
+            return
+        process, thread = self._indexer
+        self._indexer = None
+        if process.poll() is None:
+            process.terminate()
+        thread.join(timeout=10)
+        if thread.is_alive():
+            process.kill()
+            thread.join()
+
+    def on_shutdown(self) -> None:
+        self._stop_background_index()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._staging_dir:
