@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from regioverhalen.model import SLUG_RE, Participant, RegionFile, StoryFrontMatter, slugify
-from regioverhalen.problems import Problem, did_you_mean
+from regioverhalen.problems import Problem, consent_message, did_you_mean
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
 from regioverhalen.validation import describe, field_name, validate_model
@@ -52,6 +52,8 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     #: Number of story files found, whatever became of them.
     story_files: int = 0
+    #: Finds the names of participants without consent, in any text that will be published.
+    hidden_names: NameFinder = field(default_factory=lambda: NameFinder({}))
 
     def participant(self, participant_id: str) -> tuple[Participant, Region]:
         for region in self.regions.values():
@@ -290,10 +292,6 @@ def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
     return False
 
 
-def _consent_message(pid: str) -> str:
-    return f"names participant '{pid}', who has not consented (public: true); describe them by role instead"
-
-
 def _named_in_values(finder: NameFinder, raw: dict[str, Any], source: SourceMap, rel: str, skip: Any) -> list[Problem]:
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
@@ -302,7 +300,7 @@ def _named_in_values(finder: NameFinder, raw: dict[str, Any], source: SourceMap,
     for loc, value in text_values(raw, skip):
         for pid in dict.fromkeys(pid for _, _, pid in finder.find(value)):
             pos = source.value(loc)
-            problems.append(Problem(rel, pos.line, pos.column, f"{field_name(loc)}: {_consent_message(pid)}"))
+            problems.append(Problem(rel, pos.line, pos.column, f"{field_name(loc)}: {consent_message(pid)}"))
     return problems
 
 
@@ -352,7 +350,7 @@ def load_content(paths: ContentPaths) -> Content:
     region_files: set[str] = set()
     content.regions = load_regions(paths, problems, declared, region_files)
     participants = declared
-    finder = hidden_name_finder(declared)
+    finder = content.hidden_names = hidden_name_finder(declared)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
@@ -438,9 +436,9 @@ def load_content(paths: ContentPaths) -> Content:
         story_problems += _named_in_values(finder, raw, source, rel, _private_story_text)
         if raw_slug is None:
             for pid in dict.fromkeys(pid for _, _, pid in finder.find(file.stem)):
-                report((), f"file name '{file.name}' {_consent_message(pid)}; rename the file or set 'slug:'")
+                report((), f"file name '{file.name}' {consent_message(pid)}; rename the file or set 'slug:'")
         for line, column, pid in finder.find(body):
-            story_problems.append(Problem(rel, body_line + line - 1, column, _consent_message(pid)))
+            story_problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
         story_problems.extend(find_unsafe_html(body, body_line, rel, paths.allowed_html_tags))
         story_problems.extend(find_slow_markdown(body, body_line, rel))
 

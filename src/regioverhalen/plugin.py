@@ -23,7 +23,8 @@ from regioverhalen.feeds import site_feeds
 from regioverhalen.loading import Story, load_content
 from regioverhalen.opendata import open_data
 from regioverhalen.pages import Site, build_site, default_home, fill_markers, region_src
-from regioverhalen.safety import find_names, find_unsafe_rendered
+from regioverhalen.problems import Problem, consent_message
+from regioverhalen.safety import find_unsafe_rendered
 from regioverhalen.settings import SettingsError, option_positions, settings_from_options
 
 if TYPE_CHECKING:
@@ -197,13 +198,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def _refuse_names(self, source: Path, text: str, config: MkDocsConfig) -> None:
         """Hand-written pages (docs/) are published too: no name there without consent."""
         assert self.site is not None
-        hidden = {
-            p.name: p.id
-            for region in self.site.content.regions.values()
-            for p in region.data.participants
-            if not p.public
-        }
-        found = find_names(text, hidden)
+        found = self.site.content.hidden_names.find(text)
         if not found:
             return
         root = Path(config.config_file_path or ".").resolve().parent
@@ -213,10 +208,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             else source.as_posix()
         )
         for line, column, pid in found:
-            log.error(
-                f"{shown}:{line}:{column}: error: names participant '{pid}', who has not consented (public: true); "
-                "describe them by role instead"
-            )
+            log.error(str(Problem(shown, line, column, consent_message(pid))))
         if not self._serving:
             raise PluginError(f"build stopped: {shown} names a participant without consent")
 

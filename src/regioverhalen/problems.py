@@ -20,6 +20,11 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
 
 
+def consent_message(participant_id: str) -> str:
+    """What is said wherever a participant's name would be published without their consent."""
+    return f"names participant '{participant_id}', who has not consented (public: true); describe them by role instead"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A '; did you mean ...?' suffix for the closest choice, or '' if none is close."""
     matches = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)

@@ -23,7 +23,6 @@ still counts as the name "Hendrika Verborgen".
 from __future__ import annotations
 
 import bisect
-import functools
 import html
 import re
 import unicodedata
@@ -345,16 +344,6 @@ class NameFinder:
                 position = position or _Positions(text)
                 hits.append((*position(match.start()), participant_id))
         return sorted(hits)
-
-
-@functools.lru_cache(maxsize=8)
-def _finder(names: frozenset[tuple[str, str]]) -> NameFinder:
-    return NameFinder(dict(names))
-
-
-def find_names(text: str, names: Mapping[str, str]) -> list[tuple[int, int, str]]:
-    """(line, column, participant id) for every place one of `names` (name -> id) occurs as whole words."""
-    return _finder(frozenset(names.items())).find(text)
 
 
 def text_values(
