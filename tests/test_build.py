@@ -172,3 +172,37 @@ def test_region_name_with_quotes_cannot_add_attributes(site: SiteDir) -> None:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         handlers = [tag.name for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)]
         assert handlers == [], page.relative_to(out)
+
+
+def test_listing_pages_have_a_table_of_contents_and_the_sites_permalinks(two_regions: SiteDir) -> None:
+    """Listing pages are written as HTML, not Markdown, yet look like the Markdown pages:
+    the same heading permalinks (only when the site's toc extension has them) and a table of contents."""
+    region = BeautifulSoup((two_regions.build() / "regios/achterhoek/index.html").read_text("utf-8"), "html.parser")
+    assert region.select(".md-content .headerlink") == []
+    toc = region.select_one("nav.md-nav--secondary")
+    assert [a["href"] for a in toc.select("a.md-nav__link")] == ["#deelnemers", "#doorbraken", "#verhalen-2"]
+    assert [h["id"] for h in region.select(".md-content h2")] == ["deelnemers", "doorbraken", "verhalen-2"]
+
+    config = (two_regions.root / "mkdocs.yml").read_text("utf-8")
+    two_regions.write("mkdocs.yml", config.replace(", toc]", ", {toc: {permalink: '#'}}]"))
+    lessons = BeautifulSoup((two_regions.build() / "lessen/index.html").read_text("utf-8"), "html.parser")
+    links = [(a.find_parent(["h1", "h2"]).name, a["href"], a.get_text()) for a in lessons.select(".headerlink")]
+    assert links == [
+        ("h1", "#lessen", "#"),
+        ("h2", "#individu", "#"),
+        ("h2", "#opgave", "#"),
+        ("h2", "#organisatie", "#"),
+    ]
+
+
+def test_file_urls_are_refused_with_a_clear_message(two_regions: SiteDir) -> None:
+    config = (two_regions.root / "mkdocs.yml").read_text("utf-8")
+    two_regions.write("mkdocs.yml", "use_directory_urls: false\n" + config)
+    result = two_regions.build_command()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr == (
+        "ERROR   -  regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
+        "remove 'use_directory_urls: false' from the configuration\n"
+    )
+    assert not (two_regions.root / "site").exists()

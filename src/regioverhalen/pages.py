@@ -1,23 +1,23 @@
-"""Page generation: the site's Markdown pages and the story card, made from `Content`.
+"""Page generation: the site's pages and the story card, made from `Content`.
 
-Everything a contributor wrote is escaped here before it becomes Markdown, so no
-front-matter value can turn into markup. Links are written as relative links to
-Markdown sources, which the site engine resolves and checks.
+Listing pages (regions, breakthroughs, lessons, themes) are written as ready HTML, and
+every front-matter value is HTML-escaped on the way in, so no value can turn into markup.
+Only what contributors wrote as Markdown (story bodies, region descriptions) is left to
+the site engine. Pages are served at directory URLs (`verhalen/<slug>/`), and links
+between them are relative, so the site works under any base path.
 """
 
 from __future__ import annotations
 
-import functools
 import heapq
 import html
 import itertools
-import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from regioverhalen.goal import Progress, dutch_date, progress
+from regioverhalen.goal import Progress, RegionStatus, dutch_date, progress
 from regioverhalen.loading import Content, Region, Story
 from regioverhalen.model import LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, Participant, slugify
 from regioverhalen.settings import Settings
@@ -35,7 +35,6 @@ RELATED_COUNT = 4
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # titles and summaries recur on several listing pages
 def text(value: str) -> str:
     """Contributor text made inert for Markdown: HTML escaped, Markdown syntax backslashed.
     Quotes stay as they are: this is element content, and Python-Markdown's table of contents
@@ -72,26 +71,20 @@ def url_of(src_uri: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
-def link(from_src: str, to_src: str) -> str:
-    """Relative link between two Markdown sources: `posixpath.relpath` without its cost.
-
-    relpath makes both paths absolute (a getcwd per call); with thousands of stories listed
-    on several pages that showed in the profile. Sources are plain relative paths, for which
-    dropping the common folders gives the same answer; anything else goes to relpath."""
-    start = posixpath.dirname(from_src)
-    start_parts = start.split("/") if start else []
-    to_parts = to_src.split("/")
-    if to_src.startswith("/") or any(part in _UNPLAIN_PARTS for part in (*start_parts, *to_parts)):
-        return posixpath.relpath(to_src, start or ".")
+def href(from_src: str, to_src: str) -> str:
+    """Relative URL from one page to another, both served at directory URLs (`regios/x/`)."""
+    here = [part for part in url_of(from_src).split("/") if part]
+    there = [part for part in url_of(to_src).split("/") if part]
     common = 0
-    for start_part, to_part in zip(start_parts, to_parts, strict=False):
-        if start_part != to_part:
-            break
+    while common < min(len(here), len(there)) and here[common] == there[common]:
         common += 1
-    return "/".join([".."] * (len(start_parts) - common) + to_parts[common:]) or "."
+    parts = [".."] * (len(here) - common) + there[common:]
+    return "/".join(parts) + "/" if parts else "./"
 
 
-_UNPLAIN_PARTS = frozenset({"", ".", ".."})
+def esc(value: str) -> str:
+    """Contributor text as HTML element or attribute content, with its whitespace collapsed."""
+    return html.escape(" ".join(value.split()))
 
 
 def region_article(region: Region) -> str:
@@ -107,12 +100,64 @@ def participant_label(participant: Participant, region: Region) -> str:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A heading of a page's ready HTML, for its table of contents."""
+
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class GeneratedPage:
+    """A page of the site. Listing pages are ready HTML (`html_before`, `html_after`): Python-Markdown
+    took a third of a 1,000-story build on them. `markdown` is what contributors wrote (a story, a
+    region's description), rendered by the site engine with the site's Markdown extensions."""
+
     src_uri: str
     title: str
-    markdown: str
+    markdown: str = ""
+    html_before: str = ""
+    html_after: str = ""
+    #: The headings in the ready HTML, the page title (level 1) first.
+    headings: tuple[Heading, ...] = ()
     #: Kept out of the navigation; region pages are in it, stories and themes are not.
     in_nav: bool = False
+
+
+class _HtmlWriter:
+    """Builds one page's ready HTML: headings with unique ids and permalinks, like Python-Markdown's."""
+
+    def __init__(self, permalink: str) -> None:
+        self.parts: list[str] = []
+        self.headings: list[Heading] = []
+        self._ids: set[str] = set()
+        self._permalink = permalink
+
+    def heading(self, level: int, title: str, inner_html: str | None = None, anchor: str | None = None) -> None:
+        base = anchor or slugify(title) or "kop"
+        anchor, n = base, 0
+        while anchor in self._ids:
+            n += 1
+            anchor = f"{base}_{n}"
+        self._ids.add(anchor)
+        self.headings.append(Heading(level, anchor, title))
+        permalink = (
+            f'<a class="headerlink" href="#{anchor}" title="Permanent link">{self._permalink}</a>'
+            if self._permalink
+            else ""
+        )
+        self.parts.append(
+            f'<h{level} id="{anchor}">{inner_html if inner_html is not None else esc(title)}{permalink}</h{level}>\n'
+        )
+
+    def add(self, *html_parts: str) -> None:
+        self.parts.extend(html_parts)
+
+    def html(self) -> str:
+        out = "".join(self.parts)
+        self.parts = []
+        return out
 
 
 @dataclass
@@ -140,14 +185,13 @@ def build_site(content: Content, settings: Settings) -> Site:
     site.pages.append(regions_overview(site, by_region))
     for region in sorted(content.regions.values(), key=lambda r: r.name):
         site.pages.append(region_page(site, region, by_region[region.id]))
-    site.pages.append(breakthroughs_page(content))
-    site.pages.append(lessons_page(content))
-    site.pages.extend(theme_pages(content))
+    site.pages.append(breakthroughs_page(site))
+    site.pages.append(lessons_page(site))
+    site.pages.extend(theme_pages(site))
     indexes = {region_id: RegionStories(stories) for region_id, stories in by_region.items()}
     for story in content.stories:
         site.pages.append(GeneratedPage(story_src(story), story.meta.title, story.body))
         site.cards[story_src(story)] = story_card(content, story, indexes[story.meta.region])
-    text.cache_clear()  # a memo for this build only, not a store that outlives it
     return site
 
 
@@ -159,133 +203,152 @@ def _participants(content: Content, story: Story) -> list[str]:
     return labels
 
 
-def _story_line(from_src: str, story: Story, content: Content, with_region: bool = False) -> str:
-    region = content.regions[story.meta.region]
+def _story_item(from_src: str, story: Story, content: Content, with_region: bool = False) -> str:
+    """A story in a list: its title as a link, its date, region and themes, its summary."""
     parts = [dutch_date(story.meta.date)]
     if with_region:
-        parts.append(text(region.name))
-    parts += [f"#{text(t)}" for t in story.meta.themes]
+        parts.append(esc(content.regions[story.meta.region].name))
+    parts += [f"#{esc(t)}" for t in story.meta.themes]
     return (
-        f"- [{text(story.meta.title)}]({link(from_src, story_src(story))})  \n"
-        f"  <small>{' · '.join(parts)}</small>  \n"
-        f"  {text(story.meta.summary)}"
+        f'<li><a href="{href(from_src, story_src(story))}">{esc(story.meta.title)}</a><br>\n'
+        f"<small>{' · '.join(parts)}</small><br>\n{esc(story.meta.summary)}</li>\n"
     )
+
+
+def _story_list(from_src: str, stories: list[Story], content: Content, with_region: bool = False) -> str:
+    items = "".join(_story_item(from_src, s, content, with_region) for s in stories)
+    return f"<ul>\n{items}</ul>\n" if items else "<p>Nog geen verhalen gepubliceerd.</p>\n"
+
+
+def _status_class(status: RegionStatus) -> str:
+    if status.counts:
+        return "rv-status--bereikt"
+    return "rv-status--wording" if status.late_demonstrable or status.has_emerging else "rv-status--nog"
 
 
 def regions_overview(site: Site, by_region: dict[str, list[Story]]) -> GeneratedPage:
     src = f"{REGIONS_DIR}/index.md"
     statuses = {s.region_id: s for s in site.progress.regions}
-    lines = [
-        "# Regio's\n",
-        "De regio is de eenheid van leren: elke regio heeft haar eigen mensen, plekken en opgaven. "
+    out = _HtmlWriter(site.settings.heading_permalink)
+    out.heading(1, "Regio's", anchor="regios")
+    out.add(
+        "<p>De regio is de eenheid van leren: elke regio heeft haar eigen mensen, plekken en opgaven. "
         f"Het doel is een aanwijsbare doorbraak in {site.settings.goal.regions} regio's "
-        f"uiterlijk {dutch_date(site.settings.goal.deadline)}.\n",
-        '<div class="rv-grid" markdown>\n',
-    ]
+        f"uiterlijk {dutch_date(site.settings.goal.deadline)}.</p>\n",
+        '<div class="rv-grid">\n',
+    )
     for region in sorted(site.content.regions.values(), key=lambda r: r.name):
         status = statuses[region.id]
         count = len(by_region[region.id])
-        css = (
-            "rv-status--bereikt"
-            if status.counts
-            else ("rv-status--wording" if status.late_demonstrable or status.has_emerging else "rv-status--nog")
-        )
-        lines += [
-            '<div class="rv-card" markdown>\n',
-            f"## [{text(region.name)}]({link(src, region_src(region.id))})\n",
-            f"<small>{text(', '.join(p.value for p in region.data.provinces))}</small>\n",
-            f"{text(region.data.horizon)}\n",
-            f'<span class="rv-status {css}">{text(status.label)}</span> '
-            f"· {count} {'verhaal' if count == 1 else 'verhalen'}\n",
+        out.add('<div class="rv-card">\n')
+        out.heading(2, region.name, f'<a href="{href(src, region_src(region.id))}">{esc(region.name)}</a>', region.id)
+        out.add(
+            f"<p><small>{esc(', '.join(p.value for p in region.data.provinces))}</small></p>\n",
+            f"<p>{esc(region.data.horizon)}</p>\n",
+            f'<p><span class="rv-status {_status_class(status)}">{esc(status.label)}</span> '
+            f"· {count} {'verhaal' if count == 1 else 'verhalen'}</p>\n",
             "</div>\n",
-        ]
-    lines.append("</div>\n")
-    return GeneratedPage(src, "Regio's", "\n".join(lines), in_nav=True)
+        )
+    out.add("</div>\n")
+    return GeneratedPage(src, "Regio's", html_before=out.html(), headings=tuple(out.headings), in_nav=True)
 
 
-def _timeline(from_src: str, stories: list[Story], content: Content, with_region: bool) -> list[str]:
-    lines = ['<ol class="rv-timeline" markdown>\n']
+def _timeline(from_src: str, stories: list[Story], content: Content, with_region: bool) -> str:
     with_breakthrough = [s for s in stories if s.meta.breakthrough is not None]
+    if not with_breakthrough:
+        return "<p>Nog geen doorbraken beschreven.</p>\n"
     with_breakthrough.sort(key=lambda s: (s.meta.breakthrough.date, s.slug), reverse=True)  # type: ignore[union-attr]
+    items = []
     for story in with_breakthrough:
         b = story.meta.breakthrough
         assert b is not None
-        where = f" · {text(b.place)}" if b.place else ""
-        region = f" · {text(content.regions[story.meta.region].name)}" if with_region else ""
-        lines += [
-            f'<li class="rv-timeline__item rv-timeline__item--{b.status}" markdown>\n',
-            f'<time datetime="{b.date.isoformat()}">{dutch_date(b.date)}</time>{region}{where}\n',
-            f"**{text(b.title)}**  \n"
+        where = f" · {esc(b.place)}" if b.place else ""
+        region = f" · {esc(content.regions[story.meta.region].name)}" if with_region else ""
+        items.append(
+            f'<li class="rv-timeline__item rv-timeline__item--{b.status}">\n'
+            f'<p><time datetime="{b.date.isoformat()}">{dutch_date(b.date)}</time>{region}{where}</p>\n'
+            f"<p><strong>{esc(b.title)}</strong><br>\n"
             f'<span class="rv-status rv-status--{b.status}">{STATUS_LABELS[b.status]}</span> '
-            f"· uit het verhaal [{text(story.meta.title)}]({link(from_src, story_src(story))})\n",
-            "</li>\n",
-        ]
-    lines.append("</ol>\n")
-    return lines if with_breakthrough else ["Nog geen doorbraken beschreven.\n"]
+            f'· uit het verhaal <a href="{href(from_src, story_src(story))}">{esc(story.meta.title)}</a></p>\n'
+            "</li>\n"
+        )
+    return '<ol class="rv-timeline">\n' + "".join(items) + "</ol>\n"
 
 
 def region_page(site: Site, region: Region, stories: list[Story]) -> GeneratedPage:
     src = region_src(region.id)
     data = region.data
-    lines = [
-        f"# {text(data.name)}\n",
-        f"<small>Provincie: {text(', '.join(p.value for p in data.provinces))}</small>\n",
-        '!!! abstract "Stip op de horizon"\n',
-        f"    {text(data.horizon)}\n",
-    ]
-    if data.description:
-        lines.append(markdown_text(data.description) + "\n")
-    lines.append("## Deelnemers\n")
-    if data.participants:
-        for participant in data.participants:
-            label = text(participant_label(participant, region))
-            opgave = f": {text(participant.opgave)}" if participant.opgave and participant.public else ""
-            lines.append(f"- {label}{opgave}")
-        lines.append("")
-    else:
-        lines.append("Nog geen deelnemers beschreven.\n")
-    lines.append("## Doorbraken\n")
-    lines += _timeline(src, stories, site.content, with_region=False)
-    lines.append(f"## Verhalen ({len(stories)})\n")
-    lines += [_story_line(src, s, site.content) for s in stories] or ["Nog geen verhalen gepubliceerd."]
-    lines.append("")
-    # Raw HTML: the feed is not a Markdown page, so MkDocs' link check would not know it.
-    lines.append(
-        '<p class="rv-feedlink"><a href="feed.xml" type="application/rss+xml">RSS-feed van deze regio</a></p>\n'
+    out = _HtmlWriter(site.settings.heading_permalink)
+    out.heading(1, data.name)
+    out.add(
+        f"<p><small>Provincie: {esc(', '.join(p.value for p in data.provinces))}</small></p>\n",
+        '<div class="admonition abstract">\n<p class="admonition-title">Stip op de horizon</p>\n',
+        f"<p>{esc(data.horizon)}</p>\n</div>\n",
     )
-    return GeneratedPage(src, data.name, "\n".join(lines), in_nav=True)
+    before = out.html()
+    out.add("\n")  # after the description's last block
+    out.heading(2, "Deelnemers")
+    if data.participants:
+        out.add("<ul>\n")
+        for participant in data.participants:
+            opgave = f": {esc(participant.opgave)}" if participant.opgave and participant.public else ""
+            out.add(f"<li>{esc(participant_label(participant, region))}{opgave}</li>\n")
+        out.add("</ul>\n")
+    else:
+        out.add("<p>Nog geen deelnemers beschreven.</p>\n")
+    out.heading(2, "Doorbraken")
+    out.add(_timeline(src, stories, site.content, with_region=False))
+    out.heading(2, f"Verhalen ({len(stories)})")
+    out.add(
+        _story_list(src, stories, site.content),
+        '<p class="rv-feedlink"><a href="feed.xml" type="application/rss+xml">RSS-feed van deze regio</a></p>\n',
+    )
+    return GeneratedPage(
+        src,
+        data.name,
+        # The description is the contributor's Markdown, rendered with the site's extensions.
+        markdown=markdown_text(data.description) if data.description else "",
+        html_before=before,
+        html_after=out.html(),
+        headings=tuple(out.headings),
+        in_nav=True,
+    )
 
 
-def breakthroughs_page(content: Content) -> GeneratedPage:
-    lines = [
-        "# Doorbraken\n",
-        "Alle doorbraken uit de verhalen, de nieuwste eerst. Een *aanwijsbare* doorbraak is zichtbaar "
-        "en na te wijzen; een doorbraak *in wording* is op weg.\n",
-    ]
-    lines += _timeline(BREAKTHROUGHS_PAGE, content.stories, content, with_region=True)
-    return GeneratedPage(BREAKTHROUGHS_PAGE, "Doorbraken", "\n".join(lines), in_nav=True)
+def breakthroughs_page(site: Site) -> GeneratedPage:
+    content = site.content
+    out = _HtmlWriter(site.settings.heading_permalink)
+    out.heading(1, "Doorbraken")
+    out.add(
+        "<p>Alle doorbraken uit de verhalen, de nieuwste eerst. Een <em>aanwijsbare</em> doorbraak is zichtbaar "
+        "en na te wijzen; een doorbraak <em>in wording</em> is op weg.</p>\n",
+        _timeline(BREAKTHROUGHS_PAGE, content.stories, content, with_region=True),
+    )
+    return GeneratedPage(
+        BREAKTHROUGHS_PAGE, "Doorbraken", html_before=out.html(), headings=tuple(out.headings), in_nav=True
+    )
 
 
-def lessons_page(content: Content) -> GeneratedPage:
-    lines = [
-        "# Lessen\n",
-        "Wat deelnemers leerden, op drie niveaus: als persoon (individu), in hun opgave en in hun organisatie.\n",
-    ]
+def lessons_page(site: Site) -> GeneratedPage:
+    content = site.content
+    out = _HtmlWriter(site.settings.heading_permalink)
+    out.heading(1, "Lessen")
+    out.add(
+        "<p>Wat deelnemers leerden, op drie niveaus: als persoon (individu), in hun opgave en in hun organisatie.</p>\n"
+    )
+    items: dict[str, list[str]] = {level: [] for level in LEVEL_LABELS}
+    for story in content.stories:
+        source = (
+            f'<small>Uit <a href="{href(LESSONS_PAGE, story_src(story))}">{esc(story.meta.title)}</a> · '
+            f"{esc(content.regions[story.meta.region].name)}</small>"
+        )
+        for lesson in story.meta.lessons:
+            items[lesson.level].append(f"<li>{esc(lesson.text)}<br>\n{source}</li>\n")
     for level, label in LEVEL_LABELS.items():
-        lines.append(f"## {label}\n")
-        found = False
-        for story in content.stories:
-            for lesson in story.meta.lessons:
-                if lesson.level == level:
-                    found = True
-                    region = content.regions[story.meta.region]
-                    lines.append(
-                        f"- {text(lesson.text)}  \n"
-                        f"  <small>Uit [{text(story.meta.title)}]({link(LESSONS_PAGE, story_src(story))}) "
-                        f"· {text(region.name)}</small>"
-                    )
-        lines.append("" if found else "Nog geen lessen op dit niveau.\n")
-    return GeneratedPage(LESSONS_PAGE, "Lessen", "\n".join(lines), in_nav=True)
+        out.heading(2, label)
+        found = "".join(items[level])
+        out.add(f"<ul>\n{found}</ul>\n" if found else "<p>Nog geen lessen op dit niveau.</p>\n")
+    return GeneratedPage(LESSONS_PAGE, "Lessen", html_before=out.html(), headings=tuple(out.headings), in_nav=True)
 
 
 def themes(content: Content) -> dict[str, list[Story]]:
@@ -296,18 +359,26 @@ def themes(content: Content) -> dict[str, list[Story]]:
     return dict(sorted(found.items()))
 
 
-def theme_pages(content: Content) -> list[GeneratedPage]:
+def theme_pages(site: Site) -> list[GeneratedPage]:
+    content = site.content
     index_src = f"{THEMES_DIR}/index.md"
     by_theme = themes(content)
-    lines = ["# Thema's\n", "Verhalen gebundeld per thema.\n"]
+    out = _HtmlWriter(site.settings.heading_permalink)
+    out.heading(1, "Thema's", anchor="themas")
+    out.add("<p>Verhalen gebundeld per thema.</p>\n<ul>\n")
     for theme, stories in by_theme.items():
-        lines.append(f"- [{text(theme)}]({link(index_src, theme_src(theme))}) ({len(stories)})")
-    pages = [GeneratedPage(index_src, "Thema's", "\n".join(lines) + "\n", in_nav=True)]
+        out.add(f'<li><a href="{href(index_src, theme_src(theme))}">{esc(theme)}</a> ({len(stories)})</li>\n')
+    out.add("</ul>\n")
+    pages = [GeneratedPage(index_src, "Thema's", html_before=out.html(), headings=tuple(out.headings), in_nav=True)]
     for theme, stories in by_theme.items():
         src = theme_src(theme)
-        body = [f"# Thema: {text(theme)}\n", f"{len(stories)} {'verhaal' if len(stories) == 1 else 'verhalen'}.\n"]
-        body += [_story_line(src, s, content, with_region=True) for s in stories]
-        pages.append(GeneratedPage(src, f"Thema: {theme}", "\n".join(body) + "\n"))
+        out = _HtmlWriter(site.settings.heading_permalink)
+        out.heading(1, f"Thema: {theme}")
+        out.add(
+            f"<p>{len(stories)} {'verhaal' if len(stories) == 1 else 'verhalen'}.</p>\n",
+            _story_list(src, stories, content, with_region=True),
+        )
+        pages.append(GeneratedPage(src, f"Thema: {theme}", html_before=out.html(), headings=tuple(out.headings)))
     return pages
 
 
@@ -323,25 +394,27 @@ def default_home(site: Site) -> GeneratedPage:
 
 def progress_block(site: Site, from_src: str = "index.md") -> str:
     p = site.progress
-    lines = [
-        '<div class="rv-progress" markdown>\n',
-        f"**{p.reached} van de {p.goal.regions} regio's** hebben een aanwijsbare doorbraak "
-        f"(doel: uiterlijk {dutch_date(p.goal.deadline)}).\n",
-        f'<progress max="{p.goal.regions}" value="{p.reached}" aria-label="Voortgang: {p.reached} van '
-        f"{p.goal.regions} regio's\">{p.percent}%</progress>\n",
-    ]
+    items = []
     for status in sorted(p.regions, key=lambda s: site.content.regions[s.region_id].name):
         region = site.content.regions[status.region_id]
         mark = "✓" if status.counts else "○"
-        lines.append(f"- {mark} [{text(region.name)}]({link(from_src, region_src(region.id))}): {text(status.label)}")
-    lines.append("\n</div>\n")
-    return "\n".join(lines)
+        items.append(
+            f'<li>{mark} <a href="{href(from_src, region_src(region.id))}">{esc(region.name)}</a>: '
+            f"{esc(status.label)}</li>\n"
+        )
+    # A raw HTML block inside the page's Markdown: blank lines around it keep it one.
+    return (
+        '\n\n<div class="rv-progress">\n'
+        f"<p><strong>{p.reached} van de {p.goal.regions} regio's</strong> hebben een aanwijsbare doorbraak "
+        f"(doel: uiterlijk {dutch_date(p.goal.deadline)}).</p>\n"
+        f'<progress max="{p.goal.regions}" value="{p.reached}" aria-label="Voortgang: {p.reached} van '
+        f"{p.goal.regions} regio's\">{p.percent}%</progress>\n"
+        f"<ul>\n{''.join(items)}</ul>\n</div>\n\n"
+    )
 
 
 def newest_block(site: Site, from_src: str = "index.md") -> str:
-    stories = site.content.stories[:NEWEST_COUNT]
-    lines = [_story_line(from_src, s, site.content, with_region=True) for s in stories]
-    return "\n".join(lines) + "\n" if lines else "Nog geen verhalen gepubliceerd.\n"
+    return "\n\n" + _story_list(from_src, site.content.stories[:NEWEST_COUNT], site.content, with_region=True) + "\n"
 
 
 def fill_markers(markdown: str, site: Site, src_uri: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import os
@@ -18,11 +19,12 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from regioverhalen.feeds import site_feeds
 from regioverhalen.loading import Story, load_content
 from regioverhalen.opendata import open_data
-from regioverhalen.pages import Site, build_site, default_home, fill_markers, region_src
+from regioverhalen.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
 from regioverhalen.problems import Problem, consent_message
 from regioverhalen.safety import find_unsafe_rendered
 from regioverhalen.settings import SettingsError, option_positions, settings_from_options
@@ -72,6 +74,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         self._preview_problems: list[str] = []
         #: Under `mkdocs serve`: Pagefind indexing the preview in the background, and its reporter.
         self._indexer: tuple[subprocess.Popen[str], threading.Thread] | None = None
+        #: Generated pages with ready HTML, by source path.
+        self._ready_html: dict[str, GeneratedPage] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
@@ -79,6 +83,11 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._stop_background_index()  # a rebuild replaces the folder it would write into
+        if not config.use_directory_urls:
+            raise PluginError(
+                "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
+                "remove 'use_directory_urls: false' from the configuration"
+            )
         root = Path(config.config_file_path or ".").resolve().parent
         config_file = Path(config.config_file_path or "mkdocs.yml")
         try:
@@ -108,7 +117,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             if content.drafts:
                 log.info(f"{len(content.drafts)} draft(s) held back, not published")
             log.info(content.summary_line())
-            self.site = build_site(content, settings)
+            self.site = build_site(content, dataclasses.replace(settings, heading_permalink=_permalink(config)))
 
         custom_dir = config.theme.custom_dir
         config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
@@ -140,6 +149,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         self._refuse_names_in_other_files(files, config)
+        self._ready_html = {page.src_uri: page for page in self.site.pages if page.html_before or page.html_after}
         for page in self.site.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
@@ -216,6 +226,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         story = self.site.story_for(page.file.src_uri) if self.site is not None else None
         if story is not None:
             html_text = self._refuse_scripts(story, html_text)
+        ready = self._ready_html.get(page.file.src_uri)
+        if ready is not None:
+            html_text = ready.html_before + html_text + ready.html_after
+            page.toc = _table_of_contents(ready.headings)
         if not self._preview_problems:
             return html_text
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self._preview_problems)
@@ -321,6 +335,25 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+def _permalink(config: MkDocsConfig) -> str:
+    """The link text Python-Markdown's toc extension puts after headings, as this site configures it."""
+    permalink = (config.mdx_configs or {}).get("toc", {}).get("permalink", False)
+    return "&para;" if permalink is True else str(permalink or "")
+
+
+def _table_of_contents(headings: tuple[Heading, ...]) -> TableOfContents:
+    """The table of contents of a page with ready HTML: its h2s under its title, as Python-Markdown's
+    toc extension would have it. Titles are HTML in MkDocs' table of contents."""
+    top: list[AnchorLink] = []
+    for heading in headings:
+        anchor = AnchorLink(html.escape(heading.title, quote=False), heading.id, heading.level)
+        if heading.level > 1 and top:
+            top[-1].children.append(anchor)
+        else:
+            top.append(anchor)
+    return TableOfContents(top)
 
 
 def _replace_dir(target: str, staging: str) -> None:

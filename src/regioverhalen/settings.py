@@ -31,6 +31,9 @@ class Settings:
     goal: Goal = field(default_factory=Goal)
     site_url: str = ""
     site_name: str = "Regioverhalen"
+    #: The link text after each heading of a generated page ("" for none), as the site's
+    #: Markdown `toc` extension puts after the headings contributors write.
+    heading_permalink: str = ""
 
 
 class _LenientLoader(yaml.SafeLoader):
