@@ -206,3 +206,22 @@ def test_file_urls_are_refused_with_a_clear_message(two_regions: SiteDir) -> Non
         "remove 'use_directory_urls: false' from the configuration\n"
     )
     assert not (two_regions.root / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ("Achtergrond: een boer vertelt.\n\nMeer tekst.\n", "<p>Achtergrond: een boer vertelt.</p>"),
+        ("---\ntitel: geen metadata\n---\nEerste alinea.\n", '<hr />\n<h2 id="titel-geen-metadata">'),
+    ],
+)
+def test_a_story_body_is_never_read_as_metadata(site: SiteDir, body: str, shown: str) -> None:
+    """MkDocs reads 'Key: value' lines and a '---' block at the top of a page as metadata; a story's
+    metadata is its front matter alone, so the first lines of its text stay text."""
+    site.region("achterhoek")
+    path = site.story("eerste", "achterhoek", title="Eerste")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("---\n", 4) + 4] + body, encoding="utf-8")
+    page = (site.build() / "verhalen/eerste/index.html").read_text(encoding="utf-8")
+    assert shown in page
+    assert "<title>Eerste - Testregio's</title>" in page

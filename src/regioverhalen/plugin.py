@@ -10,10 +10,11 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -27,18 +28,18 @@ from regioverhalen.opendata import open_data
 from regioverhalen.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
 from regioverhalen.problems import Problem, consent_message
 from regioverhalen.safety import find_unsafe_rendered
+from regioverhalen.search_index import SearchIndex, SearchIndexError
 from regioverhalen.settings import SettingsError, option_positions, settings_from_options
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
-#: libyaml's emitter when PyYAML has it: the pure-Python one cost about 1 ms per generated page.
-_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 STYLESHEET = "assets/regioverhalen.css"
 #: Files copied to the site as they are, whose text a reader (or a crawler) can see.
 PUBLISHED_TEXT_SUFFIXES = frozenset(
@@ -72,10 +73,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         self._serving = False
         #: Under `mkdocs serve`: the problems that keep the preview at the last valid content.
         self._preview_problems: list[str] = []
+        #: Under `mkdocs build`: Pagefind, indexing each page as soon as it is built.
+        self._search_index: SearchIndex | None = None
         #: Under `mkdocs serve`: Pagefind indexing the preview in the background, and its reporter.
         self._indexer: tuple[subprocess.Popen[str], threading.Thread] | None = None
-        #: Generated pages with ready HTML, by source path.
-        self._ready_html: dict[str, GeneratedPage] = {}
+        #: The generated pages, by source path.
+        self._generated: dict[str, GeneratedPage] = {}
+        #: The navigation as rendered for pages outside it, by the folder their URL is in.
+        self._shared_nav: dict[str, str] = {}
+        self._nav_urls: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
@@ -149,17 +155,13 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
         self._refuse_names_in_other_files(files, config)
-        self._ready_html = {page.src_uri: page for page in self.site.pages if page.html_before or page.html_after}
+        self._generated = {page.src_uri: page for page in self.site.pages}
         for page in self.site.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
-            meta: dict[str, Any] = {"title": html.escape(page.title)}
-            card = self.site.cards.get(page.src_uri)
-            if card is not None:
-                meta.update(template="verhaal.html", description=html.escape(card["summary"]))
-            source = "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True) + "---\n\n" + page.markdown
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=source, inclusion=inclusion))
+            # The page's own text, not a copy: its metadata is set in on_page_markdown.
+            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         if files.get_file_from_path("index.md") is None:
             home = default_home(self.site)
             files.append(File.generated(config, home.src_uri, content=home.markdown))
@@ -168,9 +170,67 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             files.append(File.generated(config, "zoeken.md", content=search_page))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav_urls = frozenset(page.url for page in nav.pages)
+        self._shared_nav = {}
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # The templates below ours (the theme's), under a prefix: our partials/nav.html wraps the theme's.
+        below = config.theme.dirs[config.theme.dirs.index(str(THEME_DIR)) + 1 :]
+        assert env.loader is not None
+        env.loader = jinja2.ChoiceLoader(
+            [env.loader, jinja2.PrefixLoader({"regioverhalen-next": jinja2.FileSystemLoader(below)})]
+        )
+        env.globals["regioverhalen_shared_nav"] = self._render_shared_nav
+        return env
+
+    @jinja2.pass_context
+    def _render_shared_nav(self, context: jinja2.runtime.Context, caller: Callable[[], str]) -> str:
+        """The navigation for this page: rendered once per folder for pages outside the navigation.
+        For such a page no item is active, and its links differ only by the folder they start from;
+        a page in the navigation, or one with navigation items below its own URL, gets its own."""
+        page = context.get("page")
+        url = getattr(page, "url", None)
+        if url is None or url in self._nav_urls or any(u.startswith(url) for u in self._nav_urls):
+            return caller()
+        folder = url.rstrip("/").rpartition("/")[0]
+        shared = self._shared_nav.get(folder)
+        if shared is None:
+            shared = self._shared_nav[folder] = caller()
+        return shared
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._close_search_index()
+        if self.config.search == "pagefind" and not self._serving:
+            try:
+                self._search_index = SearchIndex(Path(config.config_file_path or ".").resolve().parent)
+            except SearchIndexError as error:
+                raise PluginError(f"search indexing failed: {error}") from None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._search_index is not None:
+            self._search_index.add_page(output, page.file.dest_uri)
+        return output
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        generated = self._generated.get(page.file.src_uri)
+        if generated is None:
+            return None
+        # After a blank line MkDocs looks for no metadata, which would take a story's opening
+        # '---' or 'Woord: tekst' line away; the page's metadata is set in on_page_markdown.
+        return "\n" + generated.markdown
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         self._date_page(page)
+        generated = self._generated.get(page.file.src_uri)
+        if generated is not None:
+            # Titles and descriptions reach the theme's templates unescaped.
+            page.meta = {"title": html.escape(generated.title)}
+            card = self.site.cards.get(page.file.src_uri)
+            if card is not None:
+                page.meta.update(template="verhaal.html", description=html.escape(card["summary"]))
         if page.file.generated_by is None and page.file.abs_src_path:
             # The whole file, front matter included, so that lines are the file's own.
             self._refuse_names(Path(page.file.abs_src_path), page.file.content_string, config)
@@ -226,10 +286,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         story = self.site.story_for(page.file.src_uri) if self.site is not None else None
         if story is not None:
             html_text = self._refuse_scripts(story, html_text)
-        ready = self._ready_html.get(page.file.src_uri)
-        if ready is not None:
-            html_text = ready.html_before + html_text + ready.html_after
-            page.toc = _table_of_contents(ready.headings)
+        generated = self._generated.get(page.file.src_uri)
+        if generated is not None and (generated.html_before or generated.html_after):
+            html_text = generated.html_before + html_text + generated.html_after
+            page.toc = _table_of_contents(generated.headings)
         if not self._preview_problems:
             return html_text
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self._preview_problems)
@@ -275,8 +335,12 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        if self.config.search == "pagefind" and not self._serving:
-            self._index_search(site_dir)
+        if self._search_index is not None:
+            search_index, self._search_index = self._search_index, None
+            try:
+                search_index.write(site_dir / "pagefind")
+            except SearchIndexError as error:
+                raise PluginError(f"search indexing failed: {error}") from None
         if self._staging_dir and self._target_dir:
             _replace_dir(self._target_dir, self._staging_dir)
             config.site_dir = self._target_dir
@@ -290,10 +354,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def _pagefind_command(site_dir: Path) -> list[str]:
         return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
 
-    def _index_search(self, site_dir: Path) -> None:
-        result = subprocess.run(self._pagefind_command(site_dir), capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise PluginError(f"search indexing failed: {result.stderr.strip() or result.stdout.strip()}")
+    def _close_search_index(self) -> None:
+        if self._search_index is not None:
+            self._search_index.close()
+            self._search_index = None
 
     def _start_background_index(self, site_dir: Path) -> None:
         self._stop_background_index()
@@ -324,8 +388,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def on_shutdown(self) -> None:
         self._stop_background_index()
+        self._close_search_index()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_search_index()
         if self._staging_dir:
             shutil.rmtree(self._staging_dir, ignore_errors=True)
 

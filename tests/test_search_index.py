@@ -1,0 +1,92 @@
+"""Pagefind fed page by page during the build: what it indexes, and how it fails."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from regioverhalen.search_index import SearchIndex, SearchIndexError
+
+PAGE = """<!doctype html><html lang="nl"><head><title>{title}</title></head><body>
+<nav>Menu dat niet gezocht wordt</nav>
+<article data-pagefind-body><h1>{title}</h1><p>{text}</p></article></body></html>"""
+
+
+def _fragments(index_dir: Path) -> list[dict[str, object]]:
+    """Pagefind's page records: gzip files that start with a signature, then JSON."""
+    records = []
+    for path in sorted((index_dir / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        records.append(json.loads(data[data.index(b"{") :]))
+    return records
+
+
+def test_pages_are_indexed_at_their_urls_with_their_body_only(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path)
+    index.add_page(PAGE.format(title="Boeren aan tafel", text="De boeren praten over water."), "verhalen/a/index.html")
+    index.add_page(PAGE.format(title="Zon op het dak", text="Panelen op de schuur."), "verhalen/b/index.html")
+    index.add_page("<html lang='nl'><body><p>Home zonder zoekbare inhoud</p></body></html>", "index.html")
+    index.write(tmp_path / "site/pagefind")
+
+    entry = json.loads((tmp_path / "site/pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["nl"]["page_count"] == 2
+    records = sorted(_fragments(tmp_path / "site/pagefind"), key=lambda r: str(r["url"]))
+    assert [(r["url"], r["meta"]["title"]) for r in records] == [  # type: ignore[index]
+        ("/verhalen/a/", "Boeren aan tafel"),
+        ("/verhalen/b/", "Zon op het dak"),
+    ]
+    assert "Menu" not in json.dumps(records)
+
+
+def _fake_pagefind(tmp_path: Path, script: str) -> str:
+    path = tmp_path / "fake-pagefind"
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ("exit 3\n", "Pagefind stopped: exit status 3"),
+        ("echo 'kapot' >&2\nexit 1\n", "Pagefind stopped: kapot"),
+        (
+            "echo 'hello, world'\ncat > /dev/null\n",
+            "unreadable reply from Pagefind (Invalid base64-encoded string: number of data characters (5) "
+            "cannot be 1 more than a multiple of 4)",
+        ),
+    ],
+)
+def test_a_pagefind_that_fails_is_reported_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, message: str
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", _fake_pagefind(tmp_path, script))
+    with pytest.raises(SearchIndexError) as raised:
+        SearchIndex(tmp_path)
+    assert str(raised.value) == message
+
+
+def test_a_missing_binary_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "nergens" / "pagefind"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(missing))
+    with pytest.raises(SearchIndexError) as raised:
+        SearchIndex(tmp_path)
+    assert (
+        str(raised.value) == f"could not start Pagefind ({missing}): [Errno 2] No such file or directory: '{missing}'"
+    )
+
+
+def test_a_broken_pagefind_configuration_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "pagefind.yml").write_text("site: [niet afgesloten\n", encoding="utf-8")
+    with pytest.raises(SearchIndexError) as raised:
+        SearchIndex(tmp_path)
+    assert str(raised.value) == (
+        "Pagefind stopped: Error loading Pagefind config:\n"
+        "while parsing a flow sequence, expected ',' or ']' at line 2 column 1"
+    )
+    assert os.listdir(tmp_path) == ["pagefind.yml"]
