@@ -162,19 +162,30 @@ class _HtmlWriter:
 
 @dataclass
 class Site:
-    """All generated pages plus what templates and feeds need per story."""
+    """All generated pages, and the story cards that templates and feeds need."""
 
     content: Content
     settings: Settings
     progress: Progress
     pages: list[GeneratedPage] = field(default_factory=list)
-    cards: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def story_for(self, src_uri: str) -> Story | None:
         return self._stories_by_src.get(src_uri)
 
+    def card(self, src_uri: str) -> dict[str, Any] | None:
+        """A story page's meta card, made when its page is rendered: kept for every story at
+        once, the cards took more memory than the stories' texts."""
+        story = self._stories_by_src.get(src_uri)
+        if story is None:
+            return None
+        return story_card(self.content, story, self._region_stories[story.meta.region])
+
     def __post_init__(self) -> None:
         self._stories_by_src = {story_src(s): s for s in self.content.stories}
+        by_region: dict[str, list[Story]] = defaultdict(list)
+        for story in self.content.stories:
+            by_region[story.meta.region].append(story)
+        self._region_stories = {region_id: RegionStories(stories) for region_id, stories in by_region.items()}
 
 
 def build_site(content: Content, settings: Settings) -> Site:
@@ -188,10 +199,7 @@ def build_site(content: Content, settings: Settings) -> Site:
     site.pages.append(breakthroughs_page(site))
     site.pages.append(lessons_page(site))
     site.pages.extend(theme_pages(site))
-    indexes = {region_id: RegionStories(stories) for region_id, stories in by_region.items()}
-    for story in content.stories:
-        site.pages.append(GeneratedPage(story_src(story), story.meta.title, story.body))
-        site.cards[story_src(story)] = story_card(content, story, indexes[story.meta.region])
+    site.pages.extend(GeneratedPage(story_src(story), story.meta.title, story.body) for story in content.stories)
     return site
 
 

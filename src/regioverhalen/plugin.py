@@ -228,9 +228,11 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         if generated is not None:
             # Titles and descriptions reach the theme's templates unescaped.
             page.meta = {"title": html.escape(generated.title)}
-            card = self.site.cards.get(page.file.src_uri)
-            if card is not None:
-                page.meta.update(template="verhaal.html", description=html.escape(card["summary"]))
+            story = self.site.story_for(page.file.src_uri)
+            if story is not None:
+                page.meta.update(template="verhaal.html", description=html.escape(story.meta.summary))
+            if markdown == generated.markdown.lstrip("\n"):  # as MkDocs read it, leading blank lines dropped
+                markdown = generated.markdown  # the text itself, so that MkDocs' copy of it can go
         if page.file.generated_by is None and page.file.abs_src_path:
             # The whole file, front matter included, so that lines are the file's own.
             self._refuse_names(Path(page.file.abs_src_path), page.file.content_string, config)
@@ -319,7 +321,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         assert self.site is not None
-        card = self.site.cards.get(page.file.src_uri)
+        card = self.site.card(page.file.src_uri)
         if card is not None:
             context["verhaal"] = card  # type: ignore[typeddict-unknown-key]
         return context
