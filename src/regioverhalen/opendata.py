@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from regioverhalen.goal import RegionStatus, progress
@@ -63,17 +63,22 @@ def region_record(
     }
 
 
-def _dump(records: Iterable[dict[str, Any]]) -> bytes:
-    """A JSON array with one record per line: readable, diffable, and made one record at a time
-    (an indented dump of all stories at once was the build's peak of memory)."""
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
-    return f"[\n{lines}\n]\n".encode() if lines else b"[]\n"
+def _json_lines(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """A JSON array with one record per line: readable and diffable, and made and written one
+    record at a time (the whole file in memory at once was the build's peak of memory)."""
+    separator = b"[\n"
+    for record in records:
+        yield separator + json.dumps(record, ensure_ascii=False).encode()
+        separator = b",\n"
+    yield b"[]\n" if separator == b"[\n" else b"\n]\n"
 
 
-def open_data(content: Content, settings: Settings) -> dict[str, bytes]:
-    """Data files by their path in the built site."""
+def open_data(content: Content, settings: Settings) -> dict[str, Iterator[bytes]]:
+    """Data files by their path in the built site, each as the chunks to write."""
     statuses = {s.region_id: s for s in progress(content, settings.goal).regions}  # once, not once per region
     return {
-        "data/stories.json": _dump(story_record(content, s) for s in content.stories),
-        "data/regions.json": _dump(region_record(content, rid, settings, statuses) for rid in sorted(content.regions)),
+        "data/stories.json": _json_lines(story_record(content, s) for s in content.stories),
+        "data/regions.json": _json_lines(
+            region_record(content, rid, settings, statuses) for rid in sorted(content.regions)
+        ),
     }

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -329,14 +329,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
-        extra = {
+        extra_files: dict[str, bytes | Iterable[bytes]] = {
             **site_feeds(self.site.content, self.site.settings),
             **open_data(self.site.content, self.site.settings),
         }
-        for path, data in extra.items():
+        for path, data in extra_files.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with target.open("wb") as out:
+                out.writelines([data] if isinstance(data, bytes) else data)
         if self._search_index is not None:
             search_index, self._search_index = self._search_index, None
             try:
