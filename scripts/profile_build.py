@@ -9,7 +9,7 @@
 
 The corpus is the benchmark's (scripts/bench.py), written once into --workdir and reused.
 The build runs in-process under pyinstrument (wall-clock sampling, so the Pagefind
-subprocess shows up as the time `_index_search` waits for it). Rows are not exclusive:
+process shows up as the time `SearchIndex.write` waits for it to finish). Rows are not exclusive:
 an indented row is part of the row above it.
 """
 
@@ -50,7 +50,7 @@ PHASES = [
     ("plugin on_post_build", "on_post_build", "regioverhalen/plugin.py"),
     ("  feeds", "site_feeds", "regioverhalen/feeds.py"),
     ("  open data", "open_data", "regioverhalen/opendata.py"),
-    ("  Pagefind (subprocess, waited for)", "_index_search", "regioverhalen/plugin.py"),
+    ("  Pagefind (finishing, waited for)", "write", "regioverhalen/search_index.py"),
     ("  swap staging folder into place", "_replace_dir", "regioverhalen/plugin.py"),
     ("material search plugin", "on_post_build", "material/plugins/search/plugin.py"),
 ]
@@ -74,10 +74,11 @@ TIMED = [
     ("mkdocs.structure.pages", "Page.render", "Markdown to HTML"),
     ("jinja2.environment", "Template.render", "Jinja templates"),
     ("mkdocs.commands.build", "utils.write_file", "writing files"),
+    ("regioverhalen.plugin", "RegioverhalenPlugin.on_post_page", "plugin on_post_page (pages to Pagefind)"),
     ("regioverhalen.plugin", "RegioverhalenPlugin.on_post_build", "plugin on_post_build"),
     ("regioverhalen.plugin", "site_feeds", "  feeds"),
     ("regioverhalen.plugin", "open_data", "  open data"),
-    ("regioverhalen.plugin", "RegioverhalenPlugin._index_search", "  Pagefind (subprocess)"),
+    ("regioverhalen.search_index", "SearchIndex.write", "  Pagefind (finishing, waited for)"),
     ("regioverhalen.plugin", "_replace_dir", "  swap staging folder"),
     ("material.plugins.search.plugin", "SearchPlugin.on_page_context", "Material search: index pages"),
     ("material.plugins.search.plugin", "SearchPlugin.on_post_build", "Material search: write index"),

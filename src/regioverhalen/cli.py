@@ -4,33 +4,37 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
 from regioverhalen.loading import load_content
+from regioverhalen.model import Status
 from regioverhalen.reporters import REPORTERS
-from regioverhalen.scaffold import (
-    STATUSES,
-    ScaffoldError,
-    StoryRequest,
-    ask_missing,
-    create_story,
-    parse_date,
-    read_catalogue,
-)
-from regioverhalen.schemas import generated_files, stale_files, write_generated
 from regioverhalen.settings import SettingsError, read_settings
+
+# `new` and `schema` import what only they need when they run: a check should not wait for it.
 
 
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
-    content = load_content(settings.paths)
+    content = load_content(settings.paths, parallel=_usable_cpus() > 1)
     print(REPORTERS[args.format](content))
     return 1 if content.problems else 0
 
 
+def _usable_cpus() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _date(text: str) -> dt.date:
+    from regioverhalen.scaffold import parse_date
+
     try:
         return parse_date(text)
     except ValueError as error:
@@ -38,6 +42,8 @@ def _date(text: str) -> dt.date:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from regioverhalen.scaffold import ScaffoldError, StoryRequest, ask_missing, create_story, read_catalogue
+
     settings = read_settings(Path(args.config))
     today = dt.date.today()
     request = StoryRequest(
@@ -76,6 +82,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from regioverhalen.schemas import generated_files, stale_files, write_generated
+
     files = generated_files(Path(args.out), Path(args.reference) if args.reference else None)
     if args.check:
         stale = stale_files(files)
@@ -108,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (default: today)")
     new.add_argument("--slug", help="file name and URL slug (default: made from the title)")
     new.add_argument("--breakthrough-title", help="the breakthrough, in one sentence")
-    new.add_argument("--breakthrough-status", choices=STATUSES, help="aanwijsbaar (demonstrable) or in-wording")
+    new.add_argument(
+        "--breakthrough-status", choices=typing.get_args(Status), help="aanwijsbaar (demonstrable) or in-wording"
+    )
     new.add_argument("--breakthrough-date", type=_date, help="date of the breakthrough, YYYY-MM-DD")
     new.add_argument("--draft", action="store_true", help="mark the story as a draft (not published)")
     new.set_defaults(run=_new)

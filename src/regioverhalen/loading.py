@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
+import pickle
+import signal
+import threading
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 from regioverhalen.model import SLUG_RE, Participant, RegionFile, StoryFrontMatter, slugify
 from regioverhalen.problems import Problem, consent_message, did_you_mean
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
 from regioverhalen.validation import describe, field_name, validate_model
-from regioverhalen.yaml_source import Loc, SourceMap, parse_yaml
+from regioverhalen.yaml_source import Loc, ParsedYaml, parse_yaml
 
 #: Ids that would collide with an overview page (`/regios/`, `/themas/`).
 RESERVED_SLUGS = frozenset({"index"})
@@ -87,11 +93,13 @@ def _relative(path: Path, root: Path) -> str:
 
 def _content_files(
     folder: Path, root: Path, suffixes: tuple[str, ...], problems: list[Problem], *, recursive: bool = True
-) -> list[Path]:
-    """Content files under `folder`, sorted; links leading outside the repository are reported."""
+) -> list[tuple[Path, str]]:
+    """Content files under `folder`, sorted, with their paths relative to `root`; links leading
+    outside the repository are reported. Folders are read as `os.walk` reads them, but each
+    entry's type comes from the folder listing rather than another system call per file."""
     if not folder.is_dir():
         return []
-    found = []
+    found: list[tuple[Path, str]] = []
     real_root = root.resolve()
 
     def unreadable(error: OSError) -> None:
@@ -99,26 +107,35 @@ def _content_files(
         where = _relative(Path(error.filename), root) if error.filename else _relative(folder, root)
         problems.append(Problem(where, 1, 1, f"cannot read folder: {error.strerror}"))
 
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    # Depth first, each folder's files before its sub-folders, all in name order, as os.walk goes.
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError as error:
+            unreadable(error)
+            continue
+        folders = sorted((entry.name, entry) for entry in entries if not entry.name.startswith(".") and _is_dir(entry))
         if not recursive:
-            for name in dirnames:
-                if any((Path(dirpath) / name).rglob(f"*{suffixes[0]}")):
-                    rel = _relative(Path(dirpath) / name, root)
+            for name, _ in folders:
+                if any((directory / name).rglob(f"*{suffixes[0]}")):
                     problems.append(
                         Problem(
-                            rel,
+                            _relative(directory / name, root),
                             1,
                             1,
                             f"files in sub-folders are not read; move them up into {_relative(folder, root)}/",
                         )
                     )
-            dirnames.clear()
-        for name in sorted(filenames):
+            folders = []
+        directory_rel = _relative(directory, root)
+        for name, entry in sorted((entry.name, entry) for entry in entries if not _is_dir(entry)):
             if name.startswith("."):
                 continue
-            path = Path(dirpath) / name
-            rel = _relative(path, root)
+            path = directory / name
+            rel = name if directory_rel == "." else f"{directory_rel}/{name}"
             if not name.lower().endswith(suffixes):
                 if name.lower().endswith((".markdown", ".mdown", ".txt", ".yaml")):
                     problems.append(Problem(rel, 1, 1, f"not a content file: rename it to end in '{suffixes[0]}'"))
@@ -126,24 +143,47 @@ def _content_files(
             if not name.endswith(suffixes):
                 problems.append(Problem(rel, 1, 1, f"file extension must be lowercase '{suffixes[0]}'"))
                 continue
-            link_problem = _link_problem(path, real_root, "copy the file in instead") if path.is_symlink() else None
+            link_problem = _link_problem(path, real_root, "copy the file in instead") if entry.is_symlink() else None
             if link_problem:
                 problems.append(Problem(rel, 1, 1, link_problem))
                 continue
-            if not path.is_file():  # a named pipe or device would block or mislead the reader
+            if not entry.is_file():  # a named pipe or device would block or mislead the reader
                 problems.append(Problem(rel, 1, 1, "not a regular file; a content file must be plain text"))
                 continue
-            found.append(path)
-        for name in list(dirnames):
-            sub = Path(dirpath) / name
-            if sub.is_symlink():
+            found.append((path, rel))
+        subfolders = []
+        for name, entry in folders:
+            sub = directory / name
+            if entry.is_symlink():
                 # Never followed: a linked folder could loop, leave the repository or hold stories twice.
                 problem = _link_problem(sub, real_root, "copy the folder in instead") or (
                     "symbolic link to a folder is not followed; move the folder here instead"
                 )
                 problems.append(Problem(_relative(sub, root), 1, 1, problem))
-                dirnames.remove(name)
+            else:
+                subfolders.append(sub)
+        pending += reversed(subfolders)
     return found
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether a listed entry is a folder, or a link to one, as `os.walk` decides it."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, as `Path.read_bytes` gives them, without the cost of a file object."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _link_problem(path: Path, real_root: Path, hint: str) -> str | None:
@@ -174,9 +214,8 @@ def load_regions(
         return regions
     seen_participants: dict[str, tuple[str, int, int]] = {}
     consent: dict[str, tuple[str, bool]] = {}
-    texts: list[tuple[str, dict[str, Any], SourceMap]] = []
-    for file in _content_files(folder, paths.root, (".yml",), problems, recursive=False):
-        rel = _relative(file, paths.root)
+    texts: list[tuple[str, ParsedYaml]] = []
+    for file, rel in _content_files(folder, paths.root, (".yml",), problems, recursive=False):
         region_id = file.stem
         if region_ids is not None:
             region_ids.add(region_id)
@@ -221,15 +260,13 @@ def load_regions(
                 )
             )
             continue
-        data, model_problems = validate_model(RegionFile, parsed.data, rel, parsed.source)
+        data, model_problems = validate_model(RegionFile, parsed, rel)
         problems.extend(model_problems)
-        texts.append((rel, parsed.data, parsed.source))
+        texts.append((rel, parsed))
         description = parsed.data.get("description")
         if isinstance(description, str):
-            pos = parsed.source.value(("description",))
-            problems += [
-                Problem(rel, pos.line, pos.column, f"description: {m}") for m in find_unsafe_markdown(description)
-            ]
+            for message in find_unsafe_markdown(description):
+                _report_at(parsed, rel, problems, ("description",), f"description: {message}")
         # Participant ids must be unique across all regions: a story names them without a region.
         listed = parsed.data.get("participants")
         for index, raw in enumerate(listed if isinstance(listed, list) else []):
@@ -255,7 +292,8 @@ def load_regions(
     # A region's texts are published too: its name, horizon and description, and what a
     # consenting participant's entry says. Names must be known from every region first.
     finder = hidden_name_finder(consent)
-    for rel, raw_region, source in texts:
+    for rel, parsed in texts:
+        raw_region = parsed.data
         public = (
             {
                 index
@@ -265,15 +303,14 @@ def load_regions(
             if isinstance(raw_region.get("participants"), list)
             else set()
         )
-        problems += _named_in_values(
-            finder, raw_region, source, rel, functools.partial(_private_region_text, public=public)
-        )
+        values = text_values(raw_region, functools.partial(_private_region_text, public=public))
+        problems += _named_in_values(finder, values, parsed, rel)
     return regions
 
 
-def _report_at(source: SourceMap, path: str, into: list[Problem], loc: Loc, message: str) -> None:
+def _report_at(parsed: ParsedYaml, path: str, into: list[Problem], loc: Loc, message: str) -> None:
     """Add a problem positioned at the value `loc` of a parsed file."""
-    pos = source.value(loc)
+    pos = parsed.source.value(loc)
     into.append(Problem(path, pos.line, pos.column, message))
 
 
@@ -292,32 +329,25 @@ def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
     return False
 
 
-def _named_in_values(finder: NameFinder, raw: dict[str, Any], source: SourceMap, rel: str, skip: Any) -> list[Problem]:
+def _named_in_values(finder: NameFinder, values: list[tuple[Loc, str]], parsed: ParsedYaml, rel: str) -> list[Problem]:
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
-    if not finder:
-        return problems
-    for loc, value in text_values(raw, skip):
+    for loc, value in values:
         for pid in dict.fromkeys(pid for _, _, pid in finder.find(value)):
-            pos = source.value(loc)
-            problems.append(Problem(rel, pos.line, pos.column, f"{field_name(loc)}: {consent_message(pid)}"))
+            _report_at(parsed, rel, problems, loc, f"{field_name(loc)}: {consent_message(pid)}")
     return problems
 
 
-@dataclass
-class _StoryFile:
-    rel: str
-    raw: dict[str, Any]
+class _StoryFile(NamedTuple):
+    parsed: ParsedYaml
     meta: StoryFrontMatter | None
     body: str
     body_line: int
-    source: SourceMap
 
 
-def _read_story(file: Path, paths: ContentPaths, problems: list[Problem]) -> _StoryFile | None:
-    rel = _relative(file, paths.root)
+def _read_story(file: Path, rel: str, problems: list[Problem]) -> _StoryFile | None:
     try:
-        text = decode(file.read_bytes(), rel)
+        text = decode(_read_bytes(file), rel)
         split = split_front_matter(text, rel)
     except ReadError as error:
         problems.append(error.problem)
@@ -335,122 +365,268 @@ def _read_story(file: Path, paths: ContentPaths, problems: list[Problem]) -> _St
             Problem(rel, 1, 1, f"front matter must be a mapping of keys (title, date, region, ...), found {found}")
         )
         return None
-    meta, model_problems = validate_model(StoryFrontMatter, parsed.data, rel, parsed.source)
+    meta, model_problems = validate_model(StoryFrontMatter, parsed, rel)
     problems.extend(model_problems)
     if parsed.problems:
         meta = None
-    return _StoryFile(rel, parsed.data, meta, split.body, split.body_line, parsed.source)
+    return _StoryFile(parsed, meta, split.body, split.body_line)
 
 
-def load_content(paths: ContentPaths) -> Content:
-    """Load and validate all regions and stories. Never raises for a content mistake."""
+class _Known(NamedTuple):
+    """What every story is checked against: the regions' ids and participants, and the site's options."""
+
+    region_files: set[str]
+    participants: dict[str, tuple[str, bool]]
+    finder: NameFinder
+    allowed_html_tags: tuple[str, ...]
+
+
+class _CheckedStory(NamedTuple):
+    """What checking one story file found. Slugs and themes are compared across files afterwards."""
+
+    problems: list[Problem]
+    #: The story, if its own file has no problem.
+    story: Story | None = None
+    #: Its slug (None if the file could not be read as a story), compared in NFC and casefolded,
+    #: and where a clash is reported: at 'slug:' if that is set, else at the top.
+    slug: str | None = None
+    slug_key: str = ""
+    slug_loc: Loc = ()
+    #: (index, theme, the theme's page slug) for each theme that gets a page.
+    themes: tuple[tuple[int, str, str], ...] = ()
+
+
+def _check_story(file_and_rel: tuple[Path, str], known: _Known) -> _CheckedStory:
+    """Every problem one story file has by itself, and what the checks across files need."""
+    file, rel = file_and_rel
+    problems: list[Problem] = []
+    loaded = _read_story(file, rel, problems)
+    if loaded is None:
+        return _CheckedStory(problems)
+    parsed, meta, body, body_line = loaded.parsed, loaded.meta, loaded.body, loaded.body_line
+    raw = parsed.data
+    story_problems: list[Problem] = []
+
+    report = functools.partial(_report_at, parsed, rel, story_problems)
+
+    # Cross-references are checked on the raw values too, so that one wrong field
+    # never hides another problem in the same file.
+    region = raw.get("region")
+    if isinstance(region, str) and SLUG_RE.match(region) and region not in known.region_files:
+        report(("region",), f"region: unknown region '{region}'{did_you_mean(region, known.region_files)}")
+    listed = raw.get("participants")
+    listed = listed if isinstance(listed, list) else []
+    for index, pid in enumerate(listed):
+        if not isinstance(pid, str) or not SLUG_RE.match(pid):
+            continue
+        if pid not in known.participants:
+            report(
+                ("participants", index),
+                f"participants[{index}]: unknown participant '{pid}'{did_you_mean(pid, known.participants)}",
+            )
+        elif listed.index(pid) != index:
+            report(("participants", index), f"participants[{index}]: '{pid}' is listed twice")
+
+    raw_slug = raw.get("slug")
+    stem = file.stem
+    slug = raw_slug if isinstance(raw_slug, str) and SLUG_RE.match(raw_slug) else unicodedata.normalize("NFC", stem)
+    if raw_slug is None and not SLUG_RE.match(slug):
+        report(
+            (),
+            f"file name '{file.name}' is not a valid slug: use lowercase letters, digits and hyphens, or set 'slug:'",
+        )
+
+    # Themes share a page by slug: two spellings of one slug, or a reserved one, would clash.
+    themes: list[tuple[int, str, str]] = []
+    raw_themes = raw.get("themes")
+    for index, theme in enumerate(raw_themes if isinstance(raw_themes, list) else []):
+        if not isinstance(theme, str):
+            continue
+        theme_key = slugify(theme)
+        if theme_key in RESERVED_SLUGS:
+            report(
+                ("themes", index), f"themes[{index}]: '{theme}' is reserved for the overview page; choose another theme"
+            )
+        else:
+            themes.append((index, theme, theme_key))
+
+    # A non-public name in the text would be published: refuse it where it stands,
+    # in every front-matter text that reaches a page, feed or data file, and in the URL.
+    # One quick look at all the story's texts first (unpublished ones too, which does no harm):
+    # most stories name no one.
+    finder = known.finder
+    if finder.might_name("\n".join(_strings(raw, [body, stem]))):
+        story_problems += _named_in_values(finder, text_values(raw, _private_story_text), parsed, rel)
+        if raw_slug is None:
+            for pid in dict.fromkeys(pid for _, _, pid in finder.find(stem)):
+                report((), f"file name '{file.name}' {consent_message(pid)}; rename the file or set 'slug:'")
+        for line, column, pid in finder.find(body):
+            story_problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
+    story_problems.extend(find_unsafe_html(body, body_line, rel, known.allowed_html_tags))
+    story_problems.extend(find_slow_markdown(body, body_line, rel))
+
+    story = Story(rel, slug, meta, body, body_line) if not story_problems and meta is not None else None
+    slug_key = unicodedata.normalize("NFC", slug).casefold()
+    return _CheckedStory(problems + story_problems, story, slug, slug_key, ("slug",) if raw_slug else (), tuple(themes))
+
+
+def _strings(data: object, into: list[str]) -> list[str]:
+    """`into`, with every string in parsed YAML added."""
+    if isinstance(data, str):
+        into.append(data)
+    elif isinstance(data, dict):
+        for value in data.values():
+            _strings(value, into)
+    elif isinstance(data, list):
+        for value in data:
+            _strings(value, into)
+    return into
+
+
+def _clash_problems(file: Path, rel: str, clashes: list[tuple[Loc, str]]) -> list[Problem]:
+    """Problems positioned in a story file that was checked before: read again for positions."""
+    loaded = _read_story(file, rel, [])
+    problems: list[Problem] = []
+    for loc, message in clashes:
+        if loaded is None:  # changed since it was read
+            problems.append(Problem(rel, 1, 1, message))
+        else:
+            _report_at(loaded.parsed, rel, problems, loc, message)
+    return problems
+
+
+#: Below this many story files, a second process costs more than it saves.
+MIN_FILES_TO_SPLIT = 400
+
+
+def load_content(paths: ContentPaths, *, parallel: bool = False) -> Content:
+    """Load and validate all regions and stories. Never raises for a content mistake.
+
+    With `parallel` (and os.fork), half of a large site's story files are checked in a forked
+    child process at the same time. Only for a single-threaded program such as the command line;
+    the content and every problem are the same either way.
+    """
+    # Loading makes tens of thousands of objects that all live on and form no reference cycles;
+    # the cyclic garbage collector would only walk them, and all else in the process, over and over.
+    with _collector_paused():
+        return _load_content(paths, parallel)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_content(paths: ContentPaths, parallel: bool) -> Content:
     content = Content()
     problems = content.problems
     declared: dict[str, tuple[str, bool]] = {}
     region_files: set[str] = set()
     content.regions = load_regions(paths, problems, declared, region_files)
-    participants = declared
-    finder = content.hidden_names = hidden_name_finder(declared)
+    content.hidden_names = hidden_name_finder(declared)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
         problems.append(Problem(paths.stories_dir, 1, 1, "stories folder not found"))
     files = _content_files(story_dir, paths.root, (".md",), problems)
     content.story_files = len(files)
+    check = functools.partial(
+        _check_story, known=_Known(region_files, declared, content.hidden_names, paths.allowed_html_tags)
+    )
+    checked_stories: Iterable[_CheckedStory]
+    # Forking copies only the calling thread: never with others running, whatever the caller says.
+    if parallel and len(files) >= MIN_FILES_TO_SPLIT and hasattr(os, "fork") and threading.active_count() == 1:
+        checked_stories = _in_two_processes(check, files)
+    else:
+        checked_stories = map(check, files)
+
     slugs: dict[str, str] = {}
-    theme_themes: dict[str, tuple[str, str]] = {}
-    for file in files:
-        loaded = _read_story(file, paths, problems)
-        if loaded is None:
+    theme_pages: dict[str, tuple[str, str]] = {}
+    for (file, rel), checked in zip(files, checked_stories, strict=True):
+        problems += checked.problems
+        if checked.slug is None:
             continue
-        rel, raw, meta, body, body_line, source = (
-            loaded.rel,
-            loaded.raw,
-            loaded.meta,
-            loaded.body,
-            loaded.body_line,
-            loaded.source,
-        )
-        story_problems: list[Problem] = []
-
-        report = functools.partial(_report_at, source, rel, story_problems)
-
-        # Cross-references are checked on the raw values too, so that one wrong field
-        # never hides another problem in the same file.
-        region = raw.get("region")
-        if isinstance(region, str) and SLUG_RE.match(region) and region not in region_files:
-            report(("region",), f"region: unknown region '{region}'{did_you_mean(region, region_files)}")
-        listed = raw.get("participants")
-        listed = listed if isinstance(listed, list) else []
-        for index, pid in enumerate(listed):
-            if not isinstance(pid, str) or not SLUG_RE.match(pid):
-                continue
-            if pid not in participants:
-                report(
-                    ("participants", index),
-                    f"participants[{index}]: unknown participant '{pid}'{did_you_mean(pid, participants)}",
-                )
-            elif listed.index(pid) != index:
-                report(("participants", index), f"participants[{index}]: '{pid}' is listed twice")
-
-        raw_slug = raw.get("slug")
-        slug = (
-            raw_slug
-            if isinstance(raw_slug, str) and SLUG_RE.match(raw_slug)
-            else unicodedata.normalize("NFC", file.stem)
-        )
-        if raw_slug is None and not SLUG_RE.match(slug):
-            report(
-                (),
-                f"file name '{file.name}' is not a valid slug: use lowercase letters, digits and hyphens, "
-                "or set 'slug:'",
-            )
-        key = unicodedata.normalize("NFC", slug).casefold()
-        if key in slugs:
-            report(
-                ("slug",) if raw_slug else (), f"slug '{slug}' is already used by {slugs[key]}; set a different 'slug:'"
+        clashes: list[tuple[Loc, str]] = []
+        if checked.slug_key in slugs:
+            used_by = slugs[checked.slug_key]
+            clashes.append(
+                (checked.slug_loc, f"slug '{checked.slug}' is already used by {used_by}; set a different 'slug:'")
             )
         else:
-            slugs[key] = rel
-
-        # Themes share a page by slug: two spellings of one slug, or a reserved one, would clash.
-        raw_themes = raw.get("themes")
-        for index, theme in enumerate(raw_themes if isinstance(raw_themes, list) else []):
-            if not isinstance(theme, str):
-                continue
-            theme_key = slugify(theme)
-            if theme_key in RESERVED_SLUGS:
-                report(
-                    ("themes", index),
-                    f"themes[{index}]: '{theme}' is reserved for the overview page; choose another theme",
+            slugs[checked.slug_key] = rel
+        for index, theme, page in checked.themes:
+            first, where = theme_pages.setdefault(page, (theme, rel))
+            if first != theme:
+                clashes.append(
+                    (
+                        ("themes", index),
+                        f"themes[{index}]: '{theme}' and '{first}' ({where}) would share one page; spell them the same",
+                    )
                 )
-            elif theme_themes.setdefault(theme_key, (theme, rel))[0] != theme:
-                first, where = theme_themes[theme_key]
-                report(
-                    ("themes", index),
-                    f"themes[{index}]: '{theme}' and '{first}' ({where}) would share one page; spell them the same",
-                )
-
-        # A non-public name in the text would be published: refuse it where it stands,
-        # in every front-matter text that reaches a page, feed or data file, and in the URL.
-        story_problems += _named_in_values(finder, raw, source, rel, _private_story_text)
-        if raw_slug is None:
-            for pid in dict.fromkeys(pid for _, _, pid in finder.find(file.stem)):
-                report((), f"file name '{file.name}' {consent_message(pid)}; rename the file or set 'slug:'")
-        for line, column, pid in finder.find(body):
-            story_problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
-        story_problems.extend(find_unsafe_html(body, body_line, rel, paths.allowed_html_tags))
-        story_problems.extend(find_slow_markdown(body, body_line, rel))
-
-        problems.extend(story_problems)
-        if story_problems or meta is None:
-            continue
-        story = Story(rel, slug, meta, body, body_line)
-        (content.drafts if meta.draft else content.stories).append(story)
+        if clashes:
+            problems += _clash_problems(file, rel, clashes)
+        elif checked.story is not None:
+            (content.drafts if checked.story.meta.draft else content.stories).append(checked.story)
 
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     return content
+
+
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+
+
+def _in_two_processes(work: Callable[[_Item], _Result], items: list[_Item]) -> list[_Result]:
+    """`[work(item) for item in items]`, the second half done by a forked child at the same time.
+
+    The child hands its results back pickled through a pipe. Should it fail in any way, this
+    process does that half itself, so the outcome, results or exception, is the plain loop's.
+    """
+    half = len(items) // 2
+    read_end, write_end = os.pipe()
+    try:
+        child = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return [work(item) for item in items]
+    if child == 0:
+        os.close(read_end)
+        status = 1
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump([work(item) for item in items[half:]], pipe, pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)  # never return into the caller's code: this process is a copy
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        try:
+            first = [work(item) for item in items[:half]]
+            second: list[_Result] | None = _unpickled(pipe)
+        except BaseException:
+            os.kill(child, signal.SIGKILL)  # it may be waiting to write into a pipe no one reads
+            raise
+        finally:
+            os.waitpid(child, 0)
+    if second is None:
+        second = [work(item) for item in items[half:]]
+    return first + second
+
+
+def _unpickled(pipe: BinaryIO) -> Any:
+    """What the child wrote, or None if it did not finish writing it."""
+    try:
+        return pickle.load(pipe)
+    except (EOFError, pickle.UnpicklingError):
+        return None
 
 
 def _private_story_text(loc: tuple[str | int, ...]) -> bool:

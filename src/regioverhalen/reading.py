@@ -6,6 +6,7 @@ swallow blank lines) because every error must point at the right line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from regioverhalen.problems import Problem
@@ -58,21 +59,26 @@ class SplitStory:
 
 def split_front_matter(text: str, path: str) -> SplitStory:
     """Split `---`-fenced YAML front matter from the Markdown body."""
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadError(Problem(path, 1, 1, "file is empty; a story starts with front matter between '---' lines"))
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
         raise ReadError(
             Problem(
                 path, 1, 1, "story has no front matter; start the file with a '---' line, then the keys, then '---'"
             )
         )
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return SplitStory(
-                front_matter="\n".join(lines[1:index]) + "\n",
-                front_matter_line=2,
-                body="\n".join(lines[index + 1 :]),
-                body_line=index + 2,
-            )
-    raise ReadError(Problem(path, 1, 1, "front matter is not closed; add a '---' line after the last key"))
+    fence = _CLOSING_FENCE.search(text, first_end) if first_end >= 0 else None
+    if fence is None:
+        raise ReadError(Problem(path, 1, 1, "front matter is not closed; add a '---' line after the last key"))
+    return SplitStory(
+        front_matter=text[first_end + 1 : fence.start() + 1] or "\n",
+        front_matter_line=2,
+        body=text[fence.end() + 1 :],
+        body_line=text.count("\n", 0, fence.start()) + 3,
+    )
+
+
+#: The line that closes front matter, from the line break before it: '---' or '...', then
+#: nothing but spaces (of any kind: `str.rstrip` strips them too).
+_CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")

@@ -17,19 +17,19 @@ places where Markdown itself makes links and attributes.
 
 Names are found as whole words, in any case, with any spacing or hyphens between
 their parts, after Unicode normalisation, so that "Hendrika  verborgen" on two lines
-still counts as the name "Hendrika Verborgen".
+still counts as the name "Hendrika Verborgen". A quick look at which words a text holds
+(`NameFinder.might_name`) spares most texts the search itself.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
-
-from markdown.extensions.attr_list import get_attrs_and_remainder  # type: ignore[import-untyped,unused-ignore]
 
 from regioverhalen.problems import Problem
 
@@ -186,9 +186,14 @@ def _dedupe(found: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]
 
 
 def _scan_markdown(text: str) -> list[tuple[int, int, str]]:
-    """Script links and event handlers that Markdown syntax (not HTML) would put on a page."""
-    position = _Positions(text)
+    """Script links and event handlers that Markdown syntax (not HTML) would put on a page.
+
+    Every match holds a ']' (of a link or a reference), '<' or '{'; most stories hold none of
+    these, and looking for them first costs next to nothing."""
     found: list[tuple[int, int, str]] = []
+    if "]" not in text and "<" not in text and "{" not in text:
+        return found
+    position = _Positions(text)
     for pattern in (_INLINE_LINK, _INLINE_ANGLE_LINK, _REFERENCE):
         for match in pattern.finditer(text):
             if is_unsafe_url(match.group(1)):
@@ -196,6 +201,11 @@ def _scan_markdown(text: str) -> list[tuple[int, int, str]]:
     for match in _AUTOLINK.finditer(text):
         if is_unsafe_url(match.group(1)):
             found.append((*position(match.start()), f"'{_scheme(match.group(1))}' links are not allowed"))
+    if "{" not in text:
+        return found
+    # Imported here: Markdown takes longer to import than a check of most sites takes to read them.
+    from markdown.extensions.attr_list import get_attrs_and_remainder  # type: ignore[import-untyped,unused-ignore]
+
     for match in _ATTR_LIST.finditer(text):
         attrs, _ = get_attrs_and_remainder(match.group(1))
         for name, value in attrs:
@@ -219,8 +229,9 @@ def _scan_markdown(text: str) -> list[tuple[int, int, str]]:
 
 def find_unsafe_html(body: str, body_line: int, path: str, allowed_tags: Iterable[str] = ()) -> list[Problem]:
     """Scripts, frames, event handlers and script links in a Markdown body, with their lines."""
-    allowed = frozenset(t.lower() for t in allowed_tags)
-    found = _scan_html(body, allowed) + _scan_markdown(body)
+    found = _scan_markdown(body)
+    if "<" in body:  # without one there is no tag, and the HTML parser is the slowest part
+        found += _scan_html(body, frozenset(t.lower() for t in allowed_tags))
     return [Problem(path, body_line + line - 1, column, message) for line, column, message in _dedupe(found)]
 
 
@@ -247,13 +258,16 @@ _BLOCK = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 
 def find_slow_markdown(body: str, body_line: int, path: str) -> list[Problem]:
     """Paragraphs whose unclosed brackets would make rendering them take minutes."""
-    problems = []
+    problems: list[Problem] = []
+    # A paragraph is only looked at closely with more than MAX_MARKDOWN_SCAN / its length openers
+    # of a kind; no paragraph is longer than the body, or has more openers than all of it.
+    if (_most_openers(body) - 1) * len(body) <= MAX_MARKDOWN_SCAN:
+        return problems
     for block in _BLOCK.finditer(body):
         text = block.group()
         for opener, closer in _PAIRS.items():
             # Each opener costs at most the paragraph's length: most paragraphs need no closer look.
-            openers = text.count("](") if opener == "(" else text.count(opener)
-            if openers * len(text) <= MAX_MARKDOWN_SCAN + len(text):
+            if _count_openers(text, opener) * len(text) <= MAX_MARKDOWN_SCAN + len(text):
                 continue
             cost, first_open = _scan_cost(text, opener, closer)
             # Brackets closed soon after cost at most the paragraph's length, once.
@@ -270,6 +284,17 @@ def find_slow_markdown(body: str, body_line: int, path: str) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _most_openers(text: str) -> int:
+    """No fewer than the openers of any one kind in `text`: ']' is counted for '(', as it is cheaper
+    to count and there is one before every '(' that counts."""
+    return max((text.count(mark) for mark in "[<]" if mark in text), default=0)
+
+
+def _count_openers(text: str, opener: str) -> int:
+    """How many `opener`s Markdown reads on from; a '(' only after ']', where it opens a link target."""
+    return text.count("](") if opener == "(" else text.count(opener)
 
 
 def _scan_cost(text: str, opener: str, closer: str) -> tuple[int, int]:
@@ -294,12 +319,39 @@ def _scan_cost(text: str, opener: str, closer: str) -> tuple[int, int]:
 # Markdown emphasis and non-breaking space entities, all of which still read as the name.
 _NAME_GAP = r"(?:[\s\-_*'\u2018\u2019]|&nbsp;|&#160;|&#xa0;)+"
 _WORD = re.compile(r"\w+")
+#: Blanks every byte that is not an ASCII word character (so every byte of a non-ASCII
+#: character too): split, casefolded UTF-8 text gives its ASCII words.
+_ASCII_WORDS_ONLY = bytes(b if b < 128 and _WORD.fullmatch(chr(b)) else ord(" ") for b in range(256))
+
+
+def _latin1_casefold_table() -> tuple[bytes, tuple[bytes, ...]]:
+    """A table that casefolds Latin-1 text byte by byte, and the characters it cannot fold
+    (ß and µ: their casefolds are not Latin-1 characters)."""
+    folds = [chr(b).casefold() for b in range(256)]
+    outside = [b for b, fold in enumerate(folds) if len(fold) != 1 or ord(fold) > 255]
+    table = bytes(b if b in outside else ord(fold) for b, fold in enumerate(folds))
+    return table, tuple(bytes([b]) for b in outside)
+
+
+_LATIN1_CASEFOLD, _LATIN1_FOLDS_OUTSIDE = _latin1_casefold_table()
+
+
+def _casefolded_utf8(text: str) -> bytes:
+    """UTF-8 of `text` in NFC, casefolded; fast for text within Latin-1, which NFC leaves as it is."""
+    try:
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _utf8(_nfc(text).casefold())
+    if any(character in latin1 for character in _LATIN1_FOLDS_OUTSIDE):
+        return _utf8(text.casefold())
+    return latin1.translate(_LATIN1_CASEFOLD).decode("latin-1").encode()
 
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=1024)  # compiled when first needed, which for most names is never
 def _name_pattern(name: str) -> re.Pattern[str]:
     """The name's words, with any gap between them, and whatever the name itself has there
     (the apostrophe of "O'Brien", the full stop of "J. Jansen")."""
@@ -318,15 +370,36 @@ class NameFinder:
     """Finds participants' names in text; built once for a set of names (name -> participant id)."""
 
     def __init__(self, names: Mapping[str, str]) -> None:
-        self._names: list[tuple[frozenset[str], re.Pattern[str], str]] = []
+        #: (words casefolded, name in NFC, participant id)
+        self._names: list[tuple[frozenset[str], str, str]] = []
         for name, participant_id in sorted(names.items()):
             words = _WORD.findall(_nfc(name).casefold())
             if not words:
                 continue
-            self._names.append((frozenset(words), _name_pattern(_nfc(name)), participant_id))
+            self._names.append((frozenset(words), _nfc(name), participant_id))
+        # For `might_name`: each name's words in UTF-8, and all of them split into ASCII and other.
+        self._encoded_names = [frozenset(_utf8(word) for word in words) for words, _, _ in self._names]
+        every_word = frozenset().union(*self._encoded_names)
+        self._ascii_words = frozenset(word for word in every_word if word.isascii())
+        self._other_words = sorted(every_word - self._ascii_words)
 
     def __bool__(self) -> bool:
         return bool(self._names)
+
+    def might_name(self, text: str) -> bool:
+        """False only if `find` finds nothing in `text`, at a fraction of its cost; so one look
+        at all of a story's texts together spares most stories a closer one.
+
+        `find` needs every word of a name among the words of the casefolded text. An ASCII
+        word is then one of the runs left when everything but ASCII word characters is blanked,
+        and any other word is at least a part of the text.
+        """
+        if not self._names:
+            return False
+        data = _casefolded_utf8(text)
+        present = self._ascii_words.intersection(data.translate(_ASCII_WORDS_ONLY).split())
+        present |= {word for word in self._other_words if word in data}
+        return any(words <= present for words in self._encoded_names)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(line, column, participant id) for every place a name occurs."""
@@ -337,26 +410,41 @@ class NameFinder:
         words = set(_WORD.findall(text.casefold()))
         hits = []
         position: _Positions | None = None
-        for name_words, pattern, participant_id in self._names:
+        for name_words, name, participant_id in self._names:
             if not name_words <= words:
                 continue
-            for match in pattern.finditer(text):
+            for match in _name_pattern(name).finditer(text):
                 position = position or _Positions(text)
                 hits.append((*position(match.start()), participant_id))
         return sorted(hits)
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")  # YAML's escapes can make lone surrogates
+
+
 def text_values(
     data: object, skip: Callable[[tuple[str | int, ...]], bool], loc: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
+) -> list[tuple[tuple[str | int, ...], str]]:
     """(location, text) for every string in parsed YAML, except under locations `skip` accepts."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    _collect_text(data, skip, loc, found)
+    return found
+
+
+def _collect_text(
+    data: object,
+    skip: Callable[[tuple[str | int, ...]], bool],
+    loc: tuple[str | int, ...],
+    found: list[tuple[tuple[str | int, ...], str]],
+) -> None:
     if skip(loc):
         return
     if isinstance(data, str):
-        yield loc, data
+        found.append((loc, data))
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from text_values(value, skip, (*loc, key))
+            _collect_text(value, skip, (*loc, key), found)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from text_values(value, skip, (*loc, index))
+            _collect_text(value, skip, (*loc, index), found)

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from regioverhalen.problems import Problem, did_you_mean
-from regioverhalen.yaml_source import Loc, SourceMap
+from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap
 
 #: Common other spellings, so the hint points at the intended value.
 ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant", "zeeuws-vlaanderen": "Zeeland"}
@@ -44,11 +44,12 @@ DUTCH_KEYS = {
 }
 
 
-def validate_model(model: type[BaseModel], data: Any, path: str, source: SourceMap) -> tuple[Any, list[Problem]]:
-    """Validate `data` against `model`; return the instance (or None) and every problem."""
+def validate_model(model: type[BaseModel], parsed: ParsedYaml, path: str) -> tuple[Any, list[Problem]]:
+    """Validate a parsed document against `model`; return the instance (or None) and every problem."""
     try:
-        return model.model_validate(data), []
+        return model.model_validate(parsed.data), []
     except ValidationError as error:
+        source = parsed.source
         problems = []
         for item in error.errors(include_url=False):
             loc: Loc = tuple(item["loc"])

@@ -10,12 +10,19 @@ Parsing uses LibYAML when PyYAML was built with it (about thirty times faster
 than pure Python, which matters with thousands of stories), and falls back to
 pure-Python PyYAML whenever LibYAML finds a mistake, so every message and
 position is PyYAML's own, whichever parser ran.
+
+Most documents have no problem, and positions are only ever shown with one. So a
+document is first read in a single LibYAML pass without recording positions; only
+if that meets anything to report is it parsed again with every check, and the
+positions of a document read the fast way are worked out when first asked for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,11 +112,18 @@ class _SafeComposer(yaml.SafeLoader):
             self._depth -= 1
 
 
-@dataclass
 class ParsedYaml:
-    data: Any
-    source: SourceMap
-    problems: list[Problem]
+    """One YAML document's values, its problems, and where each key and value sits."""
+
+    def __init__(self, data: Any, problems: list[Problem], locate: Callable[[], SourceMap]) -> None:
+        self.data = data
+        self.problems = problems
+        self._locate = locate
+
+    @functools.cached_property
+    def source(self) -> SourceMap:
+        """Positions, worked out on first use: only a document with a problem needs them."""
+        return self._locate()
 
 
 def _compose_python(text: str) -> yaml.Node | None:
@@ -201,20 +215,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
 
     Never raises for bad input: syntax errors and forbidden constructs become problems.
     """
-    source = SourceMap()
-    problems: list[Problem] = []
-
-    def pos(mark: Any) -> Position:
-        return Position(mark.line + first_line, mark.column + 1)
-
-    def report(mark: Any, message: str) -> None:
-        p = pos(mark)
-        problems.append(Problem(path, p.line, p.column, message))
-
     if len(text) > MAX_YAML_CHARS:
         size = len(text.encode("utf-8")) // 1024
-        problems.append(Problem(path, first_line, 1, f"YAML is {size} KB; the limit is {MAX_YAML_CHARS // 1024} KB"))
-        return ParsedYaml(None, source, problems)
+        return _unparsed([Problem(path, first_line, 1, f"YAML is {size} KB; the limit is {MAX_YAML_CHARS // 1024} KB")])
     odd = _ODD_CHARACTER.search(text)
     if odd:
         # YAML counts the first three as line breaks and editors mostly do not, so positions
@@ -227,8 +230,17 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
         else:
             code = f"U+{ord(odd.group()):04X}"
             message = f"unusual line break {code} in YAML; replace it with an ordinary line break or a space"
-        problems.append(Problem(path, first_line + line, column, message))
-        return ParsedYaml(None, source, problems)
+        return _unparsed([Problem(path, first_line + line, column, message)])
+    if accelerated and HAS_LIBYAML:
+        plain = _parse_plain(text, path, first_line)
+        if plain is not None:
+            return plain
+    return _parse_checked(text, path, first_line, accelerated)
+
+
+def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> ParsedYaml:
+    """Parse with every check, recording positions and reporting problems."""
+    problems: list[Problem] = []
     try:
         node = compose(text, accelerated)
     except yaml.MarkedYAMLError as error:
@@ -244,8 +256,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
         if mark is None:
             problems.append(Problem(path, first_line, 1, message))
         else:
-            report(mark, message)
-        return ParsedYaml(None, source, problems)
+            line, column = _position(mark, first_line)
+            problems.append(Problem(path, line, column, message))
+        return _unparsed(problems)
     except yaml.reader.ReaderError as error:
         # A control character YAML does not accept; its position is an index into `text`.
         line = text.count("\n", 0, error.position)
@@ -254,66 +267,168 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
         problems.append(
             Problem(path, first_line + line, column, f"invalid character U+{character:04X} in YAML; remove it")
         )
-        return ParsedYaml(None, source, problems)
+        return _unparsed(problems)
+    if node is None:
+        return _unparsed(problems)
+    source = SourceMap()
+    builder = _Builder(path, first_line, source)
+    # The composer refused anything nested deeper than MAX_DEPTH, so this recursion is bounded.
+    data = builder.build(node, ())
+    return ParsedYaml(data, builder.problems, lambda: source)
 
-    constructor = yaml.SafeLoader("")
 
-    def build(node: yaml.Node, loc: Loc) -> Any:
-        source.values[loc] = pos(node.start_mark)
+def _parse_plain(text: str, path: str, first_line: int) -> ParsedYaml | None:
+    """The fast path for a document without problems: one LibYAML pass, values without positions.
+
+    None as soon as anything would need a report (or an alias might be there, which only the
+    checking composer refuses before it is expanded); then the caller parses with positions.
+    """
+    if "*" in text:
+        return None
+    loader = _PlainLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        return _unparsed([])
+    try:
+        data = _Builder(path, first_line, None).build(node, ())
+    except _NeedsPositions:
+        return None
+    return ParsedYaml(data, [], functools.partial(_locate, node, path, first_line))
+
+
+def _unparsed(problems: list[Problem]) -> ParsedYaml:
+    return ParsedYaml(None, problems, SourceMap)
+
+
+def _locate(node: yaml.Node, path: str, first_line: int) -> SourceMap:
+    """The positions in a document the fast path read: the checking builder, run over its nodes again."""
+    source = SourceMap()
+    _Builder(path, first_line, source).build(node, ())
+    return source
+
+
+def _position(mark: Any, first_line: int) -> tuple[int, int]:
+    return mark.line + first_line, mark.column + 1
+
+
+class _PlainLoader(yaml.CSafeLoader):
+    """LibYAML with the safe loader's tags, resolved without its overhead per scalar: the implicit
+    resolvers for each first character are gathered once, not for every scalar, and path
+    resolvers, of which a safe loader has none, are not looked for (nor has it implicit
+    resolvers that apply whatever the first character)."""
+
+    _resolvers = {first: tuple(resolvers) for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()}
+    _default_tags = {
+        yaml.ScalarNode: yaml.CSafeLoader.DEFAULT_SCALAR_TAG,
+        yaml.SequenceNode: yaml.CSafeLoader.DEFAULT_SEQUENCE_TAG,
+        yaml.MappingNode: yaml.CSafeLoader.DEFAULT_MAPPING_TAG,
+    }
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            for tag, pattern in self._resolvers.get(value[:1], ()):
+                if pattern.match(value):
+                    return tag
+        return self._default_tags[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+class _NeedsPositions(Exception):
+    """The fast path met something it would have to report."""
+
+
+#: Constructors of the scalar types, called directly: `construct_object` would remember every node.
+_SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class _Builder:
+    """Plain Python values from a node tree.
+
+    With a source map it records where every key and value sits, and reports (as problems)
+    what it refuses. Without one it records nothing and raises `_NeedsPositions` where it
+    would report, so that a document is only ever reported on by the checking path.
+    """
+
+    def __init__(self, path: str, first_line: int, source: SourceMap | None) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def _refuse(self, mark: Any, loc: Loc, message: str) -> None:
+        if self.source is None:
+            raise _NeedsPositions
+        self.problems.append(Problem(self.path, *_position(mark, self.first_line), message))
+        self.source.reported.add(loc)
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        source = self.source
+        if source is not None:
+            source.values[loc] = Position(*_position(node.start_mark, self.first_line))
+        elif len(loc) > MAX_DEPTH:
+            raise _NeedsPositions  # only the checking composer refuses deep nesting
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
-                return _bad_tag(node, loc)
+                return self._bad_tag(node, loc)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    report(key_node.start_mark, "keys must be plain words")
-                    source.reported.add(loc)
+                    self._refuse(key_node.start_mark, loc, "keys must be plain words")
                     continue
                 key = str(key_node.value)
                 child = (*loc, key)
                 if key in result:
+                    if source is None:
+                        raise _NeedsPositions
                     first = source.keys[child]
-                    report(key_node.start_mark, f"duplicate key '{key}' (first defined on line {first.line})")
-                    source.reported.add(child)
+                    self._refuse(
+                        key_node.start_mark, child, f"duplicate key '{key}' (first defined on line {first.line})"
+                    )
                     continue
-                source.keys[child] = pos(key_node.start_mark)
-                result[key] = build(value_node, child)
+                if source is not None:
+                    source.keys[child] = Position(*_position(key_node.start_mark, self.first_line))
+                result[key] = self.build(value_node, child)
             return result
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                return _bad_tag(node, loc)
-            return [build(item, (*loc, i)) for i, item in enumerate(node.value)]
+                return self._bad_tag(node, loc)
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if node.tag == _STR_TAG:
             return node.value
         if node.tag not in _ALLOWED_SCALAR_TAGS:
-            return _bad_tag(node, loc)
+            return self._bad_tag(node, loc)
         if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
             try:
-                value = constructor.construct_yaml_timestamp(node)
+                value = _CONSTRUCTOR.construct_yaml_timestamp(node)
             except (ValueError, OverflowError) as error:
-                report(node.start_mark, f"invalid date '{node.value}': {error}")
-                source.reported.add(loc)
+                self._refuse(node.start_mark, loc, f"invalid date '{node.value}': {error}")
                 return node.value
             # Dates with a time of day are not dates: keep the text so validation names it.
             return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else node.value
         if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
             # Python refuses (or takes long) to turn thousands of digits into a number.
             shown = node.value[:20] + "..."
-            report(node.start_mark, f"'{shown}' is too long for a number; put it in quotes to keep it as text")
-            source.reported.add(loc)
+            self._refuse(
+                node.start_mark, loc, f"'{shown}' is too long for a number; put it in quotes to keep it as text"
+            )
             return None
-        return constructor.construct_object(node)
+        return _SCALAR_CONSTRUCTORS[node.tag](_CONSTRUCTOR, node)
 
-    def _bad_tag(node: yaml.Node, loc: Loc) -> None:
+    def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        report(node.start_mark, f"YAML tag '{tag}' is not allowed")
-        source.reported.add(loc)
+        self._refuse(node.start_mark, loc, f"YAML tag '{tag}' is not allowed")
         return None
-
-    if node is None:
-        return ParsedYaml(None, source, problems)
-    # The composer refused anything nested deeper than MAX_DEPTH, so this recursion is bounded.
-    return ParsedYaml(build(node, ()), source, problems)
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:

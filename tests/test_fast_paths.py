@@ -1,0 +1,493 @@
+"""Every shortcut the check takes gives exactly what the full work it skips would give.
+
+- YAML: a document read the fast way (one LibYAML pass, positions worked out only when asked
+  for) has the same values and positions as one read with every check, and no problem.
+- Names: the quick look at a text (`NameFinder.might_name`) says no only where the precise
+  search finds nothing, whatever the case, normalisation or spacing of a name, and for several
+  texts joined as for a whole story.
+- Body scans: the characters that the script and slow-Markdown checks look for first are
+  really needed for anything to be found.
+- Files: front matter is split and story files are listed exactly as before.
+- Two processes: `regioverhalen check` on a large site, which reads half the stories in a
+  forked child, reports what one process does, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from regioverhalen import loading, safety
+from regioverhalen.loading import ContentPaths, _content_files, _in_two_processes, load_content
+from regioverhalen.problems import Problem
+from regioverhalen.reading import ReadError, SplitStory, split_front_matter
+from regioverhalen.reporters import report_json
+from regioverhalen.safety import NameFinder, _casefolded_utf8, _scan_html, _utf8
+from regioverhalen.yaml_source import HAS_LIBYAML, _parse_checked, _parse_plain
+
+MANY = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# --------------------------------------------------------------------------------------
+# YAML
+# --------------------------------------------------------------------------------------
+
+FRONT_MATTER = """\
+title: Van mestoverschot naar bodemleven
+date: 2023-05-12
+region: achterhoek
+participants: [jan-boer-achterhoek, 'gemeente-2']
+summary: "Een of twee zinnen: \\u00e9\\u00e9n \\"citaat\\"."
+themes:
+  - stikstof
+  - bodem
+breakthrough: {title: Eerste afspraak, date: 2023-04-20, status: aanwijsbaar, place: ~}
+lessons:
+  - level: opgave
+    text: >-
+      Begin bij de keukentafel,
+      niet bij het loket.
+draft: no
+extra: {getal: 0x1F, kommagetal: 1.5e3, lijst: [true, null, 2023-01-01 10:00:00], leeg: ''}
+"""
+
+#: Pieces of YAML, valid and broken, that the fast path must either read exactly or leave alone.
+YAML_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "title: x\n",
+            "date: 2023-05-12\n",
+            "date: 2023-02-30\n",
+            "when: 2023-05-12 10:00\n",
+            "n: 12\n",
+            "n: 0o17\n",
+            "f: .5\n",
+            "b: yes\n",
+            "z: ~\n",
+            "e:\n",
+            "k: 'quoted'\n",
+            'k: "esc\\u00e9"\n',
+            "list:\n  - a\n  - 1\n",
+            "- item\n",
+            "map: {a: 1, b: [x, y]}\n",
+            "seq: [a, {b: c}]\n",
+            "nested:\n  deeper:\n    deepest: 1\n",
+            "title: again\n",
+            "? complex\n: value\n",
+            "[a]: b\n",
+            "<<: {a: 1}\n",
+            "anchor: &a [1]\n",
+            "alias: *a\n",
+            "tag: !!binary aGVsbG8=\n",
+            "tag: !!python/name:os.system\n",
+            "tag: !!str 5\n",
+            "set: !!set {a, b}\n",
+            "big: " + "9" * 120 + "\n",
+            "tab:\t1\n",
+            "bad: 'open\n",
+            "bad: [1, 2\n",
+            "x: y: z\n",
+            "  indented: 1\n",
+            "# comment\n",
+            "---\n",
+            "...\n",
+            "é: ü\n",
+            "deep: " + "[" * 40 + "]" * 40 + "\n",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+def _typed(value: Any) -> Any:
+    """The value with the type of every part spelled out: True == 1, but not as YAML reads them."""
+    if isinstance(value, dict):
+        return ("dict", [(key, _typed(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(item) for item in value])
+    return (type(value).__name__, value)
+
+
+def _assert_same_as_checked(text: str) -> bool:
+    """Whether the fast path read `text`; if it did, it read it as the checking path does."""
+    checked = _parse_checked(text, "x.md", 2, accelerated=True)
+    plain = _parse_plain(text, "x.md", 2)
+    if plain is None:
+        return False
+    assert plain.problems == checked.problems == []
+    assert _typed(plain.data) == _typed(checked.data)
+    assert plain.source == checked.source
+    return True
+
+
+@pytest.mark.skipif(not HAS_LIBYAML, reason="PyYAML built without LibYAML")
+def test_a_story_s_front_matter_is_read_the_fast_way_with_the_same_values_and_positions() -> None:
+    assert _assert_same_as_checked(FRONT_MATTER)
+
+
+#: Mappings with distinct keys, mostly valid, so that the fast path is taken often.
+YAML_MAPPINGS = st.lists(
+    st.tuples(
+        st.sampled_from(["title", "date", "region", "themes", "extra", "n", "é", "'quoted key'", "1", "true"]),
+        st.sampled_from(
+            [
+                "x",
+                "Een zin: met een dubbele punt",
+                "'quoted'",
+                '"esc\\u00e9\\n"',
+                "12",
+                "-0x1F",
+                "1_000",
+                ".5",
+                ".inf",
+                "yes",
+                "Off",
+                "~",
+                "",
+                "2023-05-12",
+                "2023-5-1",
+                "2023-02-30",
+                "2023-05-12 10:00",
+                "[a, 1, {b: c}]",
+                "{a: 1, b: [x, y]}",
+                "\n  - a\n  - [b]\n",
+                "\n  deeper:\n    deepest: 1\n",
+                "|\n  regel een\n  regel twee\n",
+                "!!str 5",
+                "!!int '7'",
+                "&anker [1]",
+                "!!binary aGVsbG8=",
+                "9" * 120,
+            ]
+        ),
+    ),
+    unique_by=lambda pair: pair[0],
+    max_size=8,
+).map(lambda pairs: "".join(f"{key}: {value}\n" for key, value in pairs))
+
+
+@pytest.mark.skipif(not HAS_LIBYAML, reason="PyYAML built without LibYAML")
+@MANY
+@given(text=YAML_MAPPINGS | YAML_PIECES)
+def test_the_fast_yaml_path_reads_exactly_what_the_checking_path_reads(text: str) -> None:
+    _assert_same_as_checked(text)
+
+
+@pytest.mark.skipif(not HAS_LIBYAML, reason="PyYAML built without LibYAML")
+@pytest.mark.parametrize(
+    "text",
+    ["a: 1\na: 2\n", "x: &a 1\ny: *a\n", "t: !!binary aGVsbG8=\n", "d: 2023-02-30\n", "[a]: 1\n", "<<: {a: 1}\n"],
+    ids=["duplicate-key", "alias", "tag", "bad-date", "complex-key", "merge"],
+)
+def test_what_must_be_reported_is_left_to_the_checking_path(text: str) -> None:
+    assert _parse_checked(text, "x.md", 2, accelerated=True).problems
+    assert _parse_plain(text, "x.md", 2) is None
+
+
+# --------------------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------------------
+
+NAMES = {
+    "Hendrika Verborgen": "achterhoek-boer",
+    "Renée Brühl": "peel-boer",
+    "Anne-Marie O'Brien": "twente-boer",
+    "Jürgen Straße": "grens-boer",
+    "Łukasz Øberg": "haven-boer",
+    "Işık Yılmaz": "stad-boer",
+    "J. de Ruijter": "polder-boer",
+    "Ǆemal Ĳsbrand": "rand-boer",
+}
+FINDER = NameFinder(NAMES)
+
+
+def _variants(name: str) -> list[str]:
+    """The ways a text may write a name: cases, normalisations, spacing between its parts."""
+    nfd = unicodedata.normalize("NFD", name)
+    first, _, rest = name.partition(" ")
+    return [
+        name,
+        name.upper(),
+        name.lower(),
+        name.casefold(),
+        name.title(),
+        nfd,
+        nfd.upper(),
+        f"{first}\n{rest}",
+        f"{first}  \t{rest}",
+        f"{first}&nbsp;{rest}",
+        f"{first}\u00a0{rest}",
+        f"{first}\u2028{rest}",
+        f"*{first}* **{rest}**",
+        f"{first}-{rest}",
+        f"{first}_{rest}",
+        f"{first}\u2019{rest}",
+    ]
+
+
+#: Text around names: Latin-1 and beyond, characters that casefold to more than one, line breaks.
+FILLER = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [" ", "\n", "en ", "de boer ", "café ", "ideeën ", "’s ", "– ", "ß", "ẞ", "ﬁ", "İ", "ı", "K", "µ", "Σ"]
+        ),
+        st.sampled_from([variant for name in NAMES for variant in _variants(name)]),
+        st.sampled_from([word for name in NAMES for word in re.findall(r"\w+", name)]),
+        st.text(max_size=6),
+    ),
+    max_size=10,
+).map("".join)
+
+
+@MANY
+@given(text=FILLER)
+def test_the_quick_look_for_names_misses_nothing_the_precise_search_finds(text: str) -> None:
+    if FINDER.find(text):
+        assert FINDER.might_name(text)
+
+
+@MANY
+@given(parts=st.lists(FILLER, min_size=1, max_size=4))
+def test_one_quick_look_at_a_story_s_texts_joined_misses_nothing_in_any_of_them(parts: list[str]) -> None:
+    if any(FINDER.find(part) for part in parts):
+        assert FINDER.might_name("\n".join(parts))
+
+
+@pytest.mark.parametrize("name", sorted(NAMES))
+def test_every_way_of_writing_a_name_found_by_the_precise_search_passes_the_quick_look(name: str) -> None:
+    assert FINDER.find(f"Gisteren sprak {name} ons toe.")
+    for variant in _variants(name):
+        text = f"Gisteren sprak {variant} ons toe."
+        if FINDER.find(text):
+            assert FINDER.might_name(text), variant
+
+
+def test_a_text_without_all_of_a_name_s_words_is_passed_by_the_quick_look() -> None:
+    assert not FINDER.might_name("Hendrika vertelt, en ook Renée.\nEen café, ideeën, de straße.")
+    assert FINDER.might_name("Hendrika vertelt, en iemand die VERBORGEN heet.")  # every word is there
+
+
+@MANY
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=30) | st.text(max_size=30))
+def test_text_is_casefolded_as_str_casefold_does(text: str) -> None:
+    assert _casefolded_utf8(text) == _utf8(unicodedata.normalize("NFC", text).casefold())
+
+
+# --------------------------------------------------------------------------------------
+# Body scans
+# --------------------------------------------------------------------------------------
+
+MARKUP = st.lists(
+    st.sampled_from(
+        ["<", ">", "[", "]", "(", ")", "{", "}", ":", "a", " ", "\n", "javascript:", "script", "onclick=", "x", "!"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@MANY
+@given(text=MARKUP)
+def test_nothing_unsafe_is_found_without_the_characters_looked_for_first(text: str) -> None:
+    patterns = [
+        safety._INLINE_LINK,
+        safety._INLINE_ANGLE_LINK,
+        safety._REFERENCE,
+        safety._AUTOLINK,
+        safety._ATTR_LIST,
+    ]
+    if "]" not in text and "<" not in text and "{" not in text:
+        assert not any(pattern.search(text) for pattern in patterns)
+    if "<" not in text:
+        assert _scan_html(text, frozenset()) == []
+
+
+@MANY
+@given(
+    body=st.lists(st.sampled_from(["[", "(", "]", "](", "<", ">", "x", " ", "\n", "\n\n"]), max_size=800).map("".join)
+)
+def test_a_body_passed_over_for_slow_markdown_has_no_paragraph_that_needs_a_closer_look(body: str) -> None:
+    if (safety._most_openers(body) - 1) * len(body) <= safety.MAX_MARKDOWN_SCAN:
+        for block in safety._BLOCK.finditer(body):
+            text = block.group()
+            for opener in safety._PAIRS:
+                assert safety._count_openers(text, opener) * len(text) <= safety.MAX_MARKDOWN_SCAN + len(text)
+
+
+# --------------------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------------------
+
+
+def _split_by_lines(text: str, path: str) -> SplitStory:
+    """The front matter split as it was first written: line by line."""
+    if not text.strip():
+        raise ReadError(Problem(path, 1, 1, "file is empty; a story starts with front matter between '---' lines"))
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise ReadError(
+            Problem(
+                path, 1, 1, "story has no front matter; start the file with a '---' line, then the keys, then '---'"
+            )
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return SplitStory("\n".join(lines[1:index]) + "\n", 2, "\n".join(lines[index + 1 :]), index + 2)
+    raise ReadError(Problem(path, 1, 1, "front matter is not closed; add a '---' line after the last key"))
+
+
+LINES = st.lists(
+    st.one_of(
+        st.sampled_from(["---", "...", "--- ", "---\t", "---\u00a0", "...\u3000", " ---", "----", "..", "a: 1", ""]),
+        st.text(max_size=5),
+    ),
+    max_size=12,
+).map("\n".join)
+
+
+@MANY
+@given(text=LINES)
+def test_front_matter_is_split_as_line_by_line(text: str) -> None:
+    def outcome(split: Any) -> SplitStory | Problem:
+        try:
+            return split(text, "x.md")  # type: ignore[no-any-return]
+        except ReadError as error:
+            return error.problem
+
+    assert outcome(split_front_matter) == outcome(_split_by_lines)
+
+
+def test_story_files_are_listed_depth_first_in_name_order(tmp_path: Path) -> None:
+    for rel in ["b.md", "a/z.md", "a/b/c.md", "a/b.md", "a/a/y.md", "c/x.md", ".verborgen/x.md", "a/.x.md", "B.md"]:
+        (tmp_path / "stories" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "stories" / rel).write_text("x", encoding="utf-8")
+    expected = []
+    for directory, folders, files in os.walk(tmp_path / "stories"):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        expected += [Path(directory, name).relative_to(tmp_path).as_posix() for name in sorted(files) if name[0] != "."]
+    found = [rel for _, rel in _content_files(tmp_path / "stories", tmp_path, (".md",), [])]
+    assert (
+        found
+        == expected
+        == ["stories/B.md", "stories/b.md", "stories/a/b.md", "stories/a/z.md"]
+        + [
+            "stories/a/a/y.md",
+            "stories/a/b/c.md",
+            "stories/c/x.md",
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Two processes
+# --------------------------------------------------------------------------------------
+
+REGION = """\
+name: {name}
+provinces: [Gelderland]
+horizon: Samen de bodem herstellen.
+participants:
+  - id: {id}-boer
+    name: Geheime Boer {name}
+    role: boer
+  - id: {id}-gemeente
+    name: Open Ambtenaar {name}
+    role: gemeente
+    public: true
+"""
+STORY = """\
+---
+title: Verhaal {n}
+date: 2023-05-{day:02d}
+region: {region}
+participants: [{region}-gemeente]
+summary: Een samenvatting.
+themes: [{theme}]
+{extra}---
+Open Ambtenaar {name} vertelt.
+"""
+#: Every few stories something is wrong, some of it only across files (slugs, themes).
+EXTRAS = ["", "", "draft: true\n", "slug: gedeeld\n", "regoin: x\n", "lessons: [{level: x, text: y}]\n"]
+THEMES = ["bodem", "water", "Water", "energie"]
+BODIES = ["", "", "Geheime Boer {name} ook.\n", "<script>x</script>\n", "[" * 900 + "\n"]
+
+
+def _large_site(root: Path, stories: int) -> None:
+    (root / "regions").mkdir()
+    for region, name in (("achterhoek", "Achterhoek"), ("de-peel", "De Peel")):
+        (root / "regions" / f"{region}.yml").write_text(REGION.format(id=region, name=name), encoding="utf-8")
+    for n in range(stories):
+        region, name = (("achterhoek", "Achterhoek"), ("de-peel", "De Peel"))[n % 2]
+        text = STORY.format(
+            n=n, day=n % 28 + 1, region=region, name=name, theme=THEMES[n % 4], extra=EXTRAS[n % len(EXTRAS)]
+        ) + BODIES[n % len(BODIES)].format(name=name)
+        path = root / "stories" / region / f"verhaal-{n}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Groot\nplugins:\n  - regioverhalen\n", encoding="utf-8")
+
+
+def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp_path: Path) -> None:
+    _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
+    one_process = load_content(ContentPaths(tmp_path))
+    messages = "\n".join(problem.message for problem in one_process.problems)
+    for kind in ("already used by", "would share one page", "not consented", "not allowed", "very long", "unknown"):
+        assert kind in messages
+    # A fresh interpreter, as `regioverhalen check` runs: one thread, so forking is safe.
+    result = subprocess.run(
+        [sys.executable, "-m", "regioverhalen.cli", "check", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.rstrip("\n") == report_json(one_process)
+    assert json.loads(result.stdout)["published"] == len(one_process.stories) > 0
+
+
+def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) -> None:
+    _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
+    script = (
+        "import sys; from pathlib import Path; from regioverhalen.loading import ContentPaths, load_content\n"
+        "paths = ContentPaths(Path(sys.argv[1]))\n"
+        "one, two = load_content(paths), load_content(paths, parallel=True)\n"
+        "fields = ('regions', 'stories', 'drafts', 'problems', 'story_files')\n"
+        "assert all(getattr(one, f) == getattr(two, f) for f in fields), 'different content'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def _square_or_fail_in_child(parent: int, item: int) -> int:
+    if os.getpid() != parent:
+        raise RuntimeError("the child fails")
+    return item * item
+
+
+def test_when_the_child_fails_its_half_is_done_here() -> None:
+    parent = os.getpid()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # forking a test runner's threads (Python 3.12+)
+        squares = _in_two_processes(lambda item: _square_or_fail_in_child(parent, item), list(range(10)))
+    assert squares == [item * item for item in range(10)]
+
+
+def test_an_error_in_this_process_s_half_is_raised_as_in_a_plain_loop() -> None:
+    def work(item: int) -> int:
+        if item == 1:
+            raise ValueError("item 1")
+        return item
+
+    with warnings.catch_warnings(), pytest.raises(ValueError, match="item 1"):
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _in_two_processes(work, list(range(10)))
