@@ -384,3 +384,29 @@ def test_theme_index_is_reserved(site: SiteDir) -> None:
         "stories/achterhoek/een.md:7:10: error: themes[0]: 'index' is reserved for the overview page; choose another theme",
         "0 stories published, 0 drafts held back, 1 error",
     ]
+
+
+def test_an_explicit_yaml_tag_that_does_not_fit_its_value(site: SiteDir) -> None:
+    """`!!int abc` and the like made PyYAML raise; now each is a problem at the value, in stories and regions."""
+    _valid(site)
+    site.write(
+        "stories/achterhoek/tags.md",
+        "---\ntitle: !!int abc\ndate: !!timestamp gisteren\nregion: achterhoek\n"
+        "participants: [achterhoek-boer]\nsummary: !!bool misschien\nextra: {n: !!float 1.5x}\n---\nTekst.\n",
+    )
+    site.write(
+        "regions/de-peel.yml",
+        "name: De Peel\nprovinces: [Limburg]\nhorizon: !!float veen\n",
+    )
+    result = site.check()
+    assert result.lines == [
+        "regions/de-peel.yml:3:10: error: YAML tag '!!float' does not fit 'veen'; remove the tag or fix the value",
+        "stories/achterhoek/tags.md:2:8: error: YAML tag '!!int' does not fit 'abc'; remove the tag or fix the value",
+        "stories/achterhoek/tags.md:3:7: error: YAML tag '!!timestamp' does not fit 'gisteren'; "
+        "remove the tag or fix the value",
+        "stories/achterhoek/tags.md:6:10: error: YAML tag '!!bool' does not fit 'misschien'; "
+        "remove the tag or fix the value",
+        "stories/achterhoek/tags.md:7:12: error: YAML tag '!!float' does not fit '1.5x'; remove the tag or fix the value",
+        "1 stories published, 0 drafts held back, 5 errors",
+    ]
+    assert result.code == 1

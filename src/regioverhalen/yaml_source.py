@@ -409,6 +409,8 @@ class _Builder:
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             return self._bad_tag(node, loc)
         if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
+            if not _CONSTRUCTOR.timestamp_regexp.match(node.value):
+                return self._tag_misfit(node, loc)
             try:
                 value = _CONSTRUCTOR.construct_yaml_timestamp(node)
             except (ValueError, OverflowError) as error:
@@ -423,7 +425,17 @@ class _Builder:
                 node.start_mark, loc, f"'{shown}' is too long for a number; put it in quotes to keep it as text"
             )
             return None
-        return _SCALAR_CONSTRUCTORS[node.tag](_CONSTRUCTOR, node)
+        try:
+            return _SCALAR_CONSTRUCTORS[node.tag](_CONSTRUCTOR, node)
+        except (ValueError, KeyError, AttributeError, TypeError):
+            # An explicit tag on a value it does not fit, such as `!!int abc` or `!!bool misschien`.
+            return self._tag_misfit(node, loc)
+
+    def _tag_misfit(self, node: yaml.Node, loc: Loc) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        shown = node.value if isinstance(node.value, str) else "this value"
+        self._refuse(node.start_mark, loc, f"YAML tag '{tag}' does not fit '{shown}'; remove the tag or fix the value")
+        return None
 
     def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
