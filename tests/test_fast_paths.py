@@ -491,3 +491,111 @@ def test_an_error_in_this_process_s_half_is_raised_as_in_a_plain_loop() -> None:
     with warnings.catch_warnings(), pytest.raises(ValueError, match="item 1"):
         warnings.simplefilter("ignore", DeprecationWarning)
         _in_two_processes(work, list(range(10)))
+
+
+# --------------------------------------------------------------------------------------
+# The quick look at rendered HTML lets nothing through that the precise scan would report.
+# --------------------------------------------------------------------------------------
+
+_HTML_PIECES = [
+    "<",
+    ">",
+    "</",
+    "/",
+    " ",
+    "\t",
+    "\n",
+    "\x00",
+    "\x0b",
+    " " * 40,
+    "a",
+    "p",
+    "img",
+    "SCRIPT",
+    "script",
+    "scr",
+    "ipt",
+    "iframe",
+    "svg",
+    "on",
+    "ON",
+    "onclick",
+    "onError",
+    "click",
+    "=",
+    "==",
+    '"',
+    "'",
+    "href",
+    "HREF",
+    "src",
+    "xlink:href",
+    "srcset",
+    "data",
+    "javascript:",
+    "JaVa",
+    "script:",
+    "&#106;",
+    "&#x6A;",
+    "&Tab;",
+    "&colon;",
+    "jav\tascript:",
+    "data:",
+    "vbscript:",
+    "srcdoc",
+    "SrcDoc",
+    "x",
+    "&",
+    "#",
+    ";",
+    "http://a",
+    "../b/",
+    "title",
+    "alt",
+    "class",
+    "-",
+    ":",
+    "<!--",
+    "-->",
+    "<![",
+    "]]>",
+    "style",
+    "base",
+    "form",
+    "math",
+    "link",
+    "meta",
+]
+
+
+@settings(max_examples=3000, suppress_health_check=list(HealthCheck), deadline=None)
+@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=25).map("".join))
+def test_the_quick_look_at_rendered_html_never_misses(html: str) -> None:
+    if safety._scan_html(html, frozenset()):
+        assert safety.might_be_unsafe(html), html
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="javascript:alert(1)">x</a>',
+        '<a title="a>b" onclick="x()">x</a>',
+        "<a href" + " " * 50 + "= 'java\tscript:x'>x</a>",
+        '<img src="&#x6A;avascript:x">',
+        "<IFRAME SRC=x>",
+        "<a onmouseover>x</a>",
+        '<svg><a xlink:href="data:text/html,x">x</a></svg>',
+    ],
+)
+def test_the_quick_look_sends_every_known_trick_to_the_precise_scan(html: str) -> None:
+    assert safety._scan_html(html, frozenset())
+    assert safety.might_be_unsafe(html)
+
+
+def test_ordinary_story_html_needs_no_precise_scan() -> None:
+    html = (
+        '<h2 id="de-uitdaging">De uitdaging</h2>\n<p>Onder de boeren ontstond <em>onrust</em>; zie '
+        '<a href="../andere-verhaal/">het vorige verhaal</a> en <a href="https://example.org/?a=1&amp;b=on">bron</a>.</p>\n'
+        '<p><img alt="onze schuur" src="../../assets/schuur.jpg" /></p>'
+    )
+    assert not safety.might_be_unsafe(html)
