@@ -211,20 +211,23 @@ def _participants(content: Content, story: Story) -> list[str]:
     return labels
 
 
-def _story_item(from_src: str, story: Story, content: Content, with_region: bool = False) -> str:
-    """A story in a list: its title as a link, its date, region and themes, its summary."""
+def _story_item(from_src: str, story: Story, content: Content, with_region: bool, with_summary: bool) -> str:
+    """A story in a list: its title as a link; its date, region and themes; its summary."""
     parts = [dutch_date(story.meta.date)]
     if with_region:
         parts.append(esc(content.regions[story.meta.region].name))
     parts += [f"#{esc(t)}" for t in story.meta.themes]
+    summary = f"<br>\n{esc(story.meta.summary)}" if with_summary else ""
     return (
         f'<li><a href="{href(from_src, story_src(story))}">{esc(story.meta.title)}</a><br>\n'
-        f"<small>{' · '.join(parts)}</small><br>\n{esc(story.meta.summary)}</li>\n"
+        f"<small>{' · '.join(parts)}</small>{summary}</li>\n"
     )
 
 
-def _story_list(from_src: str, stories: list[Story], content: Content, with_region: bool = False) -> str:
-    items = "".join(_story_item(from_src, s, content, with_region) for s in stories)
+def _story_list(
+    from_src: str, stories: list[Story], content: Content, with_region: bool = False, with_summary: bool = True
+) -> str:
+    items = "".join(_story_item(from_src, s, content, with_region, with_summary) for s in stories)
     return f"<ul>\n{items}</ul>\n" if items else "<p>Nog geen verhalen gepubliceerd.</p>\n"
 
 
@@ -384,7 +387,9 @@ def theme_pages(site: Site) -> list[GeneratedPage]:
         out.heading(1, f"Thema: {theme}")
         out.add(
             f"<p>{len(stories)} {'verhaal' if len(stories) == 1 else 'verhalen'}.</p>\n",
-            _story_list(src, stories, content, with_region=True),
+            # Titles, dates and regions only: a theme gathers stories from every region, and their
+            # summaries are on the region pages (with them, theme pages were the largest in memory).
+            _story_list(src, stories, content, with_region=True, with_summary=False),
         )
         pages.append(GeneratedPage(src, f"Thema: {theme}", html_before=out.html(), headings=tuple(out.headings)))
     return pages

@@ -19,8 +19,6 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from pagefind.service import get_executable
-
 
 class SearchIndexError(Exception):
     """Pagefind could not be started, or refused a page or the index."""
@@ -30,6 +28,8 @@ class SearchIndex:
     """A Pagefind index that pages are added to while they are built, written at the end."""
 
     def __init__(self, cwd: Path) -> None:
+        from pagefind.service import get_executable  # brings asyncio (2 MB): only for a site that searches
+
         binary = get_executable()
         if binary is None:
             raise SearchIndexError("the Pagefind binary is missing: pip install 'pagefind[extended]'")
