@@ -252,6 +252,8 @@ def test_screenshot_of_main_page(page: Page, sources: Sources, screenshots: Path
     assert response is not None and response.status == 200
     if name.startswith("zoeken"):
         expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
+        # The results keep arriving (each one fetches its own fragment): screenshot them once all are in.
+        page.wait_for_load_state("networkidle")
     main = page.get_by_role("main")
     expect(main).to_be_visible()
     expect(main.locator("h1").first).to_be_visible()
