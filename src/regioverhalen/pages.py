@@ -159,6 +159,10 @@ class _HtmlWriter:
         self.parts = []
         return out
 
+    def page(self, src_uri: str, title: str, *, in_nav: bool) -> GeneratedPage:
+        """The page whose HTML is all of what was written."""
+        return GeneratedPage(src_uri, title, html_before=self.html(), headings=tuple(self.headings), in_nav=in_nav)
+
 
 @dataclass
 class Site:
@@ -175,27 +179,29 @@ class Site:
     def card(self, src_uri: str) -> dict[str, Any] | None:
         """A story page's meta card, made when its page is rendered: kept for every story at
         once, the cards took more memory than the stories' texts."""
-        story = self._stories_by_src.get(src_uri)
+        story = self.story_for(src_uri)
         if story is None:
             return None
         return story_card(self.content, story, self._region_stories[story.meta.region])
 
+    def writer(self) -> _HtmlWriter:
+        """A writer for one listing page, with this site's heading permalinks."""
+        return _HtmlWriter(self.settings.heading_permalink)
+
     def __post_init__(self) -> None:
         self._stories_by_src = {story_src(s): s for s in self.content.stories}
-        by_region: dict[str, list[Story]] = defaultdict(list)
+        #: Each region's published stories, newest first (every region, if without stories).
+        self.by_region: dict[str, list[Story]] = {region_id: [] for region_id in self.content.regions}
         for story in self.content.stories:
-            by_region[story.meta.region].append(story)
-        self._region_stories = {region_id: RegionStories(stories) for region_id, stories in by_region.items()}
+            self.by_region[story.meta.region].append(story)
+        self._region_stories = {region_id: RegionStories(stories) for region_id, stories in self.by_region.items()}
 
 
 def build_site(content: Content, settings: Settings) -> Site:
     site = Site(content, settings, progress(content, settings.goal))
-    by_region: dict[str, list[Story]] = defaultdict(list)
-    for story in content.stories:
-        by_region[story.meta.region].append(story)
-    site.pages.append(regions_overview(site, by_region))
+    site.pages.append(regions_overview(site))
     for region in sorted(content.regions.values(), key=lambda r: r.name):
-        site.pages.append(region_page(site, region, by_region[region.id]))
+        site.pages.append(region_page(site, region))
     site.pages.append(breakthroughs_page(site))
     site.pages.append(lessons_page(site))
     site.pages.extend(theme_pages(site))
@@ -237,10 +243,10 @@ def _status_class(status: RegionStatus) -> str:
     return "rv-status--wording" if status.late_demonstrable or status.has_emerging else "rv-status--nog"
 
 
-def regions_overview(site: Site, by_region: dict[str, list[Story]]) -> GeneratedPage:
+def regions_overview(site: Site) -> GeneratedPage:
     src = f"{REGIONS_DIR}/index.md"
     statuses = {s.region_id: s for s in site.progress.regions}
-    out = _HtmlWriter(site.settings.heading_permalink)
+    out = site.writer()
     out.heading(1, "Regio's", anchor="regios")
     out.add(
         "<p>De regio is de eenheid van leren: elke regio heeft haar eigen mensen, plekken en opgaven. "
@@ -250,7 +256,7 @@ def regions_overview(site: Site, by_region: dict[str, list[Story]]) -> Generated
     )
     for region in sorted(site.content.regions.values(), key=lambda r: r.name):
         status = statuses[region.id]
-        count = len(by_region[region.id])
+        count = len(site.by_region[region.id])
         out.add('<div class="rv-card">\n')
         out.heading(2, region.name, f'<a href="{href(src, region_src(region.id))}">{esc(region.name)}</a>', region.id)
         out.add(
@@ -261,7 +267,7 @@ def regions_overview(site: Site, by_region: dict[str, list[Story]]) -> Generated
             "</div>\n",
         )
     out.add("</div>\n")
-    return GeneratedPage(src, "Regio's", html_before=out.html(), headings=tuple(out.headings), in_nav=True)
+    return out.page(src, "Regio's", in_nav=True)
 
 
 def _timeline(from_src: str, stories: list[Story], content: Content, with_region: bool) -> str:
@@ -286,10 +292,11 @@ def _timeline(from_src: str, stories: list[Story], content: Content, with_region
     return '<ol class="rv-timeline">\n' + "".join(items) + "</ol>\n"
 
 
-def region_page(site: Site, region: Region, stories: list[Story]) -> GeneratedPage:
+def region_page(site: Site, region: Region) -> GeneratedPage:
     src = region_src(region.id)
+    stories = site.by_region[region.id]
     data = region.data
-    out = _HtmlWriter(site.settings.heading_permalink)
+    out = site.writer()
     out.heading(1, data.name)
     out.add(
         f"<p><small>Provincie: {esc(', '.join(p.value for p in data.provinces))}</small></p>\n",
@@ -328,21 +335,19 @@ def region_page(site: Site, region: Region, stories: list[Story]) -> GeneratedPa
 
 def breakthroughs_page(site: Site) -> GeneratedPage:
     content = site.content
-    out = _HtmlWriter(site.settings.heading_permalink)
+    out = site.writer()
     out.heading(1, "Doorbraken")
     out.add(
         "<p>Alle doorbraken uit de verhalen, de nieuwste eerst. Een <em>aanwijsbare</em> doorbraak is zichtbaar "
         "en na te wijzen; een doorbraak <em>in wording</em> is op weg.</p>\n",
         _timeline(BREAKTHROUGHS_PAGE, content.stories, content, with_region=True),
     )
-    return GeneratedPage(
-        BREAKTHROUGHS_PAGE, "Doorbraken", html_before=out.html(), headings=tuple(out.headings), in_nav=True
-    )
+    return out.page(BREAKTHROUGHS_PAGE, "Doorbraken", in_nav=True)
 
 
 def lessons_page(site: Site) -> GeneratedPage:
     content = site.content
-    out = _HtmlWriter(site.settings.heading_permalink)
+    out = site.writer()
     out.heading(1, "Lessen")
     out.add(
         "<p>Wat deelnemers leerden, op drie niveaus: als persoon (individu), in hun opgave en in hun organisatie.</p>\n"
@@ -359,7 +364,7 @@ def lessons_page(site: Site) -> GeneratedPage:
         out.heading(2, label)
         found = "".join(items[level])
         out.add(f"<ul>\n{found}</ul>\n" if found else "<p>Nog geen lessen op dit niveau.</p>\n")
-    return GeneratedPage(LESSONS_PAGE, "Lessen", html_before=out.html(), headings=tuple(out.headings), in_nav=True)
+    return out.page(LESSONS_PAGE, "Lessen", in_nav=True)
 
 
 def themes(content: Content) -> dict[str, list[Story]]:
@@ -374,16 +379,16 @@ def theme_pages(site: Site) -> list[GeneratedPage]:
     content = site.content
     index_src = f"{THEMES_DIR}/index.md"
     by_theme = themes(content)
-    out = _HtmlWriter(site.settings.heading_permalink)
+    out = site.writer()
     out.heading(1, "Thema's", anchor="themas")
     out.add("<p>Verhalen gebundeld per thema.</p>\n<ul>\n")
     for theme, stories in by_theme.items():
         out.add(f'<li><a href="{href(index_src, theme_src(theme))}">{esc(theme)}</a> ({len(stories)})</li>\n')
     out.add("</ul>\n")
-    pages = [GeneratedPage(index_src, "Thema's", html_before=out.html(), headings=tuple(out.headings), in_nav=True)]
+    pages = [out.page(index_src, "Thema's", in_nav=True)]
     for theme, stories in by_theme.items():
         src = theme_src(theme)
-        out = _HtmlWriter(site.settings.heading_permalink)
+        out = site.writer()
         out.heading(1, f"Thema: {theme}")
         out.add(
             f"<p>{len(stories)} {'verhaal' if len(stories) == 1 else 'verhalen'}.</p>\n",
@@ -391,7 +396,7 @@ def theme_pages(site: Site) -> list[GeneratedPage]:
             # summaries are on the region pages (with them, theme pages were the largest in memory).
             _story_list(src, stories, content, with_region=True, with_summary=False),
         )
-        pages.append(GeneratedPage(src, f"Thema: {theme}", html_before=out.html(), headings=tuple(out.headings)))
+        pages.append(out.page(src, f"Thema: {theme}", in_nav=False))
     return pages
 
 
