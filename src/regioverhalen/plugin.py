@@ -94,7 +94,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
                 "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
                 "remove 'use_directory_urls: false' from the configuration"
             )
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = _site_root(config)
         config_file = Path(config.config_file_path or "mkdocs.yml")
         try:
             settings = settings_from_options(
@@ -204,7 +204,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         self._close_search_index()
         if self.config.search == "pagefind" and not self._serving:
             try:
-                self._search_index = SearchIndex(Path(config.config_file_path or ".").resolve().parent)
+                self._search_index = SearchIndex(_site_root(config))
             except SearchIndexError as error:
                 raise PluginError(f"search indexing failed: {error}") from None
 
@@ -273,7 +273,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         found = self.site.content.hidden_names.find(text)
         if not found:
             return
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = _site_root(config)
         shown = (
             source.resolve().relative_to(root).as_posix()
             if source.resolve().is_relative_to(root)
@@ -399,11 +399,16 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             shutil.rmtree(self._staging_dir, ignore_errors=True)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = _site_root(config)
         for folder in (self.config.stories_dir, self.config.regions_dir):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+def _site_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's folder options are relative to."""
+    return Path(config.config_file_path or ".").resolve().parent
 
 
 def _permalink(config: MkDocsConfig) -> str:

@@ -74,19 +74,10 @@ class SearchIndex:
         finally:
             self.close()
         if self._errors:
-            raise SearchIndexError("; ".join(dict.fromkeys(self._errors)))
+            raise SearchIndexError(self._error_text())
 
     def close(self) -> None:
-        if self._process.poll() is None:
-            self._outbox.put(None)
-            self._writer.join(timeout=10)
-            # The end of its input ends the service once its work is done; a signal could cut
-            # short the files it is still writing.
-            try:
-                self._process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self._process.terminate()
-        self._process.wait()
+        self._stop(timeout=30)
         self._reader.join(timeout=10)
         for pipe in (self._process.stdout, self._process.stderr):
             if pipe is not None:
@@ -149,15 +140,25 @@ class SearchIndex:
         if reply is not None:
             reply.put(payload)
 
+    def _stop(self, timeout: float) -> None:
+        """End Pagefind's input, which ends the service once its work is done (a signal could cut
+        short the files it is still writing); kill it only if it has not ended after `timeout`."""
+        if self._process.poll() is None:
+            self._outbox.put(None)
+            self._writer.join(timeout=10)
+            try:
+                self._process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+        self._process.wait()
+
+    def _error_text(self) -> str:
+        return "; ".join(dict.fromkeys(self._errors))
+
     def _why_stopped(self) -> str:
         """What Pagefind said before it stopped (replies go to its stdout, complaints to its stderr)."""
         if self._errors:
-            return "; ".join(dict.fromkeys(self._errors))
-        self._outbox.put(None)  # the end of its input ends the service
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+            return self._error_text()
+        self._stop(timeout=10)
         said = self._process.stderr.read().decode(errors="replace").strip() if self._process.stderr else ""
         return f"Pagefind stopped: {said or f'exit status {self._process.returncode}'}"
