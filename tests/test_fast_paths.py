@@ -14,11 +14,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
+import time
 import unicodedata
 import warnings
 from pathlib import Path
@@ -28,12 +31,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regioverhalen import loading, safety
-from regioverhalen.loading import ContentPaths, _content_files, _in_two_processes, load_content
+from regioverhalen import loading, safety, shared_work
+from regioverhalen.loading import ContentPaths, _content_files, load_content
 from regioverhalen.problems import Problem
 from regioverhalen.reading import ReadError, SplitStory, split_front_matter
 from regioverhalen.reporters import report_json
 from regioverhalen.safety import NameFinder, _casefolded_utf8, _scan_html, _utf8
+from regioverhalen.shared_work import share_with_forked_child
 from regioverhalen.yaml_source import HAS_LIBYAML, _parse_checked, _parse_plain
 
 MANY = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -468,29 +472,88 @@ def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) ->
     assert (result.returncode, result.stderr) == (0, "")
 
 
-def _square_or_fail_in_child(parent: int, item: int) -> int:
-    if os.getpid() != parent:
-        raise RuntimeError("the child fails")
-    return item * item
+def test_when_the_child_fails_the_files_it_said_nothing_about_are_checked_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _large_site(tmp_path, 120)
+    paths = ContentPaths(tmp_path)
+    one_process = load_content(paths)
+    parent, checked_in_child = os.getpid(), itertools.count()
+    check_text = loading._check_story_text
 
+    def failing_in_child(file_and_rel: tuple[Path, str], known: Any) -> Any:
+        if os.getpid() != parent and next(checked_in_child) == 30:  # after some batches have gone
+            raise RuntimeError("the child fails")
+        return check_text(file_and_rel, known)
 
-def test_when_the_child_fails_its_half_is_done_here() -> None:
-    parent = os.getpid()
+    monkeypatch.setattr(loading, "_check_story_text", failing_in_child)
+    monkeypatch.setattr(loading, "MIN_FILES_TO_SPLIT", 10)
+    monkeypatch.setattr(loading.threading, "active_count", lambda: 1)  # the test runner's threads idle
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # forking a test runner's threads (Python 3.12+)
-        squares = _in_two_processes(lambda item: _square_or_fail_in_child(parent, item), list(range(10)))
-    assert squares == [item * item for item in range(10)]
+        two_processes = load_content(paths, parallel=True)
+    for field in ("regions", "stories", "drafts", "problems", "story_files"):
+        assert getattr(two_processes, field) == getattr(one_process, field), field
 
 
-def test_an_error_in_this_process_s_half_is_raised_as_in_a_plain_loop() -> None:
-    def work(item: int) -> int:
-        if item == 1:
-            raise ValueError("item 1")
-        return item
+def _share(items: int, in_child: Any, parent_delay: float = 0.0) -> tuple[list[int], dict[int, int]]:
+    """What `share_with_forked_child` did here and what reached here from the child."""
+    done_here: list[int] = []
+    received: dict[int, int] = {}
 
-    with warnings.catch_warnings(), pytest.raises(ValueError, match="item 1"):
+    def in_parent(batch: range) -> None:
+        time.sleep(parent_delay)
+        done_here.extend(batch)
+
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        _in_two_processes(work, list(range(10)))
+        share_with_forked_child(items, in_child, in_parent, received.update)
+    return done_here, received
+
+
+def test_shared_work_is_done_once_each_by_one_of_the_two_processes() -> None:
+    # The parent is slow (as when it imports the content model), so the child takes more.
+    done_here, received = _share(2000, lambda batch: {i: i * i for i in batch}, parent_delay=0.005)
+    assert sorted(done_here + list(received)) == list(range(2000))
+    assert received == {i: i * i for i in received}
+    assert len(received) > len(done_here) > 0
+
+
+def test_shared_work_a_child_that_fails_reports_only_what_it_finished() -> None:
+    parent, batches_in_child = os.getpid(), itertools.count()
+
+    def in_child(batch: range) -> dict[int, int]:
+        if os.getpid() != parent and next(batches_in_child) == 3:
+            raise RuntimeError("the child fails")
+        return {i: -i for i in batch}
+
+    done_here, received = _share(2000, in_child, parent_delay=0.005)
+    assert len(received) == 3 * 8  # three batches of the smallest size, then nothing
+    assert received == {i: -i for i in received}
+    assert not set(done_here) & set(received)
+    assert len(done_here) + len(received) < 2000  # the rest is the caller's to do
+
+
+def test_shared_work_an_error_here_is_raised_and_the_child_stopped() -> None:
+    def in_parent(batch: range) -> None:
+        raise ValueError(f"batch from {batch.start}")
+
+    with warnings.catch_warnings(), pytest.raises(ValueError, match="batch from"):
+        warnings.simplefilter("ignore", DeprecationWarning)
+        share_with_forked_child(100, lambda batch: time.sleep(60), in_parent, lambda result: None)
+
+
+def test_shared_work_a_pickle_cut_off_by_the_end_of_the_pipe_is_left_out() -> None:
+    read_end, write_end = os.pipe()
+    whole = pickle.dumps({1: 1})
+    cut_off = pickle.dumps({2: 2})
+    os.write(write_end, len(whole).to_bytes(8, "little") + whole + len(cut_off).to_bytes(8, "little") + cut_off[:-3])
+    os.close(write_end)
+    inbox = shared_work._Inbox(read_end)
+    try:
+        assert list(inbox.rest()) == [{1: 1}]
+    finally:
+        inbox.close()
 
 
 # --------------------------------------------------------------------------------------

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from regioverhalen.loading import load_content
-from regioverhalen.model import Status
 from regioverhalen.reporters import REPORTERS
 from regioverhalen.settings import SettingsError, read_settings
+from regioverhalen.terms import Status
 
 # `new` and `schema` import what only they need when they run: a check should not wait for it.
 

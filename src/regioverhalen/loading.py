@@ -6,21 +6,26 @@ import contextlib
 import functools
 import gc
 import os
-import pickle
-import signal
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from regioverhalen.model import SLUG_RE, Participant, RegionFile, StoryFrontMatter, slugify
-from regioverhalen.problems import Problem, consent_message, did_you_mean
+from regioverhalen.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
-from regioverhalen.validation import describe, field_name, validate_model
-from regioverhalen.yaml_source import Loc, ParsedYaml, parse_yaml
+from regioverhalen.shared_work import share_with_forked_child
+from regioverhalen.terms import SLUG_RE, slugify
+from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
+
+if TYPE_CHECKING:
+    from regioverhalen.model import Participant, RegionFile, StoryFrontMatter
+
+# The content model (pydantic, a tenth of a second to import) is imported only by the two
+# functions that check against it, `_valid_regions` and `_with_model`: the checks that
+# need no model can then start at once, in a second process (see `_in_two_processes`).
 
 #: Ids that would collide with an overview page (`/regios/`, `/themas/`).
 RESERVED_SLUGS = frozenset({"index"})
@@ -207,14 +212,29 @@ def load_regions(
 ) -> dict[str, Region]:
     """Valid regions by id. `declared` receives every participant id seen and `region_ids` every
     region file's id, valid region or not, so stories are not blamed for a region file's mistake."""
-    regions: dict[str, Region] = {}
+    return _valid_regions(_read_regions(paths, problems, declared, region_ids), problems)
+
+
+class _RegionSource(NamedTuple):
+    id: str
+    path: str
+    parsed: ParsedYaml
+
+
+def _read_regions(
+    paths: ContentPaths,
+    problems: list[Problem],
+    declared: dict[str, tuple[str, bool]] | None,
+    region_ids: set[str] | None,
+) -> list[_RegionSource]:
+    """Every region file whose YAML is a mapping, checked as far as that needs no content model."""
     folder = paths.root / paths.regions_dir
     if not folder.is_dir():
         problems.append(Problem(paths.regions_dir, 1, 1, "regions folder not found"))
-        return regions
+        return []
     seen_participants: dict[str, tuple[str, int, int]] = {}
     consent: dict[str, tuple[str, bool]] = {}
-    texts: list[tuple[str, ParsedYaml]] = []
+    sources: list[_RegionSource] = []
     for file, rel in _content_files(folder, paths.root, (".yml",), problems, recursive=False):
         region_id = file.stem
         if region_ids is not None:
@@ -260,9 +280,7 @@ def load_regions(
                 )
             )
             continue
-        data, model_problems = validate_model(RegionFile, parsed, rel)
-        problems.extend(model_problems)
-        texts.append((rel, parsed))
+        sources.append(_RegionSource(region_id, rel, parsed))
         description = parsed.data.get("description")
         if isinstance(description, str):
             for message in find_unsafe_markdown(description):
@@ -285,14 +303,12 @@ def load_regions(
                 if pid not in consent:
                     name = raw.get("name")
                     consent[pid] = (name if isinstance(name, str) else "", raw.get("public") is True)
-        if data is not None and SLUG_RE.match(region_id) and not parsed.problems:
-            regions[region_id] = Region(region_id, rel, data)
     if declared is not None:
         declared.update(consent)
     # A region's texts are published too: its name, horizon and description, and what a
     # consenting participant's entry says. Names must be known from every region first.
     finder = hidden_name_finder(consent)
-    for rel, parsed in texts:
+    for _, rel, parsed in sources:
         raw_region = parsed.data
         public = (
             {
@@ -305,6 +321,20 @@ def load_regions(
         )
         values = text_values(raw_region, functools.partial(_private_region_text, public=public))
         problems += _named_in_values(finder, values, parsed, rel)
+    return sources
+
+
+def _valid_regions(sources: list[_RegionSource], problems: list[Problem]) -> dict[str, Region]:
+    """The regions whose files fit the content model, by id; every misfit a problem."""
+    from regioverhalen.model import RegionFile
+    from regioverhalen.validation import validate_model
+
+    regions: dict[str, Region] = {}
+    for region_id, rel, parsed in sources:
+        data, model_problems = validate_model(RegionFile, parsed, rel)
+        problems.extend(model_problems)
+        if data is not None and SLUG_RE.match(region_id) and not parsed.problems:
+            regions[region_id] = Region(region_id, rel, data)
     return regions
 
 
@@ -340,12 +370,12 @@ def _named_in_values(finder: NameFinder, values: list[tuple[Loc, str]], parsed: 
 
 class _StoryFile(NamedTuple):
     parsed: ParsedYaml
-    meta: StoryFrontMatter | None
     body: str
     body_line: int
 
 
 def _read_story(file: Path, rel: str, problems: list[Problem]) -> _StoryFile | None:
+    """The story file's front matter and body, if its front matter is a YAML mapping."""
     try:
         text = decode(_read_bytes(file), rel)
         split = split_front_matter(text, rel)
@@ -365,11 +395,7 @@ def _read_story(file: Path, rel: str, problems: list[Problem]) -> _StoryFile | N
             Problem(rel, 1, 1, f"front matter must be a mapping of keys (title, date, region, ...), found {found}")
         )
         return None
-    meta, model_problems = validate_model(StoryFrontMatter, parsed, rel)
-    problems.extend(model_problems)
-    if parsed.problems:
-        meta = None
-    return _StoryFile(parsed, meta, split.body, split.body_line)
+    return _StoryFile(parsed, split.body, split.body_line)
 
 
 class _Known(NamedTuple):
@@ -381,12 +407,14 @@ class _Known(NamedTuple):
     allowed_html_tags: tuple[str, ...]
 
 
-class _CheckedStory(NamedTuple):
-    """What checking one story file found. Slugs and themes are compared across files afterwards."""
+class _StoryText(NamedTuple):
+    """What the checks that need no content model found in one story file."""
 
     problems: list[Problem]
-    #: The story, if its own file has no problem.
-    story: Story | None = None
+    #: The front matter, if it is a mapping; it is then checked against the content model.
+    parsed: ParsedYaml | None = None
+    body: str = ""
+    body_line: int = 0
     #: Its slug (None if the file could not be read as a story), compared in NFC and casefolded,
     #: and where a clash is reported: at 'slug:' if that is set, else at the top.
     slug: str | None = None
@@ -396,18 +424,46 @@ class _CheckedStory(NamedTuple):
     themes: tuple[tuple[int, str, str], ...] = ()
 
 
+class _CheckedStory(NamedTuple):
+    """What checking one story file found. Slugs and themes are compared across files afterwards."""
+
+    problems: list[Problem]
+    #: The story, if its own file has no problem.
+    story: Story | None = None
+    slug: str | None = None
+    slug_key: str = ""
+    slug_loc: Loc = ()
+    themes: tuple[tuple[int, str, str], ...] = ()
+
+
 def _check_story(file_and_rel: tuple[Path, str], known: _Known) -> _CheckedStory:
     """Every problem one story file has by itself, and what the checks across files need."""
+    return _with_model(_check_story_text(file_and_rel, known), file_and_rel[1])
+
+
+def _with_model(text: _StoryText, rel: str) -> _CheckedStory:
+    """A story file's findings, completed by checking its front matter against the content model."""
+    from regioverhalen.model import StoryFrontMatter
+    from regioverhalen.validation import validate_model
+
+    if text.parsed is None or text.slug is None:  # the file could not be read as a story
+        return _CheckedStory(text.problems)
+    meta, model_problems = validate_model(StoryFrontMatter, text.parsed, rel)
+    problems = text.problems + model_problems
+    story = Story(rel, text.slug, meta, text.body, text.body_line) if not problems and meta is not None else None
+    return _CheckedStory(problems, story, text.slug, text.slug_key, text.slug_loc, text.themes)
+
+
+def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryText:
+    """Every problem one story file has by itself, as far as finding it needs no content model."""
     file, rel = file_and_rel
     problems: list[Problem] = []
     loaded = _read_story(file, rel, problems)
     if loaded is None:
-        return _CheckedStory(problems)
-    parsed, meta, body, body_line = loaded.parsed, loaded.meta, loaded.body, loaded.body_line
+        return _StoryText(problems)
+    parsed, body, body_line = loaded
     raw = parsed.data
-    story_problems: list[Problem] = []
-
-    report = functools.partial(_report_at, parsed, rel, story_problems)
+    report = functools.partial(_report_at, parsed, rel, problems)
 
     # Cross-references are checked on the raw values too, so that one wrong field
     # never hides another problem in the same file.
@@ -456,18 +512,17 @@ def _check_story(file_and_rel: tuple[Path, str], known: _Known) -> _CheckedStory
     # most stories name no one.
     finder = known.finder
     if finder.might_name("\n".join(_strings(raw, [body, stem]))):
-        story_problems += _named_in_values(finder, text_values(raw, _private_story_text), parsed, rel)
+        problems += _named_in_values(finder, text_values(raw, _private_story_text), parsed, rel)
         if raw_slug is None:
             for pid in dict.fromkeys(pid for _, _, pid in finder.find(stem)):
                 report((), f"file name '{file.name}' {consent_message(pid)}; rename the file or set 'slug:'")
         for line, column, pid in finder.find(body):
-            story_problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
-    story_problems.extend(find_unsafe_html(body, body_line, rel, known.allowed_html_tags))
-    story_problems.extend(find_slow_markdown(body, body_line, rel))
+            problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
+    problems.extend(find_unsafe_html(body, body_line, rel, known.allowed_html_tags))
+    problems.extend(find_slow_markdown(body, body_line, rel))
 
-    story = Story(rel, slug, meta, body, body_line) if not story_problems and meta is not None else None
     slug_key = unicodedata.normalize("NFC", slug).casefold()
-    return _CheckedStory(problems + story_problems, story, slug, slug_key, ("slug",) if raw_slug else (), tuple(themes))
+    return _StoryText(problems, parsed, body, body_line, slug, slug_key, ("slug",) if raw_slug else (), tuple(themes))
 
 
 def _strings(data: object, into: list[str]) -> list[str]:
@@ -485,14 +540,18 @@ def _strings(data: object, into: list[str]) -> list[str]:
 
 def _clash_problems(file: Path, rel: str, clashes: list[tuple[Loc, str]]) -> list[Problem]:
     """Problems positioned in a story file that was checked before: read again for positions."""
-    loaded = _read_story(file, rel, [])
+    source = _positions_again(file, rel)
     problems: list[Problem] = []
     for loc, message in clashes:
-        if loaded is None:  # changed since it was read
-            problems.append(Problem(rel, 1, 1, message))
-        else:
-            _report_at(loaded.parsed, rel, problems, loc, message)
+        pos = source.value(loc)
+        problems.append(Problem(rel, pos.line, pos.column, message))
     return problems
+
+
+def _positions_again(file: Path, rel: str) -> SourceMap:
+    """Where each key and value sits in a story file that was read before (none if it changed since)."""
+    loaded = _read_story(file, rel, [])
+    return SourceMap() if loaded is None else loaded.parsed.source
 
 
 #: Below this many story files, a second process costs more than it saves.
@@ -502,8 +561,8 @@ MIN_FILES_TO_SPLIT = 400
 def load_content(paths: ContentPaths, *, parallel: bool = False) -> Content:
     """Load and validate all regions and stories. Never raises for a content mistake.
 
-    With `parallel` (and os.fork), half of a large site's story files are checked in a forked
-    child process at the same time. Only for a single-threaded program such as the command line;
+    With `parallel` (and os.fork), a forked child process checks stories at the same time
+    (see `_in_two_processes`). Only for a single-threaded program such as the command line;
     the content and every problem are the same either way.
     """
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;
@@ -528,7 +587,7 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
     problems = content.problems
     declared: dict[str, tuple[str, bool]] = {}
     region_files: set[str] = set()
-    content.regions = load_regions(paths, problems, declared, region_files)
+    region_sources = _read_regions(paths, problems, declared, region_files)
     content.hidden_names = hidden_name_finder(declared)
 
     story_dir = paths.root / paths.stories_dir
@@ -536,15 +595,16 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
         problems.append(Problem(paths.stories_dir, 1, 1, "stories folder not found"))
     files = _content_files(story_dir, paths.root, (".md",), problems)
     content.story_files = len(files)
-    check = functools.partial(
-        _check_story, known=_Known(region_files, declared, content.hidden_names, paths.allowed_html_tags)
+    check_text = functools.partial(
+        _check_story_text, known=_Known(region_files, declared, content.hidden_names, paths.allowed_html_tags)
     )
     checked_stories: Iterable[_CheckedStory]
     # Forking copies only the calling thread: never with others running, whatever the caller says.
     if parallel and len(files) >= MIN_FILES_TO_SPLIT and hasattr(os, "fork") and threading.active_count() == 1:
-        checked_stories = _in_two_processes(check, files)
+        checked_stories = _in_two_processes(check_text, files)
     else:
-        checked_stories = map(check, files)
+        checked_stories = (_with_model(check_text(file), file[1]) for file in files)
+    content.regions = _valid_regions(region_sources, problems)
 
     slugs: dict[str, str] = {}
     theme_pages: dict[str, tuple[str, str]] = {}
@@ -579,54 +639,40 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
     return content
 
 
-_Item = TypeVar("_Item")
-_Result = TypeVar("_Result")
+def _in_two_processes(
+    check_text: Callable[[tuple[Path, str]], _StoryText], files: list[tuple[Path, str]]
+) -> list[_CheckedStory]:
+    """Every story file checked, shared with a forked child process.
 
-
-def _in_two_processes(work: Callable[[_Item], _Result], items: list[_Item]) -> list[_Result]:
-    """`[work(item) for item in items]`, the second half done by a forked child at the same time.
-
-    The child hands its results back pickled through a pipe. Should it fail in any way, this
-    process does that half itself, so the outcome, results or exception, is the plain loop's.
+    The child does only the checks that need no content model, so it is at work at once while
+    this process imports the model. It hands back what it found in the files it found clean;
+    this process checks their front matter against the model, and checks every other file
+    itself, so every problem is worded and positioned by the plain loop's own code. Should the
+    child fail in any way, the files it has said nothing about are checked here too: the outcome
+    is always the plain loop's.
     """
-    half = len(items) // 2
-    read_end, write_end = os.pipe()
-    try:
-        child = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return [work(item) for item in items]
-    if child == 0:
-        os.close(read_end)
-        status = 1
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump([work(item) for item in items[half:]], pipe, pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)  # never return into the caller's code: this process is a copy
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        try:
-            first = [work(item) for item in items[:half]]
-            second: list[_Result] | None = _unpickled(pipe)
-        except BaseException:
-            os.kill(child, signal.SIGKILL)  # it may be waiting to write into a pipe no one reads
-            raise
-        finally:
-            os.waitpid(child, 0)
-    if second is None:
-        second = [work(item) for item in items[half:]]
-    return first + second
+    checked: dict[int, _CheckedStory] = {}
 
+    def in_parent(batch: range) -> None:
+        for index in batch:
+            checked[index] = _with_model(check_text(files[index]), files[index][1])
 
-def _unpickled(pipe: BinaryIO) -> Any:
-    """What the child wrote, or None if it did not finish writing it."""
-    try:
-        return pickle.load(pipe)
-    except (EOFError, pickle.UnpicklingError):
-        return None
+    def in_child(batch: range) -> dict[int, tuple[_StoryText, dict[str, Any]]]:
+        clean = {}
+        for index in batch:
+            text = check_text(files[index])
+            if not text.problems and text.parsed is not None:
+                clean[index] = (text._replace(parsed=None), text.parsed.data)
+        return clean
+
+    def receive(clean: dict[int, tuple[_StoryText, dict[str, Any]]]) -> None:
+        for index, (text, data) in clean.items():
+            file, rel = files[index]
+            positions = functools.partial(_positions_again, file, rel)  # only a misfit needs them
+            checked[index] = _with_model(text._replace(parsed=ParsedYaml(data, [], positions)), rel)
+
+    share_with_forked_child(len(files), in_child, in_parent, receive)
+    return [checked.get(index) or _with_model(check_text(file), file[1]) for index, file in enumerate(files)]
 
 
 def _private_story_text(loc: tuple[str | int, ...]) -> bool:

@@ -1,30 +1,18 @@
 """The content model: regions, participants and stories, as typed pydantic models.
 
-These models are the single source of truth for the content contract: the
-validator, the JSON Schemas and the page generator all derive from them.
+These models, with the words in terms.py, are the single source of truth for the content
+contract: the validator, the JSON Schemas and the page generator all derive from them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-
-
-def slugify(value: str) -> str:
-    """A URL slug: 'Één boer & ’t water' -> 'een-boer-t-water'; '' when nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-SLUG_RE = re.compile(SLUG_PATTERN)
-SUMMARY_MAX = 300
+from regioverhalen.terms import SLUG_PATTERN, SUMMARY_MAX, Level, Role, Status
 
 Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN)]
 Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
@@ -47,26 +35,6 @@ class Province(StrEnum):
     ZEELAND = "Zeeland"
     NOORD_BRABANT = "Noord-Brabant"
     LIMBURG = "Limburg"
-
-
-Role = Literal["gemeente", "provincie", "rijk", "waterschap", "burgerinitiatief", "zzp", "boer", "ondernemer", "anders"]
-Status = Literal["aanwijsbaar", "in-wording"]
-Level = Literal["individu", "opgave", "organisatie"]
-
-#: How a participant without consent is shown: by role (and region).
-ROLE_LABELS: dict[str, str] = {
-    "gemeente": "iemand van de gemeente",
-    "provincie": "iemand van de provincie",
-    "rijk": "iemand van het Rijk",
-    "waterschap": "iemand van het waterschap",
-    "burgerinitiatief": "een initiatiefnemer van een burgerinitiatief",
-    "zzp": "een zzp'er",
-    "boer": "een boer",
-    "ondernemer": "een ondernemer",
-    "anders": "een deelnemer",
-}
-LEVEL_LABELS: dict[str, str] = {"individu": "Individu", "opgave": "Opgave", "organisatie": "Organisatie"}
-STATUS_LABELS: dict[str, str] = {"aanwijsbaar": "Aanwijsbare doorbraak", "in-wording": "Doorbraak in wording"}
 
 
 class _Strict(BaseModel):

@@ -19,8 +19,9 @@ from typing import Any
 
 from regioverhalen.goal import Progress, RegionStatus, dutch_date, progress
 from regioverhalen.loading import Content, Region, Story
-from regioverhalen.model import LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, Participant, slugify
+from regioverhalen.model import Participant
 from regioverhalen.settings import Settings
+from regioverhalen.terms import LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, slugify
 
 STORIES_DIR = "verhalen"
 REGIONS_DIR = "regios"

@@ -20,9 +20,9 @@ from typing import Any, TextIO
 import yaml
 
 from regioverhalen.loading import ContentPaths, Region, load_content, load_regions
-from regioverhalen.model import SLUG_RE, SUMMARY_MAX, Status
-from regioverhalen.model import slugify as site_slugify
 from regioverhalen.problems import Problem, did_you_mean
+from regioverhalen.terms import SLUG_RE, SUMMARY_MAX, Status
+from regioverhalen.terms import slugify as site_slugify
 
 STATUSES: tuple[str, ...] = typing.get_args(Status)
 

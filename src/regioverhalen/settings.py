@@ -11,8 +11,7 @@ from typing import Any
 import yaml
 
 from regioverhalen.loading import ContentPaths
-from regioverhalen.problems import Problem
-from regioverhalen.validation import describe
+from regioverhalen.problems import Problem, describe
 
 PLUGIN_NAME = "regioverhalen"
 

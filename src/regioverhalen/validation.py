@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import types
 import typing
 from enum import Enum
@@ -10,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from regioverhalen.problems import Problem, did_you_mean
+from regioverhalen.problems import Problem, describe, did_you_mean, field_name
 from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap
 
 #: Common other spellings, so the hint points at the intended value.
@@ -57,34 +56,6 @@ def validate_model(model: type[BaseModel], parsed: ParsedYaml, path: str) -> tup
                 continue  # the YAML parser already explained this value
             problems.append(_problem(model, item, loc, path, source))
         return None, sorted(set(problems))
-
-
-def field_name(loc: Loc) -> str:
-    """`('lessons', 0, 'level')` -> `lessons[0].level`."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def describe(value: Any) -> str:
-    """How a found value is named in a message."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"'{shown}'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 def _problem(model: type[BaseModel], item: Any, loc: Loc, path: str, source: SourceMap) -> Problem:

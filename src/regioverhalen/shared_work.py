@@ -1,0 +1,175 @@
+"""Work on numbered items shared with a forked child process, for a command that runs on two cores.
+
+The two processes take batches of items from one queue, so neither waits for the other however
+different their speeds (the parent may still be importing something). The child pickles what it
+makes of each batch into a pipe as it goes; the parent takes in whatever has arrived after each
+of its own batches, so little is left to take in once the queue is empty.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import signal
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+def share_with_forked_child(
+    items: int,
+    in_child: Callable[[range], Any],
+    in_parent: Callable[[range], None],
+    receive: Callable[[Any], None],
+) -> None:
+    """Hand out `range(items)` in batches to this process (`in_parent`) and a forked child
+    (`in_child`, whose picklable result for each batch is handed to `receive` here).
+
+    Items of a batch the child took but did not report on (it failed, or could not be forked)
+    get no call at all: the caller finds them missing and does them itself. Call only from a
+    single-threaded program: forking copies only the calling thread.
+    """
+    batches = _BatchQueue(items)
+    read_end, write_end = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: room for many batches while the parent is busy
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+    try:
+        child = os.fork()
+    except OSError:
+        for fd in (read_end, write_end):
+            os.close(fd)
+        batches.close()
+        return
+    if child == 0:
+        os.close(read_end)
+        status = 1
+        try:
+            outbox = _Outbox(write_end)
+            for batch in batches.taken():
+                outbox.put(in_child(batch))
+            outbox.close()
+            status = 0
+        finally:
+            os._exit(status)  # never return into the caller's code: this process is a copy
+    os.close(write_end)
+    inbox = _Inbox(read_end)
+    try:
+        for batch in batches.taken():
+            in_parent(batch)
+            for result in inbox.arrived():
+                receive(result)
+        for result in inbox.rest():
+            receive(result)
+    except BaseException:
+        os.kill(child, signal.SIGKILL)  # it may be waiting to write into a pipe no one reads
+        raise
+    finally:
+        inbox.close()
+        batches.close()
+        os.waitpid(child, 0)
+
+
+class _BatchQueue:
+    """Numbered batches of item indexes in a pipe, shared by processes forked after it is made.
+
+    Reads from a pipe never interleave, so each two-byte number goes to exactly one reader.
+    """
+
+    #: At most this many batches, so that all their numbers fit a pipe's buffer (4 KiB at the
+    #: least) before anyone reads: writing more would wait forever.
+    MAX_BATCHES = 1024
+
+    def __init__(self, items: int) -> None:
+        self._size = max(8, -(-items // self.MAX_BATCHES))
+        self._items = items
+        self._read, write = os.pipe()
+        try:
+            os.write(write, b"".join(n.to_bytes(2, "little") for n in range(-(-items // self._size))))
+        finally:
+            os.close(write)
+
+    def taken(self) -> Iterator[range]:
+        """Each batch this process takes, as item indexes, until no batch is left."""
+        while number := os.read(self._read, 2):
+            start = int.from_bytes(number, "little") * self._size
+            yield range(start, min(start + self._size, self._items))
+
+    def close(self) -> None:
+        os.close(self._read)
+
+
+_LENGTH = 8  # bytes before each pickle, giving its length
+
+
+class _Outbox:
+    """The child's end: pickles written as far as the pipe takes them now, never waiting,
+    so a parent busy elsewhere does not hold the child up."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._pending = bytearray()
+        os.set_blocking(fd, False)
+
+    def put(self, result: Any) -> None:
+        data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        self._pending += len(data).to_bytes(_LENGTH, "little") + data
+        with contextlib.suppress(BlockingIOError):  # the pipe is full: the rest goes with the next batch
+            while self._pending:
+                del self._pending[: os.write(self._fd, self._pending)]
+
+    def close(self) -> None:
+        """Write what is left, waiting for the parent to read it, and close."""
+        os.set_blocking(self._fd, True)
+        while self._pending:
+            del self._pending[: os.write(self._fd, self._pending)]
+        os.close(self._fd)
+
+
+class _Inbox:
+    """The parent's end: complete pickles as they arrive."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._buffer = bytearray()
+        self._ended = False
+        os.set_blocking(fd, False)
+
+    def arrived(self) -> Iterator[Any]:
+        """What has arrived in full so far, without waiting for more."""
+        while not self._ended:
+            try:
+                chunk = os.read(self._fd, 1 << 20)
+            except BlockingIOError:
+                break
+            self._take(chunk)
+        yield from self._complete()
+
+    def rest(self) -> Iterator[Any]:
+        """Everything else, waiting until the child closes its end."""
+        os.set_blocking(self._fd, True)
+        while not self._ended:
+            self._take(os.read(self._fd, 1 << 20))
+            yield from self._complete()
+        yield from self._complete()
+
+    def _take(self, chunk: bytes) -> None:
+        if chunk:
+            self._buffer += chunk
+        else:
+            self._ended = True
+
+    def _complete(self) -> Iterator[Any]:
+        # Only whole pickles: should the child die while writing, its last one is left out.
+        while len(self._buffer) >= _LENGTH:
+            end = _LENGTH + int.from_bytes(self._buffer[:_LENGTH], "little")
+            if len(self._buffer) < end:
+                return
+            with memoryview(self._buffer) as view:
+                result = pickle.loads(view[_LENGTH:end])
+            del self._buffer[:end]
+            yield result
+
+    def close(self) -> None:
+        os.close(self._fd)

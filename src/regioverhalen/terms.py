@@ -1,0 +1,43 @@
+"""The content contract's words: slugs, roles, breakthrough statuses, learning levels and
+their Dutch labels.
+
+Kept apart from the pydantic models (model.py) so that what only needs the words, such as the
+command line starting up, does not wait the tenth of a second pydantic takes to import.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def slugify(value: str) -> str:
+    """A URL slug: 'Één boer & ’t water' -> 'een-boer-t-water'; '' when nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+SLUG_RE = re.compile(SLUG_PATTERN)
+SUMMARY_MAX = 300
+
+Role = Literal["gemeente", "provincie", "rijk", "waterschap", "burgerinitiatief", "zzp", "boer", "ondernemer", "anders"]
+Status = Literal["aanwijsbaar", "in-wording"]
+Level = Literal["individu", "opgave", "organisatie"]
+
+#: How a participant without consent is shown: by role (and region).
+ROLE_LABELS: dict[str, str] = {
+    "gemeente": "iemand van de gemeente",
+    "provincie": "iemand van de provincie",
+    "rijk": "iemand van het Rijk",
+    "waterschap": "iemand van het waterschap",
+    "burgerinitiatief": "een initiatiefnemer van een burgerinitiatief",
+    "zzp": "een zzp'er",
+    "boer": "een boer",
+    "ondernemer": "een ondernemer",
+    "anders": "een deelnemer",
+}
+LEVEL_LABELS: dict[str, str] = {"individu": "Individu", "opgave": "Opgave", "organisatie": "Organisatie"}
+STATUS_LABELS: dict[str, str] = {"aanwijsbaar": "Aanwijsbare doorbraak", "in-wording": "Doorbraak in wording"}
