@@ -486,24 +486,34 @@ class Variant:
     site_files: int | None = None
 
 
-def _tree_rss_kb(root_pid: int) -> int:
-    """Summed resident memory of a process and all its descendants (Linux /proc)."""
+def _tree_memory_kb(root_pid: int) -> int:
+    """Summed memory of a process and all its descendants (Linux /proc): proportional set size,
+    so that pages a forked child shares with its parent are counted once, not twice as a sum
+    of resident sizes would (resident size where the kernel gives no proportional one)."""
     total = 0
     stack = [root_pid]
     while stack:
         pid = stack.pop()
         try:
-            with open(f"/proc/{pid}/status", "rb") as status:
-                for line in status:
-                    if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+            total += _proportional_kb(pid)
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", "rb") as children:
                     stack.extend(int(c) for c in children.read().split())
         except (OSError, ValueError):
             continue
     return total
+
+
+def _proportional_kb(pid: int) -> int:
+    for source, key in ((f"/proc/{pid}/smaps_rollup", b"Pss:"), (f"/proc/{pid}/status", b"VmRSS:")):
+        try:
+            with open(source, "rb") as lines:
+                for line in lines:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
 
 
 class _TreeSampler(threading.Thread):
@@ -515,7 +525,7 @@ class _TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(0.05):
-            self.peak_kb = max(self.peak_kb, _tree_rss_kb(self.pid))
+            self.peak_kb = max(self.peak_kb, _tree_memory_kb(self.pid))
 
 
 def _env() -> dict[str, str]:
@@ -526,7 +536,7 @@ def _env() -> dict[str, str]:
 
 
 def measure(command: list[str], cwd: Path) -> Run:
-    """Wall time, peak RSS (largest process) and sampled peak RSS of the whole process tree."""
+    """Wall time, peak RSS (largest process) and the sampled peak memory (PSS) of the whole process tree."""
     use_gnu_time = os.access(GNU_TIME, os.X_OK)
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as handle:
         time_file = handle.name
@@ -824,7 +834,8 @@ def table(results: dict[int, dict[str, Variant]], published: dict[int, int]) -> 
     lines.append(
         "x base: plugin+pagefind vs baseline+search, plugin vs baseline, blog vs baseline, check vs frontmatter.\n"
         "wall: median (min-max) of the interleaved repetitions; cpu: user+system of the whole process tree;\n"
-        "peak: largest single process (max RSS); tree: sampled sum over the process tree (MkDocs + Pagefind)."
+        "peak: largest single process (max RSS); tree: sampled peak of the summed PSS over the process tree "
+        "(MkDocs, its forked helper, Pagefind)."
     )
     return "\n".join(lines)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import typing
 from collections.abc import Sequence
@@ -20,16 +19,9 @@ from regioverhalen.terms import Status
 
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
-    content = load_content(settings.paths, parallel=_usable_cpus() > 1)
+    content = load_content(settings.paths, parallel=True)
     print(REPORTERS[args.format](content))
     return 1 if content.problems else 0
-
-
-def _usable_cpus() -> int:
-    """The CPUs this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _date(text: str) -> dt.date:

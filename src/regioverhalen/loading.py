@@ -561,9 +561,9 @@ MIN_FILES_TO_SPLIT = 400
 def load_content(paths: ContentPaths, *, parallel: bool = False) -> Content:
     """Load and validate all regions and stories. Never raises for a content mistake.
 
-    With `parallel` (and os.fork), a forked child process checks stories at the same time
-    (see `_in_two_processes`). Only for a single-threaded program such as the command line;
-    the content and every problem are the same either way.
+    With `parallel`, on two or more CPUs, a forked child process checks stories at the same time
+    (see `_in_two_processes`); not while other threads run, which a fork would not copy. The
+    content and every problem are the same either way.
     """
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;
     # the cyclic garbage collector would only walk them, and all else in the process, over and over.
@@ -600,7 +600,7 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
     )
     checked_stories: Iterable[_CheckedStory]
     # Forking copies only the calling thread: never with others running, whatever the caller says.
-    if parallel and len(files) >= MIN_FILES_TO_SPLIT and hasattr(os, "fork") and threading.active_count() == 1:
+    if parallel and len(files) >= MIN_FILES_TO_SPLIT and _can_fork() and threading.active_count() == 1:
         checked_stories = _in_two_processes(check_text, files)
     else:
         checked_stories = (_with_model(check_text(file), file[1]) for file in files)
@@ -637,6 +637,12 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     return content
+
+
+def _can_fork() -> bool:
+    """Whether a forked second process would run at the same time as this one."""
+    usable_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return hasattr(os, "fork") and usable_cpus > 1
 
 
 def _in_two_processes(

@@ -107,7 +107,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             )
         except SettingsError as error:
             raise PluginError(str(error)) from None
-        content = load_content(settings.paths)
+        # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
+        content = load_content(settings.paths, parallel=not self._serving)
         # Validate before MkDocs cleans or writes anything: a broken story must not cost the old site.
         self._preview_problems = []
         if content.problems:
