@@ -25,3 +25,22 @@ def test_ruff_format() -> None:
 def test_mypy_strict() -> None:
     result = _run("mypy")
     assert result.returncode == 0, result.stdout
+
+
+def _modules_after_import(module: str) -> set[str]:
+    script = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    return {name.partition(".")[0] for name in result.stdout.split()}
+
+
+def test_the_core_imports_nothing_from_mkdocs_or_pagefind() -> None:
+    core = ("cli", "loading", "pages", "feeds", "opendata", "goal", "reporters", "scaffold", "schemas", "settings")
+    for module in core:
+        imported = _modules_after_import(f"regioverhalen.{module}")
+        assert not imported & {"mkdocs", "material", "pagefind", "jinja2"}, module
+
+
+def test_the_command_line_starts_without_pydantic() -> None:
+    # `check` forks its helper before the content model is imported (a tenth of a second), so
+    # the helper is at work while this process imports it; see loading._in_two_processes.
+    assert "pydantic" not in _modules_after_import("regioverhalen.cli")

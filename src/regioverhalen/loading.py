@@ -8,7 +8,7 @@ import gc
 import os
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -595,15 +595,13 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
         problems.append(Problem(paths.stories_dir, 1, 1, "stories folder not found"))
     files = _content_files(story_dir, paths.root, (".md",), problems)
     content.story_files = len(files)
-    check_text = functools.partial(
-        _check_story_text, known=_Known(region_files, declared, content.hidden_names, paths.allowed_html_tags)
-    )
+    known = _Known(region_files, declared, content.hidden_names, paths.allowed_html_tags)
     checked_stories: Iterable[_CheckedStory]
     # Forking copies only the calling thread: never with others running, whatever the caller says.
     if parallel and len(files) >= MIN_FILES_TO_SPLIT and _can_fork() and threading.active_count() == 1:
-        checked_stories = _in_two_processes(check_text, files)
+        checked_stories = _in_two_processes(files, known)
     else:
-        checked_stories = (_with_model(check_text(file), file[1]) for file in files)
+        checked_stories = (_check_story(file, known) for file in files)
     content.regions = _valid_regions(region_sources, problems)
 
     slugs: dict[str, str] = {}
@@ -645,9 +643,7 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and usable_cpus > 1
 
 
-def _in_two_processes(
-    check_text: Callable[[tuple[Path, str]], _StoryText], files: list[tuple[Path, str]]
-) -> list[_CheckedStory]:
+def _in_two_processes(files: list[tuple[Path, str]], known: _Known) -> list[_CheckedStory]:
     """Every story file checked, shared with a forked child process.
 
     The child does only the checks that need no content model, so it is at work at once while
@@ -661,12 +657,12 @@ def _in_two_processes(
 
     def in_parent(batch: range) -> None:
         for index in batch:
-            checked[index] = _with_model(check_text(files[index]), files[index][1])
+            checked[index] = _check_story(files[index], known)
 
     def in_child(batch: range) -> dict[int, tuple[_StoryText, dict[str, Any]]]:
         clean = {}
         for index in batch:
-            text = check_text(files[index])
+            text = _check_story_text(files[index], known)
             if not text.problems and text.parsed is not None:
                 clean[index] = (text._replace(parsed=None), text.parsed.data)
         return clean
@@ -678,7 +674,7 @@ def _in_two_processes(
             checked[index] = _with_model(text._replace(parsed=ParsedYaml(data, [], positions)), rel)
 
     share_with_forked_child(len(files), in_child, in_parent, receive)
-    return [checked.get(index) or _with_model(check_text(file), file[1]) for index, file in enumerate(files)]
+    return [checked.get(index) or _check_story(file, known) for index, file in enumerate(files)]
 
 
 def _private_story_text(loc: tuple[str | int, ...]) -> bool:
