@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 from conftest import CliResult, SiteDir
 
@@ -410,3 +414,27 @@ def test_an_explicit_yaml_tag_that_does_not_fit_its_value(site: SiteDir) -> None
         "1 stories published, 0 drafts held back, 5 errors",
     ]
     assert result.code == 1
+
+
+def test_the_installed_command_flushes_its_report_before_its_quick_exit(site: SiteDir) -> None:
+    # `regioverhalen` exits without taking the interpreter apart (cli.run): the report must be out first.
+    _valid(site)
+    site.write("stories/achterhoek/kapot.md", "---\ntitle: [Open lijst\ndate: 2023-05-01\n---\nTekst\n")
+    command = shutil.which("regioverhalen", path=os.path.dirname(sys.executable)) or "regioverhalen"
+    result = subprocess.run([command, "check"], cwd=site.root, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "stories/achterhoek/kapot.md:3:5: error: invalid YAML: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence)",
+        "1 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(site: SiteDir) -> None:
+    _valid(site)
+    command = shutil.which("regioverhalen", path=os.path.dirname(sys.executable)) or "regioverhalen"
+    with subprocess.Popen([command, "check"], cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as gone:
+        assert gone.stdout is not None and gone.stderr is not None
+        gone.stdout.close()  # before the report is written
+        stderr = gone.stderr.read()
+    assert (gone.returncode, stderr) == (1, b"")
