@@ -656,7 +656,9 @@ def _serve_idle(log_path: Path, process: subprocess.Popen[bytes], deadline: floa
     quiet_since = None
     while time.perf_counter() < deadline and process.poll() is None:
         text = log_path.read_text(encoding="utf-8", errors="replace")
-        busy = text.count("Building documentation") > len(_BUILT.findall(text)) + text.count("Aborted with")
+        # "Reloading browsers" ends every build that ran to its end; MkDocs leaves out a
+        # "Documentation built in" line that repeats an earlier one word for word.
+        busy = text.count("Building documentation") > text.count("Reloading browsers") + text.count("Aborted with")
         busy = busy or bool(_children(process.pid))
         if busy:
             quiet_since = None

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import gc
 import os
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -639,9 +640,9 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
 
 
 def _can_fork() -> bool:
-    """Whether a forked second process would run at the same time as this one."""
-    usable_cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return hasattr(os, "fork") and usable_cpus > 1
+    """Whether a forked second process would run at the same time as this one. Linux only:
+    macOS does not promise that a forked child of a process using its frameworks works."""
+    return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
 
 
 def _in_two_processes(files: list[tuple[Path, str]], known: _Known) -> list[_CheckedStory]:
