@@ -31,8 +31,9 @@ Peak memory: GNU `/usr/bin/time -v` when present (the largest single process of 
 build; Linux reports the maximum over the process tree, not the sum), otherwise
 `resource.getrusage(RUSAGE_CHILDREN)` (same caveat, and it only ever grows within
 this process, so it is sampled per child as a running maximum). On Linux the summed
-resident memory of the whole process tree (MkDocs plus the Pagefind binary) is also
-sampled every 50 ms and reported as "tree".
+memory of the whole process tree (MkDocs, its forked helper, the Pagefind binary) is also
+sampled every 50 ms and reported as "tree": resident sizes, and only the private pages of
+the helper, which shares the rest with MkDocs.
 """
 
 from __future__ import annotations
@@ -488,33 +489,38 @@ class Variant:
 
 
 def _tree_memory_kb(root_pid: int) -> int:
-    """Summed memory of a process and all its descendants (Linux /proc): proportional set size,
-    so that pages a forked child shares with its parent are counted once, not twice as a sum
-    of resident sizes would (resident size where the kernel gives no proportional one)."""
+    """Summed memory of a process and all its descendants (Linux /proc): the resident size of
+    each, except for a forked copy of its parent (the build's helper), whose pages shared with
+    the parent are already counted there: only its private ones are added. (Proportional set
+    sizes would do the same for every process, but reading them walks the page tables: tens of
+    milliseconds per read for a Pagefind of gigabytes, taken from the run being timed.)"""
     total = 0
-    stack = [root_pid]
+    stack: list[tuple[int, bytes | None]] = [(root_pid, None)]
     while stack:
-        pid = stack.pop()
+        pid, parent_command = stack.pop()
         try:
-            total += _proportional_kb(pid)
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                command = cmdline.read()
+            if command == parent_command:
+                total += _status_kb(f"/proc/{pid}/smaps_rollup", (b"Private_Clean:", b"Private_Dirty:"))
+            else:
+                total += _status_kb(f"/proc/{pid}/status", (b"VmRSS:",))
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children", "rb") as children:
-                    stack.extend(int(c) for c in children.read().split())
+                    stack.extend((int(c), command) for c in children.read().split())
         except (OSError, ValueError):
             continue
     return total
 
 
-def _proportional_kb(pid: int) -> int:
-    for source, key in ((f"/proc/{pid}/smaps_rollup", b"Pss:"), (f"/proc/{pid}/status", b"VmRSS:")):
-        try:
-            with open(source, "rb") as lines:
-                for line in lines:
-                    if line.startswith(key):
-                        return int(line.split()[1])
-        except OSError:
-            continue
-    return 0
+def _status_kb(source: str, keys: tuple[bytes, ...]) -> int:
+    """The sum of the `keys` lines (in kB) of a /proc file."""
+    total = 0
+    with open(source, "rb") as lines:
+        for line in lines:
+            if line.startswith(keys):
+                total += int(line.split()[1])
+    return total
 
 
 class _TreeSampler(threading.Thread):
@@ -537,7 +543,7 @@ def _env() -> dict[str, str]:
 
 
 def measure(command: list[str], cwd: Path) -> Run:
-    """Wall time, peak RSS (largest process) and the sampled peak memory (PSS) of the whole process tree."""
+    """Wall time, peak RSS (largest process) and the sampled peak memory of the whole process tree."""
     use_gnu_time = os.access(GNU_TIME, os.X_OK)
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as handle:
         time_file = handle.name
@@ -656,9 +662,11 @@ def _serve_idle(log_path: Path, process: subprocess.Popen[bytes], deadline: floa
     quiet_since = None
     while time.perf_counter() < deadline and process.poll() is None:
         text = log_path.read_text(encoding="utf-8", errors="replace")
-        # "Reloading browsers" ends every build that ran to its end; MkDocs leaves out a
-        # "Documentation built in" line that repeats an earlier one word for word.
-        busy = text.count("Building documentation") > text.count("Reloading browsers") + text.count("Aborted with")
+        # Each rebuild starts with "Detected file changes" and ends with "Reloading browsers" or
+        # an error (not so the first build; MkDocs also leaves out a "Documentation built in"
+        # line that repeats an earlier one word for word, so that cannot be counted on).
+        ended = text.count("Reloading browsers") + text.count("An error happened during the rebuild")
+        busy = text.count("Detected file changes") > ended
         busy = busy or bool(_children(process.pid))
         if busy:
             quiet_since = None
@@ -721,6 +729,7 @@ def measure_serve(
             _serve_idle(log_path, process, time.perf_counter() + 600)
             built_before = len(_BUILT.findall(log_path.read_text(encoding="utf-8", errors="replace")))
             marker = f"benchmarkwijziging{rep}x{random.Random(rep).randrange(10**8)}"
+            os.sync()  # not the previous full build's writes
             story.write_bytes(original + f"\n\nDeze alinea is gewijzigd: {marker}.\n".encode())
             edited = time.perf_counter()
             seen = None
@@ -845,8 +854,8 @@ def table(results: dict[int, dict[str, Variant]], published: dict[int, int]) -> 
     lines.append(
         "x base: plugin+pagefind vs baseline+search, plugin vs baseline, blog vs baseline, check vs frontmatter.\n"
         "wall: median (min-max) of the interleaved repetitions; cpu: user+system of the whole process tree;\n"
-        "peak: largest single process (max RSS); tree: sampled peak of the summed PSS over the process tree "
-        "(MkDocs, its forked helper, Pagefind)."
+        "peak: largest single process (max RSS); tree: sampled peak of the summed RSS over the process tree "
+        "(MkDocs, Pagefind; of MkDocs' forked helper only its private pages)."
     )
     return "\n".join(lines)
 
@@ -1011,6 +1020,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 def full_build(variant: Variant = paired) -> Run:
                     _clean_site(variant)
+                    os.sync()  # as before every measured build: not the serve rebuild's writes
                     return measure(variant.command, variant.cwd)
 
                 serve = {

@@ -26,12 +26,19 @@ def share_with_forked_child(
     """Hand out `range(items)` in batches to this process (`in_parent`) and a forked child
     (`in_child`, whose picklable result for each batch is handed to `receive` here).
 
-    Items of a batch the child took but did not report on (it failed, or could not be forked)
-    get no call at all: the caller finds them missing and does them itself. Call only from a
+    Items of a batch the child took but did not report on (it failed, or no pipe or child could
+    be had) get no call at all: the caller finds them missing and does them itself. Call only from a
     single-threaded program: forking copies only the calling thread.
     """
-    batches = _BatchQueue(items)
-    read_end, write_end = os.pipe()
+    try:
+        batches = _BatchQueue(items)
+    except OSError:  # no pipe to be had (too many open files): the caller does it all
+        return
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        batches.close()
+        return
     if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: room for many batches while the parent is busy
         with contextlib.suppress(OSError):
             fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
