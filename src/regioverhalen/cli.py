@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import typing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -14,7 +13,7 @@ from typing import NoReturn
 from regioverhalen.loading import load_content
 from regioverhalen.reporters import REPORTERS
 from regioverhalen.settings import SettingsError, read_settings
-from regioverhalen.terms import Status
+from regioverhalen.terms import STATUSES
 
 # `new` and `schema` import what only they need when they run: a check should not wait for it.
 
@@ -110,9 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--date", type=_date, help="publication date, YYYY-MM-DD (default: today)")
     new.add_argument("--slug", help="file name and URL slug (default: made from the title)")
     new.add_argument("--breakthrough-title", help="the breakthrough, in one sentence")
-    new.add_argument(
-        "--breakthrough-status", choices=typing.get_args(Status), help="aanwijsbaar (demonstrable) or in-wording"
-    )
+    new.add_argument("--breakthrough-status", choices=STATUSES, help="aanwijsbaar (demonstrable) or in-wording")
     new.add_argument("--breakthrough-date", type=_date, help="date of the breakthrough, YYYY-MM-DD")
     new.add_argument("--draft", action="store_true", help="mark the story as a draft (not published)")
     new.set_defaults(run=_new)

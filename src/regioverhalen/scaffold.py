@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import textwrap
-import typing
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -21,10 +20,8 @@ import yaml
 
 from regioverhalen.loading import ContentPaths, Region, load_content, load_regions
 from regioverhalen.problems import Problem, did_you_mean
-from regioverhalen.terms import SLUG_RE, SUMMARY_MAX, Status
+from regioverhalen.terms import SLUG_RE, STATUSES, SUMMARY_MAX
 from regioverhalen.terms import slugify as site_slugify
-
-STATUSES: tuple[str, ...] = typing.get_args(Status)
 
 #: The recommended sections of a story, each with a short writing prompt (Dutch: editors read it).
 SECTIONS: tuple[tuple[str, str], ...] = (

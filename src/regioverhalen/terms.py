@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Literal
+from typing import Literal, get_args
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -25,6 +25,7 @@ SUMMARY_MAX = 300
 
 Role = Literal["gemeente", "provincie", "rijk", "waterschap", "burgerinitiatief", "zzp", "boer", "ondernemer", "anders"]
 Status = Literal["aanwijsbaar", "in-wording"]
+STATUSES: tuple[str, ...] = get_args(Status)
 Level = Literal["individu", "opgave", "organisatie"]
 
 #: How a participant without consent is shown: by role (and region).
