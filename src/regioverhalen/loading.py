@@ -341,8 +341,12 @@ def _valid_regions(sources: list[_RegionSource], problems: list[Problem]) -> dic
 
 def _report_at(parsed: ParsedYaml, path: str, into: list[Problem], loc: Loc, message: str) -> None:
     """Add a problem positioned at the value `loc` of a parsed file."""
-    pos = parsed.source.value(loc)
-    into.append(Problem(path, pos.line, pos.column, message))
+    into.append(_problem_at(parsed.source, path, loc, message))
+
+
+def _problem_at(source: SourceMap, path: str, loc: Loc, message: str) -> Problem:
+    pos = source.value(loc)
+    return Problem(path, pos.line, pos.column, message)
 
 
 def hidden_name_finder(consent: dict[str, tuple[str, bool]]) -> NameFinder:
@@ -428,13 +432,10 @@ class _StoryText(NamedTuple):
 class _CheckedStory(NamedTuple):
     """What checking one story file found. Slugs and themes are compared across files afterwards."""
 
-    problems: list[Problem]
+    #: Every problem of the file by itself, the content model's too (and its parse let go).
+    text: _StoryText
     #: The story, if its own file has no problem.
     story: Story | None = None
-    slug: str | None = None
-    slug_key: str = ""
-    slug_loc: Loc = ()
-    themes: tuple[tuple[int, str, str], ...] = ()
 
 
 def _check_story(file_and_rel: tuple[Path, str], known: _Known) -> _CheckedStory:
@@ -448,11 +449,11 @@ def _with_model(text: _StoryText, rel: str) -> _CheckedStory:
     from regioverhalen.validation import validate_model
 
     if text.parsed is None or text.slug is None:  # the file could not be read as a story
-        return _CheckedStory(text.problems)
+        return _CheckedStory(text)
     meta, model_problems = validate_model(StoryFrontMatter, text.parsed, rel)
     problems = text.problems + model_problems
     story = Story(rel, text.slug, meta, text.body, text.body_line) if not problems and meta is not None else None
-    return _CheckedStory(problems, story, text.slug, text.slug_key, text.slug_loc, text.themes)
+    return _CheckedStory(text._replace(problems=problems, parsed=None), story)
 
 
 def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryText:
@@ -539,16 +540,6 @@ def _strings(data: object, into: list[str]) -> list[str]:
     return into
 
 
-def _clash_problems(file: Path, rel: str, clashes: list[tuple[Loc, str]]) -> list[Problem]:
-    """Problems positioned in a story file that was checked before: read again for positions."""
-    source = _positions_again(file, rel)
-    problems: list[Problem] = []
-    for loc, message in clashes:
-        pos = source.value(loc)
-        problems.append(Problem(rel, pos.line, pos.column, message))
-    return problems
-
-
 def _positions_again(file: Path, rel: str) -> SourceMap:
     """Where each key and value sits in a story file that was read before (none if it changed since)."""
     loaded = _read_story(file, rel, [])
@@ -608,19 +599,17 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
 
     slugs: dict[str, str] = {}
     theme_pages: dict[str, tuple[str, str]] = {}
-    for (file, rel), checked in zip(files, checked_stories, strict=True):
-        problems += checked.problems
-        if checked.slug is None:
+    for (file, rel), (text, story) in zip(files, checked_stories, strict=True):
+        problems += text.problems
+        if text.slug is None:
             continue
         clashes: list[tuple[Loc, str]] = []
-        if checked.slug_key in slugs:
-            used_by = slugs[checked.slug_key]
-            clashes.append(
-                (checked.slug_loc, f"slug '{checked.slug}' is already used by {used_by}; set a different 'slug:'")
-            )
+        if text.slug_key in slugs:
+            used_by = slugs[text.slug_key]
+            clashes.append((text.slug_loc, f"slug '{text.slug}' is already used by {used_by}; set a different 'slug:'"))
         else:
-            slugs[checked.slug_key] = rel
-        for index, theme, page in checked.themes:
+            slugs[text.slug_key] = rel
+        for index, theme, page in text.themes:
             first, where = theme_pages.setdefault(page, (theme, rel))
             if first != theme:
                 clashes.append(
@@ -630,9 +619,10 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
                     )
                 )
         if clashes:
-            problems += _clash_problems(file, rel, clashes)
-        elif checked.story is not None:
-            (content.drafts if checked.story.meta.draft else content.stories).append(checked.story)
+            source = _positions_again(file, rel)
+            problems += [_problem_at(source, rel, loc, message) for loc, message in clashes]
+        elif story is not None:
+            (content.drafts if story.meta.draft else content.stories).append(story)
 
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
