@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from regioverhalen.goal import RegionStatus, progress
 from regioverhalen.loading import Content, Story
+from regioverhalen.model import Breakthrough
 from regioverhalen.pages import REGIONS_DIR, region_src, story_src, url_of
 from regioverhalen.settings import Settings
+
+
+def _breakthrough(breakthrough: Breakthrough) -> dict[str, Any]:
+    return {**dataclasses.asdict(breakthrough), "date": breakthrough.date.isoformat()}
 
 
 def _participant(content: Content, participant_id: str) -> dict[str, Any]:
@@ -31,8 +37,8 @@ def story_record(content: Content, story: Story) -> dict[str, Any]:
         "summary": meta.summary,
         "themes": list(meta.themes),
         "participants": [_participant(content, pid) for pid in meta.participants],
-        "breakthrough": meta.breakthrough.model_dump(mode="json") if meta.breakthrough else None,
-        "lessons": [lesson.model_dump(mode="json") for lesson in meta.lessons],
+        "breakthrough": _breakthrough(meta.breakthrough) if meta.breakthrough else None,
+        "lessons": [dataclasses.asdict(lesson) for lesson in meta.lessons],
     }
 
 
@@ -52,7 +58,7 @@ def region_record(
         "provinces": [p.value for p in data.provinces],
         "horizon": data.horizon,
         "description": data.description,
-        "location": data.location.model_dump() if data.location else None,
+        "location": dataclasses.asdict(data.location) if data.location else None,
         "stories": sum(1 for s in content.stories if s.meta.region == region_id),
         "goal_reached": status.counts,
         "goal_status": status.label,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
 from regioverhalen.model import RegionFile, StoryFrontMatter
+from regioverhalen.validation import validator
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -29,7 +29,7 @@ class _Generator(GenerateJsonSchema):
 @dataclass(frozen=True)
 class SchemaSpec:
     filename: str
-    model: type[BaseModel]
+    model: type
     title: str
     description: str
 
@@ -58,7 +58,7 @@ def schema_id(filename: str) -> str:
 
 
 def json_schema(spec: SchemaSpec) -> dict[str, Any]:
-    body = spec.model.model_json_schema(mode="validation", schema_generator=_Generator)
+    body = validator(spec.model).json_schema(mode="validation", schema_generator=_Generator)
     body.pop("title", None)
     body.pop("description", None)
     return {

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import types
 import typing
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from regioverhalen.problems import Problem, describe, did_you_mean, field_name
 from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap
@@ -43,22 +45,33 @@ DUTCH_KEYS = {
 }
 
 
-def validate_model(model: type[BaseModel], parsed: ParsedYaml, path: str) -> tuple[Any, list[Problem]]:
-    """Validate a parsed document against `model`; return the instance (or None) and every problem."""
+@functools.cache
+def validator(model: type) -> TypeAdapter[Any]:
+    """pydantic's validator for a content record (model.py), built once."""
+    return TypeAdapter(model)
+
+
+def validate_model(model: type, parsed: ParsedYaml, path: str) -> tuple[Any, list[Problem]]:
+    """Validate a parsed document against `model`; return the record (or None) and every problem."""
     try:
-        return model.model_validate(parsed.data), []
+        return validator(model).validate_python(parsed.data), []
     except ValidationError as error:
         source = parsed.source
+        items = error.errors(include_url=False)
+        # pydantic counts only a tuple's valid items against its minimum length.
+        with_bad_items = {tuple(item["loc"][:-1]) for item in items if isinstance(item["loc"][-1], int)}
         problems = []
-        for item in error.errors(include_url=False):
+        for item in items:
             loc: Loc = tuple(item["loc"])
             if source.is_reported(loc):
                 continue  # the YAML parser already explained this value
+            if item["type"] == "too_short" and loc in with_bad_items:
+                continue
             problems.append(_problem(model, item, loc, path, source))
         return None, sorted(set(problems))
 
 
-def _problem(model: type[BaseModel], item: Any, loc: Loc, path: str, source: SourceMap) -> Problem:
+def _problem(model: type, item: Any, loc: Loc, path: str, source: SourceMap) -> Problem:
     kind = item["type"]
     value = item.get("input")
     name = field_name(loc)
@@ -68,7 +81,7 @@ def _problem(model: type[BaseModel], item: Any, loc: Loc, path: str, source: Sou
         message = f"missing required key '{loc[-1]}'"
         if len(loc) > 1:
             message += f" in {field_name(loc[:-1])}"
-    elif kind == "extra_forbidden":
+    elif kind == "unexpected_keyword_argument":  # a key the record does not have
         pos = source.key(loc)
         known = _fields_at(model, loc[:-1])
         hint = did_you_mean(str(loc[-1]), known)
@@ -84,7 +97,7 @@ def _problem(model: type[BaseModel], item: Any, loc: Loc, path: str, source: Sou
     return Problem(path, pos.line, pos.column, message)
 
 
-def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type[BaseModel]) -> str:
+def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type) -> str:
     found = describe(value)
     if kind in ("literal_error", "enum"):
         expected = _choices_at(model, loc)
@@ -112,9 +125,9 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type[B
         return f"expected text, found {found}"
     if kind == "bool_type":
         return f"expected true or false, found {found}"
-    if kind == "list_type":
+    if kind in ("list_type", "tuple_type"):
         return f"expected a list, found {found}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
+    if kind in ("dataclass_type", "dict_type"):
         return f"expected a mapping of keys, found {found}"
     if kind == "too_short":
         return "must list at least one item"
@@ -126,7 +139,7 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type[B
     return f"invalid value {found} ({kind.replace('_', ' ')})"
 
 
-def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
+def _annotation_at(model: type, loc: Loc) -> Any:
     """The type annotation that validates the value at `loc`, or None."""
     annotation: Any = model
     for part in loc:
@@ -134,12 +147,18 @@ def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
         if isinstance(part, int):
             args = typing.get_args(annotation)
             annotation = args[0] if args else None
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            info = annotation.model_fields.get(part)
-            annotation = info.annotation if info else None
+        elif isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+            annotation = _field_types(annotation).get(part)
         else:
             return None
     return _unwrap(annotation)
+
+
+@functools.cache
+def _field_types(record: type) -> dict[str, Any]:
+    """A record's fields and their annotations, in the order they are declared."""
+    hints = typing.get_type_hints(record, include_extras=True)
+    return {item.name: hints[item.name] for item in dataclasses.fields(record)}
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -157,14 +176,14 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+def _fields_at(model: type, loc: Loc) -> list[str]:
     annotation = _annotation_at(model, loc)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return list(_field_types(annotation))
     return []
 
 
-def _choices_at(model: type[BaseModel], loc: Loc) -> list[str]:
+def _choices_at(model: type, loc: Loc) -> list[str]:
     annotation = _annotation_at(model, loc)
     if typing.get_origin(annotation) is typing.Literal:
         return [str(a) for a in typing.get_args(annotation)]
