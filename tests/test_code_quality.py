@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import REPO
 
@@ -44,3 +46,22 @@ def test_the_command_line_starts_without_pydantic() -> None:
     # `check` forks its helper before the content model is imported (a tenth of a second), so
     # the helper is at work while this process imports it; see loading._in_two_processes.
     assert "pydantic" not in _modules_after_import("regioverhalen.cli")
+
+
+def test_a_build_never_imports_pydantic_in_mkdocs_own_process(tmp_path: Path) -> None:
+    # The content is loaded and validated in a forked child (loading.load_content, in_child), so
+    # MkDocs' process keeps pydantic's 10 MB for the pages it holds until the build is done.
+    script = (
+        "import sys; from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
+        "build(load_config(sys.argv[1], site_dir=sys.argv[2]))\n"
+        "print('pydantic' in sys.modules, 'regioverhalen.plugin' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(REPO / "mkdocs.yml"), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert (result.returncode, result.stdout) == (0, "False True\n"), result.stderr
+    assert (tmp_path / "site" / "regios" / "achterhoek" / "index.html").is_file()

@@ -496,6 +496,73 @@ def test_when_the_child_fails_the_files_it_said_nothing_about_are_checked_here(
         assert getattr(two_processes, field) == getattr(one_process, field), field
 
 
+def test_content_loaded_in_a_child_is_the_same_and_pydantic_stays_out_of_this_process(tmp_path: Path) -> None:
+    _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
+    script = (
+        "import sys; from pathlib import Path; from regioverhalen.loading import ContentPaths, load_content\n"
+        "paths = ContentPaths(Path(sys.argv[1]))\n"
+        "apart = load_content(paths, parallel=True, in_child=True)\n"
+        "assert 'pydantic' not in sys.modules, 'pydantic imported here'\n"
+        "here = load_content(paths)\n"
+        "assert 'pydantic' in sys.modules\n"
+        "fields = ('regions', 'stories', 'drafts', 'problems', 'story_files')\n"
+        "assert all(getattr(here, f) == getattr(apart, f) for f in fields), 'different content'\n"
+        "assert apart.stories and apart.problems and apart.hidden_names.find('Geheime Boer De Peel')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_when_the_child_loading_the_content_fails_it_is_loaded_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _large_site(tmp_path, 20)
+    paths = ContentPaths(tmp_path)
+    one_process = load_content(paths)
+    parent, load = os.getpid(), loading._load_content
+
+    def failing_in_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return load(*args)
+
+    monkeypatch.setattr(loading, "_load_content", failing_in_child)
+    monkeypatch.setattr(loading.threading, "active_count", lambda: 1)  # the test runner's threads idle
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # forking a test runner's threads (Python 3.12+)
+        loaded_here = load_content(paths, in_child=True)
+    for field in ("regions", "stories", "drafts", "problems", "story_files"):
+        assert getattr(loaded_here, field) == getattr(one_process, field), field
+
+
+def _in_child(compute: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return shared_work.computed_in_forked_child(compute)
+
+
+def test_a_result_computed_in_a_child_arrives_here_whole_and_the_child_is_gone() -> None:
+    parent = os.getpid()
+    result = _in_child(lambda: {"pid": os.getpid(), "data": list(range(300_000))})  # larger than a pipe
+    assert result["pid"] != parent
+    assert result["data"] == list(range(300_000))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(result["pid"], os.WNOHANG)
+
+
+def test_a_child_that_fails_or_writes_half_a_result_gives_none() -> None:
+    def fails() -> Any:
+        raise RuntimeError("the child fails")
+
+    class Unpicklable:
+        def __reduce__(self) -> Any:
+            raise TypeError("not picklable")
+
+    assert _in_child(fails) is None
+    # Pickling fails after the first megabytes have gone into the pipe.
+    assert _in_child(lambda: ["x" * 1000 for _ in range(3000)] + [Unpicklable()]) is None
+
+
 def _share(items: int, in_child: Any, parent_delay: float = 0.0) -> tuple[list[int], dict[int, int]]:
     """What `share_with_forked_child` did here and what reached here from the child."""
     done_here: list[int] = []

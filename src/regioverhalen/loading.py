@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from regioverhalen.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
-from regioverhalen.shared_work import share_with_forked_child
+from regioverhalen.shared_work import computed_in_forked_child, share_with_forked_child
 from regioverhalen.terms import SLUG_RE, slugify
 from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
@@ -551,16 +551,22 @@ def _positions_again(file: Path, rel: str) -> SourceMap:
 MIN_FILES_TO_SPLIT = 100
 
 
-def load_content(paths: ContentPaths, *, parallel: bool = False) -> Content:
+def load_content(paths: ContentPaths, *, parallel: bool = False, in_child: bool = False) -> Content:
     """Load and validate all regions and stories. Never raises for a content mistake.
 
     With `parallel`, on two or more CPUs, a forked child process checks stories at the same time
-    (see `_in_two_processes`); not while other threads run, which a fork would not copy. The
-    content and every problem are the same either way.
+    (see `_in_two_processes`). With `in_child`, all of it is done in a forked child that hands
+    back the content, so that this process never imports the validator (pydantic): a build keeps
+    those 10 MB for MkDocs. Neither happens while other threads run, which a fork would not copy.
+    The content and every problem are the same either way.
     """
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;
     # the cyclic garbage collector would only walk them, and all else in the process, over and over.
     with _collector_paused():
+        if in_child and sys.platform == "linux" and threading.active_count() == 1:
+            content = computed_in_forked_child(functools.partial(_load_content, paths, parallel))
+            if content is not None:
+                return content
         return _load_content(paths, parallel)
 
 

@@ -108,7 +108,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         except SettingsError as error:
             raise PluginError(str(error)) from None
         # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
-        content = load_content(settings.paths, parallel=not self._serving)
+        content = load_content(settings.paths, parallel=not self._serving, in_child=not self._serving)
         # Validate before MkDocs cleans or writes anything: a broken story must not cost the old site.
         self._preview_problems = []
         if content.problems:

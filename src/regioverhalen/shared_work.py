@@ -1,9 +1,13 @@
-"""Work on numbered items shared with a forked child process, for a command that runs on two cores.
+"""Work done in forked child processes, its results pickled back through pipes.
 
-The two processes take batches of items from one queue, so neither waits for the other however
-different their speeds (the parent may still be importing something). The child pickles what it
-makes of each batch into a pipe as it goes; the parent takes in whatever has arrived after each
-of its own batches, so little is left to take in once the queue is empty.
+`share_with_forked_child`: numbered items shared with a child, for a command that runs on two
+cores. The two processes take batches of items from one queue, so neither waits for the other
+however different their speeds (the parent may still be importing something). The child pickles
+what it makes of each batch into a pipe as it goes; the parent takes in whatever has arrived
+after each of its own batches, so little is left to take in once the queue is empty.
+
+`computed_in_forked_child`: a result made in a child, so that what making it takes (modules
+imported, memory used on the way) goes when the child does.
 """
 
 from __future__ import annotations
@@ -14,7 +18,49 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
+    """`compute()`, run in a forked child and unpickled here while the child writes it; None
+    when no child could be had or it failed in any way (the caller then computes it itself).
+    Call only from a single-threaded program: forking copies only the calling thread.
+    """
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        child = os.fork()
+    except OSError:
+        for fd in (read_end, write_end):
+            os.close(fd)
+        return None
+    if child == 0:
+        os.close(read_end)
+        status = 1
+        try:
+            with open(write_end, "wb") as out:
+                pickle.dump(compute(), out, pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)  # never return into the caller's code: this process is a copy
+    os.close(write_end)
+    result: T | None = None
+    try:
+        with open(read_end, "rb") as inbox:
+            # Streamed: neither process holds the whole pickle as bytes.
+            result = pickle.load(inbox)
+    except Exception:  # the child failed partway (a cut-off pickle) or wrote nothing
+        result = None
+    except BaseException:
+        os.kill(child, signal.SIGKILL)  # it may be waiting to write into a pipe no one reads
+        raise
+    finally:
+        _, status = os.waitpid(child, 0)
+    return result if status == 0 else None
 
 
 def share_with_forked_child(
