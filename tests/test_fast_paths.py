@@ -543,7 +543,7 @@ def _in_child(compute: Any) -> Any:
 
 def test_a_result_computed_in_a_child_arrives_here_whole_and_the_child_is_gone() -> None:
     parent = os.getpid()
-    result = _in_child(lambda: {"pid": os.getpid(), "data": list(range(300_000))})  # larger than a pipe
+    result = _in_child(lambda: {"pid": os.getpid(), "data": list(range(300_000))})
     assert result["pid"] != parent
     assert result["data"] == list(range(300_000))
     with pytest.raises(ChildProcessError):
@@ -559,7 +559,7 @@ def test_a_child_that_fails_or_writes_half_a_result_gives_none() -> None:
             raise TypeError("not picklable")
 
     assert _in_child(fails) is None
-    # Pickling fails after the first megabytes have gone into the pipe.
+    # Pickling fails after the first megabytes have been written.
     assert _in_child(lambda: ["x" * 1000 for _ in range(3000)] + [Unpicklable()]) is None
 
 

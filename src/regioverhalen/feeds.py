@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from feedgen.feed import FeedGenerator
-
 from regioverhalen.loading import Content, Story
 from regioverhalen.pages import REGIONS_DIR, story_src, url_of
 from regioverhalen.settings import Settings
@@ -25,6 +23,9 @@ def _as_datetime(date: dt.date) -> dt.datetime:
 
 def render_feed(stories: list[Story], settings: Settings, title: str, page_path: str, description: str) -> bytes:
     """One feed, newest first. Dates come from the stories, so equal content gives equal bytes."""
+    # Imported here: feedgen brings lxml (5 MB), which a build needs only at its very end.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.title(title)
     feed.link(href=_absolute(settings, page_path), rel="alternate")

@@ -12,8 +12,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+from regioverhalen.model import Participant, RegionFile, StoryFrontMatter
 from regioverhalen.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
@@ -21,11 +22,8 @@ from regioverhalen.shared_work import computed_in_forked_child, share_with_forke
 from regioverhalen.terms import SLUG_RE, slugify
 from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
-if TYPE_CHECKING:
-    from regioverhalen.model import Participant, RegionFile, StoryFrontMatter
-
-# The content model (pydantic, a tenth of a second to import) is imported only by the two
-# functions that check against it, `_valid_regions` and `_with_model`: the checks that
+# The validator (pydantic, a tenth of a second to import) is imported only by the two
+# functions that check against the model, `_valid_regions` and `_with_model`: the checks that
 # need no model can then start at once, in a second process (see `_in_two_processes`).
 
 #: Ids that would collide with an overview page (`/regios/`, `/themas/`).
@@ -327,7 +325,6 @@ def _read_regions(
 
 def _valid_regions(sources: list[_RegionSource], problems: list[Problem]) -> dict[str, Region]:
     """The regions whose files fit the content model, by id; every misfit a problem."""
-    from regioverhalen.model import RegionFile
     from regioverhalen.validation import validate_model
 
     regions: dict[str, Region] = {}
@@ -445,7 +442,6 @@ def _check_story(file_and_rel: tuple[Path, str], known: _Known) -> _CheckedStory
 
 def _with_model(text: _StoryText, rel: str) -> _CheckedStory:
     """A story file's findings, completed by checking its front matter against the content model."""
-    from regioverhalen.model import StoryFrontMatter
     from regioverhalen.validation import validate_model
 
     if text.parsed is None or text.slug is None:  # the file could not be read as a story
@@ -556,8 +552,9 @@ def load_content(paths: ContentPaths, *, parallel: bool = False, in_child: bool 
 
     With `parallel`, on two or more CPUs, a forked child process checks stories at the same time
     (see `_in_two_processes`). With `in_child`, all of it is done in a forked child that hands
-    back the content, so that this process never imports the validator (pydantic): a build keeps
-    those 10 MB for MkDocs. Neither happens while other threads run, which a fork would not copy.
+    back the content, so that this process never imports the validator (pydantic) and keeps no
+    garbage from parsing: a build keeps those megabytes for MkDocs. Neither happens while other
+    threads run, which a fork would not copy.
     The content and every problem are the same either way.
     """
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;

@@ -7,7 +7,7 @@ what it makes of each batch into a pipe as it goes; the parent takes in whatever
 after each of its own batches, so little is left to take in once the queue is empty.
 
 `computed_in_forked_child`: a result made in a child, so that what making it takes (modules
-imported, memory used on the way) goes when the child does.
+imported, memory used on the way) is gone with the child before the result is taken in here.
 """
 
 from __future__ import annotations
@@ -17,50 +17,52 @@ import fcntl
 import os
 import pickle
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 
 
 def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
-    """`compute()`, run in a forked child and unpickled here while the child writes it; None
+    """`compute()`, run in a forked child and unpickled here once the child has ended; None
     when no child could be had or it failed in any way (the caller then computes it itself).
-    Call only from a single-threaded program: forking copies only the calling thread.
+
+    The child spools its result to a temporary file, so that the result is never in memory
+    twice, in the child and here, with all the child needed to compute it. Call only from a
+    single-threaded program: forking copies only the calling thread.
     """
     try:
-        read_end, write_end = os.pipe()
-    except OSError:
+        with tempfile.TemporaryFile() as spool:
+            return _computed_via(spool, compute)
+    except OSError:  # no temporary file or no child to be had: the caller computes it
         return None
-    try:
-        child = os.fork()
-    except OSError:
-        for fd in (read_end, write_end):
-            os.close(fd)
-        return None
+
+
+def _computed_via(spool: IO[bytes], compute: Callable[[], T]) -> T | None:
+    child = os.fork()
     if child == 0:
-        os.close(read_end)
         status = 1
         try:
-            with open(write_end, "wb") as out:
-                pickle.dump(compute(), out, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(compute(), spool, pickle.HIGHEST_PROTOCOL)
+            spool.flush()
             status = 0
         finally:
             os._exit(status)  # never return into the caller's code: this process is a copy
-    os.close(write_end)
-    result: T | None = None
     try:
-        with open(read_end, "rb") as inbox:
-            # Streamed: neither process holds the whole pickle as bytes.
-            result = pickle.load(inbox)
-    except Exception:  # the child failed partway (a cut-off pickle) or wrote nothing
-        result = None
-    except BaseException:
-        os.kill(child, signal.SIGKILL)  # it may be waiting to write into a pipe no one reads
-        raise
-    finally:
         _, status = os.waitpid(child, 0)
-    return result if status == 0 else None
+    except BaseException:  # interrupted: the child's work is wanted no more
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        raise
+    if status != 0:
+        return None
+    spool.seek(0)
+    try:
+        result: T = pickle.load(spool)
+    except Exception:  # a result that cannot be read back is computed again by the caller
+        return None
+    return result
 
 
 def share_with_forked_child(

@@ -1,8 +1,5 @@
 """The content contract's words: slugs, roles, breakthrough statuses, learning levels and
-their Dutch labels.
-
-Kept apart from the pydantic models (model.py) so that what only needs the words, such as the
-command line starting up, does not wait the tenth of a second pydantic takes to import.
+their Dutch labels, used by the records (model.py), the pages and the command line.
 """
 
 from __future__ import annotations
