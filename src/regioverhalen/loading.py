@@ -12,9 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from regioverhalen.model import Participant, RegionFile, StoryFrontMatter
 from regioverhalen.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
@@ -22,9 +21,13 @@ from regioverhalen.shared_work import computed_in_forked_child, share_with_forke
 from regioverhalen.terms import SLUG_RE, slugify
 from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
-# The validator (pydantic, a tenth of a second to import) is imported only by the two
-# functions that check against the model, `_valid_regions` and `_with_model`: the checks that
-# need no model can then start at once, in a second process (see `_in_two_processes`).
+if TYPE_CHECKING:
+    from regioverhalen.model import Participant, RegionFile, StoryFrontMatter
+
+# The content model and its validator (pydantic: together a tenth of a second to import) are
+# imported only by the two functions that check against them, `_valid_regions` and
+# `_with_model`: the checks that need neither can then start at once, in a second process
+# (see `_in_two_processes`).
 
 #: Ids that would collide with an overview page (`/regios/`, `/themas/`).
 RESERVED_SLUGS = frozenset({"index"})
@@ -325,6 +328,7 @@ def _read_regions(
 
 def _valid_regions(sources: list[_RegionSource], problems: list[Problem]) -> dict[str, Region]:
     """The regions whose files fit the content model, by id; every misfit a problem."""
+    from regioverhalen.model import RegionFile
     from regioverhalen.validation import validate_model
 
     regions: dict[str, Region] = {}
@@ -442,6 +446,7 @@ def _check_story(file_and_rel: tuple[Path, str], known: _Known) -> _CheckedStory
 
 def _with_model(text: _StoryText, rel: str) -> _CheckedStory:
     """A story file's findings, completed by checking its front matter against the content model."""
+    from regioverhalen.model import StoryFrontMatter
     from regioverhalen.validation import validate_model
 
     if text.parsed is None or text.slug is None:  # the file could not be read as a story
