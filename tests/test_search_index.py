@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import os
@@ -9,6 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from pagefind.index import PagefindIndex
 
 from regioverhalen.search_index import SearchIndex, SearchIndexError
 
@@ -41,6 +43,34 @@ def test_pages_are_indexed_at_their_urls_with_their_body_only(tmp_path: Path) ->
         ("/verhalen/b/", "Zon op het dak"),
     ]
     assert "Menu" not in json.dumps(records)
+
+
+def test_every_file_of_the_index_is_written_whole(tmp_path: Path) -> None:
+    # Pagefind's own WriteFiles answered before its last writes were done and the service
+    # exited as soon as its input ended: now and then a file was cut short. The same pages
+    # given to Pagefind's own Python client, which returns the files, are the measure.
+    pages = [
+        (PAGE.format(title=f"Verhaal {n}", text=f"De boeren en het water, deel {n}. " * 50), f"verhalen/{n}/index.html")
+        for n in range(30)
+    ]
+    index = SearchIndex(tmp_path)
+    for html, path in pages:
+        index.add_page(html, path)
+    index.write(tmp_path / "pagefind")
+
+    async def official() -> dict[str, bytes]:
+        # On leaving, this client writes its index too: into output_path, out of the way.
+        async with PagefindIndex(config={"output_path": str(tmp_path / "official")}) as reference:
+            for html, path in pages:
+                await reference.add_html_file(content=html, source_path=path)
+            return {file["path"]: file["content"] for file in await reference.get_files()}
+
+    expected = asyncio.run(official())
+    bundle = tmp_path / "pagefind"
+    written = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    assert sorted(written) == sorted(expected)
+    assert [path for path in expected if written[path] != expected[path]] == []
+    assert len(expected) > 10 and len(expected["pagefind-ui.js"]) > 100_000
 
 
 def _fake_pagefind(tmp_path: Path, script: str) -> str:

@@ -68,13 +68,25 @@ class SearchIndex:
         )
 
     def write(self, output_path: Path) -> None:
-        """Wait until every page is indexed, write the index to `output_path`, stop Pagefind."""
+        """Wait until every page is indexed, write the index to `output_path`, stop Pagefind.
+
+        Pagefind hands the files over and they are written here. Its own WriteFiles answers
+        before its last writes have reached the disk, and it exits the moment its input ends:
+        files were cut short (a pagefind-ui.js of 128 KiB instead of 175, now and then).
+        """
         try:
-            self._call({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(output_path)})
+            files = self._call({"type": "GetFiles", "index_id": self._index_id})["files"]
         finally:
             self.close()
         if self._errors:
             raise SearchIndexError(self._error_text())
+        root = output_path.resolve()
+        for file in files:
+            path = (root / file["path"]).resolve()
+            if not path.is_relative_to(root):
+                raise SearchIndexError(f"Pagefind named a file outside its folder: {file['path']}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file["content"]))
 
     def close(self) -> None:
         self._stop(timeout=30)
@@ -114,13 +126,16 @@ class SearchIndex:
             stdin.close()
 
     def _read(self, stdout: IO[bytes]) -> None:
-        buffer = b""
+        pending = bytearray()  # the start of a reply not yet ended by its comma
         try:
             while chunk := stdout.read1(1 << 16):  # type: ignore[attr-defined]
-                buffer += chunk
-                *messages, buffer = buffer.split(b",")
-                for message in messages:
-                    self._receive(json.loads(base64.b64decode(message)))
+                *ended, rest = chunk.split(b",")
+                if ended:  # the index's files come as one reply of megabytes: no copy per chunk
+                    ended[0], pending = bytes(pending + ended[0]), bytearray(rest)
+                    for message in ended:
+                        self._receive(json.loads(base64.b64decode(message)))
+                else:
+                    pending += rest
         except ValueError as error:  # not Pagefind's protocol: bad base64, JSON or text
             self._errors.append(f"unreadable reply from Pagefind ({error})")
         finally:
