@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import json
 import os
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from pagefind.index import PagefindIndex
 
+from conftest import SiteDir
 from regioverhalen.search_index import SearchIndex, SearchIndexError
 
 PAGE = """<!doctype html><html lang="nl"><head><title>{title}</title></head><body>
@@ -65,7 +67,9 @@ def test_every_file_of_the_index_is_written_whole(tmp_path: Path) -> None:
                 await reference.add_html_file(content=html, source_path=path)
             return {file["path"]: file["content"] for file in await reference.get_files()}
 
-    expected = asyncio.run(official())
+    # In a thread of its own: Playwright's tests leave an event loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        expected = thread.submit(asyncio.run, official()).result()
     bundle = tmp_path / "pagefind"
     written = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     assert sorted(written) == sorted(expected)
@@ -120,3 +124,36 @@ def test_a_broken_pagefind_configuration_is_reported(tmp_path: Path) -> None:
         "while parsing a flow sequence, expected ',' or ']' at line 2 column 1"
     )
     assert os.listdir(tmp_path) == ["pagefind.yml"]
+
+
+def _indexed(site_dir: Path) -> dict[str, dict[str, object]]:
+    return {str(record["url"]): record for record in _fragments(site_dir / "pagefind")}
+
+
+def test_a_built_site_indexes_its_stories_and_any_page_marked_for_it(site: SiteDir) -> None:
+    # Stories go to Pagefind as soon as their text is rendered and it starts on the index
+    # before the pages are put in their templates; a page marked for it after that still counts.
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek", title="Eerste verhaal")
+    site.story("tweede", "achterhoek", date="2023-06-01", title="Tweede verhaal")
+    site.write("docs/over.md", "# Over\n\n<div data-pagefind-body><p>Zandgronden en beken.</p></div>\n\nNiet dit.\n")
+    indexed = _indexed(site.build())
+    assert sorted(indexed) == ["/over/", "/verhalen/eerste/", "/verhalen/tweede/"]
+    story = indexed["/verhalen/eerste/"]
+    assert story["meta"] == {  # the title, summary, region and date the story page shows
+        "title": "Eerste verhaal",
+        "summary": "Een korte samenvatting van Eerste verhaal.",
+        "regio": "Achterhoek",
+        "datum": "1 mei 2023",
+    }
+    assert "Een boer uit de regio vertelt." in str(story["content"])
+    assert "Deelnemers" not in str(story["content"])  # the meta card is left out
+    assert str(indexed["/over/"]["content"]).strip() == "Zandgronden en beken."
+
+
+def test_a_site_without_stories_indexes_every_page(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.write("docs/over.md", "# Over\n\nZandgronden en beken.\n")
+    indexed = _indexed(site.build())
+    assert {"/", "/over/", "/regios/"} <= set(indexed)
+    assert "Zandgronden en beken." in str(indexed["/over/"]["content"])

@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_relative_url
 
 from regioverhalen.feeds import site_feeds
 from regioverhalen.loading import Story, load_content
@@ -75,6 +76,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         self._preview_problems: list[str] = []
         #: Under `mkdocs build`: Pagefind, indexing each page as soon as it is built.
         self._search_index: SearchIndex | None = None
+        #: The template of a story's <article>, and the site's language, for Pagefind.
+        self._story_article: jinja2.Template | None = None
+        self._language = "en"
+        self._stories_indexed = False
         #: Under `mkdocs serve`: Pagefind indexing the preview in the background, and its reporter.
         self._indexer: tuple[subprocess.Popen[str], threading.Thread] | None = None
         #: The generated pages, by source path.
@@ -184,6 +189,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             [env.loader, jinja2.PrefixLoader({"regioverhalen-next": jinja2.FileSystemLoader(below)})]
         )
         env.globals["regioverhalen_shared_nav"] = self._render_shared_nav
+        if self._search_index is not None and self._stories_indexed:
+            # Every story's text is rendered and with Pagefind: it makes the index while MkDocs
+            # puts the pages in their templates (a page marked for it after all is added later).
+            self._search_index.start_writing(Path(config.site_dir) / "pagefind")
         return env
 
     @jinja2.pass_context
@@ -208,11 +217,34 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
                 self._search_index = SearchIndex(_site_root(config))
             except SearchIndexError as error:
                 raise PluginError(f"search indexing failed: {error}") from None
+            # The part of a story page that Pagefind indexes, from the template the page uses.
+            templates = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs), auto_reload=False)
+            self._story_article = templates.get_template("partials/verhaal-artikel.html")
+            self._stories_indexed = False
+            self._language = config.theme.get("language") or "en"
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self._search_index is not None:
-            self._search_index.add_page(output, page.file.dest_uri)
+        # Stories went to Pagefind in on_page_content. Once any page marks what is to be indexed
+        # (data-pagefind-body, as every story does), Pagefind leaves out the pages that do not.
+        index = self._search_index
+        story = self.site.story_for(page.file.src_uri) if self.site is not None else None
+        if index is not None and story is None and (not self._stories_indexed or "data-pagefind-body" in output):
+            index.add_page(output, page.file.dest_uri)
         return output
+
+    def _index_story(self, page: Page, html_text: str) -> None:
+        """Hand a story to Pagefind as soon as its text is rendered: only its <article> is
+        indexed (data-pagefind-body), so the rest of the page is not needed. MkDocs renders the
+        text of every page before it puts any page in its template; fed the finished pages,
+        Pagefind got its first one when three quarters of a build were over."""
+        assert self.site is not None and self._search_index is not None and self._story_article is not None
+        article = self._story_article.render(
+            verhaal=self.site.card(page.file.src_uri),
+            page={"content": html_text},
+            base_url=get_relative_url(".", page.url),
+        )
+        document = f'<!doctype html><html lang="{html.escape(self._language)}"><body>{article}</body></html>'
+        self._search_index.add_page(document, page.file.dest_uri)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         generated = self._generated.get(page.file.src_uri)
@@ -293,6 +325,9 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         if generated is not None and (generated.html_before or generated.html_after):
             html_text = generated.html_before + html_text + generated.html_after
             page.toc = _table_of_contents(generated.headings)
+        if story is not None and self._search_index is not None:
+            self._index_story(page, html_text)
+            self._stories_indexed = True
         if not self._preview_problems:
             return html_text
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self._preview_problems)
