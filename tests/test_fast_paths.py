@@ -467,6 +467,11 @@ def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) ->
         "one, two = load_content(paths), load_content(paths, parallel=True)\n"
         "fields = ('regions', 'stories', 'drafts', 'problems', 'story_files')\n"
         "assert all(getattr(one, f) == getattr(two, f) for f in fields), 'different content'\n"
+        # As `check` loads: the same, but without the stories' texts.
+        "from dataclasses import replace\n"
+        "bare = load_content(paths, parallel=True, keep_texts=False)\n"
+        "assert (bare.problems, bare.story_files, bare.regions) == (one.problems, one.story_files, one.regions)\n"
+        "assert bare.stories == [replace(s, body='') for s in one.stories] and any(s.body for s in one.stories)\n"
     )
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=False)
     assert (result.returncode, result.stderr) == (0, "")

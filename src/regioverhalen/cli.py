@@ -20,7 +20,7 @@ from regioverhalen.terms import STATUSES
 
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
-    content = load_content(settings.paths, parallel=True)
+    content = load_content(settings.paths, parallel=True, keep_texts=False)
     print(REPORTERS[args.format](content))
     return 1 if content.problems else 0
 

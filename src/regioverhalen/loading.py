@@ -405,12 +405,14 @@ def _read_story(file: Path, rel: str, problems: list[Problem]) -> _StoryFile | N
 
 
 class _Known(NamedTuple):
-    """What every story is checked against: the regions' ids and participants, and the site's options."""
+    """What every story is checked against: the regions' ids and participants, and the site's
+    options; and whether a story's text is kept once it is checked."""
 
     region_files: set[str]
     participants: dict[str, tuple[str, bool]]
     finder: NameFinder
     allowed_html_tags: tuple[str, ...]
+    keep_texts: bool = True
 
 
 class _StoryText(NamedTuple):
@@ -525,7 +527,8 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
     problems.extend(find_slow_markdown(body, body_line, rel))
 
     slug_key = unicodedata.normalize("NFC", slug).casefold()
-    return _StoryText(problems, parsed, body, body_line, slug, slug_key, ("slug",) if raw_slug else (), tuple(themes))
+    kept = body if known.keep_texts else ""
+    return _StoryText(problems, parsed, kept, body_line, slug, slug_key, ("slug",) if raw_slug else (), tuple(themes))
 
 
 def _strings(data: object, into: list[str]) -> list[str]:
@@ -552,24 +555,27 @@ def _positions_again(file: Path, rel: str) -> SourceMap:
 MIN_FILES_TO_SPLIT = 100
 
 
-def load_content(paths: ContentPaths, *, parallel: bool = False, in_child: bool = False) -> Content:
+def load_content(
+    paths: ContentPaths, *, parallel: bool = False, in_child: bool = False, keep_texts: bool = True
+) -> Content:
     """Load and validate all regions and stories. Never raises for a content mistake.
 
     With `parallel`, on two or more CPUs, a forked child process checks stories at the same time
     (see `_in_two_processes`). With `in_child`, all of it is done in a forked child that hands
     back the content, so that this process never imports the validator (pydantic) and keeps no
     garbage from parsing: a build keeps those megabytes for MkDocs. Neither happens while other
-    threads run, which a fork would not copy.
-    The content and every problem are the same either way.
+    threads run, which a fork would not copy. The content and every problem are the same
+    either way. Without `keep_texts` every story's `body` is empty (what `check` reports needs
+    none of them, and its helper then sends back a seventh of the bytes).
     """
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;
     # the cyclic garbage collector would only walk them, and all else in the process, over and over.
     with _collector_paused():
         if in_child and sys.platform == "linux" and threading.active_count() == 1:
-            content = computed_in_forked_child(functools.partial(_load_content, paths, parallel))
+            content = computed_in_forked_child(functools.partial(_load_content, paths, parallel, keep_texts))
             if content is not None:
                 return content
-        return _load_content(paths, parallel)
+        return _load_content(paths, parallel, keep_texts)
 
 
 @contextlib.contextmanager
@@ -583,7 +589,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_content(paths: ContentPaths, parallel: bool) -> Content:
+def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) -> Content:
     content = Content()
     problems = content.problems
     declared: dict[str, tuple[str, bool]] = {}
@@ -596,7 +602,7 @@ def _load_content(paths: ContentPaths, parallel: bool) -> Content:
         problems.append(Problem(paths.stories_dir, 1, 1, "stories folder not found"))
     files = _content_files(story_dir, paths.root, (".md",), problems)
     content.story_files = len(files)
-    known = _Known(region_files, declared, content.hidden_names, paths.allowed_html_tags)
+    known = _Known(region_files, declared, content.hidden_names, paths.allowed_html_tags, keep_texts)
     checked_stories: Iterable[_CheckedStory]
     # Forking copies only the calling thread: never with others running, whatever the caller says.
     if parallel and len(files) >= MIN_FILES_TO_SPLIT and _can_fork() and threading.active_count() == 1:
