@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -24,6 +25,7 @@ import sys
 import time
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -459,22 +461,46 @@ def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp
     assert json.loads(result.stdout)["published"] == len(one_process.stories) > 0
 
 
-def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) -> None:
-    _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
-    script = (
+def _in_a_fresh_interpreter(site: Path, script: str) -> None:
+    """Run `script` in a fresh interpreter, with one thread as `regioverhalen` has, so that
+    forking is safe; `paths` is the site's, `fields` the fields of a `Content` to compare."""
+    preamble = (
         "import sys; from pathlib import Path; from regioverhalen.loading import ContentPaths, load_content\n"
         "paths = ContentPaths(Path(sys.argv[1]))\n"
-        "one, two = load_content(paths), load_content(paths, parallel=True)\n"
         "fields = ('regions', 'stories', 'drafts', 'problems', 'story_files')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", preamble + script, str(site)], capture_output=True, text=True, check=False
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) -> None:
+    _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
+    _in_a_fresh_interpreter(
+        tmp_path,
+        "one, two = load_content(paths), load_content(paths, parallel=True)\n"
         "assert all(getattr(one, f) == getattr(two, f) for f in fields), 'different content'\n"
         # As `check` loads: the same, but without the stories' texts.
         "from dataclasses import replace\n"
         "bare = load_content(paths, parallel=True, keep_texts=False)\n"
         "assert (bare.problems, bare.story_files, bare.regions) == (one.problems, one.story_files, one.regions)\n"
-        "assert bare.stories == [replace(s, body='') for s in one.stories] and any(s.body for s in one.stories)\n"
+        "assert bare.stories == [replace(s, body='') for s in one.stories] and any(s.body for s in one.stories)\n",
     )
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=False)
-    assert (result.returncode, result.stderr) == (0, "")
+
+
+@contextlib.contextmanager
+def _forking_in_the_test_runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Forking allowed here: the test runner's other threads are idle."""
+    monkeypatch.setattr(loading.threading, "active_count", lambda: 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # forking with threads (Python 3.12+)
+        yield
+
+
+def _assert_same_content(content: loading.Content, expected: loading.Content) -> None:
+    for field in ("regions", "stories", "drafts", "problems", "story_files"):
+        assert getattr(content, field) == getattr(expected, field), field
 
 
 def test_when_the_child_fails_the_files_it_said_nothing_about_are_checked_here(
@@ -493,29 +519,22 @@ def test_when_the_child_fails_the_files_it_said_nothing_about_are_checked_here(
 
     monkeypatch.setattr(loading, "_check_story_text", failing_in_child)
     monkeypatch.setattr(loading, "MIN_FILES_TO_SPLIT", 10)
-    monkeypatch.setattr(loading.threading, "active_count", lambda: 1)  # the test runner's threads idle
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # forking a test runner's threads (Python 3.12+)
+    with _forking_in_the_test_runner(monkeypatch):
         two_processes = load_content(paths, parallel=True)
-    for field in ("regions", "stories", "drafts", "problems", "story_files"):
-        assert getattr(two_processes, field) == getattr(one_process, field), field
+    _assert_same_content(two_processes, one_process)
 
 
 def test_content_loaded_in_a_child_is_the_same_and_pydantic_stays_out_of_this_process(tmp_path: Path) -> None:
     _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
-    script = (
-        "import sys; from pathlib import Path; from regioverhalen.loading import ContentPaths, load_content\n"
-        "paths = ContentPaths(Path(sys.argv[1]))\n"
+    _in_a_fresh_interpreter(
+        tmp_path,
         "apart = load_content(paths, parallel=True, in_child=True)\n"
         "assert 'pydantic' not in sys.modules, 'pydantic imported here'\n"
         "here = load_content(paths)\n"
         "assert 'pydantic' in sys.modules\n"
-        "fields = ('regions', 'stories', 'drafts', 'problems', 'story_files')\n"
         "assert all(getattr(here, f) == getattr(apart, f) for f in fields), 'different content'\n"
-        "assert apart.stories and apart.problems and apart.hidden_names.find('Geheime Boer De Peel')\n"
+        "assert apart.stories and apart.problems and apart.hidden_names.find('Geheime Boer De Peel')\n",
     )
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=False)
-    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_when_the_child_loading_the_content_fails_it_is_loaded_here(
@@ -532,12 +551,9 @@ def test_when_the_child_loading_the_content_fails_it_is_loaded_here(
         return load(*args)
 
     monkeypatch.setattr(loading, "_load_content", failing_in_child)
-    monkeypatch.setattr(loading.threading, "active_count", lambda: 1)  # the test runner's threads idle
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # forking a test runner's threads (Python 3.12+)
+    with _forking_in_the_test_runner(monkeypatch):
         loaded_here = load_content(paths, in_child=True)
-    for field in ("regions", "stories", "drafts", "problems", "story_files"):
-        assert getattr(loaded_here, field) == getattr(one_process, field), field
+    _assert_same_content(loaded_here, one_process)
 
 
 def _in_child(compute: Any) -> Any:
