@@ -600,8 +600,13 @@ def _share(items: int, in_child: Any, parent_delay: float = 0.0) -> tuple[list[i
 
 
 def test_shared_work_is_done_once_each_by_one_of_the_two_processes() -> None:
-    # The parent is slow (as when it imports the content model), so the child takes more.
-    done_here, received = _share(2000, lambda batch: {i: i * i for i in batch}, parent_delay=0.005)
+    # The parent is slower (as when it imports the content model), so the child takes more;
+    # the child takes its time too, or it could empty the queue before the parent starts.
+    def squares(batch: range) -> dict[int, int]:
+        time.sleep(0.002)
+        return {i: i * i for i in batch}
+
+    done_here, received = _share(2000, squares, parent_delay=0.02)
     assert sorted(done_here + list(received)) == list(range(2000))
     assert received == {i: i * i for i in received}
     assert len(received) > len(done_here) > 0
