@@ -40,15 +40,11 @@ def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
 
 
 def _computed_via(spool: IO[bytes], compute: Callable[[], T]) -> T | None:
-    child = os.fork()
-    if child == 0:
-        status = 1
-        try:
-            pickle.dump(compute(), spool, pickle.HIGHEST_PROTOCOL)
-            spool.flush()
-            status = 0
-        finally:
-            os._exit(status)  # never return into the caller's code: this process is a copy
+    def in_child() -> None:
+        pickle.dump(compute(), spool, pickle.HIGHEST_PROTOCOL)
+        spool.flush()
+
+    child = _fork(in_child)
     try:
         _, status = os.waitpid(child, 0)
     except BaseException:  # interrupted: the child's work is wanted no more
@@ -90,24 +86,21 @@ def share_with_forked_child(
     if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: room for many batches while the parent is busy
         with contextlib.suppress(OSError):
             fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+
+    def child_takes_batches() -> None:
+        os.close(read_end)
+        outbox = _Outbox(write_end)
+        for batch in batches.taken():
+            outbox.put(in_child(batch))
+        outbox.close()
+
     try:
-        child = os.fork()
+        child = _fork(child_takes_batches)
     except OSError:
         for fd in (read_end, write_end):
             os.close(fd)
         batches.close()
         return
-    if child == 0:
-        os.close(read_end)
-        status = 1
-        try:
-            outbox = _Outbox(write_end)
-            for batch in batches.taken():
-                outbox.put(in_child(batch))
-            outbox.close()
-            status = 0
-        finally:
-            os._exit(status)  # never return into the caller's code: this process is a copy
     os.close(write_end)
     inbox = _Inbox(read_end)
     try:
@@ -124,6 +117,20 @@ def share_with_forked_child(
         inbox.close()
         batches.close()
         os.waitpid(child, 0)
+
+
+def _fork(in_child: Callable[[], None]) -> int:
+    """Fork a child that runs `in_child` and exits, 0 if it returned and 1 if it raised;
+    the child's process id, here."""
+    child = os.fork()
+    if child == 0:
+        status = 1
+        try:
+            in_child()
+            status = 0
+        finally:
+            os._exit(status)  # never return into the caller's code: this process is a copy
+    return child
 
 
 class _BatchQueue:
