@@ -571,7 +571,7 @@ def load_content(
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;
     # the cyclic garbage collector would only walk them, and all else in the process, over and over.
     with _collector_paused():
-        if in_child and sys.platform == "linux" and threading.active_count() == 1:
+        if in_child and _fork_is_safe():
             content = computed_in_forked_child(functools.partial(_load_content, paths, parallel, keep_texts))
             if content is not None:
                 return content
@@ -604,8 +604,8 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
     content.story_files = len(files)
     known = _Known(region_files, declared, content.hidden_names, paths.allowed_html_tags, keep_texts)
     checked_stories: Iterable[_CheckedStory]
-    # Forking copies only the calling thread: never with others running, whatever the caller says.
-    if parallel and len(files) >= MIN_FILES_TO_SPLIT and _can_fork() and threading.active_count() == 1:
+    # On one CPU a second process would only take turns with this one.
+    if parallel and len(files) >= MIN_FILES_TO_SPLIT and _fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
         checked_stories = _in_two_processes(files, known)
     else:
         checked_stories = (_check_story(file, known) for file in files)
@@ -643,10 +643,11 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
     return content
 
 
-def _can_fork() -> bool:
-    """Whether a forked second process would run at the same time as this one. Linux only:
-    macOS does not promise that a forked child of a process using its frameworks works."""
-    return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
+def _fork_is_safe() -> bool:
+    """Whether a forked child would work. Linux only: macOS does not promise that a forked child
+    of a process using its frameworks works. Never with other threads running, which a fork
+    would not copy, whatever the caller says."""
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def _in_two_processes(files: list[tuple[Path, str]], known: _Known) -> list[_CheckedStory]:
