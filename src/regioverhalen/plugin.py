@@ -79,7 +79,6 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         #: The template of a story's <article>, and the site's language, for Pagefind.
         self._story_article: jinja2.Template | None = None
         self._language = "en"
-        self._stories_indexed = False
         #: Under `mkdocs serve`: Pagefind indexing the preview in the background, and its reporter.
         self._indexer: tuple[subprocess.Popen[str], threading.Thread] | None = None
         #: The generated pages, by source path.
@@ -189,7 +188,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             [env.loader, jinja2.PrefixLoader({"regioverhalen-next": jinja2.FileSystemLoader(below)})]
         )
         env.globals["regioverhalen_shared_nav"] = self._render_shared_nav
-        if self._search_index is not None and self._stories_indexed:
+        if self._search_index is not None and self._has_stories():
             # Every story's text is rendered and with Pagefind: it makes the index while MkDocs
             # puts the pages in their templates (a page marked for it after all is added later).
             self._search_index.start_writing(Path(config.site_dir) / "pagefind")
@@ -220,7 +219,6 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             # The part of a story page that Pagefind indexes, from the template the page uses.
             templates = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs), auto_reload=False)
             self._story_article = templates.get_template("partials/verhaal-artikel.html")
-            self._stories_indexed = False
             self._language = config.theme.get("language") or "en"
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -228,9 +226,13 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         # (data-pagefind-body, as every story does), Pagefind leaves out the pages that do not.
         index = self._search_index
         story = self.site.story_for(page.file.src_uri) if self.site is not None else None
-        if index is not None and story is None and (not self._stories_indexed or "data-pagefind-body" in output):
+        if index is not None and story is None and (not self._has_stories() or "data-pagefind-body" in output):
             index.add_page(output, page.file.dest_uri)
         return output
+
+    def _has_stories(self) -> bool:
+        """Whether the site publishes stories; each went to Pagefind when its text was rendered."""
+        return self.site is not None and bool(self.site.content.stories)
 
     def _index_story(self, page: Page, html_text: str) -> None:
         """Hand a story to Pagefind as soon as its text is rendered: only its <article> is
@@ -327,7 +329,6 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             page.toc = _table_of_contents(generated.headings)
         if story is not None and self._search_index is not None:
             self._index_story(page, html_text)
-            self._stories_indexed = True
         if not self._preview_problems:
             return html_text
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self._preview_problems)
