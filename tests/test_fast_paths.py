@@ -492,7 +492,7 @@ def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) ->
 @contextlib.contextmanager
 def _forking_in_the_test_runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Forking allowed here: the test runner's other threads are idle."""
-    monkeypatch.setattr(loading.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # forking with threads (Python 3.12+)
         yield

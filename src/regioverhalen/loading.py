@@ -6,8 +6,6 @@ import contextlib
 import functools
 import gc
 import os
-import sys
-import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from regioverhalen.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.reading import ReadError, decode, split_front_matter
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
-from regioverhalen.shared_work import computed_in_forked_child, share_with_forked_child
+from regioverhalen.shared_work import computed_in_forked_child, fork_is_safe, share_with_forked_child
 from regioverhalen.terms import SLUG_RE, slugify
 from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
@@ -571,7 +569,7 @@ def load_content(
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;
     # the cyclic garbage collector would only walk them, and all else in the process, over and over.
     with _collector_paused():
-        if in_child and _fork_is_safe():
+        if in_child and fork_is_safe():
             content = computed_in_forked_child(functools.partial(_load_content, paths, parallel, keep_texts))
             if content is not None:
                 return content
@@ -605,7 +603,7 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
     known = _Known(region_files, declared, content.hidden_names, paths.allowed_html_tags, keep_texts)
     checked_stories: Iterable[_CheckedStory]
     # On one CPU a second process would only take turns with this one.
-    if parallel and len(files) >= MIN_FILES_TO_SPLIT and _fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+    if parallel and len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
         checked_stories = _in_two_processes(files, known)
     else:
         checked_stories = (_check_story(file, known) for file in files)
@@ -641,13 +639,6 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     return content
-
-
-def _fork_is_safe() -> bool:
-    """Whether a forked child would work. Linux only: macOS does not promise that a forked child
-    of a process using its frameworks works. Never with other threads running, which a fork
-    would not copy, whatever the caller says."""
-    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def _in_two_processes(files: list[tuple[Path, str]], known: _Known) -> list[_CheckedStory]:

@@ -24,6 +24,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from regioverhalen.feeds import site_feeds
+from regioverhalen.forked_rendering import ForkedRenderer, can_render_in_fork
 from regioverhalen.loading import Story, load_content
 from regioverhalen.opendata import open_data
 from regioverhalen.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
@@ -76,6 +77,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         self._preview_problems: list[str] = []
         #: Under `mkdocs build`: Pagefind, indexing each page as soon as it is built.
         self._search_index: SearchIndex | None = None
+        #: Under `mkdocs build`: a copy of the build rendering some of the stories.
+        self._renderer: ForkedRenderer | None = None
         #: The template of a story's <article>, and the site's language, for Pagefind.
         self._story_article: jinja2.Template | None = None
         self._language = "en"
@@ -176,8 +179,20 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        assert self.site is not None
         self._nav_urls = frozenset(page.url for page in nav.pages)
         self._shared_nav = {}
+        # Every page exists and none is rendered: the moment for a copy of the build to render
+        # stories too. Before Pagefind's threads start, which a fork would not copy.
+        stories = [file for file in files.documentation_pages() if self.site.story_for(file.src_uri) is not None]
+        if not self._serving and can_render_in_fork(self, config, len(stories), self._dirty):
+            try:
+                # A fresh copy now and then keeps memory down; but not once Pagefind's threads run.
+                renew = self.config.search == "none"
+                self._renderer = ForkedRenderer(stories, config, files, renew)
+            except OSError:  # no pipe or process to be had: MkDocs renders every page itself
+                self._renderer = None
+        self._start_search_index(config)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -188,6 +203,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             [env.loader, jinja2.PrefixLoader({"regioverhalen-next": jinja2.FileSystemLoader(below)})]
         )
         env.globals["regioverhalen_shared_nav"] = self._render_shared_nav
+        if self._renderer is not None:  # every page's text is rendered
+            rendered, stories = self._renderer.rendered_by_copy, self._renderer.stories
+            log.info(f"{rendered} of {stories} stories rendered in a second process")
+            self._close_renderer()
         if self._search_index is not None and self._has_stories():
             # Every story's text is rendered and with Pagefind: it makes the index while MkDocs
             # puts the pages in their templates (a page marked for it after all is added later).
@@ -210,7 +229,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         return shared
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._close_renderer()
         self._close_search_index()
+
+    def _start_search_index(self, config: MkDocsConfig) -> None:
         if self.config.search == "pagefind" and not self._serving:
             try:
                 self._search_index = SearchIndex(_site_root(config))
@@ -252,6 +274,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         generated = self._generated.get(page.file.src_uri)
         if generated is None:
             return None
+        if self._renderer is not None and self._renderer.takes(page):
+            return ""  # rendered by the copy of the build: its HTML is put in by on_page_content
         # After a blank line MkDocs looks for no metadata, which would take a story's opening
         # '---' or 'Woord: tekst' line away; the page's metadata is set in on_page_markdown.
         return "\n" + generated.markdown
@@ -321,12 +345,9 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         story = self.site.story_for(page.file.src_uri) if self.site is not None else None
-        if story is not None:
-            html_text = self._refuse_scripts(story, html_text)
-        generated = self._generated.get(page.file.src_uri)
-        if generated is not None and (generated.html_before or generated.html_after):
-            html_text = generated.html_before + html_text + generated.html_after
-            page.toc = _table_of_contents(generated.headings)
+        # A story the copy of the build rendered went through _finish_content there.
+        from_copy = self._renderer.put_in(page, files) if self._renderer is not None else None
+        html_text = from_copy if from_copy is not None else self._finish_content(page, story, html_text)
         if story is not None and self._search_index is not None:
             self._index_story(page, html_text)
         if not self._preview_problems:
@@ -337,6 +358,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             "Deze voorvertoning loopt achter: de inhoud heeft fouten</p>"
             f"<ul>{items}</ul><p>Herstel de fouten en sla het bestand op; de pagina ververst vanzelf.</p></div>"
         ) + html_text
+
+    def _finish_content(self, page: Page, story: Story | None, html_text: str) -> str:
+        if story is not None:
+            html_text = self._refuse_scripts(story, html_text)
+        generated = self._generated.get(page.file.src_uri)
+        if generated is not None and (generated.html_before or generated.html_after):
+            html_text = generated.html_before + html_text + generated.html_after
+            page.toc = _table_of_contents(generated.headings)
+        return html_text
 
     def _refuse_scripts(self, story: Story, html_text: str) -> str:
         """The last gate for scripts: the HTML made from a story, after every Markdown extension
@@ -394,6 +424,11 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def _pagefind_command(site_dir: Path) -> list[str]:
         return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
 
+    def _close_renderer(self) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
+
     def _close_search_index(self) -> None:
         if self._search_index is not None:
             self._search_index.close()
@@ -428,9 +463,11 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def on_shutdown(self) -> None:
         self._stop_background_index()
+        self._close_renderer()
         self._close_search_index()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_renderer()
         self._close_search_index()
         if self._staging_dir:
             shutil.rmtree(self._staging_dir, ignore_errors=True)

@@ -8,20 +8,36 @@ after each of its own batches, so little is left to take in once the queue is em
 
 `computed_in_forked_child`: a result made in a child, so that what making it takes (modules
 imported, memory used on the way) is gone with the child before the result is taken in here.
+
+`WorkInOrder`: numbered items that this process must finish in order (a loop it does not own
+calls it item by item), split on the fly with a forked child that does the items this process
+has not taken yet, and hands back what it made of each.
+
+Forking copies only the calling thread: call these only where `fork_is_safe()`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import os
 import pickle
 import signal
+import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
+
+
+def fork_is_safe() -> bool:
+    """Whether a forked child would work. Linux only: macOS does not promise that a forked child
+    of a process using its frameworks works. Never with other threads running, which a fork
+    would not copy, whatever the caller says."""
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
@@ -119,6 +135,123 @@ def share_with_forked_child(
         os.waitpid(child, 0)
 
 
+class WorkInOrder:
+    """Items 0 to `items - 1`, which this process finishes in that order, split with a forked child.
+
+    Both processes take batches from one queue as they go: the child does each batch it takes
+    and hands back `do_in_child(item)` for every item of it; this process, asked about each
+    item in turn (`is_mine`), takes a new batch when it is past its own, so a faster child
+    simply takes more. `result` gives what the child made of one of its items, waiting for it
+    if need be, or None when the child had nothing for it (`do_in_child` returned None or
+    raised, or the child died): the caller then does that item itself. `close` ends the child.
+
+    Every page of memory this process writes after the fork is a page the child keeps a copy
+    of. With `renew_after`, a child stops after that many items and a fresh one is forked in its
+    place (when forking is still safe), so that these copies do not pile up.
+    """
+
+    def __init__(self, items: int, do_in_child: Callable[[int], Any], renew_after: int | None = None) -> None:
+        self._do_in_child = do_in_child
+        self._renew_after = renew_after
+        self._batches = _BatchQueue(items)
+        self._claims = self._batches.taken()
+        self._mine: range | None = range(0)
+        self._results: dict[int, Any] = {}
+        self._child: tuple[int, _Inbox] | None = None
+        try:
+            self._start_child()
+        except OSError:
+            self._batches.close()
+            raise
+
+    def is_mine(self, item: int) -> bool:
+        """Whether this process does `item`; ask about every item, in order."""
+        while self._mine is not None and self._mine.stop <= item:
+            self._take_in(wait=False)  # and a child that has done its share is renewed, here
+            self._mine = next(self._claims, None)
+        return self._mine is not None and item in self._mine
+
+    def result(self, item: int) -> Any:
+        """What the child made of `item` (one not `is_mine`), or None if it has nothing for it."""
+        while item not in self._results and self._child is not None:
+            self._take_in(wait=True)
+        return self._results.pop(item, None)
+
+    def close(self) -> None:
+        """End the child, finished or not (it may be waiting to write into a pipe no one reads)."""
+        if self._batches.closed:
+            return
+        self._end_child(kill=True)
+        gc.unfreeze()
+        self._batches.close()
+
+    def _start_child(self) -> None:
+        read_end, write_end = os.pipe()
+        if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: room for many results while this process is busy
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+
+        def child_takes_batches() -> None:
+            os.close(read_end)
+            outbox = _Outbox(write_end)
+            done = 0
+            for batch in self._batches.taken():
+                for item in batch:
+                    try:
+                        outbox.put((item, self._do_in_child(item)))
+                    except Exception:  # the parent does this item itself, and meets the problem there
+                        outbox.put((item, None))
+                done += len(batch)
+                if self._renew_after is not None and done >= self._renew_after:
+                    outbox.put(_RENEW)
+                    break
+            outbox.close()
+
+        # The garbage collector of either process would touch every object they share, and so
+        # give the child a copy of each: frozen objects it leaves alone, until `close`.
+        gc.freeze()
+        try:
+            child = _fork(child_takes_batches)
+        except OSError:
+            os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)
+        self._child = (child, _Inbox(read_end))
+
+    def _take_in(self, wait: bool) -> None:
+        """Take in the results that have arrived, waiting for at least one more if `wait`."""
+        if self._child is None:
+            return
+        inbox = self._child[1]
+        if wait and not inbox.wait():  # the child has ended without saying it was done
+            self._end_child(kill=False)
+            return
+        for message in inbox.arrived():
+            if message == _RENEW:
+                self._end_child(kill=False)  # it said everything before this
+                if fork_is_safe():
+                    with contextlib.suppress(OSError):  # else this process does the rest itself
+                        self._start_child()
+                return
+            item, result = message
+            self._results[item] = result
+
+    def _end_child(self, kill: bool) -> None:
+        if self._child is None:
+            return
+        (child, inbox), self._child = self._child, None
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        inbox.close()
+
+
+#: A child's last message when it stops to be renewed.
+_RENEW = "renew"
+
+
 def _fork(in_child: Callable[[], None]) -> int:
     """Fork a child that runs `in_child` and exits, 0 if it returned and 1 if it raised;
     the child's process id, here."""
@@ -147,10 +280,15 @@ class _BatchQueue:
         self._size = max(8, -(-items // self.MAX_BATCHES))
         self._items = items
         self._read, write = os.pipe()
+        self._closed = False
         try:
             os.write(write, b"".join(n.to_bytes(2, "little") for n in range(-(-items // self._size))))
         finally:
             os.close(write)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def taken(self) -> Iterator[range]:
         """Each batch this process takes, as item indexes, until no batch is left."""
@@ -159,7 +297,9 @@ class _BatchQueue:
             yield range(start, min(start + self._size, self._items))
 
     def close(self) -> None:
-        os.close(self._read)
+        if not self._closed:
+            self._closed = True
+            os.close(self._read)
 
 
 _LENGTH = 8  # bytes before each pickle, giving its length
@@ -207,6 +347,17 @@ class _Inbox:
                 break
             self._take(chunk)
         yield from self._complete()
+
+    def wait(self) -> bool:
+        """Wait until more has arrived; False once the child has closed its end."""
+        if self._ended:
+            return False
+        os.set_blocking(self._fd, True)
+        try:
+            self._take(os.read(self._fd, 1 << 20))
+        finally:
+            os.set_blocking(self._fd, False)
+        return True
 
     def rest(self) -> Iterator[Any]:
         """Everything else, waiting until the child closes its end."""
