@@ -41,7 +41,7 @@ ENGINE_MODULES = {"plugin", "search_index", "forked_rendering"}
 
 def test_the_core_imports_nothing_from_mkdocs_or_pagefind() -> None:
     modules = {path.stem for path in (REPO / "src" / "regioverhalen").glob("*.py")} - {"__init__"}
-    assert ENGINE_MODULES <= modules
+    assert modules >= ENGINE_MODULES
     core = sorted(modules - ENGINE_MODULES)
     assert {"cli", "loading", "shared_work", "safety"} <= set(core)
     for module in core:

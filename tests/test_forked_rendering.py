@@ -14,6 +14,7 @@ import pytest
 from conftest import SiteDir
 from regioverhalen import shared_work
 from regioverhalen.shared_work import WorkInOrder
+from test_serve import Server
 
 TWO_CORES = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="a copy renders only with two cores")
 SECOND_PROCESS = " stories rendered in a second process"
@@ -166,6 +167,27 @@ def test_another_plugin_handling_pages_keeps_every_page_in_mkdocs_process(site: 
     assert len(pids) == 1 and sum(page.startswith("verhalen/verhaal-") for page in pages) == 40
 
 
+@TWO_CORES
+def test_under_mkdocs_serve_a_copy_renders_stories_of_every_rebuild(site: SiteDir) -> None:
+    # The rebuilds run beside the server's threads, and the copy beside them; an edit shows.
+    _stories(site, 40)
+    server = Server(site.root)
+    try:
+        page = "/verhalen/verhaal-3/"
+        server.wait_for("the first build", lambda: server.get(page)[0] == 200, timeout=90)
+        story = next(site.root.glob("stories/*/verhaal-3.md"))
+        story.write_text(story.read_text(encoding="utf-8") + "\nDe beek slingert weer.\n", encoding="utf-8")
+        server.wait_for("the edit", lambda: "De beek slingert weer." in server.get(page)[1])
+        # Said once the rebuild's pages are rendered, before they are written: so said by now.
+        rendered = [line for line in server.lines if line.endswith(SECOND_PROCESS)]
+        assert len(rendered) == 2, server.output  # the first build and the rebuild
+        assert all(int(line.split("regioverhalen: ")[1].split(" of ")[0]) > 0 for line in rendered), server.output
+        assert not [line for line in server.lines if line.startswith(("ERROR", "WARNING"))], server.output
+        assert server.proc.poll() is None
+    finally:
+        server.stop()
+
+
 # WorkInOrder
 
 
@@ -248,3 +270,16 @@ def test_closing_ends_a_child_that_nobody_reads_from(tmp_path: Path) -> None:
     assert time.monotonic() - started < 5
     with pytest.raises(ProcessLookupError):  # ended and reaped
         os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_child_that_hangs_is_ended_and_its_items_left_to_this_process() -> None:
+    def in_child(item: int) -> object:
+        if item >= 16:
+            time.sleep(3600)
+        return item
+
+    started = time.monotonic()
+    from_child, here = _run(WorkInOrder(100, in_child, patience=0.5), 100, slow_here=0.001)
+    assert sorted([*from_child, *here]) == list(range(100))
+    assert all(item < 16 for item in from_child)
+    assert time.monotonic() - started < 20

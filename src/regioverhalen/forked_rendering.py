@@ -10,15 +10,16 @@ copy's HTML, table of contents and anchors.
 
 Whatever the copy would have said about a page (an error, a warning, even a note) means it
 hands back nothing for that page, and MkDocs' process renders it itself: every message comes
-from there, once, and counts for --strict. Used only where the outcome cannot differ:
-`mkdocs build` without --dirty or --verbose, and no other plugin that handles pages before
-their template is rendered.
+from there, once, and counts for --strict. A copy that stalls is killed, and MkDocs' process
+renders the rest. Used only where the outcome cannot differ: without --dirty or --verbose,
+and with no other plugin that handles pages before their template is rendered.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import warnings
 from typing import Any, NamedTuple
 
@@ -52,8 +53,15 @@ class RenderedPage(NamedTuple):
     links_to_anchors: dict[str, dict[str, str]] | None
 
 
-def can_render_in_fork(plugin: BasePlugin[Any], config: MkDocsConfig, stories: int, dirty: bool) -> bool:
-    """Whether a copy of the build may render stories for `plugin`'s site."""
+def can_render_in_fork(
+    plugin: BasePlugin[Any], config: MkDocsConfig, stories: int, *, dirty: bool, serving: bool
+) -> bool:
+    """Whether a copy of the build may render stories for `plugin`'s site.
+
+    Under `mkdocs serve` the server's threads run, which a fork does not copy. The copy touches
+    nothing of theirs: it renders, hands back through its own pipe and exits, saying nothing
+    (its log handlers are replaced, warnings recorded; logging renews its locks in a fork).
+    """
     others = [
         handler
         for event in PAGE_EVENTS
@@ -66,7 +74,7 @@ def can_render_in_fork(plugin: BasePlugin[Any], config: MkDocsConfig, stories: i
         and not others
         # --verbose: MkDocs' notes on every page would come from one process only.
         and logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG
-        and fork_is_safe()
+        and (fork_is_safe() or (serving and sys.platform == "linux"))
         and len(os.sched_getaffinity(0)) > 1
     )
 
@@ -76,7 +84,7 @@ class ForkedRenderer:
 
     def __init__(self, stories: list[File], config: MkDocsConfig, files: Files, renew: bool) -> None:
         """`stories` in the order of MkDocs' page loop, which asks about them in that order.
-        `renew`: a fresh copy every RENEW_AFTER stories, if no thread will have started."""
+        `renew`: a fresh copy every RENEW_AFTER stories (only where no thread runs, then or later)."""
         self._numbers = {file.src_uri: number for number, file in enumerate(stories)}
         #: MkDocs' process. A copy forked later has this renderer too, and renders its pages itself.
         self._pid = os.getpid()

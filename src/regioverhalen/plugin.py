@@ -185,10 +185,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         # Every page exists and none is rendered: the moment for a copy of the build to render
         # stories too. Before Pagefind's threads start, which a fork would not copy.
         stories = [file for file in files.documentation_pages() if self.site.story_for(file.src_uri) is not None]
-        if not self._serving and can_render_in_fork(self, config, len(stories), self._dirty):
+        if can_render_in_fork(self, config, len(stories), dirty=self._dirty, serving=self._serving):
             try:
-                # A fresh copy now and then keeps memory down; but not once Pagefind's threads run.
-                renew = self.config.search == "none"
+                # A fresh copy now and then keeps memory down, but only where no thread runs.
+                renew = self.config.search == "none" and not self._serving
                 self._renderer = ForkedRenderer(stories, config, files, renew)
             except OSError:  # no pipe or process to be had: MkDocs renders every page itself
                 self._renderer = None

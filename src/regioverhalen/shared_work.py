@@ -23,6 +23,7 @@ import fcntl
 import gc
 import os
 import pickle
+import select
 import signal
 import sys
 import tempfile
@@ -147,12 +148,20 @@ class WorkInOrder:
 
     Every page of memory this process writes after the fork is a page the child keeps a copy
     of. With `renew_after`, a child stops after that many items and a fresh one is forked in its
-    place (when forking is still safe), so that these copies do not pile up.
+    place (when forking is still safe), so that these copies do not pile up. A child that has
+    handed back nothing for `patience` seconds while it is waited for is killed.
     """
 
-    def __init__(self, items: int, do_in_child: Callable[[int], Any], renew_after: int | None = None) -> None:
+    def __init__(
+        self,
+        items: int,
+        do_in_child: Callable[[int], Any],
+        renew_after: int | None = None,
+        patience: float = 60.0,
+    ) -> None:
         self._do_in_child = do_in_child
         self._renew_after = renew_after
+        self._patience = patience
         self._batches = _BatchQueue(items)
         self._claims = self._batches.taken()
         self._mine: range | None = range(0)
@@ -224,8 +233,8 @@ class WorkInOrder:
         if self._child is None:
             return
         inbox = self._child[1]
-        if wait and not inbox.wait():  # the child has ended without saying it was done
-            self._end_child(kill=False)
+        if wait and not inbox.wait(self._patience):  # the child ended without saying it was done, or hangs
+            self._end_child(kill=True)
             return
         for message in inbox.arrived():
             if message == _RENEW:
@@ -348,15 +357,13 @@ class _Inbox:
             self._take(chunk)
         yield from self._complete()
 
-    def wait(self) -> bool:
-        """Wait until more has arrived; False once the child has closed its end."""
-        if self._ended:
+    def wait(self, timeout: float) -> bool:
+        """Wait until more has arrived; False once the child has closed its end, or if
+        nothing came for `timeout` seconds."""
+        if self._ended or not select.select([self._fd], [], [], timeout)[0]:
             return False
-        os.set_blocking(self._fd, True)
-        try:
+        with contextlib.suppress(BlockingIOError):
             self._take(os.read(self._fd, 1 << 20))
-        finally:
-            os.set_blocking(self._fd, False)
         return True
 
     def rest(self) -> Iterator[Any]:
