@@ -23,7 +23,6 @@ import sys
 import warnings
 from typing import Any, NamedTuple
 
-import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
@@ -92,7 +91,6 @@ class ForkedRenderer:
         def render(number: int) -> RenderedPage | None:
             return _render_quietly(stories[number], config, files)
 
-        _warm_up(config)
         self._work = WorkInOrder(len(stories), render, RENEW_AFTER if renew else None)
         self._taken: dict[str, RenderedPage] = {}
         self.stories = len(stories)
@@ -130,13 +128,6 @@ class ForkedRenderer:
 
     def close(self) -> None:
         self._work.close()
-
-
-def _warm_up(config: MkDocsConfig) -> None:
-    """Import and set up what rendering Markdown needs here, before the fork, so that the two
-    processes share it instead of each making its own (5 MB, the copy's first page)."""
-    converter = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
-    converter.convert("# Kop\n\nTekst met een [link](#kop) en *nadruk*.\n\n- een\n- twee\n")
 
 
 class _Said(logging.Handler):
