@@ -96,13 +96,10 @@ def share_with_forked_child(
     except OSError:  # no pipe to be had (too many open files): the caller does it all
         return
     try:
-        read_end, write_end = os.pipe()
+        read_end, write_end = _roomy_pipe()
     except OSError:
         batches.close()
         return
-    if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: room for many batches while the parent is busy
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
 
     def child_takes_batches() -> None:
         os.close(read_end)
@@ -195,10 +192,7 @@ class WorkInOrder:
         self._batches.close()
 
     def _start_child(self) -> None:
-        read_end, write_end = os.pipe()
-        if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: room for many results while this process is busy
-            with contextlib.suppress(OSError):
-                fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+        read_end, write_end = _roomy_pipe()
 
         def child_takes_batches() -> None:
             os.close(read_end)
@@ -259,6 +253,15 @@ class WorkInOrder:
 
 #: A child's last message when it stops to be renewed.
 _RENEW = "renew"
+
+
+def _roomy_pipe() -> tuple[int, int]:
+    """A pipe (read end, write end) that holds many results while its reader is busy (Linux)."""
+    read_end, write_end = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+    return read_end, write_end
 
 
 def _fork(in_child: Callable[[], None]) -> int:
