@@ -46,6 +46,7 @@ PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
 class RenderedPage(NamedTuple):
     """What a page became in the copy: what MkDocs' `Page.render` and the page hooks set."""
 
+    markdown: str
     content: str
     toc: TableOfContents
     anchor_ids: set[str] | None
@@ -56,11 +57,13 @@ class RenderedPage(NamedTuple):
 def can_render_in_fork(
     plugin: BasePlugin[Any], config: MkDocsConfig, stories: int, *, dirty: bool, serving: bool
 ) -> bool:
-    """Whether a copy of the build may render stories for `plugin`'s site.
+    """Whether a copy of the build may render stories for `plugin`'s site, forked in its on_nav.
 
-    Under `mkdocs serve` the server's threads run, which a fork does not copy. The copy touches
-    nothing of theirs: it renders, hands back through its own pipe and exits, saying nothing
-    (its log handlers are replaced, warnings recorded; logging renews its locks in a fork).
+    Under `mkdocs serve` the server's threads run, which a fork does not copy. The copy renders,
+    hands back through its own pipe and exits, saying nothing (its log handlers are replaced,
+    warnings recorded; logging renews its locks in a fork): it has no use for what those threads
+    hold, unless one was importing a module the copy imports too. Should it ever stall, it is
+    killed after a minute (`WorkInOrder`), and MkDocs' process renders the rest.
     """
     others = [
         handler
@@ -68,10 +71,14 @@ def can_render_in_fork(
         for handler in config.plugins.events.get(event, [])
         if getattr(handler, "__self__", None) is not plugin
     ]
+    nav_handlers = config.plugins.events.get("nav", [])
     return (
         stories >= MIN_STORIES
         and not dirty
         and not others
+        # The copy sees what every other plugin's on_nav did only if `plugin`'s runs last.
+        and bool(nav_handlers)
+        and getattr(nav_handlers[-1], "__self__", None) is plugin
         # --verbose: MkDocs' notes on every page would come from one process only.
         and logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG
         and (fork_is_safe() or (serving and sys.platform == "linux"))
@@ -117,6 +124,7 @@ class ForkedRenderer:
         rendered = self._taken.pop(page.file.src_uri, None)
         if rendered is None:
             return None
+        page.markdown = rendered.markdown  # as the page hooks left it, for whoever reads it later
         page.toc = rendered.toc
         page.present_anchor_ids = rendered.anchor_ids
         if rendered.links_to_anchors is not None:
@@ -175,6 +183,7 @@ def _render_quietly(file: File, config: MkDocsConfig, files: Files) -> RenderedP
         return None
     links = page.links_to_anchors
     rendered = RenderedPage(
+        page.markdown,
         page.content,
         page.toc,
         page.present_anchor_ids,

@@ -18,7 +18,7 @@ import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
@@ -178,6 +178,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             files.append(File.generated(config, "zoeken.md", content=search_page))
         return files
 
+    @event_priority(-100)  # after other plugins' on_nav: the copy forked here must see what they did
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None
         self._nav_urls = frozenset(page.url for page in nav.pages)
@@ -345,11 +346,16 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         story = self.site.story_for(page.file.src_uri) if self.site is not None else None
-        # A story the copy of the build rendered went through _finish_content there.
-        from_copy = self._renderer.put_in(page, files) if self._renderer is not None else None
-        html_text = from_copy if from_copy is not None else self._finish_content(page, story, html_text)
+        # A story the copy of the build rendered was finished there, by the same lines.
+        finished = self._renderer.put_in(page, files) if self._renderer is not None else None
+        if finished is None:
+            finished = self._with_preview_problems(self._finish_content(page, story, html_text))
         if story is not None and self._search_index is not None:
-            self._index_story(page, html_text)
+            self._index_story(page, finished)
+        return finished
+
+    def _with_preview_problems(self, html_text: str) -> str:
+        """Under `mkdocs serve` with content errors: the problems, above the page's text."""
         if not self._preview_problems:
             return html_text
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in self._preview_problems)

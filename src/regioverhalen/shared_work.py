@@ -28,6 +28,7 @@ import signal
 import sys
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
@@ -167,6 +168,7 @@ class WorkInOrder:
         try:
             self._start_child()
         except OSError:
+            gc.unfreeze()
             self._batches.close()
             raise
 
@@ -230,15 +232,18 @@ class WorkInOrder:
         if wait and not inbox.wait(self._patience):  # the child ended without saying it was done, or hangs
             self._end_child(kill=True)
             return
-        for message in inbox.arrived():
-            if message == _RENEW:
-                self._end_child(kill=False)  # it said everything before this
-                if fork_is_safe():
-                    with contextlib.suppress(OSError):  # else this process does the rest itself
-                        self._start_child()
-                return
-            item, result = message
-            self._results[item] = result
+        try:
+            for message in inbox.arrived():
+                if message == _RENEW:
+                    self._end_child(kill=False)  # it said everything before this
+                    if fork_is_safe():
+                        with contextlib.suppress(OSError):  # else this process does the rest itself
+                            self._start_child()
+                    return
+                item, result = message
+                self._results[item] = result
+        except Exception:  # a result that cannot be read back: this process does the rest itself
+            self._end_child(kill=True)
 
     def _end_child(self, kill: bool) -> None:
         if self._child is None:
@@ -267,7 +272,11 @@ def _roomy_pipe() -> tuple[int, int]:
 def _fork(in_child: Callable[[], None]) -> int:
     """Fork a child that runs `in_child` and exits, 0 if it returned and 1 if it raised;
     the child's process id, here."""
-    child = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns of a fork beside other threads. Only a copy that renders under
+        # `mkdocs serve` is forked so, knowingly: see forked_rendering.can_render_in_fork.
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        child = os.fork()
     if child == 0:
         status = 1
         try:
@@ -361,8 +370,8 @@ class _Inbox:
         yield from self._complete()
 
     def wait(self, timeout: float) -> bool:
-        """Wait until more has arrived; False once the child has closed its end, or if
-        nothing came for `timeout` seconds."""
+        """Wait until more has arrived, or the end (True); False if the end had arrived before,
+        or if nothing came for `timeout` seconds."""
         if self._ended or not select.select([self._fd], [], [], timeout)[0]:
             return False
         with contextlib.suppress(BlockingIOError):
