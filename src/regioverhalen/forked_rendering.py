@@ -46,7 +46,8 @@ PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
 class RenderedPage(NamedTuple):
     """What a page became in the copy: what MkDocs' `Page.render` and the page hooks set."""
 
-    markdown: str
+    #: None when it is the file's own text, which MkDocs' process has already: not held twice.
+    markdown: str | None
     content: str
     toc: TableOfContents
     anchor_ids: set[str] | None
@@ -124,7 +125,8 @@ class ForkedRenderer:
         rendered = self._taken.pop(page.file.src_uri, None)
         if rendered is None:
             return None
-        page.markdown = rendered.markdown  # as the page hooks left it, for whoever reads it later
+        # As the page hooks left it, for whoever reads it later.
+        page.markdown = page.file.content_string if rendered.markdown is None else rendered.markdown
         page.toc = rendered.toc
         page.present_anchor_ids = rendered.anchor_ids
         if rendered.links_to_anchors is not None:
@@ -182,8 +184,9 @@ def _render_quietly(file: File, config: MkDocsConfig, files: Files) -> RenderedP
     if said.anything or warned:
         return None
     links = page.links_to_anchors
+    own_text = page.file.generated_by is not None and page.markdown is page.file.content_string
     rendered = RenderedPage(
-        page.markdown,
+        None if own_text else page.markdown,
         page.content,
         page.toc,
         page.present_anchor_ids,
