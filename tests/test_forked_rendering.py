@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -336,3 +337,31 @@ def test_a_child_that_hangs_is_ended_and_its_items_left_to_this_process() -> Non
     assert sorted([*from_child, *here]) == list(range(100))
     assert from_child and all(item < 16 for item in from_child)
     assert time.monotonic() - started < 20
+
+
+def _refuse_to_be_read() -> None:
+    raise ValueError("this result cannot be read back")
+
+
+class _Unreadable:
+    """Pickles in the child; unpickling it here fails."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (_refuse_to_be_read, ())
+
+
+def test_a_result_that_cannot_be_read_back_leaves_the_rest_to_this_process() -> None:
+    from_child, here = _run(WorkInOrder(120, lambda item: _Unreadable() if item >= 40 else item), 120, slow_here=0.005)
+    assert sorted([*from_child, *here]) == list(range(120))
+    assert from_child and all(item < 40 and result == item for item, result in from_child.items())
+
+
+def test_when_no_child_can_be_forked_nothing_is_left_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork(in_child: object) -> int:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(shared_work, "_fork", no_fork)
+    frozen = gc.get_freeze_count()
+    with pytest.raises(OSError, match="no more processes"):
+        WorkInOrder(100, lambda item: item)
+    assert gc.get_freeze_count() == frozen
