@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import warnings
 from typing import Any, NamedTuple
 
@@ -82,7 +81,7 @@ def can_render_in_fork(
         and getattr(nav_handlers[-1], "__self__", None) is plugin
         # --verbose: MkDocs' notes on every page would come from one process only.
         and logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG
-        and (fork_is_safe() or (serving and sys.platform == "linux"))
+        and fork_is_safe(beside_threads=serving)
         and len(os.sched_getaffinity(0)) > 1
     )
 
@@ -102,9 +101,12 @@ class ForkedRenderer:
 
         self._work = WorkInOrder(len(stories), render, RENEW_AFTER if renew else None)
         self._taken: dict[str, RenderedPage] = {}
-        self.stories = len(stories)
-        #: How many of them the copy rendered.
+        #: How many of the stories the copy rendered.
         self.rendered_by_copy = 0
+
+    @property
+    def stories(self) -> int:
+        return len(self._numbers)
 
     def takes(self, page: Page) -> bool:
         """Whether the copy rendered `page` (MkDocs' process then reads its source as empty);

@@ -35,11 +35,12 @@ from typing import IO, Any, TypeVar
 T = TypeVar("T")
 
 
-def fork_is_safe() -> bool:
+def fork_is_safe(*, beside_threads: bool = False) -> bool:
     """Whether a forked child would work. Linux only: macOS does not promise that a forked child
-    of a process using its frameworks works. Never with other threads running, which a fork
-    would not copy, whatever the caller says."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    of a process using its frameworks works. Not with other threads running, which a fork would
+    not copy, unless the caller knows its child needs nothing they could be holding
+    (`beside_threads`)."""
+    return sys.platform == "linux" and (beside_threads or threading.active_count() == 1)
 
 
 def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
