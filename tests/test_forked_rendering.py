@@ -261,6 +261,17 @@ def _run(work: WorkInOrder, items: int, slow_here: float = 0.0) -> tuple[dict[in
     return from_child, here
 
 
+def _assert_child_stopped_at(stop: int, work: WorkInOrder, items: int) -> None:
+    """A child that handed back items below `stop` and then stopped, one way or another: this
+    process did every other item, and soon (it never waits for the child for good)."""
+    started = time.monotonic()
+    with _fails_after(30):  # instead of hanging, should the child never be given up on
+        from_child, here = _run(work, items, slow_here=0.005)
+    assert sorted([*from_child, *here]) == list(range(items))
+    assert from_child and all(item < stop and result == item for item, result in from_child.items())
+    assert time.monotonic() - started < 20
+
+
 def test_work_in_order_hands_back_what_the_child_made_of_the_items_it_took() -> None:
     parent = os.getpid()
     work = WorkInOrder(200, lambda item: (item * item, os.getpid()))
@@ -297,11 +308,7 @@ def test_when_the_child_dies_the_rest_is_left_to_this_process() -> None:
             os._exit(3)
         return item
 
-    started = time.monotonic()
-    from_child, here = _run(WorkInOrder(120, in_child), 120, slow_here=0.005)
-    assert sorted([*from_child, *here]) == list(range(120))
-    assert from_child and all(item < 40 for item in from_child)
-    assert time.monotonic() - started < 30
+    _assert_child_stopped_at(40, WorkInOrder(120, in_child), 120)
 
 
 def test_closing_ends_a_child_that_nobody_reads_from(tmp_path: Path) -> None:
@@ -331,12 +338,7 @@ def test_a_child_that_hangs_is_ended_and_its_items_left_to_this_process() -> Non
             time.sleep(3600)
         return item
 
-    started = time.monotonic()
-    with _fails_after(30):  # instead of hanging, should the child never be given up on
-        from_child, here = _run(WorkInOrder(100, in_child, patience=0.5), 100, slow_here=0.005)
-    assert sorted([*from_child, *here]) == list(range(100))
-    assert from_child and all(item < 16 for item in from_child)
-    assert time.monotonic() - started < 20
+    _assert_child_stopped_at(16, WorkInOrder(100, in_child, patience=0.5), 100)
 
 
 def _refuse_to_be_read() -> None:
@@ -351,9 +353,7 @@ class _Unreadable:
 
 
 def test_a_result_that_cannot_be_read_back_leaves_the_rest_to_this_process() -> None:
-    from_child, here = _run(WorkInOrder(120, lambda item: _Unreadable() if item >= 40 else item), 120, slow_here=0.005)
-    assert sorted([*from_child, *here]) == list(range(120))
-    assert from_child and all(item < 40 and result == item for item, result in from_child.items())
+    _assert_child_stopped_at(40, WorkInOrder(120, lambda item: _Unreadable() if item >= 40 else item), 120)
 
 
 def test_when_no_child_can_be_forked_nothing_is_left_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
