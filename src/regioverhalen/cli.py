@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,9 @@ from regioverhalen.terms import STATUSES
 
 
 def _check(args: argparse.Namespace) -> int:
+    # A check makes objects that outlive it but form no cycles, and ends the process at once
+    # (`run`): a collection after loading only walked them all (10 ms of 0.3 s at 1,000 stories).
+    gc.disable()
     settings = read_settings(Path(args.config))
     content = load_content(settings.paths, parallel=True, keep_texts=False)
     print(REPORTERS[args.format](content))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,8 @@ def consent_message(participant_id: str) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A '; did you mean ...?' suffix for the closest choice, or '' if none is close."""
+    import difflib  # only ever needed with a mistake to report: a clean check does not wait for it
+
     matches = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""
 

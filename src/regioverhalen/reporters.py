@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from regioverhalen.loading import Content
@@ -31,6 +30,8 @@ def report_github(content: Content) -> str:
 
 
 def report_json(content: Content) -> str:
+    import json  # imported for this format alone: the others should not wait for it
+
     return json.dumps(
         {
             "published": len(content.stories),

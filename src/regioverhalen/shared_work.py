@@ -26,7 +26,6 @@ import pickle
 import select
 import signal
 import sys
-import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -51,6 +50,8 @@ def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
     twice, in the child and here, with all the child needed to compute it. Call only from a
     single-threaded program: forking copies only the calling thread.
     """
+    import tempfile  # only a build needs it: `check` should not wait for its import
+
     try:
         with tempfile.TemporaryFile() as spool:
             return _computed_via(spool, compute)
