@@ -83,8 +83,26 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         ("Gisteren sprak Hendrika  *Verborgen* ons toe.\n", "8:16"),  # so do spaces and emphasis
         ("Gisteren sprak Hendrika&nbsp;Verborgen ons toe.\n", "8:16"),
         ("Dit is **Hendrika-Verborgen**.\n", "8:10"),
+        # Characters that show nothing, as pasted from a word processor, or as entities.
+        ("Gisteren sprak Hendrika Verbor\u00adgen ons toe.\n", "8:16"),
+        ("Gisteren sprak Hendrika Verbor&shy;gen ons toe.\n", "8:16"),
+        ("Gisteren sprak Hen&#xAD;drika Ver&#173;borgen ons toe.\n", "8:16"),
+        ("Gisteren sprak Hendrika Ver\u200bbor\u2060gen ons toe.\n", "8:16"),
+        ("Gisteren sprak Hendrika\u200b Verborgen ons toe.\n", "8:16"),
     ],
-    ids=["plain", "lower-case", "line-break", "emphasis", "nbsp", "hyphen"],
+    ids=[
+        "plain",
+        "lower-case",
+        "line-break",
+        "emphasis",
+        "nbsp",
+        "hyphen",
+        "soft-hyphen",
+        "shy-entity",
+        "numeric-entities",
+        "zero-width-in-word",
+        "zero-width-before-space",
+    ],
 )
 def test_a_hidden_name_in_a_story_body_is_refused_at_its_place(site: SiteDir, body: str, position: str) -> None:
     assert _check(site, "stories/x.md", STORY + "---\n" + body) == [

@@ -351,9 +351,18 @@ def _scan_cost(text: str, opener: str, closer: str) -> tuple[int, int]:
     return cost, (unclosed[0] if unclosed else 0)
 
 
+# Characters that show nothing, and their entities: a soft hyphen (which word processors put
+# into pasted text), zero-width spaces and joiners, the word joiner and the byte order mark.
+# A name with one of them inside still reads as the name on the page.
+_INVISIBLE_CHARACTERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = (
+    "(?:[" + _INVISIBLE_CHARACTERS + "]|&(?:shy|zwj|zwnj|nobreak);"
+    "|&#0*(?:173|820[345]|8288|65279);|&#x0*(?:ad|200[bcd]|2060|feff);)"
+)
+_INVISIBLE_RE = re.compile(_INVISIBLE, re.IGNORECASE)
 # Between the parts of a name: spaces of any kind, line ends, hyphens, underscores, apostrophes,
 # Markdown emphasis and non-breaking space entities, all of which still read as the name.
-_NAME_GAP = r"(?:[\s\-_*'\u2018\u2019]|&nbsp;|&#160;|&#xa0;)+"
+_NAME_GAP = rf"(?:[\s\-_*'\u2018\u2019]|&nbsp;|&#160;|&#xa0;|{_INVISIBLE})+"
 _WORD = re.compile(r"\w+")
 #: Blanks every byte that is not an ASCII word character (so every byte of a non-ASCII
 #: character too): split, casefolded UTF-8 text gives its ASCII words.
@@ -398,7 +407,7 @@ def _name_pattern(name: str) -> re.Pattern[str]:
             previous = words[index - 1]
             own = "".join(sorted({re.escape(c) for c in name[previous.end() : word.start()] if not c.isspace()}))
             parts.append(f"(?:{_NAME_GAP}|[{own}])+" if own else _NAME_GAP)
-        parts.append(re.escape(word.group()))
+        parts.append(f"{_INVISIBLE}*".join(re.escape(character) for character in word.group()))
     return re.compile(rf"(?<!\w){''.join(parts)}(?!\w)", re.IGNORECASE)
 
 
@@ -432,7 +441,7 @@ class NameFinder:
         """
         if not self._names:
             return False
-        data = _casefolded_utf8(text)
+        data = _casefolded_utf8(_visible(text))
         present = self._ascii_words.intersection(data.translate(_ASCII_WORDS_ONLY).split())
         present |= {word for word in self._other_words if word in data}
         return any(words <= present for words in self._encoded_names)
@@ -443,7 +452,7 @@ class NameFinder:
             return []
         text = _nfc(text)
         # Cheap first: only names whose every word occurs in the text can match.
-        words = set(_WORD.findall(text.casefold()))
+        words = set(_WORD.findall(_visible(text).casefold()))
         hits = []
         position: _Positions | None = None
         for name_words, name, participant_id in self._names:
@@ -453,6 +462,13 @@ class NameFinder:
                 position = position or _Positions(text)
                 hits.append((*position(match.start()), participant_id))
         return sorted(hits)
+
+
+def _visible(text: str) -> str:
+    """`text` without the characters that show nothing (see `_INVISIBLE`), as a reader sees it."""
+    if "&" in text or any(character in text for character in _INVISIBLE_CHARACTERS):
+        return _INVISIBLE_RE.sub("", text)
+    return text
 
 
 def _utf8(text: str) -> bytes:
