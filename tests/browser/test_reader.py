@@ -289,6 +289,25 @@ def test_search_results_link_correctly_when_the_site_lives_under_a_subpath(
             expect_title(page, title)
 
 
+def test_an_unknown_address_gets_a_dutch_404_page_whose_links_and_search_work(page: Page) -> None:
+    """Static hosts answer an unknown address at any depth with the site's 404.html, so its
+    links must not depend on where it was asked for."""
+    response = page.goto("/verhalen/bestaat-niet/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pagina niet gevonden")
+    expect(page).to_have_title("Pagina niet gevonden - Regioverhalen")
+    for name, href in [("RSS-feed", "/feed.xml"), ("verhalen (JSON)", "/data/stories.json"), ("Alle regio's", "/regios/")]:
+        expect(page.get_by_role("link", name=name, exact=True)).to_have_attribute("href", href)
+    page.get_by_role("link", name="Alle regio's", exact=True).click()
+    page.wait_for_url("**/regios/")
+    page.go_back()
+    box = page.get_by_role("searchbox", name="Zoek in de verhalen")
+    box.fill("boer")
+    box.press("Enter")
+    page.wait_for_url("**/zoeken/?q=boer")
+    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
+
+
 def test_skip_link_on_a_story_page_leads_to_the_story_title_not_past_it(page: Page, sources: Sources) -> None:
     story = sources.published[0]
     page.goto(story.url)
