@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import CliResult, SiteDir
 
 
@@ -34,10 +36,39 @@ def test_yaml_syntax_error(site: SiteDir) -> None:
     site.write("stories/achterhoek/kapot.md", "---\ntitle: [Open lijst\ndate: 2023-05-01\n---\nTekst\n")
     assert_only(
         site.check(),
-        (
-            "stories/achterhoek/kapot.md:3:5: error: invalid YAML: expected ',' or ']', but got ':' "
-            "(while parsing a flow sequence)"
-        ),
+        "stories/achterhoek/kapot.md:2:8: error: invalid YAML: the list that starts here with '[' is not closed; "
+        "end it with ']'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "position"),
+    [
+        ("region achterhoek", "4:1"),  # no colon
+        ("region:achterhoek", "4:1"),  # no space after it
+        ("region:\u00a0achterhoek", "4:1"),  # a non-breaking space after it (Option-space on a Mac)
+    ],
+    ids=["no-colon", "no-space", "non-breaking-space"],
+)
+def test_a_key_without_its_colon_is_reported_on_its_own_line(site: SiteDir, line: str, position: str) -> None:
+    # PyYAML notices it only on the next line.
+    _valid(site)
+    site.write("stories/achterhoek/kapot.md", f"---\ntitle: x\ndate: 2023-05-01\n{line}\nsummary: Kort.\n---\nTekst\n")
+    assert_only(
+        site.check(),
+        f"stories/achterhoek/kapot.md:{position}: error: invalid YAML: no ':' after the key on this line; "
+        "write 'key: value', with a space after the colon",
+    )
+
+
+def test_a_nested_key_without_its_colon_is_reported_where_it_stands(site: SiteDir) -> None:
+    _valid(site)
+    text = "---\ntitle: x\nbreakthrough:\n  title: Iets\n  status aanwijsbaar\n  date: 2023-05-01\n---\nTekst\n"
+    site.write("stories/achterhoek/kapot.md", text)
+    assert_only(
+        site.check(),
+        "stories/achterhoek/kapot.md:5:3: error: invalid YAML: no ':' after the key on this line; "
+        "write 'key: value', with a space after the colon",
     )
 
 
@@ -424,8 +455,8 @@ def test_the_installed_command_flushes_its_report_before_its_quick_exit(site: Si
     result = subprocess.run([command, "check"], cwd=site.root, capture_output=True, text=True, check=False)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
-        "stories/achterhoek/kapot.md:3:5: error: invalid YAML: expected ',' or ']', but got ':' "
-        "(while parsing a flow sequence)",
+        "stories/achterhoek/kapot.md:2:8: error: invalid YAML: the list that starts here with '[' is not closed; "
+        "end it with ']'",
         "1 stories published, 0 drafts held back, 1 error",
     ]
 

@@ -127,7 +127,10 @@ CASES = [
     Case(
         "yaml-unclosed-flow-mapping",
         {S + "x.md": "---\ntitle: {tekst: Boeren\ndate: 2023-05-01\n---\nTekst.\n"},
-        _at(S + "x.md", "3:5: error: invalid YAML: expected ',' or '}', but got ':' (while parsing a flow mapping)")
+        _at(
+            S + "x.md",
+            "2:8: error: invalid YAML: the mapping that starts here with '{' is not closed; end it with '}'",
+        )
         + [summary(1)],
     ),
     Case(

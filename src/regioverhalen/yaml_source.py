@@ -247,7 +247,10 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
         mark = error.problem_mark or error.context_mark
         message = _syntax_message(error)
         context_mark = error.context_mark
-        if error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
+        if context_mark and mark and context_mark.line < mark.line and error.context in _STARTS_AT_CONTEXT:
+            # PyYAML notices these only on a later line; the mistake is where the context starts.
+            mark, message = context_mark, _STARTS_AT_CONTEXT[error.context]
+        elif error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
             # Something opened (a quote, a bracket) runs to the end: point at where it opens.
             mark = context_mark
             message = (
@@ -441,6 +444,16 @@ class _Builder:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         self._refuse(node.start_mark, loc, f"YAML tag '{tag}' is not allowed")
         return None
+
+
+#: Mistakes that PyYAML reports on the line after them, with what to say at the place they are.
+_STARTS_AT_CONTEXT = {
+    "while scanning a simple key": "invalid YAML: no ':' after the key on this line; write 'key: value', "
+    "with a space after the colon",
+    "while parsing a flow sequence": "invalid YAML: the list that starts here with '[' is not closed; end it with ']'",
+    "while parsing a flow mapping": "invalid YAML: the mapping that starts here with '{' is not closed; "
+    "end it with '}'",
+}
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
