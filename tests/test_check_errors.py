@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import CliResult, SiteDir
+from conftest import STORY, CliResult, SiteDir
 
 
 def assert_only(result: CliResult, message: str, published: int = 1) -> None:
@@ -70,6 +70,34 @@ def test_a_nested_key_without_its_colon_is_reported_where_it_stands(site: SiteDi
         "stories/achterhoek/kapot.md:5:3: error: invalid YAML: no ':' after the key on this line; "
         "write 'key: value', with a space after the colon",
     )
+
+
+def test_a_region_file_that_cannot_be_read_is_its_one_error(site: SiteDir) -> None:
+    """Its participants cannot be known, so its stories are not told that they are unknown."""
+    _valid(site)
+    site.write("regions/achterhoek.yml", "name: Gerrit: Wansink\nprovinces: [Gelderland]\n")
+    assert_only(
+        site.check(),
+        "regions/achterhoek.yml:1:13: error: invalid YAML: mapping values are not allowed here",
+    )
+
+
+def test_participants_unknown_elsewhere_are_still_reported_beside_an_unreadable_region(site: SiteDir) -> None:
+    _valid(site)
+    site.region("de-peel")
+    site.write("regions/achterhoek.yml", "name: Gerrit: Wansink\nprovinces: [Gelderland]\n")
+    site.write(
+        "stories/de-peel/peel.md",
+        STORY.format(title="Peel", date="2023-05-01", region="de-peel").replace(
+            "[de-peel-boer, de-peel-gemeente]", "[de-peel-boer, de-peel-smid]"
+        ),
+    )
+    assert site.check().lines == [
+        "regions/achterhoek.yml:1:13: error: invalid YAML: mapping values are not allowed here",
+        "stories/de-peel/peel.md:5:30: error: participants[1]: unknown participant 'de-peel-smid'; "
+        "did you mean 'de-peel-boer'?",
+        "1 stories published, 0 drafts held back, 2 errors",
+    ]
 
 
 def test_tab_indentation_gets_a_hint(site: SiteDir) -> None:

@@ -411,6 +411,8 @@ class _Known(NamedTuple):
     finder: NameFinder
     allowed_html_tags: tuple[str, ...]
     keep_texts: bool = True
+    #: Regions whose file could not be read as YAML: who takes part there is not known.
+    unreadable_regions: frozenset[str] = frozenset()
 
 
 class _StoryText(NamedTuple):
@@ -475,10 +477,15 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
         report(("region",), f"region: unknown region '{region}'{did_you_mean(region, known.region_files)}")
     listed = raw.get("participants")
     listed = listed if isinstance(listed, list) else []
+    # In a region whose file could not be read, every participant would seem unknown: that
+    # file's own error is the one to fix, and the story is not published before it is.
+    participants_known = region not in known.unreadable_regions
     for index, pid in enumerate(listed):
         if not isinstance(pid, str) or not SLUG_RE.match(pid):
             continue
         if pid not in known.participants:
+            if not participants_known:
+                continue
             report(
                 ("participants", index),
                 f"participants[{index}]: unknown participant '{pid}'{did_you_mean(pid, known.participants)}",
@@ -600,7 +607,8 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
         problems.append(Problem(paths.stories_dir, 1, 1, "stories folder not found"))
     files = _content_files(story_dir, paths.root, (".md",), problems)
     content.story_files = len(files)
-    known = _Known(region_files, declared, content.hidden_names, paths.allowed_html_tags, keep_texts)
+    unreadable = frozenset(region_files - {source.id for source in region_sources})
+    known = _Known(region_files, declared, content.hidden_names, paths.allowed_html_tags, keep_texts, unreadable)
     checked_stories: Iterable[_CheckedStory]
     # On one CPU a second process would only take turns with this one.
     if parallel and len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:

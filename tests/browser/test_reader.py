@@ -296,7 +296,11 @@ def test_an_unknown_address_gets_a_dutch_404_page_whose_links_and_search_work(pa
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Pagina niet gevonden")
     expect(page).to_have_title("Pagina niet gevonden - Regioverhalen")
-    for name, href in [("RSS-feed", "/feed.xml"), ("verhalen (JSON)", "/data/stories.json"), ("Alle regio's", "/regios/")]:
+    for name, href in [
+        ("RSS-feed", "/feed.xml"),
+        ("verhalen (JSON)", "/data/stories.json"),
+        ("Alle regio's", "/regios/"),
+    ]:
         expect(page.get_by_role("link", name=name, exact=True)).to_have_attribute("href", href)
     page.get_by_role("link", name="Alle regio's", exact=True).click()
     page.wait_for_url("**/regios/")
