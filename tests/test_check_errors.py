@@ -213,6 +213,26 @@ def test_date_in_wrong_format(site: SiteDir) -> None:
     )
 
 
+@pytest.mark.parametrize("quoted", ['"2023-05-12"', "'2023-05-12'"])
+def test_a_date_in_quotes_is_told_to_lose_them(site: SiteDir, quoted: str) -> None:
+    _valid(site)
+    site.story("datum", "achterhoek", date=quoted)
+    assert_only(
+        site.check(),
+        "stories/achterhoek/datum.md:3:7: error: date: '2023-05-12' is in quotes, which makes it text; "
+        "remove the quotes to make it a date",
+    )
+
+
+def test_an_impossible_date_in_quotes_is_told_why_it_is_none(site: SiteDir) -> None:
+    _valid(site)
+    site.story("datum", "achterhoek", date='"2023-02-30"')
+    assert_only(
+        site.check(),
+        "stories/achterhoek/datum.md:3:7: error: date: invalid date '2023-02-30': day is out of range for month",
+    )
+
+
 def test_unknown_region_with_did_you_mean(site: SiteDir) -> None:
     _valid(site)
     path = site.story("regio", "achterhoek")

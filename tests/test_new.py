@@ -222,7 +222,7 @@ def test_slug_naming_a_participant_without_consent_is_refused_and_nothing_is_lef
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "error: file name 'piet-een.md' names participant 'achterhoek-boer', who has not consented (public: true); "
-        "describe them by role instead; rename the file or set 'slug:'\n"
+        "describe them by role instead; choose another --slug\n"
     )
     assert story_files(site) == []
     assert not (site.root / "stories/achterhoek").exists()
@@ -269,6 +269,11 @@ def test_bad_slug_and_bad_date_are_refused(achterhoek: SiteDir) -> None:
     assert result.code == 2
     assert result.err.splitlines()[-1] == (
         "regioverhalen new: error: argument --breakthrough-date: expected a date like 2024-05-12, found '20-04-2024'"
+    )
+    result = new(achterhoek, *BASIC, "--date", "2024-02-30")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        "regioverhalen new: error: argument --date: invalid date '2024-02-30': day is out of range for month"
     )
 
 

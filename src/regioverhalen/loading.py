@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # `_with_model`: the checks that need neither can then start at once, in a second process
 # (see `_in_two_processes`).
 
+#: What a story file whose name cannot be published is told to do.
+RENAME_FILE_HINT = "; rename the file or set 'slug:'"
+
 #: Ids that would collide with an overview page (`/regios/`, `/themas/`).
 RESERVED_SLUGS = frozenset({"index"})
 
@@ -525,7 +528,7 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
         problems += _named_in_values(finder, text_values(raw, _private_story_text), parsed, rel)
         if raw_slug is None:
             for pid in dict.fromkeys(pid for _, _, pid in finder.find(stem)):
-                report((), f"file name '{file.name}' {consent_message(pid)}; rename the file or set 'slug:'")
+                report((), f"file name '{file.name}' {consent_message(pid)}{RENAME_FILE_HINT}")
         for line, column, pid in finder.find(body):
             problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
     problems.extend(find_unsafe_html(body, body_line, rel, known.allowed_html_tags))

@@ -8,6 +8,7 @@ terminal is done by `ask_missing`, whose input and output are injectable.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import textwrap
 import unicodedata
@@ -18,7 +19,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from regioverhalen.loading import ContentPaths, Region, load_content, load_regions
+from regioverhalen.loading import RENAME_FILE_HINT, ContentPaths, Region, load_content, load_regions
 from regioverhalen.problems import Problem, did_you_mean
 from regioverhalen.terms import SLUG_RE, STATUSES, SUMMARY_MAX
 from regioverhalen.terms import slugify as site_slugify
@@ -153,7 +154,9 @@ def parse_date(text: str) -> dt.date:
     """A date written as 2024-05-12; raises ValueError with a plain message otherwise."""
     try:
         return dt.date.fromisoformat(text.strip())
-    except ValueError:
+    except ValueError as error:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # written as a date, but there is no such day
+            raise ValueError(f"invalid date '{text.strip()}': {error}") from None
         raise ValueError(f"expected a date like 2024-05-12, found '{text}'") from None
 
 
@@ -263,7 +266,9 @@ def create_story(
         raise
     if problems:
         _remove(target, created)
-        raise ScaffoldError("\n".join(dict.fromkeys(problem.message for problem in problems)))
+        # `check` tells an editor to rename a file; here the file name comes from the options.
+        messages = (problem.message.replace(RENAME_FILE_HINT, "; choose another --slug") for problem in problems)
+        raise ScaffoldError("\n".join(dict.fromkeys(messages)))
     return target
 
 

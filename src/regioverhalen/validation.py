@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
+import re
 import types
 import typing
 from enum import Enum
@@ -97,6 +99,18 @@ def _problem(model: type, item: Any, loc: Loc, path: str, source: SourceMap) -> 
     return Problem(path, pos.line, pos.column, message)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _why_not_a_date(text: str) -> str:
+    """Why a text written like a date is none ('day is out of range for month'), or ''."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
 def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type) -> str:
     found = describe(value)
     if kind in ("literal_error", "enum"):
@@ -120,6 +134,12 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type) 
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+            # Written as a date, but in quotes, which YAML reads as text.
+            impossible = _why_not_a_date(value.strip())
+            if impossible:
+                return f"invalid date {found}: {impossible}"
+            return f"{found} is in quotes, which makes it text; remove the quotes to make it a date"
         return f"expected a date like 2023-05-12, found {found}"
     if kind == "string_type":
         return f"expected text, found {found}"
