@@ -133,6 +133,41 @@ def test_front_matter_never_closed(site: SiteDir) -> None:
     )
 
 
+UNCLOSED_FRONT_MATTER = "---\ntitle: x\ndate: 2023-05-01\nregion: achterhoek\nsummary: Kort.\n\n{text}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## De uitdaging\n\nBoeren keken naar hun grond.\n\n---\n\n## De aanpak\n\nSamen meten.\n",
+        '!!! note "Voorbeeld"\n    Verzonnen.\n\n## De uitdaging\n\nBoeren keken.\n\n---\n\nMeer.\n',
+    ],
+    ids=["heading-first", "admonition-first"],
+)
+def test_front_matter_closed_only_by_a_rule_in_the_text_is_reported_where_the_text_begins(
+    site: SiteDir, text: str
+) -> None:
+    """Without the '---' after the keys, a horizontal rule in the text closes the front matter,
+    and YAML fails somewhere in the text: what is wrong is the missing line, before the text."""
+    _valid(site)
+    site.write("stories/achterhoek/open.md", UNCLOSED_FRONT_MATTER.format(text=text))
+    assert_only(
+        site.check(),
+        "stories/achterhoek/open.md:7:1: error: front matter is not closed; add a '---' line after the last key, "
+        "before the story's text",
+    )
+
+
+def test_a_yaml_mistake_after_a_blank_line_in_front_matter_is_still_itself(site: SiteDir) -> None:
+    _valid(site)
+    site.write("stories/achterhoek/kapot.md", "---\ntitle: x\n\nregion achterhoek\n---\n\n## Kop\n\nTekst.\n")
+    assert_only(
+        site.check(),
+        "stories/achterhoek/kapot.md:4:1: error: invalid YAML: no ':' after the key on this line; "
+        "write 'key: value', with a space after the colon",
+    )
+
+
 def test_empty_file(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/leeg.md", "")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from regioverhalen.problems import Problem, consent_message, describe, did_you_mean, field_name
-from regioverhalen.reading import ReadError, decode, split_front_matter
+from regioverhalen.reading import ReadError, decode, split_front_matter, story_text_line
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
 from regioverhalen.shared_work import computed_in_forked_child, fork_is_safe, share_with_forked_child
 from regioverhalen.terms import SLUG_RE, slugify
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 # imported only by the two functions that check against them, `_valid_regions` and
 # `_with_model`: the checks that need neither can then start at once, in a second process
 # (see `_in_two_processes`).
+
+UNCLOSED_BEFORE_TEXT = "front matter is not closed; add a '---' line after the last key, before the story's text"
 
 #: What a story file whose name cannot be published is told to do.
 RENAME_FILE_HINT = "; rename the file or set 'slug:'"
@@ -393,9 +395,15 @@ def _read_story(file: Path, rel: str, problems: list[Problem]) -> _StoryFile | N
         problems.append(Problem(rel, 1, 1, f"cannot read file: {error.strerror}"))
         return None
     parsed = parse_yaml(split.front_matter, rel, first_line=split.front_matter_line)
-    problems.extend(parsed.problems)
     if parsed.data is None and parsed.problems:
+        first_error = min(problem.line for problem in parsed.problems) - split.front_matter_line + 1
+        text_line = story_text_line(split.front_matter, first_error)
+        if text_line is not None:  # YAML failed in the story's text: the front matter was never closed
+            problems.append(Problem(rel, text_line + split.front_matter_line - 1, 1, UNCLOSED_BEFORE_TEXT))
+        else:
+            problems.extend(parsed.problems)
         return None
+    problems.extend(parsed.problems)
     if not isinstance(parsed.data, dict):
         found = "nothing" if parsed.data is None else describe(parsed.data)
         problems.append(

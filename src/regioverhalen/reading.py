@@ -82,3 +82,27 @@ def split_front_matter(text: str, path: str) -> SplitStory:
 #: The line that closes front matter, from the line break before it: '---' or '...', then
 #: nothing but spaces (of any kind: `str.rstrip` strips them too).
 _CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
+
+
+#: A Markdown heading after a blank line: a sign of a story's text, which YAML reads as a comment.
+_TEXT_HEADING = re.compile(r"\n[^\S\n]*\n#{1,6}[ \t]+\S")
+
+
+def story_text_line(front_matter: str, error_line: int) -> int | None:
+    """Where a story's text begins in what was taken for its front matter (a line within
+    `front_matter`, 1-based), when the '---' after the keys was left out and a later '---'
+    (a horizontal rule) closed it instead; None when nothing says so.
+
+    The signs: a Markdown heading after a blank line, and a blank line before the line where
+    YAML failed (`error_line`), with nothing but blank lines and headings (YAML comments)
+    between them. The text begins after that blank line.
+    """
+    if not _TEXT_HEADING.search(front_matter):
+        return None
+    lines = front_matter.split("\n")
+    start = error_line
+    while start > 1 and (not lines[start - 2].strip() or lines[start - 2].startswith("#")):
+        start -= 1
+    while start < error_line and not lines[start - 1].strip():
+        start += 1
+    return start if start > 1 and not lines[start - 2].strip() else None
