@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from regioverhalen.loading import Content, load_content
 from regioverhalen.settings import read_settings
@@ -100,3 +101,14 @@ def test_sample_site_has_a_page_per_region_and_published_story(sources: Sources,
 
 def test_sample_site_html_is_dutch(built_sample: Path) -> None:
     assert '<html lang="nl"' in (built_sample / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_heading_link_of_the_sample_site_has_a_dutch_tooltip(built_sample: Path) -> None:
+    """Headings rendered from Markdown and headings of generated pages alike (mkdocs.yml's
+    `permalink_title`)."""
+    titles: dict[str, int] = {}
+    for page in built_sample.rglob("*.html"):
+        for link in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a.headerlink"):
+            titles[link.get("title")] = titles.get(link.get("title"), 0) + 1
+    assert list(titles) == ["Link naar deze kop"]
+    assert titles["Link naar deze kop"] > 100

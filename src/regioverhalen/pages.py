@@ -129,11 +129,12 @@ class GeneratedPage:
 class _HtmlWriter:
     """Builds one page's ready HTML: headings with unique ids and permalinks, like Python-Markdown's."""
 
-    def __init__(self, permalink: str) -> None:
+    def __init__(self, permalink: str, permalink_title: str) -> None:
         self.parts: list[str] = []
         self.headings: list[Heading] = []
         self._ids: set[str] = set()
         self._permalink = permalink
+        self._permalink_title = esc(permalink_title)
 
     def heading(self, level: int, title: str, inner_html: str | None = None, anchor: str | None = None) -> None:
         base = anchor or slugify(title) or "kop"
@@ -144,7 +145,7 @@ class _HtmlWriter:
         self._ids.add(anchor)
         self.headings.append(Heading(level, anchor, title))
         permalink = (
-            f'<a class="headerlink" href="#{anchor}" title="Permanent link">{self._permalink}</a>'
+            f'<a class="headerlink" href="#{anchor}" title="{self._permalink_title}">{self._permalink}</a>'
             if self._permalink
             else ""
         )
@@ -187,7 +188,7 @@ class Site:
 
     def writer(self) -> _HtmlWriter:
         """A writer for one listing page, with this site's heading permalinks."""
-        return _HtmlWriter(self.settings.heading_permalink)
+        return _HtmlWriter(self.settings.heading_permalink, self.settings.heading_permalink_title)
 
     def __post_init__(self) -> None:
         self._stories_by_src = {story_src(s): s for s in self.content.stories}

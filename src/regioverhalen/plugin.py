@@ -131,7 +131,11 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             if content.drafts:
                 log.info(f"{len(content.drafts)} draft(s) held back, not published")
             log.info(content.summary_line())
-            self.site = build_site(content, dataclasses.replace(settings, heading_permalink=_permalink(config)))
+            permalink, permalink_title = _permalink(config)
+            settings = dataclasses.replace(
+                settings, heading_permalink=permalink, heading_permalink_title=permalink_title
+            )
+            self.site = build_site(content, settings)
 
         custom_dir = config.theme.custom_dir
         config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
@@ -491,10 +495,13 @@ def _site_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path or ".").resolve().parent
 
 
-def _permalink(config: MkDocsConfig) -> str:
-    """The link text Python-Markdown's toc extension puts after headings, as this site configures it."""
-    permalink = (config.mdx_configs or {}).get("toc", {}).get("permalink", False)
-    return "&para;" if permalink is True else str(permalink or "")
+def _permalink(config: MkDocsConfig) -> tuple[str, str]:
+    """The link Python-Markdown's toc extension puts after headings, as this site configures
+    it: its text and its tooltip."""
+    toc = (config.mdx_configs or {}).get("toc", {})
+    permalink = toc.get("permalink", False)
+    text = "&para;" if permalink is True else str(permalink or "")
+    return text, str(toc.get("permalink_title", "Permanent link"))
 
 
 def _table_of_contents(headings: tuple[Heading, ...]) -> TableOfContents:

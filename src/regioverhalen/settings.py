@@ -33,6 +33,8 @@ class Settings:
     #: The link text after each heading of a generated page ("" for none), as the site's
     #: Markdown `toc` extension puts after the headings contributors write.
     heading_permalink: str = ""
+    #: Its tooltip (the `toc` extension's `permalink_title`).
+    heading_permalink_title: str = "Permanent link"
 
 
 class _LenientLoader(yaml.SafeLoader):
