@@ -88,6 +88,7 @@ def test_header_search_finds_other_dutch_word_forms_and_leads_to_the_story(
     # The search page keeps the query in the header box, and Pagefind reports in Dutch.
     expect(box).to_have_value(query)
     expect(page.locator(".pagefind-ui__message")).to_have_text(f"{len(with_either)} resultaten voor {query}")
+    expect(page.get_by_role("button", name="Wissen")).to_be_visible()  # Pagefind's own Dutch says "Reset"
 
     result = page.locator(".pagefind-ui__result").filter(has=page.get_by_role("link", name=story.title, exact=True))
     links = page.locator(".pagefind-ui__result-link")
