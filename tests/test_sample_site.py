@@ -103,6 +103,14 @@ def test_sample_site_html_is_dutch(built_sample: Path) -> None:
     assert '<html lang="nl"' in (built_sample / "index.html").read_text(encoding="utf-8")
 
 
+def test_page_titles_name_the_page_then_the_site_and_the_site_once(built_sample: Path) -> None:
+    def title(page: str) -> str:
+        return BeautifulSoup((built_sample / page).read_text(encoding="utf-8"), "html.parser").title.get_text()
+
+    assert title("index.html") == "Regioverhalen"
+    assert title("regios/index.html") == "Regio's - Regioverhalen"
+
+
 def test_every_heading_link_of_the_sample_site_has_a_dutch_tooltip(built_sample: Path) -> None:
     """Headings rendered from Markdown and headings of generated pages alike (mkdocs.yml's
     `permalink_title`)."""

@@ -264,8 +264,9 @@ def regions_overview(site: Site) -> GeneratedPage:
         out.add(
             f"<p><small>{esc(', '.join(p.value for p in region.data.provinces))}</small></p>\n",
             f"<p>{esc(region.data.horizon)}</p>\n",
+            # Badge and count wrap as two items: a separator between them would start a line.
             f'<p><span class="rv-status {_status_class(status)}">{esc(status.label)}</span> '
-            f"· {count} {'verhaal' if count == 1 else 'verhalen'}</p>\n",
+            f"<span>{count} {'verhaal' if count == 1 else 'verhalen'}</span></p>\n",
             "</div>\n",
         )
     out.add("</div>\n")

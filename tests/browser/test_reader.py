@@ -140,6 +140,9 @@ def test_from_home_to_a_region_to_a_story_and_back(page: Page, sources: Sources)
     page.wait_for_url("**/regios/")
     expect_title(page, "Regio's")
     expect(page.locator(".rv-card")).to_have_count(len(sources.regions))
+    card = page.locator(".rv-card").filter(has=page.get_by_role("link", name=region["name"], exact=True))
+    # Its last line: the goal's badge and the number of stories, which may wrap as two items.
+    expect(card.locator("p").last.locator(":scope > span").nth(1)).to_have_text(f"{len(region_stories)} verhalen")
 
     page.locator(".rv-card").get_by_role("link", name=region["name"], exact=True).click()
     page.wait_for_url(f"**/regios/{region_id}/")
