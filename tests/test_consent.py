@@ -64,8 +64,27 @@ def _check(site: SiteDir, rel: str, text: str) -> list[str]:
             f"13:7: error: breakthrough.evidence[1]: {CONSENT}",
         ),
         (STORY + "slug: hendrika-verborgen-vertelt\n", f"7:7: error: slug: {CONSENT}"),
+        # In a block of text, where the name stands, even across a line break of a folded block.
+        (
+            STORY.replace("summary: Kort.", "summary: >-\n  Een gesprek op het erf\n  met Hendrika\n  Verborgen."),
+            f"8:7: error: summary: {CONSENT}",
+        ),
+        (
+            STORY + f"lessons:\n  - level: individu\n    text: |\n      Eerst luisteren.\n      Zei {SECRET}.\n",
+            f"11:11: error: lessons[0].text: {CONSENT}",
+        ),
     ],
-    ids=["title", "summary", "lesson", "breakthrough-title", "breakthrough-place", "evidence", "slug"],
+    ids=[
+        "title",
+        "summary",
+        "lesson",
+        "breakthrough-title",
+        "breakthrough-place",
+        "evidence",
+        "slug",
+        "folded-summary",
+        "literal-lesson",
+    ],
 )
 def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_matter: str, expected: str) -> None:
     assert _check(site, "stories/x.md", front_matter + "---\nTekst.\n") == [
@@ -158,7 +177,7 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
     )
     assert site.check().lines == [
         f"regions/twente.yml:3:10: error: horizon: {CONSENT}",
-        f"regions/twente.yml:4:14: error: description: {CONSENT}",
+        f"regions/twente.yml:7:16: error: description: {CONSENT}",  # in the block, where it stands
         f"regions/twente.yml:13:19: error: participants[0].organisation: {CONSENT}",
         f"regions/twente.yml:14:13: error: participants[0].opgave: {CONSENT}",
         "0 stories published, 0 drafts held back, 4 errors",

@@ -372,8 +372,16 @@ def _named_in_values(finder: NameFinder, values: list[tuple[Loc, str]], parsed: 
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
     for loc, value in values:
-        for pid in dict.fromkeys(pid for _, _, pid in finder.find(value)):
-            _report_at(parsed, rel, problems, loc, f"{field_name(loc)}: {consent_message(pid)}")
+        named = dict.fromkeys(pid for _, _, pid in finder.find(value))
+        block = parsed.source.blocks.get(loc) if named else None
+        # In a block of text (| or >) each name is reported where it stands; elsewhere at the value.
+        where = {pid: (block.line + line - 1, column) for line, column, pid in finder.find(block.text)} if block else {}
+        for pid in named:
+            message = f"{field_name(loc)}: {consent_message(pid)}"
+            if pid in where:
+                problems.append(Problem(rel, *where[pid], message))
+            else:
+                _report_at(parsed, rel, problems, loc, message)
     return problems
 
 

@@ -61,12 +61,22 @@ class Position:
     column: int
 
 
+@dataclass(frozen=True)
+class BlockText:
+    """A block scalar's lines as written (after `|` or `>`), and the line of the first: where
+    a word in its value stands, which YAML's folding and indentation hide in the value."""
+
+    line: int
+    text: str
+
+
 @dataclass
 class SourceMap:
     """Positions of values and keys by their location in the document."""
 
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    blocks: dict[Loc, BlockText] = field(default_factory=dict)
     #: Locations already reported while parsing; validation skips these.
     reported: set[Loc] = field(default_factory=set)
 
@@ -274,7 +284,7 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
     if node is None:
         return _unparsed(problems)
     source = SourceMap()
-    builder = _Builder(path, first_line, source)
+    builder = _Builder(path, first_line, source, text)
     # The composer refused anything nested deeper than MAX_DEPTH, so this recursion is bounded.
     data = builder.build(node, ())
     return ParsedYaml(data, builder.problems, lambda: source)
@@ -301,17 +311,17 @@ def _parse_plain(text: str, path: str, first_line: int) -> ParsedYaml | None:
         data = _Builder(path, first_line, None).build(node, ())
     except _NeedsPositions:
         return None
-    return ParsedYaml(data, [], functools.partial(_locate, node, path, first_line))
+    return ParsedYaml(data, [], functools.partial(_locate, node, path, first_line, text))
 
 
 def _unparsed(problems: list[Problem]) -> ParsedYaml:
     return ParsedYaml(None, problems, SourceMap)
 
 
-def _locate(node: yaml.Node, path: str, first_line: int) -> SourceMap:
+def _locate(node: yaml.Node, path: str, first_line: int, text: str) -> SourceMap:
     """The positions in a document the fast path read: the checking builder, run over its nodes again."""
     source = SourceMap()
-    _Builder(path, first_line, source).build(node, ())
+    _Builder(path, first_line, source, text).build(node, ())
     return source
 
 
@@ -363,11 +373,13 @@ class _Builder:
     would report, so that a document is only ever reported on by the checking path.
     """
 
-    def __init__(self, path: str, first_line: int, source: SourceMap | None) -> None:
+    def __init__(self, path: str, first_line: int, source: SourceMap | None, text: str = "") -> None:
         self.path = path
         self.first_line = first_line
         self.source = source
         self.problems: list[Problem] = []
+        self._text = text
+        self._lines: list[str] | None = None
 
     def _refuse(self, mark: Any, loc: Loc, message: str) -> None:
         if self.source is None:
@@ -408,6 +420,8 @@ class _Builder:
                 return self._bad_tag(node, loc)
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if node.tag == _STR_TAG:
+            if source is not None and getattr(node, "style", None) in ("|", ">"):
+                source.blocks[loc] = self._block_text(node)
             return node.value
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             return self._bad_tag(node, loc)
@@ -433,6 +447,14 @@ class _Builder:
         except (ValueError, KeyError, AttributeError, TypeError):
             # An explicit tag on a value it does not fit, such as `!!int abc` or `!!bool misschien`.
             return self._tag_misfit(node, loc)
+
+    def _block_text(self, node: yaml.Node) -> BlockText:
+        """The lines of a block scalar, from the one after its `|` or `>` to its last."""
+        if self._lines is None:
+            self._lines = self._text.split("\n")
+        first = node.start_mark.line + 1
+        last = node.end_mark.line if node.end_mark.column else node.end_mark.line - 1
+        return BlockText(first + self.first_line, "\n".join(self._lines[first : last + 1]))
 
     def _tag_misfit(self, node: yaml.Node, loc: Loc) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
