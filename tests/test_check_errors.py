@@ -317,6 +317,28 @@ def test_duplicate_slug(site: SiteDir) -> None:
     )
 
 
+def test_a_slug_set_in_an_earlier_file_is_told_not_the_file_whose_name_it_takes(site: SiteDir) -> None:
+    """The 'slug:' line is what clashes, wherever the files sort; the other story keeps its slug."""
+    _valid(site)
+    site.story("a-eerst", "achterhoek", extra="slug: eerste")
+    assert_only(
+        site.check(),
+        "stories/achterhoek/a-eerst.md:8:7: error: slug 'eerste' is already used by stories/achterhoek/eerste.md; "
+        "set a different 'slug:'",
+    )
+
+
+def test_a_slug_set_in_a_draft_that_sorts_first_leaves_the_published_story_its_slug(site: SiteDir) -> None:
+    _valid(site)
+    site.story("a-eerst", "achterhoek", extra="slug: eerste\ndraft: true")
+    result = site.check()
+    assert result.lines == [
+        "stories/achterhoek/a-eerst.md:8:7: error: slug 'eerste' is already used by stories/achterhoek/eerste.md; "
+        "set a different 'slug:'",
+        "1 stories published, 0 drafts held back, 1 error",
+    ]
+
+
 def test_summary_too_long(site: SiteDir) -> None:
     _valid(site)
     path = site.story("lang", "achterhoek")

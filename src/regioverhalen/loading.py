@@ -636,18 +636,28 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
         checked_stories = (_check_story(file, known) for file in files)
     content.regions = _valid_regions(region_sources, problems)
 
-    slugs: dict[str, str] = {}
+    slugs: dict[str, _SlugHolder] = {}
     theme_pages: dict[str, tuple[str, str]] = {}
     for (file, rel), (text, story) in zip(files, checked_stories, strict=True):
         problems += text.problems
         if text.slug is None:
             continue
         clashes: list[tuple[Loc, str]] = []
-        if text.slug_key in slugs:
-            used_by = slugs[text.slug_key]
-            clashes.append((text.slug_loc, f"slug '{text.slug}' is already used by {used_by}; set a different 'slug:'"))
+        holder = slugs.get(text.slug_key)
+        if holder is not None and holder.slug_loc and not text.slug_loc:
+            # The first file set this slug itself, and this one only has it as its name:
+            # the 'slug:' line is what clashes, so it is told, and this story keeps the slug.
+            message = f"slug '{holder.slug}' is already used by {rel}; set a different 'slug:'"
+            source = _positions_again(holder.file, holder.rel)
+            problems.append(_problem_at(source, holder.rel, holder.slug_loc, message))
+            if holder.story is not None:
+                (content.drafts if holder.story.meta.draft else content.stories).remove(holder.story)
+            holder = None
+        if holder is not None:
+            message = f"slug '{text.slug}' is already used by {holder.rel}; set a different 'slug:'"
+            clashes.append((text.slug_loc, message))
         else:
-            slugs[text.slug_key] = rel
+            slugs[text.slug_key] = _SlugHolder(rel, file, text.slug, text.slug_loc, None)
         for index, theme, page in text.themes:
             first, where = theme_pages.setdefault(page, (theme, rel))
             if first != theme:
@@ -662,10 +672,23 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
             problems += [_problem_at(source, rel, loc, message) for loc, message in clashes]
         elif story is not None:
             (content.drafts if story.meta.draft else content.stories).append(story)
+            if slugs[text.slug_key].rel == rel:
+                slugs[text.slug_key] = slugs[text.slug_key]._replace(story=story)
 
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     return content
+
+
+class _SlugHolder(NamedTuple):
+    """The story file that has a slug so far: where it sets it ('slug:', or () for its file
+    name) and its story, if that was taken in."""
+
+    rel: str
+    file: Path
+    slug: str
+    slug_loc: Loc
+    story: Story | None
 
 
 def _in_two_processes(files: list[tuple[Path, str]], known: _Known) -> list[_CheckedStory]:
