@@ -12,6 +12,8 @@ import pytest
 
 from conftest import STORY, CliResult, SiteDir
 
+NO_COLON = "invalid YAML: no ':' after the key on this line; write 'key: value', with a space after the colon"
+
 
 def assert_only(result: CliResult, message: str, published: int = 1) -> None:
     """`message` is the one problem reported, followed by the summary, and check fails."""
@@ -56,8 +58,7 @@ def test_a_key_without_its_colon_is_reported_on_its_own_line(site: SiteDir, line
     site.write("stories/achterhoek/kapot.md", f"---\ntitle: x\ndate: 2023-05-01\n{line}\nsummary: Kort.\n---\nTekst\n")
     assert_only(
         site.check(),
-        f"stories/achterhoek/kapot.md:{position}: error: invalid YAML: no ':' after the key on this line; "
-        "write 'key: value', with a space after the colon",
+        f"stories/achterhoek/kapot.md:{position}: error: {NO_COLON}",
     )
 
 
@@ -67,8 +68,7 @@ def test_a_nested_key_without_its_colon_is_reported_where_it_stands(site: SiteDi
     site.write("stories/achterhoek/kapot.md", text)
     assert_only(
         site.check(),
-        "stories/achterhoek/kapot.md:5:3: error: invalid YAML: no ':' after the key on this line; "
-        "write 'key: value', with a space after the colon",
+        f"stories/achterhoek/kapot.md:5:3: error: {NO_COLON}",
     )
 
 
@@ -163,8 +163,7 @@ def test_a_yaml_mistake_after_a_blank_line_in_front_matter_is_still_itself(site:
     site.write("stories/achterhoek/kapot.md", "---\ntitle: x\n\nregion achterhoek\n---\n\n## Kop\n\nTekst.\n")
     assert_only(
         site.check(),
-        "stories/achterhoek/kapot.md:4:1: error: invalid YAML: no ':' after the key on this line; "
-        "write 'key: value', with a space after the colon",
+        f"stories/achterhoek/kapot.md:4:1: error: {NO_COLON}",
     )
 
 
