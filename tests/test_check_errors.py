@@ -100,6 +100,50 @@ def test_participants_unknown_elsewhere_are_still_reported_beside_an_unreadable_
     ]
 
 
+def test_a_region_file_with_an_invalid_name_is_its_one_error(site: SiteDir) -> None:
+    """Its stories name the id the file was meant to have: the file name is what to fix."""
+    _valid(site)
+    (site.root / "regions/achterhoek.yml").rename(site.root / "regions/Achterhoek.yml")
+    assert_only(
+        site.check(),
+        "regions/Achterhoek.yml:1:1: error: file name 'Achterhoek.yml' is not a valid region id: use lowercase "
+        "letters, digits and hyphens, like 'noordoost-twente.yml'",
+    )
+
+
+def test_an_unknown_region_is_never_told_to_be_a_region_file_with_an_invalid_name(site: SiteDir) -> None:
+    _valid(site)
+    site.region("de-peel")
+    (site.root / "regions/de-peel.yml").rename(site.root / "regions/De-Peel.yml")
+    site.story("elders", "achterhoek").write_text(
+        (site.root / "stories/achterhoek/elders.md").read_text().replace("region: achterhoek", "region: de-pel")
+    )
+    assert site.check().lines == [
+        "regions/De-Peel.yml:1:1: error: file name 'De-Peel.yml' is not a valid region id: use lowercase letters, "
+        "digits and hyphens, like 'noordoost-twente.yml'",
+        "stories/achterhoek/elders.md:4:9: error: region: unknown region 'de-pel'",  # not 'De-Peel', an invalid id
+        "1 stories published, 0 drafts held back, 2 errors",
+    ]
+
+
+@pytest.mark.parametrize(("value", "found"), [("[a, b]", "a list"), ("{a: 1}", "a mapping")])
+def test_a_region_that_is_not_text_is_reported_beside_an_unreadable_region(
+    site: SiteDir, value: str, found: str
+) -> None:
+    """A list or mapping cannot be looked up among the region ids: it is reported, never a crash."""
+    _valid(site)
+    site.write("regions/de-peel.yml", "name: Peel: Oost\n")
+    site.write(
+        "stories/achterhoek/eerste.md",
+        f"---\ntitle: T\ndate: 2023-05-01\nregion: {value}\nparticipants: [achterhoek-boer]\nsummary: K.\n---\nTekst\n",
+    )
+    assert site.check().lines == [
+        "regions/de-peel.yml:1:11: error: invalid YAML: mapping values are not allowed here",
+        f"stories/achterhoek/eerste.md:4:9: error: region: expected text, found {found}",
+        "0 stories published, 0 drafts held back, 2 errors",
+    ]
+
+
 def test_tab_indentation_gets_a_hint(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/tab.md", "---\ntitle: x\nlessons:\n\t- level: opgave\n---\n")

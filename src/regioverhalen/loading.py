@@ -432,6 +432,13 @@ class _Known(NamedTuple):
     keep_texts: bool = True
     #: Regions whose file could not be read as YAML: who takes part there is not known.
     unreadable_regions: frozenset[str] = frozenset()
+    #: The ids that region files with an invalid name ('Achterhoek.yml') were meant to have.
+    misnamed_regions: frozenset[str] = frozenset()
+
+    @property
+    def region_ids(self) -> list[str]:
+        """The valid region ids, for a did-you-mean."""
+        return [region for region in self.region_files if SLUG_RE.match(region)]
 
 
 class _StoryText(NamedTuple):
@@ -492,13 +499,19 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
     # Cross-references are checked on the raw values too, so that one wrong field
     # never hides another problem in the same file.
     region = raw.get("region")
-    if isinstance(region, str) and SLUG_RE.match(region) and region not in known.region_files:
-        report(("region",), f"region: unknown region '{region}'{did_you_mean(region, known.region_files)}")
+    # A region file with an invalid name ('Achterhoek.yml') is reported itself: its name is what to fix.
+    if (
+        isinstance(region, str)
+        and SLUG_RE.match(region)
+        and region not in known.region_files
+        and region not in known.misnamed_regions
+    ):
+        report(("region",), f"region: unknown region '{region}'{did_you_mean(region, known.region_ids)}")
     listed = raw.get("participants")
     listed = listed if isinstance(listed, list) else []
     # In a region whose file could not be read, every participant would seem unknown: that
     # file's own error is the one to fix, and the story is not published before it is.
-    participants_known = region not in known.unreadable_regions
+    participants_known = not (isinstance(region, str) and region in known.unreadable_regions)
     for index, pid in enumerate(listed):
         if not isinstance(pid, str) or not SLUG_RE.match(pid):
             continue
@@ -627,7 +640,10 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
     files = _content_files(story_dir, paths.root, (".md",), problems)
     content.story_files = len(files)
     unreadable = frozenset(region_files - {source.id for source in region_sources})
-    known = _Known(region_files, declared, content.hidden_names, paths.allowed_html_tags, keep_texts, unreadable)
+    misnamed = frozenset(slugify(region) for region in region_files if not SLUG_RE.match(region))
+    known = _Known(
+        region_files, declared, content.hidden_names, paths.allowed_html_tags, keep_texts, unreadable, misnamed
+    )
     checked_stories: Iterable[_CheckedStory]
     # On one CPU a second process would only take turns with this one.
     if parallel and len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
