@@ -115,6 +115,42 @@ def test_arbitrary_yaml_front_matter_never_raises(front: str, body: str) -> None
         accounted(load(root), {"stories/verhaal.md"})
 
 
+#: Any value YAML can hold, nested a little: what an editor might put under any key.
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12) | st.dates(),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    max_leaves=6,
+)
+STORY_KEYS = ["title", "date", "region", "participants", "summary", "themes", "slug", "draft", "breakthrough"]
+REGION_KEYS = ["name", "provinces", "horizon", "description", "location", "participants"]
+
+
+@QUICK
+@given(key=st.sampled_from([*STORY_KEYS, "lessons", "extra"]), value=YAML_VALUES)
+def test_any_value_under_any_story_key_is_reported_not_raised(key: str, value: object) -> None:
+    front = {"title": "Verhaal", "region": "achterhoek", "participants": ["achterhoek-boer"], "summary": "Kort."}
+    front[key] = value
+    with site_folder() as root:
+        (root / "regions/twente.yml").write_text("name: Twente: oost\n", encoding="utf-8")  # an unreadable region
+        (root / "stories/achterhoek").mkdir()
+        text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\nTekst.\n"
+        (root / "stories/achterhoek/verhaal.md").write_text(text, encoding="utf-8")
+        accounted(load(root), {"stories/achterhoek/verhaal.md"})
+
+
+@QUICK
+@given(key=st.sampled_from(REGION_KEYS), value=YAML_VALUES)
+def test_any_value_under_any_region_key_is_reported_not_raised(key: str, value: object) -> None:
+    region = yaml.safe_load(REGION.format(id="twente", name="Twente", secret="Geheime Boer", public="Open Ambtenaar"))
+    region[key] = value
+    with site_folder() as root:
+        (root / "regions/twente.yml").write_text(yaml.safe_dump(region, allow_unicode=True), encoding="utf-8")
+        (root / "stories/twente").mkdir()
+        story = "---\ntitle: V\ndate: 2023-05-01\nregion: twente\nparticipants: [twente-boer]\nsummary: K.\n---\nT\n"
+        (root / "stories/twente/verhaal.md").write_text(story, encoding="utf-8")
+        accounted(load(root), {"stories/twente/verhaal.md"})
+
+
 VALID = (
     "---\ntitle: Verhaal {n}\ndate: 2023-05-{day:02d}\nregion: {region}\nparticipants: [{region}-boer]\n"
     "summary: Een samenvatting van verhaal {n}.\n{extra}---\nEen boer uit de regio vertelt.\n"
