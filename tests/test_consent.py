@@ -108,6 +108,9 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         ("Gisteren sprak Hen&#xAD;drika Ver&#173;borgen ons toe.\n", "8:16"),
         ("Gisteren sprak Hendrika Ver\u200bbor\u2060gen ons toe.\n", "8:16"),
         ("Gisteren sprak Hendrika\u200b Verborgen ons toe.\n", "8:16"),
+        ("Gisteren sprak Hen&ZeroWidthSpace;drika Ver&lrm;borgen ons toe.\n", "8:16"),
+        ("Gisteren sprak Hen\u200edrika Ver\u2062bor\u034fgen ons toe.\n", "8:16"),
+        ("Bij R&amp;D en R&D sprak Hendrika Verborgen.\n", "8:26"),  # other references change nothing
     ],
     ids=[
         "plain",
@@ -121,12 +124,31 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         "numeric-entities",
         "zero-width-in-word",
         "zero-width-before-space",
+        "named-references",
+        "marks-and-operators",
+        "ampersands",
     ],
 )
 def test_a_hidden_name_in_a_story_body_is_refused_at_its_place(site: SiteDir, body: str, position: str) -> None:
     assert _check(site, "stories/x.md", STORY + "---\n" + body) == [
         f"stories/x.md:{position}: error: {CONSENT}",
         "0 stories published, 0 drafts held back, 1 error",
+    ]
+
+
+def test_a_name_that_only_looks_hidden_is_not_a_name(site: SiteDir) -> None:
+    """'&SHY;' is no character reference (they are case-sensitive): the page shows it as written."""
+    assert _check(site, "stories/x.md", STORY + "---\nHendrika&SHY;Verborgen en Hendrika\u200bVerborgen.\n") == [
+        "1 stories published, 0 drafts held back, 0 errors"
+    ]
+
+
+def test_every_place_a_name_stands_in_a_block_of_text_is_reported(site: SiteDir) -> None:
+    text = STORY.replace("summary: Kort.", f"summary: |\n  Eerst {SECRET}.\n  Dan iets.\n  En weer {SECRET}.")
+    assert _check(site, "stories/x.md", text + "---\nTekst.\n") == [
+        f"stories/x.md:7:9: error: summary: {CONSENT}",
+        f"stories/x.md:9:11: error: summary: {CONSENT}",
+        "0 stories published, 0 drafts held back, 2 errors",
     ]
 
 

@@ -374,14 +374,14 @@ def _named_in_values(finder: NameFinder, values: list[tuple[Loc, str]], parsed: 
     for loc, value in values:
         named = dict.fromkeys(pid for _, _, pid in finder.find(value))
         block = parsed.source.blocks.get(loc) if named else None
-        # In a block of text (| or >) each name is reported where it stands; elsewhere at the value.
-        where = {pid: (block.line + line - 1, column) for line, column, pid in finder.find(block.text)} if block else {}
-        for pid in named:
-            message = f"{field_name(loc)}: {consent_message(pid)}"
-            if pid in where:
-                problems.append(Problem(rel, *where[pid], message))
-            else:
-                _report_at(parsed, rel, problems, loc, message)
+        # In a block of text (| or >) each place a name stands is reported; elsewhere the value.
+        in_block = (
+            [(block.line + line - 1, column, pid) for line, column, pid in finder.find(block.text)] if block else []
+        )
+        for line, column, pid in in_block:
+            problems.append(Problem(rel, line, column, f"{field_name(loc)}: {consent_message(pid)}"))
+        for pid in named.keys() - {pid for _, _, pid in in_block}:
+            _report_at(parsed, rel, problems, loc, f"{field_name(loc)}: {consent_message(pid)}")
     return problems
 
 

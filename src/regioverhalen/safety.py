@@ -351,18 +351,18 @@ def _scan_cost(text: str, opener: str, closer: str) -> tuple[int, int]:
     return cost, (unclosed[0] if unclosed else 0)
 
 
-# Characters that show nothing, and their entities: a soft hyphen (which word processors put
-# into pasted text), zero-width spaces and joiners, the word joiner and the byte order mark.
-# A name with one of them inside still reads as the name on the page.
-_INVISIBLE_CHARACTERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = (
-    "(?:[" + _INVISIBLE_CHARACTERS + "]|&(?:shy|zwj|zwnj|nobreak);"
-    "|&#0*(?:173|820[345]|8288|65279);|&#x0*(?:ad|200[bcd]|2060|feff);)"
+# Characters that show nothing: a soft hyphen (which word processors put into pasted text),
+# zero-width spaces and joiners, direction marks and embeddings, invisible operators, variation
+# selectors, the byte order mark. A name with one of them inside still reads as the name.
+_INVISIBLE_CHARACTERS = (
+    "\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff"
 )
-_INVISIBLE_RE = re.compile(_INVISIBLE, re.IGNORECASE)
+_INVISIBLE_CHARACTER_RE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
+#: Any character reference: Python-Markdown passes them through, and the browser shows what they name.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Between the parts of a name: spaces of any kind, line ends, hyphens, underscores, apostrophes,
 # Markdown emphasis and non-breaking space entities, all of which still read as the name.
-_NAME_GAP = rf"(?:[\s\-_*'\u2018\u2019]|&nbsp;|&#160;|&#xa0;|{_INVISIBLE})+"
+_NAME_GAP = r"(?:[\s\-_*'\u2018\u2019]|&nbsp;|&#160;|&#xa0;)+"
 _WORD = re.compile(r"\w+")
 #: Blanks every byte that is not an ASCII word character (so every byte of a non-ASCII
 #: character too): split, casefolded UTF-8 text gives its ASCII words.
@@ -407,7 +407,7 @@ def _name_pattern(name: str) -> re.Pattern[str]:
             previous = words[index - 1]
             own = "".join(sorted({re.escape(c) for c in name[previous.end() : word.start()] if not c.isspace()}))
             parts.append(f"(?:{_NAME_GAP}|[{own}])+" if own else _NAME_GAP)
-        parts.append(f"{_INVISIBLE}*".join(re.escape(character) for character in word.group()))
+        parts.append(re.escape(word.group()))
     return re.compile(rf"(?<!\w){''.join(parts)}(?!\w)", re.IGNORECASE)
 
 
@@ -451,24 +451,74 @@ class NameFinder:
         if not self._names or not text:
             return []
         text = _nfc(text)
+        # Names are looked for in the text as a reader sees it; positions are in the text as written.
+        visible, kept = _visible_parts(text)
         # Cheap first: only names whose every word occurs in the text can match.
-        words = set(_WORD.findall(_visible(text).casefold()))
+        words = set(_WORD.findall(visible.casefold()))
         hits = []
         position: _Positions | None = None
         for name_words, name, participant_id in self._names:
             if not name_words <= words:
                 continue
-            for match in _name_pattern(name).finditer(text):
+            for match in _name_pattern(name).finditer(visible):
                 position = position or _Positions(text)
-                hits.append((*position(match.start()), participant_id))
+                hits.append((*position(_written_index(match.start(), kept)), participant_id))
         return sorted(hits)
 
 
 def _visible(text: str) -> str:
-    """`text` without the characters that show nothing (see `_INVISIBLE`), as a reader sees it."""
-    if "&" in text or any(character in text for character in _INVISIBLE_CHARACTERS):
-        return _INVISIBLE_RE.sub("", text)
-    return text
+    """`text` without what shows nothing: invisible characters and references to them."""
+    return _visible_parts(text)[0]
+
+
+def _visible_parts(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` as a reader sees it, and where each of its parts starts in `text` and in it
+    ((written, visible) pairs; none when it is `text` itself).
+
+    Most texts have nothing invisible, and are passed by with two quick looks: a Latin-1 text
+    can hold only the soft hyphen, and only a text with '&' can hold a character reference.
+    """
+    if text.isascii():
+        hidden_characters = False
+    elif "\u00ad" in text:
+        hidden_characters = True
+    else:
+        try:
+            text.encode("latin-1")
+            hidden_characters = False
+        except UnicodeEncodeError:
+            hidden_characters = _INVISIBLE_CHARACTER_RE.search(text) is not None
+    hidden = list(_INVISIBLE_CHARACTER_RE.finditer(text)) if hidden_characters else []
+    if "&" in text:
+        hidden += [ref for ref in _CHARACTER_REFERENCE.finditer(text) if _shows_nothing(ref.group())]
+    if not hidden:
+        return text, []
+    parts: list[str] = []
+    kept: list[tuple[int, int]] = []
+    start = length = 0
+    for drop in sorted(hidden, key=lambda match: match.start()):
+        if drop.start() < start:  # a character inside a reference already dropped
+            continue
+        kept.append((start, length))
+        parts.append(text[start : drop.start()])
+        length += drop.start() - start
+        start = drop.end()
+    kept.append((start, length))
+    parts.append(text[start:])
+    return "".join(parts), kept
+
+
+def _shows_nothing(reference: str) -> bool:
+    decoded = html.unescape(reference)
+    return decoded != reference and _INVISIBLE_CHARACTER_RE.fullmatch(decoded) is not None
+
+
+def _written_index(visible_index: int, kept: list[tuple[int, int]]) -> int:
+    """Where a character of the visible text stands in the text as written."""
+    if not kept:
+        return visible_index
+    written, visible = kept[bisect.bisect_right([v for _, v in kept], visible_index) - 1]
+    return written + visible_index - visible
 
 
 def _utf8(text: str) -> bytes:
