@@ -202,6 +202,35 @@ def test_front_matter_closed_only_by_a_rule_in_the_text_is_reported_where_the_te
     )
 
 
+def test_a_yaml_comment_after_a_blank_line_is_not_taken_for_the_story_text(site: SiteDir) -> None:
+    _valid(site)
+    text = "---\ntitle: x\nsummary: Kort.\n\n# Thema's\nthemes: [samenwerking, bodem\n---\n\n## Kop\n\nTekst.\n"
+    site.write("stories/achterhoek/kapot.md", text)
+    assert_only(
+        site.check(),
+        "stories/achterhoek/kapot.md:6:9: error: invalid YAML: the list that starts here with '[' is not closed; "
+        "end it with ']'",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('[samenwerking,\n  "bodem" water]', "4:11: error: invalid YAML: expected ',' or ']', but got '<scalar>' "),
+        ('{lat: 51.97,\n  "lon": 6.55 "x": 1}', "4:18: error: invalid YAML: expected ',' or '}', but got ':' "),
+    ],
+    ids=["list", "mapping"],
+)
+def test_a_comma_missing_in_a_list_or_mapping_over_two_lines_is_reported_where_it_is(
+    site: SiteDir, value: str, message: str
+) -> None:
+    """Closed on the line where PyYAML stopped: not 'never closed', but a comma missing there."""
+    _valid(site)
+    site.write("stories/achterhoek/kapot.md", f"---\ntitle: x\nextra: {value}\n---\nTekst\n")
+    context = "(while parsing a flow sequence)" if value.startswith("[") else "(while parsing a flow mapping)"
+    assert_only(site.check(), f"stories/achterhoek/kapot.md:{message}{context}")
+
+
 def test_a_yaml_mistake_after_a_blank_line_in_front_matter_is_still_itself(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/kapot.md", "---\ntitle: x\n\nregion achterhoek\n---\n\n## Kop\n\nTekst.\n")

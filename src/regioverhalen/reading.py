@@ -84,8 +84,11 @@ def split_front_matter(text: str, path: str) -> SplitStory:
 _CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
 
 
-#: A Markdown heading after a blank line: a sign of a story's text, which YAML reads as a comment.
-_TEXT_HEADING = re.compile(r"\n[^\S\n]*\n#{1,6}[ \t]+\S")
+#: A Markdown heading, between blank lines: a sign of a story's text (YAML reads it as a
+#: comment, and a comment in front matter is followed by a key, not a blank line).
+_TEXT_HEADING = re.compile(r"\n[^\S\n]*\n#{1,6}[ \t]+\S[^\n]*\n[^\S\n]*(?:\n|$)")
+#: A line YAML reads as a key, a list item or part of a value: not the first line of a story's text.
+_YAML_LIKE = re.compile(r"\s*(?:[\w.-]+\s*:(?:\s|$)|-\s|[\[\]{}\"'|>])")
 
 
 def story_text_line(front_matter: str, error_line: int) -> int | None:
@@ -93,9 +96,9 @@ def story_text_line(front_matter: str, error_line: int) -> int | None:
     `front_matter`, 1-based), when the '---' after the keys was left out and a later '---'
     (a horizontal rule) closed it instead; None when nothing says so.
 
-    The signs: a Markdown heading after a blank line, and a blank line before the line where
-    YAML failed (`error_line`), with nothing but blank lines and headings (YAML comments)
-    between them. The text begins after that blank line.
+    The signs: a Markdown heading between blank lines, a blank line before the line where YAML
+    failed (`error_line`) with nothing but blank lines and headings between them, and a first
+    line after it that YAML would not read as a key, a list item or a value.
     """
     if not _TEXT_HEADING.search(front_matter):
         return None
@@ -105,4 +108,7 @@ def story_text_line(front_matter: str, error_line: int) -> int | None:
         start -= 1
     while start < error_line and not lines[start - 1].strip():
         start += 1
-    return start if start > 1 and not lines[start - 2].strip() else None
+    if start == 1 or lines[start - 2].strip():
+        return None
+    first = lines[start - 1]
+    return None if not first.startswith("#") and _YAML_LIKE.match(first) else start

@@ -257,7 +257,15 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
         mark = error.problem_mark or error.context_mark
         message = _syntax_message(error)
         context_mark = error.context_mark
-        if context_mark and mark and context_mark.line < mark.line and error.context in _STARTS_AT_CONTEXT:
+        if (
+            context_mark
+            and mark
+            and context_mark.line < mark.line
+            and error.context in _STARTS_AT_CONTEXT
+            # A list or mapping over several lines may be closed after all, on the line where
+            # PyYAML stopped: then a comma is missing there, where PyYAML says it is.
+            and not _closed_on_line(text, mark, _CLOSERS.get(str(error.context)))
+        ):
             # PyYAML notices these only on a later line; the mistake is where the context starts.
             mark, message = context_mark, _STARTS_AT_CONTEXT[error.context]
         elif error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
@@ -466,6 +474,17 @@ class _Builder:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         self._refuse(node.start_mark, loc, f"YAML tag '{tag}' is not allowed")
         return None
+
+
+_CLOSERS = {"while parsing a flow sequence": "]", "while parsing a flow mapping": "}"}
+
+
+def _closed_on_line(text: str, mark: Any, closer: str | None) -> bool:
+    """Whether `closer` follows `mark` on its line."""
+    if closer is None:
+        return False
+    line_end = text.find("\n", mark.index)
+    return closer in text[mark.index : line_end if line_end >= 0 else len(text)]
 
 
 #: Mistakes that PyYAML reports on the line after them, with what to say at the place they are.
