@@ -434,6 +434,7 @@ class _Known(NamedTuple):
     unreadable_regions: frozenset[str] = frozenset()
     #: The ids that region files with an invalid name ('Achterhoek.yml') were meant to have.
     misnamed_regions: frozenset[str] = frozenset()
+    regions_dir: str = "regions"
 
     @property
     def region_ids(self) -> list[str]:
@@ -518,9 +519,13 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
         if pid not in known.participants:
             if not participants_known:
                 continue
+            # A participant of another region may be in a file that could not be read: say so,
+            # and suggest nothing from the files that could.
+            unread = sorted(f"{known.regions_dir}/{r}.yml" for r in known.unreadable_regions)
+            hint = f", unless it is in {', '.join(unread)}, which could not be read" if unread else None
             report(
                 ("participants", index),
-                f"participants[{index}]: unknown participant '{pid}'{did_you_mean(pid, known.participants)}",
+                f"participants[{index}]: unknown participant '{pid}'{hint or did_you_mean(pid, known.participants)}",
             )
         elif listed.index(pid) != index:
             report(("participants", index), f"participants[{index}]: '{pid}' is listed twice")
@@ -642,7 +647,14 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
     unreadable = frozenset(region_files - {source.id for source in region_sources})
     misnamed = frozenset(slugify(region) for region in region_files if not SLUG_RE.match(region))
     known = _Known(
-        region_files, declared, content.hidden_names, paths.allowed_html_tags, keep_texts, unreadable, misnamed
+        region_files,
+        declared,
+        content.hidden_names,
+        paths.allowed_html_tags,
+        keep_texts,
+        unreadable,
+        misnamed,
+        paths.regions_dir,
     )
     checked_stories: Iterable[_CheckedStory]
     # On one CPU a second process would only take turns with this one.
