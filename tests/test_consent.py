@@ -111,6 +111,9 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         ("Gisteren sprak Hen&ZeroWidthSpace;drika Ver&lrm;borgen ons toe.\n", "8:16"),
         ("Gisteren sprak Hen\u200edrika Ver\u2062bor\u034fgen ons toe.\n", "8:16"),
         ("Bij R&amp;D en R&D sprak Hendrika Verborgen.\n", "8:26"),  # other references change nothing
+        ("Gisteren sprak Hen&#x00000ad;drika Ver&#000000173;borgen ons toe.\n", "8:16"),
+        ("Gisteren sprak Hendrika&NonBreakingSpace;Verborgen&thinsp;ons toe.\n", "8:16"),
+        ("Gisteren sprak Hendrika&#32;Verb&#111;rgen ons toe.\n", "8:16"),
     ],
     ids=[
         "plain",
@@ -127,6 +130,9 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         "named-references",
         "marks-and-operators",
         "ampersands",
+        "zero-padded-references",
+        "spaces-by-reference",
+        "letters-by-reference",
     ],
 )
 def test_a_hidden_name_in_a_story_body_is_refused_at_its_place(site: SiteDir, body: str, position: str) -> None:
@@ -149,6 +155,14 @@ def test_every_place_a_name_stands_in_a_block_of_text_is_reported(site: SiteDir)
         f"stories/x.md:7:9: error: summary: {CONSENT}",
         f"stories/x.md:9:11: error: summary: {CONSENT}",
         "0 stories published, 0 drafts held back, 2 errors",
+    ]
+
+
+def test_a_hidden_name_after_decomposed_letters_is_reported_at_its_written_column(site: SiteDir) -> None:
+    decomposed = unicodedata.normalize("NFD", "Één café")  # 8 characters as a reader sees them, 11 as written
+    assert _check(site, "stories/x.md", STORY + f"---\n{decomposed} en {SECRET}.\n") == [
+        f"stories/x.md:8:16: error: {CONSENT}",
+        "0 stories published, 0 drafts held back, 1 error",
     ]
 
 

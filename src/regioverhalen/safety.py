@@ -359,10 +359,10 @@ _INVISIBLE_CHARACTERS = (
 )
 _INVISIBLE_CHARACTER_RE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 #: Any character reference: Python-Markdown passes them through, and the browser shows what they name.
-_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-# Between the parts of a name: spaces of any kind, line ends, hyphens, underscores, apostrophes,
-# Markdown emphasis and non-breaking space entities, all of which still read as the name.
-_NAME_GAP = r"(?:[\s\-_*'\u2018\u2019]|&nbsp;|&#160;|&#xa0;)+"
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
+# Between the parts of a name (in the text as a reader sees it): spaces of any kind, line ends,
+# hyphens, underscores, apostrophes and Markdown emphasis, all of which still read as the name.
+_NAME_GAP = r"(?:[\s\-_*'\u2018\u2019])+"
 _WORD = re.compile(r"\w+")
 #: Blanks every byte that is not an ASCII word character (so every byte of a non-ASCII
 #: character too): split, casefolded UTF-8 text gives its ASCII words.
@@ -450,75 +450,112 @@ class NameFinder:
         """(line, column, participant id) for every place a name occurs."""
         if not self._names or not text:
             return []
-        text = _nfc(text)
         # Names are looked for in the text as a reader sees it; positions are in the text as written.
-        visible, kept = _visible_parts(text)
+        view = _ReadersView(text)
         # Cheap first: only names whose every word occurs in the text can match.
-        words = set(_WORD.findall(visible.casefold()))
+        words = set(_WORD.findall(view.text.casefold()))
         hits = []
         position: _Positions | None = None
         for name_words, name, participant_id in self._names:
             if not name_words <= words:
                 continue
-            for match in _name_pattern(name).finditer(visible):
+            for match in _name_pattern(name).finditer(view.text):
                 position = position or _Positions(text)
-                hits.append((*position(_written_index(match.start(), kept)), participant_id))
+                hits.append((*position(view.written_index(match.start())), participant_id))
         return sorted(hits)
 
 
 def _visible(text: str) -> str:
-    """`text` without what shows nothing: invisible characters and references to them."""
-    return _visible_parts(text)[0]
+    """`text` as a reader sees it (see `_ReadersView`)."""
+    return _ReadersView(text).text
 
 
-def _visible_parts(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """`text` as a reader sees it, and where each of its parts starts in `text` and in it
-    ((written, visible) pairs; none when it is `text` itself).
+class _ReadersView:
+    """A text as a reader sees it, in NFC: character references shown as what they name, and
+    characters that show nothing left out; with where each of its characters stands in the text
+    as written.
 
-    Most texts have nothing invisible, and are passed by with two quick looks: a Latin-1 text
-    can hold only the soft hyphen, and only a text with '&' can hold a character reference.
+    Most texts are their own view, and are passed by with quick looks: an ASCII or Latin-1 text
+    can hold only the soft hyphen of the invisible characters, only a text with '&' can hold a
+    reference, and most texts are in NFC already.
     """
+
+    def __init__(self, written: str) -> None:
+        self._written_starts: list[int] = []
+        self._view_starts: list[int] = []
+        text = written
+        if not unicodedata.is_normalized("NFC", text):
+            text = self._from_pieces(written, _nfc_pieces(written))
+        if "&" in text or _may_hold_invisible(text):
+            changes = [(m.start(), m.end(), "") for m in _INVISIBLE_CHARACTER_RE.finditer(text)]
+            for ref in _CHARACTER_REFERENCE.finditer(text) if "&" in text else ():
+                shown = html.unescape(ref.group())
+                if shown != ref.group():
+                    changes.append((ref.start(), ref.end(), "" if _INVISIBLE_CHARACTER_RE.fullmatch(shown) else shown))
+            if changes:
+                text = self._from_pieces(text, changes)
+        self.text = text
+
+    def _from_pieces(self, source: str, changes: list[tuple[int, int, str]]) -> str:
+        """`source` with the (start, end, shown) changes made, and the position map extended."""
+        parts: list[str] = []
+        starts: list[tuple[int, int]] = []
+        at = length = 0
+        for start, end, shown in sorted(changes):
+            if start < at:  # inside a change already made (an invisible character in a reference)
+                continue
+            starts += [(at, length), (start, length + start - at)]
+            parts += [source[at:start], shown]
+            length += start - at + len(shown)
+            at = end
+        starts.append((at, length))
+        parts.append(source[at:])
+        # Compose with the map so far: a position in `source` is itself mapped to the written text.
+        self._written_starts = [self.written_index(written) for written, _ in starts]
+        self._view_starts = [view for _, view in starts]
+        return "".join(parts)
+
+    def written_index(self, index: int) -> int:
+        """Where the character at `index` of this view stands in the text as written."""
+        if not self._view_starts:
+            return index
+        piece = bisect.bisect_right(self._view_starts, index) - 1
+        offset = index - self._view_starts[piece]
+        following = self._written_starts[piece + 1] if piece + 1 < len(self._written_starts) else None
+        written = self._written_starts[piece] + offset
+        # Within a change (a reference shown as a character), the change's own start.
+        return (
+            min(written, following - 1)
+            if following is not None and following > self._written_starts[piece]
+            else written
+        )
+
+
+def _may_hold_invisible(text: str) -> bool:
     if text.isascii():
-        hidden_characters = False
-    elif "\u00ad" in text:
-        hidden_characters = True
-    else:
-        try:
-            text.encode("latin-1")
-            hidden_characters = False
-        except UnicodeEncodeError:
-            hidden_characters = _INVISIBLE_CHARACTER_RE.search(text) is not None
-    hidden = list(_INVISIBLE_CHARACTER_RE.finditer(text)) if hidden_characters else []
-    if "&" in text:
-        hidden += [ref for ref in _CHARACTER_REFERENCE.finditer(text) if _shows_nothing(ref.group())]
-    if not hidden:
-        return text, []
-    parts: list[str] = []
-    kept: list[tuple[int, int]] = []
-    start = length = 0
-    for drop in sorted(hidden, key=lambda match: match.start()):
-        if drop.start() < start:  # a character inside a reference already dropped
-            continue
-        kept.append((start, length))
-        parts.append(text[start : drop.start()])
-        length += drop.start() - start
-        start = drop.end()
-    kept.append((start, length))
-    parts.append(text[start:])
-    return "".join(parts), kept
+        return False
+    if "\u00ad" in text:
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _INVISIBLE_CHARACTER_RE.search(text) is not None
+    return False
 
 
-def _shows_nothing(reference: str) -> bool:
-    decoded = html.unescape(reference)
-    return decoded != reference and _INVISIBLE_CHARACTER_RE.fullmatch(decoded) is not None
-
-
-def _written_index(visible_index: int, kept: list[tuple[int, int]]) -> int:
-    """Where a character of the visible text stands in the text as written."""
-    if not kept:
-        return visible_index
-    written, visible = kept[bisect.bisect_right([v for _, v in kept], visible_index) - 1]
-    return written + visible_index - visible
+def _nfc_pieces(text: str) -> list[tuple[int, int, str]]:
+    """Changes that make `text` NFC: each run of a starter and the marks after it, composed,
+    where that differs."""
+    changes = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or unicodedata.combining(text[index]) == 0:
+            run = text[start:index]
+            composed = unicodedata.normalize("NFC", run)
+            if composed != run:
+                changes.append((start, index, composed))
+            start = index
+    return changes
 
 
 def _utf8(text: str) -> bytes:
