@@ -240,6 +240,16 @@ def test_a_comma_missing_in_a_list_or_mapping_over_two_lines_is_reported_where_i
     assert_only(site.check(), f"stories/achterhoek/kapot.md:{message}{context}")
 
 
+def test_an_unclosed_list_is_reported_at_its_bracket_whatever_the_next_line_holds(site: SiteDir) -> None:
+    _valid(site)
+    site.write("stories/achterhoek/kapot.md", '---\ntitle: x\nthemes: [water, klimaat\nsummary: "zie [1] hier"\n---\n')
+    assert_only(
+        site.check(),
+        "stories/achterhoek/kapot.md:3:9: error: invalid YAML: the list that starts here with '[' is not closed; "
+        "end it with ']'",
+    )
+
+
 def test_a_yaml_mistake_after_a_blank_line_in_front_matter_is_still_itself(site: SiteDir) -> None:
     _valid(site)
     site.write("stories/achterhoek/kapot.md", "---\ntitle: x\n\nregion achterhoek\n---\n\n## Kop\n\nTekst.\n")

@@ -262,9 +262,7 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
             and mark
             and context_mark.line < mark.line
             and error.context in _STARTS_AT_CONTEXT
-            # A list or mapping over several lines may be closed after all, on the line where
-            # PyYAML stopped: then a comma is missing there, where PyYAML says it is.
-            and not _closed_on_line(text, mark, _CLOSERS.get(str(error.context)))
+            and (error.context == "while scanning a simple key" or _ran_into_next_key(text, error))
         ):
             # PyYAML notices these only on a later line; the mistake is where the context starts.
             mark, message = context_mark, _STARTS_AT_CONTEXT[error.context]
@@ -476,15 +474,21 @@ class _Builder:
         return None
 
 
-_CLOSERS = {"while parsing a flow sequence": "]", "while parsing a flow mapping": "}"}
-
-
-def _closed_on_line(text: str, mark: Any, closer: str | None) -> bool:
-    """Whether `closer` follows `mark` on its line."""
-    if closer is None:
+def _ran_into_next_key(text: str, error: yaml.MarkedYAMLError) -> bool:
+    """Whether a list or mapping in brackets ran on to the end, or into the next key: a ':' on
+    a line indented no deeper than the one the bracket opened on. Else (a value on a deeper line
+    of a list or mapping written over several lines) a comma is missing where PyYAML stopped."""
+    problem = str(error.problem)
+    if problem.endswith("but got '<stream end>'"):
+        return True
+    if not problem.endswith("but got ':'"):
         return False
-    line_end = text.find("\n", mark.index)
-    return closer in text[mark.index : line_end if line_end >= 0 else len(text)]
+    lines = text.split("\n")
+
+    def indent(line: int) -> int:
+        return len(lines[line]) - len(lines[line].lstrip(" "))
+
+    return indent(error.problem_mark.line) <= indent(error.context_mark.line)
 
 
 #: Mistakes that PyYAML reports on the line after them, with what to say at the place they are.
