@@ -194,8 +194,10 @@ UNCLOSED_FRONT_MATTER = "---\ntitle: x\ndate: 2023-05-01\nregion: achterhoek\nsu
     [
         "## De uitdaging\n\nBoeren keken naar hun grond.\n\n---\n\n## De aanpak\n\nSamen meten.\n",
         '!!! note "Voorbeeld"\n    Verzonnen.\n\n## De uitdaging\n\nBoeren keken.\n\n---\n\nMeer.\n',
+        '"Wij zijn er klaar voor", zegt ze: echt.\n\n## De uitdaging\nBoeren: keken: mee.\n\n---\n\nMeer.\n',
+        "- een punt\n- nog een\n\n## De uitdaging\n\nBoeren keken.\n\n---\n\nMeer.\n",
     ],
-    ids=["heading-first", "admonition-first"],
+    ids=["heading-first", "admonition-first", "quotation-first", "list-first"],
 )
 def test_front_matter_closed_only_by_a_rule_in_the_text_is_reported_where_the_text_begins(
     site: SiteDir, text: str
@@ -246,6 +248,18 @@ def test_an_unclosed_list_is_reported_at_its_bracket_whatever_the_next_line_hold
     assert_only(
         site.check(),
         "stories/achterhoek/kapot.md:3:9: error: invalid YAML: the list that starts here with '[' is not closed; "
+        "end it with ']'",
+    )
+
+
+@pytest.mark.parametrize("comment", ["# opmerking", "## opmerking"])
+def test_a_yaml_mistake_after_a_comment_between_blank_lines_is_still_itself(site: SiteDir, comment: str) -> None:
+    """The lines after the blank line read as YAML (a key): front matter, not a story's text."""
+    _valid(site)
+    site.write("stories/achterhoek/kapot.md", f"---\ntitle: x\n\n{comment}\n\nregion: [a\n---\n\n## Kop\n\nTekst.\n")
+    assert_only(
+        site.check(),
+        "stories/achterhoek/kapot.md:6:9: error: invalid YAML: the list that starts here with '[' is not closed; "
         "end it with ']'",
     )
 

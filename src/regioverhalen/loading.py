@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from regioverhalen.problems import Problem, consent_message, describe, did_you_mean, field_name
-from regioverhalen.reading import ReadError, decode, split_front_matter, story_text_line
+from regioverhalen.reading import ReadError, decode, split_front_matter, story_text_starts
 from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
 from regioverhalen.shared_work import computed_in_forked_child, fork_is_safe, share_with_forked_child
 from regioverhalen.terms import SLUG_RE, slugify
@@ -404,10 +404,9 @@ def _read_story(file: Path, rel: str, problems: list[Problem]) -> _StoryFile | N
         return None
     parsed = parse_yaml(split.front_matter, rel, first_line=split.front_matter_line)
     if parsed.data is None and parsed.problems:
-        first_error = min(problem.line for problem in parsed.problems) - split.front_matter_line + 1
-        text_line = story_text_line(split.front_matter, first_error)
+        text_line = _unclosed_before(split.front_matter, parsed, split.front_matter_line, rel)
         if text_line is not None:  # YAML failed in the story's text: the front matter was never closed
-            problems.append(Problem(rel, text_line + split.front_matter_line - 1, 1, UNCLOSED_BEFORE_TEXT))
+            problems.append(Problem(rel, text_line, 1, UNCLOSED_BEFORE_TEXT))
         else:
             problems.extend(parsed.problems)
         return None
@@ -419,6 +418,18 @@ def _read_story(file: Path, rel: str, problems: list[Problem]) -> _StoryFile | N
         )
         return None
     return _StoryFile(parsed, split.body, split.body_line)
+
+
+def _unclosed_before(front_matter: str, parsed: ParsedYaml, first_line: int, rel: str) -> int | None:
+    """The file line where the story's text begins, if what failed as front matter is front
+    matter without a problem followed by the story's text (its closing '---' left out)."""
+    first_error = min(problem.line for problem in parsed.problems) - first_line + 1
+    lines = front_matter.split("\n")
+    for start in story_text_starts(front_matter, first_error):
+        keys = parse_yaml("\n".join(lines[: start - 1]), rel, first_line)
+        if not keys.problems and isinstance(keys.data, dict):
+            return start + first_line - 1
+    return None
 
 
 class _Known(NamedTuple):

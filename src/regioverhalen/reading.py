@@ -84,31 +84,33 @@ def split_front_matter(text: str, path: str) -> SplitStory:
 _CLOSING_FENCE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
 
 
-#: A Markdown heading, between blank lines: a sign of a story's text (YAML reads it as a
-#: comment, and a comment in front matter is followed by a key, not a blank line).
-_TEXT_HEADING = re.compile(r"\n[^\S\n]*\n#{1,6}[ \t]+\S[^\n]*\n[^\S\n]*(?:\n|$)")
-#: A line YAML reads as a key, a list item or part of a value: not the first line of a story's text.
-_YAML_LIKE = re.compile(r"\s*(?:[\w.-]+\s*:(?:\s|$)|-\s|[\[\]{}\"'|>])")
+#: A Markdown heading below the top level: YAML reads it as a comment, but front matter hardly
+#: ever holds one, and a story's text almost always does.
+_SUBHEADING = re.compile(r"#{2,6}[ \t]+\S")
+#: A line YAML reads as a key.
+_YAML_KEY = re.compile(r"[\w.-]+[ \t]*:(?:\s|$)")
 
 
-def story_text_line(front_matter: str, error_line: int) -> int | None:
-    """Where a story's text begins in what was taken for its front matter (a line within
-    `front_matter`, 1-based), when the '---' after the keys was left out and a later '---'
-    (a horizontal rule) closed it instead; None when nothing says so.
+def story_text_starts(front_matter: str, error_line: int) -> list[int]:
+    """Where a story's text may begin in what was taken for its front matter (lines within
+    `front_matter`, 1-based, earliest first), if the '---' after the keys was left out and a
+    later '---' (a horizontal rule) closed it instead. The caller checks that the lines before
+    one of them are front matter without a problem.
 
-    The signs: a Markdown heading between blank lines, a blank line before the line where YAML
-    failed (`error_line`) with nothing but blank lines and headings between them, and a first
-    line after it that YAML would not read as a key, a list item or a value.
+    A candidate is the first line after a blank line before the line where YAML failed
+    (`error_line`), followed by a subheading somewhere, and whose first line that is not a
+    heading does not read as a YAML key.
     """
-    if not _TEXT_HEADING.search(front_matter):
-        return None
     lines = front_matter.split("\n")
-    start = error_line
-    while start > 1 and (not lines[start - 2].strip() or lines[start - 2].startswith("#")):
-        start -= 1
-    while start < error_line and not lines[start - 1].strip():
-        start += 1
-    if start == 1 or lines[start - 2].strip():
-        return None
-    first = lines[start - 1]
-    return None if not first.startswith("#") and _YAML_LIKE.match(first) else start
+    starts: list[int] = []
+    for blank in range(1, min(error_line, len(lines) + 1)):
+        if lines[blank - 1].strip():
+            continue
+        start = next((n for n in range(blank + 1, len(lines) + 1) if lines[n - 1].strip()), None)
+        if start is None or (starts and start == starts[-1]):
+            continue
+        rest = lines[start - 1 :]
+        first_text = next((line for line in rest if line.strip() and not line.startswith("#")), "")
+        if any(_SUBHEADING.match(line) for line in rest) and not _YAML_KEY.match(first_text):
+            starts.append(start)
+    return starts

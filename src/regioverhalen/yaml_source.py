@@ -481,7 +481,7 @@ def _ran_into_next_key(text: str, error: yaml.MarkedYAMLError) -> bool:
     problem = str(error.problem)
     if problem.endswith("but got '<stream end>'"):
         return True
-    if not problem.endswith("but got ':'"):
+    if not problem.endswith("but got ':'") or error.problem_mark is None or error.context_mark is None:
         return False
     lines = text.split("\n")
 
