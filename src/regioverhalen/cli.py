@@ -22,7 +22,11 @@ from regioverhalen.terms import STATUSES
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
     content = load_content(settings.paths, parallel=True, keep_texts=False)
-    print(REPORTERS[args.format](content))
+    report = REPORTERS[args.format](content)
+    # A message may quote a lone surrogate (YAML's "\ud800"), which no output encoding takes:
+    # it is written as its escape, as Python writes it to stderr.
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    print(report.encode(encoding, "backslashreplace").decode(encoding))
     return 1 if content.problems else 0
 
 
