@@ -484,9 +484,16 @@ class _ReadersView:
         self._written_starts: list[int] = []
         self._view_starts: list[int] = []
         text = written
-        if not unicodedata.is_normalized("NFC", text):
-            text = self._from_pieces(written, _nfc_pieces(written))
-        if "&" in text or _may_hold_invisible(text):
+        hidden = False
+        if not text.isascii():
+            try:
+                text.encode("latin-1")  # Latin-1 text is in NFC, and of the invisible characters holds one
+                hidden = "\u00ad" in text
+            except UnicodeEncodeError:
+                if not unicodedata.is_normalized("NFC", text):
+                    text = self._from_pieces(written, _nfc_pieces(written))
+                hidden = _INVISIBLE_CHARACTER_RE.search(text) is not None
+        if hidden or "&" in text:
             changes = [(m.start(), m.end(), "") for m in _INVISIBLE_CHARACTER_RE.finditer(text)]
             for ref in _CHARACTER_REFERENCE.finditer(text) if "&" in text else ():
                 shown = html.unescape(ref.group())
@@ -529,18 +536,6 @@ class _ReadersView:
             if following is not None and following > self._written_starts[piece]
             else written
         )
-
-
-def _may_hold_invisible(text: str) -> bool:
-    if text.isascii():
-        return False
-    if "\u00ad" in text:
-        return True
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return _INVISIBLE_CHARACTER_RE.search(text) is not None
-    return False
 
 
 def _nfc_pieces(text: str) -> list[tuple[int, int, str]]:
