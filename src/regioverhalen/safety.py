@@ -494,7 +494,7 @@ class _ReadersView:
                     text = self._from_pieces(written, _nfc_pieces(written))
                 hidden = _INVISIBLE_CHARACTER_RE.search(text) is not None
         if hidden or "&" in text:
-            changes = [(m.start(), m.end(), "") for m in _INVISIBLE_CHARACTER_RE.finditer(text)]
+            changes = [(m.start(), m.end(), "") for m in _INVISIBLE_CHARACTER_RE.finditer(text)] if hidden else []
             for ref in _CHARACTER_REFERENCE.finditer(text) if "&" in text else ():
                 shown = html.unescape(ref.group())
                 if shown != ref.group():
