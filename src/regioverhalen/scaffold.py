@@ -8,7 +8,6 @@ terminal is done by `ask_missing`, whose input and output are injectable.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import textwrap
 import unicodedata
@@ -21,7 +20,7 @@ import yaml
 
 from regioverhalen.loading import RENAME_FILE_HINT, ContentPaths, Region, load_content, load_regions
 from regioverhalen.problems import Problem, did_you_mean
-from regioverhalen.terms import SLUG_RE, STATUSES, SUMMARY_MAX
+from regioverhalen.terms import SLUG_RE, STATUSES, SUMMARY_MAX, impossible_date
 from regioverhalen.terms import slugify as site_slugify
 
 #: The recommended sections of a story, each with a short writing prompt (Dutch: editors read it).
@@ -154,9 +153,10 @@ def parse_date(text: str) -> dt.date:
     """A date written as 2024-05-12; raises ValueError with a plain message otherwise."""
     try:
         return dt.date.fromisoformat(text.strip())
-    except ValueError as error:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # written as a date, but there is no such day
-            raise ValueError(f"invalid date '{text.strip()}': {error}") from None
+    except ValueError:
+        impossible = impossible_date(text.strip())  # written as a date, but there is no such day
+        if impossible:
+            raise ValueError(f"invalid date '{text.strip()}': {impossible}") from None
         raise ValueError(f"expected a date like 2024-05-12, found '{text}'") from None
 
 

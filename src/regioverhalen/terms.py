@@ -4,6 +4,7 @@ their Dutch labels, used by the records (model.py), the pages and the command li
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Literal, get_args
@@ -18,6 +19,22 @@ def slugify(value: str) -> str:
 
 
 SLUG_RE = re.compile(SLUG_PATTERN)
+#: A date as the content contract writes it: 2024-05-12.
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def impossible_date(text: str) -> str | None:
+    """Why `text`, written as a date, names no day ('day is out of range for month' for
+    2024-02-30); None when it is not written as a date, or is a real day."""
+    if not ISO_DATE_RE.fullmatch(text):
+        return None
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 SUMMARY_MAX = 300
 
 Role = Literal["gemeente", "provincie", "rijk", "waterschap", "burgerinitiatief", "zzp", "boer", "ondernemer", "anders"]

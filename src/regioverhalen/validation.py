@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
-import re
 import types
 import typing
 from enum import Enum
@@ -14,6 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from regioverhalen.problems import Problem, describe, did_you_mean, field_name
+from regioverhalen.terms import ISO_DATE_RE, impossible_date
 from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap
 
 #: Common other spellings, so the hint points at the intended value.
@@ -99,18 +98,6 @@ def _problem(model: type, item: Any, loc: Loc, path: str, source: SourceMap) -> 
     return Problem(path, pos.line, pos.column, message)
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _why_not_a_date(text: str) -> str:
-    """Why a text written like a date is none ('day is out of range for month'), or ''."""
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError as error:
-        return str(error)
-    return ""
-
-
 def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type) -> str:
     found = describe(value)
     if kind in ("literal_error", "enum"):
@@ -134,9 +121,9 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type) 
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        if isinstance(value, str) and ISO_DATE_RE.fullmatch(value.strip()):
             # Written as a date, but in quotes, which YAML reads as text.
-            impossible = _why_not_a_date(value.strip())
+            impossible = impossible_date(value.strip())
             if impossible:
                 return f"invalid date {found}: {impossible}"
             return f"{found} is in quotes, which makes it text; remove the quotes to make it a date"
