@@ -59,28 +59,28 @@ PHASES = [
 
 #: Functions wrapped with a stopwatch in --timers mode: (module, attribute path, label).
 TIMED = [
-    ("regioverhalen.plugin", "RegioverhalenPlugin.on_config", "plugin on_config"),
-    ("regioverhalen.plugin", "load_content", "  load_content (validation)"),
-    ("regioverhalen.safety", "NameFinder.find", "    consent check (NameFinder.find)"),
-    ("regioverhalen.loading", "parse_yaml", "    parse_yaml (YAML with positions)"),
-    ("regioverhalen.loading", "find_unsafe_html", "    find_unsafe_html"),
-    ("regioverhalen.loading", "find_slow_markdown", "    find_slow_markdown"),
-    ("regioverhalen.loading", "validate_model", "    validate_model (pydantic)"),
-    ("regioverhalen.plugin", "build_site", "  build_site (generated pages, cards)"),
-    ("regioverhalen.plugin", "RegioverhalenPlugin.on_files", "plugin on_files"),
-    ("regioverhalen.plugin", "RegioverhalenPlugin.on_page_markdown", "plugin on_page_markdown"),
-    ("regioverhalen.plugin", "RegioverhalenPlugin.on_page_content", "plugin on_page_content (HTML gate)"),
-    ("regioverhalen.plugin", "RegioverhalenPlugin.on_page_context", "plugin on_page_context"),
+    ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_config", "plugin on_config"),
+    ("regioverhalen.mkdocs.plugin", "load_content", "  load_content (validation)"),
+    ("regioverhalen.content.safety", "NameFinder.find", "    consent check (NameFinder.find)"),
+    ("regioverhalen.content.loading", "parse_yaml", "    parse_yaml (YAML with positions)"),
+    ("regioverhalen.content.loading", "find_unsafe_html", "    find_unsafe_html"),
+    ("regioverhalen.content.loading", "find_slow_markdown", "    find_slow_markdown"),
+    ("regioverhalen.content.loading", "validate_model", "    validate_model (pydantic)"),
+    ("regioverhalen.mkdocs.plugin", "build_site", "  build_site (generated pages, cards)"),
+    ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_files", "plugin on_files"),
+    ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_page_markdown", "plugin on_page_markdown"),
+    ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_page_content", "plugin on_page_content (HTML gate)"),
+    ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_page_context", "plugin on_page_context"),
     ("mkdocs.structure.pages", "Page.read_source", "MkDocs reads page sources"),
     ("mkdocs.structure.pages", "Page.render", "Markdown to HTML"),
     ("jinja2.environment", "Template.render", "Jinja templates"),
     ("mkdocs.commands.build", "utils.write_file", "writing files"),
-    ("regioverhalen.plugin", "RegioverhalenPlugin.on_post_page", "plugin on_post_page (pages to Pagefind)"),
-    ("regioverhalen.plugin", "RegioverhalenPlugin.on_post_build", "plugin on_post_build"),
-    ("regioverhalen.plugin", "site_feeds", "  feeds"),
-    ("regioverhalen.plugin", "open_data", "  open data"),
-    ("regioverhalen.search_index", "SearchIndex.write", "  Pagefind (finishing, waited for)"),
-    ("regioverhalen.plugin", "_replace_dir", "  swap staging folder"),
+    ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_post_page", "plugin on_post_page (pages to Pagefind)"),
+    ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_post_build", "plugin on_post_build"),
+    ("regioverhalen.mkdocs.plugin", "site_feeds", "  feeds"),
+    ("regioverhalen.mkdocs.plugin", "open_data", "  open data"),
+    ("regioverhalen.mkdocs.search_index", "SearchIndex.write", "  Pagefind (finishing, waited for)"),
+    ("regioverhalen.mkdocs.plugin", "_replace_dir", "  swap staging folder"),
     ("material.plugins.search.plugin", "SearchPlugin.on_page_context", "Material search: index pages"),
     ("material.plugins.search.plugin", "SearchPlugin.on_post_build", "Material search: write index"),
 ]
@@ -172,7 +172,7 @@ def run_target(target: str, config: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from regioverhalen import forked_rendering
+    from regioverhalen.mkdocs import forked_rendering
 
     # Every page rendered here, where it is measured, not some of them in a forked copy.
     forked_rendering.MIN_STORIES = sys.maxsize

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,18 +36,44 @@ def _modules_after_import(module: str) -> set[str]:
     return {name.partition(".")[0] for name in result.stdout.split()}
 
 
-#: The MkDocs side of the package; every other module is the core.
-ENGINE_MODULES = {"plugin", "search_index", "forked_rendering"}
+#: The layers of the package, top to bottom: a module imports only from its own layer or those below.
+LAYERS = ("cli", "mkdocs", "site", "content")
+#: What no module below the engine adapters may import; the content core does not render either.
+ENGINES = {"mkdocs", "material", "pagefind"}
+PACKAGE = REPO / "src" / "regioverhalen"
+
+
+def _layer_modules(layer: str) -> list[str]:
+    return sorted(
+        f"regioverhalen.{layer}.{path.stem}" for path in (PACKAGE / layer).glob("*.py") if path.stem != "__main__"
+    )
+
+
+def test_every_module_sits_in_a_layer() -> None:
+    assert sorted(path.name for path in PACKAGE.glob("*.py")) == ["__init__.py"]
+    assert {path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__"} >= {
+        *LAYERS,
+        "theme",
+    }
 
 
 def test_the_core_imports_nothing_from_mkdocs_or_pagefind() -> None:
-    modules = {path.stem for path in (REPO / "src" / "regioverhalen").glob("*.py")} - {"__init__"}
-    assert modules >= ENGINE_MODULES
-    core = sorted(modules - ENGINE_MODULES)
-    assert {"cli", "loading", "shared_work", "safety"} <= set(core)
+    core = _layer_modules("content") + _layer_modules("site") + _layer_modules("cli")
+    assert {"regioverhalen.cli.main", "regioverhalen.content.loading", "regioverhalen.content.safety"} <= set(core)
     for module in core:
-        imported = _modules_after_import(f"regioverhalen.{module}")
-        assert not imported & {"mkdocs", "material", "pagefind", "jinja2"}, module
+        imported = _modules_after_import(module)
+        assert not imported & ENGINES, module
+        if module.startswith("regioverhalen.content."):
+            assert "jinja2" not in imported, module
+
+
+def test_imports_point_down() -> None:
+    pattern = re.compile(r"^\s*(?:from|import) regioverhalen\.(\w+)", re.MULTILINE)
+    for depth, layer in enumerate(LAYERS):
+        above = set(LAYERS[:depth])
+        for path in (PACKAGE / layer).glob("*.py"):
+            imported = set(pattern.findall(path.read_text(encoding="utf-8")))
+            assert not imported & above, f"{path.relative_to(REPO)} imports from {sorted(imported & above)}"
 
 
 def test_the_command_line_starts_without_pydantic() -> None:
@@ -61,7 +88,7 @@ def test_a_build_never_imports_pydantic_in_mkdocs_own_process(tmp_path: Path) ->
     script = (
         "import sys; from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
         "build(load_config(sys.argv[1], site_dir=sys.argv[2]))\n"
-        "print('pydantic' in sys.modules, 'regioverhalen.plugin' in sys.modules)\n"
+        "print('pydantic' in sys.modules, 'regioverhalen.mkdocs.plugin' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script, str(REPO / "mkdocs.yml"), str(tmp_path / "site")],

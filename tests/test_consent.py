@@ -23,8 +23,8 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import SiteDir
-from regioverhalen.loading import load_content
-from regioverhalen.settings import read_settings
+from regioverhalen.content.loading import load_content
+from regioverhalen.site.settings import read_settings
 from sample_site import build_sample_site
 
 # `site.region("achterhoek", secret=SECRET)` gives achterhoek-boer this name, without consent.

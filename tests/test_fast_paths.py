@@ -33,14 +33,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regioverhalen import loading, safety, shared_work
-from regioverhalen.loading import ContentPaths, _content_files, load_content
-from regioverhalen.problems import Problem
-from regioverhalen.reading import ReadError, SplitStory, split_front_matter
-from regioverhalen.reporters import report_json
-from regioverhalen.safety import NameFinder, _casefolded_utf8, _scan_html, _utf8
-from regioverhalen.shared_work import share_with_forked_child
-from regioverhalen.yaml_source import HAS_LIBYAML, _parse_checked, _parse_plain
+from regioverhalen.cli.reporters import report_json
+from regioverhalen.content import loading, safety, shared_work
+from regioverhalen.content.loading import ContentPaths, _content_files, load_content
+from regioverhalen.content.problems import Problem
+from regioverhalen.content.reading import ReadError, SplitStory, split_front_matter
+from regioverhalen.content.safety import NameFinder, _casefolded_utf8, _scan_html, _utf8
+from regioverhalen.content.shared_work import share_with_forked_child
+from regioverhalen.content.yaml_source import HAS_LIBYAML, _parse_checked, _parse_plain
 
 MANY = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -465,7 +465,7 @@ def _in_a_fresh_interpreter(site: Path, script: str) -> None:
     """Run `script` in a fresh interpreter, with one thread as `regioverhalen` has, so that
     forking is safe; `paths` is the site's, `fields` the fields of a `Content` to compare."""
     preamble = (
-        "import sys; from pathlib import Path; from regioverhalen.loading import ContentPaths, load_content\n"
+        "import sys; from pathlib import Path; from regioverhalen.content.loading import ContentPaths, load_content\n"
         "paths = ContentPaths(Path(sys.argv[1]))\n"
         "fields = ('regions', 'stories', 'drafts', 'problems', 'story_files')\n"
     )

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteDir
-from regioverhalen import shared_work
-from regioverhalen.shared_work import WorkInOrder
+from regioverhalen.content import shared_work
+from regioverhalen.content.shared_work import WorkInOrder
 from test_serve import Server
 
 TWO_CORES = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="a copy renders only with two cores")
@@ -53,7 +53,7 @@ def _build(
 ) -> subprocess.CompletedProcess[str]:
     """`mkdocs build` in a fresh interpreter (one thread, as the command has), with or without
     the copy of the build rendering stories."""
-    setup = "from regioverhalen import forked_rendering\n"
+    setup = "from regioverhalen.mkdocs import forked_rendering\n"
     if not copy:
         setup += "forked_rendering.MIN_STORIES = 10**9\n"
     if renew_after is not None:

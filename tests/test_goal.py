@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import SiteDir
-from regioverhalen.goal import progress
-from regioverhalen.loading import load_content
-from regioverhalen.settings import Goal, read_settings
+from regioverhalen.content.loading import load_content
+from regioverhalen.site.goal import progress
+from regioverhalen.site.settings import Goal, read_settings
 
 GOAL = Goal(regions=3, deadline=dt.date(2024, 12, 31))
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteDir
-from regioverhalen.reading import MAX_FILE_BYTES
-from regioverhalen.yaml_source import HAS_LIBYAML
+from regioverhalen.content.reading import MAX_FILE_BYTES
+from regioverhalen.content.yaml_source import HAS_LIBYAML
 
 CORPUS = Path(__file__).parent / "hostile"
 

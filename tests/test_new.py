@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SiteDir
-from regioverhalen.scaffold import slugify
+from regioverhalen.cli.scaffold import slugify
 
 COMMAND = str(Path(sys.executable).parent / "regioverhalen")
 

@@ -26,8 +26,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import HOME, REGION
-from regioverhalen.loading import Content, ContentPaths, load_content
-from regioverhalen.yaml_source import HAS_LIBYAML, Loc, Position, SourceMap, parse_yaml
+from regioverhalen.content.loading import Content, ContentPaths, load_content
+from regioverhalen.content.yaml_source import HAS_LIBYAML, Loc, Position, SourceMap, parse_yaml
 
 MKDOCS_YML = """\
 site_name: Eigenschappen

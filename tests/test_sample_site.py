@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from regioverhalen.loading import Content, load_content
-from regioverhalen.settings import read_settings
+from regioverhalen.content.loading import Content, load_content
+from regioverhalen.site.settings import read_settings
 from sample_site import REPO, Sources, build_sample_site, read_sources
 
 

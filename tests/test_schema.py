@@ -16,8 +16,8 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import REPO, SiteDir
-from regioverhalen.reading import split_front_matter
-from regioverhalen.schemas import field_reference, schema_texts
+from regioverhalen.cli.schemas import field_reference, schema_texts
+from regioverhalen.content.reading import split_front_matter
 
 COMMAND = str(Path(sys.executable).parent / "regioverhalen")
 

@@ -14,7 +14,7 @@ import pytest
 from pagefind.index import PagefindIndex
 
 from conftest import SiteDir
-from regioverhalen.search_index import SearchIndex, SearchIndexError
+from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 
 PAGE = """<!doctype html><html lang="nl"><head><title>{title}</title></head><body>
 <nav>Menu dat niet gezocht wordt</nav>

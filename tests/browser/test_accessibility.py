@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from regioverhalen.pages import theme_slug
+from regioverhalen.site.pages import theme_slug
 from sample_site import Sources
 
 pytestmark = pytest.mark.browser

@@ -18,10 +18,10 @@ from typing import Any, TextIO
 
 import yaml
 
-from regioverhalen.loading import RENAME_FILE_HINT, ContentPaths, Region, load_content, load_regions
-from regioverhalen.problems import Problem, did_you_mean
-from regioverhalen.terms import SLUG_RE, STATUSES, SUMMARY_MAX, impossible_date
-from regioverhalen.terms import slugify as site_slugify
+from regioverhalen.content.loading import RENAME_FILE_HINT, ContentPaths, Region, load_content, load_regions
+from regioverhalen.content.problems import Problem, did_you_mean
+from regioverhalen.content.terms import SLUG_RE, STATUSES, SUMMARY_MAX, impossible_date
+from regioverhalen.content.terms import slugify as site_slugify
 
 #: The recommended sections of a story, each with a short writing prompt (Dutch: editors read it).
 SECTIONS: tuple[tuple[str, str], ...] = (

@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Final
 
 from annotated_types import GroupedMetadata, Interval, MinLen
 
-from regioverhalen.terms import SLUG_PATTERN, SUMMARY_MAX, Level, Role, Status
+from regioverhalen.content.terms import SLUG_PATTERN, SUMMARY_MAX, Level, Role, Status
 
 
 @dataclass(frozen=True, slots=True)

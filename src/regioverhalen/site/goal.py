@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from regioverhalen.loading import Content, Story
-from regioverhalen.settings import Goal
+from regioverhalen.content.loading import Content, Story
+from regioverhalen.site.settings import Goal
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from regioverhalen.loading import Content
+from regioverhalen.content.loading import Content
 
 
 def _escape_github(value: str, property_value: bool = False) -> str:

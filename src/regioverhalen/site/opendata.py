@@ -7,11 +7,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from regioverhalen.goal import RegionStatus, progress
-from regioverhalen.loading import Content, Story
-from regioverhalen.model import Breakthrough
-from regioverhalen.pages import REGIONS_DIR, region_src, story_src, url_of
-from regioverhalen.settings import Settings
+from regioverhalen.content.loading import Content, Story
+from regioverhalen.content.model import Breakthrough
+from regioverhalen.site.goal import RegionStatus, progress
+from regioverhalen.site.pages import REGIONS_DIR, region_src, story_src, url_of
+from regioverhalen.site.settings import Settings
 
 
 def _breakthrough(breakthrough: Breakthrough) -> dict[str, Any]:

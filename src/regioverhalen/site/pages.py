@@ -17,11 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from regioverhalen.goal import Progress, RegionStatus, dutch_date, progress
-from regioverhalen.loading import Content, Region, Story
-from regioverhalen.model import Participant
-from regioverhalen.settings import Settings
-from regioverhalen.terms import LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, slugify
+from regioverhalen.content.loading import Content, Region, Story
+from regioverhalen.content.model import Participant
+from regioverhalen.content.terms import LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, slugify
+from regioverhalen.site.goal import Progress, RegionStatus, dutch_date, progress
+from regioverhalen.site.settings import Settings
 
 STORIES_DIR = "verhalen"
 REGIONS_DIR = "regios"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from regioverhalen.loading import Content, Story
-from regioverhalen.pages import REGIONS_DIR, story_src, url_of
-from regioverhalen.settings import Settings
+from regioverhalen.content.loading import Content, Story
+from regioverhalen.site.pages import REGIONS_DIR, story_src, url_of
+from regioverhalen.site.settings import Settings
 
 FEED_SIZE = 50
 

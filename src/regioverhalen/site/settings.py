@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from regioverhalen.loading import ContentPaths
-from regioverhalen.problems import Problem, describe
+from regioverhalen.content.loading import ContentPaths
+from regioverhalen.content.problems import Problem, describe
 
 PLUGIN_NAME = "regioverhalen"
 

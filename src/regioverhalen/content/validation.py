@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from regioverhalen.problems import Problem, describe, did_you_mean, field_name
-from regioverhalen.terms import ISO_DATE_RE, impossible_date
-from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap
+from regioverhalen.content.problems import Problem, describe, did_you_mean, field_name
+from regioverhalen.content.terms import ISO_DATE_RE, impossible_date
+from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap
 
 #: Common other spellings, so the hint points at the intended value.
 ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant", "zeeuws-vlaanderen": "Zeeland"}

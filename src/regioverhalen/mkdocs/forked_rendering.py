@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-from regioverhalen.shared_work import WorkInOrder, fork_is_safe
+from regioverhalen.content.shared_work import WorkInOrder, fork_is_safe
 
 #: Fewer stories than this are rendered by MkDocs alone: the fork would cost more than it saves.
 MIN_STORIES = 32

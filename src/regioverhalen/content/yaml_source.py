@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from regioverhalen.problems import Problem
+from regioverhalen.content.problems import Problem
 
 #: A value's address inside a document: mapping keys and list indexes.
 Loc = tuple[str | int, ...]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from regioverhalen.problems import Problem
+from regioverhalen.content.problems import Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

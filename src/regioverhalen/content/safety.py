@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
 
-from regioverhalen.problems import Problem
+from regioverhalen.content.problems import Problem
 
 #: Tags that run code, pull in other documents or restyle the page; refused unless allowed per site.
 UNSAFE_TAGS = frozenset(

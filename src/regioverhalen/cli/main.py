@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from regioverhalen.loading import load_content
-from regioverhalen.reporters import REPORTERS
-from regioverhalen.settings import SettingsError, read_settings
-from regioverhalen.terms import STATUSES
+from regioverhalen.cli.reporters import REPORTERS
+from regioverhalen.content.loading import load_content
+from regioverhalen.content.terms import STATUSES
+from regioverhalen.site.settings import SettingsError, read_settings
 
 # `new` and `schema` import what only they need when they run: a check should not wait for it.
 
@@ -31,7 +31,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _date(text: str) -> dt.date:
-    from regioverhalen.scaffold import parse_date
+    from regioverhalen.cli.scaffold import parse_date
 
     try:
         return parse_date(text)
@@ -40,7 +40,7 @@ def _date(text: str) -> dt.date:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from regioverhalen.scaffold import ScaffoldError, StoryRequest, ask_missing, create_story, read_catalogue
+    from regioverhalen.cli.scaffold import ScaffoldError, StoryRequest, ask_missing, create_story, read_catalogue
 
     settings = read_settings(Path(args.config))
     today = dt.date.today()
@@ -80,7 +80,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from regioverhalen.schemas import generated_files, stale_files, write_generated
+    from regioverhalen.cli.schemas import generated_files, stale_files, write_generated
 
     files = generated_files(Path(args.out), Path(args.reference) if args.reference else None)
     if args.check:

@@ -12,15 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from regioverhalen.problems import Problem, consent_message, describe, did_you_mean, field_name
-from regioverhalen.reading import ReadError, decode, split_front_matter, story_text_starts
-from regioverhalen.safety import NameFinder, find_slow_markdown, find_unsafe_html, find_unsafe_markdown, text_values
-from regioverhalen.shared_work import computed_in_forked_child, fork_is_safe, share_with_forked_child
-from regioverhalen.terms import SLUG_RE, slugify
-from regioverhalen.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
+from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean, field_name
+from regioverhalen.content.reading import ReadError, decode, split_front_matter, story_text_starts
+from regioverhalen.content.safety import (
+    NameFinder,
+    find_slow_markdown,
+    find_unsafe_html,
+    find_unsafe_markdown,
+    text_values,
+)
+from regioverhalen.content.shared_work import computed_in_forked_child, fork_is_safe, share_with_forked_child
+from regioverhalen.content.terms import SLUG_RE, slugify
+from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
 if TYPE_CHECKING:
-    from regioverhalen.model import Participant, RegionFile, StoryFrontMatter
+    from regioverhalen.content.model import Participant, RegionFile, StoryFrontMatter
 
 # The content model and its validator (pydantic: together a tenth of a second to import) are
 # imported only by the two functions that check against them, `_valid_regions` and
@@ -331,8 +337,8 @@ def _read_regions(
 
 def _valid_regions(sources: list[_RegionSource], problems: list[Problem]) -> dict[str, Region]:
     """The regions whose files fit the content model, by id; every misfit a problem."""
-    from regioverhalen.model import RegionFile
-    from regioverhalen.validation import validate_model
+    from regioverhalen.content.model import RegionFile
+    from regioverhalen.content.validation import validate_model
 
     regions: dict[str, Region] = {}
     for region_id, rel, parsed in sources:
@@ -486,8 +492,8 @@ def _check_story(file_and_rel: tuple[Path, str], known: _Known) -> _CheckedStory
 
 def _with_model(text: _StoryText, rel: str) -> _CheckedStory:
     """A story file's findings, completed by checking its front matter against the content model."""
-    from regioverhalen.model import StoryFrontMatter
-    from regioverhalen.validation import validate_model
+    from regioverhalen.content.model import StoryFrontMatter
+    from regioverhalen.content.validation import validate_model
 
     if text.parsed is None or text.slug is None:  # the file could not be read as a story
         return _CheckedStory(text)

@@ -23,15 +23,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from regioverhalen.feeds import site_feeds
-from regioverhalen.forked_rendering import ForkedRenderer, can_render_in_fork
-from regioverhalen.loading import Story, load_content
-from regioverhalen.opendata import open_data
-from regioverhalen.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
-from regioverhalen.problems import Problem, consent_message
-from regioverhalen.safety import find_unsafe_rendered
-from regioverhalen.search_index import SearchIndex, SearchIndexError
-from regioverhalen.settings import SettingsError, option_positions, settings_from_options
+from regioverhalen.content.loading import Story, load_content
+from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.content.safety import find_unsafe_rendered
+from regioverhalen.mkdocs.forked_rendering import ForkedRenderer, can_render_in_fork
+from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
+from regioverhalen.site.feeds import site_feeds
+from regioverhalen.site.opendata import open_data
+from regioverhalen.site.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
+from regioverhalen.site.settings import SettingsError, option_positions, settings_from_options
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger(__name__)
-THEME_DIR = Path(__file__).parent / "theme"
+THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
 #: Files copied to the site as they are, whose text a reader (or a crawler) can see.
 PUBLISHED_TEXT_SUFFIXES = frozenset(

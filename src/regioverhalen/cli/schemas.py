@@ -1,6 +1,6 @@
 """JSON Schemas and the Dutch field reference, generated from the content model.
 
-Both derive from `regioverhalen.model`, the same models the validator uses, so
+Both derive from `regioverhalen.content.model`, the same models the validator uses, so
 an editor's tooling and the guide cannot drift from what `check` accepts.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from regioverhalen.model import RegionFile, StoryFrontMatter
-from regioverhalen.validation import validator
+from regioverhalen.content.model import RegionFile, StoryFrontMatter
+from regioverhalen.content.validation import validator
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -1,0 +1,3 @@
+from regioverhalen.cli.main import run
+
+run()

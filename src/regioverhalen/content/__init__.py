@@ -1,0 +1,1 @@
+"""The content core: the contract, reading, validation, consent and loading. Knows no engine."""

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the plugin and what only a MkDocs build needs."""
