@@ -79,6 +79,30 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from importlib.metadata import version
+
+    from regioverhalen.cli.init import InitError, SiteRequest, ask_missing, create_site
+
+    today = dt.date.today()
+    request = SiteRequest(args.name, args.language, args.goal_regions, args.goal_deadline)
+    target = Path(args.dir)
+    try:
+        if sys.stdin.isatty():
+            request = ask_missing(request, today)
+        written = create_site(target, request.completed(today), today, version("regioverhalen"), force=args.force)
+    except InitError as error:
+        for line in str(error).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        print("\nAfgebroken: er is niets geschreven.", file=sys.stderr)
+        return 1
+    print(f"Nieuwe site in {target.as_posix()}: {len(written)} bestanden, met een voorbeeldregio en -verhaal.")
+    print(f"Verder: cd {target.as_posix()} && regioverhalen check && mkdocs serve (zie README.md).")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from regioverhalen.cli.schemas import generated_files, stale_files, write_generated
 
@@ -132,6 +156,23 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--breakthrough-date", type=_date, help="date of the breakthrough, YYYY-MM-DD")
     new.add_argument("--draft", action="store_true", help="mark the story as a draft (not published)")
     new.set_defaults(run=_new)
+
+    init = commands.add_parser(
+        "init",
+        help="start a new community site (examples included) that checks clean and builds at once",
+        description="Write a new site into DIR. On a terminal, missing answers are asked for (in Dutch).",
+    )
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder for the new site (default: .)")
+    init.add_argument("--name", help="the site's name (default: Regioverhalen)")
+    init.add_argument("--language", default="nl", help="the site's language, theme.language (default: nl)")
+    init.add_argument(
+        "--goal-regions", type=int, metavar="N", help="the goal: breakthroughs in N regions (default: 10)"
+    )
+    init.add_argument(
+        "--goal-deadline", type=_date, metavar="DATE", help="... by this date (default: end of next year)"
+    )
+    init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    init.set_defaults(run=_init)
 
     schema = commands.add_parser(
         "schema", help="write JSON Schemas (and the Dutch field reference) generated from the content model"

@@ -232,6 +232,18 @@ class _RegionSource(NamedTuple):
     parsed: ParsedYaml
 
 
+def missing_folder_message(folder: str, kind: str) -> str:
+    """What to do about a content folder that is not there: make it, or start with `init`."""
+    if kind == "region":
+        what, example = "regions", f"a file {folder}/<region-id>.yml per region"
+    else:
+        what, example = "stories", f"a file {folder}/<region-id>/<slug>.md per story"
+    return (
+        f"{what} folder '{folder}/' not found; create it with {example}, "
+        "or run 'regioverhalen init' to start a new site with examples"
+    )
+
+
 def _read_regions(
     paths: ContentPaths,
     problems: list[Problem],
@@ -241,7 +253,7 @@ def _read_regions(
     """Every region file whose YAML is a mapping, checked as far as that needs no content model."""
     folder = paths.root / paths.regions_dir
     if not folder.is_dir():
-        problems.append(Problem(paths.regions_dir, 1, 1, "regions folder not found"))
+        problems.append(Problem(paths.regions_dir, 1, 1, missing_folder_message(paths.regions_dir, "region")))
         return []
     seen_participants: dict[str, tuple[str, int, int]] = {}
     consent: dict[str, tuple[str, bool]] = {}
@@ -658,7 +670,7 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
-        problems.append(Problem(paths.stories_dir, 1, 1, "stories folder not found"))
+        problems.append(Problem(paths.stories_dir, 1, 1, missing_folder_message(paths.stories_dir, "story")))
     files = _content_files(story_dir, paths.root, (".md",), problems)
     content.story_files = len(files)
     unreadable = frozenset(region_files - {source.id for source in region_sources})
