@@ -137,7 +137,7 @@ def test_init_asks_in_dutch_for_what_was_not_given_and_asks_again_after_a_bad_an
         "Doel: uiterlijk op welke datum? [2027-12-31]: ",
     ]
     assert out.getvalue() == (
-        "Typ een heel getal, zoals 10.\nSchrijf de datum als jaar-maand-dag, bijvoorbeeld 2026-12-31.\n"
+        "Typ een heel getal, zoals 10.\nDe datum 2026-13-01 bestaat niet; kijk de maand en de dag na, bijvoorbeeld 2026-12-31.\n"
     )
 
 

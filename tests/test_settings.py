@@ -24,7 +24,7 @@ def test_every_bad_option_is_reported_with_its_position(site: SiteDir) -> None:
     code, err = _check_errors(site)
     assert code == 2
     assert err == [
-        "mkdocs.yml:9:22: error: plugins.regioverhalen.goal_deadline: expected a date like 2024-12-31, found '2024-13-01'",
+        "mkdocs.yml:9:22: error: plugins.regioverhalen.goal_deadline: invalid date '2024-13-01': month must be in 1..12",
         "mkdocs.yml:10:21: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, found 'tien'",
         "mkdocs.yml:11:20: error: plugins.regioverhalen.stories_dir: expected a folder name, found the number 5",
     ]

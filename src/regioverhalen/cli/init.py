@@ -18,6 +18,8 @@ from pathlib import Path
 from string import Template
 from typing import TextIO
 
+from regioverhalen.cli.scaffold import date_advice
+
 TEMPLATE_SUFFIX = ".tmpl"
 #: Starter names written with a leading dot.
 DOTTED = frozenset({"gitignore", "pre-commit-config.yaml", "github"})
@@ -147,5 +149,5 @@ def ask_missing(
         try:
             deadline = dt.date.fromisoformat(answer) if answer else defaults.goal_deadline
         except ValueError:
-            print("Schrijf de datum als jaar-maand-dag, bijvoorbeeld 2026-12-31.", file=out, flush=True)
+            print(date_advice(answer, "2026-12-31"), file=out, flush=True)
     return SiteRequest(site_name=name, language=request.language, goal_regions=regions, goal_deadline=deadline)

@@ -75,7 +75,10 @@ def _new(args: argparse.Namespace) -> int:
         print("\nAfgebroken: er is niets geschreven.", file=sys.stderr)
         return 1
     print(f"Nieuw verhaal geschreven: {path.relative_to(settings.paths.root).as_posix()}")
-    print("Schrijf het verhaal, bekijk het met 'mkdocs serve' en controleer het met 'regioverhalen check'.")
+    print(
+        "Vervang de schrijfvragen door het verhaal (tot dan keurt 'regioverhalen check' het af), "
+        "bekijk het met 'mkdocs serve' en controleer het met 'regioverhalen check'."
+    )
     return 0
 
 

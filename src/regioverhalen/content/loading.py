@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean, field_name
+from regioverhalen.content.prompts import find_writing_prompts
 from regioverhalen.content.reading import ReadError, decode, split_front_matter, story_text_starts
 from regioverhalen.content.safety import (
     NameFinder,
@@ -596,6 +597,8 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
             problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
     problems.extend(find_unsafe_html(body, body_line, rel, known.allowed_html_tags))
     problems.extend(find_slow_markdown(body, body_line, rel))
+    if raw.get("draft") is not True:  # a draft is never published: its prompts harm no reader
+        problems.extend(find_writing_prompts(body, body_line, rel))
 
     slug_key = unicodedata.normalize("NFC", slug).casefold()
     kept = body if known.keep_texts else ""

@@ -12,6 +12,7 @@ import yaml
 
 from regioverhalen.content.loading import ContentPaths
 from regioverhalen.content.problems import Problem, describe
+from regioverhalen.content.terms import impossible_date
 
 PLUGIN_NAME = "regioverhalen"
 
@@ -104,7 +105,10 @@ def settings_from_options(
     if isinstance(deadline, str):
         with contextlib.suppress(ValueError):  # reported below, with the text as found
             deadline = dt.date.fromisoformat(deadline)
-    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+    impossible = impossible_date(deadline) if isinstance(deadline, str) else None
+    if impossible:  # written as year-month-day already: say what is wrong with the day itself
+        bad("goal_deadline", f"invalid date {describe(deadline)}: {impossible}")
+    elif not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
         bad("goal_deadline", f"expected a date like 2024-12-31, found {describe(deadline)}")
     tags = options.get("allow_html_tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
