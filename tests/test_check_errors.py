@@ -313,7 +313,12 @@ def test_missing_required_key(site: SiteDir) -> None:
     _valid(site)
     path = site.story("zonder", "achterhoek")
     path.write_text(path.read_text().replace("summary: Een korte samenvatting van Verhaal zonder.\n", ""))
-    assert_only(site.check(), "stories/achterhoek/zonder.md:2:1: error: missing required key 'summary'")
+    assert_only(
+        site.check(),
+        "stories/achterhoek/zonder.md:2:1: error: missing required key 'summary'; "
+        "add one or two sentences (at most 300 characters) that tell what the story is about; they are shown on "
+        "index pages, in feeds and in search results, like 'summary: Twaalf boeren spraken af hun bodem samen te verbeteren.'",
+    )
 
 
 def test_missing_nested_key_points_at_its_mapping(site: SiteDir) -> None:

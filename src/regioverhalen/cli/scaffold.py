@@ -191,11 +191,15 @@ def check_request(request: StoryRequest, catalogue: Catalogue) -> list[str]:
     elif region not in catalogue.regions:
         errors.append(f"unknown region '{region}'{did_you_mean(region, catalogue.regions)}")
     seen: set[str] = set()
+    # A suggestion comes from the story's own region: a look-alike id from another region is a
+    # different person, in a region the story is not about.
+    own = catalogue.regions.get(region)
+    suggestions = {p.id for p in own.data.participants} if own else catalogue.participants
     for pid in request.participants:
         if pid in seen:
             errors.append(f"participant '{pid}' is listed twice")
         elif pid not in catalogue.participants:
-            errors.append(f"unknown participant '{pid}'{did_you_mean(pid, catalogue.participants)}")
+            errors.append(f"unknown participant '{pid}'{did_you_mean(pid, suggestions)}")
         seen.add(pid)
     slug = request.slug or slugify(request.title or "")
     if not slug:

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from regioverhalen.content.problems import Problem
+from regioverhalen.content.yaml_hints import is_bare_key, quoting_hint
 
 #: A value's address inside a document: mapping keys and list indexes.
 Loc = tuple[str | int, ...]
@@ -79,6 +80,10 @@ class SourceMap:
     blocks: dict[Loc, BlockText] = field(default_factory=dict)
     #: Locations already reported while parsing; validation skips these.
     reported: set[Loc] = field(default_factory=set)
+    #: Keys without a value after a comma in a `{...}` mapping: most likely the rest of the text
+    #: before the comma. By the key's location: the location of that value, the whole text as
+    #: meant, and the part YAML read as keys.
+    split_texts: dict[Loc, tuple[Loc, str, str]] = field(default_factory=dict)
 
     def value(self, loc: Loc) -> Position:
         """Position of the value at `loc`, or of its nearest known parent."""
@@ -272,7 +277,11 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
             message = (
                 message.removesuffix(f" ({error.context})") + f" ({error.context} that starts here and is never closed)"
             )
-        if mark is None:
+        hint = quoting_hint(text.split("\n"), error)
+        if hint:
+            line, column, message = hint
+            problems.append(Problem(path, first_line + line, column + 1, message))
+        elif mark is None:
             problems.append(Problem(path, first_line, 1, message))
         else:
             line, column = _position(mark, first_line)
@@ -419,6 +428,14 @@ class _Builder:
                     continue
                 if source is not None:
                     source.keys[child] = Position(*_position(key_node.start_mark, self.first_line))
+                    if node.flow_style and result and is_bare_key(key_node, value_node):
+                        before, text = next(reversed(result.items()))
+                        earlier = source.split_texts.get((*loc, before))
+                        if earlier:  # 'a, b, c': one message, at the text's start, for the whole
+                            source.reported.add((*loc, before))
+                            source.split_texts[child] = (earlier[0], f"{earlier[1]}, {key}", f"{earlier[2]}, {key}")
+                        elif isinstance(text, str):
+                            source.split_texts[child] = ((*loc, before), f"{text}, {key}", key)
                 result[key] = self.build(value_node, child)
             return result
         if isinstance(node, yaml.SequenceNode):
