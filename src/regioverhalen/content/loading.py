@@ -92,6 +92,14 @@ class Content:
             f"{errors} error{'s' if errors != 1 else ''}"
         )
 
+    def stopped_line(self) -> str:
+        """The summary of a build that publishes nothing: it claims no story published."""
+        errors = len(self.problems)
+        return (
+            f"{errors} error{'s' if errors != 1 else ''}; nothing published "
+            f"({len(self.stories)} valid stories, {len(self.drafts)} drafts)"
+        )
+
 
 @dataclass(frozen=True)
 class ContentPaths:

@@ -122,15 +122,13 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             for problem in content.problems:
                 log.error(str(problem))
             if not (self._serving and self.site is not None):
-                raise PluginError(f"build stopped: {content.summary_line()}")
+                raise PluginError(f"build stopped: {content.stopped_line()}")
             # Live preview: MkDocs would stop answering until a failed rebuild succeeds, so keep
             # serving the last valid content instead, with the problems shown on every page.
-            log.error(f"preview keeps the last valid content until this is fixed: {content.summary_line()}")
+            log.error(f"preview keeps the last valid content until this is fixed: {content.stopped_line()}")
             self._preview_problems = [str(problem) for problem in content.problems]
         else:
-            if content.drafts:
-                log.info(f"{len(content.drafts)} draft(s) held back, not published")
-            log.info(content.summary_line())
+            log.info(content.summary_line())  # it counts the drafts held back too
             permalink, permalink_title = _permalink(config)
             settings = dataclasses.replace(
                 settings, heading_permalink=permalink, heading_permalink_title=permalink_title
