@@ -48,8 +48,10 @@ def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = tmp_path_factory.mktemp("venv")
     run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=venv)
     (wheel,) = dist.glob("*.whl")
-    # This venv's pip installs into the new one, which then needs no pip of its own.
-    run([sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "-q", wheel], cwd=venv)
+    # This venv's pip installs into the new one, which then needs no pip of its own; no byte-code
+    # compiling of every dependency up front (Python compiles what it imports).
+    pip = [sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "-q", "--no-compile"]
+    run([*pip, wheel], cwd=venv)
     return venv / "bin"
 
 
