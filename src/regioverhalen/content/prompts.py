@@ -55,9 +55,18 @@ _PROMPT_RE = re.compile(
 )
 
 
+# The prompts' opening words anywhere: an unanchored search with a literal start is many times
+# faster than the anchored one above, which tries every line; most stories never get past it.
+_PROMPT_START_RE = re.compile(
+    "|".join(sorted({r"\s+".join(map(re.escape, prompt.split()[:3])) for _, prompt in SECTIONS}))
+)
+
+
 def find_writing_prompts(body: str, first_line: int, path: str) -> list[Problem]:
     """A problem at each writing prompt of `new` still in a story's Markdown `body`, which
     starts on line `first_line` of `path`."""
+    if not _PROMPT_START_RE.search(body):
+        return []
     problems = []
     for match in _PROMPT_RE.finditer(body):
         start = match.start()
