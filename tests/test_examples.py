@@ -56,3 +56,17 @@ def test_the_starter_guides_example_passes_check_in_a_new_site(
         story.unlink()
     code, out = check_alone(tmp_path, example, capsys)
     assert (code, out) == (0, "1 stories published, 0 drafts held back, 0 errors\n")
+
+
+def test_ci_runs_the_readmes_quick_start_test_command() -> None:
+    """The quick start is two commands: install and build the sample site; install the test
+    dependencies and run the whole suite in parallel. `.ci/run` runs the second as written."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #", 1)[0].strip() for line in quick_start.strip().splitlines()]
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/mkdocs build --strict",
+        ".venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest -n auto",
+    ]
+    ci = (REPO / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == commands[1]
