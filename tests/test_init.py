@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -34,6 +35,14 @@ STARTER_FILES = [
     "requirements.txt",
     "stories/voorbeeldregio/eerste-voorbeeldverhaal.md",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """`init` asks on a terminal; these tests give every answer as an option (even under `-s`)."""
+    with open(os.devnull, encoding="utf-8") as nothing:
+        monkeypatch.setattr(sys, "stdin", nothing)
+        yield
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str, cwd: Path | None = None) -> tuple[int, str, str]:

@@ -27,7 +27,13 @@ BIN = Path(sys.executable).parent
 
 def run(command: list[str | Path], cwd: Path, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(
-        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, env=env, check=False
+        [str(part) for part in command],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,  # no terminal: nothing is asked
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout + result.stderr
