@@ -10,8 +10,7 @@
 The corpus is the benchmark's (scripts/bench.py), written once into --workdir and reused.
 The build runs in-process under pyinstrument (wall-clock sampling, so the Pagefind
 process shows up as the time `SearchIndex.write` waits for it to finish). Rows are not exclusive:
-an indented row is part of the row above it. Every story is rendered in this process, where it
-is measured: the forked copy that renders stories in a real build is left out.
+an indented row is part of the row above it.
 """
 
 from __future__ import annotations
@@ -172,10 +171,6 @@ def run_target(target: str, config: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from regioverhalen.mkdocs import forked_rendering
-
-    # Every page rendered here, where it is measured, not some of them in a forked copy.
-    forked_rendering.MIN_STORIES = sys.maxsize
     site_dir = config.parent / yaml.safe_load(config.read_text())["site_dir"]
     for leftover in (site_dir, Path(f"{site_dir}.staging"), Path(f"{site_dir}.previous")):
         shutil.rmtree(leftover, ignore_errors=True)

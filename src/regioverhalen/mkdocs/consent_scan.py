@@ -9,6 +9,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.site.pages import Site
@@ -38,6 +39,12 @@ def refuse_names_in_other_files(site: Site, files: Files, config: MkDocsConfig, 
         sources += [p for p in sorted(Path(config.theme.custom_dir).rglob("*")) if p.suffix in (".html", ".j2")]
     for source in sources:
         refuse_names(site, source, source.read_text(encoding="utf-8", errors="replace"), serving=serving)
+
+
+def refuse_names_in_page(site: Site, page: Page, *, serving: bool) -> None:
+    """A hand-written page: the whole file, front matter included, so that lines are the file's own."""
+    if page.file.generated_by is None and page.file.abs_src_path:
+        refuse_names(site, Path(page.file.abs_src_path), page.file.content_string, serving=serving)
 
 
 def refuse_names(site: Site, source: Path, text: str, *, serving: bool) -> None:

@@ -18,11 +18,23 @@ from regioverhalen.site.pages import GeneratedPage, Heading, Site
 log = get_plugin_logger(__name__)
 
 
-def set_page_meta(page: Page, generated: GeneratedPage, story: Story | None) -> None:
-    """A generated page's metadata. Titles and descriptions reach the theme's templates unescaped."""
+def generated_source(generated: GeneratedPage | None) -> str | None:
+    """A generated page's source, for MkDocs to read. After a blank line MkDocs looks for no
+    metadata, which would take a story's opening '---' or 'Woord: tekst' line away; the page's
+    metadata is set by `generated_markdown`."""
+    return None if generated is None else "\n" + generated.markdown
+
+
+def generated_markdown(page: Page, markdown: str, generated: GeneratedPage, site: Site) -> str:
+    """A generated page's metadata set, and its text: the text itself, so that MkDocs' copy of
+    it can go. Titles and descriptions reach the theme's templates unescaped."""
     page.meta = {"title": html.escape(generated.title)}
+    story = site.story_for(page.file.src_uri)
     if story is not None:
         page.meta.update(template="verhaal.html", description=html.escape(story.meta.summary))
+    if markdown == generated.markdown.lstrip("\n"):  # as MkDocs read it, leading blank lines dropped
+        return generated.markdown
+    return markdown
 
 
 def date_page(page: Page, site: Site) -> None:

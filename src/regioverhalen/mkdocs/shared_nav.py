@@ -36,13 +36,3 @@ class SharedNav:
         if shared is None:
             shared = self._by_folder[folder] = caller()
         return shared
-
-
-def with_theme_below(env: jinja2.Environment, theme_dirs: list[str], own_dir: str) -> None:
-    """Make the templates below ours (the theme's) reachable under a prefix: our partials/nav.html
-    wraps the theme's."""
-    below = theme_dirs[theme_dirs.index(own_dir) + 1 :]
-    assert env.loader is not None
-    env.loader = jinja2.ChoiceLoader(
-        [env.loader, jinja2.PrefixLoader({"regioverhalen-next": jinja2.FileSystemLoader(below)})]
-    )

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 
 from regioverhalen.content.loading import load_content
@@ -32,6 +33,11 @@ def site_root(config: MkDocsConfig) -> Path:
 
 def read_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
     """The plugin's options as given in mkdocs.yml (MkDocs resolved `!ENV`), checked as `check` does."""
+    if not config.use_directory_urls:
+        raise PluginError(
+            "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
+            "remove 'use_directory_urls: false' from the configuration"
+        )
     config_file = Path(config.config_file_path or "mkdocs.yml")
     try:
         return settings_from_options(
@@ -50,7 +56,8 @@ def load_site(settings: Settings, config: MkDocsConfig, last_valid: Site | None,
     """The site made from the content, or under `mkdocs serve` with content problems the last
     valid one: MkDocs would stop answering until a failed rebuild succeeds."""
     # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
-    content = load_content(settings.paths, parallel=not serving, in_child=not serving)
+    forks = not serving and settings.parallel == "auto"
+    content = load_content(settings.paths, parallel=forks, in_child=forks)
     if content.problems:
         for problem in content.problems:
             log.error(str(problem))
@@ -75,8 +82,11 @@ def _permalink(config: MkDocsConfig) -> tuple[str, str]:
     return text, str(toc.get("permalink_title", "Permanent link"))
 
 
-def default_nav(site: Site, docs_dir: str, search: bool) -> list[Any]:
+def set_default_nav(config: MkDocsConfig, site: Site, *, search: bool) -> None:
     """The navigation when mkdocs.yml sets none: home, the regions, the listings, the other docs."""
+    if config.nav is not None:
+        return
+    docs_dir = config.docs_dir
     regions = sorted(site.content.regions.values(), key=lambda r: r.name)
     docs = sorted(
         p.relative_to(docs_dir).as_posix()
@@ -88,4 +98,12 @@ def default_nav(site: Site, docs_dir: str, search: bool) -> list[Any]:
     nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
     nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
     nav += [{"Zoeken": "zoeken.md"}] if search else []
-    return nav + docs
+    config.nav = nav + docs
+
+
+def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsConfig) -> LiveReloadServer:
+    """Under `mkdocs serve`: a save in the stories' or the regions' folder rebuilds the preview."""
+    for folder in (settings.paths.stories_dir, settings.paths.regions_dir):
+        if (site_root(config) / folder).is_dir():
+            server.watch(str(site_root(config) / folder))
+    return server

@@ -35,7 +35,7 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "allow_html_tags": [],  # tags normally refused in story bodies (such as iframe) that this site allows
     "search": "pagefind",  # full-text search: Pagefind (stems Dutch) or none
     "atomic": True,  # build into a staging folder; replace the site folder only when the build succeeds
-    "parallel": "auto",  # render stories in a second process where that is safe (auto), or not (off)
+    "parallel": "auto",  # a build checks the content in two processes where that is safe (auto), or not (off)
 }
 #: The options that take one of a few words, and those words.
 OPTION_CHOICES: dict[str, tuple[str, ...]] = {"search": ("pagefind", "none"), "parallel": ("auto", "off")}
