@@ -29,8 +29,18 @@ def _serving_plugin_build(site: SiteDir, site_dir: Path) -> None:
     build(config, serve_url=SERVE_URL)
 
 
-def _reused(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if "reused from the previous build" in r.getMessage()]
+def _rebuild(site: SiteDir, site_dir: Path, caplog: pytest.LogCaptureFixture) -> int:
+    """A serve rebuild; how many story pages it said it reused."""
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        _serving_plugin_build(site, site_dir)
+    said = [r.getMessage() for r in caplog.records if "reused from the previous build" in r.getMessage()]
+    assert len(said) == 1 and said[0].endswith(" story pages reused from the previous build"), said
+    return int(said[0].removeprefix("regioverhalen: ").split()[0])
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture
@@ -50,12 +60,8 @@ def served(site: SiteDir, tmp_path: Path) -> Iterator[SiteDir]:
 def test_a_one_story_edit_reuses_every_other_story_page_as_a_full_build_makes_it(
     served: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    story = served.root / "stories/achterhoek/tweede.md"
-    story.write_text(story.read_text(encoding="utf-8").replace("vertelt.", "vertelt over de beek."), "utf-8")
-    caplog.clear()
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        _serving_plugin_build(served, tmp_path / "preview")
-    assert _reused(caplog) == ["regioverhalen: 2 story pages reused from the previous build"]
+    _edit(served.root / "stories/achterhoek/tweede.md", "vertelt.", "vertelt over de beek.")
+    assert _rebuild(served, tmp_path / "preview", caplog) == 2
     preview = tmp_path / "preview" / "verhalen"
     assert "Een boer uit de regio vertelt over de beek." in (preview / "tweede/index.html").read_text("utf-8")
 
@@ -68,12 +74,8 @@ def test_a_one_story_edit_reuses_every_other_story_page_as_a_full_build_makes_it
 def test_an_edit_every_story_page_shows_reuses_none(
     served: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    region = served.root / "regions/achterhoek.yml"
-    region.write_text(region.read_text(encoding="utf-8").replace("name: Achterhoek", "name: De Achterhoek"), "utf-8")
-    caplog.clear()
-    with caplog.at_level(logging.INFO, logger="mkdocs"):
-        _serving_plugin_build(served, tmp_path / "preview")
-    assert _reused(caplog) == ["regioverhalen: 0 story pages reused from the previous build"]
+    _edit(served.root / "regions/achterhoek.yml", "name: Achterhoek", "name: De Achterhoek")
+    assert _rebuild(served, tmp_path / "preview", caplog) == 0
     assert "De Achterhoek" in (tmp_path / "preview/verhalen/eerste/index.html").read_text("utf-8")
 
 
@@ -84,10 +86,7 @@ def test_a_story_page_that_gave_a_warning_is_made_again_and_warns_again(
     story.write_text(story.read_text(encoding="utf-8") + "\n[Elders](../bestaat-niet.md)\n", "utf-8")
     _serving_plugin_build(served, tmp_path / "preview")  # derde warns; the other two are reused
     for _ in range(2):
-        caplog.clear()
-        with caplog.at_level(logging.INFO, logger="mkdocs"):
-            _serving_plugin_build(served, tmp_path / "preview")
-        assert _reused(caplog) == ["regioverhalen: 2 story pages reused from the previous build"]
+        assert _rebuild(served, tmp_path / "preview", caplog) == 2
         warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         assert any("bestaat-niet.md" in message for message in warnings), warnings
     shutil.rmtree(tmp_path / "preview")

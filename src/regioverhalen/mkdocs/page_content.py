@@ -11,7 +11,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from regioverhalen.content.loading import Story
+from regioverhalen.content.collection import Story
 from regioverhalen.content.safety import find_unsafe_rendered
 from regioverhalen.site.pages import GeneratedPage, Heading, Site
 

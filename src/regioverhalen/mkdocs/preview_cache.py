@@ -26,7 +26,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
-from regioverhalen.content.loading import Story
+from regioverhalen.content.collection import Story
 from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)
@@ -197,16 +197,11 @@ class PreviewCache:
 
     def keep_content(self, page: Page, content: str) -> None:
         """A story page's HTML as this build rendered it (call from on_page_content)."""
-        src_uri = page.file.src_uri
-        kept = self._kept.get(src_uri)
-        if kept is None or src_uri in self._reused:
-            return
-        if self._warnings.count != self._warnings_before.get(src_uri):
-            del self._kept[src_uri]  # given again when the page is rendered again
-            return
-        kept.content, kept.toc, kept.anchor_ids = content, page.toc, page.present_anchor_ids
-        links = page.links_to_anchors
-        kept.links_to_anchors = None if links is None else {f.src_uri: anchors for f, anchors in links.items()}
+        kept = self._made_here_without_warnings(page)
+        if kept is not None:
+            kept.content, kept.toc, kept.anchor_ids = content, page.toc, page.present_anchor_ids
+            links = page.links_to_anchors
+            kept.links_to_anchors = None if links is None else {f.src_uri: anchors for f, anchors in links.items()}
 
     def start_template(self, page: Page) -> None:
         """Its template is about to be rendered (call from on_page_context)."""
@@ -215,14 +210,21 @@ class PreviewCache:
 
     def keep_output(self, page: Page, output: str) -> None:
         """A story page's finished page (call from on_post_page)."""
+        kept = self._made_here_without_warnings(page)
+        if kept is not None:
+            kept.output = output
+
+    def _made_here_without_warnings(self, page: Page) -> KeptPage | None:
+        """The page being kept, if this build made it and gave no warning since its step began;
+        a page that gave one is not kept, so that the warning is given again next time."""
         src_uri = page.file.src_uri
         kept = self._kept.get(src_uri)
         if kept is None or src_uri in self._reused:
-            return
+            return None
         if self._warnings.count != self._warnings_before.get(src_uri):
             del self._kept[src_uri]
-        else:
-            kept.output = output
+            return None
+        return kept
 
     def _kept_page(self, page: Page) -> Markup:
         output = self._reused[page.file.src_uri].output
