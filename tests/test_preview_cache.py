@@ -29,14 +29,17 @@ def _serving_plugin_build(site: SiteDir, site_dir: Path) -> None:
     build(config, serve_url=SERVE_URL)
 
 
-def _rebuild(site: SiteDir, site_dir: Path, caplog: pytest.LogCaptureFixture) -> int:
-    """A serve rebuild; how many story pages it said it reused."""
+def _rebuild(site: SiteDir, site_dir: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, int]:
+    """A serve rebuild; how many story pages it said it reused, and how many story files it did
+    not check again."""
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         _serving_plugin_build(site, site_dir)
-    said = [r.getMessage() for r in caplog.records if "reused from the previous build" in r.getMessage()]
-    assert len(said) == 1 and said[0].endswith(" story pages reused from the previous build"), said
-    return int(said[0].removeprefix("regioverhalen: ").split()[0])
+    said = [r.getMessage().removeprefix("regioverhalen: ") for r in caplog.records]
+    pages = [m for m in said if m.endswith(" story pages reused from the previous build")]
+    files = [m for m in said if m.endswith(" of 3 story files unchanged since the last build")]
+    assert len(pages) == len(files) == 1, said
+    return int(pages[0].split()[0]), int(files[0].split()[0])
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -61,7 +64,7 @@ def test_a_one_story_edit_reuses_every_other_story_page_as_a_full_build_makes_it
     served: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     _edit(served.root / "stories/achterhoek/tweede.md", "vertelt.", "vertelt over de beek.")
-    assert _rebuild(served, tmp_path / "preview", caplog) == 2
+    assert _rebuild(served, tmp_path / "preview", caplog) == (2, 2)
     preview = tmp_path / "preview" / "verhalen"
     assert "Een boer uit de regio vertelt over de beek." in (preview / "tweede/index.html").read_text("utf-8")
 
@@ -75,7 +78,9 @@ def test_an_edit_every_story_page_shows_reuses_none(
     served: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     _edit(served.root / "regions/achterhoek.yml", "name: Achterhoek", "name: De Achterhoek")
-    assert _rebuild(served, tmp_path / "preview", caplog) == 0
+    assert _rebuild(served, tmp_path / "preview", caplog) == (0, 3)  # the stories' own checks hold
+    _edit(served.root / "regions/achterhoek.yml", "public: true", "public: false")
+    assert _rebuild(served, tmp_path / "preview", caplog) == (0, 0)  # who may be named: every story again
     assert "De Achterhoek" in (tmp_path / "preview/verhalen/eerste/index.html").read_text("utf-8")
 
 
@@ -86,7 +91,7 @@ def test_a_story_page_that_gave_a_warning_is_made_again_and_warns_again(
     story.write_text(story.read_text(encoding="utf-8") + "\n[Elders](../bestaat-niet.md)\n", "utf-8")
     _serving_plugin_build(served, tmp_path / "preview")  # derde warns; the other two are reused
     for _ in range(2):
-        assert _rebuild(served, tmp_path / "preview", caplog) == 2
+        assert _rebuild(served, tmp_path / "preview", caplog) == (2, 3)
         warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         assert any("bestaat-niet.md" in message for message in warnings), warnings
     shutil.rmtree(tmp_path / "preview")

@@ -109,3 +109,14 @@ def test_a_bad_choice_is_reported_by_check_and_build_alike(site: SiteDir, caplog
         site.build()
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert errors[0] == "\n".join(expected)
+
+
+@pytest.mark.parametrize(("options", "search_box"), [("", True), ("      search: none\n", False)])
+def test_templates_read_the_options_with_their_defaults(site: SiteDir, options: str, search_box: bool) -> None:
+    # The theme reads `search` from the plugin's config, given or not.
+    if options:
+        _with_options(site, options)
+    else:
+        site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    assert ('<template id="rv-zoekvak">' in (site.build() / "index.html").read_text("utf-8")) is search_box

@@ -19,6 +19,7 @@ from regioverhalen.content.stories import (
     RENAME_FILE_HINT,
     CheckedStory,
     Known,
+    StoryChecks,
     StoryText,
     check_story,
     check_story_text,
@@ -52,7 +53,12 @@ MIN_FILES_TO_SPLIT = 100
 
 
 def load_content(
-    paths: ContentPaths, *, parallel: bool = False, in_child: bool = False, keep_texts: bool = True
+    paths: ContentPaths,
+    *,
+    parallel: bool = False,
+    in_child: bool = False,
+    keep_texts: bool = True,
+    story_checks: StoryChecks | None = None,
 ) -> Content:
     """Load and validate all regions and stories. Never raises for a content mistake.
 
@@ -62,7 +68,8 @@ def load_content(
     garbage from parsing: a build keeps those megabytes for MkDocs. Neither happens while other
     threads run, which a fork would not copy. The content and every problem are the same
     either way. Without `keep_texts` every story's `body` is empty (what `check` reports needs
-    none of them, and its helper then sends back a seventh of the bytes).
+    none of them, and its helper then sends back a seventh of the bytes). With `story_checks`
+    (one process only), a story file checked by an earlier load with it is not checked again.
     """
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;
     # the cyclic garbage collector would only walk them, and all else in the process, over and over.
@@ -71,7 +78,7 @@ def load_content(
             content = computed_in_forked_child(functools.partial(_load_content, paths, parallel, keep_texts))
             if content is not None:
                 return content
-        return _load_content(paths, parallel, keep_texts)
+        return _load_content(paths, parallel, keep_texts, story_checks)
 
 
 @contextlib.contextmanager
@@ -85,7 +92,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) -> Content:
+def _load_content(
+    paths: ContentPaths, parallel: bool, keep_texts: bool = True, story_checks: StoryChecks | None = None
+) -> Content:
     content = Content()
     problems = content.problems
     declared: dict[str, tuple[str, bool]] = {}
@@ -112,7 +121,10 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
     )
     checked_stories: Iterable[CheckedStory]
     # On one CPU a second process would only take turns with this one.
-    if parallel and len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+    if story_checks is not None:
+        story_checks.start(known)
+        checked_stories = (story_checks.checked(file, known) for file in files)
+    elif parallel and len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
         checked_stories = _in_two_processes(files, known)
     else:
         checked_stories = (check_story(file, known) for file in files)

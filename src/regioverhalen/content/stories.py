@@ -4,13 +4,14 @@ and, apart from that, against the content model (see `loading.in_two_processes`)
 from __future__ import annotations
 
 import functools
+import hashlib
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Story
-from regioverhalen.content.discovery import read_text
+from regioverhalen.content.discovery import read_bytes, read_text
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean
 from regioverhalen.content.reading import ReadError, split_front_matter, story_text_starts
 from regioverhalen.content.regions import RESERVED_SLUGS, named_in_values, report_at
@@ -256,3 +257,47 @@ def positions_again(file: Path, rel: str) -> SourceMap:
 def _private_story_text(loc: tuple[str | int, ...]) -> bool:
     """Front-matter values that are never published as text (ids are checked as ids)."""
     return loc[:1] in (("extra",), ("participants",), ("region",), ("draft",), ("date",))
+
+
+class StoryChecks:
+    """Story files checked by an earlier load, for a live preview that loads the content again on
+    every save: a file whose bytes, and what it is checked against, are as they were is not
+    checked again (its findings are the same)."""
+
+    def __init__(self) -> None:
+        self._known_key = ""
+        self._checked: dict[str, tuple[bytes, CheckedStory]] = {}
+        #: How many story files the last load took from here.
+        self.reused = 0
+
+    def start(self, known: Known) -> None:
+        """A new load, checking against `known`: findings checked against anything else go."""
+        key = repr(
+            (
+                sorted(known.region_files),
+                sorted(known.participants.items()),
+                known.allowed_html_tags,
+                known.keep_texts,
+                sorted(known.unreadable_regions),
+                sorted(known.misnamed_regions),
+                known.regions_dir,
+            )
+        )
+        if key != self._known_key:
+            self._known_key, self._checked = key, {}
+        self.reused = 0
+
+    def checked(self, file_and_rel: tuple[Path, str], known: Known) -> CheckedStory:
+        """`check_story(file_and_rel, known)`, or what it found before in the same bytes."""
+        file, rel = file_and_rel
+        try:
+            digest = hashlib.blake2b(read_bytes(file), digest_size=16).digest()
+        except OSError:  # reported by the check itself
+            return check_story(file_and_rel, known)
+        kept = self._checked.get(rel)
+        if kept is not None and kept[0] == digest:
+            self.reused += 1
+            return kept[1]
+        checked = check_story(file_and_rel, known)
+        self._checked[rel] = (digest, checked)
+        return checked

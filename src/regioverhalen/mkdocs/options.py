@@ -27,5 +27,8 @@ CONFIG_SCHEME = tuple((name, _AsWritten()) for name in OPTION_DEFAULTS)
 
 
 def given_options(config: LegacyConfig) -> dict[str, Any]:
-    """The options mkdocs.yml gives, as it gives them."""
-    return {key: value for key, value in config.items() if value is not _NOT_GIVEN}
+    """The options mkdocs.yml gives, as it gives them; the defaults are then put in the plugin's
+    config for the others, which templates read (`config.plugins["regioverhalen"].config`)."""
+    given = {key: value for key, value in config.items() if value is not _NOT_GIVEN}
+    config.update({key: default for key, default in OPTION_DEFAULTS.items() if key not in given})
+    return given

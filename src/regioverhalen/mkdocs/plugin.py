@@ -54,7 +54,8 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._background_index.stop()  # a rebuild replaces the folder it would write into
         self.settings = read_settings(given_options(self.config), config)
-        self.site, self._preview_problems = load_site(self.settings, config, self.site, serving=self._serving)
+        checks, serving = self._preview.story_checks, self._serving
+        self.site, self._preview_problems = load_site(self.settings, config, self.site, serving=serving, checks=checks)
         add_theme(config)
         set_default_nav(config, self.site, search=self.settings.search == "pagefind")
         if self.settings.atomic and not self._dirty:

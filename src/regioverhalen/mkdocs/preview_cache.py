@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 from regioverhalen.content.collection import Story
+from regioverhalen.content.stories import StoryChecks
 from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)
@@ -122,6 +123,8 @@ class PreviewCache:
 
     def __init__(self, *, enabled: bool) -> None:
         self._enabled = enabled
+        #: The story files checked by the last build, and what was found.
+        self.story_checks = StoryChecks() if enabled else None
         self._site_key = ""
         self._kept: dict[str, KeptPage] = {}
         self._reused: dict[str, KeptPage] = {}

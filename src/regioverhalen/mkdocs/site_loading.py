@@ -14,6 +14,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 
 from regioverhalen.content.loading import load_content
+from regioverhalen.content.stories import StoryChecks
 from regioverhalen.site.pages import Site, build_site, region_src
 from regioverhalen.site.settings import Settings, SettingsError, option_positions, settings_from_options
 
@@ -52,12 +53,17 @@ def read_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
         raise PluginError(str(error)) from None
 
 
-def load_site(settings: Settings, config: MkDocsConfig, last_valid: Site | None, *, serving: bool) -> LoadedSite:
+def load_site(
+    settings: Settings, config: MkDocsConfig, last_valid: Site | None, *, serving: bool, checks: StoryChecks | None
+) -> LoadedSite:
     """The site made from the content, or under `mkdocs serve` with content problems the last
-    valid one: MkDocs would stop answering until a failed rebuild succeeds."""
+    valid one: MkDocs would stop answering until a failed rebuild succeeds. With `checks`, the
+    story files unchanged since the last build are not checked again."""
     # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
     forks = not serving and settings.parallel == "auto"
-    content = load_content(settings.paths, parallel=forks, in_child=forks)
+    content = load_content(settings.paths, parallel=forks, in_child=forks, story_checks=checks)
+    if checks is not None:
+        log.info(f"{checks.reused} of {content.story_files} story files unchanged since the last build")
     if content.problems:
         for problem in content.problems:
             log.error(str(problem))
