@@ -35,11 +35,12 @@ from hypothesis import strategies as st
 
 from regioverhalen.cli.reporters import report_json
 from regioverhalen.content import loading, safety, shared_work
+from regioverhalen.content.consent import NameFinder, _casefolded_utf8, _utf8
 from regioverhalen.content.discovery import content_files
 from regioverhalen.content.loading import ContentPaths, load_content
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import ReadError, SplitStory, split_front_matter
-from regioverhalen.content.safety import NameFinder, _casefolded_utf8, _scan_html, _utf8
+from regioverhalen.content.safety import _scan_html
 from regioverhalen.content.shared_work import share_with_forked_child
 from regioverhalen.content.yaml_source import HAS_LIBYAML, _parse_checked, _parse_plain
 

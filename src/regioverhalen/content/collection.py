@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from regioverhalen.content.consent import NameFinder
 from regioverhalen.content.problems import Problem
-from regioverhalen.content.safety import NameFinder
 
 if TYPE_CHECKING:
     from regioverhalen.content.model import Participant, RegionFile, StoryFrontMatter

@@ -47,8 +47,8 @@ __all__ = [
 ]
 
 
-#: Below this many story files, a second process costs about what it saves (`check`: 0.27 s either
-#: way at 100 files, 0.30 s against 0.37 s at 300: the child works while the model is imported).
+#: Below this many story files, a second process costs about what it saves (the child works
+#: while the model is imported; figures in the README).
 MIN_FILES_TO_SPLIT = 100
 
 

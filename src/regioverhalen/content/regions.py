@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from regioverhalen.content.collection import ContentPaths, Region
+from regioverhalen.content.consent import NameFinder, text_values
 from regioverhalen.content.discovery import content_files, read_text
 from regioverhalen.content.problems import Problem, consent_message, describe, field_name
-from regioverhalen.content.safety import NameFinder, find_unsafe_markdown, text_values
+from regioverhalen.content.safety import find_unsafe_markdown
 from regioverhalen.content.terms import SLUG_RE
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Story
+from regioverhalen.content.consent import NameFinder, text_values
 from regioverhalen.content.discovery import read_bytes, read_text
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean
 from regioverhalen.content.reading import ReadError, split_front_matter, story_text_starts
 from regioverhalen.content.regions import RESERVED_SLUGS, named_in_values, report_at
-from regioverhalen.content.safety import NameFinder, find_slow_markdown, find_unsafe_html, text_values
+from regioverhalen.content.safety import find_slow_markdown, find_unsafe_html
 from regioverhalen.content.terms import SLUG_RE, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 

@@ -34,8 +34,8 @@ from regioverhalen.content.problems import Problem
 Loc = tuple[str | int, ...]
 
 MAX_DEPTH = 32
-#: Larger YAML is refused before parsing: pure-Python PyYAML reads dense YAML at
-#: well under 100 KB a second, and no region or front matter needs this much.
+#: Larger YAML is refused before parsing: pure-Python PyYAML reads dense YAML slowly,
+#: and no region or front matter needs this much.
 MAX_YAML_CHARS = 64 * 1024
 HAS_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 ALIAS_MESSAGE = "YAML aliases (*name) are not allowed; write the value out in full"

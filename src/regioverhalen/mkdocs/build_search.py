@@ -44,7 +44,7 @@ class BuildSearch:
         """Hand a story to Pagefind as soon as its text is rendered: only its <article> is
         indexed (data-pagefind-body), so the rest of the page is not needed. MkDocs renders the
         text of every page before it puts any page in its template; fed the finished pages,
-        Pagefind got its first one when three quarters of a build were over."""
+        Pagefind would get its first one late in the build."""
         if self._index is None or self._story_article is None or site.story_for(page.file.src_uri) is None:
             return
         article = self._story_article.render(
