@@ -17,6 +17,8 @@ hit all variants alike):
   frontmatter      lower bound for check: python-frontmatter parsing the same files (subprocess)
   plugin+pagefind  `mkdocs build` with the plugin, Pagefind search (the default)
   plugin           `mkdocs build` with the plugin, `search: none`
+  plugin-1p, plugin+pagefind-1p
+                   the same with `parallel: off` (only when named in --only)
   baseline+search  the same stories as ordinary pages in plain MkDocs + Material, left out
                    of the nav, with Material's built-in search plugin (MkDocs' default)
   baseline         the same, without any search plugin
@@ -396,23 +398,30 @@ def _write_config(path: Path, config: dict[str, Any]) -> Path:
 
 
 def plugin_site(corpus: Corpus) -> dict[str, Path]:
-    """The corpus as a Regioverhalen site: one config with Pagefind, one with `search: none`."""
+    """The corpus as a Regioverhalen site: configs with Pagefind and with `search: none`, each
+    also with `parallel: off`."""
     root = corpus.root
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
     (docs / "index.md").write_text(HOME, encoding="utf-8")
     (docs / "over.md").write_text(ABOUT, encoding="utf-8")
     configs = {}
-    for name, search in (("plugin+pagefind", "pagefind"), ("plugin", "none")):
+    for name, search, parallel in (
+        ("plugin+pagefind", "pagefind", "auto"),
+        ("plugin", "none", "auto"),
+        ("plugin+pagefind-1p", "pagefind", "off"),
+        ("plugin-1p", "none", "off"),
+    ):
         options = {
             "stories_dir": "stories",
             "regions_dir": "regions",
             "goal_regions": 10,
             "goal_deadline": "2024-12-31",
             "search": search,
+            "parallel": parallel,
         }
-        config = {**COMMON, "site_dir": f"site-{search}", "plugins": [{"regioverhalen": options}]}
-        configs[name] = _write_config(root / f"mkdocs-{search}.yml", config)
+        config = {**COMMON, "site_dir": f"site-{search}-{parallel}", "plugins": [{"regioverhalen": options}]}
+        configs[name] = _write_config(root / f"mkdocs-{search}-{parallel}.yml", config)
     return configs
 
 
@@ -1012,11 +1021,13 @@ def main(argv: list[str] | None = None) -> int:
                 )
             if args.only:
                 variants = [v for v in variants if v.name in args.only]
+            else:  # `parallel: off`, one process: only when asked for by name
+                variants = [v for v in variants if not v.name.endswith("-1p")]
             run_interleaved(variants, _reps(args, size), log)
             results[size] = {v.name: v for v in variants}
             if args.serve and size == args.serve_size:
                 command = [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_configs["plugin+pagefind"])]
-                paired = Variant("plugin+pagefind", command, corpus.root, corpus.root / "site-pagefind")
+                paired = Variant("plugin+pagefind", command, corpus.root, corpus.root / "site-pagefind-auto")
 
                 def full_build(variant: Variant = paired) -> Run:
                     _clean_site(variant)

@@ -201,10 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The `regioverhalen` command: `main`, then an exit that leaves the freeing of every object
     to the operating system. Taking a loaded site apart object by object, as the interpreter
-    does on a normal exit, took a tenth of a `check`'s time; nothing is left to write then."""
+    does on a normal exit, took a noticeable part of a `check`'s time; nothing is left to write then."""
     # A command makes objects that live until it ends and form no cycles worth collecting: a
-    # collection after loading a check's content only walked them all (10 ms of 0.3 s at 1,000
-    # stories). Here, not in `main`, which may run inside a longer-lived process.
+    # collection after loading a check's content only walked them all. Here, not in `main`,
+    # which may run inside a longer-lived process.
     gc.disable()
     code = main()
     try:

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from regioverhalen.content.problems import Problem, describe, did_you_mean, field_name
-from regioverhalen.content.terms import ISO_DATE_RE, impossible_date
+from regioverhalen.content.terms import ISO_DATE_RE, PATTERN_MISMATCH, impossible_date
 from regioverhalen.content.yaml_hints import split_text_message
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap
 
@@ -126,12 +126,7 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type) 
     if kind == "string_too_long":
         return f"is {len(value)} characters long; the limit is {ctx['max_length']}"
     if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern", "")
-        if pattern.startswith("^[a-z0-9]"):
-            return f"{found} is not a valid id: use lowercase letters, digits and hyphens, like 'noordoost-twente'"
-        if pattern.startswith("^[a-zà"):
-            return f"{found} is not a valid theme: use short lowercase words, like 'stikstof'"
-        return f"{found} must be one line of plain text without '<' or '>'"
+        return f"{found} {PATTERN_MISMATCH[ctx['pattern']]}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):

@@ -23,20 +23,20 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from regioverhalen.content.problems import Problem
+from regioverhalen.content.source_map import BlockText, Loc, Position, SourceMap
 from regioverhalen.content.yaml_hints import is_bare_key, quoting_hint
 
-#: A value's address inside a document: mapping keys and list indexes.
-Loc = tuple[str | int, ...]
+#: What other modules import from here.
+__all__ = ["HAS_LIBYAML", "BlockText", "Loc", "ParsedYaml", "Position", "SourceMap", "parse_yaml"]
 
 MAX_DEPTH = 32
-#: Larger YAML is refused before parsing: pure-Python PyYAML reads dense YAML at
-#: well under 100 KB a second, and no region or front matter needs this much.
+#: Larger YAML is refused before parsing: pure-Python PyYAML reads dense YAML slowly,
+#: and no region or front matter needs this much.
 MAX_YAML_CHARS = 64 * 1024
 HAS_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 ALIAS_MESSAGE = "YAML aliases (*name) are not allowed; write the value out in full"
@@ -54,49 +54,6 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-
-
-@dataclass(frozen=True)
-class Position:
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class BlockText:
-    """A block scalar's lines as written (after `|` or `>`), and the line of the first: where
-    a word in its value stands, which YAML's folding and indentation hide in the value."""
-
-    line: int
-    text: str
-
-
-@dataclass
-class SourceMap:
-    """Positions of values and keys by their location in the document."""
-
-    values: dict[Loc, Position] = field(default_factory=dict)
-    keys: dict[Loc, Position] = field(default_factory=dict)
-    blocks: dict[Loc, BlockText] = field(default_factory=dict)
-    #: Locations already reported while parsing; validation skips these.
-    reported: set[Loc] = field(default_factory=set)
-    #: Keys without a value after a comma in a `{...}` mapping: most likely the rest of the text
-    #: before the comma. By the key's location: the location of that value, the whole text as
-    #: meant, and the part YAML read as keys.
-    split_texts: dict[Loc, tuple[Loc, str, str]] = field(default_factory=dict)
-
-    def value(self, loc: Loc) -> Position:
-        """Position of the value at `loc`, or of its nearest known parent."""
-        while loc not in self.values and loc:
-            loc = loc[:-1]
-        return self.values.get(loc, Position(1, 1))
-
-    def key(self, loc: Loc) -> Position:
-        """Position of the key naming `loc`, falling back to its value's position."""
-        return self.keys.get(loc) or self.value(loc)
-
-    def is_reported(self, loc: Loc) -> bool:
-        return any(loc[: i + 1] in self.reported for i in range(len(loc)))
 
 
 class _SafeComposer(yaml.SafeLoader):

@@ -1,0 +1,27 @@
+"""The plugin's templates and stylesheet, between a site's overrides and the theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+
+THEME_DIR = Path(__file__).parent.parent / "theme"
+STYLESHEET = "assets/regioverhalen.css"
+
+
+def add_theme(config: MkDocsConfig) -> None:
+    """Our templates below the site's overrides (custom_dir) and above the theme's."""
+    config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    config.extra_css.append(STYLESHEET)
+
+
+def with_theme_below(env: jinja2.Environment, config: MkDocsConfig) -> None:
+    """Make the templates below ours (the theme's) reachable under a prefix: our partials/nav.html
+    wraps the theme's."""
+    below = config.theme.dirs[config.theme.dirs.index(str(THEME_DIR)) + 1 :]
+    assert env.loader is not None
+    env.loader = jinja2.ChoiceLoader(
+        [env.loader, jinja2.PrefixLoader({"regioverhalen-next": jinja2.FileSystemLoader(below)})]
+    )
