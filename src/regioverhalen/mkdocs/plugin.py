@@ -29,8 +29,9 @@ from regioverhalen.content.safety import find_unsafe_rendered
 from regioverhalen.mkdocs.forked_rendering import ForkedRenderer, can_render_in_fork
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.feeds import site_feeds
+from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC, navigation, toc_permalink
 from regioverhalen.site.opendata import open_data
-from regioverhalen.site.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
+from regioverhalen.site.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers
 from regioverhalen.site.settings import SettingsError, option_positions, settings_from_options
 
 if TYPE_CHECKING:
@@ -151,18 +152,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def _navigation(self, config: MkDocsConfig) -> list[Any]:
         assert self.site is not None
-        regions = sorted(self.site.content.regions.values(), key=lambda r: r.name)
-        docs = sorted(
-            p.relative_to(config.docs_dir).as_posix()
-            for p in Path(config.docs_dir).rglob("*.md")
-            if p.relative_to(config.docs_dir).as_posix() != "index.md"
-        )
-        nav: list[Any] = ["index.md"]
-        # Nav titles reach Material's templates unescaped, some inside attributes.
-        nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
-        nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
-        nav += [{"Zoeken": "zoeken.md"}] if self.config.search == "pagefind" else []
-        return nav + docs
+        return navigation(self.site, Path(config.docs_dir), search=self.config.search == "pagefind")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -178,8 +168,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             home = default_home(self.site)
             files.append(File.generated(config, home.src_uri, content=home.markdown))
         if self.config.search == "pagefind":
-            search_page = "---\ntitle: Zoeken\ntemplate: zoeken.html\n---\n\n# Zoeken\n"
-            files.append(File.generated(config, "zoeken.md", content=search_page))
+            files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN))
         return files
 
     @event_priority(-100)  # after other plugins' on_nav: the copy forked here must see what they did
@@ -498,10 +487,7 @@ def _site_root(config: MkDocsConfig) -> Path:
 def _permalink(config: MkDocsConfig) -> tuple[str, str]:
     """The link Python-Markdown's toc extension puts after headings, as this site configures
     it: its text and its tooltip."""
-    toc = (config.mdx_configs or {}).get("toc", {})
-    permalink = toc.get("permalink", False)
-    text = "&para;" if permalink is True else str(permalink or "")
-    return text, str(toc.get("permalink_title", "Permanent link"))
+    return toc_permalink((config.mdx_configs or {}).get("toc", {}))
 
 
 def _table_of_contents(headings: tuple[Heading, ...]) -> TableOfContents:
