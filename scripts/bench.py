@@ -456,13 +456,16 @@ def blog_site(corpus: Corpus, folder: Path) -> dict[str, Path]:
     return {"blog": _write_config(folder / "mkdocs-blog.yml", config)}
 
 
-def export_variants(config: Path, out: Path) -> list[Variant]:
+def export_variants(config: Path, folder: Path) -> list[Variant]:
     """`regioverhalen export` of the plugin's site, and the whole path through Zensical (if installed)."""
     py = sys.executable
+    out = folder / "out"
     export = [py, "-m", "regioverhalen.cli", "export", "-f", str(config), str(out)]
     variants = [Variant("export", export, config.parent, out)]
     zensical = Path(py).parent / "zensical"
     if zensical.is_file():
+        out = folder / "out-zensical"  # its own folder: the site size is measured after the last run
+        export = [py, "-m", "regioverhalen.cli", "export", "-f", str(config), str(out)]
         finish = [py, "-m", "regioverhalen.cli", "export", "--finish", "-f", str(config), str(out)]
         script = " && ".join(
             [
@@ -471,7 +474,7 @@ def export_variants(config: Path, out: Path) -> list[Variant]:
                 shlex.join(finish),
             ]
         )
-        variants.append(Variant("export+zensical", ["/bin/sh", "-c", script], config.parent, out))
+        variants.append(Variant("export+zensical", ["/bin/sh", "-c", script], config.parent, out / "site"))
     return variants
 
 
@@ -883,7 +886,8 @@ def table(results: dict[int, dict[str, Variant]], published: dict[int, int]) -> 
             )
         lines.append("")
     lines.append(
-        "x base: plugin+pagefind vs baseline+search, plugin vs baseline, blog vs baseline, check vs frontmatter.\n"
+        "x base: plugin+pagefind vs baseline+search, plugin vs baseline, blog vs baseline, check vs frontmatter,\n"
+        "export and export+zensical vs plugin+pagefind.\n"
         "wall: median (min-max) of the interleaved repetitions; cpu: user+system of the whole process tree;\n"
         "peak: largest single process (max RSS); tree: sampled peak of the summed RSS over the process tree "
         "(MkDocs, Pagefind; of MkDocs' forked helper only its private pages)."

@@ -70,6 +70,11 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     content = load_content(settings.paths, parallel=True)
     if content.problems:
         return ExportResult(content)
+    if config.get("use_directory_urls") is False:
+        raise ExportError(
+            "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
+            "remove 'use_directory_urls: false' from the configuration"
+        )
     root = config_file.resolve().parent
     docs_dir = root / str(config.get("docs_dir") or "docs")
     custom_dir = _custom_dir(config, root)

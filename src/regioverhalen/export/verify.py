@@ -6,6 +6,7 @@ output scans that the MkDocs build runs are to be called from `check_built_site`
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -29,12 +30,22 @@ class SiteReport:
 
 
 def finish_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, ...], *, search: bool) -> SiteReport:
-    """Check the built site, then (only if it passes) index it for search."""
+    """Check the built site and index it for search; a site that fails the checks keeps no index.
+    Pagefind runs in its own process while the pages are checked here, on the second core."""
+    pagefind = None
+    if search:
+        shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
+        pagefind = subprocess.Popen(
+            pagefind_command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
     report = check_built_site(site_dir, content, allowed_html_tags)
-    if not report.problems and search:
-        error = run_pagefind(site_dir)
-        if error:
-            report.problems.append(f"{site_dir.as_posix()}:1:1: error: search indexing failed: {error}")
+    if pagefind is not None:
+        out, err = pagefind.communicate()
+        if pagefind.returncode != 0:
+            said = err.strip() or out.strip() or f"exit status {pagefind.returncode}"
+            report.problems.append(f"{site_dir.as_posix()}:1:1: error: search indexing failed: {said}")
+    if report.problems:
+        shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     return report
 
 
@@ -52,24 +63,21 @@ def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[
         for line, column, pid in content.hidden_names.find(text):
             report.problems.append(str(Problem(shown, line, column, consent_message(pid))))
         if path.suffix.lower() in (".html", ".htm"):
-            found = find_unsafe_rendered(_page_text(text), allowed_html_tags)
-            report.problems += [f"{shown}:1:1: error: {message}" for message in found]
+            start, end = text.find(_CONTENT_START), text.rfind("</article>")
+            if 0 <= start < end:
+                line = text.count("\n", 0, start) + 1
+                column = start - text.rfind("\n", 0, start)
+                found = find_unsafe_rendered(text[start:end], allowed_html_tags)
+                report.problems += [f"{shown}:{line}:{column}: error: {message}" for message in found]
     return report
 
 
-def _page_text(page: str) -> str:
-    """The part of a built page that comes from the content: the engine's own scripts are not it."""
-    start, end = page.find('<article class="md-content__inner'), page.rfind("</article>")
-    return page[start:end] if 0 <= start < end else ""
+#: Where the part of a built page that comes from the content starts (the engine's own
+#: scripts are outside it); the problems found in it are reported at this element.
+_CONTENT_START = '<article class="md-content__inner'
 
 
 def pagefind_command(site_dir: Path) -> list[str]:
     """Pagefind over a built site, as the plugin's index is made: the language from each page's
     `lang`, only what a story marks with data-pagefind-body, into /pagefind/."""
     return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
-
-
-def run_pagefind(site_dir: Path) -> str:
-    """Index the built site; what Pagefind said if it failed, else ""."""
-    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True, check=False)
-    return "" if result.returncode == 0 else (result.stderr.strip() or result.stdout.strip() or "exit status 1")
