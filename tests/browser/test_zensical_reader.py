@@ -16,6 +16,7 @@ from sample_site import Sources, read_sources
 from .conftest import serve
 from .test_reader import (
     test_a_theme_on_the_meta_card_leads_to_the_theme_page_listing_the_story,
+    test_an_unknown_address_gets_a_dutch_404_page_whose_links_and_search_work,
     test_from_home_to_a_region_to_a_story_and_back,
     test_header_search_finds_other_dutch_word_forms_and_leads_to_the_story,
     test_search_for_a_word_that_occurs_nowhere_says_so_in_dutch,
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 __all__ = [
     "test_a_theme_on_the_meta_card_leads_to_the_theme_page_listing_the_story",
+    "test_an_unknown_address_gets_a_dutch_404_page_whose_links_and_search_work",
     "test_from_home_to_a_region_to_a_story_and_back",
     "test_header_search_finds_other_dutch_word_forms_and_leads_to_the_story",
     "test_search_for_a_word_that_occurs_nowhere_says_so_in_dutch",
