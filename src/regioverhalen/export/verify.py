@@ -1,7 +1,11 @@
 """After `zensical build` of an exported project: the search index, and the site's guarantees.
 
-`finish_site` is the one place where the built site is checked before it is published; the
-output scans that the MkDocs build runs are to be called from `check_built_site` as well.
+`finish_site` is the one place where an exported site is checked after its build and before
+it is published. The output consent scan (`site.output_scan.scan_site(site_dir, ...)`) and the
+HTML sanitizer being written for the MkDocs build plug in at `check_built_site`; until then it
+looks for names without consent in every published text file and for scripts in every page.
+The pages themselves come from the same `site.pages` code as the plugin's, so a sanitizer there
+covers both builds.
 """
 
 from __future__ import annotations
