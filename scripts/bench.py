@@ -23,9 +23,13 @@ hit all variants alike):
                    of the nav, with Material's built-in search plugin (MkDocs' default)
   baseline         the same, without any search plugin
   blog             (--blog) Material's blog plugin, regions as categories, no search plugin
+  export           (--export) `regioverhalen export OUT`: the plain project for Zensical
+  export+zensical  (--export) the whole path without the plugin: export, `zensical build`,
+                   then `regioverhalen export --finish` (checks, Pagefind)
 
 Fair pairs: plugin+pagefind against baseline+search (both build a search index),
-plugin against baseline (neither does). Medians and spread (min-max) are printed,
+plugin against baseline (neither does); export and export+zensical against plugin+pagefind
+(the plugin's own MkDocs build of the same site, with its search index). Medians and spread (min-max) are printed,
 with peak memory and site size per published story; a JSON file with every raw
 measurement goes to bench-results/.
 
@@ -49,6 +53,7 @@ import platform
 import random
 import re
 import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -460,6 +465,28 @@ def blog_site(corpus: Corpus, folder: Path) -> dict[str, Path]:
     return {"blog": _write_config(folder / "mkdocs-blog.yml", config)}
 
 
+def export_variants(config: Path, folder: Path) -> list[Variant]:
+    """`regioverhalen export` of the plugin's site, and the whole path through Zensical (if installed)."""
+    py = sys.executable
+    out = folder / "out"
+    export = [py, "-m", "regioverhalen.cli", "export", "-f", str(config), str(out)]
+    variants = [Variant("export", export, config.parent, out)]
+    zensical = Path(py).parent / "zensical"
+    if zensical.is_file():
+        out = folder / "out-zensical"  # its own folder: the site size is measured after the last run
+        export = [py, "-m", "regioverhalen.cli", "export", "-f", str(config), str(out)]
+        finish = [py, "-m", "regioverhalen.cli", "export", "--finish", "-f", str(config), str(out)]
+        script = " && ".join(
+            [
+                shlex.join(export),
+                f"(cd {shlex.quote(str(out))} && {shlex.quote(str(zensical))} build --clean)",
+                shlex.join(finish),
+            ]
+        )
+        variants.append(Variant("export+zensical", ["/bin/sh", "-c", script], config.parent, out / "site"))
+    return variants
+
+
 FRONTMATTER_LOWER_BOUND = """\
 import sys
 from pathlib import Path
@@ -787,7 +814,14 @@ def measure_serve(
 # Report
 # --------------------------------------------------------------------------------------
 
-PAIRS = {"plugin+pagefind": "baseline+search", "plugin": "baseline", "blog": "baseline", "check": "frontmatter"}
+PAIRS = {
+    "plugin+pagefind": "baseline+search",
+    "plugin": "baseline",
+    "blog": "baseline",
+    "check": "frontmatter",
+    "export": "plugin+pagefind",
+    "export+zensical": "plugin+pagefind",
+}
 
 
 def machine() -> dict[str, Any]:
@@ -861,7 +895,8 @@ def table(results: dict[int, dict[str, Variant]], published: dict[int, int]) -> 
             )
         lines.append("")
     lines.append(
-        "x base: plugin+pagefind vs baseline+search, plugin vs baseline, blog vs baseline, check vs frontmatter.\n"
+        "x base: plugin+pagefind vs baseline+search, plugin vs baseline, blog vs baseline, check vs frontmatter,\n"
+        "export and export+zensical vs plugin+pagefind.\n"
         "wall: median (min-max) of the interleaved repetitions; cpu: user+system of the whole process tree;\n"
         "peak: largest single process (max RSS); tree: sampled peak of the summed RSS over the process tree "
         "(MkDocs, Pagefind; of MkDocs' forked helper only its private pages)."
@@ -898,6 +933,8 @@ def targets(
         out.append(pair_line(size, "plugin+pagefind", "baseline+search", 1.15))
         out.append(pair_line(size, "plugin", "baseline", 1.15))
         out.append(pair_line(size, "check", "frontmatter", 1.5))
+        # Issue 18: the export takes no more than the plugin's own build of the same site.
+        out.append(pair_line(size, "export", "plugin+pagefind", 1.0))
         for mine, base in (("plugin+pagefind", "baseline+search"), ("plugin", "baseline")):
             a, b = get(size, mine), get(size, base)
             if a and b:
@@ -962,6 +999,9 @@ def main(argv: list[str] | None = None) -> int:
         help="repetitions per variant (default: 5 up to 1,000 stories, where a run takes seconds, 3 above)",
     )
     parser.add_argument("--blog", action="store_true", help="also Material's blog plugin (slow: quadratic)")
+    parser.add_argument(
+        "--export", action="store_true", help="also `regioverhalen export` and the whole Zensical path (issue 18)"
+    )
     parser.add_argument("--serve", action="store_true", help="also the one-story edit latency under `mkdocs serve`")
     parser.add_argument("--serve-size", type=int, default=1000, help="corpus size for --serve (default: 1000)")
     parser.add_argument("--only", nargs="+", help="measure only these variants")
@@ -1019,6 +1059,8 @@ def main(argv: list[str] | None = None) -> int:
                 variants.append(
                     Variant(name, [py, "-m", "mkdocs", "build", "-q", "-f", str(config)], config.parent, site_dir)
                 )
+            if args.export:
+                variants += export_variants(plugin_configs["plugin+pagefind"], folder / "export")
             if args.only:
                 variants = [v for v in variants if v.name in args.only]
             else:  # `parallel: off`, one process: only when asked for by name

@@ -133,6 +133,12 @@ class _PrintVersion(argparse.Action):
         parser.exit()
 
 
+def _export(args: argparse.Namespace) -> int:
+    from regioverhalen.cli.export import run_export
+
+    return run_export(Path(args.config), Path(args.out), finish=args.finish, report_format=args.format)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regioverhalen", description="Validate and build Regioverhalen story sites.")
     parser.add_argument("--version", action=_PrintVersion)
@@ -184,6 +190,20 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--reference", metavar="FILE", help="also write the Dutch field reference (Markdown) here")
     schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
     schema.set_defaults(run=_schema)
+
+    export = commands.add_parser(
+        "export",
+        help="write the site as a plain project that Zensical (or plain MkDocs) builds without the plugin",
+        description="Check the site, then write OUT/mkdocs.yml, OUT/docs/ and OUT/overrides/. After "
+        "'zensical build' in OUT, run this again with --finish to check the built site and index it for search.",
+    )
+    export.add_argument("out", metavar="OUT", help="folder to write the project to (replaced by a new export)")
+    export.add_argument("-f", "--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
+    export.add_argument("--format", choices=sorted(REPORTERS), default="text", help="problem format (default: text)")
+    export.add_argument(
+        "--finish", action="store_true", help="after the build: check OUT/site and index it with Pagefind"
+    )
+    export.set_defaults(run=_export)
     return parser
 
 

@@ -11,10 +11,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from regioverhalen.site.feeds import site_feeds
+from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import Site, default_home
-
-SEARCH_PAGE = "---\ntitle: Zoeken\ntemplate: zoeken.html\n---\n\n# Zoeken\n"
 
 
 def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, search: bool) -> None:
@@ -29,7 +28,7 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, searc
         home = default_home(site)
         files.append(File.generated(config, home.src_uri, content=home.markdown))
     if search:
-        files.append(File.generated(config, "zoeken.md", content=SEARCH_PAGE))
+        files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN))
 
 
 def write_data_files(site: Site, site_dir: Path) -> None:

@@ -4,7 +4,6 @@ writes anything: a broken story must not cost the old site."""
 from __future__ import annotations
 
 import dataclasses
-import html
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -15,7 +14,8 @@ from mkdocs.plugins import get_plugin_logger
 
 from regioverhalen.content.loading import load_content
 from regioverhalen.content.stories import StoryChecks
-from regioverhalen.site.pages import Site, build_site, region_src
+from regioverhalen.site.navigation import navigation, toc_permalink
+from regioverhalen.site.pages import Site, build_site
 from regioverhalen.site.settings import Settings, SettingsError, option_positions, settings_from_options
 
 log = get_plugin_logger(__name__)
@@ -78,31 +78,14 @@ def load_site(
 
 
 def _permalink(config: MkDocsConfig) -> tuple[str, str]:
-    """The link Python-Markdown's toc extension puts after headings, as this site configures
-    it: its text and its tooltip."""
-    toc = (config.mdx_configs or {}).get("toc", {})
-    permalink = toc.get("permalink", False)
-    text = "&para;" if permalink is True else str(permalink or "")
-    return text, str(toc.get("permalink_title", "Permanent link"))
+    """The link Python-Markdown's toc extension puts after headings, as this site configures it."""
+    return toc_permalink((config.mdx_configs or {}).get("toc", {}))
 
 
 def set_default_nav(config: MkDocsConfig, site: Site, *, search: bool) -> None:
-    """The navigation when mkdocs.yml sets none: home, the regions, the listings, the other docs."""
-    if config.nav is not None:
-        return
-    docs_dir = config.docs_dir
-    regions = sorted(site.content.regions.values(), key=lambda r: r.name)
-    docs = sorted(
-        p.relative_to(docs_dir).as_posix()
-        for p in Path(docs_dir).rglob("*.md")
-        if p.relative_to(docs_dir).as_posix() != "index.md"
-    )
-    nav: list[Any] = ["index.md"]
-    # Nav titles reach Material's templates unescaped, some inside attributes.
-    nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
-    nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
-    nav += [{"Zoeken": "zoeken.md"}] if search else []
-    config.nav = nav + docs
+    """The navigation when mkdocs.yml sets none (the export writes the same one)."""
+    if config.nav is None:
+        config.nav = navigation(site, Path(config.docs_dir), search=search)
 
 
 def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsConfig) -> LiveReloadServer:
