@@ -23,12 +23,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from regioverhalen.content.loading import Story, load_content
+from regioverhalen.content.glossary import load_glossary
+from regioverhalen.content.loading import Content, Story, load_content
+from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.content.safety import find_unsafe_rendered
 from regioverhalen.mkdocs.forked_rendering import ForkedRenderer, can_render_in_fork
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.feeds import site_feeds
+from regioverhalen.site.glossary_marking import GlossaryMarker
+from regioverhalen.site.glossary_page import GLOSSARY_PAGE, GLOSSARY_URL, glossary_page
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
 from regioverhalen.site.settings import SettingsError, option_positions, settings_from_options
@@ -43,6 +47,10 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
+GLOSSARY_STYLESHEET = "assets/begrippen.css"
+GLOSSARY_SCRIPT = "assets/begrippen.js"
+#: Pages whose text is not marked with the glossary's explanations: the glossary itself, search.
+UNMARKED_PAGES = frozenset({GLOSSARY_PAGE, "zoeken.md"})
 #: Files copied to the site as they are, whose text a reader (or a crawler) can see.
 PUBLISHED_TEXT_SUFFIXES = frozenset(
     {".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
@@ -64,6 +72,16 @@ class RegioverhalenConfig(base.Config):
     """Full-text search: Pagefind (stems Dutch, loads only what a query needs) or none."""
     atomic = c.Type(bool, default=True)
     """Build into a staging folder and replace the site folder only when the build succeeds."""
+    glossary = c.Type(str, default="begrippen.yml")
+    """The glossary (terms with a plain explanation), relative to mkdocs.yml."""
+    reading_level = c.Type((int, float), default=60)
+    """Target Flesch-Douma reading level of the language check (B1: 60)."""
+    max_sentence_words = c.Type(int, default=25)
+    """The language check warns about longer sentences."""
+    officialese = c.Type(dict, default={})
+    """Extra officialese for the language check: word -> plainer word."""
+    language_warnings_in_build = c.Type(bool, default=False)
+    """Log the language check's warnings in builds too (then --strict fails on them)."""
 
 
 class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
@@ -89,6 +107,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         #: The navigation as rendered for pages outside it, by the folder their URL is in.
         self._shared_nav: dict[str, str] = {}
         self._nav_urls: frozenset[str] = frozenset()
+        #: Marks the glossary's terms on each page (None without a glossary).
+        self._glossary: GlossaryMarker | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
@@ -116,6 +136,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             raise PluginError(str(error)) from None
         # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
         content = load_content(settings.paths, parallel=not self._serving, in_child=not self._serving)
+        glossary, glossary_problems = load_glossary(root, settings.glossary, content.hidden_names)
+        content.problems += glossary_problems
         # Validate before MkDocs cleans or writes anything: a broken story must not cost the old site.
         self._preview_problems = []
         if content.problems:
@@ -136,10 +158,17 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
                 settings, heading_permalink=permalink, heading_permalink_title=permalink_title
             )
             self.site = build_site(content, settings)
+            self._glossary = GlossaryMarker(glossary.terms) if glossary else None
+            if self._glossary is not None:
+                self.site.pages.append(glossary_page(self.site, glossary, self._glossary))
+            _log_language_warnings(content, settings.language)
 
         custom_dir = config.theme.custom_dir
         config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
         config.extra_css.append(STYLESHEET)
+        if self._glossary is not None:
+            config.extra_css.append(GLOSSARY_STYLESHEET)
+            config.extra_javascript.append(GLOSSARY_SCRIPT)
         if config.nav is None:
             config.nav = self._navigation(config)
         if self.config.atomic and not self._dirty:
@@ -161,6 +190,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         # Nav titles reach Material's templates unescaped, some inside attributes.
         nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
         nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
+        nav += [{"Begrippen": GLOSSARY_PAGE}] if self._glossary is not None else []
         nav += [{"Zoeken": "zoeken.md"}] if self.config.search == "pagefind" else []
         return nav + docs
 
@@ -376,6 +406,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         if generated is not None and (generated.html_before or generated.html_after):
             html_text = generated.html_before + html_text + generated.html_after
             page.toc = _table_of_contents(generated.headings)
+        if self._glossary is not None and page.file.src_uri not in UNMARKED_PAGES:
+            html_text = self._glossary.mark(html_text, get_relative_url(GLOSSARY_URL, page.url))
         return html_text
 
     def _refuse_scripts(self, story: Story, html_text: str) -> str:
@@ -488,6 +520,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+def _log_language_warnings(content: Content, settings: LanguageSettings) -> None:
+    """The plain-language check's warnings, in builds only when the site asks for them (under
+    --strict they then fail the build); `regioverhalen check` always prints them."""
+    if settings.in_build:
+        for story in check_stories(content.stories, settings):
+            for warning in story.warnings:
+                log.warning(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")
 
 
 def _site_root(config: MkDocsConfig) -> Path:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from regioverhalen.content.loading import ContentPaths
+from regioverhalen.content.plain_language import LanguageSettings
 from regioverhalen.content.problems import Problem, describe
 
 PLUGIN_NAME = "regioverhalen"
@@ -35,6 +36,10 @@ class Settings:
     heading_permalink: str = ""
     #: Its tooltip (the `toc` extension's `permalink_title`).
     heading_permalink_title: str = "Permanent link"
+    #: The glossary file, relative to the site root.
+    glossary: str = "begrippen.yml"
+    #: What the plain-language check holds stories to.
+    language: LanguageSettings = field(default_factory=LanguageSettings)
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -109,6 +114,7 @@ def settings_from_options(
     tags = options.get("allow_html_tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         bad("allow_html_tags", f"expected a list of tag names like [iframe], found {describe(tags)}")
+    glossary, language = _plain_language_options(options, bad)
     if problems:
         raise SettingsError(sorted(problems))
     return Settings(
@@ -121,7 +127,38 @@ def settings_from_options(
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
         site_name=site_name,
+        glossary=glossary,
+        language=language,
     )
+
+
+def _plain_language_options(options: dict[str, Any], bad: Any) -> tuple[str, LanguageSettings]:
+    """The glossary file and the plain-language check's options; each unusable one reported."""
+    default = LanguageSettings()
+    glossary = options.get("glossary", "begrippen.yml")
+    if not isinstance(glossary, str) or not glossary.strip():
+        bad("glossary", f"expected a file name like begrippen.yml, found {describe(glossary)}")
+    level = options.get("reading_level", default.reading_level)
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 <= level <= 120:
+        bad("reading_level", f"expected a Flesch-Douma score from 0 to 120 (B1: 60), found {describe(level)}")
+    longest = options.get("max_sentence_words", default.max_sentence_words)
+    if isinstance(longest, bool) or not isinstance(longest, int) or longest < 5:
+        bad("max_sentence_words", f"expected a whole number of at least 5, found {describe(longest)}")
+    words = options.get("officialese") or {}
+    if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
+        bad("officialese", f"expected a mapping of word: plainer word, found {describe(words)}")
+        words = {}
+    officialese = {**default.officialese, **{" ".join(k.split()).casefold(): v for k, v in words.items()}}
+    in_build = options.get("language_warnings_in_build", False)
+    if not isinstance(in_build, bool):
+        bad("language_warnings_in_build", f"expected true or false, found {describe(in_build)}")
+    language = LanguageSettings(
+        float(level) if isinstance(level, (int, float)) else default.reading_level,
+        longest if isinstance(longest, int) else default.max_sentence_words,
+        officialese,
+        in_build is True,
+    )
+    return str(glossary), language
 
 
 def option_positions(text: str) -> OptionPositions:
