@@ -162,6 +162,7 @@ def prose_lines(body: str) -> Iterator[tuple[int, str, bool]]:
 @dataclass
 class _Sentence:
     line: int
+    column: int
     words: int = 0
 
 
@@ -188,7 +189,7 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
                 ends.pop(0)
                 current = None
             if current is None:
-                current = _Sentence(file_line)
+                current = _Sentence(file_line, match.start() + 1)
                 sentences.append(current)
             current.words += 1
             words += 1
@@ -202,7 +203,7 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
                 f"sentence of {sentence.words} words; more than {settings.max_sentence_words} is hard to follow: "
                 "split it"
             )
-            warnings.append(LanguageWarning(path, sentence.line, 1, message))
+            warnings.append(LanguageWarning(path, sentence.line, sentence.column, message))
     level = flesch_douma(words, len(sentences), syllables) if words >= MIN_WORDS_FOR_LEVEL else None
     if level is not None and level < settings.reading_level:
         message = (
