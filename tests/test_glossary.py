@@ -251,3 +251,21 @@ def test_marking_time_grows_linearly_with_the_text() -> None:
     small = min(seconds(1000) for _ in range(5))
     large = min(seconds(10000) for _ in range(5))
     assert large < small * 20
+
+
+def test_a_term_in_many_stories_lists_the_newest(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    from regioverhalen.site import glossary_page
+
+    monkeypatch.setattr(glossary_page, "MAX_LISTED", 2)
+    _site_with_glossary(site)
+    for day in (2, 3, 4):
+        site.story(f"later-{day}", "achterhoek", date=f"2023-05-0{day}")
+        path = site.root / f"stories/achterhoek/later-{day}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("vertelt.", "vertelt over de opgave."), "utf-8")
+    out = site.build()
+    soup = BeautifulSoup((out / "begrippen/index.html").read_text(encoding="utf-8"), "html.parser")
+    opgave = soup.select_one("h2#opgave")
+    assert opgave is not None
+    assert opgave.find_next("p").find_next("p").find_next("p").get_text() == "Komt voor in 4 verhalen:"
+    assert [a.get_text() for a in opgave.find_next("ul").select("a")] == ["Verhaal later-4", "Verhaal later-3"]
+    assert opgave.find_next("ul").find_next("p").get_text() == "Hierboven staan de 2 nieuwste."

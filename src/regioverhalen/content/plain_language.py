@@ -182,21 +182,20 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
             alternative = settings.officialese[" ".join(word.split()).casefold()]
             message = f"'{word}' is officialese; a plainer word: {alternative}"
             warnings.append(LanguageWarning(path, file_line, match.start() + 1, message))
-        position = 0
-        ends = [m.end() for m in _SENTENCE_END.finditer(line)]
-        for match in _WORD.finditer(line):
-            while ends and ends[0] <= match.start():
-                ends.pop(0)
-                current = None
-            if current is None:
-                current = _Sentence(file_line, match.start() + 1)
-                sentences.append(current)
-            current.words += 1
-            words += 1
-            syllables += syllable_count(match.group())
-            position = match.end()
-        if ends and position <= ends[-1]:
-            current = None
+        # Segments between sentence ends; the words of each counted and looked up in bulk.
+        start = 0
+        for end in [*(m.end() for m in _SENTENCE_END.finditer(line)), None]:
+            found = _WORD.findall(line, start, len(line) if end is None else end)
+            if found:
+                if current is None:
+                    first = _WORD.search(line, start)
+                    current = _Sentence(file_line, first.start() + 1 if first else 1)
+                    sentences.append(current)
+                current.words += len(found)
+                words += len(found)
+                syllables += sum(map(syllable_count, found))
+            if end is not None:
+                current, start = None, end
     for sentence in sentences:
         if sentence.words > settings.max_sentence_words:
             message = (

@@ -11,6 +11,9 @@ from regioverhalen.site.pages import GeneratedPage, Site, esc, href, story_src
 
 GLOSSARY_PAGE = "begrippen.md"
 GLOSSARY_URL = "begrippen/"
+#: Stories listed per term, newest first: a common word is in most stories, and listing them
+#: all would make this one page grow with the number of stories times the number of terms.
+MAX_LISTED = 25
 
 
 def alphabetical(term: GlossaryTerm) -> tuple[str, str]:
@@ -46,7 +49,10 @@ def glossary_page(site: Site, glossary: Glossary, marker: GlossaryMarker) -> Gen
         stories = used_in[term.id]
         if stories:
             count = f"{len(stories)} verha{'al' if len(stories) == 1 else 'len'}"
-            writer.add(f'<p>Komt voor in {count}:</p>\n<ul class="rv-begrip-verhalen">\n{"".join(stories)}\n</ul>\n')
+            listed = "".join(stories[:MAX_LISTED])
+            writer.add(f'<p>Komt voor in {count}:</p>\n<ul class="rv-begrip-verhalen">\n{listed}\n</ul>\n')
+            if len(stories) > MAX_LISTED:
+                writer.add(f"<p>Hierboven staan de {MAX_LISTED} nieuwste.</p>\n")
         else:
             writer.add("<p>Komt nog in geen verhaal voor.</p>\n")
     return writer.page(GLOSSARY_PAGE, "Begrippen", in_nav=True)
