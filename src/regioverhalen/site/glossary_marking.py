@@ -83,6 +83,7 @@ class GlossaryMarker:
 
     def __init__(self, terms: Sequence[GlossaryTerm]) -> None:
         self.terms = {term.id: term for term in terms}
+        self._explanations = {term_id: html.escape(term.explanation) for term_id, term in self.terms.items()}
         #: Forms written with a capital match only as written ('NPLG', 'Rijk'); the others in any case.
         self._exact: dict[str, str] = {}
         self._folded: dict[str, str] = {}
@@ -157,7 +158,8 @@ class GlossaryMarker:
         for start, end, term_id in self._matches(text):
             if term_id not in seen:
                 seen.add(term_id)
-                out += [text[position:start], term_markup(text[start:end], self.terms[term_id], glossary_url)]
+                shown = term_markup(text[start:end], term_id, self._explanations[term_id], glossary_url)
+                out += [text[position:start], shown]
                 position = end
         return "".join(out) + text[position:] if out else text
 
@@ -171,13 +173,13 @@ def _lower(text: str) -> str:
     return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
-def term_markup(shown: str, term: GlossaryTerm, glossary_url: str) -> str:
+def term_markup(shown: str, term_id: str, explanation_html: str, glossary_url: str) -> str:
     """A term in a text, as the page shows it: the word (already HTML), a link to its entry on
-    /begrippen/, described by its explanation."""
-    tip = f"rv-begrip-{term.id}"
+    /begrippen/ (`term_id` is a slug), described by its explanation."""
+    tip = f"rv-begrip-{term_id}"
     return (
-        f'<span class="rv-begrip"><a class="rv-begrip__woord" href="{html.escape(glossary_url)}#{term.id}" '
+        f'<span class="rv-begrip"><a class="rv-begrip__woord" href="{html.escape(glossary_url)}#{term_id}" '
         f'aria-describedby="{tip}">{shown}</a>'
         f'<span class="rv-begrip__uitleg" id="{tip}" role="tooltip" data-pagefind-ignore>'
-        f"{html.escape(term.explanation)}</span></span>"
+        f"{explanation_html}</span></span>"
     )
