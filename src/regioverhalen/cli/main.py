@@ -27,7 +27,7 @@ def _check(args: argparse.Namespace) -> int:
     content = load_content(settings.paths, parallel=True, keep_texts=True)
     glossary_problems = load_glossary(settings.paths.root, settings.glossary, content.hidden_names)[1]
     content.problems += glossary_problems
-    language = LanguageReport(settings.language, check_stories(content.stories, settings.language))
+    language = LanguageReport(settings.language, check_stories(content.stories, settings.language, parallel=True))
     report = REPORTERS[args.format](content, language)
     # A message may quote a lone surrogate (YAML's "\ud800"), which no output encoding takes:
     # it is written as its escape, as Python writes it to stderr.

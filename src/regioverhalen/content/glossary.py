@@ -5,6 +5,7 @@ line and column, unknown keys with a hint, and a word claimed by two terms repor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -179,3 +180,43 @@ def _written_forms(items: list[Any]) -> list[tuple[int, list[tuple[Loc, str]]]]:
             forms += [((index, "variants", i), v) for i, v in enumerate(variants) if isinstance(v, str) and v.strip()]
         found.append((index, forms))
     return found
+
+
+#: A trie of forms: each character leads to the rest; the key "" marks the end of a form.
+_Trie = dict[str, "_Trie"]
+
+
+def _char_pattern(char: str) -> str:
+    return r"\s+" if char == " " else re.escape(char)
+
+
+def trie_pattern(forms: Iterable[str]) -> str:
+    """A regular expression for any of `forms`, as a trie: 'opgave|opgaven' -> 'opgave(?:n)?'.
+    A space in a form matches any run of white space (a line may break between words)."""
+    trie: _Trie = {}
+    for form in forms:
+        node = trie
+        for char in " ".join(form.split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: _Trie) -> str:
+    ends = "" in node
+    branches = [_char_pattern(char) + _node_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:  # greedy: the longer form is tried first
+        return f"(?:{body})?"
+    return body
+
+
+def lower_same_length(text: str) -> str:
+    """The text in lower case, character for character: the positions of a match in it are
+    those in `text` (a few letters, such as 'İ', become two in lower case, and are kept)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)

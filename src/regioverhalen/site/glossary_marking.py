@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
-from regioverhalen.content.glossary import GlossaryTerm
+from regioverhalen.content.glossary import GlossaryTerm, lower_same_length, trie_pattern
 
 #: Elements whose text is never marked: a link inside them would be invalid or unwanted.
 SKIPPED_ELEMENTS = frozenset(
@@ -42,40 +42,9 @@ _MARKUP = re.compile(
 )
 
 
-#: A trie of forms: each character leads to the rest; the key "" marks the end of a form.
-_Trie = dict[str, "_Trie"]
-
-
-def _char_pattern(char: str) -> str:
-    return r"\s+" if char == " " else re.escape(char)
-
-
 @functools.cache
 def _raw_text_end(name: str) -> re.Pattern[str]:
     return re.compile(f"</{name}", re.IGNORECASE)
-
-
-def _trie_pattern(forms: Iterable[str]) -> str:
-    """A regular expression for any of `forms`, as a trie: 'opgave|opgaven' -> 'opgave(?:n)?'.
-    A space in a form matches any run of white space (a line may break between words)."""
-    trie: _Trie = {}
-    for form in forms:
-        node = trie
-        for char in " ".join(form.split()):
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _node_pattern(trie)
-
-
-def _node_pattern(node: _Trie) -> str:
-    ends = "" in node
-    branches = [_char_pattern(char) + _node_pattern(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends:  # greedy: the longer form is tried first
-        return f"(?:{body})?"
-    return body
 
 
 class GlossaryMarker:
@@ -97,7 +66,7 @@ class GlossaryMarker:
         # One pattern of every form in lower case, matched against the text in lower case: a
         # case-insensitive pattern, or one per kind of form, took several times as long.
         forms = {form.lower() for form in [*self._folded, *self._exact]}
-        self._pattern = re.compile(rf"(?<![\w&#'’-]){_trie_pattern(forms)}(?![\w'’-])") if forms else None
+        self._pattern = re.compile(rf"(?<![\w&#'’-]){trie_pattern(forms)}(?![\w'’-])") if forms else None
 
     def term_for(self, found: str) -> str | None:
         """The id of the term that a matched text is a form of."""
@@ -107,7 +76,7 @@ class GlossaryMarker:
     def _matches(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Start, end and term id of each use of a term in `text`."""
         assert self._pattern is not None
-        for match in self._pattern.finditer(_lower(text)):
+        for match in self._pattern.finditer(lower_same_length(text)):
             start, end = match.span()
             term_id = self.term_for(text[start:end])
             if term_id is not None:
@@ -162,15 +131,6 @@ class GlossaryMarker:
                 out += [text[position:start], shown]
                 position = end
         return "".join(out) + text[position:] if out else text
-
-
-def _lower(text: str) -> str:
-    """The text in lower case, character for character: the positions of a match in it are
-    those in `text` (a few letters, such as 'İ', become two in lower case, and are kept)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
 
 
 def term_markup(shown: str, term_id: str, explanation_html: str, glossary_url: str) -> str:
