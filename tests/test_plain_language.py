@@ -162,3 +162,11 @@ def test_a_strict_build_fails_on_them_when_the_site_asks(site: SiteDir, caplog: 
 
 def test_dutch_syllables_come_from_the_hyphenation_dictionary() -> None:
     assert [syllable_count(w) for w in ["boer", "opgave", "regeneratief", "stikstof", "zzp'er"]] == [1, 3, 5, 2, 2]
+
+
+def test_the_language_check_can_be_turned_off(site: SiteDir) -> None:
+    _with_options(site, "      language_check: false\n")
+    site.region("achterhoek")
+    _story_with_body(site, "lang", FORTY_WORDS + "\n")
+    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert json.loads(site.check("--format", "json").out)["language"]["stories"] == []

@@ -23,11 +23,12 @@ from regioverhalen.site.settings import SettingsError, read_settings
 
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
-    # The language check reads every story's text.
-    content = load_content(settings.paths, parallel=True, keep_texts=True)
+    # The language check reads every story's text; without it no text need be kept.
+    content = load_content(settings.paths, parallel=True, keep_texts=settings.language.enabled)
     glossary_problems = load_glossary(settings.paths.root, settings.glossary, content.hidden_names)[1]
     content.problems += glossary_problems
-    language = LanguageReport(settings.language, check_stories(content.stories, settings.language, parallel=True))
+    figures = check_stories(content.stories, settings.language, parallel=True) if settings.language.enabled else []
+    language = LanguageReport(settings.language, figures)
     report = REPORTERS[args.format](content, language)
     # A message may quote a lone surrogate (YAML's "\ud800"), which no output encoding takes:
     # it is written as its escape, as Python writes it to stderr.

@@ -73,6 +73,8 @@ class LanguageSettings:
     officialese: Mapping[str, str] = field(default_factory=lambda: dict(OFFICIALESE))
     #: Whether `mkdocs build` logs the warnings too (and `--strict` then fails on them).
     in_build: bool = False
+    #: Whether `check` runs it at all (it reads every story's text, which a check otherwise need not).
+    enabled: bool = True
 
 
 @dataclass(frozen=True, order=True)
@@ -285,6 +287,7 @@ def check_stories(
             results[index] = result
 
     if parallel and len(stories) >= MIN_STORIES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+        _dictionary()  # loaded once, before the fork, rather than in both processes
         share_with_forked_child(len(stories), do, lambda batch: keep(do(batch)), keep)
     # Whatever the child did not report on (or all, without a child), done here.
     missing = [i for i, result in enumerate(results) if result is None]

@@ -82,6 +82,8 @@ class RegioverhalenConfig(base.Config):
     """Extra officialese for the language check: word -> plainer word."""
     language_warnings_in_build = c.Type(bool, default=False)
     """Log the language check's warnings in builds too (then --strict fails on them)."""
+    language_check = c.Type(bool, default=True)
+    """Run the language check in `regioverhalen check` (false: a faster check, no language figures)."""
 
 
 class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
@@ -525,7 +527,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 def _log_language_warnings(content: Content, settings: LanguageSettings) -> None:
     """The plain-language check's warnings, in builds only when the site asks for them (under
     --strict they then fail the build); `regioverhalen check` always prints them."""
-    if settings.in_build:
+    if settings.in_build and settings.enabled:
         for story in check_stories(content.stories, settings):
             for warning in story.warnings:
                 log.warning(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")

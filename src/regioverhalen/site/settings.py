@@ -152,11 +152,15 @@ def _plain_language_options(options: dict[str, Any], bad: Any) -> tuple[str, Lan
     in_build = options.get("language_warnings_in_build", False)
     if not isinstance(in_build, bool):
         bad("language_warnings_in_build", f"expected true or false, found {describe(in_build)}")
+    enabled = options.get("language_check", True)
+    if not isinstance(enabled, bool):
+        bad("language_check", f"expected true or false, found {describe(enabled)}")
     language = LanguageSettings(
         float(level) if isinstance(level, (int, float)) else default.reading_level,
         longest if isinstance(longest, int) else default.max_sentence_words,
         officialese,
         in_build is True,
+        enabled is not False,
     )
     return str(glossary), language
 
