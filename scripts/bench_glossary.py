@@ -5,7 +5,8 @@
     python scripts/bench_glossary.py --sizes 1000 5000 --reps 5
 
 For each size it writes bench.py's corpus, with a glossary of the sample site's terms plus
-50 words that the corpus uses often (so that every story has terms to mark), and measures:
+50 words that the corpus uses often (so that every story has terms to mark; `--extra-terms 0`
+for the sample glossary alone), and measures:
 
   mark          GlossaryMarker.mark over every published story's rendered HTML (in-process)
   terms_in      the terms each story uses, for /begrippen/ (in-process)
@@ -47,12 +48,12 @@ REPO = Path(__file__).resolve().parent.parent
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "toc"]
 
 
-def write_glossary(root: Path) -> None:
-    """The sample glossary and 50 of the corpus's own words as terms (with a plural as variant)."""
+def write_glossary(root: Path, extra_terms: int = 50) -> None:
+    """The sample glossary and `extra_terms` of the corpus's own words as terms (with a plural)."""
     terms = yaml.safe_load((REPO / "begrippen.yml").read_text(encoding="utf-8"))
     known = {str(t["term"]).casefold() for t in terms}
     extra = [w for w in dict.fromkeys(bench.WORDS) if len(w) >= 5 and w.isalpha() and w.casefold() not in known]
-    for word in extra[:50]:
+    for word in extra[:extra_terms]:
         terms.append({"term": word, "variants": [word + "en"], "explanation": f"Uitleg van {word}, in gewone taal."})
     (root / "begrippen.yml").write_text(yaml.safe_dump(terms, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -134,12 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument(
+        "--extra-terms", type=int, default=50, help="corpus words added as terms (0: the sample glossary alone)"
+    )
     args = parser.parse_args(argv)
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="bench-glossary-") as folder:
             root = Path(folder)
             bench.write_corpus(root, size)
-            write_glossary(root)
+            write_glossary(root, args.extra_terms)
             print(f"N = {size}")
             for name, values in measure_in_process(root, args.reps).items():
                 print(f"  {name:<18} {spread(values, 1000)} ms")
