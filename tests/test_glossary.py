@@ -194,9 +194,17 @@ def test_the_glossary_page_lists_every_term_alphabetically_with_its_stories(site
 def test_the_home_page_is_marked_too(site: SiteDir) -> None:
     _site_with_glossary(site)
     site.write("docs/index.md", "---\ntitle: Start\n---\n# Start\n\nElke deelnemer heeft een opgave.\n")
+    region = site.root / "regions/achterhoek.yml"
+    region.write_text(region.read_text().replace("de bodem herstelt", "de opgave van de bodem oppakt"), "utf-8")
     out = site.build()
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert [a["href"] for a in soup.select(".rv-begrip__woord")] == ["begrippen/#opgave"]
+    # Region pages explain terms too; listings of other pages' texts do not.
+    region = BeautifulSoup((out / "regios/achterhoek/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert region.select(".rv-begrip") != []
+    for listing in ("regios", "lessen", "doorbraken", "themas", "themas/bodem"):
+        text = (out / listing / "index.html").read_text(encoding="utf-8")
+        assert "rv-begrip__woord" not in text, listing
 
 
 def test_marking_skips_nested_and_raw_text_elements() -> None:

@@ -49,8 +49,6 @@ THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
 GLOSSARY_STYLESHEET = "assets/begrippen.css"
 GLOSSARY_SCRIPT = "assets/begrippen.js"
-#: Pages whose text is not marked with the glossary's explanations: the glossary itself, search.
-UNMARKED_PAGES = frozenset({GLOSSARY_PAGE, "zoeken.md"})
 #: Files copied to the site as they are, whose text a reader (or a crawler) can see.
 PUBLISHED_TEXT_SUFFIXES = frozenset(
     {".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
@@ -408,9 +406,17 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         if generated is not None and (generated.html_before or generated.html_after):
             html_text = generated.html_before + html_text + generated.html_after
             page.toc = _table_of_contents(generated.headings)
-        if self._glossary is not None and page.file.src_uri not in UNMARKED_PAGES:
+        if self._glossary is not None and self._explains_terms(page.file.src_uri, story):
             html_text = self._glossary.mark(html_text, get_relative_url(GLOSSARY_URL, page.url))
         return html_text
+
+    def _explains_terms(self, src_uri: str, story: Story | None) -> bool:
+        """Stories, region pages, the home page and hand-written pages explain the glossary's
+        terms; listings (breakthroughs, lessons, themes, the glossary itself) and search do not."""
+        if story is not None or src_uri not in self._generated:
+            return src_uri != "zoeken.md"
+        assert self.site is not None
+        return any(src_uri == region_src(region_id) for region_id in self.site.content.regions)
 
     def _refuse_scripts(self, story: Story, html_text: str) -> str:
         """The last gate for scripts: the HTML made from a story, after every Markdown extension
