@@ -277,3 +277,18 @@ def test_a_term_in_many_stories_lists_the_newest(site: SiteDir, monkeypatch: pyt
     assert opgave.find_next("p").find_next("p").find_next("p").get_text() == "Komt voor in 4 verhalen:"
     assert [a.get_text() for a in opgave.find_next("ul").select("a")] == ["Verhaal later-4", "Verhaal later-3"]
     assert opgave.find_next("ul").find_next("p").get_text() == "Hierboven staan de 2 nieuwste."
+
+
+def test_mkdocs_serve_watches_the_glossary(site: SiteDir) -> None:
+    from test_serve import Server
+
+    _site_with_glossary(site)
+    server = Server(site.root)
+    try:
+        page = "/verhalen/eerste/"
+        server.wait_for("the first page", lambda: "De klus waar iemand voor staat." in server.get(page)[1], timeout=90)
+        glossary = site.root / "begrippen.yml"
+        glossary.write_text(glossary.read_text().replace("De klus waar", "Het werk waar"), encoding="utf-8")
+        server.wait_for("the new explanation", lambda: "Het werk waar iemand voor staat." in server.get(page)[1])
+    finally:
+        server.stop()

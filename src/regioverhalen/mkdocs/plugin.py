@@ -527,6 +527,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         for folder in (self.config.stories_dir, self.config.regions_dir):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
+        if (root / self.config.glossary).is_file():
+            server.watch(str(root / self.config.glossary))
         return server
 
 
