@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "docs", "regions", "stories", "overrides")
+SITE_PARTS = ("mkdocs.yml", "docs", "regions", "stories", "overrides", "begrippen.yml")
 
 _built: dict[str, Path] = {}
 

@@ -576,6 +576,21 @@ def test_json_report(site: SiteDir) -> None:
                 "message": "unknown key 'regoin'; did you mean 'region'?",
             }
         ],
+        "warnings": [],
+        "language": {
+            "target_reading_level": 60.0,
+            "max_sentence_words": 25,
+            "stories": [
+                {
+                    "path": "stories/achterhoek/eerste.md",
+                    "words": 8,
+                    "sentences": 2,
+                    "reading_level": None,
+                    "reading_minutes": 1,
+                    "warnings": 0,
+                }
+            ],
+        },
     }
 
 

@@ -24,6 +24,7 @@ PAGES = [
     "theme",
     "/zoeken/?q=boeren",
     "/over-de-cop/",
+    "/begrippen/",
 ]
 
 

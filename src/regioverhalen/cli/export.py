@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from regioverhalen.cli.reporters import REPORTERS
+from regioverhalen.cli.reporters import REPORTERS, LanguageReport
 
 
 def run_export(config_file: Path, out: Path, *, finish: bool, report_format: str) -> int:
@@ -26,7 +26,7 @@ def run_export(config_file: Path, out: Path, *, finish: bool, report_format: str
         print(f"error: {error}", file=sys.stderr)
         return 1
     if result.content.problems:
-        print(REPORTERS[report_format](result.content))
+        print(REPORTERS[report_format](result.content, LanguageReport()))
         print("nothing exported: fix the problems above first", file=sys.stderr)
         return 1
     print(result.content.summary_line())

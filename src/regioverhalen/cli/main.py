@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from regioverhalen.cli.reporters import REPORTERS
+from regioverhalen.cli.reporters import REPORTERS, LanguageReport
+from regioverhalen.content.glossary import load_glossary
 from regioverhalen.content.loading import load_content
+from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
 from regioverhalen.site.settings import SettingsError, read_settings
 
@@ -21,8 +23,13 @@ from regioverhalen.site.settings import SettingsError, read_settings
 
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
-    content = load_content(settings.paths, parallel=True, keep_texts=False)
-    report = REPORTERS[args.format](content)
+    # The language check reads every story's text; without it no text need be kept.
+    content = load_content(settings.paths, parallel=True, keep_texts=settings.language.enabled)
+    glossary_problems = load_glossary(settings.paths.root, settings.glossary, content.hidden_names)[1]
+    content.problems += glossary_problems
+    figures = check_stories(content.stories, settings.language, parallel=True) if settings.language.enabled else []
+    language = LanguageReport(settings.language, figures)
+    report = REPORTERS[args.format](content, language)
     # A message may quote a lone surrogate (YAML's "\ud800"), which no output encoding takes:
     # it is written as its escape, as Python writes it to stderr.
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"

@@ -3,8 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from regioverhalen.content.loading import Content
+from regioverhalen.content.plain_language import LanguageSettings, LanguageWarning, StoryLanguage
+
+
+@dataclass(frozen=True)
+class LanguageReport:
+    """The plain-language check's figures per story, and its warnings (never errors)."""
+
+    settings: LanguageSettings = field(default_factory=LanguageSettings)
+    stories: list[StoryLanguage] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[LanguageWarning]:
+        return [warning for story in self.stories for warning in story.warnings]
+
+    def summary_line(self) -> str:
+        """'' when there is nothing to say: a plainly written site gets no extra line."""
+        count = len(self.warnings)
+        if not count:
+            return ""
+        stories = sum(1 for story in self.stories if story.warnings)
+        return (
+            f"language: {count} warning{'s' if count != 1 else ''} in {stories} "
+            f"stor{'ies' if stories != 1 else 'y'} (warnings, not errors)"
+        )
 
 
 def _escape_github(value: str, property_value: bool = False) -> str:
@@ -14,24 +39,31 @@ def _escape_github(value: str, property_value: bool = False) -> str:
     return value
 
 
-def report_text(content: Content) -> str:
+def report_text(content: Content, language: LanguageReport | None = None) -> str:
+    language = language or LanguageReport()
     lines = [str(problem) for problem in content.problems]
-    lines.append(content.summary_line())
+    lines += [str(warning) for warning in language.warnings]
+    lines += [line for line in (language.summary_line(), content.summary_line()) if line]
     return "\n".join(lines)
 
 
-def report_github(content: Content) -> str:
-    lines = [
-        f"::error file={_escape_github(p.path, True)},line={p.line},col={p.column}::{_escape_github(p.message)}"
-        for p in content.problems
+def _annotation(kind: str, path: str, line: int, column: int, message: str) -> str:
+    return f"::{kind} file={_escape_github(path, True)},line={line},col={column}::{_escape_github(message)}"
+
+
+def report_github(content: Content, language: LanguageReport | None = None) -> str:
+    language = language or LanguageReport()
+    lines = [_annotation("error", p.path, p.line, p.column, p.message) for p in content.problems] + [
+        _annotation("warning", w.path, w.line, w.column, w.message) for w in language.warnings
     ]
-    lines.append(content.summary_line())
+    lines += [line for line in (language.summary_line(), content.summary_line()) if line]
     return "\n".join(lines)
 
 
-def report_json(content: Content) -> str:
+def report_json(content: Content, language: LanguageReport | None = None) -> str:
     import json  # imported for this format alone: the others should not wait for it
 
+    language = language or LanguageReport()
     return json.dumps(
         {
             "published": len(content.stories),
@@ -39,10 +71,22 @@ def report_json(content: Content) -> str:
             "errors": [
                 {"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in content.problems
             ],
+            "warnings": [
+                {"path": w.path, "line": w.line, "column": w.column, "message": w.message} for w in language.warnings
+            ],
+            "language": {
+                "target_reading_level": language.settings.reading_level,
+                "max_sentence_words": language.settings.max_sentence_words,
+                "stories": [story.figures() for story in language.stories],
+            },
         },
         ensure_ascii=False,
         indent=2,
     )
 
 
-REPORTERS: dict[str, Callable[[Content], str]] = {"text": report_text, "github": report_github, "json": report_json}
+REPORTERS: dict[str, Callable[[Content, LanguageReport], str]] = {
+    "text": report_text,
+    "github": report_github,
+    "json": report_json,
+}

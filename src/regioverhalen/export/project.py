@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from regioverhalen.content.glossary import load_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.export.config import exported_config, read_site_config
 from regioverhalen.export.story import (
@@ -37,6 +38,7 @@ from regioverhalen.export.story import (
     StoryRenderer,
 )
 from regioverhalen.site.feeds import site_feeds
+from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC, home_page, navigation, toc_permalink
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, build_site, fill_markers
@@ -68,6 +70,8 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     settings = read_settings(config_file)
     config, options = read_site_config(config_file)
     content = load_content(settings.paths, parallel=True)
+    glossary, glossary_problems = load_glossary(settings.paths.root, settings.glossary, content.hidden_names)
+    content.problems += glossary_problems
     if content.problems:
         return ExportResult(content)
     if config.get("use_directory_urls") is False:
@@ -81,6 +85,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     permalink, permalink_title = toc_permalink(_toc_options(config.get("markdown_extensions")))
     settings = dataclasses.replace(settings, heading_permalink=permalink, heading_permalink_title=permalink_title)
     site = build_site(content, settings)
+    add_glossary(site, glossary)
     search = options.get("search", "pagefind") == "pagefind"
 
     out = out.resolve()

@@ -10,10 +10,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_relative_url
 
 from regioverhalen.content.collection import Story
 from regioverhalen.content.safety import find_unsafe_rendered
-from regioverhalen.site.pages import GeneratedPage, Heading, Site
+from regioverhalen.site.glossary_page import GLOSSARY_URL
+from regioverhalen.site.navigation import SEARCH_SRC
+from regioverhalen.site.pages import GeneratedPage, Heading, Site, region_src
 
 log = get_plugin_logger(__name__)
 
@@ -56,7 +59,17 @@ def finish_content(page: Page, site: Site, generated: GeneratedPage | None, html
     if generated is not None and (generated.html_before or generated.html_after):
         html_text = generated.html_before + html_text + generated.html_after
         page.toc = table_of_contents(generated.headings)
+    if site.glossary is not None and _explains_terms(page.file.src_uri, story, generated, site):
+        html_text = site.glossary.mark(html_text, get_relative_url(GLOSSARY_URL, page.url))
     return html_text
+
+
+def _explains_terms(src_uri: str, story: Story | None, generated: GeneratedPage | None, site: Site) -> bool:
+    """Stories, region pages, the home page and hand-written pages explain the glossary's terms;
+    listings (breakthroughs, lessons, themes, the glossary itself) and search do not."""
+    if story is not None or generated is None:
+        return src_uri != SEARCH_SRC
+    return any(src_uri == region_src(region_id) for region_id in site.content.regions)
 
 
 def refuse_scripts(story: Story, html_text: str, site: Site, *, serving: bool) -> str:

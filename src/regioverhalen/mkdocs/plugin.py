@@ -56,7 +56,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self.settings = read_settings(given_options(self.config), config)
         checks, serving = self._preview.story_checks, self._serving
         self.site, self._preview_problems = load_site(self.settings, config, self.site, serving=serving, checks=checks)
-        add_theme(config)
+        add_theme(config, glossary=self.site.glossary is not None)
         set_default_nav(config, self.site, search=self.settings.search == "pagefind")
         if self.settings.atomic and not self._dirty:
             self._staged.stage(config)

@@ -12,8 +12,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 
-from regioverhalen.content.loading import load_content
+from regioverhalen.content.glossary import load_glossary
+from regioverhalen.content.loading import Content, load_content
+from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.content.stories import StoryChecks
+from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
 from regioverhalen.site.settings import Settings, SettingsError, option_positions, settings_from_options
@@ -62,6 +65,8 @@ def load_site(
     # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
     forks = not serving and settings.parallel == "auto"
     content = load_content(settings.paths, parallel=forks, in_child=forks, story_checks=checks)
+    glossary, glossary_problems = load_glossary(settings.paths.root, settings.glossary, content.hidden_names)
+    content.problems += glossary_problems
     if checks is not None:
         log.info(f"{checks.reused} of {content.story_files} story files unchanged since the last build")
     if content.problems:
@@ -74,7 +79,19 @@ def load_site(
     log.info(content.summary_line())  # it counts the drafts held back too
     permalink, permalink_title = _permalink(config)
     settings = dataclasses.replace(settings, heading_permalink=permalink, heading_permalink_title=permalink_title)
-    return LoadedSite(build_site(content, settings), [])
+    site = build_site(content, settings)
+    add_glossary(site, glossary)
+    _log_language_warnings(content, settings.language)
+    return LoadedSite(site, [])
+
+
+def _log_language_warnings(content: Content, settings: LanguageSettings) -> None:
+    """The plain-language check's warnings, in builds only when the site asks for them (under
+    --strict they then fail the build); `regioverhalen check` always prints them."""
+    if settings.in_build and settings.enabled:
+        for story in check_stories(content.stories, settings):
+            for warning in story.warnings:
+                log.warning(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")
 
 
 def _permalink(config: MkDocsConfig) -> tuple[str, str]:
@@ -93,4 +110,6 @@ def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsCo
     for folder in (settings.paths.stories_dir, settings.paths.regions_dir):
         if (site_root(config) / folder).is_dir():
             server.watch(str(site_root(config) / folder))
+    if (site_root(config) / settings.glossary).is_file():
+        server.watch(str(site_root(config) / settings.glossary))
     return server

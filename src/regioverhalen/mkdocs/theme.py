@@ -9,12 +9,17 @@ from mkdocs.config.defaults import MkDocsConfig
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
+GLOSSARY_ASSETS = ("assets/begrippen.css", "assets/begrippen.js")
 
 
-def add_theme(config: MkDocsConfig) -> None:
-    """Our templates below the site's overrides (custom_dir) and above the theme's."""
+def add_theme(config: MkDocsConfig, *, glossary: bool) -> None:
+    """Our templates below the site's overrides (custom_dir) and above the theme's; the glossary's
+    explanations need their stylesheet and script."""
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     config.extra_css.append(STYLESHEET)
+    if glossary:
+        config.extra_css.append(GLOSSARY_ASSETS[0])
+        config.extra_javascript.append(GLOSSARY_ASSETS[1])
 
 
 def with_theme_below(env: jinja2.Environment, config: MkDocsConfig) -> None:

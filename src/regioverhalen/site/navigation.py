@@ -7,6 +7,7 @@ import html
 from pathlib import Path
 from typing import Any
 
+from regioverhalen.site.glossary_page import GLOSSARY_PAGE
 from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
 
 SEARCH_SRC = "zoeken.md"
@@ -27,6 +28,7 @@ def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
     # Nav titles reach Material's templates unescaped, some inside attributes.
     nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
     nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
+    nav += [{"Begrippen": GLOSSARY_PAGE}] if site.glossary is not None else []
     nav += [{"Zoeken": SEARCH_SRC}] if search else []
     return nav + docs
 

@@ -19,7 +19,9 @@ from typing import Any
 
 from regioverhalen.content.loading import Content, Region, Story
 from regioverhalen.content.model import Participant
+from regioverhalen.content.plain_language import reading_minutes
 from regioverhalen.content.terms import LEVEL_LABELS, ROLE_LABELS, STATUS_LABELS, slugify
+from regioverhalen.site.glossary_marking import GlossaryMarker
 from regioverhalen.site.goal import Progress, RegionStatus, dutch_date, progress
 from regioverhalen.site.settings import Settings
 
@@ -46,6 +48,11 @@ def text(value: str) -> str:
 def markdown_text(value: str) -> str:
     """Contributor Markdown (a region's description): formatting kept, raw HTML escaped."""
     return html.escape(value, quote=False)
+
+
+def reading_time(body: str) -> str:
+    """A story's reading time as a reader sees it: '3 min lezen'."""
+    return f"{reading_minutes(body)} min lezen"
 
 
 def theme_slug(theme: str) -> str:
@@ -174,6 +181,8 @@ class Site:
     settings: Settings
     progress: Progress
     pages: list[GeneratedPage] = field(default_factory=list)
+    #: Marks the glossary's terms on pages (None without a glossary).
+    glossary: GlossaryMarker | None = None
 
     def story_for(self, src_uri: str) -> Story | None:
         return self._stories_by_src.get(src_uri)
@@ -225,6 +234,7 @@ def _story_item(from_src: str, story: Story, content: Content, with_region: bool
     if with_region:
         parts.append(esc(content.regions[story.meta.region].name))
     parts += [f"#{esc(t)}" for t in story.meta.themes]
+    parts.append(reading_time(story.body))
     summary = f"<br>\n{esc(story.meta.summary)}" if with_summary else ""
     return (
         f'<li><a href="{href(from_src, story_src(story))}">{esc(story.meta.title)}</a><br>\n'
@@ -508,6 +518,7 @@ def _story_ref(story: Story) -> dict[str, str]:
         "url": url_of(story_src(story)),
         "date": dutch_date(story.meta.date),
         "summary": story.meta.summary,
+        "reading_time": reading_time(story.body),
     }
 
 
@@ -535,6 +546,7 @@ def story_card(content: Content, story: Story, region_stories: RegionStories) ->
         "summary": meta.summary,
         "date": dutch_date(meta.date),
         "iso_date": meta.date.isoformat(),
+        "reading_time": reading_time(story.body),
         "region": {"name": region.name, "url": url_of(region_src(region.id))},
         "participants": _participants(content, story),
         "themes": [{"name": t, "url": url_of(theme_src(t))} for t in meta.themes],

@@ -12,6 +12,7 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from regioverhalen.content.loading import ContentPaths
+from regioverhalen.content.plain_language import LanguageSettings
 from regioverhalen.content.problems import Problem, describe
 from regioverhalen.content.terms import impossible_date
 
@@ -37,6 +38,12 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "search": "pagefind",  # full-text search: Pagefind (stems Dutch) or none
     "atomic": True,  # build into a staging folder; replace the site folder only when the build succeeds
     "parallel": "auto",  # a build checks the content in two processes where that is safe (auto), or not (off)
+    "glossary": "begrippen.yml",  # the glossary (terms with a plain explanation), relative to mkdocs.yml
+    "reading_level": 60,  # target Flesch-Douma reading level of the language check (B1: 60)
+    "max_sentence_words": 25,  # the language check warns about longer sentences
+    "officialese": {},  # extra officialese for the language check: word -> plainer word
+    "language_warnings_in_build": False,  # log the language warnings in builds too (--strict then fails)
+    "language_check": True,  # run the language check in `regioverhalen check`
 }
 #: The options that take one of a few words, and those words.
 OPTION_CHOICES: dict[str, tuple[str, ...]] = {"search": ("pagefind", "none"), "parallel": ("auto", "off")}
@@ -56,6 +63,10 @@ class Settings:
     search: str = OPTION_DEFAULTS["search"]
     atomic: bool = OPTION_DEFAULTS["atomic"]
     parallel: str = OPTION_DEFAULTS["parallel"]
+    #: The glossary file, relative to the site root.
+    glossary: str = "begrippen.yml"
+    #: What the plain-language check holds stories to.
+    language: LanguageSettings = field(default_factory=LanguageSettings)
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -141,6 +152,7 @@ def settings_from_options(
     for key, words in OPTION_CHOICES.items():
         if options.get(key, OPTION_DEFAULTS[key]) not in words:
             bad(key, f"expected one of {', '.join(words)}, found {describe(options[key])}")
+    glossary, language = _plain_language_options(options, bad)
     if problems:
         raise SettingsError(sorted(problems))
     return Settings(
@@ -156,7 +168,42 @@ def settings_from_options(
         search=options.get("search", OPTION_DEFAULTS["search"]),
         atomic=atomic,
         parallel=options.get("parallel", OPTION_DEFAULTS["parallel"]),
+        glossary=glossary,
+        language=language,
     )
+
+
+def _plain_language_options(options: dict[str, Any], bad: Any) -> tuple[str, LanguageSettings]:
+    """The glossary file and the plain-language check's options; each unusable one reported."""
+    default = LanguageSettings()
+    glossary = options.get("glossary", "begrippen.yml")
+    if not isinstance(glossary, str) or not glossary.strip():
+        bad("glossary", f"expected a file name like begrippen.yml, found {describe(glossary)}")
+    level = options.get("reading_level", default.reading_level)
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 <= level <= 120:
+        bad("reading_level", f"expected a Flesch-Douma score from 0 to 120 (B1: 60), found {describe(level)}")
+    longest = options.get("max_sentence_words", default.max_sentence_words)
+    if isinstance(longest, bool) or not isinstance(longest, int) or longest < 5:
+        bad("max_sentence_words", f"expected a whole number of at least 5, found {describe(longest)}")
+    words = options.get("officialese") or {}
+    if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
+        bad("officialese", f"expected a mapping of word: plainer word, found {describe(words)}")
+        words = {}
+    officialese = {**default.officialese, **{" ".join(k.split()).casefold(): v for k, v in words.items()}}
+    in_build = options.get("language_warnings_in_build", False)
+    if not isinstance(in_build, bool):
+        bad("language_warnings_in_build", f"expected true or false, found {describe(in_build)}")
+    enabled = options.get("language_check", True)
+    if not isinstance(enabled, bool):
+        bad("language_check", f"expected true or false, found {describe(enabled)}")
+    language = LanguageSettings(
+        float(level) if isinstance(level, (int, float)) else default.reading_level,
+        longest if isinstance(longest, int) else default.max_sentence_words,
+        officialese,
+        in_build is True,
+        enabled is not False,
+    )
+    return str(glossary), language
 
 
 def option_positions(text: str) -> OptionPositions:
