@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.content.reading import ReadError, decode, split_front_matter, story_text_starts
 from regioverhalen.content.safety import (
-    NameFinder,
     find_slow_markdown,
     find_unsafe_html,
     find_unsafe_markdown,
@@ -75,7 +75,7 @@ class Content:
     #: Number of story files found, whatever became of them.
     story_files: int = 0
     #: Finds the names of participants without consent, in any text that will be published.
-    hidden_names: NameFinder = field(default_factory=lambda: NameFinder({}))
+    hidden_names: NameMatcher = field(default_factory=lambda: NameMatcher({}))
 
     def participant(self, participant_id: str) -> tuple[Participant, Region]:
         for region in self.regions.values():
@@ -359,9 +359,11 @@ def _problem_at(source: SourceMap, path: str, loc: Loc, message: str) -> Problem
     return Problem(path, pos.line, pos.column, message)
 
 
-def hidden_name_finder(consent: dict[str, tuple[str, bool]]) -> NameFinder:
-    """Finds the names of participants without `public: true` (participant id by name)."""
-    return NameFinder({name.strip(): pid for pid, (name, public) in consent.items() if name.strip() and not public})
+def hidden_name_finder(consent: dict[str, tuple[str, bool]]) -> NameMatcher:
+    """Finds the names of participants without `public: true` (participant id by name); the names
+    of those with consent excuse the name parts they share."""
+    hidden = {name.strip(): pid for pid, (name, public) in consent.items() if name.strip() and not public}
+    return NameMatcher(hidden, [name.strip() for name, public in consent.values() if public and name.strip()])
 
 
 def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
@@ -374,7 +376,7 @@ def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
     return False
 
 
-def _named_in_values(finder: NameFinder, values: list[tuple[Loc, str]], parsed: ParsedYaml, rel: str) -> list[Problem]:
+def _named_in_values(finder: NameMatcher, values: list[tuple[Loc, str]], parsed: ParsedYaml, rel: str) -> list[Problem]:
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
     for loc, value in values:
@@ -444,7 +446,7 @@ class _Known(NamedTuple):
 
     region_files: set[str]
     participants: dict[str, tuple[str, bool]]
-    finder: NameFinder
+    finder: NameMatcher
     allowed_html_tags: tuple[str, ...]
     keep_texts: bool = True
     #: Regions whose file could not be read as YAML: who takes part there is not known.
@@ -575,7 +577,7 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
     # One quick look at all the story's texts first (unpublished ones too, which does no harm):
     # most stories name no one.
     finder = known.finder
-    if finder.might_name("\n".join(_strings(raw, [body, stem]))):
+    if finder.might_name(JOIN.join(_strings(raw, [body, stem]))):
         problems += _named_in_values(finder, text_values(raw, _private_story_text), parsed, rel)
         if raw_slug is None:
             for pid in dict.fromkeys(pid for _, _, pid in finder.find(stem)):

@@ -1,0 +1,343 @@
+"""Finding the names of participants who have not consented, however they are written.
+
+A text is first read as a reader sees it (`reader_view`): markup inside or between words left
+out, character references and URL escapes decoded, right-to-left overrides undone, and every
+character folded (NFKC, accents removed, invisible and format characters removed, look-alike
+letters from other scripts mapped by the Unicode confusables table that `confusable_homoglyphs`
+keeps). Case is kept, because the rule for name parts that are also words needs it.
+
+A name is then matched in every form it can be read in: whole ("Hendrika Zwanenburg", any case,
+with any separators or none between its parts: "Hendrika·Zwanenburg", "#HendrikaZwanenburg",
+"hendrika.zwanenburg@"), surname first ("Zwanenburg, Hendrika"), with initials
+("H. Zwanenburg"), possessive ("Zwanenburgs"), and each part alone. A part that is also an
+ordinary Dutch word (frequent in wordfreq's Dutch list) or shorter than three letters counts
+alone only when written with a capital in running text (not at the start of a sentence,
+heading or list item), or, for a surname, with a capital after its tussenvoegsel ("de Boer").
+A name part that stands inside the full name of a participant who did consent is that person.
+
+An Aho-Corasick automaton over every name part spares almost every text the matching itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import html
+import importlib.util
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from regioverhalen.content.text_view import TextView, positions
+
+#: Words that stand between a Dutch first name and surname ("van der", "de", "ter").
+TUSSENVOEGSELS = frozenset(
+    ("van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "aan", "bij", "uit", "von", "vom", "zu")
+    + ("la", "le", "du", "da", "di", "del", "des", "dos", "'t", "'s", "d")
+)
+#: A name part at least this frequent in Dutch (Zipf scale: 3.5 is about 3 per million words)
+#: is also an ordinary word ("boer", "smit", "bakker", "jan").
+WORD_ZIPF = 3.5
+#: Name parts shorter than this count as words too: "Bo", "Ed" are too easily part of something else.
+SHORT_PART = 3
+
+# Characters that are never shown: the Unicode categories Cf (format: soft hyphen, zero-width
+# characters, direction marks and overrides, tag characters) and Mn/Me (combining marks, which
+# includes variation selectors), and these blank letters, which are category Lo or So.
+_BLANK_LETTERS = frozenset("\u2800\u3164\u115f\u1160\uffa0\u17b4\u17b5")
+_HIDDEN_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
+_RLO, _PDF = "\u202e", "\u202c"
+#: Joins texts for one quick look (`NameMatcher.might_name`): no markup reaches across it.
+JOIN = "\n\x00\n"
+
+# Markup that a reader never sees: comments and tags (inline ones join the letters around them,
+# others separate like a space) and Markdown emphasis or code marks inside a word.
+_COMMENT_OR_TAG = re.compile(r"<!--[^\x00]*?(?:-->|(?=\x00)|$)|</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>\x00]*)?/?>")
+_INLINE_TAGS = frozenset(
+    ("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark")
+    + ("q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
+)
+_MARK_IN_WORD = re.compile(r"(?<=\w)[*`_~]+(?=\w)")
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_OVERRIDE = re.compile(f"{_RLO}([^{_PDF}\n]*)(?:{_PDF}|$)", re.MULTILINE)
+
+
+@functools.cache
+def _confusables() -> dict[str, Any]:
+    from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
+
+    data: dict[str, Any] = confusables.confusables_data
+    return data
+
+
+@functools.cache
+def fold_character(char: str) -> str:
+    """One character as its plain letters: '' for what shows nothing, 'e' for 'é' and 'е' (Cyrillic)."""
+    if char in _BLANK_LETTERS or unicodedata.category(char) in _HIDDEN_CATEGORIES:
+        return ""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char)) if not unicodedata.combining(c)
+    )
+    if folded.isascii():
+        return folded
+    if folded.lower() == "ß" or folded == "ẞ":
+        return "ss"
+    out = []
+    for c in folded:
+        look_alikes = _confusables().get(c) if not c.isascii() else None
+        ascii_look_alike = [g["c"] for g in look_alikes or () if g["c"].isascii() and g["c"].isalnum()]
+        out.append(ascii_look_alike[0] if ascii_look_alike else c)
+    return "".join(out)
+
+
+def _latin1_table() -> tuple[bytes, bytes]:
+    """A byte table folding Latin-1 text one character for one, and the bytes it cannot fold so."""
+    table = bytearray(range(256))
+    special = bytearray()
+    for byte in range(128, 256):
+        folded = fold_character(chr(byte))
+        if len(folded) == 1 and ord(folded) < 256:
+            table[byte] = ord(folded)
+        else:
+            special.append(byte)
+    return bytes(table), bytes(special)
+
+
+_LATIN1_FOLD, _LATIN1_SPECIAL = _latin1_table()
+
+
+def reader_view(text: str, markup: bool = True) -> TextView:
+    """`text` as a reader sees it (see the module's docstring), mapped back to where it was written.
+    With `markup`, tags and Markdown marks are left out (a source file); without, the text is
+    already what a page shows."""
+    view = TextView(text)
+    if markup and "<" in text:
+        view.change(_tag_changes(view.text))
+    if markup and ("*" in text or "`" in text or "_" in text or "~" in text):
+        view.change([(m.start(), m.end(), "") for m in _MARK_IN_WORD.finditer(view.text)])
+    if "&" in view.text:
+        view.change([(m.start(), m.end(), html.unescape(m.group())) for m in _REFERENCE.finditer(view.text)])
+    if "%" in view.text:
+        view.change([(m.start(), m.end(), _unquoted(m.group())) for m in _ESCAPES.finditer(view.text)])
+    if not view.text.isascii():
+        _fold(view)
+    return view
+
+
+def _tag_changes(text: str) -> list[tuple[int, int, str]]:
+    changes = []
+    for match in _COMMENT_OR_TAG.finditer(text):
+        tag = (match.group(1) or "").lower()
+        changes.append((match.start(), match.end(), "" if not tag or tag in _INLINE_TAGS else " "))
+    return changes
+
+
+def _unquoted(escapes: str) -> str:
+    return urllib.parse.unquote(escapes, errors="replace")
+
+
+def _fold(view: TextView) -> None:
+    """Fold every character; Latin-1 text (nearly all Dutch text) by a byte table, in place."""
+    text = view.text
+    try:
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        latin1 = None
+    if latin1 is not None and not any(byte in latin1 for byte in _LATIN1_SPECIAL):
+        view.text = latin1.translate(_LATIN1_FOLD).decode("latin-1")
+        return
+    if _RLO in text:  # what a right-to-left override reverses, a reader reads the other way round
+        view.change([(m.start(), m.end(), m.group(1)[::-1]) for m in _OVERRIDE.finditer(text)])
+        text = view.text
+    view.change([(i, i + 1, f) for i, c in enumerate(text) if not c.isascii() and (f := fold_character(c)) != c])
+
+
+def _name_parts(name: str) -> tuple[list[list[str]], list[str], list[str]]:
+    """(first-name groups as their tokens, tussenvoegsel words, surname tokens) of a folded name."""
+    groups = [re.findall(r"[^\W_]+", group) for group in name.split()]
+    groups = [group for group in groups if group]
+    if not groups:
+        return [], [], []
+    lowered = [" ".join(group).lower() for group in groups]
+    first_tv = next((i for i, word in enumerate(lowered[:-1]) if word in TUSSENVOEGSELS), None)
+    if first_tv is None:
+        return groups[:-1], [], groups[-1]
+    tv_end = first_tv
+    while tv_end < len(groups) - 1 and lowered[tv_end] in TUSSENVOEGSELS:
+        tv_end += 1
+    surname = [token for group in groups[tv_end:] for token in group]
+    return groups[:first_tv], [token for group in groups[first_tv:tv_end] for token in group], surname
+
+
+# Between the parts of a name: up to a few characters that are not letters or digits (spaces, a
+# line break, '·', '/', '.', ',', '_', '-', quotes) or none at all, or a Markdown link target.
+_SEP = r"(?:[\W_]{0,6}|[\W_]{0,3}\]\([^()\s]{0,300}\)[\W_]{0,3})"
+_IN_GROUP = r"[\W_]{0,3}"
+_POSSESSIVE = r"(?:['\u2019]?s)?"
+_LEFT, _RIGHT = r"(?<![^\W_])", r"(?![^\W_])"
+
+
+def _token(variants: Iterable[str]) -> str:
+    return "(?:" + "|".join(sorted(map(re.escape, set(variants)), key=len, reverse=True)) + ")"
+
+
+#: How German spells an umlaut without it: a name with "ü" is also found written with "ue".
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _word_like(tokens: list[str]) -> bool:
+    joined = "".join(tokens).lower()
+    return len(joined) < SHORT_PART or (len(tokens) == 1 and joined in _dutch_words())
+
+
+@functools.cache
+def _dutch_words() -> frozenset[str]:
+    """The Dutch words at least WORD_ZIPF frequent, from wordfreq's own Dutch word list (read
+    from its data file: importing wordfreq costs more than a whole check of a small site)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    data = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_nl.msgpack.gz"
+    import msgpack
+
+    # The "cB" format: after a header, bucket i holds the words with a frequency of -i centibels.
+    buckets = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)[1:]
+    most = int(round((9 - WORD_ZIPF) * 100))
+    return frozenset(word for bucket in buckets[: most + 1] for word in bucket)
+
+
+class _Person:
+    """The regular expressions of one name, over a reader's view (case-insensitive)."""
+
+    def __init__(self, name: str, participant_id: str) -> None:
+        self.participant_id = participant_id
+        name = unicodedata.normalize("NFC", name)
+        firsts, tussen, surname = _name_parts(reader_view(name).text)
+        spelled = _name_parts(reader_view(name.translate(_UMLAUTS)).text)
+        # Each folded token with its spelling without umlauts (the same tokens, in the same order).
+        flat = [t for group in [*firsts, tussen, surname] for t in group]
+        other = [t for group in [*spelled[0], spelled[1], spelled[2]] for t in group]
+        self.variants = {t: {t.lower(), o.lower()} for t, o in zip(flat, other, strict=False)}
+        self.tokens = {v for t in flat for v in self.variants[t] if len(v) >= SHORT_PART and t not in tussen}
+        self.tokens = self.tokens or {v for t in flat for v in self.variants[t]}  # a name of short parts only
+        tv = _SEP.join(self._token(t) for t in tussen)
+        sur = self._group(surname)
+        sur_tv = f"(?:{tv}{_SEP})?{sur}" if tussen else sur
+        whole: list[str] = []
+        if firsts:
+            first = _SEP.join(self._group(group) for group in firsts)
+            initials = rf"{re.escape(firsts[0][0][0])}\.?(?:{_IN_GROUP}[^\W\d_]\.)" + "{0,3}"
+            whole += [f"{first}{_SEP}{sur_tv}", f"{sur_tv}{_SEP}{first}(?:{_SEP}{tv})?", f"{initials}{_SEP}{sur_tv}"]
+        self.whole = re.compile(_LEFT + "(?:" + "|".join(whole) + f"){_POSSESSIVE}{_RIGHT}", re.I) if whole else None
+        parts = [(self._group(group), _word_like(group)) for group in firsts] + [(sur_tv, _word_like(surname))]
+        alone = [pattern for pattern, word_like in parts if not word_like]
+        self.alone = re.compile(f"{_LEFT}(?:{'|'.join(alone)}){_POSSESSIVE}{_RIGHT}", re.I) if alone else None
+        words = [pattern for pattern, word_like in parts if word_like]
+        self.capital = re.compile(f"{_LEFT}(?:{'|'.join(words)}){_POSSESSIVE}{_RIGHT}", re.I) if words else None
+        self.after_tussen = (
+            re.compile(f"{_LEFT}{tv}{_SEP}(?P<cap>{sur}){_POSSESSIVE}{_RIGHT}", re.I) if tussen else None
+        )
+
+    def _token(self, token: str) -> str:
+        return _token(self.variants.get(token, {token.lower()}))
+
+    def _group(self, tokens: list[str]) -> str:
+        return _IN_GROUP.join(self._token(token) for token in tokens)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found = [m.span() for m in self.whole.finditer(text)] if self.whole is not None else []
+        if self.alone is not None:
+            found += [m.span() for m in self.alone.finditer(text)]
+        if self.capital is not None:
+            found += [m.span() for m in self.capital.finditer(text) if _capital_in_running_text(text, m.start())]
+        if self.after_tussen is not None:
+            found += [m.span() for m in self.after_tussen.finditer(text) if text[m.start("cap")].isupper()]
+        return found
+
+
+_SENTENCE_END = frozenset(".!?:#>|-+*=\"'\u201c\u2018([")
+
+
+def _capital_in_running_text(text: str, start: int) -> bool:
+    """Whether the word at `start` is capitalised inside running text: after a word, not where a
+    sentence, heading, paragraph or list item begins."""
+    if not text[start].isupper():
+        return False
+    index = start - 1
+    newlines = 0
+    while index >= 0 and (text[index].isspace() or text[index] in "*_([\"'\u201c\u2018"):
+        newlines += text[index] == "\n"
+        index -= 1
+    if index < 0 or newlines > 1:
+        return False
+    return text[index] not in _SENTENCE_END and (newlines == 0 or text[index] not in "-+*0123456789")
+
+
+class NameMatcher:
+    """Finds the names of participants without consent (name -> participant id) in any text;
+    names of participants with consent (`public`) excuse the name parts they share."""
+
+    def __init__(self, hidden: Mapping[str, str], public: Iterable[str] = ()) -> None:
+        self._hidden = dict(hidden)
+        self._public = sorted(set(public) - set(hidden))
+
+    def __getstate__(self) -> tuple[dict[str, str], list[str]]:
+        return self._hidden, self._public  # the compiled parts are rebuilt where they are needed
+
+    def __setstate__(self, state: tuple[dict[str, str], list[str]]) -> None:
+        self._hidden, self._public = state
+
+    def __bool__(self) -> bool:
+        return bool(self._hidden)
+
+    @functools.cached_property
+    def _people(self) -> list[_Person]:
+        return [_Person(name, pid) for name, pid in sorted(self._hidden.items()) if name.strip()]
+
+    @functools.cached_property
+    def _public_people(self) -> list[_Person]:
+        return [_Person(name, "") for name in self._public if name.strip()]
+
+    @functools.cached_property
+    def _automaton(self) -> Any:
+        import ahocorasick_rs
+
+        tokens = sorted({token for person in self._people for token in person.tokens})
+        return ahocorasick_rs.AhoCorasick(tokens or ["\x00"]), tokens
+
+    def _candidates(self, view_text: str) -> list[_Person]:
+        automaton, tokens = self._automaton
+        found = {
+            tokens[index] for index, _, _ in automaton.find_matches_as_indexes(view_text.lower(), overlapping=True)
+        }
+        return [person for person in self._people if not person.tokens.isdisjoint(found)]
+
+    def might_name(self, text: str, markup: bool = True) -> bool:
+        """False only if `find` finds nothing in `text`, at a fraction of its cost."""
+        return bool(self._hidden) and bool(self._candidates(reader_view(text, markup).text))
+
+    def find(self, text: str, markup: bool = True) -> list[tuple[int, int, str]]:
+        """(line, column, participant id) of every place a name stands in `text` as written."""
+        if not self._hidden or not text:
+            return []
+        view = reader_view(text, markup)
+        candidates = self._candidates(view.text)
+        if not candidates:
+            return []
+        spans = [m.span() for p in self._public_people if p.whole is not None for m in p.whole.finditer(view.text)]
+        hits: dict[str, list[tuple[int, int]]] = {}
+        for person in candidates:
+            for start, end in sorted(person.spans(view.text)):
+                if any(s <= start and end <= e for s, e in spans):
+                    continue
+                own = hits.setdefault(person.participant_id, [])
+                if own and start < own[-1][1]:  # the same place, matched in two forms
+                    own[-1] = (own[-1][0], max(end, own[-1][1]))
+                else:
+                    own.append((start, end))
+        position = positions(text)
+        return sorted((*position(view.written_index(start)), pid) for pid, found in hits.items() for start, _ in found)

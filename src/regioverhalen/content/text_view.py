@@ -1,0 +1,65 @@
+"""A text changed for reading (references decoded, markup left out), that still knows where
+each of its characters was written."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+
+def positions(text: str) -> Callable[[int], tuple[int, int]]:
+    """Line and column (1-based) of an index into `text`."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, index)
+        return line, index - starts[line - 1] + 1
+
+    return position
+
+
+class TextView:
+    """A text and the changes made to it so far, each a (start, end, replacement) of the text
+    as it was then; `written_index` maps a place in `text` back to the text first given."""
+
+    def __init__(self, written: str) -> None:
+        self.text = written
+        self._written_starts: list[int] = []
+        self._view_starts: list[int] = []
+
+    def change(self, changes: list[tuple[int, int, str]]) -> None:
+        if not changes:
+            return
+        source = self.text
+        parts: list[str] = []
+        starts: list[tuple[int, int]] = []
+        at = length = 0
+        for start, end, shown in sorted(changes):
+            if start < at:  # inside a change already made
+                continue
+            starts += [(at, length), (start, length + start - at)]
+            parts += [source[at:start], shown]
+            length += start - at + len(shown)
+            at = end
+        starts.append((at, length))
+        parts.append(source[at:])
+        # Composed with the map so far: a place in `source` is itself mapped to the written text.
+        self._written_starts = [self.written_index(written) for written, _ in starts]
+        self._view_starts = [view for _, view in starts]
+        self.text = "".join(parts)
+
+    def written_index(self, index: int) -> int:
+        """Where the character at `index` of this view stands in the text as written."""
+        if not self._view_starts:
+            return index
+        piece = bisect.bisect_right(self._view_starts, index) - 1
+        offset = index - self._view_starts[piece]
+        following = self._written_starts[piece + 1] if piece + 1 < len(self._written_starts) else None
+        written = self._written_starts[piece] + offset
+        # Within a change (a reference shown as a character), the change's own start.
+        return (
+            min(written, following - 1)
+            if following is not None and following > self._written_starts[piece]
+            else written
+        )
