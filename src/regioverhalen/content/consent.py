@@ -189,6 +189,10 @@ def _token(variants: Iterable[str]) -> str:
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
+def _key(tokens: list[str]) -> str:
+    return " ".join(tokens).lower()
+
+
 def _word_like(tokens: list[str]) -> bool:
     joined = "".join(tokens).lower()
     return len(joined) < SHORT_PART or (len(tokens) == 1 and joined in _dutch_words())
@@ -213,12 +217,13 @@ def _dutch_words() -> frozenset[str]:
 class _Person:
     """The regular expressions of one name, over a reader's view (case-insensitive)."""
 
-    def __init__(self, name: str, participant_id: str) -> None:
+    def __init__(self, name: str, participant_id: str, shared: frozenset[str] = frozenset()) -> None:
         self.participant_id = participant_id
         name = unicodedata.normalize("NFC", name)
         firsts, tussen, surname = _name_parts(reader_view(name).text)
         spelled = _name_parts(reader_view(name.translate(_UMLAUTS)).text)
         # Each folded token with its spelling without umlauts (the same tokens, in the same order).
+        self.part_keys = [_key(group) for group in [*firsts, surname]]
         flat = [t for group in [*firsts, tussen, surname] for t in group]
         other = [t for group in [*spelled[0], spelled[1], spelled[2]] for t in group]
         self.variants = {t: {t.lower(), o.lower()} for t, o in zip(flat, other, strict=False)}
@@ -233,13 +238,17 @@ class _Person:
             initials = rf"{re.escape(firsts[0][0][0])}\.?(?:{_IN_GROUP}[^\W\d_]\.)" + "{0,3}"
             whole += [f"{first}{_SEP}{sur_tv}", f"{sur_tv}{_SEP}{first}(?:{_SEP}{tv})?", f"{initials}{_SEP}{sur_tv}"]
         self.whole = re.compile(_LEFT + "(?:" + "|".join(whole) + f"){_POSSESSIVE}{_RIGHT}", re.I) if whole else None
-        parts = [(self._group(group), _word_like(group)) for group in firsts] + [(sur_tv, _word_like(surname))]
+        # A part that a consenting participant's name has too counts only within the whole name.
+        parts = [(self._group(group), _word_like(group)) for group in firsts if _key(group) not in shared]
+        parts += [(sur_tv, _word_like(surname))] if _key(surname) not in shared else []
         alone = [pattern for pattern, word_like in parts if not word_like]
         self.alone = re.compile(f"{_LEFT}(?:{'|'.join(alone)}){_POSSESSIVE}{_RIGHT}", re.I) if alone else None
         words = [pattern for pattern, word_like in parts if word_like]
         self.capital = re.compile(f"{_LEFT}(?:{'|'.join(words)}){_POSSESSIVE}{_RIGHT}", re.I) if words else None
         self.after_tussen = (
-            re.compile(f"{_LEFT}{tv}{_SEP}(?P<cap>{sur}){_POSSESSIVE}{_RIGHT}", re.I) if tussen else None
+            re.compile(f"{_LEFT}{tv}{_SEP}(?P<cap>{sur}){_POSSESSIVE}{_RIGHT}", re.I)
+            if tussen and _key(surname) not in shared
+            else None
         )
 
     def _token(self, token: str) -> str:
@@ -296,7 +305,8 @@ class NameMatcher:
 
     @functools.cached_property
     def _people(self) -> list[_Person]:
-        return [_Person(name, pid) for name, pid in sorted(self._hidden.items()) if name.strip()]
+        shared = frozenset(part for person in self._public_people for part in person.part_keys)
+        return [_Person(name, pid, shared) for name, pid in sorted(self._hidden.items()) if name.strip()]
 
     @functools.cached_property
     def _public_people(self) -> list[_Person]:
@@ -311,9 +321,10 @@ class NameMatcher:
 
     def _candidates(self, view_text: str) -> list[_Person]:
         automaton, tokens = self._automaton
-        found = {
-            tokens[index] for index, _, _ in automaton.find_matches_as_indexes(view_text.lower(), overlapping=True)
-        }
+        lowered = view_text.lower()
+        if not lowered.isascii():  # a lone surrogate (YAML's escapes can make one) is no letter
+            lowered = lowered.encode("utf-8", "replace").decode()
+        found = {tokens[index] for index, _, _ in automaton.find_matches_as_indexes(lowered, overlapping=True)}
         return [person for person in self._people if not person.tokens.isdisjoint(found)]
 
     def might_name(self, text: str, markup: bool = True) -> bool:
@@ -328,11 +339,14 @@ class NameMatcher:
         candidates = self._candidates(view.text)
         if not candidates:
             return []
-        spans = [m.span() for p in self._public_people if p.whole is not None for m in p.whole.finditer(view.text)]
+        # A part of a name inside another person's whole name is that person's.
+        wholes = [
+            (p, m.span()) for p in [*candidates, *self._public_people] if p.whole for m in p.whole.finditer(view.text)
+        ]
         hits: dict[str, list[tuple[int, int]]] = {}
         for person in candidates:
             for start, end in sorted(person.spans(view.text)):
-                if any(s <= start and end <= e for s, e in spans):
+                if any(s <= start and end <= e and p is not person for p, (s, e) in wholes):
                     continue
                 own = hits.setdefault(person.participant_id, [])
                 if own and start < own[-1][1]:  # the same place, matched in two forms
