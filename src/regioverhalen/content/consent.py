@@ -29,8 +29,9 @@ import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from regioverhalen.content.problems import Problem
 from regioverhalen.content.text_view import TextView, positions
 
 #: Words that stand between a Dutch first name and surname ("van der", "de", "ter").
@@ -43,6 +44,8 @@ TUSSENVOEGSELS = frozenset(
 WORD_ZIPF = 3.5
 #: Name parts shorter than this count as words too: "Bo", "Ed" are too easily part of something else.
 SHORT_PART = 3
+#: How far around a part of a name the whole name is looked for (characters of the reader's view).
+WINDOW = 200
 
 # Characters that are never shown: the Unicode categories Cf (format: soft hyphen, zero-width
 # characters, direction marks and overrides, tag characters) and Mn/Me (combining marks, which
@@ -110,17 +113,18 @@ def _latin1_table() -> tuple[bytes, bytes]:
 _LATIN1_FOLD, _LATIN1_SPECIAL = _latin1_table()
 
 
-def reader_view(text: str, markup: bool = True) -> TextView:
+def reader_view(text: str, markup: bool = True, mapped: bool = True) -> TextView:
     """`text` as a reader sees it (see the module's docstring), mapped back to where it was written.
     With `markup`, tags and Markdown marks are left out (a source file); without, the text is
     already what a page shows."""
-    view = TextView(text)
+    view = TextView(text, mapped)
     if markup and "<" in text:
         view.change(_tag_changes(view.text))
     if markup and ("*" in text or "`" in text or "_" in text or "~" in text):
         view.change([(m.start(), m.end(), "") for m in _MARK_IN_WORD.finditer(view.text)])
     if "&" in view.text:
-        view.change([(m.start(), m.end(), html.unescape(m.group())) for m in _REFERENCE.finditer(view.text)])
+        references = ((m, html.unescape(m.group())) for m in _REFERENCE.finditer(view.text))
+        view.change([(m.start(), m.end(), shown) for m, shown in references if shown != m.group()])
     if "%" in view.text:
         view.change([(m.start(), m.end(), _unquoted(m.group())) for m in _ESCAPES.finditer(view.text)])
     if not view.text.isascii():
@@ -153,7 +157,12 @@ def _fold(view: TextView) -> None:
     if _RLO in text:  # what a right-to-left override reverses, a reader reads the other way round
         view.change([(m.start(), m.end(), m.group(1)[::-1]) for m in _OVERRIDE.finditer(text)])
         text = view.text
-    view.change([(i, i + 1, f) for i, c in enumerate(text) if not c.isascii() and (f := fold_character(c)) != c])
+    folds = {c: f for c in set(text) if not c.isascii() and (f := fold_character(c)) != c}
+    if folds and not view.mapped:
+        view.text = text.translate({ord(c): f for c, f in folds.items()})
+    elif folds:
+        changed = re.compile("[" + "".join(map(re.escape, folds)) + "]")
+        view.change([(m.start(), m.end(), folds[m.group()]) for m in changed.finditer(text)])
 
 
 def _name_parts(name: str) -> tuple[list[list[str]], list[str], list[str]]:
@@ -257,14 +266,16 @@ class _Person:
     def _group(self, tokens: list[str]) -> str:
         return _IN_GROUP.join(self._token(token) for token in tokens)
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        found = [m.span() for m in self.whole.finditer(text)] if self.whole is not None else []
+    def spans(self, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+        found = [m.span() for m in self.whole.finditer(text, pos, endpos)] if self.whole is not None else []
         if self.alone is not None:
-            found += [m.span() for m in self.alone.finditer(text)]
+            found += [m.span() for m in self.alone.finditer(text, pos, endpos)]
         if self.capital is not None:
-            found += [m.span() for m in self.capital.finditer(text) if _capital_in_running_text(text, m.start())]
+            found += [
+                m.span() for m in self.capital.finditer(text, pos, endpos) if _capital_in_running_text(text, m.start())
+            ]
         if self.after_tussen is not None:
-            found += [m.span() for m in self.after_tussen.finditer(text) if text[m.start("cap")].isupper()]
+            found += [m.span() for m in self.after_tussen.finditer(text, pos, endpos) if text[m.start("cap")].isupper()]
         return found
 
 
@@ -319,33 +330,59 @@ class NameMatcher:
         tokens = sorted({token for person in self._people for token in person.tokens})
         return ahocorasick_rs.AhoCorasick(tokens or ["\x00"]), tokens
 
-    def _candidates(self, view_text: str) -> list[_Person]:
+    def _candidates(self, view_text: str) -> tuple[list[_Person], list[tuple[int, int]]]:
+        """The people a part of whose name occurs, and the stretches of text around those parts."""
         automaton, tokens = self._automaton
         lowered = view_text.lower()
-        if not lowered.isascii():  # a lone surrogate (YAML's escapes can make one) is no letter
-            lowered = lowered.encode("utf-8", "replace").decode()
-        found = {tokens[index] for index, _, _ in automaton.find_matches_as_indexes(lowered, overlapping=True)}
-        return [person for person in self._people if not person.tokens.isdisjoint(found)]
+        try:
+            matches = automaton.find_matches_as_indexes(lowered, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate (YAML's escapes can make one) is no letter
+            matches = automaton.find_matches_as_indexes(lowered.encode("utf-8", "replace").decode(), overlapping=True)
+        if not matches:
+            return [], []
+        found = {tokens[index] for index, _, _ in matches}
+        people = [person for person in self._people if not person.tokens.isdisjoint(found)]
+        if len(lowered) != len(view_text):  # a letter whose lower case is longer: places differ
+            return people, [(0, len(view_text))]
+        windows: list[tuple[int, int]] = []
+        for _, start, end in sorted(matches, key=lambda match: match[1]):
+            start, end = max(0, start - WINDOW), min(len(view_text), end + WINDOW)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+            else:
+                windows.append((start, end))
+        return people, windows
 
     def might_name(self, text: str, markup: bool = True) -> bool:
         """False only if `find` finds nothing in `text`, at a fraction of its cost."""
-        return bool(self._hidden) and bool(self._candidates(reader_view(text, markup).text))
+        return bool(self._hidden) and bool(self._candidates(reader_view(text, markup, mapped=False).text)[0])
 
     def find(self, text: str, markup: bool = True) -> list[tuple[int, int, str]]:
         """(line, column, participant id) of every place a name stands in `text` as written."""
         if not self._hidden or not text:
             return []
-        view = reader_view(text, markup)
-        candidates = self._candidates(view.text)
-        if not candidates:
+        if not self.might_name(text, markup):
             return []
-        # A part of a name inside another person's whole name is that person's.
-        wholes = [
-            (p, m.span()) for p in [*candidates, *self._public_people] if p.whole for m in p.whole.finditer(view.text)
-        ]
+        view = reader_view(text, markup)
+        candidates, windows = self._candidates(view.text)
         hits: dict[str, list[tuple[int, int]]] = {}
-        for person in candidates:
-            for start, end in sorted(person.spans(view.text)):
+        for start, end in windows:
+            self._hits_in(view.text, start, end, candidates, hits)
+        position = positions(text)
+        return sorted((*position(view.written_index(start)), pid) for pid, found in hits.items() for start, _ in found)
+
+    def _hits_in(
+        self, text: str, pos: int, endpos: int, candidates: list[_Person], hits: dict[str, list[tuple[int, int]]]
+    ) -> None:
+        found = {person: person.spans(text, pos, endpos) for person in candidates}
+        if not any(found.values()):
+            return
+        # A part of a name inside another person's whole name is that person's.
+        window = text[pos:endpos].lower()
+        others = [p for p in self._public_people if any(token in window for token in p.tokens)]
+        wholes = [(p, m.span()) for p in [*candidates, *others] if p.whole for m in p.whole.finditer(text, pos, endpos)]
+        for person, spans in found.items():
+            for start, end in sorted(spans):
                 if any(s <= start and end <= e and p is not person for p, (s, e) in wholes):
                     continue
                 own = hits.setdefault(person.participant_id, [])
@@ -353,5 +390,44 @@ class NameMatcher:
                     own[-1] = (own[-1][0], max(end, own[-1][1]))
                 else:
                     own.append((start, end))
-        position = positions(text)
-        return sorted((*position(view.written_index(start)), pid) for pid, found in hits.items() for start, _ in found)
+
+
+class NameEntry(NamedTuple):
+    """One participant entry's name, where it is written, and whether that person consented."""
+
+    name: str
+    public: bool
+    path: str
+    line: int
+    column: int
+
+
+def name_key(name: str) -> str:
+    """A name as it is read: folded, case and separators ignored ('José  Müller' = 'jose muller')."""
+    return " ".join(re.findall(r"[^\W_]+", reader_view(unicodedata.normalize("NFC", name)).text.lower()))
+
+
+def conflicting_consent(entries: Iterable[NameEntry]) -> list[Problem]:
+    """Consent belongs to a person: one name in entries with and without `public: true` is an
+    error at each of them."""
+    by_name: dict[str, list[NameEntry]] = {}
+    for entry in entries:
+        key = name_key(entry.name)
+        if key:
+            by_name.setdefault(key, []).append(entry)
+    problems = []
+    for same in by_name.values():
+        if len({entry.public for entry in same}) < 2:
+            continue
+        for entry in same:
+            others = ", ".join(f"{o.path}:{o.line}" for o in same if o is not entry)
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line,
+                    entry.column,
+                    f"name: '{entry.name}' is also the name of the participant at {others}, with other consent "
+                    "(public:); one person has one consent: make both entries the same, or tell them apart",
+                )
+            )
+    return problems

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from regioverhalen.content.consent import JOIN, NameMatcher
+from regioverhalen.content.consent import JOIN, NameEntry, NameMatcher, conflicting_consent
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean, field_name
+from regioverhalen.content.published_files import names_in_published_files
 from regioverhalen.content.reading import ReadError, decode, split_front_matter, story_text_starts
 from regioverhalen.content.safety import (
     find_slow_markdown,
@@ -98,6 +99,7 @@ class ContentPaths:
     stories_dir: str = "stories"
     regions_dir: str = "regions"
     allowed_html_tags: tuple[str, ...] = ()
+    docs_dir: str = "docs"
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -245,6 +247,7 @@ def _read_regions(
         return []
     seen_participants: dict[str, tuple[str, int, int]] = {}
     consent: dict[str, tuple[str, bool]] = {}
+    names: list[NameEntry] = []
     sources: list[_RegionSource] = []
     for file, rel in _content_files(folder, paths.root, (".yml",), problems, recursive=False):
         region_id = file.stem
@@ -314,6 +317,10 @@ def _read_regions(
                 if pid not in consent:
                     name = raw.get("name")
                     consent[pid] = (name if isinstance(name, str) else "", raw.get("public") is True)
+                if isinstance(raw.get("name"), str):
+                    at = parsed.source.value(("participants", index, "name"))
+                    names.append(NameEntry(raw["name"], raw.get("public") is True, rel, at.line, at.column))
+    problems += conflicting_consent(names)
     if declared is not None:
         declared.update(consent)
     # A region's texts are published too: its name, horizon and description, and what a
@@ -657,6 +664,7 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
     region_files: set[str] = set()
     region_sources = _read_regions(paths, problems, declared, region_files)
     content.hidden_names = hidden_name_finder(declared)
+    problems += names_in_published_files(paths.root, paths.regions_dir, paths.docs_dir, content.hidden_names)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():

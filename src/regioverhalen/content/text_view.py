@@ -23,8 +23,10 @@ class TextView:
     """A text and the changes made to it so far, each a (start, end, replacement) of the text
     as it was then; `written_index` maps a place in `text` back to the text first given."""
 
-    def __init__(self, written: str) -> None:
+    def __init__(self, written: str, mapped: bool = True) -> None:
         self.text = written
+        #: Without a map, only the changed text is made (quicker, for a first look).
+        self.mapped = mapped
         self._written_starts: list[int] = []
         self._view_starts: list[int] = []
 
@@ -32,6 +34,15 @@ class TextView:
         if not changes:
             return
         source = self.text
+        if not self.mapped:
+            pieces, at = [], 0
+            for start, end, shown in sorted(changes):
+                if start >= at:
+                    pieces += [source[at:start], shown]
+                    at = end
+            pieces.append(source[at:])
+            self.text = "".join(pieces)
+            return
         parts: list[str] = []
         starts: list[tuple[int, int]] = []
         at = length = 0
@@ -45,7 +56,9 @@ class TextView:
         starts.append((at, length))
         parts.append(source[at:])
         # Composed with the map so far: a place in `source` is itself mapped to the written text.
-        self._written_starts = [self.written_index(written) for written, _ in starts]
+        self._written_starts = (
+            [self.written_index(written) for written, _ in starts] if self._view_starts else [w for w, _ in starts]
+        )
         self._view_starts = [view for _, view in starts]
         self.text = "".join(parts)
 

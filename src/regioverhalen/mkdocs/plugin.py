@@ -30,6 +30,7 @@ from regioverhalen.mkdocs.forked_rendering import ForkedRenderer, can_render_in_
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.opendata import open_data
+from regioverhalen.site.output_scan import scan_site
 from regioverhalen.site.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
 from regioverhalen.site.settings import SettingsError, option_positions, settings_from_options
 
@@ -89,6 +90,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         #: The navigation as rendered for pages outside it, by the folder their URL is in.
         self._shared_nav: dict[str, str] = {}
         self._nav_urls: frozenset[str] = frozenset()
+        #: Each built page's source file, for the consent scan's messages.
+        self._made_from: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty = dirty
@@ -255,6 +258,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         story = self.site.story_for(page.file.src_uri) if self.site is not None else None
         if index is not None and story is None and (not self._has_stories() or "data-pagefind-body" in output):
             index.add_page(output, page.file.dest_uri)
+        self._made_from[page.file.dest_uri] = story.path if story else _source_name(page, config)
         return output
 
     def _has_stories(self) -> bool:
@@ -421,6 +425,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
                 search_index.write(site_dir / "pagefind")
             except SearchIndexError as error:
                 raise PluginError(f"search indexing failed: {error}") from None
+        self._scan_output(site_dir)
         if self._staging_dir and self._target_dir:
             _replace_dir(self._target_dir, self._staging_dir)
             config.site_dir = self._target_dir
@@ -429,6 +434,15 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             # follows in the background (Pagefind takes seconds with a thousand stories), instead
             # of holding every rebuild back. `mkdocs build` indexes before it publishes, as above.
             self._start_background_index(Path(config.site_dir))
+
+    def _scan_output(self, site_dir: Path) -> None:
+        """No name without consent in anything the build wrote: before it replaces the old site."""
+        assert self.site is not None
+        problems = scan_site(site_dir, self.site.content.hidden_names, self._made_from)
+        for problem in problems:
+            log.error(str(problem))
+        if problems and not self._serving:
+            raise PluginError(f"build stopped: the built site names a participant without consent ({len(problems)})")
 
     @staticmethod
     def _pagefind_command(site_dir: Path) -> list[str]:
@@ -488,6 +502,12 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+def _source_name(page: Page, config: MkDocsConfig) -> str:
+    source = page.file.abs_src_path
+    root = _site_root(config)
+    return Path(source).relative_to(root).as_posix() if source and Path(source).is_relative_to(root) else ""
 
 
 def _site_root(config: MkDocsConfig) -> Path:

@@ -1,0 +1,186 @@
+"""Consent checked on what readers get: every file a build wrote, before it is published.
+
+`check` finds names in the sources, where editors can fix them; this scan is the guarantee.
+It reads the built site as a reader, a browser and a search engine get it:
+
+- every HTML page parsed by lexbor (selectolax), as a browser parses it, its text taken twice:
+  with the pieces of text joined (a name split by markup, `Hen<b>drika</b>`) and apart (a name
+  next to a block boundary); the page's source text too, references and URL escapes decoded,
+  which holds every attribute value, URL, inline script and comment;
+- the parts pages share (header, navigation, footer, sidebars) once per distinct content;
+- feeds, the sitemap, JSON (its strings decoded), gzip files (the sitemap's copy, Pagefind's
+  fragments and index) decompressed, and every other file as far as it is text;
+- every file and folder name.
+
+A hit names the built file and line, and the source of the page where the build says which.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import hashlib
+import html
+import importlib.util
+import json
+import os
+import zlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from regioverhalen.content.consent import JOIN, NameMatcher
+from regioverhalen.content.problems import Problem, consent_message
+
+#: The parts of a page that most pages share: scanned once for each distinct content.
+SHARED_PARTS = "header, nav, footer, .md-sidebar"
+_HTML = (".html", ".htm", ".xhtml")
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def scan_site(site_dir: Path, people: NameMatcher, sources: Mapping[str, str] | None = None) -> list[Problem]:
+    """A problem for every place in the built site `site_dir` that names a participant without
+    consent. `sources` maps a built file (relative, '/'-separated) to the source file it was
+    made from, for the message."""
+    if not people:
+        return []
+    scan = _SiteScan(site_dir, people, sources or {})
+    for path, rel in _files(site_dir):
+        scan.file(path, rel)
+    return sorted(set(scan.problems))
+
+
+def _files(site_dir: Path) -> Iterator[tuple[Path, str]]:
+    for folder, dirs, files in os.walk(site_dir):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder, name)
+            yield path, path.relative_to(site_dir).as_posix()
+
+
+class _SiteScan:
+    def __init__(self, site_dir: Path, people: NameMatcher, sources: Mapping[str, str]) -> None:
+        self.site_dir = site_dir
+        self.people = people
+        self.sources = sources
+        self.problems: list[Problem] = []
+        self._seen_parts: set[bytes] = set()
+        self._seen_names: set[str] = set()
+        self._shown = site_dir.name
+
+    def report(self, rel: str, text: str, pids: list[str], line: int = 1, column: int = 1) -> None:
+        source = self.sources.get(rel)
+        where = f" (made from {source})" if source else ""
+        for pid in dict.fromkeys(pids):
+            self.problems.append(
+                Problem(f"{self._shown}/{rel}", line, column, f"{consent_message(pid)}; found in {text}{where}")
+            )
+
+    def file(self, path: Path, rel: str) -> None:
+        self._names(rel)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        if _digest(data) in _theme_files():
+            return  # as the theme ships it: no site's text in it
+        if data[:2] == _GZIP_MAGIC:
+            with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
+                data = gzip.decompress(data)
+        if path.suffix.lower() in _HTML:
+            self.page(rel, data.decode("utf-8", errors="replace"))
+        elif path.suffix.lower() == ".json" or data.startswith(b"pagefind_dcd"):
+            self.json(rel, data)
+        else:
+            self.text(rel, data.decode("utf-8", errors="replace"), "the file's text")
+
+    def _names(self, rel: str) -> None:
+        """Each folder once, and the file's own name."""
+        parts = rel.split("/")
+        for depth in range(len(parts)):
+            name = "/".join(parts[: depth + 1])
+            if name in self._seen_names:
+                continue
+            self._seen_names.add(name)
+            found = self.people.find(parts[depth], markup=False)
+            if found:
+                kind = "file" if depth == len(parts) - 1 else "folder"
+                self.report(name, f"the {kind} name '{parts[depth]}'", [pid for _, _, pid in found])
+
+    def text(self, rel: str, text: str, what: str) -> None:
+        """Text as it is, references and URL escapes decoded; in XML (a feed) also as the HTML
+        it holds escaped, with its markup left out."""
+        found = self.people.find(text, markup=False)
+        if not found and rel.endswith(".xml") and "&lt;" in text:
+            found = self.people.find(html.unescape(text))
+        if found:
+            line, column, _ = found[0]
+            self.report(rel, what, [pid for _, _, pid in found], line, column)
+
+    def json(self, rel: str, data: bytes) -> None:
+        raw = data.decode("utf-8", errors="replace")
+        try:
+            strings = list(_json_strings(json.loads(raw[raw.index("{") :] if raw.startswith("pagefind") else raw)))
+        except ValueError:
+            strings = []
+        self.text(rel, raw, "the file's text")
+        if strings:
+            self.text(rel, JOIN.join(strings), "a text in the JSON data")
+
+    def page(self, rel: str, html_text: str) -> None:
+        tree = LexborHTMLParser(html_text)
+        for part in tree.css(SHARED_PARTS):
+            part_html = part.html or ""
+            digest = _digest(part_html.encode("utf-8", "replace"))
+            if digest not in self._seen_parts:
+                self._seen_parts.add(digest)
+                self._visible(rel, LexborHTMLParser(part_html), html_text, "a part shared by pages")
+            part.decompose()
+        self._visible(rel, tree, html_text, "the page's text")
+
+    def _visible(self, rel: str, tree: LexborHTMLParser, html_text: str, what: str) -> None:
+        root = tree.root
+        if root is None:
+            return
+        joined = root.text(separator="")
+        apart = root.text(separator="\n")
+        source = tree.html or ""
+        found = self.people.find(joined + JOIN + apart, markup=False) or self.people.find(source, markup=False)
+        if found:
+            line, column = _line_in(html_text, self.people)
+            self.report(rel, what, [pid for _, _, pid in found], line, column)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@functools.cache
+def _theme_files() -> frozenset[bytes]:
+    """The digests of the files Material ships (its scripts and styles are megabytes)."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    assets = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets"
+    return frozenset(_digest(p.read_bytes()) for p in assets.rglob("*") if p.is_file())
+
+
+def _line_in(html_text: str, people: NameMatcher) -> tuple[int, int]:
+    """Where in the built file a name stands, as far as reading its source text can tell."""
+    found = people.find(html_text) or people.find(html_text, markup=False)
+    return (found[0][0], found[0][1]) if found else (1, 1)
+
+
+def _json_strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield str(key)
+            yield from _json_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_strings(value)
