@@ -3,13 +3,14 @@
 `check` finds names in the sources, where editors can fix them; this scan is the guarantee.
 It reads the built site as a reader, a browser and a search engine get it:
 
-- every HTML page parsed by lexbor (selectolax), as a browser parses it, its text taken twice:
-  with the pieces of text joined (a name split by markup, `Hen<b>drika</b>`) and apart (a name
-  next to a block boundary); the page's source text too, references and URL escapes decoded,
-  which holds every attribute value, URL, inline script and comment;
+- every HTML page parsed by lexbor (selectolax), as a browser parses it, its text taken with
+  the pieces joined (a name split by markup, `Hen<b>drika</b>`); and the page's source text,
+  references and URL escapes decoded, which holds every attribute value, URL, inline script and
+  comment, and the text apart (a name next to a block boundary, where a tag stands);
 - the parts pages share (header, navigation, footer, sidebars) once per distinct content;
 - feeds, the sitemap, JSON (its strings decoded), gzip files (the sitemap's copy, Pagefind's
-  fragments and index) decompressed, and every other file as far as it is text;
+  fragments: the search results' texts) decompressed, and every other file as far as it is
+  text (Pagefind's binary word index is made from the fragments, so it is not read again);
 - every file and folder name.
 
 A hit names the built file and line, and the source of the page where the build says which.
@@ -25,6 +26,7 @@ import html
 import importlib.util
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -39,6 +41,9 @@ from regioverhalen.content.problems import Problem, consent_message
 SHARED_PARTS = "header, nav, footer, .md-sidebar"
 _HTML = (".html", ".htm", ".xhtml")
 _GZIP_MAGIC = b"\x1f\x8b"
+#: Pagefind's word index, metadata and filters: every word and value in them comes from the
+#: fragments (the indexed pages' text and metadata, which are scanned), so only their names are.
+DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
 
 
 def scan_site(site_dir: Path, people: NameMatcher, sources: Mapping[str, str] | None = None) -> list[Problem]:
@@ -81,6 +86,8 @@ class _SiteScan:
 
     def file(self, path: Path, rel: str) -> None:
         self._names(rel)
+        if path.suffix in DERIVED_FROM_FRAGMENTS:
+            return
         try:
             data = path.read_bytes()
         except OSError:
@@ -95,7 +102,7 @@ class _SiteScan:
         elif path.suffix.lower() == ".json" or data.startswith(b"pagefind_dcd"):
             self.json(rel, data)
         else:
-            self.text(rel, data.decode("utf-8", errors="replace"), "the file's text")
+            self.text(rel, _as_text(data), "the file's text")
 
     def _names(self, rel: str) -> None:
         """Each folder once, and the file's own name."""
@@ -121,13 +128,13 @@ class _SiteScan:
             self.report(rel, what, [pid for _, _, pid in found], line, column)
 
     def json(self, rel: str, data: bytes) -> None:
+        """JSON's strings decoded (keys too), or the file's text if it is no JSON."""
         raw = data.decode("utf-8", errors="replace")
         try:
             strings = list(_json_strings(json.loads(raw[raw.index("{") :] if raw.startswith("pagefind") else raw)))
         except ValueError:
-            strings = []
-        self.text(rel, raw, "the file's text")
-        if strings:
+            self.text(rel, raw, "the file's text")
+        else:
             self.text(rel, JOIN.join(strings), "a text in the JSON data")
 
     def page(self, rel: str, html_text: str) -> None:
@@ -145,13 +152,23 @@ class _SiteScan:
         root = tree.root
         if root is None:
             return
-        joined = root.text(separator="")
-        apart = root.text(separator="\n")
-        source = tree.html or ""
-        found = self.people.find(joined + JOIN + apart, markup=False) or self.people.find(source, markup=False)
+        # The text with its pieces joined, and the page's source, where block boundaries are tags.
+        found = self.people.find(root.text(separator="") + JOIN + (tree.html or ""), markup=False)
         if found:
             line, column = _line_in(html_text, self.people)
             self.report(rel, what, [pid for _, _, pid in found], line, column)
+
+
+_NOT_LATIN1 = re.compile("[^\x00-\xff]+")
+
+
+def _as_text(data: bytes) -> str:
+    """A file's text: UTF-8, or for binary data (an image, Pagefind's index, whose words all come
+    from the pages scanned) the Latin-1 text in it, as far as it is valid UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _NOT_LATIN1.sub(" ", data.decode("utf-8", errors="ignore"))
 
 
 def _digest(data: bytes) -> bytes:
