@@ -195,7 +195,9 @@ def _name_parts(name: str) -> tuple[list[list[str]], list[str], list[str]]:
 _SEP = r"(?:[\W_]{0,6}|[\W_]{0,3}\]\([^()\s]{0,300}\)[\W_]{0,3})"
 _IN_GROUP = r"[\W_]{0,3}"
 _POSSESSIVE = r"(?:['\u2019]?s)?"
-_LEFT, _RIGHT = r"(?<![^\W_])", r"(?![^\W_])"
+# No look-behind for the start of a word: a pattern that starts with a letter is searched for
+# many times faster; `_starts_word` checks the character before a match instead.
+_RIGHT = r"(?![^\W_])"
 
 
 def _token(variants: Iterable[str]) -> str:
@@ -258,18 +260,18 @@ class _Person:
         whole: list[str] = []
         if firsts:
             first = _SEP.join(self._group(group) for group in firsts)
-            initials = rf"{re.escape(firsts[0][0][0])}\.?(?:{_IN_GROUP}[^\W\d_]\.)" + "{0,3}"
+            initials = rf"{re.escape(firsts[0][0][0].lower())}\.?(?:{_IN_GROUP}[^\W\d_]\.)" + "{0,3}"
             whole += [f"{first}{_SEP}{sur_tv}", f"{sur_tv}{_SEP}{first}(?:{_SEP}{tv})?", f"{initials}{_SEP}{sur_tv}"]
-        self.whole = re.compile(_LEFT + "(?:" + "|".join(whole) + f"){_POSSESSIVE}{_RIGHT}", re.I) if whole else None
+        self.whole = re.compile("(?:" + "|".join(whole) + f"){_POSSESSIVE}{_RIGHT}") if whole else None
         # A part that a consenting participant's name has too counts only within the whole name.
         parts = [(self._group(group), _word_like(group)) for group in firsts if _key(group) not in shared]
         parts += [(sur_tv, _word_like(surname))] if _key(surname) not in shared else []
         alone = [pattern for pattern, word_like in parts if not word_like]
-        self.alone = re.compile(f"{_LEFT}(?:{'|'.join(alone)}){_POSSESSIVE}{_RIGHT}", re.I) if alone else None
+        self.alone = re.compile(f"(?:{'|'.join(alone)}){_POSSESSIVE}{_RIGHT}") if alone else None
         words = [pattern for pattern, word_like in parts if word_like]
-        self.capital = re.compile(f"{_LEFT}(?:{'|'.join(words)}){_POSSESSIVE}{_RIGHT}", re.I) if words else None
+        self.capital = re.compile(f"(?:{'|'.join(words)}){_POSSESSIVE}{_RIGHT}") if words else None
         self.after_tussen = (
-            re.compile(f"{_LEFT}{tv}{_SEP}(?P<cap>{sur}){_POSSESSIVE}{_RIGHT}", re.I)
+            re.compile(f"{tv}{_SEP}(?P<cap>{sur}){_POSSESSIVE}{_RIGHT}")
             if tussen and _key(surname) not in shared
             else None
         )
@@ -280,17 +282,30 @@ class _Person:
     def _group(self, tokens: list[str]) -> str:
         return _IN_GROUP.join(self._token(token) for token in tokens)
 
-    def spans(self, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
-        found = [m.span() for m in self.whole.finditer(text, pos, endpos)] if self.whole is not None else []
+    def spans(self, lower: str, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+        """Where this name stands in `lower`, the lower case of `text` (of the same length)."""
+        found = [m.span() for m in self.whole.finditer(lower, pos, endpos)] if self.whole is not None else []
         if self.alone is not None:
-            found += [m.span() for m in self.alone.finditer(text, pos, endpos)]
+            found += [m.span() for m in self.alone.finditer(lower, pos, endpos)]
         if self.capital is not None:
             found += [
-                m.span() for m in self.capital.finditer(text, pos, endpos) if _capital_in_running_text(text, m.start())
+                m.span() for m in self.capital.finditer(lower, pos, endpos) if _capital_in_running_text(text, m.start())
             ]
         if self.after_tussen is not None:
-            found += [m.span() for m in self.after_tussen.finditer(text, pos, endpos) if text[m.start("cap")].isupper()]
-        return found
+            found += [
+                m.span() for m in self.after_tussen.finditer(lower, pos, endpos) if text[m.start("cap")].isupper()
+            ]
+        return [(start, end) for start, end in found if _starts_word(lower, start)]
+
+
+def _starts_word(text: str, start: int) -> bool:
+    return start == 0 or not _is_word(text[start - 1])
+
+
+def _lower(text: str) -> str:
+    """The lower case of `text`, of the same length (a letter whose lower case is longer is kept)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 _SENTENCE_END = frozenset(".!?:#>|-+*=\"'\u201c\u2018([")
@@ -347,7 +362,7 @@ class NameMatcher:
     def _candidates(self, view_text: str) -> tuple[list[_Person], list[tuple[int, int]]]:
         """The people a part of whose name occurs, and the stretches of text around those parts."""
         automaton, tokens = self._automaton
-        lowered = view_text.lower()
+        lowered = _lower(view_text)
         try:
             matches = automaton.find_matches_as_indexes(lowered, overlapping=True)
         except UnicodeEncodeError:  # a lone surrogate (YAML's escapes can make one) is no letter
@@ -356,8 +371,6 @@ class NameMatcher:
             return [], []
         found = {tokens[index] for index, _, _ in matches}
         people = [person for person in self._people if not person.tokens.isdisjoint(found)]
-        if len(lowered) != len(view_text):  # a letter whose lower case is longer: places differ
-            return people, [(0, len(view_text))]
         windows: list[tuple[int, int]] = []
         for _, start, end in sorted(matches, key=lambda match: match[1]):
             start, end = max(0, start - WINDOW), min(len(view_text), end + WINDOW)
@@ -380,23 +393,36 @@ class NameMatcher:
         view = reader_view(text, markup)
         candidates, windows = self._candidates(view.text)
         hits: dict[str, list[tuple[int, int]]] = {}
+        lower = _lower(view.text)
         for start, end in windows:
-            self._hits_in(view.text, start, end, candidates, hits)
+            self._hits_in(lower, view.text, start, end, candidates, hits)
         if not hits:
             return []
         position = positions(text)
         return sorted((*position(view.written_index(start)), pid) for pid, found in hits.items() for start, _ in found)
 
     def _hits_in(
-        self, text: str, pos: int, endpos: int, candidates: list[_Person], hits: dict[str, list[tuple[int, int]]]
+        self,
+        lower: str,
+        text: str,
+        pos: int,
+        endpos: int,
+        candidates: list[_Person],
+        hits: dict[str, list[tuple[int, int]]],
     ) -> None:
-        found = {person: person.spans(text, pos, endpos) for person in candidates}
+        found = {person: person.spans(lower, text, pos, endpos) for person in candidates}
         if not any(found.values()):
             return
         # A part of a name inside another person's whole name is that person's.
-        window = text[pos:endpos].lower()
+        window = lower[pos:endpos]
         others = [p for p in self._public_people if any(token in window for token in p.tokens)]
-        wholes = [(p, m.span()) for p in [*candidates, *others] if p.whole for m in p.whole.finditer(text, pos, endpos)]
+        wholes = [
+            (p, m.span())
+            for p in [*candidates, *others]
+            if p.whole
+            for m in p.whole.finditer(lower, pos, endpos)
+            if _starts_word(lower, m.start())
+        ]
         for person, spans in found.items():
             for start, end in sorted(spans):
                 if any(s <= start and end <= e and p is not person for p, (s, e) in wholes):

@@ -32,7 +32,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.problems import Problem, consent_message
@@ -139,24 +139,35 @@ class _SiteScan:
 
     def page(self, rel: str, html_text: str) -> None:
         tree = LexborHTMLParser(html_text)
-        for part in tree.css(SHARED_PARTS):
+        parts = tree.css(SHARED_PARTS)
+        for part in parts:
+            if any(part.mem_id != other.mem_id and _inside(part, other) for other in parts):
+                continue  # scanned with the part around it
             part_html = part.html or ""
             digest = _digest(part_html.encode("utf-8", "replace"))
             if digest not in self._seen_parts:
                 self._seen_parts.add(digest)
-                self._visible(rel, LexborHTMLParser(part_html), html_text, "a part shared by pages")
+                self._visible(rel, part.text(separator=""), part_html, html_text, "a part shared by pages")
             part.decompose()
-        self._visible(rel, tree, html_text, "the page's text")
-
-    def _visible(self, rel: str, tree: LexborHTMLParser, html_text: str, what: str) -> None:
         root = tree.root
-        if root is None:
-            return
-        # The text with its pieces joined, and the page's source, where block boundaries are tags.
-        found = self.people.find(root.text(separator="") + JOIN + (tree.html or ""), markup=False)
+        if root is not None:
+            self._visible(rel, root.text(separator=""), tree.html or "", html_text, "the page's text")
+
+    def _visible(self, rel: str, text: str, source: str, html_text: str, what: str) -> None:
+        """The text with its pieces joined, and the source, where block boundaries are tags."""
+        found = self.people.find(text + JOIN + source, markup=False)
         if found:
             line, column = _line_in(html_text, self.people)
             self.report(rel, what, [pid for _, _, pid in found], line, column)
+
+
+def _inside(node: LexborNode, other: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == other.mem_id:
+            return True
+        parent = parent.parent
+    return False
 
 
 _NOT_LATIN1 = re.compile("[^\x00-\xff]+")
