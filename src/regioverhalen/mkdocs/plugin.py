@@ -438,7 +438,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
     def _scan_output(self, site_dir: Path) -> None:
         """No name without consent in anything the build wrote: before it replaces the old site."""
         assert self.site is not None
-        problems = scan_site(site_dir, self.site.content.hidden_names, self._made_from)
+        shown = Path(self._target_dir).name if self._target_dir else ""
+        problems = scan_site(site_dir, self.site.content.hidden_names, self._made_from, shown)
         for problem in problems:
             log.error(str(problem))
         if problems and not self._serving:

@@ -46,13 +46,16 @@ _GZIP_MAGIC = b"\x1f\x8b"
 DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
 
 
-def scan_site(site_dir: Path, people: NameMatcher, sources: Mapping[str, str] | None = None) -> list[Problem]:
+def scan_site(
+    site_dir: Path, people: NameMatcher, sources: Mapping[str, str] | None = None, shown_as: str = ""
+) -> list[Problem]:
     """A problem for every place in the built site `site_dir` that names a participant without
     consent. `sources` maps a built file (relative, '/'-separated) to the source file it was
-    made from, for the message."""
+    made from, for the message; files are shown in the folder `shown_as` (a staging folder's
+    final name), by default in `site_dir`'s name."""
     if not people:
         return []
-    scan = _SiteScan(site_dir, people, sources or {})
+    scan = _SiteScan(site_dir, people, sources or {}, shown_as or site_dir.name)
     for path, rel in _files(site_dir):
         scan.file(path, rel)
     return sorted(set(scan.problems))
@@ -67,14 +70,14 @@ def _files(site_dir: Path) -> Iterator[tuple[Path, str]]:
 
 
 class _SiteScan:
-    def __init__(self, site_dir: Path, people: NameMatcher, sources: Mapping[str, str]) -> None:
+    def __init__(self, site_dir: Path, people: NameMatcher, sources: Mapping[str, str], shown: str) -> None:
         self.site_dir = site_dir
         self.people = people
         self.sources = sources
         self.problems: list[Problem] = []
         self._seen_parts: set[bytes] = set()
         self._seen_names: set[str] = set()
-        self._shown = site_dir.name
+        self._shown = shown
 
     def report(self, rel: str, text: str, pids: list[str], line: int = 1, column: int = 1) -> None:
         source = self.sources.get(rel)
@@ -117,14 +120,19 @@ class _SiteScan:
                 kind = "file" if depth == len(parts) - 1 else "folder"
                 self.report(name, f"the {kind} name '{parts[depth]}'", [pid for _, _, pid in found])
 
-    def text(self, rel: str, text: str, what: str) -> None:
+    def text(self, rel: str, text: str, what: str, file_text: str | None = None) -> None:
         """Text as it is, references and URL escapes decoded; in XML (a feed) also as the HTML
-        it holds escaped, with its markup left out."""
+        it holds escaped, with its markup left out. Places are told in `file_text` (the file's
+        own text, where `text` was taken from it), as far as it shows the name as it is."""
         found = self.people.find(text, markup=False)
         if not found and rel.endswith(".xml") and "&lt;" in text:
             found = self.people.find(html.unescape(text))
         if found:
-            line, column, _ = found[0]
+            if file_text is not None:
+                located = self.people.find(file_text, markup=False)
+                line, column = (located[0][0], located[0][1]) if located else (1, 1)
+            else:
+                line, column = found[0][0], found[0][1]
             self.report(rel, what, [pid for _, _, pid in found], line, column)
 
     def json(self, rel: str, data: bytes) -> None:
@@ -135,7 +143,7 @@ class _SiteScan:
         except ValueError:
             self.text(rel, raw, "the file's text")
         else:
-            self.text(rel, JOIN.join(strings), "a text in the JSON data")
+            self.text(rel, JOIN.join(strings), "a text in the JSON data", raw)
 
     def page(self, rel: str, html_text: str) -> None:
         tree = LexborHTMLParser(html_text)
