@@ -20,6 +20,7 @@ An Aho-Corasick automaton over every name part spares almost every text the matc
 
 from __future__ import annotations
 
+import codecs
 import functools
 import gzip
 import html
@@ -65,7 +66,7 @@ _INLINE_TAGS = frozenset(
     ("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark")
     + ("q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
 )
-_MARKS = re.compile(r"[*`_~]+(?=\w)")
+_MARKS = [re.compile(rf"\{mark}+(?=\w)") for mark in "*`_~"]
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _ESCAPES = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
 _OVERRIDE = re.compile(f"{_RLO}([^{_PDF}\n]*)(?:{_PDF}|$)", re.MULTILINE)
@@ -80,7 +81,7 @@ def _confusables() -> dict[str, Any]:
 
 
 @functools.cache
-def fold_character(char: str) -> str:
+def fold_character(char: str, look_alikes: bool = True) -> str:
     """One character as its plain letters: '' for what shows nothing, 'e' for 'é' and 'е' (Cyrillic)."""
     if char in _BLANK_LETTERS or unicodedata.category(char) in _HIDDEN_CATEGORIES:
         return ""
@@ -95,8 +96,8 @@ def fold_character(char: str) -> str:
         return "ss"
     out = []
     for c in folded:
-        look_alikes = _confusables().get(c) if not c.isascii() else None
-        ascii_look_alike = [g["c"] for g in look_alikes or () if g["c"].isascii() and g["c"].isalnum()]
+        glyphs = _confusables().get(c) if look_alikes and not c.isascii() else None
+        ascii_look_alike = [g["c"] for g in glyphs or () if g["c"].isascii() and g["c"].isalnum()]
         out.append(ascii_look_alike[0] if ascii_look_alike else c)
     return "".join(out)
 
@@ -106,7 +107,7 @@ def _latin1_table() -> tuple[bytes, bytes]:
     table = bytearray(range(256))
     special = bytearray()
     for byte in range(128, 256):
-        folded = fold_character(chr(byte))
+        folded = fold_character(chr(byte), look_alikes=False)  # Latin letters look like themselves
         if len(folded) == 1 and ord(folded) < 256:
             table[byte] = ord(folded)
         else:
@@ -126,16 +127,15 @@ def reader_view(text: str, markup: bool = True, mapped: bool = True) -> TextView
     view = TextView(text, mapped)
     if markup and "<" in text:
         view.change(_tag_changes(view.text))
-    if markup and ("*" in text or "`" in text or "_" in text or "~" in text):
-        marks = _MARKS.finditer(view.text)
-        view.change([(m.start(), m.end(), "") for m in marks if m.start() and _is_word(view.text[m.start() - 1])])
+    marks = [m for pattern in _MARKS if markup and pattern.pattern[1] in view.text for m in pattern.finditer(view.text)]
+    view.change([(m.start(), m.end(), "") for m in marks if m.start() and _is_word(view.text[m.start() - 1])])
     if "&" in view.text:
         references = ((m, _unescaped(m.group())) for m in _REFERENCE.finditer(view.text))
         view.change([(m.start(), m.end(), shown) for m, shown in references if shown != m.group()])
     if "%" in view.text:
         view.change([(m.start(), m.end(), _unquoted(m.group())) for m in _ESCAPES.finditer(view.text)])
     if not view.text.isascii():
-        _fold(view)
+        (_fold if mapped else _fold_unmapped)(view)
     return view
 
 
@@ -160,17 +160,46 @@ def _unquoted(escapes: str) -> str:
     return urllib.parse.unquote(escapes, errors="replace")
 
 
+def _fold_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """An encoding error handler: characters beyond Latin-1 folded, for a first look without a
+    position map; what folds to no Latin-1 (a Greek or Chinese letter) becomes a control character."""
+    assert isinstance(error, UnicodeEncodeError)
+    folded = "".join(fold_character(c) for c in error.object[error.start : error.end])
+    return "".join(c if ord(c) < 256 else "\x1a" for c in folded), error.end
+
+
+codecs.register_error("regioverhalen-fold", _fold_unencodable)
+
+
+def _fold_unmapped(view: TextView) -> None:
+    """`_fold` for a first look, at the speed of encoding: no position map is kept."""
+    if _RLO in view.text:
+        view.change([(m.start(), m.end(), m.group(1)[::-1]) for m in _OVERRIDE.finditer(view.text)])
+    latin1 = view.text.encode("latin-1", errors="regioverhalen-fold")
+    for byte in _LATIN1_SPECIAL:
+        if byte in latin1:
+            latin1 = latin1.replace(bytes([byte]), fold_character(chr(byte)).encode("latin-1", "replace"))
+    view.text = latin1.translate(_LATIN1_FOLD).decode("latin-1")
+
+
 def _fold(view: TextView) -> None:
     """Fold every character: what is not Latin-1 (and the few Latin-1 characters that fold to
     other than one character) one by one, then the rest by a byte table, which keeps places."""
     if _RLO in view.text:  # what a right-to-left override reverses, a reader reads the other way round
         view.change([(m.start(), m.end(), m.group(1)[::-1]) for m in _OVERRIDE.finditer(view.text)])
-    found = _FOLDED_APART.finditer(view.text)
-    view.change([(m.start(), m.end(), f) for m in found if (f := fold_character(m.group())) != m.group()])
     try:
-        view.text = view.text.encode("latin-1").translate(_LATIN1_FOLD).decode("latin-1")
-    except UnicodeEncodeError:  # letters of scripts that fold to none in Latin (Greek, CJK): kept
-        view.text = view.text.translate(_LATIN1_FOLD_MAP)
+        latin1: bytes | None = view.text.encode("latin-1")
+    except UnicodeEncodeError:
+        latin1 = None
+    if latin1 is None or any(byte in latin1 for byte in _LATIN1_SPECIAL):
+        found = _FOLDED_APART.finditer(view.text)
+        view.change([(m.start(), m.end(), f) for m in found if (f := fold_character(m.group())) != m.group()])
+        try:
+            latin1 = view.text.encode("latin-1")
+        except UnicodeEncodeError:  # letters of scripts that fold to none in Latin (Greek, CJK): kept
+            view.text = view.text.translate(_LATIN1_FOLD_MAP)
+            return
+    view.text = latin1.translate(_LATIN1_FOLD).decode("latin-1")
 
 
 def _name_parts(name: str) -> tuple[list[list[str]], list[str], list[str]]:
@@ -353,6 +382,10 @@ class NameMatcher:
         return [_Person(name, "") for name in self._public if name.strip()]
 
     @functools.cached_property
+    def _latin1_names(self) -> bool:
+        return all(ord(c) < 256 for token in self._automaton[1] for c in token)
+
+    @functools.cached_property
     def _automaton(self) -> Any:
         import ahocorasick_rs
 
@@ -382,7 +415,11 @@ class NameMatcher:
 
     def might_name(self, text: str, markup: bool = True) -> bool:
         """False only if `find` finds nothing in `text`, at a fraction of its cost."""
-        return bool(self._hidden) and bool(self._candidates(reader_view(text, markup, mapped=False).text)[0])
+        if not self._hidden:
+            return False
+        # The quick view turns letters that fold to no Latin-1 into a control character: a name
+        # written in another script is looked for in the full view.
+        return bool(self._candidates(reader_view(text, markup, mapped=not self._latin1_names).text)[0])
 
     def find(self, text: str, markup: bool = True) -> list[tuple[int, int, str]]:
         """(line, column, participant id) of every place a name stands in `text` as written."""
