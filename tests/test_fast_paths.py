@@ -35,10 +35,10 @@ from hypothesis import strategies as st
 
 from regioverhalen.cli.reporters import report_json
 from regioverhalen.content import loading, safety, shared_work
+from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.loading import ContentPaths, _content_files, load_content
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import ReadError, SplitStory, split_front_matter
-from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.safety import _scan_html
 from regioverhalen.content.shared_work import share_with_forked_child
 from regioverhalen.content.yaml_source import HAS_LIBYAML, _parse_checked, _parse_plain

@@ -254,7 +254,7 @@ def _dutch_words() -> frozenset[str]:
     if spec is None or not spec.submodule_search_locations:
         return frozenset()
     data = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_nl.msgpack.gz"
-    import msgpack
+    import msgpack  # type: ignore[import-untyped]
 
     # The "cB" format: after a header, bucket i holds the words with a frequency of -i centibels.
     buckets = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)[1:]
