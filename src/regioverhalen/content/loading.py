@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from regioverhalen.content.consent import JOIN, NameEntry, NameMatcher, conflicting_consent
+from regioverhalen.content.consent import JOIN, NameMatcher
+from regioverhalen.content.consent_conflicts import NameEntry, conflicting_consent
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.content.published_files import names_in_published_files
 from regioverhalen.content.reading import ReadError, decode, split_front_matter, story_text_starts
