@@ -36,7 +36,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.content.shared_work import fork_is_safe, share_with_forked_child
 
+#: Below this many files, a second process costs about what it saves.
+MIN_FILES_TO_SPLIT = 200
 #: The parts of a page that most pages share: scanned once for each distinct content.
 SHARED_PARTS = "header, nav, footer, .md-sidebar"
 _HTML = (".html", ".htm", ".xhtml")
@@ -56,9 +59,20 @@ def scan_site(
     if not people:
         return []
     scan = _SiteScan(site_dir, people, sources or {}, shown_as or site_dir.name)
-    for path, rel in _files(site_dir):
-        scan.file(path, rel)
-    return sorted(set(scan.problems))
+    files = list(_files(site_dir))
+    found: dict[int, list[Problem]] = {}
+    if len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+        # A forked child scans batches of the files beside this process: on two cores in half the time.
+        share_with_forked_child(
+            len(files),
+            lambda batch: [(i, scan.file_problems(*files[i])) for i in batch],
+            lambda batch: found.update((i, scan.file_problems(*files[i])) for i in batch),
+            found.update,
+        )
+    for index, (path, rel) in enumerate(files):
+        if index not in found:  # all of them, without a child, and any the child did not report on
+            found[index] = scan.file_problems(path, rel)
+    return sorted({problem for problems in found.values() for problem in problems})
 
 
 def _files(site_dir: Path) -> Iterator[tuple[Path, str]]:
@@ -86,6 +100,12 @@ class _SiteScan:
             self.problems.append(
                 Problem(f"{self._shown}/{rel}", line, column, f"{consent_message(pid)}; found in {text}{where}")
             )
+
+    def file_problems(self, path: Path, rel: str) -> list[Problem]:
+        """The problems found in one file (and its folders' names, the first time they are seen)."""
+        before = len(self.problems)
+        self.file(path, rel)
+        return self.problems[before:]
 
     def file(self, path: Path, rel: str) -> None:
         self._names(rel)
