@@ -65,7 +65,7 @@ _INLINE_TAGS = frozenset(
     ("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark")
     + ("q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
 )
-_MARKS = [re.compile(rf"\{mark}+(?=\w)") for mark in "*`_~"]
+_MARKS = [re.compile(rf"\{mark}\{mark}*(?=\w)") for mark in "*`_~"]  # not '+': that starts with a repeat
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _ESCAPES = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
 _OVERRIDE = re.compile(f"{_RLO}([^{_PDF}\n]*)(?:{_PDF}|$)", re.MULTILINE)
@@ -261,6 +261,11 @@ def _dutch_words() -> frozenset[str]:
     return frozenset(word for bucket in buckets[: most + 1] for word in bucket)
 
 
+@functools.cache
+def _compiled(source: str) -> re.Pattern[str] | None:
+    return re.compile(source) if source else None
+
+
 class _Person:
     """The regular expressions of one name, over a reader's view (case-insensitive)."""
 
@@ -290,19 +295,34 @@ class _Person:
             first = _SEP.join(self._group(group) for group in firsts)
             initials = rf"{re.escape(firsts[0][0][0].lower())}\.?(?:{_IN_GROUP}[^\W\d_]\.)" + "{0,3}"
             whole += [f"{first}{_SEP}{sur_tv}", f"{sur_tv}{_SEP}{first}(?:{_SEP}{tv})?", f"{initials}{_SEP}{sur_tv}"]
-        self.whole = re.compile("(?:" + "|".join(whole) + f"){_POSSESSIVE}{_RIGHT}") if whole else None
+        # Compiled when first needed (`_compiled`): most names are never near a text.
+        self._whole = "(?:" + "|".join(whole) + f"){_POSSESSIVE}{_RIGHT}" if whole else ""
         # A part that a consenting participant's name has too counts only within the whole name.
         parts = [(self._group(group), _word_like(group)) for group in firsts if _key(group) not in shared]
         parts += [(sur_tv, _word_like(surname))] if _key(surname) not in shared else []
         alone = [pattern for pattern, word_like in parts if not word_like]
-        self.alone = re.compile(f"(?:{'|'.join(alone)}){_POSSESSIVE}{_RIGHT}") if alone else None
+        self._alone = f"(?:{'|'.join(alone)}){_POSSESSIVE}{_RIGHT}" if alone else ""
         words = [pattern for pattern, word_like in parts if word_like]
-        self.capital = re.compile(f"(?:{'|'.join(words)}){_POSSESSIVE}{_RIGHT}") if words else None
-        self.after_tussen = (
-            re.compile(f"{tv}{_SEP}(?P<cap>{sur}){_POSSESSIVE}{_RIGHT}")
-            if tussen and _key(surname) not in shared
-            else None
+        self._capital = f"(?:{'|'.join(words)}){_POSSESSIVE}{_RIGHT}" if words else ""
+        self._after_tussen = (
+            f"{tv}{_SEP}(?P<cap>{sur}){_POSSESSIVE}{_RIGHT}" if tussen and _key(surname) not in shared else ""
         )
+
+    @property
+    def whole(self) -> re.Pattern[str] | None:
+        return _compiled(self._whole)
+
+    @property
+    def alone(self) -> re.Pattern[str] | None:
+        return _compiled(self._alone)
+
+    @property
+    def capital(self) -> re.Pattern[str] | None:
+        return _compiled(self._capital)
+
+    @property
+    def after_tussen(self) -> re.Pattern[str] | None:
+        return _compiled(self._after_tussen)
 
     def _token(self, token: str) -> str:
         return _token(self.variants.get(token, {token.lower()}))
