@@ -44,6 +44,8 @@ TUSSENVOEGSELS = frozenset(
 WORD_ZIPF = 3.5
 #: Name parts shorter than this count as words too: "Bo", "Ed" are too easily part of something else.
 SHORT_PART = 3
+#: Texts longer than this are given a quick look (no position map) before they are read in full.
+QUICK_LOOK_FIRST = 10_000
 #: How far around a part of a name the whole name is looked for (characters of the reader's view).
 WINDOW = 200
 
@@ -444,7 +446,8 @@ class NameMatcher:
         """(line, column, participant id) of every place a name stands in `text` as written."""
         if not self._hidden or not text:
             return []
-        if not self.might_name(text, markup):
+        # A long text (a built page) gets the quick look first: its full view keeps a map of every change.
+        if len(text) > QUICK_LOOK_FIRST and not self.might_name(text, markup):
             return []
         view = reader_view(text, markup)
         candidates, windows = self._candidates(view.text)
