@@ -436,13 +436,16 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             self._start_background_index(Path(config.site_dir))
 
     def _scan_output(self, site_dir: Path) -> None:
-        """No name without consent in anything the build wrote: before it replaces the old site."""
+        """No name without consent in anything the build wrote: before it replaces the old site.
+        Not under `mkdocs serve`, whose preview is not published and should follow an edit at once."""
         assert self.site is not None
+        if self._serving:
+            return
         shown = Path(self._target_dir).name if self._target_dir else ""
         problems = scan_site(site_dir, self.site.content.hidden_names, self._made_from, shown)
         for problem in problems:
             log.error(str(problem))
-        if problems and not self._serving:
+        if problems:
             raise PluginError(f"build stopped: the built site names a participant without consent ({len(problems)})")
 
     @staticmethod
