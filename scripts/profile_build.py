@@ -38,7 +38,7 @@ PHASES = [
     ("plugin on_config", "on_config", "regioverhalen/plugin.py"),
     ("  load_content (validation)", "load_content", "regioverhalen/loading.py"),
     ("    parse_yaml (YAML with positions)", "parse_yaml", "regioverhalen/yaml_source.py"),
-    ("    consent check (NameFinder.find)", "find", "regioverhalen/safety.py"),
+    ("    consent check (NameMatcher.find)", "find", "regioverhalen/content/consent.py"),
     ("    find_unsafe_html", "find_unsafe_html", "regioverhalen/safety.py"),
     ("    validate_model (pydantic)", "validate_model", "regioverhalen/validation.py"),
     ("  build_site (generated pages, cards)", "build_site", "regioverhalen/pages.py"),
@@ -52,6 +52,7 @@ PHASES = [
     ("  feeds", "site_feeds", "regioverhalen/feeds.py"),
     ("  open data", "open_data", "regioverhalen/opendata.py"),
     ("  Pagefind (finishing, waited for)", "write", "regioverhalen/search_index.py"),
+    ("  consent scan of the output", "scan_site", "regioverhalen/site/output_scan.py"),
     ("  swap staging folder into place", "_replace_dir", "regioverhalen/plugin.py"),
     ("material search plugin", "on_post_build", "material/plugins/search/plugin.py"),
 ]
@@ -61,7 +62,7 @@ PHASES = [
 TIMED = [
     ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_config", "plugin on_config"),
     ("regioverhalen.mkdocs.plugin", "load_content", "  load_content (validation)"),
-    ("regioverhalen.content.safety", "NameFinder.find", "    consent check (NameFinder.find)"),
+    ("regioverhalen.content.consent", "NameMatcher.find", "    consent check (NameMatcher.find)"),
     ("regioverhalen.content.loading", "parse_yaml", "    parse_yaml (YAML with positions)"),
     ("regioverhalen.content.loading", "find_unsafe_html", "    find_unsafe_html"),
     ("regioverhalen.content.loading", "find_slow_markdown", "    find_slow_markdown"),
@@ -80,6 +81,7 @@ TIMED = [
     ("regioverhalen.mkdocs.plugin", "site_feeds", "  feeds"),
     ("regioverhalen.mkdocs.plugin", "open_data", "  open data"),
     ("regioverhalen.mkdocs.search_index", "SearchIndex.write", "  Pagefind (finishing, waited for)"),
+    ("regioverhalen.mkdocs.plugin", "scan_site", "  consent scan of the output"),
     ("regioverhalen.mkdocs.plugin", "_replace_dir", "  swap staging folder"),
     ("material.plugins.search.plugin", "SearchPlugin.on_page_context", "Material search: index pages"),
     ("material.plugins.search.plugin", "SearchPlugin.on_post_build", "Material search: write index"),
