@@ -154,6 +154,30 @@ SURNAMES = [
     "Zuiderhoek",
     "Ypmakers",
 ]
+# Organisations are named after places, not people: a surname in one would name someone
+# who shares it and has not consented (as many as SURNAMES, so the corpus draws the same numbers).
+ORGANISATION_NAMES = [
+    "Lindehof",
+    "Esveld",
+    "Bronsweide",
+    "Kampbroek",
+    "Heidezoom",
+    "Meulenveld",
+    "Rietland",
+    "Veldkamp",
+    "Zandhorst",
+    "Beekdal",
+    "Wilgenerf",
+    "Kleibroek",
+    "Hooglanden",
+    "Essenrand",
+    "Dijkzicht",
+    "Lindeweg",
+    "Akkerzoom",
+    "Brinkveld",
+    "Zomerdijk",
+    "Hagenoord",
+]
 THEMES = [
     "stikstof",
     "water",
@@ -222,7 +246,7 @@ def _participants(rng: random.Random, region_id: str, first_index: int) -> list[
         }
         if rng.random() < 0.7:
             person["organisation"] = (
-                f"{rng.choice(SURNAMES)} {rng.choice(['Advies', 'Boerderij', 'Coöperatie', 'Stichting'])}"
+                f"{rng.choice(ORGANISATION_NAMES)} {rng.choice(['Advies', 'Boerderij', 'Coöperatie', 'Stichting'])}"
             )
         person["opgave"] = _sentence(rng, 8, 16)
         if rng.random() < 0.4:

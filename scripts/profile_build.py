@@ -37,7 +37,7 @@ PHASES = [
     ("plugin on_config", "on_config", "regioverhalen/mkdocs/plugin.py"),
     ("  load_content (validation)", "load_content", "regioverhalen/content/loading.py"),
     ("    parse_yaml (YAML with positions)", "parse_yaml", "regioverhalen/content/yaml_source.py"),
-    ("    consent check (NameFinder.find)", "find", "regioverhalen/content/consent.py"),
+    ("    consent check (NameMatcher.find)", "find", "regioverhalen/content/consent.py"),
     ("    find_unsafe_html", "find_unsafe_html", "regioverhalen/content/safety.py"),
     ("    validate_model (pydantic)", "validate_model", "regioverhalen/content/validation.py"),
     ("  build_site (generated pages, cards)", "build_site", "regioverhalen/site/pages.py"),
@@ -51,6 +51,7 @@ PHASES = [
     ("  feeds", "site_feeds", "regioverhalen/site/feeds.py"),
     ("  open data", "open_data", "regioverhalen/site/opendata.py"),
     ("  Pagefind (finishing, waited for)", "write", "regioverhalen/mkdocs/search_index.py"),
+    ("  consent scan of the output", "scan_site", "regioverhalen/site/output_scan.py"),
     ("  swap staging folder into place", "replace_dir", "regioverhalen/mkdocs/atomic_site.py"),
     ("material search plugin", "on_post_build", "material/plugins/search/plugin.py"),
 ]
@@ -60,7 +61,7 @@ PHASES = [
 TIMED = [
     ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_config", "plugin on_config"),
     ("regioverhalen.mkdocs.site_loading", "load_content", "  load_content (validation)"),
-    ("regioverhalen.content.consent", "NameFinder.find", "    consent check (NameFinder.find)"),
+    ("regioverhalen.content.consent", "NameMatcher.find", "    consent check (NameMatcher.find)"),
     ("regioverhalen.content.stories", "parse_yaml", "    parse_yaml (YAML with positions)"),
     ("regioverhalen.content.stories", "find_unsafe_html", "    find_unsafe_html"),
     ("regioverhalen.content.stories", "find_slow_markdown", "    find_slow_markdown"),
@@ -79,6 +80,7 @@ TIMED = [
     ("regioverhalen.mkdocs.generated_files", "site_feeds", "  feeds"),
     ("regioverhalen.mkdocs.generated_files", "open_data", "  open data"),
     ("regioverhalen.mkdocs.search_index", "SearchIndex.write", "  Pagefind (finishing, waited for)"),
+    ("regioverhalen.mkdocs.consent_scan", "scan_site", "  consent scan of the output"),
     ("regioverhalen.mkdocs.atomic_site", "replace_dir", "  swap staging folder"),
     ("material.plugins.search.plugin", "SearchPlugin.on_page_context", "Material search: index pages"),
     ("material.plugins.search.plugin", "SearchPlugin.on_post_build", "Material search: write index"),

@@ -162,16 +162,20 @@ def test_finish_reports_a_name_without_consent_in_the_built_site(
     shutil.copytree(exported.project, copy)
     secret = sources.secret_names()[0]
     page = copy / "site" / "over-de-cop" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8") + f"\n<p>Met dank aan {secret}.</p>\n", encoding="utf-8")
-    lines = page.read_text(encoding="utf-8").count("\n")
+    text = page.read_text(encoding="utf-8")
+    end = text.rindex("</article>")
+    # A thank-you on a line of its own, in the page's content, as a reader sees it.
+    page.write_text(f"{text[:end]}\n<p>Met dank aan {secret}.</p>\n{text[end:]}", encoding="utf-8")
+    line = text.count("\n", 0, end) + 2
     result = regioverhalen("export", "--finish", str(copy), cwd=exported.root)
     assert result.returncode == 1
     participant = next(pid for pid, p in sources.participants().items() if p["name"] == secret)
     first = result.stderr.splitlines()[0]
     assert first == (
         # "<p>Met dank aan " is 16 characters: the name starts in column 17.
-        f"{copy.as_posix()}/site/over-de-cop/index.html:{lines}:17: error: "
-        f"names participant '{participant}', who has not consented (public: true); describe them by role instead"
+        f"{copy.as_posix()}/site/over-de-cop/index.html:{line}:17: error: "
+        f"names participant '{participant}', who has not consented (public: true); describe them by role instead; "
+        "found in the page's text"
     )
     assert result.stderr.splitlines()[-1] == f"{copy.as_posix()}/site: 1 problem(s); do not publish it"
 

@@ -75,3 +75,11 @@ def test_markup_in_a_summary_or_region_name_is_shown_as_text_in_search_results(h
     assert page.evaluate("window.__rvPwned") is None
     # And the name of the participant without consent is nowhere on the page.
     assert "Geheime Boer" not in page.content()
+
+
+def test_search_for_a_participant_without_consent_finds_nothing(hostile_page: Page) -> None:
+    """The built site was scanned for the name before it was published, the search index included."""
+    page = hostile_page
+    page.goto("/zoeken/?q=Geheime")  # "Boer" alone is a word, and finds the story about farmers
+    expect(page.locator(".pagefind-ui__message")).to_have_text("Geen resultaten voor Geheime")
+    expect(page.locator(".pagefind-ui__result")).to_have_count(0)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from regioverhalen.content.consent import NameFinder
+from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.problems import Problem
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class Content:
     #: Number of story files found, whatever became of them.
     story_files: int = 0
     #: Finds the names of participants without consent, in any text that will be published.
-    hidden_names: NameFinder = field(default_factory=lambda: NameFinder({}))
+    hidden_names: NameMatcher = field(default_factory=lambda: NameMatcher({}))
 
     def participant(self, participant_id: str) -> tuple[Participant, Region]:
         for region in self.regions.values():
@@ -77,3 +77,4 @@ class ContentPaths:
     stories_dir: str = "stories"
     regions_dir: str = "regions"
     allowed_html_tags: tuple[str, ...] = ()
+    docs_dir: str = "docs"

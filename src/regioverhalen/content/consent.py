@@ -1,250 +1,493 @@
-"""Unconsented names kept out of what contributors write.
+"""Finding the names of participants who have not consented, however they are written.
 
-Names are found as whole words, in any case, with any spacing or hyphens between
-their parts, after Unicode normalisation, so that "Hendrika  verborgen" on two lines
-still counts as the name "Hendrika Verborgen". A quick look at which words a text holds
-(`NameFinder.might_name`) spares most texts the search itself.
+A text is first read as a reader sees it (`reader_view`): markup inside or between words left
+out, character references and URL escapes decoded, right-to-left overrides undone, and every
+character folded (NFKC, accents removed, invisible and format characters removed, look-alike
+letters from other scripts mapped by the Unicode confusables table that `confusable_homoglyphs`
+keeps). Case is kept, because the rule for name parts that are also words needs it.
+
+A name is then matched in every form it can be read in: whole ("Hendrika Zwanenburg", any case,
+with any separators or none between its parts: "Hendrika·Zwanenburg", "#HendrikaZwanenburg",
+"hendrika.zwanenburg@"), surname first ("Zwanenburg, Hendrika"), with initials
+("H. Zwanenburg"), possessive ("Zwanenburgs"), and each part alone. A part that is also an
+ordinary Dutch word (frequent in wordfreq's Dutch list) or shorter than three letters counts
+alone only when written with a capital in running text (not at the start of a sentence,
+heading or list item), or, for a surname, with a capital after its tussenvoegsel ("de Boer").
+A name part that stands inside the full name of a participant who did consent is that person.
+
+An Aho-Corasick automaton over every name part spares almost every text the matching itself.
 """
 
 from __future__ import annotations
 
-import bisect
+import codecs
 import functools
+import gzip
 import html
+import importlib.util
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
 
-from regioverhalen.content.reading import Positions
+from regioverhalen.content.text_view import TextView, positions
 
-# Characters that show nothing: a soft hyphen (which word processors put into pasted text),
-# zero-width spaces and joiners, direction marks and embeddings, invisible operators, variation
-# selectors, the byte order mark. A name with one of them inside still reads as the name.
-_INVISIBLE_CHARACTERS = (
-    "\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff"
+#: Words that stand between a Dutch first name and surname ("van der", "de", "ter").
+TUSSENVOEGSELS = frozenset(
+    ("van", "de", "der", "den", "het", "ter", "ten", "te", "in", "op", "aan", "bij", "uit", "von", "vom", "zu")
+    + ("la", "le", "du", "da", "di", "del", "des", "dos", "'t", "'s", "d")
 )
-_INVISIBLE_CHARACTER_RE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
-#: Any character reference: Python-Markdown passes them through, and the browser shows what they name.
-_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
-# Between the parts of a name (in the text as a reader sees it): spaces of any kind, line ends,
-# hyphens, underscores, apostrophes and Markdown emphasis, all of which still read as the name.
-_NAME_GAP = r"(?:[\s\-_*'\u2018\u2019])+"
-_WORD = re.compile(r"\w+")
-#: Blanks every byte that is not an ASCII word character (so every byte of a non-ASCII
-#: character too): split, casefolded UTF-8 text gives its ASCII words.
-_ASCII_WORDS_ONLY = bytes(b if b < 128 and _WORD.fullmatch(chr(b)) else ord(" ") for b in range(256))
+#: A name part at least this frequent in Dutch (Zipf scale: 3.5 is about 3 per million words)
+#: is also an ordinary word ("boer", "smit", "bakker", "jan").
+WORD_ZIPF = 3.5
+#: Name parts shorter than this count as words too: "Bo", "Ed" are too easily part of something else.
+SHORT_PART = 3
+#: Texts longer than this are given a quick look (no position map) before they are read in full.
+QUICK_LOOK_FIRST = 10_000
+#: How far around a part of a name the whole name is looked for (characters of the reader's view).
+WINDOW = 200
+
+# Characters that are never shown: the Unicode categories Cf (format: soft hyphen, zero-width
+# characters, direction marks and overrides, tag characters) and Mn/Me (combining marks, which
+# includes variation selectors), and these blank letters, which are category Lo or So.
+_BLANK_LETTERS = frozenset("\u2800\u3164\u115f\u1160\uffa0\u17b4\u17b5")
+_HIDDEN_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
+_RLO, _PDF = "\u202e", "\u202c"
+#: Joins texts for one quick look (`NameMatcher.might_name`): no markup reaches across it.
+JOIN = "\n\x00\n"
+
+# Markup that a reader never sees: comments and tags (inline ones join the letters around them,
+# others separate like a space) and Markdown emphasis or code marks inside a word.
+# (Each pattern starts with a character, not a group or a look-behind: the regular expression
+# engine then skips to where that character stands, several times faster on long texts.)
+_COMMENT_OR_TAG = re.compile(r"<(?:!--[^\x00]*?(?:-->|(?=\x00)|$)|/?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>\x00]*)?/?>)")
+_INLINE_TAGS = frozenset(
+    ("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark")
+    + ("q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
+)
+_MARKS = [re.compile(rf"\{mark}\{mark}*(?=\w)") for mark in "*`_~"]  # not '+': that starts with a repeat
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_ESCAPES = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
+_OVERRIDE = re.compile(f"{_RLO}([^{_PDF}\n]*)(?:{_PDF}|$)", re.MULTILINE)
 
 
-def _latin1_casefold_table() -> tuple[bytes, tuple[bytes, ...]]:
-    """A table that casefolds Latin-1 text byte by byte, and the characters it cannot fold
-    (ß and µ: their casefolds are not Latin-1 characters)."""
-    folds = [chr(b).casefold() for b in range(256)]
-    outside = [b for b, fold in enumerate(folds) if len(fold) != 1 or ord(fold) > 255]
-    table = bytes(b if b in outside else ord(fold) for b, fold in enumerate(folds))
-    return table, tuple(bytes([b]) for b in outside)
+@functools.cache
+def _confusables() -> dict[str, Any]:
+    from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
+
+    data: dict[str, Any] = confusables.confusables_data
+    return data
 
 
-_LATIN1_CASEFOLD, _LATIN1_FOLDS_OUTSIDE = _latin1_casefold_table()
+@functools.cache
+def fold_character(char: str, look_alikes: bool = True) -> str:
+    """One character as its plain letters: '' for what shows nothing, 'e' for 'é' and 'е' (Cyrillic)."""
+    if char in _BLANK_LETTERS or unicodedata.category(char) in _HIDDEN_CATEGORIES:
+        return ""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char)) if not unicodedata.combining(c)
+    )
+    if folded.isascii():
+        return folded
+    if not any(c.isalnum() for c in folded):  # a symbol or a space of another kind: a separator
+        return " " * len(folded)
+    if folded.lower() == "ß" or folded == "ẞ":
+        return "ss"
+    out = []
+    for c in folded:
+        glyphs = _confusables().get(c) if look_alikes and not c.isascii() else None
+        ascii_look_alike = [g["c"] for g in glyphs or () if g["c"].isascii() and g["c"].isalnum()]
+        out.append(ascii_look_alike[0] if ascii_look_alike else c)
+    return "".join(out)
 
 
-def _casefolded_utf8(text: str) -> bytes:
-    """UTF-8 of `text` in NFC, casefolded; fast for text within Latin-1, which NFC leaves as it is."""
-    try:
-        latin1 = text.encode("latin-1")
-    except UnicodeEncodeError:
-        return _utf8(_nfc(text).casefold())
-    if any(character in latin1 for character in _LATIN1_FOLDS_OUTSIDE):
-        return _utf8(text.casefold())
-    return latin1.translate(_LATIN1_CASEFOLD).decode("latin-1").encode()
+def _latin1_table() -> tuple[bytes, bytes]:
+    """A byte table folding Latin-1 text one character for one, and the bytes it cannot fold so."""
+    table = bytearray(range(256))
+    special = bytearray()
+    for byte in range(128, 256):
+        folded = fold_character(chr(byte), look_alikes=False)  # Latin letters look like themselves
+        if len(folded) == 1 and ord(folded) < 256:
+            table[byte] = ord(folded)
+        else:
+            special.append(byte)
+    return bytes(table), bytes(special)
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+_LATIN1_FOLD, _LATIN1_SPECIAL = _latin1_table()
+_LATIN1_FOLD_MAP = {byte: chr(folded) for byte, folded in enumerate(_LATIN1_FOLD) if byte != folded}
+_FOLDED_APART = re.compile("[^" + "".join(re.escape(chr(b)) for b in range(256) if b not in _LATIN1_SPECIAL) + "]")
 
 
-@functools.lru_cache(maxsize=1024)  # compiled when first needed, which for most names is never
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """The name's words, with any gap between them, and whatever the name itself has there
-    (the apostrophe of "O'Brien", the full stop of "J. Jansen")."""
-    parts = []
-    words = list(_WORD.finditer(name))
-    for index, word in enumerate(words):
-        if index:
-            previous = words[index - 1]
-            own = "".join(sorted({re.escape(c) for c in name[previous.end() : word.start()] if not c.isspace()}))
-            parts.append(f"(?:{_NAME_GAP}|[{own}])+" if own else _NAME_GAP)
-        parts.append(re.escape(word.group()))
-    return re.compile(rf"(?<!\w){''.join(parts)}(?!\w)", re.IGNORECASE)
+def reader_view(text: str, markup: bool = True, mapped: bool = True) -> TextView:
+    """`text` as a reader sees it (see the module's docstring), mapped back to where it was written.
+    With `markup`, tags and Markdown marks are left out (a source file); without, the text is
+    already what a page shows."""
+    view = TextView(text, mapped)
+    if markup and "<" in text:
+        view.change(_tag_changes(view.text))
+    marks = [m for pattern in _MARKS if markup and pattern.pattern[1] in view.text for m in pattern.finditer(view.text)]
+    view.change([(m.start(), m.end(), "") for m in marks if m.start() and _is_word(view.text[m.start() - 1])])
+    if "&" in view.text:
+        references = ((m, _unescaped(m.group())) for m in _REFERENCE.finditer(view.text))
+        view.change([(m.start(), m.end(), shown) for m, shown in references if shown != m.group()])
+    if "%" in view.text:
+        view.change([(m.start(), m.end(), _unquoted(m.group())) for m in _ESCAPES.finditer(view.text)])
+    if not view.text.isascii():
+        (_fold if mapped else _fold_unmapped)(view)
+    return view
 
 
-class NameFinder:
-    """Finds participants' names in text; built once for a set of names (name -> participant id)."""
-
-    def __init__(self, names: Mapping[str, str]) -> None:
-        #: (words casefolded, name in NFC, participant id)
-        self._names: list[tuple[frozenset[str], str, str]] = []
-        for name, participant_id in sorted(names.items()):
-            words = _WORD.findall(_nfc(name).casefold())
-            if not words:
-                continue
-            self._names.append((frozenset(words), _nfc(name), participant_id))
-        # For `might_name`: each name's words in UTF-8, and all of them split into ASCII and other.
-        self._encoded_names = [frozenset(_utf8(word) for word in words) for words, _, _ in self._names]
-        every_word = frozenset().union(*self._encoded_names)
-        self._ascii_words = frozenset(word for word in every_word if word.isascii())
-        self._other_words = sorted(every_word - self._ascii_words)
-
-    def __bool__(self) -> bool:
-        return bool(self._names)
-
-    def might_name(self, text: str) -> bool:
-        """False only if `find` finds nothing in `text`, at a fraction of its cost; so one look
-        at all of a story's texts together spares most stories a closer one.
-
-        `find` needs every word of a name among the words of the casefolded text. An ASCII
-        word is then one of the runs left when everything but ASCII word characters is blanked,
-        and any other word is at least a part of the text.
-        """
-        if not self._names:
-            return False
-        data = _casefolded_utf8(_visible(text))
-        present = self._ascii_words.intersection(data.translate(_ASCII_WORDS_ONLY).split())
-        present |= {word for word in self._other_words if word in data}
-        return any(words <= present for words in self._encoded_names)
-
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(line, column, participant id) for every place a name occurs."""
-        if not self._names or not text:
-            return []
-        # Names are looked for in the text as a reader sees it; positions are in the text as written.
-        view = _ReadersView(text)
-        # Cheap first: only names whose every word occurs in the text can match.
-        words = set(_WORD.findall(view.text.casefold()))
-        hits = []
-        position: Positions | None = None
-        for name_words, name, participant_id in self._names:
-            if not name_words <= words:
-                continue
-            for match in _name_pattern(name).finditer(view.text):
-                position = position or Positions(text)
-                hits.append((*position(view.written_index(match.start())), participant_id))
-        return sorted(hits)
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
-def _visible(text: str) -> str:
-    """`text` as a reader sees it (see `_ReadersView`)."""
-    return _ReadersView(text).text
-
-
-class _ReadersView:
-    """A text as a reader sees it, in NFC: character references shown as what they name, and
-    characters that show nothing left out; with where each of its characters stands in the text
-    as written.
-
-    Most texts are their own view, and are passed by with quick looks: an ASCII or Latin-1 text
-    can hold only the soft hyphen of the invisible characters, only a text with '&' can hold a
-    reference, and most texts are in NFC already.
-    """
-
-    def __init__(self, written: str) -> None:
-        self._written_starts: list[int] = []
-        self._view_starts: list[int] = []
-        text = written
-        hidden = False
-        if not text.isascii():
-            try:
-                text.encode("latin-1")  # Latin-1 text is in NFC, and of the invisible characters holds one
-                hidden = "\u00ad" in text
-            except UnicodeEncodeError:
-                if not unicodedata.is_normalized("NFC", text):
-                    text = self._from_pieces(written, _nfc_pieces(written))
-                hidden = _INVISIBLE_CHARACTER_RE.search(text) is not None
-        if hidden or "&" in text:
-            changes = [(m.start(), m.end(), "") for m in _INVISIBLE_CHARACTER_RE.finditer(text)] if hidden else []
-            for ref in _CHARACTER_REFERENCE.finditer(text) if "&" in text else ():
-                shown = html.unescape(ref.group())
-                if shown != ref.group():
-                    changes.append((ref.start(), ref.end(), "" if _INVISIBLE_CHARACTER_RE.fullmatch(shown) else shown))
-            if changes:
-                text = self._from_pieces(text, changes)
-        self.text = text
-
-    def _from_pieces(self, source: str, changes: list[tuple[int, int, str]]) -> str:
-        """`source` with the (start, end, shown) changes made, and the position map extended."""
-        parts: list[str] = []
-        starts: list[tuple[int, int]] = []
-        at = length = 0
-        for start, end, shown in sorted(changes):
-            if start < at:  # inside a change already made (an invisible character in a reference)
-                continue
-            starts += [(at, length), (start, length + start - at)]
-            parts += [source[at:start], shown]
-            length += start - at + len(shown)
-            at = end
-        starts.append((at, length))
-        parts.append(source[at:])
-        # Compose with the map so far: a position in `source` is itself mapped to the written text.
-        self._written_starts = [self.written_index(written) for written, _ in starts]
-        self._view_starts = [view for _, view in starts]
-        return "".join(parts)
-
-    def written_index(self, index: int) -> int:
-        """Where the character at `index` of this view stands in the text as written."""
-        if not self._view_starts:
-            return index
-        piece = bisect.bisect_right(self._view_starts, index) - 1
-        offset = index - self._view_starts[piece]
-        following = self._written_starts[piece + 1] if piece + 1 < len(self._written_starts) else None
-        written = self._written_starts[piece] + offset
-        # Within a change (a reference shown as a character), the change's own start.
-        return (
-            min(written, following - 1)
-            if following is not None and following > self._written_starts[piece]
-            else written
-        )
-
-
-def _nfc_pieces(text: str) -> list[tuple[int, int, str]]:
-    """Changes that make `text` NFC: each run of a starter and the marks after it, composed,
-    where that differs."""
+def _tag_changes(text: str) -> list[tuple[int, int, str]]:
     changes = []
-    start = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text) or unicodedata.combining(text[index]) == 0:
-            run = text[start:index]
-            composed = unicodedata.normalize("NFC", run)
-            if composed != run:
-                changes.append((start, index, composed))
-            start = index
+    for match in _COMMENT_OR_TAG.finditer(text):
+        tag = (match.group(1) or "").lower()
+        changes.append((match.start(), match.end(), "" if not tag or tag in _INLINE_TAGS else " "))
     return changes
 
 
-def _utf8(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")  # YAML's escapes can make lone surrogates
+@functools.lru_cache(maxsize=4096)
+def _unescaped(reference: str) -> str:
+    return html.unescape(reference)
 
 
-def text_values(
-    data: object, skip: Callable[[tuple[str | int, ...]], bool], loc: tuple[str | int, ...] = ()
-) -> list[tuple[tuple[str | int, ...], str]]:
-    """(location, text) for every string in parsed YAML, except under locations `skip` accepts."""
-    found: list[tuple[tuple[str | int, ...], str]] = []
-    _collect_text(data, skip, loc, found)
-    return found
+def _unquoted(escapes: str) -> str:
+    return urllib.parse.unquote(escapes, errors="replace")
 
 
-def _collect_text(
-    data: object,
-    skip: Callable[[tuple[str | int, ...]], bool],
-    loc: tuple[str | int, ...],
-    found: list[tuple[tuple[str | int, ...], str]],
-) -> None:
-    if skip(loc):
-        return
-    if isinstance(data, str):
-        found.append((loc, data))
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            _collect_text(value, skip, (*loc, key), found)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            _collect_text(value, skip, (*loc, index), found)
+def _fold_unencodable(error: UnicodeError) -> tuple[str, int]:
+    """An encoding error handler: characters beyond Latin-1 folded, for a first look without a
+    position map; what folds to no Latin-1 (a Greek or Chinese letter) becomes a control character."""
+    assert isinstance(error, UnicodeEncodeError)
+    folded = "".join(fold_character(c) for c in error.object[error.start : error.end])
+    return "".join(c if ord(c) < 256 else "\x1a" for c in folded), error.end
+
+
+codecs.register_error("regioverhalen-fold", _fold_unencodable)
+
+
+def _fold_unmapped(view: TextView) -> None:
+    """`_fold` for a first look, at the speed of encoding: no position map is kept."""
+    if _RLO in view.text:
+        view.change([(m.start(), m.end(), m.group(1)[::-1]) for m in _OVERRIDE.finditer(view.text)])
+    latin1 = view.text.encode("latin-1", errors="regioverhalen-fold")
+    for byte in _LATIN1_SPECIAL:
+        if byte in latin1:
+            latin1 = latin1.replace(bytes([byte]), fold_character(chr(byte)).encode("latin-1", "replace"))
+    view.text = latin1.translate(_LATIN1_FOLD).decode("latin-1")
+
+
+def _fold(view: TextView) -> None:
+    """Fold every character: what is not Latin-1 (and the few Latin-1 characters that fold to
+    other than one character) one by one, then the rest by a byte table, which keeps places."""
+    if _RLO in view.text:  # what a right-to-left override reverses, a reader reads the other way round
+        view.change([(m.start(), m.end(), m.group(1)[::-1]) for m in _OVERRIDE.finditer(view.text)])
+    try:
+        latin1: bytes | None = view.text.encode("latin-1")
+    except UnicodeEncodeError:
+        latin1 = None
+    if latin1 is None or any(byte in latin1 for byte in _LATIN1_SPECIAL):
+        found = _FOLDED_APART.finditer(view.text)
+        view.change([(m.start(), m.end(), f) for m in found if (f := fold_character(m.group())) != m.group()])
+        try:
+            latin1 = view.text.encode("latin-1")
+        except UnicodeEncodeError:  # letters of scripts that fold to none in Latin (Greek, CJK): kept
+            view.text = view.text.translate(_LATIN1_FOLD_MAP)
+            return
+    view.text = latin1.translate(_LATIN1_FOLD).decode("latin-1")
+
+
+def _name_parts(name: str) -> tuple[list[list[str]], list[str], list[str]]:
+    """(first-name groups as their tokens, tussenvoegsel words, surname tokens) of a folded name."""
+    groups = [re.findall(r"[^\W_]+", group) for group in name.split()]
+    groups = [group for group in groups if group]
+    if not groups:
+        return [], [], []
+    lowered = [" ".join(group).lower() for group in groups]
+    first_tv = next((i for i, word in enumerate(lowered[:-1]) if word in TUSSENVOEGSELS), None)
+    if first_tv is None:
+        return groups[:-1], [], groups[-1]
+    tv_end = first_tv
+    while tv_end < len(groups) - 1 and lowered[tv_end] in TUSSENVOEGSELS:
+        tv_end += 1
+    surname = [token for group in groups[tv_end:] for token in group]
+    return groups[:first_tv], [token for group in groups[first_tv:tv_end] for token in group], surname
+
+
+# Between the parts of a name: up to a few characters that are not letters or digits (spaces, a
+# line break, '·', '/', '.', ',', '_', '-', quotes) or none at all, or a Markdown link target.
+_SEP = r"(?:[\W_]{0,6}|[\W_]{0,3}\]\([^()\s]{0,300}\)[\W_]{0,3})"
+_IN_GROUP = r"[\W_]{0,3}"
+_POSSESSIVE = r"(?:['\u2019]?s)?"
+# No look-behind for the start of a word: a pattern that starts with a letter is searched for
+# many times faster; `_starts_word` checks the character before a match instead.
+_RIGHT = r"(?![^\W_])"
+
+
+def _token(variants: Iterable[str]) -> str:
+    return "(?:" + "|".join(sorted(map(re.escape, set(variants)), key=len, reverse=True)) + ")"
+
+
+#: How German spells an umlaut without it: a name with "ü" is also found written with "ue".
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _key(tokens: list[str]) -> str:
+    return " ".join(tokens).lower()
+
+
+def _word_like(tokens: list[str]) -> bool:
+    joined = "".join(tokens).lower()
+    return len(joined) < SHORT_PART or (len(tokens) == 1 and joined in _dutch_words())
+
+
+@functools.cache
+def _dutch_words() -> frozenset[str]:
+    """The Dutch words at least WORD_ZIPF frequent, from wordfreq's own Dutch word list (read
+    from its data file: importing wordfreq costs more than a whole check of a small site)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    data = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_nl.msgpack.gz"
+    import msgpack  # type: ignore[import-untyped]
+
+    # The "cB" format: after a header, bucket i holds the words with a frequency of -i centibels.
+    buckets = msgpack.unpackb(gzip.decompress(data.read_bytes()), raw=False)[1:]
+    most = int(round((9 - WORD_ZIPF) * 100))
+    return frozenset(word for bucket in buckets[: most + 1] for word in bucket)
+
+
+@functools.cache
+def _compiled(source: str) -> re.Pattern[str] | None:
+    return re.compile(source) if source else None
+
+
+class _Person:
+    """The regular expressions of one name, over a reader's view (case-insensitive)."""
+
+    def __init__(self, name: str, participant_id: str, shared: frozenset[str] = frozenset()) -> None:
+        self.participant_id = participant_id
+        name = unicodedata.normalize("NFC", name)
+        firsts, tussen, surname = _name_parts(reader_view(name).text)
+        spelled = _name_parts(reader_view(name.translate(_UMLAUTS)).text)
+        # Each folded token with its spelling without umlauts (the same tokens, in the same order).
+        self.part_keys = [_key(group) for group in [*firsts, surname]]
+        flat = [t for group in [*firsts, tussen, surname] for t in group]
+        other = [t for group in [*spelled[0], spelled[1], spelled[2]] for t in group]
+        self.variants = {t: {t.lower(), o.lower()} for t, o in zip(flat, other, strict=False)}
+        # What the quick look looks for: the parts that can name this person alone (a shared part
+        # cannot, and the whole name has the others too), then any long enough, then any at all.
+        own = [t for group in [*firsts, surname] if _key(group) not in shared for t in group]
+        self.tokens = (
+            {v for t in own for v in self.variants[t] if len(v) >= SHORT_PART}
+            or {v for t in flat for v in self.variants[t] if len(v) >= SHORT_PART and t not in tussen}
+            or {v for t in flat for v in self.variants[t]}
+        )
+        tv = _SEP.join(self._token(t) for t in tussen)
+        sur = self._group(surname)
+        sur_tv = f"(?:{tv}{_SEP})?{sur}" if tussen else sur
+        whole: list[str] = []
+        if firsts:
+            first = _SEP.join(self._group(group) for group in firsts)
+            initials = rf"{re.escape(firsts[0][0][0].lower())}\.?(?:{_IN_GROUP}[^\W\d_]\.)" + "{0,3}"
+            whole += [f"{first}{_SEP}{sur_tv}", f"{sur_tv}{_SEP}{first}(?:{_SEP}{tv})?", f"{initials}{_SEP}{sur_tv}"]
+        # Compiled when first needed (`_compiled`): most names are never near a text.
+        self._whole = "(?:" + "|".join(whole) + f"){_POSSESSIVE}{_RIGHT}" if whole else ""
+        # A part that a consenting participant's name has too counts only within the whole name.
+        parts = [(self._group(group), _word_like(group)) for group in firsts if _key(group) not in shared]
+        parts += [(sur_tv, _word_like(surname))] if _key(surname) not in shared else []
+        alone = [pattern for pattern, word_like in parts if not word_like]
+        self._alone = f"(?:{'|'.join(alone)}){_POSSESSIVE}{_RIGHT}" if alone else ""
+        words = [pattern for pattern, word_like in parts if word_like]
+        self._capital = f"(?:{'|'.join(words)}){_POSSESSIVE}{_RIGHT}" if words else ""
+        self._after_tussen = (
+            f"{tv}{_SEP}(?P<cap>{sur}){_POSSESSIVE}{_RIGHT}" if tussen and _key(surname) not in shared else ""
+        )
+
+    @property
+    def whole(self) -> re.Pattern[str] | None:
+        return _compiled(self._whole)
+
+    @property
+    def alone(self) -> re.Pattern[str] | None:
+        return _compiled(self._alone)
+
+    @property
+    def capital(self) -> re.Pattern[str] | None:
+        return _compiled(self._capital)
+
+    @property
+    def after_tussen(self) -> re.Pattern[str] | None:
+        return _compiled(self._after_tussen)
+
+    def _token(self, token: str) -> str:
+        return _token(self.variants.get(token, {token.lower()}))
+
+    def _group(self, tokens: list[str]) -> str:
+        return _IN_GROUP.join(self._token(token) for token in tokens)
+
+    def spans(self, lower: str, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+        """Where this name stands in `lower`, the lower case of `text` (of the same length)."""
+        found = [m.span() for m in self.whole.finditer(lower, pos, endpos)] if self.whole is not None else []
+        if self.alone is not None:
+            found += [m.span() for m in self.alone.finditer(lower, pos, endpos)]
+        if self.capital is not None:
+            found += [
+                m.span() for m in self.capital.finditer(lower, pos, endpos) if _capital_in_running_text(text, m.start())
+            ]
+        if self.after_tussen is not None:
+            found += [
+                m.span() for m in self.after_tussen.finditer(lower, pos, endpos) if text[m.start("cap")].isupper()
+            ]
+        return [(start, end) for start, end in found if _starts_word(lower, start)]
+
+
+def _starts_word(text: str, start: int) -> bool:
+    return start == 0 or not _is_word(text[start - 1])
+
+
+def _lower(text: str) -> str:
+    """The lower case of `text`, of the same length (a letter whose lower case is longer is kept)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+_SENTENCE_END = frozenset(".!?:#>|-+*=\"'\u201c\u2018([")
+
+
+def _capital_in_running_text(text: str, start: int) -> bool:
+    """Whether the word at `start` is capitalised inside running text: after a word, not where a
+    sentence, heading, paragraph or list item begins."""
+    if not text[start].isupper():
+        return False
+    index = start - 1
+    newlines = 0
+    while index >= 0 and (text[index].isspace() or text[index] in "*_([\"'\u201c\u2018"):
+        newlines += text[index] == "\n"
+        index -= 1
+    if index < 0 or newlines > 1:
+        return False
+    return text[index] not in _SENTENCE_END and (newlines == 0 or text[index] not in "-+*0123456789")
+
+
+class NameMatcher:
+    """Finds the names of participants without consent (name -> participant id) in any text;
+    names of participants with consent (`public`) excuse the name parts they share."""
+
+    def __init__(self, hidden: Mapping[str, str], public: Iterable[str] = ()) -> None:
+        self._hidden = dict(hidden)
+        self._public = sorted(set(public) - set(hidden))
+
+    def __getstate__(self) -> tuple[dict[str, str], list[str]]:
+        return self._hidden, self._public  # the compiled parts are rebuilt where they are needed
+
+    def __setstate__(self, state: tuple[dict[str, str], list[str]]) -> None:
+        self._hidden, self._public = state
+
+    def __bool__(self) -> bool:
+        return bool(self._hidden)
+
+    @functools.cached_property
+    def _people(self) -> list[_Person]:
+        shared = frozenset(part for person in self._public_people for part in person.part_keys)
+        return [_Person(name, pid, shared) for name, pid in sorted(self._hidden.items()) if name.strip()]
+
+    @functools.cached_property
+    def _public_people(self) -> list[_Person]:
+        return [_Person(name, "") for name in self._public if name.strip()]
+
+    @functools.cached_property
+    def _latin1_names(self) -> bool:
+        return all(ord(c) < 256 for token in self._automaton[1] for c in token)
+
+    @functools.cached_property
+    def _automaton(self) -> Any:
+        import ahocorasick_rs
+
+        tokens = sorted({token for person in self._people for token in person.tokens})
+        return ahocorasick_rs.AhoCorasick(tokens or ["\x00"]), tokens
+
+    def _candidates(self, view_text: str) -> tuple[list[_Person], list[tuple[int, int]]]:
+        """The people a part of whose name occurs, and the stretches of text around those parts."""
+        automaton, tokens = self._automaton
+        lowered = _lower(view_text)
+        try:
+            matches = automaton.find_matches_as_indexes(lowered, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate (YAML's escapes can make one) is no letter
+            matches = automaton.find_matches_as_indexes(lowered.encode("utf-8", "replace").decode(), overlapping=True)
+        if not matches:
+            return [], []
+        found = {tokens[index] for index, _, _ in matches}
+        people = [person for person in self._people if not person.tokens.isdisjoint(found)]
+        windows: list[tuple[int, int]] = []
+        for _, start, end in sorted(matches, key=lambda match: match[1]):
+            start, end = max(0, start - WINDOW), min(len(view_text), end + WINDOW)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+            else:
+                windows.append((start, end))
+        return people, windows
+
+    def might_name(self, text: str, markup: bool = True) -> bool:
+        """False only if `find` finds nothing in `text`, at a fraction of its cost."""
+        if not self._hidden:
+            return False
+        # The quick view turns letters that fold to no Latin-1 into a control character: a name
+        # written in another script is looked for in the full view.
+        return bool(self._candidates(reader_view(text, markup, mapped=not self._latin1_names).text)[0])
+
+    def find(self, text: str, markup: bool = True) -> list[tuple[int, int, str]]:
+        """(line, column, participant id) of every place a name stands in `text` as written."""
+        if not self._hidden or not text:
+            return []
+        # A long text (a built page) gets the quick look first: its full view keeps a map of every change.
+        if len(text) > QUICK_LOOK_FIRST and not self.might_name(text, markup):
+            return []
+        view = reader_view(text, markup)
+        candidates, windows = self._candidates(view.text)
+        hits: dict[str, list[tuple[int, int]]] = {}
+        lower = _lower(view.text)
+        for start, end in windows:
+            self._hits_in(lower, view.text, start, end, candidates, hits)
+        if not hits:
+            return []
+        position = positions(text)
+        return sorted((*position(view.written_index(start)), pid) for pid, found in hits.items() for start, _ in found)
+
+    def _hits_in(
+        self,
+        lower: str,
+        text: str,
+        pos: int,
+        endpos: int,
+        candidates: list[_Person],
+        hits: dict[str, list[tuple[int, int]]],
+    ) -> None:
+        found = {person: person.spans(lower, text, pos, endpos) for person in candidates}
+        if not any(found.values()):
+            return
+        # A part of a name inside another person's whole name is that person's.
+        window = lower[pos:endpos]
+        others = [p for p in self._public_people if any(token in window for token in p.tokens)]
+        wholes = [
+            (p, m.span())
+            for p in [*candidates, *others]
+            if p.whole
+            for m in p.whole.finditer(lower, pos, endpos)
+            if _starts_word(lower, m.start())
+        ]
+        for person, spans in found.items():
+            for start, end in sorted(spans):
+                if any(s <= start and end <= e and p is not person for p, (s, e) in wholes):
+                    continue
+                own = hits.setdefault(person.participant_id, [])
+                if own and start < own[-1][1]:  # the same place, matched in two forms
+                    own[-1] = (own[-1][0], max(end, own[-1][1]))
+                else:
+                    own.append((start, end))

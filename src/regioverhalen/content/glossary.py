@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from annotated_types import MaxLen, MinLen
 
-from regioverhalen.content.consent import NameFinder
+from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.model import PlainText, Text, _Record, about
 from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.content.reading import ReadError, decode
@@ -69,7 +69,7 @@ def word_key(form: str) -> str:
     return " ".join(form.split()).casefold()
 
 
-def load_glossary(root: Path, rel: str, hidden_names: NameFinder | None = None) -> tuple[Glossary, list[Problem]]:
+def load_glossary(root: Path, rel: str, hidden_names: NameMatcher | None = None) -> tuple[Glossary, list[Problem]]:
     """The glossary at `root/rel` and every problem in it; an absent file is an empty glossary."""
     file = root / rel
     if not file.is_file():

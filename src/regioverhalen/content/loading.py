@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from regioverhalen.content.collection import Content, ContentPaths, Region, Story
 from regioverhalen.content.discovery import content_files
 from regioverhalen.content.problems import Problem
+from regioverhalen.content.published_files import names_in_published_files
 from regioverhalen.content.regions import (
     hidden_name_finder,
     load_regions,
@@ -108,6 +109,7 @@ def _load_content(
     region_files: set[str] = set()
     region_sources = read_regions(paths, problems, declared, region_files)
     content.hidden_names = hidden_name_finder(declared)
+    problems += names_in_published_files(paths.root, paths.regions_dir, paths.docs_dir, content.hidden_names)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from regioverhalen.content.collection import ContentPaths, Region
-from regioverhalen.content.consent import NameFinder, text_values
+from regioverhalen.content.consent import NameMatcher
+from regioverhalen.content.consent_conflicts import NameEntry, conflicting_consent
 from regioverhalen.content.discovery import content_files, read_text
 from regioverhalen.content.problems import Problem, consent_message, describe, field_name
-from regioverhalen.content.safety import find_unsafe_markdown
+from regioverhalen.content.safety import find_unsafe_markdown, text_values
 from regioverhalen.content.terms import SLUG_RE
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
@@ -61,6 +62,7 @@ def read_regions(
         return []
     seen_participants: dict[str, tuple[str, int, int]] = {}
     consent: dict[str, tuple[str, bool]] = {}
+    names: list[NameEntry] = []
     sources: list[RegionSource] = []
     for file, rel in content_files(folder, paths.root, (".yml",), problems, recursive=False):
         if region_ids is not None:
@@ -74,6 +76,8 @@ def read_regions(
             for message in find_unsafe_markdown(description):
                 report_at(source.parsed, rel, problems, ("description",), f"description: {message}")
         _note_participants(source, seen_participants, consent, problems)
+        names += _name_entries(source)
+    problems += conflicting_consent(names)
     if declared is not None:
         declared.update(consent)
     problems += _names_in_regions(sources, hidden_name_finder(consent))
@@ -146,7 +150,19 @@ def _note_participants(
             consent[pid] = (name if isinstance(name, str) else "", raw.get("public") is True)
 
 
-def _names_in_regions(sources: list[RegionSource], finder: NameFinder) -> list[Problem]:
+def _name_entries(source: RegionSource) -> list[NameEntry]:
+    """Each participant's name with its consent and where it stands: consent belongs to a person."""
+    _, rel, parsed = source
+    listed = parsed.data.get("participants")
+    entries = []
+    for index, raw in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+            at = parsed.source.value(("participants", index, "name"))
+            entries.append(NameEntry(raw["name"], raw.get("public") is True, rel, at.line, at.column))
+    return entries
+
+
+def _names_in_regions(sources: list[RegionSource], finder: NameMatcher) -> list[Problem]:
     """A region's texts are published too: its name, horizon and description, and what a
     consenting participant's entry says. Names must be known from every region first."""
     problems: list[Problem] = []
@@ -187,9 +203,11 @@ def problem_at(source: SourceMap, path: str, loc: Loc, message: str) -> Problem:
     return Problem(path, pos.line, pos.column, message)
 
 
-def hidden_name_finder(consent: dict[str, tuple[str, bool]]) -> NameFinder:
-    """Finds the names of participants without `public: true` (participant id by name)."""
-    return NameFinder({name.strip(): pid for pid, (name, public) in consent.items() if name.strip() and not public})
+def hidden_name_finder(consent: dict[str, tuple[str, bool]]) -> NameMatcher:
+    """Finds the names of participants without `public: true` (participant id by name); the names
+    of those with consent excuse the name parts they share."""
+    hidden = {name.strip(): pid for pid, (name, public) in consent.items() if name.strip() and not public}
+    return NameMatcher(hidden, [name.strip() for name, public in consent.values() if public and name.strip()])
 
 
 def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
@@ -202,7 +220,7 @@ def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
     return False
 
 
-def named_in_values(finder: NameFinder, values: list[tuple[Loc, str]], parsed: ParsedYaml, rel: str) -> list[Problem]:
+def named_in_values(finder: NameMatcher, values: list[tuple[Loc, str]], parsed: ParsedYaml, rel: str) -> list[Problem]:
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
     for loc, value in values:

@@ -1,4 +1,4 @@
-"""Keeping scripts out of what contributors write (unconsented names: consent.py).
+"""Keeping scripts and unconsented names out of what contributors write.
 
 Scripts are looked for twice:
 
@@ -14,28 +14,22 @@ Scripts are looked for twice:
 Both read HTML with the standard library's HTML parser. A few regular expressions
 back it up where browsers and that parser disagree (`<scr<script>`) and find the
 places where Markdown itself makes links and attributes.
+
+Names are found as whole words, in any case, with any spacing or hyphens between
+their parts, after Unicode normalisation, so that "Hendrika  verborgen" on two lines
+still counts as the name "Hendrika Verborgen". A quick look at which words a text holds
+(`NameFinder.might_name`) spares most texts the search itself.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 
-from regioverhalen.content.consent import NameFinder, text_values
 from regioverhalen.content.problems import Problem
-from regioverhalen.content.reading import Positions
-
-#: Kept importable from here, where they were.
-__all__ = [
-    "NameFinder",
-    "find_slow_markdown",
-    "find_unsafe_html",
-    "find_unsafe_markdown",
-    "find_unsafe_rendered",
-    "text_values",
-]
 
 #: Tags that run code, pull in other documents or restyle the page; refused unless allowed per site.
 UNSAFE_TAGS = frozenset(
@@ -125,6 +119,17 @@ def _url_message(name: str, value: str, tag: str) -> str:
     return f"{name}=\"{shown}\" on <{tag}>: '{_scheme(value)}' links are not allowed"
 
 
+class _Positions:
+    """Line and column (1-based) of an index into a text."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
+
+
 class _UnsafeHtmlFinder(HTMLParser):
     def __init__(self, allowed_tags: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
@@ -161,7 +166,7 @@ def _scan_html(text: str, allowed_tags: frozenset[str]) -> list[tuple[int, int, 
     except AssertionError:
         pass  # a construct such as "<![ x" stops the parser; the backups below still read everything
     found += finder.found
-    position = Positions(text)
+    position = _Positions(text)
     for match in _TAG_START.finditer(text):
         tag = match.group(1).lower()
         if tag in UNSAFE_TAGS and tag not in allowed_tags:
@@ -186,7 +191,7 @@ def _scan_markdown(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     if "]" not in text and "<" not in text and "{" not in text:
         return found
-    position = Positions(text)
+    position = _Positions(text)
     for pattern in (_INLINE_LINK, _INLINE_ANGLE_LINK, _REFERENCE):
         for match in pattern.finditer(text):
             if is_unsafe_url(match.group(1)):
@@ -301,7 +306,7 @@ def find_slow_markdown(body: str, body_line: int, path: str) -> list[Problem]:
             cost, first_open = _scan_cost(text, opener, closer)
             # Brackets closed soon after cost at most the paragraph's length, once.
             if cost > MAX_MARKDOWN_SCAN + len(text):
-                line, column = Positions(body)(block.start() + first_open)
+                line, column = _Positions(body)(block.start() + first_open)
                 problems.append(
                     Problem(
                         path,
@@ -342,3 +347,30 @@ def _scan_cost(text: str, opener: str, closer: str) -> tuple[int, int]:
     unclosed = [start for start, counts in stack if counts]
     cost += sum(len(text) - start for start in unclosed)
     return cost, (unclosed[0] if unclosed else 0)
+
+
+def text_values(
+    data: object, skip: Callable[[tuple[str | int, ...]], bool], loc: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """(location, text) for every string in parsed YAML, except under locations `skip` accepts."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    _collect_text(data, skip, loc, found)
+    return found
+
+
+def _collect_text(
+    data: object,
+    skip: Callable[[tuple[str | int, ...]], bool],
+    loc: tuple[str | int, ...],
+    found: list[tuple[tuple[str | int, ...], str]],
+) -> None:
+    if skip(loc):
+        return
+    if isinstance(data, str):
+        found.append((loc, data))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _collect_text(value, skip, (*loc, key), found)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _collect_text(value, skip, (*loc, index), found)

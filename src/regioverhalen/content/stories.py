@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Story
-from regioverhalen.content.consent import NameFinder, text_values
+from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.discovery import read_bytes, read_text
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean
 from regioverhalen.content.prompts import find_writing_prompts
 from regioverhalen.content.reading import ReadError, split_front_matter, story_text_starts
 from regioverhalen.content.regions import RESERVED_SLUGS, named_in_values, report_at
-from regioverhalen.content.safety import find_slow_markdown, find_unsafe_html
+from regioverhalen.content.safety import find_slow_markdown, find_unsafe_html, text_values
 from regioverhalen.content.terms import SLUG_RE, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
@@ -79,7 +79,7 @@ class Known(NamedTuple):
 
     region_files: set[str]
     participants: dict[str, tuple[str, bool]]
-    finder: NameFinder
+    finder: NameMatcher
     allowed_html_tags: tuple[str, ...]
     keep_texts: bool = True
     #: Regions whose file could not be read as YAML: who takes part there is not known.
@@ -223,13 +223,13 @@ def _theme_pages(raw: dict[str, Any], report: Callable[[Loc, str], None]) -> lis
     return themes
 
 
-def _check_names(loaded: StoryFile, file: Path, rel: str, finder: NameFinder, problems: list[Problem]) -> None:
+def _check_names(loaded: StoryFile, file: Path, rel: str, finder: NameMatcher, problems: list[Problem]) -> None:
     """A non-public name in the text would be published: refuse it where it stands, in every
     front-matter text that reaches a page, feed or data file, and in the URL. One quick look at
     all the story's texts first (unpublished ones too, which does no harm): most stories name no one."""
     parsed, body, body_line = loaded
     raw = parsed.data
-    if not finder.might_name("\n".join(_strings(raw, [body, file.stem]))):
+    if not finder.might_name(JOIN.join(_strings(raw, [body, file.stem]))):
         return
     problems += named_in_values(finder, text_values(raw, _private_story_text), parsed, rel)
     if raw.get("slug") is None:

@@ -1,11 +1,9 @@
 """After `zensical build` of an exported project: the search index, and the site's guarantees.
 
 `finish_site` is the one place where an exported site is checked after its build and before
-it is published. The output consent scan (`site.output_scan.scan_site(site_dir, ...)`) and the
-HTML sanitizer being written for the MkDocs build plug in at `check_built_site`; until then it
-looks for names without consent in every published text file and for scripts in every page.
-The pages themselves come from the same `site.pages` code as the plugin's, so a sanitizer there
-covers both builds.
+it is published: the same output consent scan as the MkDocs build's (`site.output_scan`), and
+a last look for scripts in every page's content. The pages themselves come from the same
+`site.pages` code as the plugin's, so what is made safe there is safe in both builds.
 """
 
 from __future__ import annotations
@@ -17,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from regioverhalen.content.loading import Content
-from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.content.safety import find_unsafe_rendered
+from regioverhalen.site.output_scan import scan_site
 
 #: Text files of the built site that a reader (or a crawler) can see.
 PUBLISHED_TEXT_SUFFIXES = frozenset({".html", ".htm", ".txt", ".xml", ".json", ".csv", ".svg"})
@@ -54,18 +52,16 @@ def finish_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, 
 
 
 def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, ...]) -> SiteReport:
-    """The built site's guarantees: no name without consent in any published text file, no
-    script in any page. The output consent scan and the HTML sanitizer that the MkDocs build
-    gets are to be called here too, on the same folder."""
+    """The built site's guarantees: no name without consent in anything it holds (read as readers
+    and search engines get it), no script in any page's content."""
     report = SiteReport()
+    report.problems += [str(problem) for problem in scan_site(site_dir, content.hidden_names, shown_as=str(site_dir))]
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
         if path.suffix.lower() not in PUBLISHED_TEXT_SUFFIXES or relative.startswith(_SKIPPED_DIRS):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         shown = (site_dir / relative).as_posix()
-        for line, column, pid in content.hidden_names.find(text):
-            report.problems.append(str(Problem(shown, line, column, consent_message(pid))))
         if path.suffix.lower() in (".html", ".htm"):
             start, end = text.find(_CONTENT_START), text.rfind("</article>")
             if 0 <= start < end:

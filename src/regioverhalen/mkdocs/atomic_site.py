@@ -29,6 +29,11 @@ class StagedSite:
             replace_dir(self._target_dir, self._staging_dir)
             config.site_dir = self._target_dir
 
+    @property
+    def shown_name(self) -> str:
+        """The site folder's name, which readers of a message know the staging folder by."""
+        return os.path.basename(self._target_dir.rstrip(os.sep)) if self._target_dir else ""
+
     def abandon(self) -> None:
         """A failed build: its half-written staging folder goes, the old site stays."""
         if self._staging_dir:

@@ -12,6 +12,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.site.output_scan import scan_site
 from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)
@@ -60,3 +61,22 @@ def refuse_names(site: Site, source: Path, text: str, *, serving: bool) -> None:
         log.error(str(Problem(shown, line, column, consent_message(pid))))
     if not serving:
         raise PluginError(f"build stopped: {shown} names a participant without consent")
+
+
+def source_name(page: Page, site: Site, root: Path) -> str:
+    """The file a built page was made from, relative to the site root, for the output scan's messages."""
+    story = site.story_for(page.file.src_uri)
+    if story is not None:
+        return story.path
+    source = page.file.abs_src_path
+    return Path(source).relative_to(root).as_posix() if source and Path(source).is_relative_to(root) else ""
+
+
+def refuse_names_in_output(site: Site, site_dir: Path, made_from: dict[str, str], shown_as: str) -> None:
+    """No name without consent in anything the build wrote, read as readers and search engines
+    get it: the last gate, before the new site replaces the old one."""
+    problems = scan_site(site_dir, site.content.hidden_names, made_from, shown_as)
+    for problem in problems:
+        log.error(str(problem))
+    if problems:
+        raise PluginError(f"build stopped: the built site names a participant without consent ({len(problems)})")

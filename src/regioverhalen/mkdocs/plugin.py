@@ -13,7 +13,12 @@ from mkdocs.structure.files import Files
 from regioverhalen.mkdocs import page_content
 from regioverhalen.mkdocs.atomic_site import StagedSite
 from regioverhalen.mkdocs.build_search import BuildSearch
-from regioverhalen.mkdocs.consent_scan import refuse_names_in_other_files, refuse_names_in_page
+from regioverhalen.mkdocs.consent_scan import (
+    refuse_names_in_other_files,
+    refuse_names_in_output,
+    refuse_names_in_page,
+    source_name,
+)
 from regioverhalen.mkdocs.generated_files import add_generated_pages, write_data_files
 from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options
 from regioverhalen.mkdocs.preview_cache import PreviewCache
@@ -46,6 +51,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._background_index = BackgroundIndex()  # under `mkdocs serve`
         self._shared_nav = SharedNav()
         self._preview = PreviewCache(enabled=False)  # under `mkdocs serve`: story pages kept between builds
+        self._made_from: dict[str, str] = {}  # each built page's source file, for the output scan
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty, self._serving = dirty, command == "serve"
@@ -124,12 +130,16 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         if self.site is not None:
             self._search.add_page(output, page, self.site)
         self._preview.keep_output(page, output)
+        if self.site is not None:
+            self._made_from[page.file.dest_uri] = source_name(page, self.site, site_root(config))
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.settings is not None
         write_data_files(self.site, Path(config.site_dir))
         self._search.write(Path(config.site_dir))
+        if not self._serving:  # the preview is not published and should follow an edit at once
+            refuse_names_in_output(self.site, Path(config.site_dir), self._made_from, self._staged.shown_name)
         self._staged.publish(config)
         if self.settings.search == "pagefind" and self._serving:  # the edit shows before its index
             self._background_index.start(Path(config.site_dir))

@@ -4,6 +4,7 @@ writes anything: a broken story must not cost the old site."""
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -51,6 +52,7 @@ def read_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
             config.site_name,
             config_path=config_file.name,
             positions=option_positions(config_file.read_text(encoding="utf-8")) if config_file.is_file() else None,
+            docs_dir=os.path.relpath(config.docs_dir, site_root(config)),
         )
     except SettingsError as error:
         raise PluginError(str(error)) from None

@@ -118,6 +118,7 @@ def settings_from_options(
     *,
     config_path: str = "mkdocs.yml",
     positions: OptionPositions | None = None,
+    docs_dir: str = "docs",
 ) -> Settings:
     """Settings from the plugin's options; every unusable option is reported at once."""
     problems: list[Problem] = []
@@ -161,6 +162,7 @@ def settings_from_options(
             stories_dir=folders["stories_dir"],
             regions_dir=folders["regions_dir"],
             allowed_html_tags=tuple(tags),
+            docs_dir=docs_dir,
         ),
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
@@ -258,4 +260,5 @@ def read_settings(config_file: Path) -> Settings:
         site_name if isinstance(site_name, str) else "Regioverhalen",
         config_path=path,
         positions=positions,
+        docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
     )

@@ -1,0 +1,47 @@
+"""Names in the files a site publishes as they are: the regions' file names (their URLs) and
+every file in docs/, whatever its type, and its name. `check` reports them where they stand."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from regioverhalen.content.consent import NameMatcher
+from regioverhalen.content.problems import Problem, consent_message
+
+#: Larger files in docs/ are only checked by name (and by the build's scan of its output).
+MAX_SCANNED_BYTES = 20_000_000
+
+
+def names_in_published_files(root: Path, regions_dir: str, docs_dir: str, matcher: NameMatcher) -> list[Problem]:
+    """A problem for every name without consent in a region's file name, and in the name or
+    the text of a file in docs/ (decoded as UTF-8; what is not text is read as far as it is)."""
+    if not matcher:
+        return []
+    problems: list[Problem] = []
+    regions = root / regions_dir
+    if regions.is_dir():
+        for file in sorted(regions.glob("*.yml")):
+            problems += _in_name(file.name, f"{regions_dir}/{file.name}", matcher, "; rename the file")
+    docs = root / docs_dir
+    for folder, dirs, files in os.walk(docs):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            rel = Path(folder, name).relative_to(root).as_posix()
+            problems += _in_name(name, rel, matcher, "; rename it")
+        for name in sorted(files):
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            try:
+                if path.stat().st_size > MAX_SCANNED_BYTES:
+                    continue
+                text = path.read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                continue  # the build reports a file it cannot read
+            problems += [Problem(rel, line, column, consent_message(pid)) for line, column, pid in matcher.find(text)]
+    return problems
+
+
+def _in_name(name: str, rel: str, matcher: NameMatcher, hint: str) -> list[Problem]:
+    found = dict.fromkeys(pid for _, _, pid in matcher.find(name, markup=False))
+    return [Problem(rel, 1, 1, f"file name '{name}' {consent_message(pid)}{hint}") for pid in found]

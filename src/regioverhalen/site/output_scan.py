@@ -1,0 +1,242 @@
+"""Consent checked on what readers get: every file a build wrote, before it is published.
+
+`check` finds names in the sources, where editors can fix them; this scan is the guarantee.
+It reads the built site as a reader, a browser and a search engine get it:
+
+- every HTML page parsed by lexbor (selectolax), as a browser parses it, its text taken with
+  the pieces joined (a name split by markup, `Hen<b>drika</b>`); and the page's source text,
+  references and URL escapes decoded, which holds every attribute value, URL, inline script and
+  comment, and the text apart (a name next to a block boundary, where a tag stands);
+- the parts pages share (header, navigation, footer, sidebars) once per distinct content;
+- feeds, the sitemap, JSON (its strings decoded), gzip files (the sitemap's copy, Pagefind's
+  fragments: the search results' texts) decompressed, and every other file as far as it is
+  text (Pagefind's binary word index is made from the fragments, so it is not read again);
+- every file and folder name.
+
+A hit names the built file and line, and the source of the page where the build says which.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import hashlib
+import html
+import importlib.util
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from regioverhalen.content.consent import JOIN, NameMatcher
+from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.content.shared_work import fork_is_safe, share_with_forked_child
+
+#: Below this many files, a second process costs about what it saves.
+MIN_FILES_TO_SPLIT = 200
+#: The parts of a page that most pages share: scanned once for each distinct content.
+SHARED_PARTS = "header, nav, footer, .md-sidebar"
+_HTML = (".html", ".htm", ".xhtml")
+_GZIP_MAGIC = b"\x1f\x8b"
+#: Pagefind's word index, metadata and filters: every word and value in them comes from the
+#: fragments (the indexed pages' text and metadata, which are scanned), so only their names are.
+DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
+
+
+def scan_site(
+    site_dir: Path, people: NameMatcher, sources: Mapping[str, str] | None = None, shown_as: str = ""
+) -> list[Problem]:
+    """A problem for every place in the built site `site_dir` that names a participant without
+    consent. `sources` maps a built file (relative, '/'-separated) to the source file it was
+    made from, for the message; files are shown in the folder `shown_as` (a staging folder's
+    final name), by default in `site_dir`'s name."""
+    if not people:
+        return []
+    scan = _SiteScan(site_dir, people, sources or {}, shown_as or site_dir.name)
+    files = list(_files(site_dir))
+    found: dict[int, list[Problem]] = {}
+    if len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+        # A forked child scans batches of the files beside this process: on two cores in half the time.
+        share_with_forked_child(
+            len(files),
+            lambda batch: [(i, scan.file_problems(*files[i])) for i in batch],
+            lambda batch: found.update((i, scan.file_problems(*files[i])) for i in batch),
+            found.update,
+        )
+    for index, (path, rel) in enumerate(files):
+        if index not in found:  # all of them, without a child, and any the child did not report on
+            found[index] = scan.file_problems(path, rel)
+    return sorted({problem for problems in found.values() for problem in problems})
+
+
+def _files(site_dir: Path) -> Iterator[tuple[Path, str]]:
+    for folder, dirs, files in os.walk(site_dir):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder, name)
+            yield path, path.relative_to(site_dir).as_posix()
+
+
+class _SiteScan:
+    def __init__(self, site_dir: Path, people: NameMatcher, sources: Mapping[str, str], shown: str) -> None:
+        self.site_dir = site_dir
+        self.people = people
+        self.sources = sources
+        self.problems: list[Problem] = []
+        self._seen_parts: set[bytes] = set()
+        self._seen_names: set[str] = set()
+        self._shown = shown
+
+    def report(self, rel: str, text: str, pids: list[str], line: int = 1, column: int = 1) -> None:
+        source = self.sources.get(rel)
+        where = f" (made from {source})" if source else ""
+        for pid in dict.fromkeys(pids):
+            self.problems.append(
+                Problem(f"{self._shown}/{rel}", line, column, f"{consent_message(pid)}; found in {text}{where}")
+            )
+
+    def file_problems(self, path: Path, rel: str) -> list[Problem]:
+        """The problems found in one file (and its folders' names, the first time they are seen)."""
+        before = len(self.problems)
+        self.file(path, rel)
+        return self.problems[before:]
+
+    def file(self, path: Path, rel: str) -> None:
+        self._names(rel)
+        if path.suffix in DERIVED_FROM_FRAGMENTS:
+            return
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        if _digest(data) in _theme_files():
+            return  # as the theme ships it: no site's text in it
+        if data[:2] == _GZIP_MAGIC:
+            with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
+                data = gzip.decompress(data)
+        if path.suffix.lower() in _HTML:
+            self.page(rel, data.decode("utf-8", errors="replace"))
+        elif path.suffix.lower() == ".json" or data.startswith(b"pagefind_dcd"):
+            self.json(rel, data)
+        else:
+            self.text(rel, _as_text(data), "the file's text")
+
+    def _names(self, rel: str) -> None:
+        """Each folder once, and the file's own name."""
+        parts = rel.split("/")
+        for depth in range(len(parts)):
+            name = "/".join(parts[: depth + 1])
+            if name in self._seen_names:
+                continue
+            self._seen_names.add(name)
+            found = self.people.find(parts[depth], markup=False)
+            if found:
+                kind = "file" if depth == len(parts) - 1 else "folder"
+                self.report(name, f"the {kind} name '{parts[depth]}'", [pid for _, _, pid in found])
+
+    def text(self, rel: str, text: str, what: str, file_text: str | None = None) -> None:
+        """Text as it is, references and URL escapes decoded; in XML (a feed) also as the HTML
+        it holds escaped, with its markup left out. Places are told in `file_text` (the file's
+        own text, where `text` was taken from it), as far as it shows the name as it is."""
+        found = self.people.find(text, markup=False)
+        if not found and rel.endswith(".xml") and "&lt;" in text:
+            found = self.people.find(html.unescape(text))
+        if found:
+            if file_text is not None:
+                located = self.people.find(file_text, markup=False)
+                line, column = (located[0][0], located[0][1]) if located else (1, 1)
+            else:
+                line, column = found[0][0], found[0][1]
+            self.report(rel, what, [pid for _, _, pid in found], line, column)
+
+    def json(self, rel: str, data: bytes) -> None:
+        """JSON's strings decoded (keys too), or the file's text if it is no JSON."""
+        raw = data.decode("utf-8", errors="replace")
+        try:
+            strings = list(_json_strings(json.loads(raw[raw.index("{") :] if raw.startswith("pagefind") else raw)))
+        except ValueError:
+            self.text(rel, raw, "the file's text")
+        else:
+            self.text(rel, JOIN.join(strings), "a text in the JSON data", raw)
+
+    def page(self, rel: str, html_text: str) -> None:
+        tree = LexborHTMLParser(html_text)
+        parts = tree.css(SHARED_PARTS)
+        for part in parts:
+            if any(part.mem_id != other.mem_id and _inside(part, other) for other in parts):
+                continue  # scanned with the part around it
+            part_html = part.html or ""
+            digest = _digest(part_html.encode("utf-8", "replace"))
+            if digest not in self._seen_parts:
+                self._seen_parts.add(digest)
+                self._visible(rel, part.text(separator=""), part_html, html_text, "a part shared by pages")
+            part.decompose()
+        root = tree.root
+        if root is not None:
+            self._visible(rel, root.text(separator=""), tree.html or "", html_text, "the page's text")
+
+    def _visible(self, rel: str, text: str, source: str, html_text: str, what: str) -> None:
+        """The text with its pieces joined, and the source, where block boundaries are tags."""
+        found = self.people.find(text + JOIN + source, markup=False)
+        if found:
+            line, column = _line_in(html_text, self.people)
+            self.report(rel, what, [pid for _, _, pid in found], line, column)
+
+
+def _inside(node: LexborNode, other: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == other.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+_NOT_LATIN1 = re.compile("[^\x00-\xff]+")
+
+
+def _as_text(data: bytes) -> str:
+    """A file's text: UTF-8, or for binary data (an image, Pagefind's index, whose words all come
+    from the pages scanned) the Latin-1 text in it, as far as it is valid UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _NOT_LATIN1.sub(" ", data.decode("utf-8", errors="ignore"))
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@functools.cache
+def _theme_files() -> frozenset[bytes]:
+    """The digests of the files Material ships (its scripts and styles are megabytes)."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    assets = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets"
+    return frozenset(_digest(p.read_bytes()) for p in assets.rglob("*") if p.is_file())
+
+
+def _line_in(html_text: str, people: NameMatcher) -> tuple[int, int]:
+    """Where in the built file a name stands, as far as reading its source text can tell."""
+    found = people.find(html_text) or people.find(html_text, markup=False)
+    return (found[0][0], found[0][1]) if found else (1, 1)
+
+
+def _json_strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield str(key)
+            yield from _json_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _json_strings(value)
