@@ -2,9 +2,10 @@
 
 `share_with_forked_child`: numbered items shared with a child, for a command that runs on two
 cores. The two processes take batches of items from one queue, so neither waits for the other
-however different their speeds (the parent may still be importing something). The child pickles
-what it makes of each batch into a pipe as it goes; the parent takes in whatever has arrived
-after each of its own batches, so little is left to take in once the queue is empty.
+however different their speeds (the parent may still be importing something). The child sends
+what it makes of each batch through a pipe as it goes (`multiprocessing.connection` frames and
+pickles the messages); the parent takes in whatever has arrived after each of its own batches,
+so little is left to take in once the queue is empty.
 
 `computed_in_forked_child`: a result made in a child, so that what making it takes (modules
 imported, memory used on the way) is gone with the child before the result is taken in here.
@@ -22,6 +23,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
 from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
@@ -91,50 +93,69 @@ def share_with_forked_child(
     except OSError:  # no pipe to be had (too many open files): the caller does it all
         return
     try:
-        read_end, write_end = _roomy_pipe()
+        reader, writer = _roomy_pipe()
     except OSError:
         batches.close()
         return
 
     def child_takes_batches() -> None:
-        os.close(read_end)
-        outbox = _Outbox(write_end)
+        reader.close()
         for batch in batches.taken():
-            outbox.put(in_child(batch))
-        outbox.close()
+            writer.send(in_child(batch))
+        writer.close()
 
     try:
         child = _fork(child_takes_batches)
     except OSError:
-        for fd in (read_end, write_end):
-            os.close(fd)
+        reader.close()
+        writer.close()
         batches.close()
         return
-    os.close(write_end)
-    inbox = _Inbox(read_end)
+    writer.close()
     try:
         for batch in batches.taken():
             in_parent(batch)
-            for result in inbox.arrived():
+            for result in _arrived(reader):
                 receive(result)
-        for result in inbox.rest():
+        for result in _rest(reader):
             receive(result)
     except BaseException:
         os.kill(child, signal.SIGKILL)  # it may be waiting to write into a pipe no one reads
         raise
     finally:
-        inbox.close()
+        reader.close()
         batches.close()
         os.waitpid(child, 0)
 
 
-def _roomy_pipe() -> tuple[int, int]:
-    """A pipe (read end, write end) that holds many results while its reader is busy (Linux)."""
+def _roomy_pipe() -> tuple[Connection, Connection]:
+    """A pipe (reading end, writing end) of pickled messages that holds many results while its
+    reader is busy (Linux)."""
     read_end, write_end = os.pipe()
     if hasattr(fcntl, "F_SETPIPE_SZ"):
         with contextlib.suppress(OSError):
             fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
-    return read_end, write_end
+    return Connection(read_end, writable=False), Connection(write_end, readable=False)
+
+
+def _arrived(reader: Connection) -> Iterator[Any]:
+    """The messages that have arrived, without waiting for more (but for the rest of one that
+    has begun to arrive)."""
+    while reader.poll():
+        try:
+            yield reader.recv()
+        except (EOFError, OSError):  # the end, or a message the end cut off
+            return
+
+
+def _rest(reader: Connection) -> Iterator[Any]:
+    """Every message still to come, until the writer closes its end; a message cut off by the
+    end (the child died while writing it) is left out."""
+    while True:
+        try:
+            yield reader.recv()
+        except (EOFError, OSError):
+            return
 
 
 def _fork(in_child: Callable[[], None]) -> int:
@@ -185,78 +206,3 @@ class _BatchQueue:
         if not self._closed:
             self._closed = True
             os.close(self._read)
-
-
-_LENGTH = 8  # bytes before each pickle, giving its length
-
-
-class _Outbox:
-    """The child's end: pickles written as far as the pipe takes them now, never waiting,
-    so a parent busy elsewhere does not hold the child up."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self._pending = bytearray()
-        os.set_blocking(fd, False)
-
-    def put(self, result: Any) -> None:
-        data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        self._pending += len(data).to_bytes(_LENGTH, "little") + data
-        with contextlib.suppress(BlockingIOError):  # the pipe is full: the rest goes with the next batch
-            while self._pending:
-                del self._pending[: os.write(self._fd, self._pending)]
-
-    def close(self) -> None:
-        """Write what is left, waiting for the parent to read it, and close."""
-        os.set_blocking(self._fd, True)
-        while self._pending:
-            del self._pending[: os.write(self._fd, self._pending)]
-        os.close(self._fd)
-
-
-class _Inbox:
-    """The parent's end: complete pickles as they arrive."""
-
-    def __init__(self, fd: int) -> None:
-        self._fd = fd
-        self._buffer = bytearray()
-        self._ended = False
-        os.set_blocking(fd, False)
-
-    def arrived(self) -> Iterator[Any]:
-        """What has arrived in full so far, without waiting for more."""
-        while not self._ended:
-            try:
-                chunk = os.read(self._fd, 1 << 20)
-            except BlockingIOError:
-                break
-            self._take(chunk)
-        yield from self._complete()
-
-    def rest(self) -> Iterator[Any]:
-        """Everything else, waiting until the child closes its end."""
-        os.set_blocking(self._fd, True)
-        while not self._ended:
-            self._take(os.read(self._fd, 1 << 20))
-            yield from self._complete()
-        yield from self._complete()
-
-    def _take(self, chunk: bytes) -> None:
-        if chunk:
-            self._buffer += chunk
-        else:
-            self._ended = True
-
-    def _complete(self) -> Iterator[Any]:
-        # Only whole pickles: should the child die while writing, its last one is left out.
-        while len(self._buffer) >= _LENGTH:
-            end = _LENGTH + int.from_bytes(self._buffer[:_LENGTH], "little")
-            if len(self._buffer) < end:
-                return
-            with memoryview(self._buffer) as view:
-                result = pickle.loads(view[_LENGTH:end])
-            del self._buffer[:end]
-            yield result
-
-    def close(self) -> None:
-        os.close(self._fd)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,18 +133,7 @@ def settings_from_options(
         folders[key] = options.get(key, OPTION_DEFAULTS[key])
         if not isinstance(folders[key], str) or not folders[key].strip():
             bad(key, f"expected a folder name, found {describe(folders[key])}")
-    regions = options.get("goal_regions", Goal.regions)
-    if isinstance(regions, bool) or not isinstance(regions, int) or regions < 1:
-        bad("goal_regions", f"expected a whole number of at least 1, found {describe(regions)}")
-    deadline = options.get("goal_deadline", Goal.deadline)
-    if isinstance(deadline, str):
-        with contextlib.suppress(ValueError):  # reported below, with the text as found
-            deadline = dt.date.fromisoformat(deadline)
-    impossible = impossible_date(deadline) if isinstance(deadline, str) else None
-    if impossible:  # written as year-month-day already: say what is wrong with the day itself
-        bad("goal_deadline", f"invalid date {describe(deadline)}: {impossible}")
-    elif not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
-        bad("goal_deadline", f"expected a date like 2024-12-31, found {describe(deadline)}")
+    regions, deadline = _goal_options(options, bad)
     tags = options.get("allow_html_tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         bad("allow_html_tags", f"expected a list of tag names like [iframe], found {describe(tags)}")
@@ -206,6 +196,23 @@ def _plain_language_options(options: dict[str, Any], bad: Any) -> tuple[str, Lan
         enabled is not False,
     )
     return str(glossary), language
+
+
+def _goal_options(options: dict[str, Any], bad: Callable[[str, str], None]) -> tuple[Any, Any]:
+    """The goal's number of regions and its deadline (a date), each reported if unusable."""
+    regions = options.get("goal_regions", Goal.regions)
+    if isinstance(regions, bool) or not isinstance(regions, int) or regions < 1:
+        bad("goal_regions", f"expected a whole number of at least 1, found {describe(regions)}")
+    deadline = options.get("goal_deadline", Goal.deadline)
+    if isinstance(deadline, str):
+        with contextlib.suppress(ValueError):  # reported below, with the text as found
+            deadline = dt.date.fromisoformat(deadline)
+    impossible = impossible_date(deadline) if isinstance(deadline, str) else None
+    if impossible:  # written as year-month-day already: say what is wrong with the day itself
+        bad("goal_deadline", f"invalid date {describe(deadline)}: {impossible}")
+    elif not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+        bad("goal_deadline", f"expected a date like 2024-12-31, found {describe(deadline)}")
+    return regions, deadline
 
 
 def option_positions(text: str) -> OptionPositions:
