@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from regioverhalen.content.html_check import find_html_problems, find_markdown_problems
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.content.reading import ReadError, decode, split_front_matter, story_text_starts
 from regioverhalen.content.safety import (
     NameFinder,
     find_slow_markdown,
-    find_unsafe_html,
-    find_unsafe_markdown,
     text_values,
 )
 from regioverhalen.content.shared_work import computed_in_forked_child, fork_is_safe, share_with_forked_child
@@ -98,6 +97,7 @@ class ContentPaths:
     stories_dir: str = "stories"
     regions_dir: str = "regions"
     allowed_html_tags: tuple[str, ...] = ()
+    allow_remote_images: bool = False
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -294,7 +294,7 @@ def _read_regions(
         sources.append(_RegionSource(region_id, rel, parsed))
         description = parsed.data.get("description")
         if isinstance(description, str):
-            for message in find_unsafe_markdown(description):
+            for message in find_markdown_problems(description, paths.allow_remote_images):
                 _report_at(parsed, rel, problems, ("description",), f"description: {message}")
         # Participant ids must be unique across all regions: a story names them without a region.
         listed = parsed.data.get("participants")
@@ -452,6 +452,7 @@ class _Known(NamedTuple):
     #: The ids that region files with an invalid name ('Achterhoek.yml') were meant to have.
     misnamed_regions: frozenset[str] = frozenset()
     regions_dir: str = "regions"
+    allow_remote_images: bool = False
 
     @property
     def region_ids(self) -> list[str]:
@@ -582,7 +583,7 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
                 report((), f"file name '{file.name}' {consent_message(pid)}{RENAME_FILE_HINT}")
         for line, column, pid in finder.find(body):
             problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
-    problems.extend(find_unsafe_html(body, body_line, rel, known.allowed_html_tags))
+    problems.extend(find_html_problems(body, body_line, rel, known.allowed_html_tags, known.allow_remote_images))
     problems.extend(find_slow_markdown(body, body_line, rel))
 
     slug_key = unicodedata.normalize("NFC", slug).casefold()
@@ -672,6 +673,7 @@ def _load_content(paths: ContentPaths, parallel: bool, keep_texts: bool = True) 
         unreadable,
         misnamed,
         paths.regions_dir,
+        paths.allow_remote_images,
     )
     checked_stories: Iterable[_CheckedStory]
     # On one CPU a second process would only take turns with this one.

@@ -23,9 +23,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
+from regioverhalen.content.html_policy import sanitize
 from regioverhalen.content.loading import Story, load_content
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.content.safety import find_unsafe_rendered
 from regioverhalen.mkdocs.forked_rendering import ForkedRenderer, can_render_in_fork
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.feeds import site_feeds
@@ -60,6 +60,8 @@ class RegioverhalenConfig(base.Config):
     """The date by which those breakthroughs should be demonstrable."""
     allow_html_tags = c.ListOfItems(c.Type(str), default=[])
     """Tags normally refused in story bodies (such as iframe) that this site allows."""
+    allow_remote_images = c.Type(bool, default=False)
+    """Whether contributors' images may come from other sites (each one tells that site who reads)."""
     search = c.Choice(("pagefind", "none"), default="pagefind")
     """Full-text search: Pagefind (stems Dutch, loads only what a query needs) or none."""
     atomic = c.Type(bool, default=True)
@@ -370,29 +372,19 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         ) + html_text
 
     def _finish_content(self, page: Page, story: Story | None, html_text: str) -> str:
-        if story is not None:
-            html_text = self._refuse_scripts(story, html_text)
         generated = self._generated.get(page.file.src_uri)
+        if generated is not None and generated.from_contributors:
+            # The guarantee against scripts: `check` has told editors what this removes, at its line.
+            paths = self.site.settings.paths if self.site is not None else None
+            html_text = sanitize(
+                html_text,
+                allow_remote_images=paths.allow_remote_images if paths else False,
+                extra_tags=paths.allowed_html_tags if paths else (),
+            )
         if generated is not None and (generated.html_before or generated.html_after):
             html_text = generated.html_before + html_text + generated.html_after
             page.toc = _table_of_contents(generated.headings)
         return html_text
-
-    def _refuse_scripts(self, story: Story, html_text: str) -> str:
-        """The last gate for scripts: the HTML made from a story, after every Markdown extension
-        the site enables. The check on the Markdown source finds almost all of this, with its line."""
-        assert self.site is not None
-        found = find_unsafe_rendered(html_text, self.site.settings.paths.allowed_html_tags)
-        if not found:
-            return html_text
-        for message in found:
-            log.error(f"{story.path}:{story.body_line}:1: error: {message} (in the HTML made from this story)")
-        if self._serving:
-            return (
-                '<div class="admonition failure"><p>Dit verhaal is niet getoond: '
-                "het bevat code die niet is toegestaan.</p></div>"
-            )
-        raise PluginError(f"build stopped: {story.path} would put a script on the site")
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any

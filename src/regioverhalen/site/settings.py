@@ -109,6 +109,9 @@ def settings_from_options(
     tags = options.get("allow_html_tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         bad("allow_html_tags", f"expected a list of tag names like [iframe], found {describe(tags)}")
+    remote_images = options.get("allow_remote_images", False)
+    if not isinstance(remote_images, bool):
+        bad("allow_remote_images", f"expected true or false, found {describe(remote_images)}")
     if problems:
         raise SettingsError(sorted(problems))
     return Settings(
@@ -117,6 +120,7 @@ def settings_from_options(
             stories_dir=folders["stories_dir"],
             regions_dir=folders["regions_dir"],
             allowed_html_tags=tuple(tags),
+            allow_remote_images=remote_images,
         ),
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
