@@ -36,6 +36,9 @@ CODE_TAGS = frozenset(
 #: Attributes a browser takes a URL from, beyond the allowed ones; on any tag their scheme is named.
 _OTHER_URL_ATTRIBUTES = frozenset({"action", "formaction", "xlink:href", "poster", "data", "background", "srcset"})
 
+#: Read by the site's Markdown (md_in_html) and gone before the HTML is made.
+_MARKDOWN_ATTRIBUTES = frozenset({"markdown"})
+
 #: A start tag as a browser reads it: quoted values may hold '<' and '>'. A value longer than
 #: the bound ends the match early; the handler pattern below still reads the rest.
 _START_TAG = re.compile(
@@ -94,7 +97,7 @@ def _tag_problems(tag: str, attributes: str, allowed_tags: frozenset[str], remot
     if tag not in allowed_tags:
         yield tag_message(tag)  # removed whole; its event handlers are named by the pattern that finds them anywhere
         return
-    allowed = allowed_attributes(tag)
+    allowed = allowed_attributes(tag) | _MARKDOWN_ATTRIBUTES
     for match in _ATTRIBUTE.finditer(attributes):
         name = match.group(1).lower()
         value = next((v for v in match.group(2, 3, 4) if v is not None), "")
@@ -109,6 +112,8 @@ def _tag_problems(tag: str, attributes: str, allowed_tags: frozenset[str], remot
 
 def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool) -> Iterator[tuple[int, str]]:
     for match in _START_TAG.finditer(text):
+        if text[match.start() - 2 : match.start()] == "](":  # `[text](<url>)`: a link target, read as one
+            continue
         tag = match.group(1).lower()
         for message in _tag_problems(tag, match.group(2), allowed_tags, remote_images):
             yield match.start(), message
@@ -138,7 +143,7 @@ def _markdown_problems(text: str, remote_images: bool) -> Iterator[tuple[int, st
     for match in _AUTOLINK.finditer(text):
         problem = _link_problem(match.group(1), False, remote_images)
         if problem:
-            yield match.start(), problem
+            yield match.start(1), problem
     if "{" in text:
         yield from _attr_list_problems(text, remote_images)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import logging
 import os
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 from regioverhalen.content.html_policy import sanitize
 from regioverhalen.content.loading import Story, load_content
@@ -395,6 +396,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             context["verhaal"] = card  # type: ignore[typeddict-unknown-key]
         return context
 
+    @event_priority(-100)  # last: other plugins' files are written into the staging folder before the swap
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None
         site_dir = Path(config.site_dir)
@@ -413,7 +415,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
                 search_index.write(site_dir / "pagefind")
             except SearchIndexError as error:
                 raise PluginError(f"search indexing failed: {error}") from None
-        if self._staging_dir and self._target_dir:
+        if self._staging_dir and self._target_dir and not _strict_warnings(config):
             _replace_dir(self._target_dir, self._staging_dir)
             config.site_dir = self._target_dir
         if self.config.search == "pagefind" and self._serving:
@@ -480,6 +482,16 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+def _strict_warnings(config: MkDocsConfig) -> int:
+    """Warnings so far in a --strict build, which MkDocs turns into a failure right after
+    on_post_build: the previous site must then stay as it was. MkDocs counts them with a
+    handler on its logger and gives plugins no other way to ask."""
+    if not config.strict:
+        return 0
+    handlers = logging.getLogger("mkdocs").handlers
+    return sum(sum(h.counts.values()) for h in handlers if isinstance(h, CountHandler))
 
 
 def _site_root(config: MkDocsConfig) -> Path:
