@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 
 from regioverhalen.content.html_policy import (
     ALLOWED_TAGS,
+    RESERVED_CLASS_PREFIX,
+    RESERVED_ID_PREFIX,
     URL_ATTRIBUTES,
     allowed_attributes,
     any_tag_attributes,
@@ -89,6 +91,17 @@ def attribute_message(name: str, where: str) -> str:
     return f"attribute '{name}' {where} is not allowed; the site would remove it"
 
 
+def _reserved(name: str, value: str, where: str) -> str | None:
+    """Why the sanitizer drops a class or id that belongs to the site's theme, or None."""
+    if name == "id" and value.startswith(RESERVED_ID_PREFIX):
+        return f"id '{value}' {where} is reserved for the site's theme; the site would remove it"
+    if name in ("class", "."):
+        taken = [c for c in value.split() if c.startswith(RESERVED_CLASS_PREFIX)]
+        if taken:
+            return f"class '{taken[0]}' {where} is reserved for the site's theme; the site would remove it"
+    return None
+
+
 def _shown(value: str) -> str:
     return html.unescape(value).strip()[:30]
 
@@ -108,6 +121,8 @@ def _tag_problems(tag: str, attributes: str, allowed_tags: frozenset[str], remot
                 continue
         if name not in allowed:
             yield attribute_message(name, f"on <{tag}>")
+        elif reserved := _reserved(name, value, f"on <{tag}>"):
+            yield reserved
 
 
 def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool) -> Iterator[tuple[int, str]]:
@@ -168,7 +183,9 @@ def _attr_list_problems(text: str, remote_images: bool) -> Iterator[tuple[int, s
             problem = _link_problem(value, False, remote_images) if name in URL_ATTRIBUTES and value else None
             if problem:
                 yield match.start(), f'{name}="{_shown(value)}" in an attribute list: {problem}'
-            elif name not in allowed:
+            elif reserved := _reserved(name, value, "in an attribute list"):
+                yield match.start(), reserved
+            elif name not in allowed and name != ".":
                 yield match.start(), attribute_message(name, "in an attribute list")
 
 

@@ -107,8 +107,10 @@ TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Attributes whose value is a URL (and so must have an allowed scheme).
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
-#: Material's own layout classes: a contributor's `.md-header` could cover the page.
+#: Material's own layout classes and element ids: a contributor's `.md-header` could cover the
+#: page, and an `id="__drawer"` could take over the theme's menu toggle.
 RESERVED_CLASS_PREFIX = "md-"
+RESERVED_ID_PREFIX = "__"
 
 _CONTROLS = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
@@ -151,6 +153,8 @@ def url_problem(tag: str, attribute: str, value: str, allow_remote_images: bool)
 
 def _attribute_filter(allow_remote_images: bool, tag: str, attribute: str, value: str) -> str | None:
     if attribute in URL_ATTRIBUTES and url_problem(tag, attribute, value, allow_remote_images):
+        return None
+    if attribute == "id" and value.startswith(RESERVED_ID_PREFIX):
         return None
     if attribute == "class":
         kept = [name for name in value.split() if not name.startswith(RESERVED_CLASS_PREFIX)]
