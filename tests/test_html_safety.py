@@ -293,3 +293,69 @@ def test_a_strict_build_that_warns_keeps_the_previous_site(site: SiteDir, caplog
     assert any("nergens.md" in message for message in warnings)
     assert _snapshot(site.root / "site") == before
     assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("site.")) == []
+
+
+# --- Reserved addresses and what docs/ may publish ----------------------------------------------
+
+
+def test_a_story_cannot_take_the_address_of_the_story_overview(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.story("index", "achterhoek")
+    site.write("stories/b.md", STORY_HEAD.replace("summary: Kort.\n", "summary: Kort.\nslug: index\n") + "Tekst.\n")
+    assert site.check().lines == [
+        "stories/achterhoek/index.md:2:1: error: file name 'index.md' gives the slug 'index', which is the address "
+        "of the story overview (/verhalen/); rename the file or set 'slug:'",
+        "stories/b.md:7:7: error: slug 'index' is already used by stories/achterhoek/index.md; set a different 'slug:'",
+        "stories/b.md:7:7: error: slug: 'index' is the address of the story overview (/verhalen/); choose another slug",
+        "1 stories published, 0 drafts held back, 3 errors",
+    ]
+
+
+def _build_errors(site: SiteDir, caplog: pytest.LogCaptureFixture) -> list[str]:
+    with pytest.raises(Abort):
+        site.build()
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_docs_files_of_unknown_types_and_pages_at_generated_addresses_are_refused(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    before = _snapshot(site.build())
+    for name in ("data.tsv", "kaart.geojson", "app.mjs", "pagina.xhtml"):
+        site.write(f"docs/{name}", "x\n")
+    site.write("docs/verhalen.md", "# Mijn verhalen\n")
+    site.write("docs/regios/achterhoek/index.md", "# Achterhoek\n")
+    errors = _build_errors(site, caplog)
+    known = ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, .webp, .woff, .woff2, .xml, .yaml, .yml"
+    assert [e.removeprefix("regioverhalen: ") for e in errors] == [
+        f"docs/app.mjs: files of type '.mjs' are not published; use one of: {known}",
+        f"docs/data.tsv: files of type '.tsv' are not published; use one of: {known}",
+        f"docs/kaart.geojson: files of type '.geojson' are not published; use one of: {known}",
+        f"docs/pagina.xhtml: files of type '.xhtml' are not published; use one of: {known}",
+        "docs/regios/achterhoek/index.md: its address /regios/achterhoek/ is taken by a page the site makes "
+        "(regios/achterhoek.md); rename or move it",
+        "docs/verhalen.md: /verhalen/ is kept for the site's own pages and files (/data/, /pagefind/, /regios/, "
+        "/themas/, /verhalen/, 404.html, feed.xml, sitemap.xml, sitemap.xml.gz); rename or move it",
+        "build stopped: 6 problem(s) with files in docs/",
+    ]
+    assert _snapshot(site.root / "site") == before
+
+
+def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/over.md", "---\ntitle: Over ons\n---\n# Over ons\n")
+    site.write("docs/plannen.md", "---\ntitle: Plannen\ndraft: true\n---\n# Plannen die nog geheim zijn\n")
+    with caplog.at_level(logging.INFO):
+        out = site.build()
+    assert (out / "over/index.html").is_file()
+    assert not (out / "plannen").exists()
+    assert not any(
+        "Plannen die nog geheim zijn" in p.read_text(errors="replace") for p in out.rglob("*.*") if p.is_file()
+    )
+    assert "regioverhalen: 1 page(s) in docs/ held back as draft(s), not published" in [
+        r.getMessage() for r in caplog.records
+    ]

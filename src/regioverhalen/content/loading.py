@@ -557,6 +557,13 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
             (),
             f"file name '{file.name}' is not a valid slug: use lowercase letters, digits and hyphens, or set 'slug:'",
         )
+    if slug in RESERVED_SLUGS:  # verhalen/index.md is the list of every story
+        where = "slug: 'index'" if raw_slug is not None else f"file name '{file.name}' gives the slug 'index', which"
+        report(
+            ("slug",) if raw_slug is not None else (),
+            f"{where} is the address of the story overview (/verhalen/); "
+            + ("choose another slug" if raw_slug is not None else "rename the file or set 'slug:'"),
+        )
 
     # Themes share a page by slug: two spellings of one slug, or a reserved one, would clash.
     themes: list[tuple[int, str, str]] = []

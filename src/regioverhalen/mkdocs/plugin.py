@@ -27,11 +27,21 @@ from mkdocs.utils import CountHandler, get_relative_url
 from regioverhalen.content.html_policy import sanitize
 from regioverhalen.content.loading import Story, load_content
 from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.mkdocs.docs_files import docs_problems, draft_value, held_back_drafts
 from regioverhalen.mkdocs.forked_rendering import ForkedRenderer, can_render_in_fork
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.opendata import open_data
-from regioverhalen.site.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
+from regioverhalen.site.pages import (
+    GeneratedPage,
+    Heading,
+    Site,
+    build_site,
+    default_home,
+    fill_markers,
+    region_src,
+    url_of,
+)
 from regioverhalen.site.settings import SettingsError, option_positions, settings_from_options
 
 if TYPE_CHECKING:
@@ -158,7 +168,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         docs = sorted(
             p.relative_to(config.docs_dir).as_posix()
             for p in Path(config.docs_dir).rglob("*.md")
-            if p.relative_to(config.docs_dir).as_posix() != "index.md"
+            if p.relative_to(config.docs_dir).as_posix() != "index.md" and draft_value(p) is not True
         )
         nav: list[Any] = ["index.md"]
         # Nav titles reach Material's templates unescaped, some inside attributes.
@@ -177,6 +187,7 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             # The page's own text, not a copy: its metadata is set in on_page_markdown.
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+        self._check_docs_files(files, config)
         if files.get_file_from_path("index.md") is None:
             home = default_home(self.site)
             files.append(File.generated(config, home.src_uri, content=home.markdown))
@@ -184,6 +195,23 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             search_page = "---\ntitle: Zoeken\ntemplate: zoeken.html\n---\n\n# Zoeken\n"
             files.append(File.generated(config, "zoeken.md", content=search_page))
         return files
+
+    def _check_docs_files(self, files: Files, config: MkDocsConfig) -> None:
+        """docs/: drafts held back, unknown file types and pages at a generated address refused."""
+        assert self.site is not None
+        drafts, problems = held_back_drafts(files, config)
+        for draft in drafts:
+            files.remove(draft)
+        if drafts:
+            log.info(f"{len(drafts)} page(s) in {Path(config.docs_dir).name}/ held back as draft(s), not published")
+        generated = {url_of(page.src_uri): page.src_uri for page in self.site.pages}
+        if self.config.search == "pagefind":
+            generated[url_of("zoeken.md")] = "zoeken.md"
+        problems += docs_problems(files, config, generated)
+        for problem in problems:
+            log.error(problem)
+        if problems and not self._serving:
+            raise PluginError(f"build stopped: {len(problems)} problem(s) with files in {Path(config.docs_dir).name}/")
 
     @event_priority(-100)  # after other plugins' on_nav: the copy forked here must see what they did
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
