@@ -359,3 +359,23 @@ def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.
     assert "regioverhalen: 1 page(s) in docs/ held back as draft(s), not published" in [
         r.getMessage() for r in caplog.records
     ]
+
+
+def test_a_link_from_a_published_story_to_a_draft_is_a_warning(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    site.region("achterhoek")
+    site.story("concept", "achterhoek", extra="draft: true")
+    site.write(
+        "stories/achterhoek/gepubliceerd.md",
+        STORY_HEAD
+        + "Zie [het concept](../concept/) en [nog eens](concept.md#kop).\n\n"
+        + "[ref]: /verhalen/concept/\n\nEn [een ander](https://example.org/concept/) mag.\n",
+    )
+    with pytest.raises(Abort, match="in strict mode"):
+        site.build()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    tail = "warning: links to 'concept', a draft that is not published, so the link leads nowhere; publish the draft or remove the link"
+    assert [w for w in warnings if "a draft" in w] == [
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:19: {tail}",
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:46: {tail}",
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:10:8: {tail}",
+    ]

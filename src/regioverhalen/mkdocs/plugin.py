@@ -30,6 +30,7 @@ from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.mkdocs.docs_files import docs_problems, draft_value, held_back_drafts
 from regioverhalen.mkdocs.forked_rendering import ForkedRenderer, can_render_in_fork
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
+from regioverhalen.site.draft_links import links_to_drafts
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import (
@@ -326,12 +327,22 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             story = self.site.story_for(page.file.src_uri)
             if story is not None:
                 page.meta.update(template="verhaal.html", description=html.escape(story.meta.summary))
+                self._warn_links_to_drafts(story)
             if markdown == generated.markdown.lstrip("\n"):  # as MkDocs read it, leading blank lines dropped
                 markdown = generated.markdown  # the text itself, so that MkDocs' copy of it can go
         if page.file.generated_by is None and page.file.abs_src_path:
             # The whole file, front matter included, so that lines are the file's own.
             self._refuse_names(Path(page.file.abs_src_path), page.file.content_string, config)
         return fill_markers(markdown, self.site, page.file.src_uri)
+
+    def _warn_links_to_drafts(self, story: Story) -> None:
+        assert self.site is not None
+        drafts = {draft.slug for draft in self.site.content.drafts}
+        for line, column, slug in links_to_drafts(story.body, drafts):
+            log.warning(
+                f"{story.path}:{story.body_line + line - 1}:{column}: warning: links to '{slug}', a draft that is "
+                "not published, so the link leads nowhere; publish the draft or remove the link"
+            )
 
     def _date_page(self, page: Page) -> None:
         """Date pages by their content, not by the day of the build (MkDocs' default), so that
