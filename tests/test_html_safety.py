@@ -62,6 +62,11 @@ SCRIPT_CASES = [
         ["8:9: error: 'javascript:' links are not allowed"],
     ),
     (
+        "newline-inside-scheme-plain",
+        "[klik](java\nscript:alert(1))\n",
+        ["8:8: error: 'javascript:' links are not allowed"],
+    ),
+    (
         "reference-inside-list-item",
         "- een punt\n\n    [ref]: javascript:alert(1)\n\n[klik][ref]\n",
         ["10:12: error: 'javascript:' links are not allowed"],
@@ -118,28 +123,32 @@ REGION = "name: Achterhoek\nprovinces: [Gelderland]\nhorizon: Een regio.\ndescri
     [
         pytest.param(
             'Tekst {: title="}" onerror="alert(1)" }\n',
-            "event handler attribute 'onerror' in an attribute list is not allowed",
+            "5:9: error: description: event handler attribute 'onerror' in an attribute list is not allowed",
             id="attr-list-brace-in-value",
         ),
         pytest.param(
             '## Kop {: onclick="alert(2)" }\n',
-            "event handler attribute 'onclick' in an attribute list is not allowed",
+            "5:10: error: description: event handler attribute 'onclick' in an attribute list is not allowed",
             id="heading-attr-list",
         ),
-        pytest.param("[klik](<java\nscript:alert(3)>)\n", "'javascript:' links are not allowed", id="newline-scheme"),
+        pytest.param(
+            "[klik](<java\nscript:alert(3)>)\n",
+            "5:11: error: description: 'javascript:' links are not allowed",
+            id="newline-scheme",
+        ),
         pytest.param(
             "- punt\n\n    [x]: javascript:alert(4)\n\n[klik][x]\n",
-            "'javascript:' links are not allowed",
+            "7:12: error: description: 'javascript:' links are not allowed",
             id="reference-in-list-item",
         ),
-        pytest.param("![p](https://tracker.example/p.gif)\n", REMOTE, id="remote-image"),
+        pytest.param("![p](https://tracker.example/p.gif)\n", f"5:8: error: description: {REMOTE}", id="remote-image"),
     ],
 )
 def test_region_descriptions_are_checked_by_the_same_policy(site: SiteDir, description: str, expected: str) -> None:
     indented = "".join(f"  {line}\n" if line else "\n" for line in description.splitlines())
     site.write("regions/achterhoek.yml", REGION.format(description=indented))
     result = site.check()
-    assert result.lines == [f"regions/achterhoek.yml:4:14: error: description: {expected}", _summary(1)]
+    assert result.lines == [f"regions/achterhoek.yml:{expected}", _summary(1)]
 
 
 def test_remote_images_are_allowed_when_the_site_says_so(site: SiteDir) -> None:

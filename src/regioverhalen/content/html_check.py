@@ -53,7 +53,8 @@ _HANDLER = re.compile(r"""(?:^|[\s/"'])(on[a-zA-Z]+)\s*=""")
 
 # Where Markdown makes a link or image: inline `[text](url)`, `![alt](url)`, a reference
 # definition `[id]: url` (also inside list items and quotes), and `<scheme:...>`.
-_INLINE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<?([^\s>)]*(?:>[^\s)]*)?)")
+#: The target up to its ')', line breaks included: a browser drops them from a URL ("java\nscript:").
+_INLINE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<?([^)]{0,500})")
 _INLINE_ANGLE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<([^<>]*)>")
 _REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[[^\[\]\n]{1,1000}\]:[ \t]*\n?[ \t>]*<?([^\s>]+)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9+.\-\s]{0,40}:)")
@@ -202,6 +203,16 @@ def find_html_problems(
     position = _Positions(body)
     located = sorted({(*position(index), message) for index, message in found})
     return [Problem(path, body_line + line - 1, column, message) for line, column, message in located]
+
+
+def find_markdown_problems_at(text: str, allow_remote_images: bool = False) -> list[tuple[int, int, str]]:
+    """(line, column, message) in `text` for what the sanitizer would remove from contributor
+    Markdown whose raw HTML is escaped anyway (a region's description, as written in its file)."""
+    found = list(_markdown_problems(text, allow_remote_images))
+    if not found:
+        return []
+    position = _Positions(text)
+    return sorted({(*position(index), message) for index, message in found})
 
 
 def find_markdown_problems(text: str, allow_remote_images: bool = False) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from regioverhalen.content.html_check import find_html_problems, find_markdown_problems
+from regioverhalen.content.html_check import find_html_problems, find_markdown_problems, find_markdown_problems_at
 from regioverhalen.content.limits import find_deep_nesting, find_slow_headings
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.content.reading import ReadError, decode, split_front_matter, story_text_starts
@@ -294,7 +294,11 @@ def _read_regions(
             continue
         sources.append(_RegionSource(region_id, rel, parsed))
         description = parsed.data.get("description")
-        if isinstance(description, str):
+        block = parsed.source.blocks.get(("description",))
+        if block is not None:  # a block of text (| or >): each problem at its own line
+            for line, column, message in find_markdown_problems_at(block.text, paths.allow_remote_images):
+                problems.append(Problem(rel, block.line + line - 1, column, f"description: {message}"))
+        elif isinstance(description, str):
             for message in find_markdown_problems(description, paths.allow_remote_images):
                 _report_at(parsed, rel, problems, ("description",), f"description: {message}")
         # Participant ids must be unique across all regions: a story names them without a region.
