@@ -234,7 +234,7 @@ def _nested_list(depth: int) -> str:
     [
         pytest.param(
             _nested_list(400),
-            f"{9 + MAX_NESTING}:1: error: this line is nested {MAX_NESTING + 1} levels deep (lists, quotes and "
+            f"{8 + MAX_NESTING}:1: error: this line is nested {MAX_NESTING + 1} levels deep (lists, quotes and "
             f"blocks together); at most {MAX_NESTING} can be built: flatten the structure",
             id="list-400",
         ),
@@ -249,6 +249,23 @@ def _nested_list(depth: int) -> str:
             "8:1: error: this line is nested 400 levels deep (lists, quotes and blocks together); "
             f"at most {MAX_NESTING} can be built: flatten the structure",
             id="quote-400",
+        ),
+        pytest.param(
+            "- " * 2000 + "x\n",
+            "8:1: error: this line is nested 2000 levels deep (lists, quotes and blocks together); "
+            f"at most {MAX_NESTING} can be built: flatten the structure",
+            id="list-markers-on-one-line",
+        ),
+        pytest.param(
+            "Eerste alinea.\n\n" + "*a " * 3000 + "x" + " b*" * 3000 + "\n",
+            "10:1: error: this paragraph has more than 1000 '*' and '_', which could nest emphasis too deep to build; "
+            "write '\\*' or '\\_' for a plain one",
+            id="emphasis-3000",
+        ),
+        pytest.param(
+            "# Kop\n" * 20_000,
+            "508:1: error: more than 500 headings in one story would take very long to build; split the story",
+            id="headings-20k",
         ),
         pytest.param(
             "Kop\n---\n" * 10_000,

@@ -18,12 +18,21 @@ from regioverhalen.content.problems import Problem
 MAX_NESTING = 64
 #: Underlined headings in one block (lines without a blank line between them).
 MAX_UNDERLINED_HEADINGS_PER_BLOCK = 200
+#: Headings in one story: the table of contents makes each id unique by trying `-1`, `-2` ... in
+#: turn, which for thousands of equal headings takes minutes.
+MAX_HEADINGS = 500
+#: Emphasis marks ('*', '_') in one block: emphasis nested thousands deep ends in a RecursionError.
+MAX_EMPHASIS_MARKS_PER_BLOCK = 1000
 
-_QUOTES = re.compile(r"[ \t]*(?:>[ \t]?)+")
+#: What opens a level at the start of a line: a quote mark or a list marker ("> - 1. text").
+_LINE_PREFIX = re.compile(r"[ \t]*(?:(?:>|(?:[*+\-]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)+")
+_LEVEL_MARK = re.compile(r">|[*+\-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
+_ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _BLOCK_TAG = re.compile(r"<(/?)(?:div|section|article|aside|details|figure|blockquote)(?=[\s>/])", re.IGNORECASE)
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*")
 #: A line with room for more than half the levels in its prefix: each level takes at least one character.
-_DEEP_PREFIX = re.compile(rf"^[ \t>]{{{MAX_NESTING // 2 + 1}}}", re.MULTILINE)
+_DEEP_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING // 2 + 1}}}", re.MULTILINE)
 
 
 def _indent_levels(line: str) -> int:
@@ -46,8 +55,8 @@ def find_deep_nesting(body: str, body_line: int, path: str) -> list[Problem]:
         return []
     blocks = 0
     for number, line in enumerate(body.split("\n")):
-        quotes = _QUOTES.match(line)
-        depth = _indent_levels(line) + (quotes.group().count(">") if quotes else 0)
+        prefix = _LINE_PREFIX.match(line)
+        depth = _indent_levels(line) + (len(_LEVEL_MARK.findall(prefix.group())) if prefix else 0)
         for tag in _BLOCK_TAG.finditer(line):
             blocks = max(0, blocks - 1) if tag.group(1) else blocks + 1
         if depth + blocks > MAX_NESTING:
@@ -84,4 +93,29 @@ def find_slow_headings(body: str, body_line: int, path: str) -> list[Problem]:
                         "put a blank line after each heading",
                     )
                 )
+    return problems
+
+
+def find_heavy_inline(body: str, body_line: int, path: str) -> list[Problem]:
+    """Stories with more headings than MAX_HEADINGS, and blocks with more emphasis marks than
+    MAX_EMPHASIS_MARKS_PER_BLOCK: one report each, at the heading or block where the limit is passed."""
+    problems: list[Problem] = []
+    if body.count("#") > MAX_HEADINGS:
+        headings = list(_ATX_HEADING.finditer(body))
+        if len(headings) > MAX_HEADINGS:
+            line = body.count("\n", 0, headings[MAX_HEADINGS].start())
+            message = f"more than {MAX_HEADINGS} headings in one story would take very long to build; split the story"
+            problems.append(Problem(path, body_line + line, 1, message))
+    if body.count("*") + body.count("_") > MAX_EMPHASIS_MARKS_PER_BLOCK:
+        start = 0
+        for gap in [*_BLANK_LINES.finditer(body), None]:
+            end = gap.start() if gap else len(body)
+            if body.count("*", start, end) + body.count("_", start, end) > MAX_EMPHASIS_MARKS_PER_BLOCK:
+                message = (
+                    f"this paragraph has more than {MAX_EMPHASIS_MARKS_PER_BLOCK} '*' and '_', which could nest "
+                    "emphasis too deep to build; write '\\*' or '\\_' for a plain one"
+                )
+                problems.append(Problem(path, body_line + body.count("\n", 0, start), 1, message))
+                break
+            start = gap.end() if gap else end
     return problems

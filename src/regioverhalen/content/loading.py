@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from regioverhalen.content.html_check import find_html_problems, find_markdown_problems, find_markdown_problems_at
-from regioverhalen.content.limits import find_deep_nesting, find_slow_headings
+from regioverhalen.content.limits import find_deep_nesting, find_heavy_inline, find_slow_headings
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean, field_name
 from regioverhalen.content.reading import ReadError, decode, split_front_matter, story_text_starts
 from regioverhalen.content.safety import (
@@ -598,6 +598,7 @@ def _check_story_text(file_and_rel: tuple[Path, str], known: _Known) -> _StoryTe
     problems.extend(find_html_problems(body, body_line, rel, known.allowed_html_tags, known.allow_remote_images))
     problems.extend(find_slow_markdown(body, body_line, rel))
     problems.extend(find_deep_nesting(body, body_line, rel) + find_slow_headings(body, body_line, rel))
+    problems.extend(find_heavy_inline(body, body_line, rel))
 
     slug_key = unicodedata.normalize("NFC", slug).casefold()
     kept = body if known.keep_texts else ""
