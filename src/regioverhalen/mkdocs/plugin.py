@@ -413,14 +413,10 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
 
     def _finish_content(self, page: Page, story: Story | None, html_text: str) -> str:
         generated = self._generated.get(page.file.src_uri)
-        if generated is not None and generated.from_contributors:
+        if generated is not None and generated.from_contributors and self.site is not None:
             # The guarantee against scripts: `check` has told editors what this removes, at its line.
-            paths = self.site.settings.paths if self.site is not None else None
-            html_text = sanitize(
-                html_text,
-                allow_remote_images=paths.allow_remote_images if paths else False,
-                extra_tags=paths.allowed_html_tags if paths else (),
-            )
+            paths = self.site.settings.paths
+            html_text = sanitize(html_text, paths.allow_remote_images, paths.allowed_html_tags)
         if generated is not None and (generated.html_before or generated.html_after):
             html_text = generated.html_before + html_text + generated.html_after
             page.toc = _table_of_contents(generated.headings)
