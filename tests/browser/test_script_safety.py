@@ -96,6 +96,7 @@ def attacked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         # publishes every payload, and the sanitizer must make each one harmless.
         patch.setattr(loading, "find_html_problems", lambda *args, **kwargs: [])
         patch.setattr(loading, "find_markdown_problems", lambda *args, **kwargs: [])
+        patch.setattr(loading, "find_markdown_problems_at", lambda *args, **kwargs: [])
         build(load_config(str(root / "mkdocs.yml")))
     with serve(root / "site") as url:
         yield url, root / "site"
