@@ -31,8 +31,11 @@ _ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _BLOCK_TAG = re.compile(r"<(/?)(?:div|section|article|aside|details|figure|blockquote)(?=[\s>/])", re.IGNORECASE)
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*")
-#: A line with room for more than half the levels in its prefix: each level takes at least one character.
-_DEEP_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING // 2 + 1}}}", re.MULTILINE)
+#: A line with room for more than half the levels in its prefix: each level takes at least one
+#: character. The first line, then after each line break ('^' in MULTILINE mode is tried at every
+#: character; a literal '\n' first is found by a fast scan).
+_DEEP_PREFIX = re.compile(rf"[ \t>*+\-0-9.)]{{{MAX_NESTING // 2 + 1}}}")
+_DEEP_PREFIX_AFTER_BREAK = re.compile(rf"\n[ \t>*+\-0-9.)]{{{MAX_NESTING // 2 + 1}}}")
 
 
 def _indent_levels(line: str) -> int:
@@ -51,7 +54,8 @@ def find_deep_nesting(body: str, body_line: int, path: str) -> list[Problem]:
     """The first line nested deeper than MAX_NESTING, if any (one report per story)."""
     # Most stories are passed by with two quick looks: with fewer block tags than half the
     # levels, a line nested too deep has more than half of them in its prefix.
-    if body.count("<") <= MAX_NESTING // 2 and not _DEEP_PREFIX.search(body):
+    deep_prefix = _DEEP_PREFIX.match(body) or _DEEP_PREFIX_AFTER_BREAK.search(body)
+    if body.count("<") <= MAX_NESTING // 2 and not deep_prefix:
         return []
     blocks = 0
     for number, line in enumerate(body.split("\n")):
