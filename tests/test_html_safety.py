@@ -52,6 +52,11 @@ SCRIPT_CASES = [
     ),
     ("remote-image-markdown", "![pixel](https://tracker.example/p.gif)\n", [f"8:10: error: {REMOTE}"]),
     (
+        "remote-image-by-reference",
+        "![pixel][p]\n\n[p]: https://tracker.example/p.gif\n",
+        [f"10:6: error: {REMOTE}"],
+    ),
+    (
         "remote-image-protocol-relative",
         '<img src="//tracker.example/p.gif" alt="">\n',
         [f'8:1: error: src="//tracker.example/p.gif" on <img>: {REMOTE}'],

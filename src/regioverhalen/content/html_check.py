@@ -56,7 +56,9 @@ _HANDLER = re.compile(r"""(?:^|[\s/"'])(on[a-zA-Z]+)\s*=""")
 #: The target up to its ')', line breaks included: a browser drops them from a URL ("java\nscript:").
 _INLINE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<?([^)]{0,500})")
 _INLINE_ANGLE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<([^<>]*)>")
-_REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[[^\[\]\n]{1,1000}\]:[ \t]*\n?[ \t>]*<?([^\s>]+)", re.MULTILINE)
+_REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[([^\[\]\n]{1,1000})\]:[ \t]*\n?[ \t>]*<?([^\s>]+)", re.MULTILINE)
+#: An image by reference, `![alt][label]` or `![label]`: its definition's URL is an image's.
+_IMAGE_REFERENCE = re.compile(r"!\[([^\[\]\n]{0,1000})\](?:\[([^\[\]\n]{0,1000})\])?")
 _AUTOLINK = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9+.\-\s]{0,40}:)")
 _ATTR_LIST_START = re.compile(r"\{")
 
@@ -139,6 +141,11 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
             yield match.start(), attribute_message(handler.group(1).lower(), f"on <{tag}>")
 
 
+def _label(text: str) -> str:
+    """A reference label as Markdown matches it: case and runs of spaces do not count."""
+    return " ".join(text.split()).casefold()
+
+
 def _link_problem(url: str, image: bool, remote_images: bool) -> str | None:
     return url_problem("img" if image else "a", "src" if image else "href", url, remote_images)
 
@@ -152,10 +159,13 @@ def _markdown_problems(text: str, remote_images: bool) -> Iterator[tuple[int, st
             problem = _link_problem(match.group(2), bool(match.group(1)), remote_images)
             if problem:
                 yield match.start(2), problem
+    image_labels = (
+        {_label(m.group(2) or m.group(1)) for m in _IMAGE_REFERENCE.finditer(text)} if "![" in text else set()
+    )
     for match in _REFERENCE.finditer(text):
-        problem = _link_problem(match.group(1), False, remote_images)
+        problem = _link_problem(match.group(2), _label(match.group(1)) in image_labels, remote_images)
         if problem:
-            yield match.start(1), problem
+            yield match.start(2), problem
     for match in _AUTOLINK.finditer(text):
         problem = _link_problem(match.group(1), False, remote_images)
         if problem:
