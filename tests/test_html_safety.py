@@ -410,3 +410,28 @@ def test_a_link_from_a_published_story_to_a_draft_is_a_warning(site: SiteDir, ca
         f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:46: {tail}",
         f"regioverhalen: stories/achterhoek/gepubliceerd.md:10:8: {tail}",
     ]
+
+
+def test_stories_rendered_in_the_second_process_are_sanitized_too(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With many stories a forked copy of the build renders some of them: it sanitizes them the same way.
+    The check on the sources is switched off, so that only the sanitizer stands in the way."""
+    from regioverhalen.content import loading
+
+    monkeypatch.setattr(loading, "find_html_problems", lambda *args, **kwargs: [])
+    site.region("achterhoek")
+    for number in range(60):
+        site.write(
+            f"stories/s{number}.md",
+            STORY_HEAD.replace("date: 2023-05-01", f"date: 2023-05-{number % 28 + 1:02d}")
+            + f'Verhaal {number}.\n\n<img src="x.png" onerror="alert({number})" style="position:fixed">\n',
+        )
+    with caplog.at_level(logging.INFO):
+        out = site.build()
+    rendered_by_copy = [r.getMessage() for r in caplog.records if "rendered in a second process" in r.getMessage()]
+    assert rendered_by_copy and not rendered_by_copy[0].startswith("regioverhalen: 0 of")
+    for number in range(60):
+        page = (out / f"verhalen/s{number}/index.html").read_text(encoding="utf-8")
+        assert f"<p>Verhaal {number}.</p>" in page
+        assert "onerror" not in page and "position:fixed" not in page
