@@ -212,7 +212,7 @@ def test_file_urls_are_refused_with_a_clear_message(two_regions: SiteDir) -> Non
     ("body", "shown"),
     [
         ("Achtergrond: een boer vertelt.\n\nMeer tekst.\n", "<p>Achtergrond: een boer vertelt.</p>"),
-        ("---\ntitel: geen metadata\n---\nEerste alinea.\n", '<hr />\n<h2 id="titel-geen-metadata">'),
+        ("---\ntitel: geen metadata\n---\nEerste alinea.\n", '<hr>\n<h2 id="titel-geen-metadata">'),
     ],
 )
 def test_a_story_body_is_never_read_as_metadata(site: SiteDir, body: str, shown: str) -> None:

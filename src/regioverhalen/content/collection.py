@@ -78,3 +78,4 @@ class ContentPaths:
     regions_dir: str = "regions"
     allowed_html_tags: tuple[str, ...] = ()
     docs_dir: str = "docs"
+    allow_remote_images: bool = False

@@ -127,6 +127,7 @@ def _load_content(
         unreadable,
         misnamed,
         paths.regions_dir,
+        paths.allow_remote_images,
     )
     checked_stories: Iterable[CheckedStory]
     # On one CPU a second process would only take turns with this one.

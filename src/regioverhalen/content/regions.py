@@ -11,8 +11,9 @@ from regioverhalen.content.collection import ContentPaths, Region
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.consent_conflicts import NameEntry, conflicting_consent
 from regioverhalen.content.discovery import content_files, read_text
+from regioverhalen.content.html_check import find_markdown_problems, find_markdown_problems_at
 from regioverhalen.content.problems import Problem, consent_message, describe, field_name
-from regioverhalen.content.safety import find_unsafe_markdown, text_values
+from regioverhalen.content.safety import text_values
 from regioverhalen.content.terms import SLUG_RE
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
@@ -71,10 +72,7 @@ def read_regions(
         if source is None:
             continue
         sources.append(source)
-        description = source.parsed.data.get("description")
-        if isinstance(description, str):
-            for message in find_unsafe_markdown(description):
-                report_at(source.parsed, rel, problems, ("description",), f"description: {message}")
+        _check_description(source, paths.allow_remote_images, problems)
         _note_participants(source, seen_participants, consent, problems)
         names += _name_entries(source)
     problems += conflicting_consent(names)
@@ -148,6 +146,19 @@ def _note_participants(
         if pid not in consent:
             name = raw.get("name")
             consent[pid] = (name if isinstance(name, str) else "", raw.get("public") is True)
+
+
+def _check_description(source: RegionSource, allow_remote_images: bool, problems: list[Problem]) -> None:
+    """What the sanitizer would remove from the region's description, where it stands."""
+    _, rel, parsed = source
+    description = parsed.data.get("description")
+    block = parsed.source.blocks.get(("description",))
+    if block is not None:  # a block of text (| or >): each problem at its own line
+        for line, column, message in find_markdown_problems_at(block.text, allow_remote_images):
+            problems.append(Problem(rel, block.line + line - 1, column, f"description: {message}"))
+    elif isinstance(description, str):
+        for message in find_markdown_problems(description, allow_remote_images):
+            report_at(parsed, rel, problems, ("description",), f"description: {message}")
 
 
 def _name_entries(source: RegionSource) -> list[NameEntry]:

@@ -13,11 +13,13 @@ from typing import Any, NamedTuple
 from regioverhalen.content.collection import Story
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.discovery import read_bytes, read_text
+from regioverhalen.content.html_check import find_html_problems
+from regioverhalen.content.limits import find_deep_nesting, find_heavy_inline, find_slow_headings
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean
 from regioverhalen.content.prompts import find_writing_prompts
 from regioverhalen.content.reading import ReadError, split_front_matter, story_text_starts
 from regioverhalen.content.regions import RESERVED_SLUGS, named_in_values, report_at
-from regioverhalen.content.safety import find_slow_markdown, find_unsafe_html, text_values
+from regioverhalen.content.safety import find_slow_markdown, text_values
 from regioverhalen.content.terms import SLUG_RE, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
@@ -87,6 +89,7 @@ class Known(NamedTuple):
     #: The ids that region files with an invalid name ('Achterhoek.yml') were meant to have.
     misnamed_regions: frozenset[str] = frozenset()
     regions_dir: str = "regions"
+    allow_remote_images: bool = False
 
     @property
     def region_ids(self) -> list[str]:
@@ -159,10 +162,19 @@ def check_story_text(file_and_rel: tuple[Path, str], known: Known) -> StoryText:
             (),
             f"file name '{file.name}' is not a valid slug: use lowercase letters, digits and hyphens, or set 'slug:'",
         )
+    if slug in RESERVED_SLUGS:  # verhalen/index.md is the list of every story
+        where = "slug: 'index'" if raw_slug is not None else f"file name '{file.name}' gives the slug 'index', which"
+        report(
+            ("slug",) if raw_slug is not None else (),
+            f"{where} is the address of the story overview (/verhalen/); "
+            + ("choose another slug" if raw_slug is not None else "rename the file or set 'slug:'"),
+        )
     themes = _theme_pages(raw, report)
     _check_names(loaded, file, rel, known.finder, problems)
-    problems.extend(find_unsafe_html(body, body_line, rel, known.allowed_html_tags))
+    problems.extend(find_html_problems(body, body_line, rel, known.allowed_html_tags, known.allow_remote_images))
     problems.extend(find_slow_markdown(body, body_line, rel))
+    problems.extend(find_deep_nesting(body, body_line, rel) + find_slow_headings(body, body_line, rel))
+    problems.extend(find_heavy_inline(body, body_line, rel))
     if raw.get("draft") is not True:  # a draft is never published: its prompts harm no reader
         problems.extend(find_writing_prompts(body, body_line, rel))
 

@@ -3,10 +3,12 @@ which takes the site folder's place with two renames once the build has succeede
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import CountHandler
 
 
 class StagedSite:
@@ -24,8 +26,9 @@ class StagedSite:
         config.site_dir = self._staging_dir
 
     def publish(self, config: MkDocsConfig) -> None:
-        """Put the finished build in the site folder's place (when one was staged)."""
-        if self._staging_dir and self._target_dir:
+        """Put the finished build in the site folder's place (when one was staged), unless a
+        --strict build has logged a warning: MkDocs fails it right after this last step."""
+        if self._staging_dir and self._target_dir and not _strict_warnings(config):
             replace_dir(self._target_dir, self._staging_dir)
             config.site_dir = self._target_dir
 
@@ -54,3 +57,12 @@ def replace_dir(target: str, staging: str) -> None:
             os.rename(backup, target)
         raise
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def _strict_warnings(config: MkDocsConfig) -> int:
+    """Warnings so far in a --strict build. MkDocs counts them with a handler on its logger and
+    gives plugins no other way to ask."""
+    if not config.strict:
+        return 0
+    handlers = logging.getLogger("mkdocs").handlers
+    return sum(sum(h.counts.values()) for h in handlers if isinstance(h, CountHandler))

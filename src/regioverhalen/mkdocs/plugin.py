@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from mkdocs.config.base import LegacyConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
 from regioverhalen.mkdocs import page_content
@@ -19,6 +19,7 @@ from regioverhalen.mkdocs.consent_scan import (
     refuse_names_in_page,
     source_name,
 )
+from regioverhalen.mkdocs.docs_files import check_docs_files
 from regioverhalen.mkdocs.generated_files import add_generated_pages, write_data_files
 from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options
 from regioverhalen.mkdocs.preview_cache import PreviewCache
@@ -73,6 +74,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         refuse_names_in_other_files(self.site, files, config, serving=self._serving)
         self._generated = {page.src_uri: page for page in self.site.pages}
         add_generated_pages(self.site, files, config, search=self.settings.search == "pagefind")
+        check_docs_files(self.site, files, config, search=self.settings.search == "pagefind", serving=self._serving)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -134,6 +136,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
             self._made_from[page.file.dest_uri] = source_name(page, self.site, site_root(config))
         return output
 
+    @event_priority(-100)  # last: other plugins' files are written into the staging folder before the swap
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.settings is not None
         write_data_files(self.site, Path(config.site_dir))

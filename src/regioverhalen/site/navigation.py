@@ -7,6 +7,8 @@ import html
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from regioverhalen.site.glossary_page import GLOSSARY_PAGE
 from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
 
@@ -22,7 +24,7 @@ def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
     docs = sorted(
         p.relative_to(docs_dir).as_posix()
         for p in docs_dir.rglob("*.md")
-        if p.relative_to(docs_dir).as_posix() != "index.md"
+        if p.relative_to(docs_dir).as_posix() != "index.md" and not is_draft_page(p)
     )
     nav: list[Any] = ["index.md"]
     # Nav titles reach Material's templates unescaped, some inside attributes.
@@ -44,3 +46,16 @@ def toc_permalink(toc_options: dict[str, Any]) -> tuple[str, str]:
     permalink = toc_options.get("permalink", False)
     text = "&para;" if permalink is True else str(permalink or "")
     return text, str(toc_options.get("permalink_title", "Permanent link"))
+
+
+def is_draft_page(path: Path) -> bool:
+    """Whether a hand-written page says `draft: true` in its front matter: it is held back."""
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if not text.startswith("---") or "draft" not in text:
+        return False
+    front, _, _ = text[3:].partition("\n---")
+    try:
+        data = yaml.safe_load(front)
+    except yaml.YAMLError:
+        return False  # reported by the build's check of docs/
+    return isinstance(data, dict) and data.get("draft") is True

@@ -131,6 +131,8 @@ class GeneratedPage:
     headings: tuple[Heading, ...] = ()
     #: Kept out of the navigation; region pages are in it, stories and themes are not.
     in_nav: bool = False
+    #: `markdown` is a contributor's (a story, a region's description): its HTML is sanitized.
+    from_contributors: bool = False
 
 
 class _HtmlWriter:
@@ -216,7 +218,10 @@ def build_site(content: Content, settings: Settings) -> Site:
     site.pages.append(breakthroughs_page(site))
     site.pages.append(lessons_page(site))
     site.pages.extend(theme_pages(site))
-    site.pages.extend(GeneratedPage(story_src(story), story.meta.title, story.body) for story in content.stories)
+    site.pages.extend(
+        GeneratedPage(story_src(story), story.meta.title, story.body, from_contributors=True)
+        for story in content.stories
+    )
     return site
 
 
@@ -343,6 +348,7 @@ def region_page(site: Site, region: Region) -> GeneratedPage:
         html_after=out.html(),
         headings=tuple(out.headings),
         in_nav=True,
+        from_contributors=True,
     )
 
 

@@ -36,6 +36,7 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "goal_regions": Goal.regions,  # how many regions should have a demonstrable breakthrough
     "goal_deadline": Goal.deadline,  # the date by which they should be demonstrable
     "allow_html_tags": [],  # tags normally refused in story bodies (such as iframe) that this site allows
+    "allow_remote_images": False,  # contributors' images from other sites (each tells that site who reads)
     "search": "pagefind",  # full-text search: Pagefind (stems Dutch) or none
     "atomic": True,  # build into a staging folder; replace the site folder only when the build succeeds
     "parallel": "auto",  # a build checks the content in two processes where that is safe (auto), or not (off)
@@ -144,6 +145,9 @@ def settings_from_options(
         if options.get(key, OPTION_DEFAULTS[key]) not in words:
             bad(key, f"expected one of {', '.join(words)}, found {describe(options[key])}")
     glossary, language = _plain_language_options(options, bad)
+    remote_images = options.get("allow_remote_images", False)
+    if not isinstance(remote_images, bool):
+        bad("allow_remote_images", f"expected true or false, found {describe(remote_images)}")
     if problems:
         raise SettingsError(sorted(problems))
     return Settings(
@@ -153,6 +157,7 @@ def settings_from_options(
             regions_dir=folders["regions_dir"],
             allowed_html_tags=tuple(tags),
             docs_dir=docs_dir,
+            allow_remote_images=remote_images,
         ),
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",

@@ -1,0 +1,232 @@
+"""What the sanitizer would remove from a contributor's Markdown, found in the source with its line.
+
+The sanitizer (`html_policy.sanitize`) is the guarantee: it runs on the HTML the site engine
+makes, so nothing outside the policy reaches a page whatever this module misses. This module
+is for editors: `regioverhalen check` reports, at its line and column, every tag, attribute and
+link in the source that the sanitizer would drop, so that a story is fixed rather than quietly
+changed. It reads the source with the same tables, and errs on the side of reporting: whether a
+piece of text ends up as code depends on details of Markdown that a look at the source cannot
+settle, so raw HTML is looked for everywhere, code included.
+
+Every pattern here is linear in the text (bounded repetitions, no nested quantifiers), so a
+hostile story costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterable, Iterator
+
+from regioverhalen.content.html_policy import (
+    ALLOWED_TAGS,
+    RESERVED_CLASS_PREFIX,
+    RESERVED_ID_PREFIX,
+    URL_ATTRIBUTES,
+    allowed_attributes,
+    any_tag_attributes,
+    url_problem,
+)
+from regioverhalen.content.problems import Problem
+
+#: Tags that run code, pull in other documents or restyle the page: named as such.
+CODE_TAGS = frozenset(
+    {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base", "form", "meta", "link", "style"}
+    | {"svg", "math", "template", "noscript"}
+)
+#: Attributes a browser takes a URL from, beyond the allowed ones; on any tag their scheme is named.
+_OTHER_URL_ATTRIBUTES = frozenset({"action", "formaction", "xlink:href", "poster", "data", "background", "srcset"})
+
+#: Read by the site's Markdown (md_in_html) and gone before the HTML is made.
+_MARKDOWN_ATTRIBUTES = frozenset({"markdown"})
+
+#: A start tag as a browser reads it: quoted values may hold '<' and '>'. A value longer than
+#: the bound ends the match early; the handler pattern below still reads the rest.
+_START_TAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)((?:[^>\"']|\"[^\"]{0,4096}\"|'[^']{0,4096}')*)>?",
+)
+_ATTRIBUTE = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+#: An event handler where a browser could start an attribute name, in any run of text after a tag name.
+_TAG_TEXT = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>?")
+_HANDLER = re.compile(r"""(?:^|[\s/"'])(on[a-zA-Z]+)\s*=""")
+
+# Where Markdown makes a link or image: inline `[text](url)`, `![alt](url)`, a reference
+# definition `[id]: url` (also inside list items and quotes), and `<scheme:...>`.
+#: The target up to its ')', line breaks included: a browser drops them from a URL ("java\nscript:").
+_INLINE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<?([^)]{0,500})")
+_INLINE_ANGLE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<([^<>]*)>")
+_REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[([^\[\]\n]{1,1000})\]:[ \t]*\n?[ \t>]*<?([^\s>]+)", re.MULTILINE)
+#: An image by reference, `![alt][label]` or `![label]`: its definition's URL is an image's.
+_IMAGE_REFERENCE = re.compile(r"!\[([^\[\]\n]{0,1000})\](?:\[([^\[\]\n]{0,1000})\])?")
+_AUTOLINK = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9+.\-\s]{0,40}:)")
+_ATTR_LIST_START = re.compile(r"\{")
+
+
+class _Positions:
+    """Line and column (1-based) of an index into a text."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
+
+
+def tag_message(tag: str) -> str:
+    if tag in CODE_TAGS:
+        return f"<{tag}> is not allowed in a story (it could run code on the site)"
+    return (
+        f"<{tag}> is not allowed in a story; the site would remove it (the editor's guide lists the tags you can use)"
+    )
+
+
+def attribute_message(name: str, where: str) -> str:
+    if name.startswith("on"):
+        return f"event handler attribute '{name}' {where} is not allowed"
+    if name == "style":
+        return f"attribute 'style' {where} is not allowed (the site's theme sets the look of every page)"
+    if name.startswith("data-pagefind"):
+        return f"attribute '{name}' {where} is not allowed (it gives orders to the site's search)"
+    if name == "srcdoc":
+        return f"attribute 'srcdoc' {where} is not allowed (it could run code)"
+    return f"attribute '{name}' {where} is not allowed; the site would remove it"
+
+
+def _reserved(name: str, value: str, where: str) -> str | None:
+    """Why the sanitizer drops a class or id that belongs to the site's theme, or None."""
+    if name == "id" and value.startswith(RESERVED_ID_PREFIX):
+        return f"id '{value}' {where} is reserved for the site's theme; the site would remove it"
+    if name in ("class", "."):
+        taken = [c for c in value.split() if c.startswith(RESERVED_CLASS_PREFIX)]
+        if taken:
+            return f"class '{taken[0]}' {where} is reserved for the site's theme; the site would remove it"
+    return None
+
+
+def _shown(value: str) -> str:
+    return html.unescape(value).strip()[:30]
+
+
+def _tag_problems(tag: str, attributes: str, allowed_tags: frozenset[str], remote_images: bool) -> Iterator[str]:
+    if tag not in allowed_tags:
+        yield tag_message(tag)  # removed whole; its event handlers are named by the pattern that finds them anywhere
+        return
+    allowed = allowed_attributes(tag) | _MARKDOWN_ATTRIBUTES
+    for match in _ATTRIBUTE.finditer(attributes):
+        name = match.group(1).lower()
+        value = next((v for v in match.group(2, 3, 4) if v is not None), "")
+        if name in URL_ATTRIBUTES | _OTHER_URL_ATTRIBUTES and value:
+            problem = url_problem(tag, name, value, remote_images)
+            if problem:
+                yield f'{name}="{_shown(value)}" on <{tag}>: {problem}'
+                continue
+        if name not in allowed:
+            yield attribute_message(name, f"on <{tag}>")
+        elif reserved := _reserved(name, value, f"on <{tag}>"):
+            yield reserved
+
+
+def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool) -> Iterator[tuple[int, str]]:
+    for match in _START_TAG.finditer(text):
+        if text[match.start() - 2 : match.start()] == "](":  # `[text](<url>)`: a link target, read as one
+            continue
+        tag = match.group(1).lower()
+        for message in _tag_problems(tag, match.group(2), allowed_tags, remote_images):
+            yield match.start(), message
+    for match in _TAG_TEXT.finditer(text):
+        tag = match.group(1).lower()
+        for handler in _HANDLER.finditer(match.group(), len(tag) + 1):
+            yield match.start(), attribute_message(handler.group(1).lower(), f"on <{tag}>")
+
+
+def _label(text: str) -> str:
+    """A reference label as Markdown matches it: case and runs of spaces do not count."""
+    return " ".join(text.split()).casefold()
+
+
+def _link_problem(url: str, image: bool, remote_images: bool) -> str | None:
+    return url_problem("img" if image else "a", "src" if image else "href", url, remote_images)
+
+
+def _markdown_problems(text: str, remote_images: bool) -> Iterator[tuple[int, str]]:
+    """Links, images and attributes that Markdown syntax (not HTML) would put on a page."""
+    if "]" not in text and "<" not in text and "{" not in text:
+        return
+    for pattern in (_INLINE_LINK, _INLINE_ANGLE_LINK):
+        for match in pattern.finditer(text):
+            problem = _link_problem(match.group(2), bool(match.group(1)), remote_images)
+            if problem:
+                yield match.start(2), problem
+    image_labels = (
+        {_label(m.group(2) or m.group(1)) for m in _IMAGE_REFERENCE.finditer(text)} if "![" in text else set()
+    )
+    for match in _REFERENCE.finditer(text):
+        problem = _link_problem(match.group(2), _label(match.group(1)) in image_labels, remote_images)
+        if problem:
+            yield match.start(2), problem
+    for match in _AUTOLINK.finditer(text):
+        problem = _link_problem(match.group(1), False, remote_images)
+        if problem:
+            yield match.start(1), problem
+    if "{" in text:
+        yield from _attr_list_problems(text, remote_images)
+
+
+def _attr_list_problems(text: str, remote_images: bool) -> Iterator[tuple[int, str]]:
+    """Python-Markdown's attribute lists, `{: #id .class key=value }`. Each '{' is read up to the
+    last '}' on its line: a quoted value may hold a '}' (`title="}" onclick=...`), and reading
+    too far can only report more, never less."""
+    # Imported here: Markdown takes longer to import than a check of most sites takes to read them.
+    from markdown.extensions.attr_list import get_attrs_and_remainder  # type: ignore[import-untyped,unused-ignore]
+
+    allowed = any_tag_attributes()
+    for match in _ATTR_LIST_START.finditer(text):
+        line_end = text.find("\n", match.start())
+        line_end = len(text) if line_end < 0 else line_end
+        close = text.rfind("}", match.start(), line_end)
+        if close < 0:
+            continue
+        attrs, _ = get_attrs_and_remainder(text[match.start() + 1 : close].lstrip(":"))
+        for name, value in attrs:
+            name = name.lower()
+            problem = _link_problem(value, False, remote_images) if name in URL_ATTRIBUTES and value else None
+            if problem:
+                yield match.start(), f'{name}="{_shown(value)}" in an attribute list: {problem}'
+            elif reserved := _reserved(name, value, "in an attribute list"):
+                yield match.start(), reserved
+            elif name not in allowed and name != ".":
+                yield match.start(), attribute_message(name, "in an attribute list")
+
+
+def find_html_problems(
+    body: str, body_line: int, path: str, allowed_tags: Iterable[str] = (), allow_remote_images: bool = False
+) -> list[Problem]:
+    """Everything in a story's Markdown body that the sanitizer would remove, at its line."""
+    tags = ALLOWED_TAGS | frozenset(t.lower() for t in allowed_tags)
+    found = list(_markdown_problems(body, allow_remote_images))
+    if "<" in body:
+        found += _html_problems(body, tags, allow_remote_images)
+    if not found:
+        return []
+    position = _Positions(body)
+    located = sorted({(*position(index), message) for index, message in found})
+    return [Problem(path, body_line + line - 1, column, message) for line, column, message in located]
+
+
+def find_markdown_problems_at(text: str, allow_remote_images: bool = False) -> list[tuple[int, int, str]]:
+    """(line, column, message) in `text` for what the sanitizer would remove from contributor
+    Markdown whose raw HTML is escaped anyway (a region's description, as written in its file)."""
+    found = list(_markdown_problems(text, allow_remote_images))
+    if not found:
+        return []
+    position = _Positions(text)
+    return sorted({(*position(index), message) for index, message in found})
+
+
+def find_markdown_problems(text: str, allow_remote_images: bool = False) -> list[str]:
+    """Messages for what the sanitizer would remove from contributor Markdown whose raw HTML is
+    escaped anyway (a region's description): only what Markdown syntax itself can make."""
+    found = sorted(set(_markdown_problems(text, allow_remote_images)))
+    return list(dict.fromkeys(message for _, message in found))

@@ -1,0 +1,412 @@
+"""The allowlist for contributor HTML, as an attacker would try it.
+
+Each script class from issue 15 is a case here: `regioverhalen check` must report it at its
+line with an exact message (so editors fix it), and the sanitizer must remove it from the
+built page whatever the check says (so readers are safe). Bounded work and atomic --strict
+builds are tried with real files and real MkDocs builds. `tests/browser/test_script_safety.py`
+loads the built pages in Chromium.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.exceptions import Abort
+
+from conftest import SiteDir
+from regioverhalen.content import html_policy
+from regioverhalen.content.limits import MAX_NESTING
+
+STORY_HEAD = "---\ntitle: Verhaal\ndate: 2023-05-01\nregion: achterhoek\nparticipants: [achterhoek-boer]\nsummary: Kort.\n---\n"  # the body starts on line 8
+REMOTE = (
+    "remote images are not allowed (they tell another site who reads this page); "
+    "put the image next to the story, or set 'allow_remote_images: true' for the site"
+)
+
+#: (id, story body, every problem line `check` prints for it, without the path)
+SCRIPT_CASES = [
+    (
+        "lt-in-quoted-attribute",
+        '<img title="<" src="foto.jpg" onerror="document.title=\'pwned\'">\n',
+        ["8:1: error: event handler attribute 'onerror' on <img> is not allowed"],
+    ),
+    (
+        "lt-in-quoted-attribute-href",
+        '<a title="<" href="javascript:document.title=\'pwned\'">klik</a>\n',
+        ["8:1: error: href=\"javascript:document.title='pwn\" on <a>: 'javascript:' links are not allowed"],
+    ),
+    (
+        "pagefind-meta",
+        '<div data-pagefind-meta="url:javascript:alert(1)">x</div>\n',
+        ["8:1: error: attribute 'data-pagefind-meta' on <div> is not allowed (it gives orders to the site's search)"],
+    ),
+    (
+        "style-overlay",
+        '<div style="position:fixed;inset:0;background:#fff"><a href="https://phish.example/">Log in</a></div>\n',
+        ["8:1: error: attribute 'style' on <div> is not allowed (the site's theme sets the look of every page)"],
+    ),
+    ("remote-image-markdown", "![pixel](https://tracker.example/p.gif)\n", [f"8:10: error: {REMOTE}"]),
+    (
+        "remote-image-by-reference",
+        "![pixel][p]\n\n[p]: https://tracker.example/p.gif\n",
+        [f"10:6: error: {REMOTE}"],
+    ),
+    (
+        "remote-image-protocol-relative",
+        '<img src="//tracker.example/p.gif" alt="">\n',
+        [f'8:1: error: src="//tracker.example/p.gif" on <img>: {REMOTE}'],
+    ),
+    (
+        "newline-inside-scheme",
+        "[klik](<java\nscript:alert(1)>)\n",
+        ["8:9: error: 'javascript:' links are not allowed"],
+    ),
+    (
+        "newline-inside-scheme-plain",
+        "[klik](java\nscript:alert(1))\n",
+        ["8:8: error: 'javascript:' links are not allowed"],
+    ),
+    (
+        "reference-inside-list-item",
+        "- een punt\n\n    [ref]: javascript:alert(1)\n\n[klik][ref]\n",
+        ["10:12: error: 'javascript:' links are not allowed"],
+    ),
+    (
+        "attr-list-brace-in-value",
+        '## Kop {: title="}" onclick="alert(1)" }\n',
+        ["8:8: error: event handler attribute 'onclick' in an attribute list is not allowed"],
+    ),
+    (
+        "theme-class-and-id",
+        "Tekst\n{: .md-header #__drawer }\n",
+        [
+            "9:1: error: class 'md-header' in an attribute list is reserved for the site's theme; the site would remove it",
+            "9:1: error: id '__drawer' in an attribute list is reserved for the site's theme; the site would remove it",
+        ],
+    ),
+    (
+        "unknown-tag",
+        "<marquee>Welkom</marquee>\n",
+        [
+            "8:1: error: <marquee> is not allowed in a story; the site would remove it "
+            "(the editor's guide lists the tags you can use)"
+        ],
+    ),
+    (
+        "entity-spelled-scheme",
+        '<a href="&#106;avascript:alert(1)">klik</a>\n',
+        ["8:1: error: href=\"javascript:alert(1)\" on <a>: 'javascript:' links are not allowed"],
+    ),
+]
+
+
+def _summary(errors: int) -> str:
+    return f"0 stories published, 0 drafts held back, {errors} error{'s' if errors != 1 else ''}"
+
+
+@pytest.mark.parametrize(("body", "expected"), [pytest.param(b, e, id=i) for i, b, e in SCRIPT_CASES])
+def test_check_reports_what_the_sanitizer_would_remove(site: SiteDir, body: str, expected: list[str]) -> None:
+    site.region("achterhoek")
+    site.write("stories/x.md", STORY_HEAD + body)
+    started = time.monotonic()
+    result = site.check()
+    assert time.monotonic() - started < 5
+    assert result.code == 1
+    assert result.lines == [f"stories/x.md:{line}" for line in expected] + [_summary(len(expected))]
+
+
+REGION = "name: Achterhoek\nprovinces: [Gelderland]\nhorizon: Een regio.\ndescription: |\n{description}"
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        pytest.param(
+            'Tekst {: title="}" onerror="alert(1)" }\n',
+            "5:9: error: description: event handler attribute 'onerror' in an attribute list is not allowed",
+            id="attr-list-brace-in-value",
+        ),
+        pytest.param(
+            '## Kop {: onclick="alert(2)" }\n',
+            "5:10: error: description: event handler attribute 'onclick' in an attribute list is not allowed",
+            id="heading-attr-list",
+        ),
+        pytest.param(
+            "[klik](<java\nscript:alert(3)>)\n",
+            "5:11: error: description: 'javascript:' links are not allowed",
+            id="newline-scheme",
+        ),
+        pytest.param(
+            "- punt\n\n    [x]: javascript:alert(4)\n\n[klik][x]\n",
+            "7:12: error: description: 'javascript:' links are not allowed",
+            id="reference-in-list-item",
+        ),
+        pytest.param("![p](https://tracker.example/p.gif)\n", f"5:8: error: description: {REMOTE}", id="remote-image"),
+    ],
+)
+def test_region_descriptions_are_checked_by_the_same_policy(site: SiteDir, description: str, expected: str) -> None:
+    indented = "".join(f"  {line}\n" if line else "\n" for line in description.splitlines())
+    site.write("regions/achterhoek.yml", REGION.format(description=indented))
+    result = site.check()
+    assert result.lines == [f"regions/achterhoek.yml:{expected}", _summary(1)]
+
+
+def test_remote_images_are_allowed_when_the_site_says_so(site: SiteDir) -> None:
+    config = (site.root / "mkdocs.yml").read_text()
+    site.write(
+        "mkdocs.yml", config.replace("  - regioverhalen\n", "  - regioverhalen:\n      allow_remote_images: true\n")
+    )
+    site.region("achterhoek")
+    site.write("stories/x.md", STORY_HEAD + "![kaart](https://kaart.example/k.png)\n")
+    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    page = (site.build() / "verhalen/x/index.html").read_text()
+    assert '<img alt="kaart" src="https://kaart.example/k.png"' in page
+
+
+# --- The sanitizer, tried as an attacker would ------------------------------------------------
+
+ATTACKS = [
+    '<img title="<" src="x" onerror="alert(1)">',
+    '<a href="java\nscript:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="javascript&colon;alert(1)">x</a>',
+    '<a href="\x01javascript:alert(1)">x</a>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<svg><style><img src=x onerror=alert(1)></style></svg>",
+    "<details open ontoggle=alert(1)>x</details>",
+    "<input autofocus onfocus=alert(1)>",
+    '<div data-pagefind-meta="url:javascript:alert(1)" data-pagefind-body>x</div>',
+    '<div style="position:fixed;inset:0">x</div>',
+    '<img src="https://tracker.example/p.gif">',
+    '<img src="//tracker.example/p.gif">',
+    '<img src="\\\\tracker.example/p.gif">',
+    '<img src="/\\tracker.example/p.gif">',
+    '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+    '<a href="vbscript:x">x</a>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    "<![CDATA[<img src=x onerror=alert(1)>]]>",
+    '<p class="md-header" id="__drawer">x</p>',
+    "<form action=javascript:alert(1)><button>x</button></form>",
+    '<object data="javascript:alert(1)"></object><embed src="javascript:alert(1)">',
+    '<base href="https://evil.example/"><meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+]
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_the_sanitizer_leaves_nothing_that_runs_or_restyles(attack: str) -> None:
+    cleaned = html_policy.sanitize(attack)
+    for element in BeautifulSoup(f"<div>{cleaned}</div>", "html.parser").div.find_all(True):
+        assert element.name in html_policy.ALLOWED_TAGS
+        for name, value in element.attrs.items():
+            assert not name.startswith(("on", "data-", "style")), cleaned
+            if name == "src":
+                assert not html_policy.is_remote(value), cleaned
+            if name in html_policy.URL_ATTRIBUTES:
+                assert html_policy.url_scheme(value) in (None, "http", "https", "mailto"), cleaned
+            if name == "class":
+                assert "md-" not in value
+            if name == "id":
+                assert not value.startswith("__")
+    assert "<script" not in cleaned.lower()
+
+
+def test_ordinary_story_html_passes_unchanged() -> None:
+    html = (
+        '<h2 id="de-uitdaging">De uitdaging<a class="headerlink" href="#de-uitdaging" title="Link">¶</a></h2>\n'
+        '<p>Onder de boeren <em>onrust</em>; zie <a href="../ander/">het vorige verhaal</a> en '
+        '<a href="https://example.org/?a=1&amp;b=2">bron</a>.</p>\n'
+        '<div class="admonition note">\n<p class="admonition-title">Let op</p>\n<p>Tekst</p>\n</div>\n'
+        '<p><img alt="onze schuur" src="../../assets/schuur.jpg"></p>'
+    )
+    assert html_policy.sanitize(html) == html
+
+
+# --- Bounded work ------------------------------------------------------------------------------
+
+
+def _nested_list(depth: int) -> str:
+    return "".join("    " * level + "- punt\n" for level in range(depth))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            _nested_list(400),
+            f"{8 + MAX_NESTING}:1: error: this line is nested {MAX_NESTING + 1} levels deep (lists, quotes and "
+            f"blocks together); at most {MAX_NESTING} can be built: flatten the structure",
+            id="list-400",
+        ),
+        pytest.param(
+            "<div markdown>\n" * 400 + "x\n" + "</div>\n" * 400,
+            f"{8 + MAX_NESTING}:1: error: this line is nested {MAX_NESTING + 1} levels deep (lists, quotes and "
+            f"blocks together); at most {MAX_NESTING} can be built: flatten the structure",
+            id="div-markdown-400",
+        ),
+        pytest.param(
+            ">" * 400 + " x\n",
+            "8:1: error: this line is nested 400 levels deep (lists, quotes and blocks together); "
+            f"at most {MAX_NESTING} can be built: flatten the structure",
+            id="quote-400",
+        ),
+        pytest.param(
+            "- " * 2000 + "x\n",
+            "8:1: error: this line is nested 2000 levels deep (lists, quotes and blocks together); "
+            f"at most {MAX_NESTING} can be built: flatten the structure",
+            id="list-markers-on-one-line",
+        ),
+        pytest.param(
+            "Eerste alinea.\n\n" + "*a " * 3000 + "x" + " b*" * 3000 + "\n",
+            "10:1: error: this paragraph has more than 1000 '*' and '_', which could nest emphasis too deep to build; "
+            "write '\\*' or '\\_' for a plain one",
+            id="emphasis-3000",
+        ),
+        pytest.param(
+            "# Kop\n" * 20_000,
+            "508:1: error: more than 500 headings in one story would take very long to build; split the story",
+            id="headings-20k",
+        ),
+        pytest.param(
+            "Kop\n---\n" * 10_000,
+            "8:1: error: more than 200 headings underlined with '---' or '===' without a blank line between them "
+            "would take very long to build; put a blank line after each heading",
+            id="setext-80k",
+        ),
+    ],
+)
+def test_inputs_that_would_crash_or_stall_the_build_are_refused_fast(site: SiteDir, body: str, expected: str) -> None:
+    site.region("achterhoek")
+    site.write("stories/x.md", STORY_HEAD + body)
+    started = time.monotonic()
+    result = site.check()
+    assert result.lines == [f"stories/x.md:{expected}", _summary(1)]
+    with pytest.raises(Abort):
+        site.build()
+    assert time.monotonic() - started < 5
+
+
+def test_nesting_up_to_the_limit_builds(site: SiteDir) -> None:
+    site.region("achterhoek")
+    depth = MAX_NESTING // 3
+    quoted = "".join(">" * depth + " " + line + "\n" for line in _nested_list(depth).splitlines())
+    site.write("stories/x.md", STORY_HEAD + "<div markdown>\n" * depth + "\n" + quoted + "\n" + "</div>\n" * depth)
+    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert (site.build() / "verhalen/x/index.html").is_file()
+
+
+# --- Atomic, --strict included -------------------------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_strict_build_that_warns_keeps_the_previous_site(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    before = _snapshot(site.build())
+    site.story("tweede", "achterhoek")
+    # A hand-written page with a broken link: MkDocs warns, and --strict turns that into a failure.
+    site.write("docs/over.md", "# Over\n\nZie [de pagina die er niet is](nergens.md).\n")
+    with pytest.raises(Abort, match="in strict mode"):
+        site.build()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("nergens.md" in message for message in warnings)
+    assert _snapshot(site.root / "site") == before
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("site.")) == []
+
+
+# --- Reserved addresses and what docs/ may publish ----------------------------------------------
+
+
+def test_a_story_cannot_take_the_address_of_the_story_overview(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.story("index", "achterhoek")
+    site.write("stories/b.md", STORY_HEAD.replace("summary: Kort.\n", "summary: Kort.\nslug: index\n") + "Tekst.\n")
+    assert site.check().lines == [
+        "stories/achterhoek/index.md:2:1: error: file name 'index.md' gives the slug 'index', which is the address "
+        "of the story overview (/verhalen/); rename the file or set 'slug:'",
+        "stories/b.md:7:7: error: slug 'index' is already used by stories/achterhoek/index.md; set a different 'slug:'",
+        "stories/b.md:7:7: error: slug: 'index' is the address of the story overview (/verhalen/); choose another slug",
+        "1 stories published, 0 drafts held back, 3 errors",
+    ]
+
+
+def _build_errors(site: SiteDir, caplog: pytest.LogCaptureFixture) -> list[str]:
+    with pytest.raises(Abort):
+        site.build()
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_docs_files_of_unknown_types_and_pages_at_generated_addresses_are_refused(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    before = _snapshot(site.build())
+    for name in ("data.tsv", "kaart.geojson", "app.mjs", "pagina.xhtml"):
+        site.write(f"docs/{name}", "x\n")
+    site.write("docs/verhalen.md", "# Mijn verhalen\n")
+    site.write("docs/regios/achterhoek/index.md", "# Achterhoek\n")
+    errors = _build_errors(site, caplog)
+    known = ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, .webp, .woff, .woff2, .xml, .yaml, .yml"
+    assert [e.removeprefix("regioverhalen: ") for e in errors] == [
+        f"docs/app.mjs: files of type '.mjs' are not published; use one of: {known}",
+        f"docs/data.tsv: files of type '.tsv' are not published; use one of: {known}",
+        f"docs/kaart.geojson: files of type '.geojson' are not published; use one of: {known}",
+        f"docs/pagina.xhtml: files of type '.xhtml' are not published; use one of: {known}",
+        "docs/regios/achterhoek/index.md: its address /regios/achterhoek/ is taken by a page the site makes "
+        "(regios/achterhoek.md); rename or move it",
+        "docs/verhalen.md: /verhalen/ is kept for the site's own pages and files (/data/, /pagefind/, /regios/, "
+        "/themas/, /verhalen/, 404.html, feed.xml, sitemap.xml, sitemap.xml.gz); rename or move it",
+        "build stopped: 6 problem(s) with files in docs/",
+    ]
+    assert _snapshot(site.root / "site") == before
+
+
+def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/over.md", "---\ntitle: Over ons\n---\n# Over ons\n")
+    site.write("docs/plannen.md", "---\ntitle: Plannen\ndraft: true\n---\n# Plannen die nog geheim zijn\n")
+    with caplog.at_level(logging.INFO):
+        out = site.build()
+    assert (out / "over/index.html").is_file()
+    assert not (out / "plannen").exists()
+    assert not any(
+        "Plannen die nog geheim zijn" in p.read_text(errors="replace") for p in out.rglob("*.*") if p.is_file()
+    )
+    assert "regioverhalen: 1 page(s) in docs/ held back as draft(s), not published" in [
+        r.getMessage() for r in caplog.records
+    ]
+
+
+def test_a_link_from_a_published_story_to_a_draft_is_a_warning(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    site.region("achterhoek")
+    site.story("concept", "achterhoek", extra="draft: true")
+    site.write(
+        "stories/achterhoek/gepubliceerd.md",
+        STORY_HEAD
+        + "Zie [het concept](../concept/) en [nog eens](concept.md#kop).\n\n"
+        + "[ref]: /verhalen/concept/\n\nEn [een ander](https://example.org/concept/) mag.\n",
+    )
+    with pytest.raises(Abort, match="in strict mode"):
+        site.build()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    tail = "warning: links to 'concept', a draft that is not published, so the link leads nowhere; publish the draft or remove the link"
+    assert [w for w in warnings if "a draft" in w] == [
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:19: {tail}",
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:46: {tail}",
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:10:8: {tail}",
+    ]
