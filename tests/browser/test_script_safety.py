@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import Browser, Page
 
-from regioverhalen.content import loading
+from regioverhalen.content import regions, stories
 from regioverhalen.content.html_policy import url_scheme
 
 from .conftest import open_page, serve
@@ -94,9 +94,9 @@ def attacked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     with pytest.MonkeyPatch.context() as patch:
         # The check on the sources is the editors' help, not the guarantee: without it, the build
         # publishes every payload, and the sanitizer must make each one harmless.
-        patch.setattr(loading, "find_html_problems", lambda *args, **kwargs: [])
-        patch.setattr(loading, "find_markdown_problems", lambda *args, **kwargs: [])
-        patch.setattr(loading, "find_markdown_problems_at", lambda *args, **kwargs: [])
+        patch.setattr(stories, "find_html_problems", lambda *args, **kwargs: [])
+        patch.setattr(regions, "find_markdown_problems", lambda *args, **kwargs: [])
+        patch.setattr(regions, "find_markdown_problems_at", lambda *args, **kwargs: [])
         build(load_config(str(root / "mkdocs.yml")))
     with serve(root / "site") as url:
         yield url, root / "site"
