@@ -29,8 +29,9 @@ from regioverhalen.content.safety import find_unsafe_rendered
 from regioverhalen.mkdocs.forked_rendering import ForkedRenderer, can_render_in_fork
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.feeds import site_feeds
+from regioverhalen.site.home import default_home, fill_markers
 from regioverhalen.site.opendata import open_data
-from regioverhalen.site.pages import GeneratedPage, Heading, Site, build_site, default_home, fill_markers, region_src
+from regioverhalen.site.pages import GeneratedPage, Heading, Site, build_site, region_src
 from regioverhalen.site.settings import SettingsError, option_positions, settings_from_options
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
+SCRIPT = "assets/regioverhalen.js"
+#: Pages for editors: reachable from the footer ("Voor redacteuren"), not from the readers' menu.
+EDITOR_PAGES = ("redactiegids.md", "veldenreferentie.md")
 #: Files copied to the site as they are, whose text a reader (or a crawler) can see.
 PUBLISHED_TEXT_SUFFIXES = frozenset(
     {".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
@@ -132,14 +136,19 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
                 log.info(f"{len(content.drafts)} draft(s) held back, not published")
             log.info(content.summary_line())
             permalink, permalink_title = _permalink(config)
+            template_dir = Path(config.theme.custom_dir) / "regioverhalen" if config.theme.custom_dir else None
             settings = dataclasses.replace(
-                settings, heading_permalink=permalink, heading_permalink_title=permalink_title
+                settings,
+                heading_permalink=permalink,
+                heading_permalink_title=permalink_title,
+                template_dir=template_dir,
             )
             self.site = build_site(content, settings)
 
         custom_dir = config.theme.custom_dir
         config.theme.dirs.insert(1 if custom_dir else 0, str(THEME_DIR))
         config.extra_css.append(STYLESHEET)
+        config.extra_javascript.append(SCRIPT)
         if config.nav is None:
             config.nav = self._navigation(config)
         if self.config.atomic and not self._dirty:
@@ -155,12 +164,17 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         docs = sorted(
             p.relative_to(config.docs_dir).as_posix()
             for p in Path(config.docs_dir).rglob("*.md")
-            if p.relative_to(config.docs_dir).as_posix() != "index.md"
+            if p.relative_to(config.docs_dir).as_posix() not in ("index.md", *EDITOR_PAGES)
         )
         nav: list[Any] = ["index.md"]
         # Nav titles reach Material's templates unescaped, some inside attributes.
         nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
-        nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
+        nav += [
+            {"Verhalen": "verhalen/index.md"},
+            {"Doorbraken": "doorbraken.md"},
+            {"Lessen": "lessen.md"},
+            {"Thema's": "themas/index.md"},
+        ]
         nav += [{"Zoeken": "zoeken.md"}] if self.config.search == "pagefind" else []
         return nav + docs
 
@@ -292,6 +306,8 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
         if generated is not None:
             # Titles and descriptions reach the theme's templates unescaped.
             page.meta = {"title": html.escape(generated.title)}
+            if generated.html_before:  # a listing page: the reading column, no table-of-contents rail
+                page.meta["hide"] = ["toc"]
             story = self.site.story_for(page.file.src_uri)
             if story is not None:
                 page.meta.update(template="verhaal.html", description=html.escape(story.meta.summary))

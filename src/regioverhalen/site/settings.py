@@ -35,6 +35,8 @@ class Settings:
     heading_permalink: str = ""
     #: Its tooltip (the `toc` extension's `permalink_title`).
     heading_permalink_title: str = "Permanent link"
+    #: A site's own versions of the page templates (the theme's custom_dir/regioverhalen).
+    template_dir: Path | None = None
 
 
 class _LenientLoader(yaml.SafeLoader):
