@@ -46,7 +46,7 @@ THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
 SCRIPT = "assets/regioverhalen.js"
 #: Pages for editors: reachable from the footer ("Voor redacteuren"), not from the readers' menu.
-EDITOR_PAGES = ("redactiegids.md", "veldenreferentie.md")
+EDITOR_PAGES = {"redactiegids.md": "Redactiegids", "veldenreferentie.md": "Veldenreferentie"}
 #: Files copied to the site as they are, whose text a reader (or a crawler) can see.
 PUBLISHED_TEXT_SUFFIXES = frozenset(
     {".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
@@ -222,6 +222,9 @@ class RegioverhalenPlugin(BasePlugin[RegioverhalenConfig]):
             [env.loader, jinja2.PrefixLoader({"regioverhalen-next": jinja2.FileSystemLoader(below)})]
         )
         env.globals["regioverhalen_shared_nav"] = self._render_shared_nav
+        env.globals["regioverhalen_editor_pages"] = [
+            (EDITOR_PAGES[src], file.url) for src in EDITOR_PAGES if (file := files.get_file_from_path(src)) is not None
+        ]
         if self._renderer is not None:  # every page's text is rendered
             rendered, stories = self._renderer.rendered_by_copy, self._renderer.stories
             log.info(f"{rendered} of {stories} stories rendered in a second process")

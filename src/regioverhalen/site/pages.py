@@ -31,6 +31,8 @@ from regioverhalen.site.settings import Settings
 from regioverhalen.site.templating import Headings, Templates
 
 RELATED_COUNT = 4
+#: What readers may search a province by besides its official name.
+PROVINCE_ALSO = {"Fryslân": "Friesland"}
 
 
 @dataclass(frozen=True)
@@ -211,12 +213,23 @@ def story_card(content: Content, story: Story, region_stories: RegionStories) ->
         "summary": meta.summary,
         "date": dutch_date(meta.date),
         "iso_date": meta.date.isoformat(),
-        "region": {"name": region.name, "url": url_of(region_src(region.id))},
+        "region": {
+            "name": region.name,
+            "url": url_of(region_src(region.id)),
+            "provinces": [{"name": p.value, "also": PROVINCE_ALSO.get(p.value, "")} for p in region.data.provinces],
+        },
+        "regions_url": url_of(f"{REGIONS_DIR}/index.md"),
+        "year": meta.date.year,
+        "levels": [lesson.level for lesson in meta.lessons],
         "participants": _participants(content, story),
         "themes": [{"name": t, "url": url_of(theme_src(t))} for t in meta.themes],
         "breakthrough": breakthrough,
         "lessons": [
-            {"label": label, "lessons": [lesson.text for lesson in meta.lessons if lesson.level == level]}
+            {
+                "label": label,
+                "explanation": listings.LEVEL_EXPLANATIONS[level],
+                "lessons": [lesson.text for lesson in meta.lessons if lesson.level == level],
+            }
             for level, label in LEVEL_LABELS.items()
             if any(lesson.level == level for lesson in meta.lessons)
         ],
