@@ -45,3 +45,19 @@
   });
   apply();
 })();
+
+// A table wider than the screen scrolls inside its frame: a keyboard can reach it only if the
+// frame takes focus, and a screen reader then says what it is.
+// Material wraps tables in these frames from its own script: run after it, on every page it shows.
+(function () {
+  function focusableFrames() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (frame, index) {
+      if (frame.scrollWidth <= frame.clientWidth) { return; }
+      var caption = frame.querySelector("caption");
+      frame.tabIndex = 0;
+      frame.setAttribute("role", "region");
+      frame.setAttribute("aria-label", caption ? caption.textContent : "Tabel " + (index + 1) + " (schuift opzij)");
+    });
+  }
+  if (window.document$) { window.document$.subscribe(focusableFrames); } else { focusableFrames(); }
+})();
