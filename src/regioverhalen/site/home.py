@@ -20,9 +20,9 @@ PROGRESS_MARKER = "<!-- regioverhalen:voortgang -->"
 NEWEST_MARKER = "<!-- regioverhalen:nieuwste -->"
 CHOOSER_MARKER = "<!-- regioverhalen:regiokiezer -->"
 NEWEST_COUNT = 6
-MARKER_RADIUS = 6
+MARKER_RADIUS = 7
 #: A label's width per character, in map units at the map's label size (an estimate: no font metrics).
-LABEL_CHAR_WIDTH = 5.6
+LABEL_CHAR_WIDTH = 7.2
 
 
 def _markers(site: Site) -> list[dict[str, Any]]:
@@ -46,10 +46,10 @@ def _label_place(marker: dict[str, Any], taken: list[tuple[float, float, float, 
     x, y = float(marker["x"]), float(marker["y"])
     width = len(str(marker["name"])) * LABEL_CHAR_WIDTH
     options = [
-        ("start", x + 9, (x + 8, y - 7, x + 10 + width, y + 5)),
-        ("end", x - 9, (x - 10 - width, y - 7, x - 8, y + 5)),
-        ("middle", x, (x - width / 2, y - 20, x + width / 2, y - 8)),
-        ("middle", x, (x - width / 2, y + 8, x + width / 2, y + 20)),
+        ("start", x + 10, (x + 9, y - 8, x + 11 + width, y + 6)),
+        ("end", x - 10, (x - 11 - width, y - 8, x - 9, y + 6)),
+        ("middle", x, (x - width / 2, y - 24, x + width / 2, y - 9)),
+        ("middle", x, (x - width / 2, y + 9, x + width / 2, y + 24)),
     ]
     west, north, east, south = bounds()
 
@@ -58,7 +58,7 @@ def _label_place(marker: dict[str, Any], taken: list[tuple[float, float, float, 
         return inside and not any(_overlap(box, other) for other in taken)
 
     anchor, label_x, box = next((o for o in options if fits(o[2])), options[0])
-    label_y = y + 4 if box[1] == y - 7 else (y - 10 if box[1] < y else y + 18)
+    label_y = y + 5 if box[1] == y - 8 else (y - 12 if box[1] < y else y + 21)
     return {"anchor": anchor, "label_x": round(label_x, 1), "label_y": round(label_y, 1), "box": box}
 
 
