@@ -11,6 +11,7 @@ import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -46,29 +47,51 @@ STATUS_DIR = f"{STORIES_DIR}/doorbraak"
 ALL_STORIES = f"{STORIES_DIR}/index.md"
 
 
-def story_entry(site: Site, story: Story) -> dict[str, Any]:
-    """A story as lists show it."""
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """A story as lists show it. Attributes, not a dict: templates look attributes up first."""
+
+    src: str
+    title: str
+    summary: str
+    date: str
+    iso_date: str
+    year: int
+    region_id: str
+    region_name: str
+    themes: tuple[str, ...]
+    theme_slugs: str
+    status: str
+
+
+def story_entry(site: Site, story: Story) -> StoryEntry:
     meta = story.meta
-    return {
-        "src": story_src(story),
-        "title": meta.title,
-        "summary": meta.summary,
-        "date": dutch_date(meta.date),
-        "iso_date": meta.date.isoformat(),
-        "year": meta.date.year,
-        "region_id": meta.region,
-        "region_name": site.content.regions[meta.region].name,
-        "themes": meta.themes,
-        "theme_slugs": " ".join(theme_slug(t) for t in meta.themes),
-        "status": meta.breakthrough.status if meta.breakthrough else NO_BREAKTHROUGH,
-    }
+    return StoryEntry(
+        src=story_src(story),
+        title=meta.title,
+        summary=meta.summary,
+        date=dutch_date(meta.date),
+        iso_date=meta.date.isoformat(),
+        year=meta.date.year,
+        region_id=meta.region,
+        region_name=site.content.regions[meta.region].name,
+        themes=tuple(meta.themes),
+        theme_slugs=" ".join(theme_slug(t) for t in meta.themes),
+        status=meta.breakthrough.status if meta.breakthrough else NO_BREAKTHROUGH,
+    )
 
 
 def _render(site: Site, template: str, src: str, page_title: str, *, in_nav: bool, **context: Any) -> GeneratedPage:
     from regioverhalen.site.pages import GeneratedPage, Heading
 
     kop = site.headings()
-    html = site.templates.render(template, kop=kop, link=functools.partial(href, src), **context)
+    html = site.templates.render(
+        template,
+        kop=kop,
+        link=functools.partial(href, src),
+        story_items=functools.partial(site.story_items, src),
+        **context,
+    )
     headings = tuple(Heading(level, anchor, text) for level, anchor, text in kop.found)
     return GeneratedPage(src, page_title, html_before=html, headings=headings, in_nav=in_nav)
 
@@ -265,7 +288,7 @@ def story_index_pages(site: Site) -> list[GeneratedPage]:
     that its filters link to (regions and themes have their own pages already)."""
     entries = [site.entry(s) for s in site.content.stories]
 
-    def page(src: str, title: str, chosen: list[dict[str, Any]], intro: str = "") -> GeneratedPage:
+    def page(src: str, title: str, chosen: list[StoryEntry], intro: str = "") -> GeneratedPage:
         is_all = src == ALL_STORIES
         return _render(
             site,
@@ -282,10 +305,10 @@ def story_index_pages(site: Site) -> list[GeneratedPage]:
         )
 
     pages = [page(ALL_STORIES, "Alle verhalen", entries, "Alle gepubliceerde verhalen, de nieuwste eerst.")]
-    for year in sorted({e["year"] for e in entries}, reverse=True):
-        pages.append(page(year_src(year), f"Verhalen uit {year}", [e for e in entries if e["year"] == year]))
+    for year in sorted({e.year for e in entries}, reverse=True):
+        pages.append(page(year_src(year), f"Verhalen uit {year}", [e for e in entries if e.year == year]))
     for status, label in STATUS_FILTER_LABELS.items():
-        chosen = [e for e in entries if e["status"] == status]
+        chosen = [e for e in entries if e.status == status]
         if chosen:
             pages.append(page(status_src(status), f"Verhalen: {label.lower()}", chosen))
     return pages

@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from regioverhalen.content.loading import Content, Story
 from regioverhalen.content.terms import LEVEL_LABELS, STATUS_LABELS
 from regioverhalen.site import listings
@@ -31,6 +33,21 @@ from regioverhalen.site.settings import Settings
 from regioverhalen.site.templating import Headings, Templates
 
 RELATED_COUNT = 4
+#: Stands for the way to the site's root in a cached list item. Contributor text cannot contain
+#: it: the templates escape every '<' in it.
+_ROOT_MARK = "<rv-root>"
+
+
+def _from_root(src: str) -> Markup:
+    """A link from the site's root, marked to be made relative to each page that lists it."""
+    return Markup(_ROOT_MARK) + url_of(src)
+
+
+def root_of(src: str) -> str:
+    """The relative way from a page to the site's root: `verhalen/jaar/2024.md` -> `../../../`."""
+    return "../" * url_of(src).count("/")
+
+
 #: What readers may search a province by besides its official name.
 PROVINCE_ALSO = {"Fryslân": "Friesland"}
 
@@ -85,7 +102,23 @@ class Site:
         """The heading writer for one listing page, with this site's heading permalinks."""
         return Headings(self.settings.heading_permalink, self.settings.heading_permalink_title)
 
-    def entry(self, story: Story) -> dict[str, Any]:
+    def story_items(
+        self, from_src: str, stories: list[listings.StoryEntry], with_region: bool, with_summary: bool
+    ) -> Markup:
+        """The list items of `stories` (entries), as seen from the page `from_src`. A story is in
+        many lists (all stories, its year, status, region and themes): each item is rendered once,
+        with its link relative to the site's root, and put in place for each page."""
+        cache = self._items.setdefault((with_region, with_summary), {})
+        macro = self.templates.env.get_template("macros.html").module.story_item  # type: ignore[attr-defined]
+        parts = []
+        for entry in stories:
+            item = cache.get(entry.src)
+            if item is None:
+                item = cache[entry.src] = str(macro(entry, _from_root, with_region, with_summary))
+            parts.append(item)
+        return Markup("".join(parts).replace(_ROOT_MARK, root_of(from_src)))
+
+    def entry(self, story: Story) -> listings.StoryEntry:
         """A story as lists show it, made once for all the lists it is in."""
         found = self._entries.get(story.slug)
         if found is None:
@@ -94,7 +127,8 @@ class Site:
 
     def __post_init__(self) -> None:
         self.templates = Templates(self.settings.template_dir)
-        self._entries: dict[str, dict[str, Any]] = {}
+        self._entries: dict[str, listings.StoryEntry] = {}
+        self._items: dict[tuple[bool, bool], dict[str, str]] = {}
         self._stories_by_src = {story_src(s): s for s in self.content.stories}
         #: Each region's published stories, newest first (every region, if without stories).
         self.by_region: dict[str, list[Story]] = {region_id: [] for region_id in self.content.regions}

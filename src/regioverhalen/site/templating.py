@@ -7,7 +7,7 @@ themselves; only values marked safe here (headings, the map's path) are put in a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -51,36 +51,43 @@ class Headings:
         return Markup('<h{0} id="{1}">{2}{3}</h{0}>\n').format(level, anchor, inner, permalink)
 
 
+@functools.lru_cache(maxsize=8)
+def _environment(override_dir: Path | None) -> jinja2.Environment:
+    """One environment per override folder: its templates are compiled once, for every build of a
+    `mkdocs serve` session too (auto_reload notices an edited override)."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None and override_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(override_dir))
+    loaders.append(jinja2.PackageLoader("regioverhalen.site", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["datum"] = dutch_date
+    env.globals["w"] = _words(env, override_dir)
+    return env
+
+
+def _words(env: jinja2.Environment, override_dir: Path | None) -> dict[str, str]:
+    """The interface's Dutch words, from one file; a site's own file replaces some or all."""
+    package = jinja2.PackageLoader("regioverhalen.site", "templates")
+    source, _, _ = package.get_source(env, WORDS_FILE)
+    words: dict[str, str] = dict(yaml.safe_load(source))
+    own = override_dir / WORDS_FILE if override_dir is not None else None
+    if own is not None and own.is_file():
+        words.update(yaml.safe_load(own.read_text(encoding="utf-8")) or {})
+    return words
+
+
 class Templates:
     """The generator's page templates, with a site's overrides first."""
 
-    def __init__(self, override_dir: Path | None = None, globals_: dict[str, Callable[..., Any]] | None = None):
-        loaders: list[jinja2.BaseLoader] = []
-        if override_dir is not None and override_dir.is_dir():
-            loaders.append(jinja2.FileSystemLoader(override_dir))
-        loaders.append(jinja2.PackageLoader("regioverhalen.site", "templates"))
-        self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.env.filters["datum"] = dutch_date
-        self.env.globals.update(globals_ or {})
-        self.env.globals["w"] = self._words(override_dir)
-
-    def _words(self, override_dir: Path | None) -> dict[str, str]:
-        """The interface's Dutch words, from one file; a site's own file replaces some or all."""
-        source, _, _ = self.env.loader.get_source(self.env, WORDS_FILE)  # type: ignore[union-attr]
-        words: dict[str, str] = dict(yaml.safe_load(source))
-        if override_dir is not None and (override_dir / WORDS_FILE).is_file():
-            # The override is found first by the loader; the package's file has every key.
-            package = jinja2.PackageLoader("regioverhalen.site", "templates")
-            package_source, _, _ = package.get_source(self.env, WORDS_FILE)
-            words = {**yaml.safe_load(package_source), **words}
-        return words
+    def __init__(self, override_dir: Path | None = None) -> None:
+        self.env = _environment(override_dir)
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
