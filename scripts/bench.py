@@ -17,13 +17,19 @@ hit all variants alike):
   frontmatter      lower bound for check: python-frontmatter parsing the same files (subprocess)
   plugin+pagefind  `mkdocs build` with the plugin, Pagefind search (the default)
   plugin           `mkdocs build` with the plugin, `search: none`
+  plugin-1p, plugin+pagefind-1p
+                   the same with `parallel: off` (only when named in --only)
   baseline+search  the same stories as ordinary pages in plain MkDocs + Material, left out
                    of the nav, with Material's built-in search plugin (MkDocs' default)
   baseline         the same, without any search plugin
   blog             (--blog) Material's blog plugin, regions as categories, no search plugin
+  export           (--export) `regioverhalen export OUT`: the plain project for Zensical
+  export+zensical  (--export) the whole path without the plugin: export, `zensical build`,
+                   then `regioverhalen export --finish` (checks, Pagefind)
 
 Fair pairs: plugin+pagefind against baseline+search (both build a search index),
-plugin against baseline (neither does). Medians and spread (min-max) are printed,
+plugin against baseline (neither does); export and export+zensical against plugin+pagefind
+(the plugin's own MkDocs build of the same site, with its search index). Medians and spread (min-max) are printed,
 with peak memory and site size per published story; a JSON file with every raw
 measurement goes to bench-results/.
 
@@ -47,6 +53,7 @@ import platform
 import random
 import re
 import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -396,23 +403,30 @@ def _write_config(path: Path, config: dict[str, Any]) -> Path:
 
 
 def plugin_site(corpus: Corpus) -> dict[str, Path]:
-    """The corpus as a Regioverhalen site: one config with Pagefind, one with `search: none`."""
+    """The corpus as a Regioverhalen site: configs with Pagefind and with `search: none`, each
+    also with `parallel: off`."""
     root = corpus.root
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
     (docs / "index.md").write_text(HOME, encoding="utf-8")
     (docs / "over.md").write_text(ABOUT, encoding="utf-8")
     configs = {}
-    for name, search in (("plugin+pagefind", "pagefind"), ("plugin", "none")):
+    for name, search, parallel in (
+        ("plugin+pagefind", "pagefind", "auto"),
+        ("plugin", "none", "auto"),
+        ("plugin+pagefind-1p", "pagefind", "off"),
+        ("plugin-1p", "none", "off"),
+    ):
         options = {
             "stories_dir": "stories",
             "regions_dir": "regions",
             "goal_regions": 10,
             "goal_deadline": "2024-12-31",
             "search": search,
+            "parallel": parallel,
         }
-        config = {**COMMON, "site_dir": f"site-{search}", "plugins": [{"regioverhalen": options}]}
-        configs[name] = _write_config(root / f"mkdocs-{search}.yml", config)
+        config = {**COMMON, "site_dir": f"site-{search}-{parallel}", "plugins": [{"regioverhalen": options}]}
+        configs[name] = _write_config(root / f"mkdocs-{search}-{parallel}.yml", config)
     return configs
 
 
@@ -449,6 +463,28 @@ def blog_site(corpus: Corpus, folder: Path) -> dict[str, Path]:
         )
     config = {**COMMON, "site_dir": "site-blog", "plugins": [{"blog": {"categories": True}}]}
     return {"blog": _write_config(folder / "mkdocs-blog.yml", config)}
+
+
+def export_variants(config: Path, folder: Path) -> list[Variant]:
+    """`regioverhalen export` of the plugin's site, and the whole path through Zensical (if installed)."""
+    py = sys.executable
+    out = folder / "out"
+    export = [py, "-m", "regioverhalen.cli", "export", "-f", str(config), str(out)]
+    variants = [Variant("export", export, config.parent, out)]
+    zensical = Path(py).parent / "zensical"
+    if zensical.is_file():
+        out = folder / "out-zensical"  # its own folder: the site size is measured after the last run
+        export = [py, "-m", "regioverhalen.cli", "export", "-f", str(config), str(out)]
+        finish = [py, "-m", "regioverhalen.cli", "export", "--finish", "-f", str(config), str(out)]
+        script = " && ".join(
+            [
+                shlex.join(export),
+                f"(cd {shlex.quote(str(out))} && {shlex.quote(str(zensical))} build --clean)",
+                shlex.join(finish),
+            ]
+        )
+        variants.append(Variant("export+zensical", ["/bin/sh", "-c", script], config.parent, out / "site"))
+    return variants
 
 
 FRONTMATTER_LOWER_BOUND = """\
@@ -778,7 +814,14 @@ def measure_serve(
 # Report
 # --------------------------------------------------------------------------------------
 
-PAIRS = {"plugin+pagefind": "baseline+search", "plugin": "baseline", "blog": "baseline", "check": "frontmatter"}
+PAIRS = {
+    "plugin+pagefind": "baseline+search",
+    "plugin": "baseline",
+    "blog": "baseline",
+    "check": "frontmatter",
+    "export": "plugin+pagefind",
+    "export+zensical": "plugin+pagefind",
+}
 
 
 def machine() -> dict[str, Any]:
@@ -852,7 +895,8 @@ def table(results: dict[int, dict[str, Variant]], published: dict[int, int]) -> 
             )
         lines.append("")
     lines.append(
-        "x base: plugin+pagefind vs baseline+search, plugin vs baseline, blog vs baseline, check vs frontmatter.\n"
+        "x base: plugin+pagefind vs baseline+search, plugin vs baseline, blog vs baseline, check vs frontmatter,\n"
+        "export and export+zensical vs plugin+pagefind.\n"
         "wall: median (min-max) of the interleaved repetitions; cpu: user+system of the whole process tree;\n"
         "peak: largest single process (max RSS); tree: sampled peak of the summed RSS over the process tree "
         "(MkDocs, Pagefind; of MkDocs' forked helper only its private pages)."
@@ -889,6 +933,8 @@ def targets(
         out.append(pair_line(size, "plugin+pagefind", "baseline+search", 1.15))
         out.append(pair_line(size, "plugin", "baseline", 1.15))
         out.append(pair_line(size, "check", "frontmatter", 1.5))
+        # Issue 18: the export takes no more than the plugin's own build of the same site.
+        out.append(pair_line(size, "export", "plugin+pagefind", 1.0))
         for mine, base in (("plugin+pagefind", "baseline+search"), ("plugin", "baseline")):
             a, b = get(size, mine), get(size, base)
             if a and b:
@@ -953,6 +999,9 @@ def main(argv: list[str] | None = None) -> int:
         help="repetitions per variant (default: 5 up to 1,000 stories, where a run takes seconds, 3 above)",
     )
     parser.add_argument("--blog", action="store_true", help="also Material's blog plugin (slow: quadratic)")
+    parser.add_argument(
+        "--export", action="store_true", help="also `regioverhalen export` and the whole Zensical path (issue 18)"
+    )
     parser.add_argument("--serve", action="store_true", help="also the one-story edit latency under `mkdocs serve`")
     parser.add_argument("--serve-size", type=int, default=1000, help="corpus size for --serve (default: 1000)")
     parser.add_argument("--only", nargs="+", help="measure only these variants")
@@ -1010,13 +1059,17 @@ def main(argv: list[str] | None = None) -> int:
                 variants.append(
                     Variant(name, [py, "-m", "mkdocs", "build", "-q", "-f", str(config)], config.parent, site_dir)
                 )
+            if args.export:
+                variants += export_variants(plugin_configs["plugin+pagefind"], folder / "export")
             if args.only:
                 variants = [v for v in variants if v.name in args.only]
+            else:  # `parallel: off`, one process: only when asked for by name
+                variants = [v for v in variants if not v.name.endswith("-1p")]
             run_interleaved(variants, _reps(args, size), log)
             results[size] = {v.name: v for v in variants}
             if args.serve and size == args.serve_size:
                 command = [py, "-m", "mkdocs", "build", "-q", "-f", str(plugin_configs["plugin+pagefind"])]
-                paired = Variant("plugin+pagefind", command, corpus.root, corpus.root / "site-pagefind")
+                paired = Variant("plugin+pagefind", command, corpus.root, corpus.root / "site-pagefind-auto")
 
                 def full_build(variant: Variant = paired) -> Run:
                     _clean_site(variant)

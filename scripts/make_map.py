@@ -5,21 +5,24 @@ Usage: npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
 
 world-atlas ships Natural Earth's 1:10m admin-0 borders as TopoJSON. This decodes the
 Netherlands' polygons, keeps the European part, projects them as the site places its
-markers (regioverhalen.site.regionmap.project) and writes one SVG path to
-src/regioverhalen/site/templates/nl-outline.json.
+markers (regioverhalen.site.regionmap.project), writes one SVG path to
+src/regioverhalen/site/templates/nl-outline.json and puts it, as an image, in the stylesheet.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from regioverhalen.site.regionmap import EAST, NORTH, OUTLINE_FILE, SOUTH, WEST, project
+from regioverhalen.site.regionmap import CSS_BEGIN, CSS_END, EAST, NORTH, OUTLINE_FILE, SOUTH, WEST, project, view_box
 
 NETHERLANDS = "528"  # ISO 3166-1 numeric, world-atlas's feature id
-TARGET = Path(__file__).resolve().parent.parent / "src/regioverhalen/site/templates" / OUTLINE_FILE
+PACKAGE = Path(__file__).resolve().parent.parent / "src/regioverhalen"
+TARGET = PACKAGE / "site/templates" / OUTLINE_FILE
+STYLESHEET = PACKAGE / "theme/assets/regioverhalen.css"
 
 
 def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
@@ -73,6 +76,21 @@ def main(source: str) -> None:
     }
     TARGET.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
     print(f"{TARGET}: {len(rings)} polygons, {len(data['path'])} characters")
+    write_css(data["path"])
+
+
+def write_css(path: str) -> None:
+    """The outline as the map's background image, between the stylesheet's two marker comments."""
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box()}">'
+        f'<path d="{path}" fill="#e7f1e8" stroke="#2e6b3a" stroke-width=".8"/></svg>'
+    )
+    rule = f'.rv-kaart__vlak {{ background-image: url("data:image/svg+xml,{urllib.parse.quote(svg)}"); }}'
+    css = STYLESHEET.read_text(encoding="utf-8")
+    before, _, rest = css.partition(CSS_BEGIN)
+    _, _, after = rest.partition(CSS_END)
+    STYLESHEET.write_text(f"{before}{CSS_BEGIN}\n{rule}\n{CSS_END}{after}", encoding="utf-8")
+    print(f"{STYLESHEET}: map outline updated")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,7 @@
 The corpus is the benchmark's (scripts/bench.py), written once into --workdir and reused.
 The build runs in-process under pyinstrument (wall-clock sampling, so the Pagefind
 process shows up as the time `SearchIndex.write` waits for it to finish). Rows are not exclusive:
-an indented row is part of the row above it. Every story is rendered in this process, where it
-is measured: the forked copy that renders stories in a real build is left out.
+an indented row is part of the row above it.
 """
 
 from __future__ import annotations
@@ -35,24 +34,24 @@ import yaml  # noqa: E402
 
 #: (label, function name, part of the file path); indented labels are part of the row above.
 PHASES = [
-    ("plugin on_config", "on_config", "regioverhalen/plugin.py"),
-    ("  load_content (validation)", "load_content", "regioverhalen/loading.py"),
-    ("    parse_yaml (YAML with positions)", "parse_yaml", "regioverhalen/yaml_source.py"),
-    ("    consent check (NameFinder.find)", "find", "regioverhalen/safety.py"),
-    ("    find_unsafe_html", "find_unsafe_html", "regioverhalen/safety.py"),
-    ("    validate_model (pydantic)", "validate_model", "regioverhalen/validation.py"),
-    ("  build_site (generated pages, cards)", "build_site", "regioverhalen/pages.py"),
-    ("plugin on_files (File.generated)", "on_files", "regioverhalen/plugin.py"),
+    ("plugin on_config", "on_config", "regioverhalen/mkdocs/plugin.py"),
+    ("  load_content (validation)", "load_content", "regioverhalen/content/loading.py"),
+    ("    parse_yaml (YAML with positions)", "parse_yaml", "regioverhalen/content/yaml_source.py"),
+    ("    consent check (NameFinder.find)", "find", "regioverhalen/content/consent.py"),
+    ("    find_unsafe_html", "find_unsafe_html", "regioverhalen/content/safety.py"),
+    ("    validate_model (pydantic)", "validate_model", "regioverhalen/content/validation.py"),
+    ("  build_site (generated pages, cards)", "build_site", "regioverhalen/site/pages.py"),
+    ("plugin on_files (File.generated)", "on_files", "regioverhalen/mkdocs/plugin.py"),
     ("MkDocs reading pages (front matter)", "read_source", "mkdocs/structure/pages.py"),
     ("Markdown to HTML (Page.render)", "render", "mkdocs/structure/pages.py"),
     ("Jinja templates (Material)", "render", "jinja2/environment.py"),
     ("writing HTML files", "write_file", "mkdocs/utils/__init__.py"),
     ("theme static files (copy)", "copy_static_files", "mkdocs/structure/files.py"),
-    ("plugin on_post_build", "on_post_build", "regioverhalen/plugin.py"),
-    ("  feeds", "site_feeds", "regioverhalen/feeds.py"),
-    ("  open data", "open_data", "regioverhalen/opendata.py"),
-    ("  Pagefind (finishing, waited for)", "write", "regioverhalen/search_index.py"),
-    ("  swap staging folder into place", "_replace_dir", "regioverhalen/plugin.py"),
+    ("plugin on_post_build", "on_post_build", "regioverhalen/mkdocs/plugin.py"),
+    ("  feeds", "site_feeds", "regioverhalen/site/feeds.py"),
+    ("  open data", "open_data", "regioverhalen/site/opendata.py"),
+    ("  Pagefind (finishing, waited for)", "write", "regioverhalen/mkdocs/search_index.py"),
+    ("  swap staging folder into place", "replace_dir", "regioverhalen/mkdocs/atomic_site.py"),
     ("material search plugin", "on_post_build", "material/plugins/search/plugin.py"),
 ]
 
@@ -60,13 +59,13 @@ PHASES = [
 #: Functions wrapped with a stopwatch in --timers mode: (module, attribute path, label).
 TIMED = [
     ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_config", "plugin on_config"),
-    ("regioverhalen.mkdocs.plugin", "load_content", "  load_content (validation)"),
-    ("regioverhalen.content.safety", "NameFinder.find", "    consent check (NameFinder.find)"),
-    ("regioverhalen.content.loading", "parse_yaml", "    parse_yaml (YAML with positions)"),
-    ("regioverhalen.content.loading", "find_unsafe_html", "    find_unsafe_html"),
-    ("regioverhalen.content.loading", "find_slow_markdown", "    find_slow_markdown"),
-    ("regioverhalen.content.loading", "validate_model", "    validate_model (pydantic)"),
-    ("regioverhalen.mkdocs.plugin", "build_site", "  build_site (generated pages, cards)"),
+    ("regioverhalen.mkdocs.site_loading", "load_content", "  load_content (validation)"),
+    ("regioverhalen.content.consent", "NameFinder.find", "    consent check (NameFinder.find)"),
+    ("regioverhalen.content.stories", "parse_yaml", "    parse_yaml (YAML with positions)"),
+    ("regioverhalen.content.stories", "find_unsafe_html", "    find_unsafe_html"),
+    ("regioverhalen.content.stories", "find_slow_markdown", "    find_slow_markdown"),
+    ("regioverhalen.content.validation", "validate_model", "    validate_model (pydantic)"),
+    ("regioverhalen.mkdocs.site_loading", "build_site", "  build_site (generated pages, cards)"),
     ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_files", "plugin on_files"),
     ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_page_markdown", "plugin on_page_markdown"),
     ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_page_content", "plugin on_page_content (HTML gate)"),
@@ -77,10 +76,10 @@ TIMED = [
     ("mkdocs.commands.build", "utils.write_file", "writing files"),
     ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_post_page", "plugin on_post_page (pages to Pagefind)"),
     ("regioverhalen.mkdocs.plugin", "RegioverhalenPlugin.on_post_build", "plugin on_post_build"),
-    ("regioverhalen.mkdocs.plugin", "site_feeds", "  feeds"),
-    ("regioverhalen.mkdocs.plugin", "open_data", "  open data"),
+    ("regioverhalen.mkdocs.generated_files", "site_feeds", "  feeds"),
+    ("regioverhalen.mkdocs.generated_files", "open_data", "  open data"),
     ("regioverhalen.mkdocs.search_index", "SearchIndex.write", "  Pagefind (finishing, waited for)"),
-    ("regioverhalen.mkdocs.plugin", "_replace_dir", "  swap staging folder"),
+    ("regioverhalen.mkdocs.atomic_site", "replace_dir", "  swap staging folder"),
     ("material.plugins.search.plugin", "SearchPlugin.on_page_context", "Material search: index pages"),
     ("material.plugins.search.plugin", "SearchPlugin.on_post_build", "Material search: write index"),
 ]
@@ -172,10 +171,6 @@ def run_target(target: str, config: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from regioverhalen.mkdocs import forked_rendering
-
-    # Every page rendered here, where it is measured, not some of them in a forked copy.
-    forked_rendering.MIN_STORIES = sys.maxsize
     site_dir = config.parent / yaml.safe_load(config.read_text())["site_dir"]
     for leftover in (site_dir, Path(f"{site_dir}.staging"), Path(f"{site_dir}.previous")):
         shutil.rmtree(leftover, ignore_errors=True)

@@ -313,7 +313,12 @@ def test_missing_required_key(site: SiteDir) -> None:
     _valid(site)
     path = site.story("zonder", "achterhoek")
     path.write_text(path.read_text().replace("summary: Een korte samenvatting van Verhaal zonder.\n", ""))
-    assert_only(site.check(), "stories/achterhoek/zonder.md:2:1: error: missing required key 'summary'")
+    assert_only(
+        site.check(),
+        "stories/achterhoek/zonder.md:2:1: error: missing required key 'summary'; "
+        "add one or two sentences (at most 300 characters) that tell what the story is about; they are shown on "
+        "index pages, in feeds and in search results, like 'summary: Twaalf boeren spraken af hun bodem samen te verbeteren.'",
+    )
 
 
 def test_missing_nested_key_points_at_its_mapping(site: SiteDir) -> None:
@@ -695,3 +700,21 @@ def test_a_reader_that_goes_away_gets_no_traceback(site: SiteDir) -> None:
         gone.stdout.close()  # before the report is written
         stderr = gone.stderr.read()
     assert (gone.returncode, stderr) == (1, b"")
+
+
+def test_every_pattern_of_the_content_model_has_its_own_message() -> None:
+    """A value that does not fit a pattern is told what fits, by the pattern it missed: a new
+    pattern without a message of its own would fail here, not in an editor's check."""
+    import typing
+
+    from regioverhalen.content import model
+    from regioverhalen.content.terms import PATTERN_MISMATCH
+
+    patterns = {
+        rule.pattern
+        for value in vars(model).values()
+        if typing.get_origin(value) is typing.Annotated
+        for rule in typing.get_args(value)[1:]
+        if isinstance(rule, model.Rules) and rule.pattern
+    }
+    assert patterns == set(PATTERN_MISMATCH)

@@ -37,7 +37,7 @@ def _modules_after_import(module: str) -> set[str]:
 
 
 #: The layers of the package, top to bottom: a module imports only from its own layer or those below.
-LAYERS = ("cli", "mkdocs", "site", "content")
+LAYERS = ("cli", "mkdocs", "export", "site", "content")
 #: What no module below the engine adapters may import; the content core does not render either.
 ENGINES = {"mkdocs", "material", "pagefind"}
 PACKAGE = REPO / "src" / "regioverhalen"
@@ -58,7 +58,7 @@ def test_every_module_sits_in_a_layer() -> None:
 
 
 def test_the_core_imports_nothing_from_mkdocs_or_pagefind() -> None:
-    core = _layer_modules("content") + _layer_modules("site") + _layer_modules("cli")
+    core = _layer_modules("content") + _layer_modules("site") + _layer_modules("cli") + _layer_modules("export")
     assert {"regioverhalen.cli.main", "regioverhalen.content.loading", "regioverhalen.content.safety"} <= set(core)
     for module in core:
         imported = _modules_after_import(module)

@@ -35,10 +35,12 @@ from hypothesis import strategies as st
 
 from regioverhalen.cli.reporters import report_json
 from regioverhalen.content import loading, safety, shared_work
-from regioverhalen.content.loading import ContentPaths, _content_files, load_content
+from regioverhalen.content.consent import NameFinder, _casefolded_utf8, _utf8
+from regioverhalen.content.discovery import content_files
+from regioverhalen.content.loading import ContentPaths, load_content
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import ReadError, SplitStory, split_front_matter
-from regioverhalen.content.safety import NameFinder, _casefolded_utf8, _scan_html, _utf8
+from regioverhalen.content.safety import _scan_html
 from regioverhalen.content.shared_work import share_with_forked_child
 from regioverhalen.content.yaml_source import HAS_LIBYAML, _parse_checked, _parse_plain
 
@@ -380,7 +382,7 @@ def test_story_files_are_listed_depth_first_in_name_order(tmp_path: Path) -> Non
     for directory, folders, files in os.walk(tmp_path / "stories"):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         expected += [Path(directory, name).relative_to(tmp_path).as_posix() for name in sorted(files) if name[0] != "."]
-    found = [rel for _, rel in _content_files(tmp_path / "stories", tmp_path, (".md",), [])]
+    found = [rel for _, rel in content_files(tmp_path / "stories", tmp_path, (".md",), [])]
     assert (
         found
         == expected
@@ -442,6 +444,26 @@ def _large_site(root: Path, stories: int) -> None:
     (root / "mkdocs.yml").write_text("site_name: Groot\nplugins:\n  - regioverhalen\n", encoding="utf-8")
 
 
+#: Python for a fresh interpreter: counts the batches the forked child hands back while the content
+#: loads (`from_child`), this process slowed down a little so that the child gets some however busy
+#: the machine is. Without a batch from the child, the two-process path was not tested.
+SPY_ON_THE_CHILD = (
+    "import time, regioverhalen.content.loading as loading\n"
+    "real_share, from_child = loading.share_with_forked_child, []\n"
+    "def spy(items, in_child, in_parent, receive):\n"
+    "    def slower_parent(batch):\n"
+    "        time.sleep(0.01)\n"
+    "        in_parent(batch)\n"
+    "    def counted(result):\n"
+    "        from_child.append(len(result))\n"
+    "        receive(result)\n"
+    "    real_share(items, in_child, slower_parent, counted)\n"
+    "loading.share_with_forked_child = spy\n"
+)
+TWO_CPUS = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the second process is used on two CPUs only")
+
+
+@TWO_CPUS
 def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp_path: Path) -> None:
     _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
     one_process = load_content(ContentPaths(tmp_path))
@@ -449,13 +471,13 @@ def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp
     for kind in ("already used by", "would share one page", "not consented", "not allowed", "very long", "unknown"):
         assert kind in messages
     # A fresh interpreter, as `regioverhalen check` runs: one thread, so forking is safe.
-    result = subprocess.run(
-        [sys.executable, "-m", "regioverhalen.cli", "check", "--format", "json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
+    script = (
+        SPY_ON_THE_CHILD + "from regioverhalen.cli.main import main\n"
+        "code = main(['check', '--format', 'json'])\n"
+        "assert from_child, 'no batch came back from the child'\n"
+        "raise SystemExit(code)\n"
     )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.rstrip("\n") == report_json(one_process)
     assert json.loads(result.stdout)["published"] == len(one_process.stories) > 0
@@ -475,11 +497,13 @@ def _in_a_fresh_interpreter(site: Path, script: str) -> None:
     assert (result.returncode, result.stderr) == (0, "")
 
 
+@TWO_CPUS
 def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) -> None:
     _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
     _in_a_fresh_interpreter(
         tmp_path,
-        "one, two = load_content(paths), load_content(paths, parallel=True)\n"
+        SPY_ON_THE_CHILD + "one, two = load_content(paths), load_content(paths, parallel=True)\n"
+        "assert from_child, 'no batch came back from the child'\n"
         "assert all(getattr(one, f) == getattr(two, f) for f in fields), 'different content'\n"
         # As `check` loads: the same, but without the stories' texts.
         "from dataclasses import replace\n"
@@ -503,6 +527,7 @@ def _assert_same_content(content: loading.Content, expected: loading.Content) ->
         assert getattr(content, field) == getattr(expected, field), field
 
 
+@TWO_CPUS
 def test_when_the_child_fails_the_files_it_said_nothing_about_are_checked_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -510,17 +535,33 @@ def test_when_the_child_fails_the_files_it_said_nothing_about_are_checked_here(
     paths = ContentPaths(tmp_path)
     one_process = load_content(paths)
     parent, checked_in_child = os.getpid(), itertools.count()
-    check_text = loading._check_story_text
+    check_text = loading.check_story_text
 
     def failing_in_child(file_and_rel: tuple[Path, str], known: Any) -> Any:
         if os.getpid() != parent and next(checked_in_child) == 30:  # after some batches have gone
             raise RuntimeError("the child fails")
         return check_text(file_and_rel, known)
 
-    monkeypatch.setattr(loading, "_check_story_text", failing_in_child)
+    monkeypatch.setattr(loading, "check_story_text", failing_in_child)
     monkeypatch.setattr(loading, "MIN_FILES_TO_SPLIT", 10)
+    from_child: list[int] = []
+    share = loading.share_with_forked_child
+
+    def spy(items: int, in_child: Any, in_parent: Any, receive: Any) -> None:
+        def slower_parent(batch: range) -> None:
+            time.sleep(0.01)  # so that the child checks some files before it fails, however busy the machine
+            in_parent(batch)
+
+        def counted(result: Any) -> None:
+            from_child.append(len(result))
+            receive(result)
+
+        share(items, in_child, slower_parent, counted)
+
+    monkeypatch.setattr(loading, "share_with_forked_child", spy)
     with _forking_in_the_test_runner(monkeypatch):
         two_processes = load_content(paths, parallel=True)
+    assert from_child, "no batch came back from the child before it failed"
     _assert_same_content(two_processes, one_process)
 
 
@@ -551,8 +592,16 @@ def test_when_the_child_loading_the_content_fails_it_is_loaded_here(
         return load(*args)
 
     monkeypatch.setattr(loading, "_load_content", failing_in_child)
+    children: list[object] = []
+
+    def counted(compute: Any) -> Any:
+        children.append(shared_work.computed_in_forked_child(compute))
+        return children[-1]
+
+    monkeypatch.setattr(loading, "computed_in_forked_child", counted)
     with _forking_in_the_test_runner(monkeypatch):
         loaded_here = load_content(paths, in_child=True)
+    assert children == [None]  # a child was forked, and it failed
     _assert_same_content(loaded_here, one_process)
 
 

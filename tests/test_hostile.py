@@ -41,7 +41,9 @@ MISSING_KEYS = [
     "error: missing required key 'date'",
     "error: missing required key 'participants'",
     "error: missing required key 'region'",
-    "error: missing required key 'summary'",
+    "error: missing required key 'summary'; "
+    "add one or two sentences (at most 300 characters) that tell what the story is about; they are shown on "
+    "index pages, in feeds and in search results, like 'summary: Twaalf boeren spraken af hun bodem samen te verbeteren.'",
 ]
 OK_1 = "1 stories published, 0 drafts held back, 0 errors"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import select
 import subprocess
 import sys
@@ -123,14 +124,39 @@ def achterhoek(site: SiteDir) -> SiteDir:
     return site
 
 
-def test_writes_the_story_and_it_passes_check_and_builds(achterhoek: SiteDir) -> None:
+def write_the_story(site: SiteDir, rel: str) -> None:
+    """What an editor does after `new`: every italic writing prompt replaced by their own text."""
+    path = site.root / rel
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"\*Wat [^*]*\*", "Een boer uit de regio vertelt.", text), encoding="utf-8")
+
+
+def test_writes_the_story_and_it_passes_check_once_written_and_builds(achterhoek: SiteDir) -> None:
     result = new(achterhoek, *FULL)
     assert (result.code, result.err) == (0, "")
     assert result.out == (
         "Nieuw verhaal geschreven: stories/achterhoek/bodem-samen-meten.md\n"
-        "Schrijf het verhaal, bekijk het met 'mkdocs serve' en controleer het met 'regioverhalen check'.\n"
+        "Vervang de schrijfvragen door het verhaal (tot dan keurt 'regioverhalen check' het af), "
+        "bekijk het met 'mkdocs serve' en controleer het met 'regioverhalen check'.\n"
     )
     assert (achterhoek.root / "stories/achterhoek/bodem-samen-meten.md").read_text(encoding="utf-8") == EXPECTED
+    # The writing prompts are never published: each is an error where it stands until replaced.
+    check = achterhoek.check()
+    where = "stories/achterhoek/bodem-samen-meten.md"
+    tail = "; replace it with your own text, or set 'draft: true' until then"
+    assert (check.code, check.lines) == (
+        1,
+        [
+            f"{where}:17:1: error: writing prompt left in the story ('Wat speelde er, en waarom deed het ertoe?'){tail}",
+            f"{where}:22:1: error: writing prompt left in the story ('Wat hebben jullie gedaan?'){tail}",
+            f"{where}:27:1: error: writing prompt left in the story ('Wat schuurde, wat ging mis, waar twijfelde je?'){tail}",
+            f"{where}:32:1: error: writing prompt left in the story ('Wat is er nu anders dan eerst?'){tail}",
+            f"{where}:37:1: error: writing prompt left in the story "
+            f"('Wat neem je mee, voor jezelf, voor de opgave en voor je organisatie?'){tail}",
+            "0 stories published, 0 drafts held back, 5 errors",
+        ],
+    )
+    write_the_story(achterhoek, where)
     check = achterhoek.check()
     assert (check.code, check.lines) == (0, ["1 stories published, 0 drafts held back, 0 errors"])
     page = (achterhoek.build() / "verhalen/bodem-samen-meten/index.html").read_text(encoding="utf-8")
@@ -175,6 +201,7 @@ def test_unknown_and_repeated_participants_are_refused(achterhoek: SiteDir) -> N
 def test_participant_from_another_region_is_accepted_like_check_does(achterhoek: SiteDir) -> None:
     result = new(achterhoek, *BASIC, "--participant", "de-peel-gemeente")
     assert result.code == 0, result.err
+    write_the_story(achterhoek, "stories/achterhoek/samen-meten.md")
     assert achterhoek.check().code == 0
 
 
@@ -243,6 +270,7 @@ def test_a_deeply_nested_story_elsewhere_does_not_stop_new(achterhoek: SiteDir) 
     result = new(achterhoek, *BASIC)
     assert (result.code, result.err) == (0, "")
     assert story_files(achterhoek) == ["stories/achterhoek/samen-meten.md", "stories/de-peel/diep.md"]
+    write_the_story(achterhoek, "stories/achterhoek/samen-meten.md")
     check = achterhoek.check()
     assert check.lines == [
         "stories/de-peel/diep.md:2:40: error: YAML is nested more than 32 levels deep",
@@ -396,6 +424,7 @@ def test_asks_in_dutch_on_a_terminal(achterhoek: SiteDir) -> None:
     finally:
         term.kill()
     assert (achterhoek.root / "stories/achterhoek/bodem-samen-meten.md").read_text(encoding="utf-8") == EXPECTED
+    write_the_story(achterhoek, "stories/achterhoek/bodem-samen-meten.md")
     assert achterhoek.check().code == 0
 
 
@@ -417,6 +446,7 @@ def test_terminal_asks_for_another_name_when_the_title_is_taken(achterhoek: Site
         term.kill()
     text = (achterhoek.root / "stories/achterhoek/samen-meten-achterhoek.md").read_text(encoding="utf-8")
     assert f"date: {today}\n" in text and "breakthrough" not in text
+    write_the_story(achterhoek, "stories/achterhoek/samen-meten-achterhoek.md")
     assert achterhoek.check().code == 0
 
 

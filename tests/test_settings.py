@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import MKDOCS_YML, SiteDir
+from conftest import MKDOCS_YML, CliResult, SiteDir
 
 
 def _with_options(site: SiteDir, options: str) -> None:
@@ -24,7 +24,7 @@ def test_every_bad_option_is_reported_with_its_position(site: SiteDir) -> None:
     code, err = _check_errors(site)
     assert code == 2
     assert err == [
-        "mkdocs.yml:9:22: error: plugins.regioverhalen.goal_deadline: expected a date like 2024-12-31, found '2024-13-01'",
+        "mkdocs.yml:9:22: error: plugins.regioverhalen.goal_deadline: invalid date '2024-13-01': month must be in 1..12",
         "mkdocs.yml:10:21: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, found 'tien'",
         "mkdocs.yml:11:20: error: plugins.regioverhalen.stories_dir: expected a folder name, found the number 5",
     ]
@@ -69,3 +69,54 @@ def test_missing_configuration_file(site: SiteDir) -> None:
         2,
         ["typo.yml:1:1: error: site configuration not found; run in the site's folder or pass -f"],
     )
+
+
+def _env_stories_site(site: SiteDir) -> None:
+    """Stories in verhalen-elders/, named by mkdocs.yml only through STORIES_DIR."""
+    _with_options(site, "      stories_dir: !ENV [STORIES_DIR, stories]\n")
+    site.story("bodem", "achterhoek")
+    (site.root / "stories").rename(site.root / "verhalen-elders")
+    (site.root / "stories").mkdir()
+
+
+def test_check_and_build_both_read_stories_dir_from_the_environment(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _env_stories_site(site)
+    monkeypatch.setenv("STORIES_DIR", "verhalen-elders")
+    assert site.check() == CliResult(0, "1 stories published, 0 drafts held back, 0 errors\n")
+    assert (site.build() / "verhalen" / "bodem" / "index.html").is_file()
+
+
+def test_check_and_build_both_take_the_env_default_when_the_variable_is_unset(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _env_stories_site(site)
+    monkeypatch.delenv("STORIES_DIR", raising=False)
+    assert site.check() == CliResult(0, "0 stories published, 0 drafts held back, 0 errors\n")
+    assert not (site.build() / "verhalen" / "bodem").exists()  # stories/ is empty
+
+
+def test_a_bad_choice_is_reported_by_check_and_build_alike(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    _with_options(site, "      search: lunr\n      parallel: ja\n      atomic: misschien\n")
+    expected = [
+        "mkdocs.yml:9:15: error: plugins.regioverhalen.search: expected one of pagefind, none, found 'lunr'",
+        "mkdocs.yml:10:17: error: plugins.regioverhalen.parallel: expected one of auto, off, found 'ja'",
+        "mkdocs.yml:11:15: error: plugins.regioverhalen.atomic: expected true or false, found 'misschien'",
+    ]
+    assert _check_errors(site) == (2, expected)
+    with pytest.raises(Abort):
+        site.build()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors[0] == "\n".join(expected)
+
+
+@pytest.mark.parametrize(("options", "search_box"), [("", True), ("      search: none\n", False)])
+def test_templates_read_the_options_with_their_defaults(site: SiteDir, options: str, search_box: bool) -> None:
+    # The theme reads `search` from the plugin's config, given or not.
+    if options:
+        _with_options(site, options)
+    else:
+        site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    assert ('<template id="rv-zoekvak">' in (site.build() / "index.html").read_text("utf-8")) is search_box

@@ -1,3 +1,4 @@
-"""Regioverhalen: validate regional stories and publish them as a Dutch MkDocs site."""
+"""Regioverhalen: validate regional stories and publish them as a Dutch MkDocs site.
 
-__version__ = "0.1.0"
+The version lives in pyproject.toml only; `regioverhalen --version` reads it from the installed metadata.
+"""

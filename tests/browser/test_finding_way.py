@@ -57,7 +57,7 @@ def test_home_map_has_a_keyboard_link_per_located_region(sized: Page, sources: S
     sized.goto("/")
     located = {rid: r["name"] for rid, r in sources.regions.items() if r.get("location")}
     assert located, "the sample site needs regions with a location"
-    links = sized.locator("svg a.rv-kaart__regio")
+    links = sized.locator(".rv-kaart a.rv-kaart__regio")
     expect(links).to_have_count(len(located))
     names = sorted(name.strip() for name in links.all_text_contents())
     assert names == sorted(located.values())

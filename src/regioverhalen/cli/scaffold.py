@@ -20,37 +20,9 @@ import yaml
 
 from regioverhalen.content.loading import RENAME_FILE_HINT, ContentPaths, Region, load_content, load_regions
 from regioverhalen.content.problems import Problem, did_you_mean
+from regioverhalen.content.prompts import PROMPT_LEFT, SECTIONS
 from regioverhalen.content.terms import SLUG_RE, STATUSES, SUMMARY_MAX, impossible_date
 from regioverhalen.content.terms import slugify as site_slugify
-
-#: The recommended sections of a story, each with a short writing prompt (Dutch: editors read it).
-SECTIONS: tuple[tuple[str, str], ...] = (
-    (
-        "De uitdaging",
-        "Wat speelde er, en waarom deed het ertoe? Vertel het in een paar zinnen, "
-        "zoals je het aan de buren zou uitleggen.",
-    ),
-    (
-        "De aanpak",
-        "Wat hebben jullie gedaan? Wie zaten er aan tafel, waar en wanneer? "
-        "Beschrijf concrete stappen, niet de bedoelingen.",
-    ),
-    (
-        "Het ongemak",
-        "Wat schuurde, wat ging mis, waar twijfelde je? Eerlijk zijn over ongemak "
-        "maakt een verhaal geloofwaardig en bruikbaar voor anderen.",
-    ),
-    (
-        "De doorbraak",
-        "Wat is er nu anders dan eerst? Wat kun je aanwijzen: een afspraak, een plek, "
-        "een besluit? Is het nog niet zover, vertel dan wat er in wording is.",
-    ),
-    (
-        "Wat we leerden",
-        "Wat neem je mee, voor jezelf, voor de opgave en voor je organisatie? Zet de "
-        "belangrijkste lessen ook bovenaan onder 'lessons'.",
-    ),
-)
 
 
 class ScaffoldError(Exception):
@@ -160,6 +132,14 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"expected a date like 2024-05-12, found '{text}'") from None
 
 
+def date_advice(answer: str, example: str) -> str:
+    """What to tell an editor whose answer is no date (Dutch): how to write one, or, when it is
+    written as one already, that this day does not exist."""
+    if impossible_date(answer.strip()):
+        return f"De datum {answer.strip()} bestaat niet; kijk de maand en de dag na, bijvoorbeeld {example}."
+    return f"Schrijf de datum als jaar-maand-dag, bijvoorbeeld {example}."
+
+
 class _Dumper(yaml.SafeDumper):
     """Indents list items under their key, as the sample stories do."""
 
@@ -211,11 +191,15 @@ def check_request(request: StoryRequest, catalogue: Catalogue) -> list[str]:
     elif region not in catalogue.regions:
         errors.append(f"unknown region '{region}'{did_you_mean(region, catalogue.regions)}")
     seen: set[str] = set()
+    # A suggestion comes from the story's own region: a look-alike id from another region is a
+    # different person, in a region the story is not about.
+    own = catalogue.regions.get(region)
+    suggestions = {p.id for p in own.data.participants} if own else catalogue.participants
     for pid in request.participants:
         if pid in seen:
             errors.append(f"participant '{pid}' is listed twice")
         elif pid not in catalogue.participants:
-            errors.append(f"unknown participant '{pid}'{did_you_mean(pid, catalogue.participants)}")
+            errors.append(f"unknown participant '{pid}'{did_you_mean(pid, suggestions)}")
         seen.add(pid)
     slug = request.slug or slugify(request.title or "")
     if not slug:
@@ -260,7 +244,12 @@ def create_story(
         raise
     # The file is checked where it stands, with every other file around it, exactly as `check` does.
     try:
-        problems = [problem for problem in load_content(paths).problems if problem.path == rel]
+        # The prompts are there for the editor to replace: until then `check` refuses the story.
+        problems = [
+            problem
+            for problem in load_content(paths).problems
+            if problem.path == rel and not problem.message.startswith(PROMPT_LEFT)
+        ]
     except BaseException:
         _remove(target, created)
         raise
@@ -318,7 +307,7 @@ def ask_missing(
             try:
                 return parse_date(answer)
             except ValueError:
-                say("Schrijf de datum als jaar-maand-dag, bijvoorbeeld 2024-05-12.")
+                say(date_advice(answer, "2024-05-12"))
 
     say("Nieuw verhaal. Beantwoord de vragen; Ctrl-C stopt zonder iets te schrijven.")
     region = request.region

@@ -17,7 +17,15 @@ from typing import Annotated, Any, ClassVar, Final
 
 from annotated_types import GroupedMetadata, Interval, MinLen
 
-from regioverhalen.content.terms import SLUG_PATTERN, SUMMARY_MAX, Level, Role, Status
+from regioverhalen.content.terms import (
+    PLAIN_TEXT_PATTERN,
+    SLUG_PATTERN,
+    SUMMARY_MAX,
+    THEME_PATTERN,
+    Level,
+    Role,
+    Status,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +55,9 @@ class Rules(GroupedMetadata):
 
 Slug = Annotated[str, Rules(pattern=SLUG_PATTERN)]
 Text = Annotated[str, Rules(strip=True, min_length=1)]
-# Short texts rendered as names and titles: no markup, one line.
-PlainText = Annotated[str, Rules(strip=True, min_length=1, pattern=r"^[^<>\n]+$")]
+PlainText = Annotated[str, Rules(strip=True, min_length=1, pattern=PLAIN_TEXT_PATTERN)]
 Summary = Annotated[str, Rules(strip=True, min_length=1, max_length=SUMMARY_MAX)]
-Theme = Annotated[str, Rules(pattern=r"^[a-zà-ÿ0-9]+(?:[- ][a-zà-ÿ0-9]+)*$", max_length=40)]
+Theme = Annotated[str, Rules(pattern=THEME_PATTERN, max_length=40)]
 Date = Annotated[dt.date, Rules()]
 Flag = Annotated[bool, Rules()]
 

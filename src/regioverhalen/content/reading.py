@@ -6,6 +6,7 @@ swallow blank lines) because every error must point at the right line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -114,3 +115,14 @@ def story_text_starts(front_matter: str, error_line: int) -> list[int]:
         if any(_SUBHEADING.match(line) for line in rest) and not _YAML_KEY.match(first_text):
             starts.append(start)
     return starts
+
+
+class Positions:
+    """Line and column (1-based) of an index into a text."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1

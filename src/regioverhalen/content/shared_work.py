@@ -9,10 +9,6 @@ after each of its own batches, so little is left to take in once the queue is em
 `computed_in_forked_child`: a result made in a child, so that what making it takes (modules
 imported, memory used on the way) is gone with the child before the result is taken in here.
 
-`WorkInOrder`: numbered items that this process must finish in order (a loop it does not own
-calls it item by item), split on the fly with a forked child that does the items this process
-has not taken yet, and hands back what it made of each.
-
 Forking copies only the calling thread: call these only where `fork_is_safe()`.
 """
 
@@ -20,26 +16,22 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import gc
 import os
 import pickle
-import select
 import signal
 import sys
 import threading
-import warnings
 from collections.abc import Callable, Iterator
 from typing import IO, Any, TypeVar
 
 T = TypeVar("T")
 
 
-def fork_is_safe(*, beside_threads: bool = False) -> bool:
+def fork_is_safe() -> bool:
     """Whether a forked child would work. Linux only: macOS does not promise that a forked child
     of a process using its frameworks works. Not with other threads running, which a fork would
-    not copy, unless the caller knows its child needs nothing they could be holding
-    (`beside_threads`)."""
-    return sys.platform == "linux" and (beside_threads or threading.active_count() == 1)
+    not copy (a lock one of them holds would stay locked in the child forever)."""
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
@@ -136,132 +128,6 @@ def share_with_forked_child(
         os.waitpid(child, 0)
 
 
-class WorkInOrder:
-    """Items 0 to `items - 1`, which this process finishes in that order, split with a forked child.
-
-    Both processes take batches from one queue as they go: the child does each batch it takes
-    and hands back `do_in_child(item)` for every item of it; this process, asked about each
-    item in turn (`is_mine`), takes a new batch when it is past its own, so a faster child
-    simply takes more. `result` gives what the child made of one of its items, waiting for it
-    if need be, or None when the child had nothing for it (`do_in_child` returned None or
-    raised, or the child died): the caller then does that item itself. `close` ends the child.
-
-    Every page of memory this process writes after the fork is a page the child keeps a copy
-    of. With `renew_after`, a child stops after that many items and a fresh one is forked in its
-    place (when forking is still safe), so that these copies do not pile up. A child that has
-    handed back nothing for `patience` seconds while it is waited for is killed.
-    """
-
-    def __init__(
-        self,
-        items: int,
-        do_in_child: Callable[[int], Any],
-        renew_after: int | None = None,
-        patience: float = 60.0,
-    ) -> None:
-        self._do_in_child = do_in_child
-        self._renew_after = renew_after
-        self._patience = patience
-        self._batches = _BatchQueue(items)
-        self._claims = self._batches.taken()
-        self._mine: range | None = range(0)
-        self._results: dict[int, Any] = {}
-        self._child: tuple[int, _Inbox] | None = None
-        try:
-            self._start_child()
-        except OSError:
-            gc.unfreeze()
-            self._batches.close()
-            raise
-
-    def is_mine(self, item: int) -> bool:
-        """Whether this process does `item`; ask about every item, in order."""
-        while self._mine is not None and self._mine.stop <= item:
-            self._take_in(wait=False)  # and a child that has done its share is renewed, here
-            self._mine = next(self._claims, None)
-        return self._mine is not None and item in self._mine
-
-    def result(self, item: int) -> Any:
-        """What the child made of `item` (one not `is_mine`), or None if it has nothing for it."""
-        while item not in self._results and self._child is not None:
-            self._take_in(wait=True)
-        return self._results.pop(item, None)
-
-    def close(self) -> None:
-        """End the child, finished or not (it may be waiting to write into a pipe no one reads)."""
-        if self._batches.closed:
-            return
-        self._end_child(kill=True)
-        gc.unfreeze()
-        self._batches.close()
-
-    def _start_child(self) -> None:
-        read_end, write_end = _roomy_pipe()
-
-        def child_takes_batches() -> None:
-            os.close(read_end)
-            outbox = _Outbox(write_end)
-            done = 0
-            for batch in self._batches.taken():
-                for item in batch:
-                    try:
-                        outbox.put((item, self._do_in_child(item)))
-                    except Exception:  # the parent does this item itself, and meets the problem there
-                        outbox.put((item, None))
-                done += len(batch)
-                if self._renew_after is not None and done >= self._renew_after:
-                    outbox.put(_RENEW)
-                    break
-            outbox.close()
-
-        # The garbage collector of either process would touch every object they share, and so
-        # give the child a copy of each: frozen objects it leaves alone, until `close`.
-        gc.freeze()
-        try:
-            child = _fork(child_takes_batches)
-        except OSError:
-            os.close(read_end)
-            raise
-        finally:
-            os.close(write_end)
-        self._child = (child, _Inbox(read_end))
-
-    def _take_in(self, wait: bool) -> None:
-        """Take in the results that have arrived, waiting for at least one more if `wait`."""
-        if self._child is None:
-            return
-        inbox = self._child[1]
-        if wait and not inbox.wait(self._patience):  # the child ended without saying it was done, or hangs
-            self._end_child(kill=True)
-            return
-        try:
-            for message in inbox.arrived():
-                if message == _RENEW:
-                    self._end_child(kill=False)  # it said everything before this
-                    if fork_is_safe():
-                        with contextlib.suppress(OSError):  # else this process does the rest itself
-                            self._start_child()
-                    return
-                item, result = message
-                self._results[item] = result
-        except Exception:  # a result that cannot be read back: this process does the rest itself
-            self._end_child(kill=True)
-
-    def _end_child(self, kill: bool) -> None:
-        if self._child is None:
-            return
-        (child, inbox), self._child = self._child, None
-        if kill:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
-        inbox.close()
-
-
-#: A child's last message when it stops to be renewed.
-_RENEW = "renew"
-
-
 def _roomy_pipe() -> tuple[int, int]:
     """A pipe (read end, write end) that holds many results while its reader is busy (Linux)."""
     read_end, write_end = os.pipe()
@@ -274,11 +140,7 @@ def _roomy_pipe() -> tuple[int, int]:
 def _fork(in_child: Callable[[], None]) -> int:
     """Fork a child that runs `in_child` and exits, 0 if it returned and 1 if it raised;
     the child's process id, here."""
-    with warnings.catch_warnings():
-        # Python 3.12+ warns of a fork beside other threads. Only a copy that renders under
-        # `mkdocs serve` is forked so, knowingly: see forked_rendering.can_render_in_fork.
-        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
-        child = os.fork()
+    child = os.fork()
     if child == 0:
         status = 1
         try:
@@ -370,15 +232,6 @@ class _Inbox:
                 break
             self._take(chunk)
         yield from self._complete()
-
-    def wait(self, timeout: float) -> bool:
-        """Wait until more has arrived, or the end (True); False if the end had arrived before,
-        or if nothing came for `timeout` seconds."""
-        if self._ended or not select.select([self._fd], [], [], timeout)[0]:
-            return False
-        with contextlib.suppress(BlockingIOError):
-            self._take(os.read(self._fd, 1 << 20))
-        return True
 
     def rest(self) -> Iterator[Any]:
         """Everything else, waiting until the child closes its end."""

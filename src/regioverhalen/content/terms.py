@@ -10,6 +10,15 @@ import unicodedata
 from typing import Literal, get_args
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: Short texts rendered as names and titles: no markup, one line.
+PLAIN_TEXT_PATTERN = r"^[^<>\n]+$"
+THEME_PATTERN = r"^[a-zà-ÿ0-9]+(?:[- ][a-zà-ÿ0-9]+)*$"
+#: What a value that does not fit each pattern of the content model is told, after the value.
+PATTERN_MISMATCH = {
+    SLUG_PATTERN: "is not a valid id: use lowercase letters, digits and hyphens, like 'noordoost-twente'",
+    PLAIN_TEXT_PATTERN: "must be one line of plain text without '<' or '>'",
+    THEME_PATTERN: "is not a valid theme: use short lowercase words, like 'stikstof'",
+}
 
 
 def slugify(value: str) -> str:

@@ -12,12 +12,20 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from regioverhalen.content.problems import Problem, describe, did_you_mean, field_name
-from regioverhalen.content.terms import ISO_DATE_RE, impossible_date
+from regioverhalen.content.terms import ISO_DATE_RE, PATTERN_MISMATCH, impossible_date
+from regioverhalen.content.yaml_hints import split_text_message
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap
 
 #: Common other spellings, so the hint points at the intended value.
 ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Brabant", "zeeuws-vlaanderen": "Zeeland"}
 
+
+#: What a missing story summary is for and how it is written.
+SUMMARY_HINT = (
+    "add one or two sentences (at most 300 characters) that tell what the story is about; "
+    "they are shown on index pages, in feeds and in search results, like "
+    "'summary: Twaalf boeren spraken af hun bodem samen te verbeteren.'"
+)
 
 #: Editors write Dutch; the content contract's keys are English.
 DUTCH_KEYS = {
@@ -82,6 +90,12 @@ def _problem(model: type, item: Any, loc: Loc, path: str, source: SourceMap) -> 
         message = f"missing required key '{loc[-1]}'"
         if len(loc) > 1:
             message += f" in {field_name(loc[:-1])}"
+        elif loc[-1] == "summary" and model.__name__ == "StoryFrontMatter":
+            message += f"; {SUMMARY_HINT}"
+    elif kind == "unexpected_keyword_argument" and loc in source.split_texts:
+        value_loc, text, rest = source.split_texts[loc]
+        pos = source.value(value_loc)
+        message = split_text_message(str(value_loc[-1]), rest, text)
     elif kind == "unexpected_keyword_argument":  # a key the record does not have
         pos = source.key(loc)
         known = _fields_at(model, loc[:-1])
@@ -112,12 +126,7 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type) 
     if kind == "string_too_long":
         return f"is {len(value)} characters long; the limit is {ctx['max_length']}"
     if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern", "")
-        if pattern.startswith("^[a-z0-9]"):
-            return f"{found} is not a valid id: use lowercase letters, digits and hyphens, like 'noordoost-twente'"
-        if pattern.startswith("^[a-zà"):
-            return f"{found} is not a valid theme: use short lowercase words, like 'stikstof'"
-        return f"{found} must be one line of plain text without '<' or '>'"
+        return f"{found} {PATTERN_MISMATCH[ctx['pattern']]}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):

@@ -23,19 +23,20 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from regioverhalen.content.problems import Problem
+from regioverhalen.content.source_map import BlockText, Loc, Position, SourceMap
+from regioverhalen.content.yaml_hints import is_bare_key, quoting_hint
 
-#: A value's address inside a document: mapping keys and list indexes.
-Loc = tuple[str | int, ...]
+#: What other modules import from here.
+__all__ = ["HAS_LIBYAML", "BlockText", "Loc", "ParsedYaml", "Position", "SourceMap", "parse_yaml"]
 
 MAX_DEPTH = 32
-#: Larger YAML is refused before parsing: pure-Python PyYAML reads dense YAML at
-#: well under 100 KB a second, and no region or front matter needs this much.
+#: Larger YAML is refused before parsing: pure-Python PyYAML reads dense YAML slowly,
+#: and no region or front matter needs this much.
 MAX_YAML_CHARS = 64 * 1024
 HAS_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 ALIAS_MESSAGE = "YAML aliases (*name) are not allowed; write the value out in full"
@@ -53,45 +54,6 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
-
-
-@dataclass(frozen=True)
-class Position:
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
-class BlockText:
-    """A block scalar's lines as written (after `|` or `>`), and the line of the first: where
-    a word in its value stands, which YAML's folding and indentation hide in the value."""
-
-    line: int
-    text: str
-
-
-@dataclass
-class SourceMap:
-    """Positions of values and keys by their location in the document."""
-
-    values: dict[Loc, Position] = field(default_factory=dict)
-    keys: dict[Loc, Position] = field(default_factory=dict)
-    blocks: dict[Loc, BlockText] = field(default_factory=dict)
-    #: Locations already reported while parsing; validation skips these.
-    reported: set[Loc] = field(default_factory=set)
-
-    def value(self, loc: Loc) -> Position:
-        """Position of the value at `loc`, or of its nearest known parent."""
-        while loc not in self.values and loc:
-            loc = loc[:-1]
-        return self.values.get(loc, Position(1, 1))
-
-    def key(self, loc: Loc) -> Position:
-        """Position of the key naming `loc`, falling back to its value's position."""
-        return self.keys.get(loc) or self.value(loc)
-
-    def is_reported(self, loc: Loc) -> bool:
-        return any(loc[: i + 1] in self.reported for i in range(len(loc)))
 
 
 class _SafeComposer(yaml.SafeLoader):
@@ -272,7 +234,11 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
             message = (
                 message.removesuffix(f" ({error.context})") + f" ({error.context} that starts here and is never closed)"
             )
-        if mark is None:
+        hint = quoting_hint(text.split("\n"), error)
+        if hint:
+            line, column, message = hint
+            problems.append(Problem(path, first_line + line, column + 1, message))
+        elif mark is None:
             problems.append(Problem(path, first_line, 1, message))
         else:
             line, column = _position(mark, first_line)
@@ -419,6 +385,14 @@ class _Builder:
                     continue
                 if source is not None:
                     source.keys[child] = Position(*_position(key_node.start_mark, self.first_line))
+                    if node.flow_style and result and is_bare_key(key_node, value_node):
+                        before, text = next(reversed(result.items()))
+                        earlier = source.split_texts.get((*loc, before))
+                        if earlier:  # 'a, b, c': one message, at the text's start, for the whole
+                            source.reported.add((*loc, before))
+                            source.split_texts[child] = (earlier[0], f"{earlier[1]}, {key}", f"{earlier[2]}, {key}")
+                        elif isinstance(text, str):
+                            source.split_texts[child] = ((*loc, before), f"{text}, {key}", key)
                 result[key] = self.build(value_node, child)
             return result
         if isinstance(node, yaml.SequenceNode):

@@ -1,11 +1,11 @@
 """Pagefind, fed page by page while the site is being built.
 
-Run after the build, Pagefind's command line tool added a third to a 1,000-story build.
-Its service mode indexes pages as they are handed over, in its own process; on a machine
-with two cores it works while MkDocs renders the next pages, and it makes the index files
-while MkDocs is still busy (`start_writing`). The pagefind package's own client waits 0.1 s
-between two replies (100 s for 1,000 pages), so this is a small client of the same service
-protocol: requests are base64-encoded JSON, each followed by a comma, and so are the replies.
+Run after the build, Pagefind's command line tool adds to a build's time. Its service mode
+indexes pages as they are handed over, in its own process; on a machine with two cores it
+works while MkDocs renders the next pages, and it makes the index files while MkDocs is still
+busy (`start_writing`). The pagefind package's own client waits between two replies, so this
+is a small client of the same service protocol: requests are base64-encoded JSON, each
+followed by a comma, and so are the replies.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class SearchIndex:
     """A Pagefind index that pages are added to while they are built, written at the end."""
 
     def __init__(self, cwd: Path) -> None:
-        from pagefind.service import get_executable  # brings asyncio (2 MB): only for a site that searches
+        from pagefind.service import get_executable  # brings asyncio: only for a site that searches
 
         binary = get_executable()
         if binary is None:

@@ -23,7 +23,7 @@ def _as_datetime(date: dt.date) -> dt.datetime:
 
 def render_feed(stories: list[Story], settings: Settings, title: str, page_path: str, description: str) -> bytes:
     """One feed, newest first. Dates come from the stories, so equal content gives equal bytes."""
-    # Imported here: feedgen brings lxml (5 MB), which a build needs only at its very end.
+    # Imported here: feedgen brings lxml, which a build needs only at its very end.
     from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()

@@ -6,12 +6,13 @@ A site's own docs/index.md places these with markers; without one, `default_home
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from regioverhalen.site.goal import build_day
 from regioverhalen.site.paths import href, region_src, text
-from regioverhalen.site.regionmap import bounds, outline_path, project, view_box
+from regioverhalen.site.regionmap import bounds, position, project
 
 if TYPE_CHECKING:
     from regioverhalen.site.pages import GeneratedPage, Site
@@ -39,7 +40,14 @@ def _markers(site: Site) -> list[dict[str, Any]]:
     for marker, box in zip(markers, list(taken), strict=True):
         marker.update(_label_place(marker, [b for b in taken if b != box]))
         taken.append(marker.pop("box"))
+    for marker in markers:
+        marker["left"], marker["top"] = position(float(marker["x"]), float(marker["y"]))
     return sorted(markers, key=lambda m: str(m["name"]))
+
+
+def _aspect() -> str:
+    left, top, right, bottom = bounds()
+    return f"{right - left:g} / {bottom - top:g}"
 
 
 def _label_place(marker: dict[str, Any], taken: list[tuple[float, float, float, float]]) -> dict[str, Any]:
@@ -48,8 +56,8 @@ def _label_place(marker: dict[str, Any], taken: list[tuple[float, float, float, 
     options = [
         ("start", x + 10, (x + 9, y - 8, x + 11 + width, y + 6)),
         ("end", x - 10, (x - 11 - width, y - 8, x - 9, y + 6)),
-        ("middle", x, (x - width / 2, y - 24, x + width / 2, y - 9)),
-        ("middle", x, (x - width / 2, y + 9, x + width / 2, y + 24)),
+        ("above", x, (x - width / 2, y - 24, x + width / 2, y - 9)),
+        ("below", x, (x - width / 2, y + 9, x + width / 2, y + 24)),
     ]
     west, north, east, south = bounds()
 
@@ -57,9 +65,8 @@ def _label_place(marker: dict[str, Any], taken: list[tuple[float, float, float, 
         inside = box[0] >= west and box[2] <= east and box[1] >= north and box[3] <= south
         return inside and not any(_overlap(box, other) for other in taken)
 
-    anchor, label_x, box = next((o for o in options if fits(o[2])), options[0])
-    label_y = y + 5 if box[1] == y - 8 else (y - 12 if box[1] < y else y + 21)
-    return {"anchor": anchor, "label_x": round(label_x, 1), "label_y": round(label_y, 1), "box": box}
+    anchor, _, box = next((o for o in options if fits(o[2])), options[0])
+    return {"anchor": anchor, "box": box}
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -78,10 +85,8 @@ def chooser_block(site: Site, from_src: str) -> str:
     return site.templates.render(
         "regiokiezer.html",
         link=functools.partial(href, from_src),
-        view_box=view_box(),
-        outline=outline_path(),
+        aspect=_aspect(),
         markers=_markers(site),
-        radius=MARKER_RADIUS,
         provinces=_provinces(site),
         total=len(site.content.stories),
     )
@@ -127,8 +132,11 @@ def fill_markers(markdown: str, site: Site, src_uri: str) -> str:
         (PROGRESS_MARKER, progress_block),
         (NEWEST_MARKER, newest_block),
     ):
-        if marker in markdown:
-            markdown = markdown.replace(marker, _html_block(block(site, src_uri)))
+        # Only a marker on a line of its own: a page that names one (the editors' guide) keeps it.
+        pattern = re.compile(rf"^{re.escape(marker)}[ \t]*$", re.MULTILINE)
+        if marker in markdown and pattern.search(markdown):
+            html = _html_block(block(site, src_uri))
+            markdown = pattern.sub(lambda _, html=html: html, markdown)  # type: ignore[misc]
     return markdown
 
 

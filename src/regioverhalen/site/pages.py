@@ -20,6 +20,8 @@ from regioverhalen.content.loading import Content, Story
 from regioverhalen.content.terms import LEVEL_LABELS, STATUS_LABELS
 from regioverhalen.site import listings
 from regioverhalen.site.goal import Progress, dutch_date, progress
+from regioverhalen.site.home import default_home as default_home
+from regioverhalen.site.home import fill_markers as fill_markers
 from regioverhalen.site.paths import REGIONS_DIR as REGIONS_DIR
 from regioverhalen.site.paths import STORIES_DIR as STORIES_DIR
 from regioverhalen.site.paths import THEMES_DIR as THEMES_DIR

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from regioverhalen.content.loading import ContentPaths
 from regioverhalen.content.problems import Problem, describe
+from regioverhalen.content.terms import impossible_date
 
 PLUGIN_NAME = "regioverhalen"
 
@@ -22,6 +24,22 @@ class Goal:
 
     regions: int = 10
     deadline: dt.date = dt.date(2024, 12, 31)
+
+
+#: The plugin's options in mkdocs.yml with their defaults: the one definition, which MkDocs (the
+#: plugin) and the command line both read through `settings_from_options`.
+OPTION_DEFAULTS: dict[str, Any] = {
+    "stories_dir": "stories",  # folder with the Markdown stories, relative to mkdocs.yml
+    "regions_dir": "regions",  # folder with one YAML file per region, relative to mkdocs.yml
+    "goal_regions": Goal.regions,  # how many regions should have a demonstrable breakthrough
+    "goal_deadline": Goal.deadline,  # the date by which they should be demonstrable
+    "allow_html_tags": [],  # tags normally refused in story bodies (such as iframe) that this site allows
+    "search": "pagefind",  # full-text search: Pagefind (stems Dutch) or none
+    "atomic": True,  # build into a staging folder; replace the site folder only when the build succeeds
+    "parallel": "auto",  # a build checks the content in two processes where that is safe (auto), or not (off)
+}
+#: The options that take one of a few words, and those words.
+OPTION_CHOICES: dict[str, tuple[str, ...]] = {"search": ("pagefind", "none"), "parallel": ("auto", "off")}
 
 
 @dataclass(frozen=True)
@@ -37,10 +55,14 @@ class Settings:
     heading_permalink_title: str = "Permanent link"
     #: A site's own versions of the page templates (the theme's custom_dir/regioverhalen).
     template_dir: Path | None = None
+    search: str = OPTION_DEFAULTS["search"]
+    atomic: bool = OPTION_DEFAULTS["atomic"]
+    parallel: str = OPTION_DEFAULTS["parallel"]
 
 
 class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose `!!python/name:` and `!ENV` tags only MkDocs can resolve."""
+    """Reads mkdocs.yml as MkDocs does where the plugin's options are concerned: `!ENV` resolved by
+    the library MkDocs uses; other tags (`!!python/name:` ...) only MkDocs can resolve."""
 
 
 def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -53,6 +75,7 @@ def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _LenientLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_LenientLoader.add_constructor("!ENV", construct_env_tag)
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
@@ -96,7 +119,7 @@ def settings_from_options(
 
     folders = {}
     for key in ("stories_dir", "regions_dir"):
-        folders[key] = options.get(key, key.removesuffix("_dir"))
+        folders[key] = options.get(key, OPTION_DEFAULTS[key])
         if not isinstance(folders[key], str) or not folders[key].strip():
             bad(key, f"expected a folder name, found {describe(folders[key])}")
     regions = options.get("goal_regions", Goal.regions)
@@ -106,11 +129,20 @@ def settings_from_options(
     if isinstance(deadline, str):
         with contextlib.suppress(ValueError):  # reported below, with the text as found
             deadline = dt.date.fromisoformat(deadline)
-    if not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
+    impossible = impossible_date(deadline) if isinstance(deadline, str) else None
+    if impossible:  # written as year-month-day already: say what is wrong with the day itself
+        bad("goal_deadline", f"invalid date {describe(deadline)}: {impossible}")
+    elif not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
         bad("goal_deadline", f"expected a date like 2024-12-31, found {describe(deadline)}")
     tags = options.get("allow_html_tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         bad("allow_html_tags", f"expected a list of tag names like [iframe], found {describe(tags)}")
+    atomic = options.get("atomic", OPTION_DEFAULTS["atomic"])
+    if not isinstance(atomic, bool):
+        bad("atomic", f"expected true or false, found {describe(atomic)}")
+    for key, words in OPTION_CHOICES.items():
+        if options.get(key, OPTION_DEFAULTS[key]) not in words:
+            bad(key, f"expected one of {', '.join(words)}, found {describe(options[key])}")
     if problems:
         raise SettingsError(sorted(problems))
     return Settings(
@@ -123,6 +155,9 @@ def settings_from_options(
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
         site_name=site_name,
+        search=options.get("search", OPTION_DEFAULTS["search"]),
+        atomic=atomic,
+        parallel=options.get("parallel", OPTION_DEFAULTS["parallel"]),
     )
 
 

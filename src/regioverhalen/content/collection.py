@@ -1,0 +1,79 @@
+"""What loading yields: the regions and stories a site is built from, and where they are read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from regioverhalen.content.consent import NameFinder
+from regioverhalen.content.problems import Problem
+
+if TYPE_CHECKING:
+    from regioverhalen.content.model import Participant, RegionFile, StoryFrontMatter
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    path: str
+    data: RegionFile
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+
+@dataclass(frozen=True)
+class Story:
+    path: str
+    slug: str
+    meta: StoryFrontMatter
+    body: str
+    #: File line on which `body` starts, so body problems can name their line.
+    body_line: int
+
+
+@dataclass
+class Content:
+    """Everything the site is built from, plus every problem found while loading it."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+    #: Published stories, newest first (ties broken by slug, so order is stable).
+    stories: list[Story] = field(default_factory=list)
+    drafts: list[Story] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Number of story files found, whatever became of them.
+    story_files: int = 0
+    #: Finds the names of participants without consent, in any text that will be published.
+    hidden_names: NameFinder = field(default_factory=lambda: NameFinder({}))
+
+    def participant(self, participant_id: str) -> tuple[Participant, Region]:
+        for region in self.regions.values():
+            for participant in region.data.participants:
+                if participant.id == participant_id:
+                    return participant, region
+        raise KeyError(participant_id)
+
+    def summary_line(self) -> str:
+        errors = len(self.problems)
+        return (
+            f"{len(self.stories)} stories published, {len(self.drafts)} drafts held back, "
+            f"{errors} error{'s' if errors != 1 else ''}"
+        )
+
+    def stopped_line(self) -> str:
+        """The summary of a build that publishes nothing: it claims no story published."""
+        errors = len(self.problems)
+        return (
+            f"{errors} error{'s' if errors != 1 else ''}; nothing published "
+            f"({len(self.stories)} valid stories, {len(self.drafts)} drafts)"
+        )
+
+
+@dataclass(frozen=True)
+class ContentPaths:
+    root: Path
+    stories_dir: str = "stories"
+    regions_dir: str = "regions"
+    allowed_html_tags: tuple[str, ...] = ()

@@ -1,0 +1,219 @@
+"""The region files: read, checked, and turned into `Region`s; the participants they declare,
+and who has not consented to be named."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import NamedTuple
+
+from regioverhalen.content.collection import ContentPaths, Region
+from regioverhalen.content.consent import NameFinder, text_values
+from regioverhalen.content.discovery import content_files, read_text
+from regioverhalen.content.problems import Problem, consent_message, describe, field_name
+from regioverhalen.content.safety import find_unsafe_markdown
+from regioverhalen.content.terms import SLUG_RE
+from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
+
+#: Ids that would collide with an overview page (`/regios/`, `/themas/`).
+RESERVED_SLUGS = frozenset({"index"})
+
+
+def load_regions(
+    paths: ContentPaths,
+    problems: list[Problem],
+    declared: dict[str, tuple[str, bool]] | None = None,
+    region_ids: set[str] | None = None,
+) -> dict[str, Region]:
+    """Valid regions by id. `declared` receives every participant id seen and `region_ids` every
+    region file's id, valid region or not, so stories are not blamed for a region file's mistake."""
+    return valid_regions(read_regions(paths, problems, declared, region_ids), problems)
+
+
+class RegionSource(NamedTuple):
+    id: str
+    path: str
+    parsed: ParsedYaml
+
+
+def missing_folder_message(folder: str, kind: str) -> str:
+    """What to do about a content folder that is not there: make it, or start with `init`."""
+    if kind == "region":
+        what, example = "regions", f"a file {folder}/<region-id>.yml per region"
+    else:
+        what, example = "stories", f"a file {folder}/<region-id>/<slug>.md per story"
+    return (
+        f"{what} folder '{folder}/' not found; create it with {example}, "
+        "or run 'regioverhalen init' to start a new site with examples"
+    )
+
+
+def read_regions(
+    paths: ContentPaths,
+    problems: list[Problem],
+    declared: dict[str, tuple[str, bool]] | None,
+    region_ids: set[str] | None,
+) -> list[RegionSource]:
+    """Every region file whose YAML is a mapping, checked as far as that needs no content model."""
+    folder = paths.root / paths.regions_dir
+    if not folder.is_dir():
+        problems.append(Problem(paths.regions_dir, 1, 1, missing_folder_message(paths.regions_dir, "region")))
+        return []
+    seen_participants: dict[str, tuple[str, int, int]] = {}
+    consent: dict[str, tuple[str, bool]] = {}
+    sources: list[RegionSource] = []
+    for file, rel in content_files(folder, paths.root, (".yml",), problems, recursive=False):
+        if region_ids is not None:
+            region_ids.add(file.stem)
+        source = _region_source(file, rel, problems)
+        if source is None:
+            continue
+        sources.append(source)
+        description = source.parsed.data.get("description")
+        if isinstance(description, str):
+            for message in find_unsafe_markdown(description):
+                report_at(source.parsed, rel, problems, ("description",), f"description: {message}")
+        _note_participants(source, seen_participants, consent, problems)
+    if declared is not None:
+        declared.update(consent)
+    problems += _names_in_regions(sources, hidden_name_finder(consent))
+    return sources
+
+
+def _region_source(file: Path, rel: str, problems: list[Problem]) -> RegionSource | None:
+    """A region file read and parsed, if its YAML is a mapping."""
+    region_id = file.stem
+    if region_id in RESERVED_SLUGS:
+        message = f"'{region_id}' is reserved for the overview page; choose another region id"
+        problems.append(Problem(rel, 1, 1, message))
+        return None
+    text = read_text(file, rel, problems)
+    if text is None:
+        return None
+    if not SLUG_RE.match(region_id):
+        problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                f"file name '{file.name}' is not a valid region id: use lowercase letters, digits and hyphens, "
+                "like 'noordoost-twente.yml'",
+            )
+        )
+    if not text.strip():
+        problems.append(Problem(rel, 1, 1, "file is empty; a region needs at least name, provinces and horizon"))
+        return None
+    parsed = parse_yaml(text, rel, first_line=1)
+    problems.extend(parsed.problems)
+    if parsed.data is None and parsed.problems:
+        return None
+    if not isinstance(parsed.data, dict):
+        problems.append(
+            Problem(
+                rel,
+                1,
+                1,
+                f"a region file must be a mapping of keys (name, provinces, horizon), found {describe(parsed.data)}",
+            )
+        )
+        return None
+    return RegionSource(region_id, rel, parsed)
+
+
+def _note_participants(
+    source: RegionSource,
+    seen: dict[str, tuple[str, int, int]],
+    consent: dict[str, tuple[str, bool]],
+    problems: list[Problem],
+) -> None:
+    """A region's participants: each id must be unique across all regions (a story names them
+    without a region); each one's name and consent noted."""
+    _, rel, parsed = source
+    listed = parsed.data.get("participants")
+    for index, raw in enumerate(listed if isinstance(listed, list) else []):
+        if not (isinstance(raw, dict) and isinstance(raw.get("id"), str)):
+            continue
+        pos = parsed.source.value(("participants", index, "id"))
+        pid = raw["id"]
+        if pid in seen:
+            other, line, _ = seen[pid]
+            message = f"participant id '{pid}' is already defined in {other}:{line}"
+            problems.append(Problem(rel, pos.line, pos.column, message))
+        else:
+            seen[pid] = (rel, pos.line, pos.column)
+        if pid not in consent:
+            name = raw.get("name")
+            consent[pid] = (name if isinstance(name, str) else "", raw.get("public") is True)
+
+
+def _names_in_regions(sources: list[RegionSource], finder: NameFinder) -> list[Problem]:
+    """A region's texts are published too: its name, horizon and description, and what a
+    consenting participant's entry says. Names must be known from every region first."""
+    problems: list[Problem] = []
+    for _, rel, parsed in sources:
+        raw_region = parsed.data
+        listed = raw_region.get("participants")
+        public = (
+            {index for index, p in enumerate(listed) if isinstance(p, dict) and p.get("public") is True}
+            if isinstance(listed, list)
+            else set()
+        )
+        values = text_values(raw_region, functools.partial(_private_region_text, public=public))
+        problems += named_in_values(finder, values, parsed, rel)
+    return problems
+
+
+def valid_regions(sources: list[RegionSource], problems: list[Problem]) -> dict[str, Region]:
+    """The regions whose files fit the content model, by id; every misfit a problem."""
+    from regioverhalen.content.model import RegionFile
+    from regioverhalen.content.validation import validate_model
+
+    regions: dict[str, Region] = {}
+    for region_id, rel, parsed in sources:
+        data, model_problems = validate_model(RegionFile, parsed, rel)
+        problems.extend(model_problems)
+        if data is not None and SLUG_RE.match(region_id) and not parsed.problems:
+            regions[region_id] = Region(region_id, rel, data)
+    return regions
+
+
+def report_at(parsed: ParsedYaml, path: str, into: list[Problem], loc: Loc, message: str) -> None:
+    """Add a problem positioned at the value `loc` of a parsed file."""
+    into.append(problem_at(parsed.source, path, loc, message))
+
+
+def problem_at(source: SourceMap, path: str, loc: Loc, message: str) -> Problem:
+    pos = source.value(loc)
+    return Problem(path, pos.line, pos.column, message)
+
+
+def hidden_name_finder(consent: dict[str, tuple[str, bool]]) -> NameFinder:
+    """Finds the names of participants without `public: true` (participant id by name)."""
+    return NameFinder({name.strip(): pid for pid, (name, public) in consent.items() if name.strip() and not public})
+
+
+def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
+    """Region texts never published: free-form extras, and each participant's own entry
+    (its name, and for a participant without consent everything else too)."""
+    if loc[:1] == ("extra",):
+        return True
+    if loc[:1] == ("participants",) and len(loc) >= 3:
+        return loc[2] in ("id", "name", "role", "public") or loc[1] not in public
+    return False
+
+
+def named_in_values(finder: NameFinder, values: list[tuple[Loc, str]], parsed: ParsedYaml, rel: str) -> list[Problem]:
+    """A problem for every published text value that contains a non-public participant's name."""
+    problems: list[Problem] = []
+    for loc, value in values:
+        named = dict.fromkeys(pid for _, _, pid in finder.find(value))
+        block = parsed.source.blocks.get(loc) if named else None
+        # In a block of text (| or >) each place a name stands is reported; elsewhere the value.
+        in_block = (
+            [(block.line + line - 1, column, pid) for line, column, pid in finder.find(block.text)] if block else []
+        )
+        for line, column, pid in in_block:
+            problems.append(Problem(rel, line, column, f"{field_name(loc)}: {consent_message(pid)}"))
+        for pid in named.keys() - {pid for _, _, pid in in_block}:
+            report_at(parsed, rel, problems, loc, f"{field_name(loc)}: {consent_message(pid)}")
+    return problems

@@ -1,0 +1,96 @@
+"""Hints for the YAML mistakes editors make with punctuation: a comma or a colon inside an
+unquoted text in `{...}`, and a word processor's curly quotes, which YAML reads as letters.
+Each hint names the key and shows the text as it should be written."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+#: Quotes a word processor puts in, which YAML reads as ordinary letters.
+CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb"
+
+#: `key: value` on one line, after an optional list dash.
+_KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[\w.-]+):\s+(?P<value>\S.*?)\s*$")
+
+
+def quoted(text: str) -> str:
+    """`text` as a quoted YAML scalar, in double quotes unless it holds one."""
+    text = text.strip().strip(CURLY_QUOTES).strip()
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def is_bare_key(key_node: yaml.Node, value_node: yaml.Node) -> bool:
+    """A plain key with no ':' and value after it, as YAML reads the text after a comma in `{...}`."""
+    return (
+        isinstance(value_node, yaml.ScalarNode)
+        and value_node.tag == "tag:yaml.org,2002:null"
+        and value_node.value == ""
+        and not getattr(key_node, "style", None)  # LibYAML writes a plain style as "", PyYAML as None
+    )
+
+
+def split_text_message(key: str, rest: str, text: str) -> str:
+    """A comma inside `{...}` ended the text of `key`: YAML read what follows (`rest`) as a key."""
+    message = (
+        f"the comma in the text of '{key}' ends it inside '{{...}}', so '{rest}' was read as a key; "
+        f"put the whole text in quotes: {key}: {quoted(text)}"
+    )
+    if text[:1] in CURLY_QUOTES:
+        message += f" (only straight quotes count, not {text[0]})"
+    return message
+
+
+def quoting_hint(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """For a YAML error that unquoted punctuation caused: the 0-based line and column of the text
+    to put in quotes, and the message; None for any other error."""
+    mark = error.problem_mark
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    curly = _curly_quoted_value(line, mark.column)
+    if curly:
+        return (mark.line, *curly)
+    context = error.context_mark
+    if (
+        str(error.problem).endswith("but got ':'")
+        and error.context == "while parsing a flow mapping"
+        and context is not None
+        and context.line == mark.line
+    ):
+        colon = _colon_in_flow_value(line, mark.column)
+        if colon:
+            return (mark.line, *colon)
+    return None
+
+
+def _curly_quoted_value(line: str, column: int) -> tuple[int, str] | None:
+    """`key: “text”` before the error's column: only straight quotes make a text."""
+    found = _KEY_VALUE.match(line)
+    if not found or found.group("value")[0] not in CURLY_QUOTES or found.start("value") > column:
+        return None
+    key, value = found.group("key"), found.group("value")
+    message = (
+        f"invalid YAML: the text of '{key}' starts with a curly quote ({value[0]}), which YAML reads as a letter: "
+        f"only straight quotes count; write {key}: {quoted(value)}"
+    )
+    return found.start("value"), message
+
+
+def _colon_in_flow_value(line: str, colon: int) -> tuple[int, str] | None:
+    """`{key: text: more}`: the ':' at `colon` ends the text of `key` inside the braces."""
+    start = max(line.rfind("{", 0, colon), line.rfind(",", 0, colon)) + 1
+    key, separator, value = line[start:colon].partition(": ")
+    if not separator or not value.strip() or not key.strip():
+        return None
+    ends = [i for i in (line.find(",", colon), line.find("}", colon)) if i != -1]
+    text = value.strip() + line[colon : min(ends) if ends else len(line)].rstrip()
+    last_word = value.split()[-1]
+    message = (
+        f"invalid YAML: the ':' in the text of '{key.strip()}' ends it inside '{{...}}'; put the whole text in "
+        f"quotes: {key.strip()}: {quoted(text)} (or, if '{last_word}' starts a new key, put a comma before it)"
+    )
+    return start + len(key) + len(separator) + (len(value) - len(value.lstrip())), message

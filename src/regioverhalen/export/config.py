@@ -1,0 +1,82 @@
+"""The exported project's mkdocs.yml: the site's own, without the plugin, with what it did spelled out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from regioverhalen.site.settings import PLUGIN_NAME, plugin_options
+
+
+class _SiteConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml. MkDocs' own tags (`!ENV`, `!!python/name:`) are kept as written."""
+
+
+class _Tagged:
+    """A value under a tag only MkDocs resolves, written back with its tag."""
+
+    def __init__(self, tag: str, node: yaml.Node) -> None:
+        self.tag = tag
+        self.node = node
+
+
+def _keep_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
+    return _Tagged(node.tag, node)
+
+
+_SiteConfigLoader.add_multi_constructor("!", _keep_tagged)
+_SiteConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tagged)
+
+
+class _SiteConfigDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, value: _Tagged) -> yaml.Node:
+    return value.node
+
+
+_SiteConfigDumper.add_representer(_Tagged, _represent_tagged)
+
+
+def read_site_config(config_file: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The site's mkdocs.yml as data, and the plugin's options in it (`read_settings` has
+    already reported an unreadable file)."""
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_SiteConfigLoader) or {}
+    return config, plugin_options(config) or {}
+
+
+def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, search: bool) -> str:
+    """mkdocs.yml for the exported project, which Zensical and plain MkDocs both build: the
+    plugin's entry gone (an empty plugin list, so that MkDocs adds no search of its own), the
+    navigation the plugin would have made, the theme's templates and stylesheet in the project."""
+    exported = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir", "nav")}
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        exported["plugins"] = {k: v for k, v in plugins.items() if k != PLUGIN_NAME}
+    else:
+        exported["plugins"] = [
+            p for p in plugins if p != PLUGIN_NAME and not (isinstance(p, dict) and PLUGIN_NAME in p)
+        ]
+    theme = config.get("theme")
+    theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
+    theme["custom_dir"] = "overrides"
+    exported["theme"] = theme
+    extra_css = [c for c in config.get("extra_css") or [] if c != stylesheet]
+    exported["extra_css"] = [*extra_css, stylesheet]
+    extra = dict(config.get("extra") or {})
+    if search:
+        extra["regioverhalen_search"] = "pagefind"  # the theme's templates read it: see main.html
+    exported["extra"] = extra
+    exported["nav"] = nav
+    # Stories and theme pages are outside the navigation on purpose (a nav listing every story
+    # makes the build quadratic): plain MkDocs need not list them.
+    exported["not_in_nav"] = "/verhalen/\n/themas/\n"
+    header = (
+        "# Written by `regioverhalen export` from the site's mkdocs.yml: build with `zensical build`\n"
+        "# (or `mkdocs build`); a new export replaces this folder, so edit the site, not this copy.\n"
+    )
+    body = yaml.dump(exported, Dumper=_SiteConfigDumper, allow_unicode=True, sort_keys=False, width=1 << 30)
+    return header + body

@@ -1,0 +1,233 @@
+"""`regioverhalen export OUT`: the site as a plain project that Zensical (or plain MkDocs) builds.
+
+One model, two adapters: the pages come from the same `build_site` as the MkDocs plugin's, and
+the navigation, home and search pages from `site.navigation`. What differs, and why:
+
+- Generated pages carry their ready HTML in their front matter, and a template of the exported
+  project puts it around the page's Markdown (a story, a region's description), where the plugin
+  puts the same HTML around the rendered Markdown itself. Listing pages' headings are in that
+  HTML, so the engine shows no table of contents beside them (the plugin hands MkDocs one).
+- Story pages' meta card and 'more from this region' are rendered ahead from the theme's
+  verhaal.html (see `export.story`): the engine has no plugin to hand it the story card.
+- Feeds, open data and the stylesheet are files in docs/, copied as they are by the engine.
+- The search index is made by Pagefind's command line over the built site (`export.verify`),
+  not page by page during the build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from regioverhalen.content.loading import Content, load_content
+from regioverhalen.export.config import exported_config, read_site_config
+from regioverhalen.export.story import (
+    AFTER_KEY,
+    BEFORE_KEY,
+    PAGE_TEMPLATE,
+    PAGE_TEMPLATE_TEXT,
+    STORY_TEMPLATE,
+    STORY_TEMPLATE_TEXT,
+    StoryRenderer,
+)
+from regioverhalen.site.feeds import site_feeds
+from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC, home_page, navigation, toc_permalink
+from regioverhalen.site.opendata import open_data
+from regioverhalen.site.pages import GeneratedPage, Site, build_site, fill_markers
+from regioverhalen.site.settings import read_settings
+
+THEME_DIR = Path(__file__).parent.parent / "theme"
+STYLESHEET = "assets/regioverhalen.css"
+#: Written into every exported project: only a folder holding it is replaced by a new export.
+MARKER_FILE = ".regioverhalen-export"
+#: Templates of the theme that only the MkDocs plugin can render (they call into it).
+PLUGIN_ONLY_TEMPLATES = ("partials/nav.html",)
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message says why."""
+
+
+@dataclass
+class ExportResult:
+    """What `export_project` did: the content it checked, and the pages it wrote (none on problems)."""
+
+    content: Content
+    pages: int = 0
+
+
+def export_project(config_file: Path, out: Path) -> ExportResult:
+    """Check the site and, if it is valid, write it to `out` as a plain project. An invalid
+    site writes nothing; a valid one replaces `out` only once it is complete."""
+    settings = read_settings(config_file)
+    config, options = read_site_config(config_file)
+    content = load_content(settings.paths, parallel=True)
+    if content.problems:
+        return ExportResult(content)
+    if config.get("use_directory_urls") is False:
+        raise ExportError(
+            "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
+            "remove 'use_directory_urls: false' from the configuration"
+        )
+    root = config_file.resolve().parent
+    docs_dir = root / str(config.get("docs_dir") or "docs")
+    custom_dir = _custom_dir(config, root)
+    permalink, permalink_title = toc_permalink(_toc_options(config.get("markdown_extensions")))
+    settings = dataclasses.replace(settings, heading_permalink=permalink, heading_permalink_title=permalink_title)
+    site = build_site(content, settings)
+    search = options.get("search", "pagefind") == "pagefind"
+
+    out = out.resolve()
+    _refuse_foreign_folder(out, root)
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        pages = _write_project(staging, site, config, docs_dir, custom_dir, search=search)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    return ExportResult(content, pages)
+
+
+def _write_project(
+    out: Path, site: Site, config: dict[str, Any], docs_dir: Path, custom_dir: Path | None, *, search: bool
+) -> int:
+    out_docs = out / "docs"
+    if docs_dir.is_dir():
+        shutil.copytree(docs_dir, out_docs)
+    out_docs.mkdir(parents=True, exist_ok=True)
+    for md in sorted(out_docs.rglob("*.md")):  # hand-written pages: the home page's markers filled
+        src_uri = md.relative_to(out_docs).as_posix()
+        text = md.read_text(encoding="utf-8")
+        filled = fill_markers(text, site, src_uri)
+        if filled != text:
+            md.write_text(filled, encoding="utf-8")
+    template_dirs = [d for d in (custom_dir, THEME_DIR) if d is not None]
+    stories = StoryRenderer(site, template_dirs)
+    pages = list(site.pages)
+    home = home_page(site, docs_dir)
+    if home is not None:
+        pages.append(home)
+    for page in pages:
+        target = out_docs / page.src_uri
+        if target.exists():
+            raise ExportError(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
+        _write(target, _page_source(site, page, stories))
+    if search:
+        _write(out_docs / SEARCH_SRC, SEARCH_PAGE_MARKDOWN)
+    _write_files(out_docs, site_feeds(site.content, site.settings).items())
+    _write_files(out_docs, open_data(site.content, site.settings).items())
+    _write_files(out_docs, [(STYLESHEET, (THEME_DIR / STYLESHEET).read_bytes())])
+    _write_overrides(out / "overrides", custom_dir)
+    nav = navigation(site, docs_dir, search=search)
+    project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search)
+    _write(out / "mkdocs.yml", project)
+    _write(out / MARKER_FILE, "Written by `regioverhalen export`; a new export replaces this folder.\n")
+    return len(pages) + (1 if search else 0)
+
+
+def _page_source(site: Site, page: GeneratedPage, stories: StoryRenderer) -> str:
+    """A generated page as Markdown with front matter: the text contributors wrote (a story, a
+    region's description) as Markdown, the ready HTML around it in the front matter, put in by
+    the page's template. In the Markdown itself, engines would take the ready HTML's links
+    (relative to the page's URL) as relative to its source file, as Zensical does; in a
+    template neither engine touches them. Values reach the templates unescaped (Zensical's and
+    MkDocs' alike), so titles are escaped as the plugin escapes them."""
+    meta: dict[str, str] = {"title": html.escape(page.title)}
+    story = site.story_for(page.src_uri)
+    if story is not None:
+        before, after = stories.around_text(page.src_uri)
+        meta.update(description=html.escape(story.meta.summary), template=STORY_TEMPLATE)
+    else:
+        before, after = page.html_before, page.html_after
+        if before or after:
+            meta["template"] = PAGE_TEMPLATE
+    if before or after:
+        meta.update({BEFORE_KEY: before, AFTER_KEY: after})
+    front = "".join(f"{key}: {_yaml_string(value)}\n" for key, value in meta.items())
+    return f"---\n{front}---\n\n{fill_markers(page.markdown, site, page.src_uri)}\n"
+
+
+def _yaml_string(value: str) -> str:
+    """A YAML double-quoted string (JSON's escapes are YAML's) in which no link can be seen:
+    Zensical checks the links and anchors it finds anywhere in a page's file, front matter too,
+    against the page's Markdown alone, and the ready HTML's headings are not in it."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace("[", "\\u005b")
+
+
+def _write_overrides(overrides: Path, custom_dir: Path | None) -> None:
+    """The theme's templates (the site's own custom_dir over them, as under MkDocs), and the
+    story template that reads the page's front matter."""
+    for path in sorted(THEME_DIR.rglob("*.html")):
+        relative = path.relative_to(THEME_DIR).as_posix()
+        if relative not in PLUGIN_ONLY_TEMPLATES:
+            _write_bytes(overrides / relative, path.read_bytes())
+    if custom_dir is not None and custom_dir.is_dir():
+        shutil.copytree(custom_dir, overrides, dirs_exist_ok=True)
+    _write(overrides / STORY_TEMPLATE, STORY_TEMPLATE_TEXT)
+    _write(overrides / PAGE_TEMPLATE, PAGE_TEMPLATE_TEXT)
+
+
+def _write_files(folder: Path, files: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> None:
+    for relative, data in files:
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as out:
+            out.writelines([data] if isinstance(data, bytes) else data)
+
+
+def _write(target: Path, text: str) -> None:
+    _write_bytes(target, text.encode("utf-8"))
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def _refuse_foreign_folder(out: Path, root: Path) -> None:
+    if out == root or root.is_relative_to(out):
+        raise ExportError(f"{out}: the export would replace the site's own folder; choose another")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER_FILE).is_file())):
+        raise ExportError(f"{out}: exists and is not an earlier export; choose an empty or new folder")
+
+
+def _custom_dir(config: dict[str, Any], root: Path) -> Path | None:
+    theme = config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return root / str(custom) if custom else None
+
+
+def _toc_options(extensions: Any) -> dict[str, Any]:
+    """The toc extension's options from mkdocs.yml's `markdown_extensions` (list or mapping)."""
+    entries: list[tuple[Any, Any]] = list(extensions.items()) if isinstance(extensions, dict) else []
+    if isinstance(extensions, list):
+        entries = [next(iter(e.items())) if isinstance(e, dict) and e else (e, {}) for e in extensions]
+    for name, options in entries:
+        if name in ("toc", "markdown.extensions.toc"):
+            return options if isinstance(options, dict) else {}
+    return {}
+
+
+def finish_export(config_file: Path, out: Path) -> list[str]:
+    """After the engine built an export: check `out`/site and index it for search; the problems."""
+    from regioverhalen.export.verify import finish_site
+
+    site_dir = out / str(read_site_config(out / "mkdocs.yml")[0].get("site_dir") or "site")
+    if not (out / MARKER_FILE).is_file() or not (site_dir / "index.html").is_file():
+        raise ExportError(f"{site_dir}: no built export here; run 'regioverhalen export' and 'zensical build' first")
+    settings = read_settings(config_file)
+    _, options = read_site_config(config_file)
+    content = load_content(settings.paths, parallel=True)
+    if content.problems:
+        return [str(problem) for problem in content.problems]
+    search = options.get("search", "pagefind") == "pagefind"
+    return finish_site(site_dir, content, settings.paths.allowed_html_tags, search=search).problems

@@ -1,0 +1,84 @@
+"""Search for `mkdocs build`: Pagefind indexes each story as soon as its text is rendered, and
+every other page marked for it once it is put in its template; the index is written before
+the site is published."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
+from regioverhalen.site.pages import Site
+
+
+class BuildSearch:
+    """A Pagefind index made during one build, fed by the page hooks; does nothing unless started."""
+
+    def __init__(self) -> None:
+        self._index: SearchIndex | None = None
+        self._has_stories = False
+        self._story_article: jinja2.Template | None = None
+        self._language = "en"
+
+    def start(self, root: Path, config: MkDocsConfig, has_stories: bool) -> None:
+        """Start Pagefind for this build (from on_nav: the theme's folders are known)."""
+        self.close()  # a previous build's, had it failed before its end
+        try:
+            self._index = SearchIndex(root)
+        except SearchIndexError as error:
+            raise PluginError(f"search indexing failed: {error}") from None
+        #: Whether the site publishes stories; each goes to Pagefind when its text is rendered.
+        self._has_stories = has_stories
+        # The part of a story page that Pagefind indexes, from the template the page uses.
+        templates = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs), auto_reload=False)
+        self._story_article = templates.get_template("partials/verhaal-artikel.html")
+        self._language = config.theme.get("language") or "en"
+
+    def add_story(self, page: Page, html_text: str, site: Site) -> None:
+        """Hand a story to Pagefind as soon as its text is rendered: only its <article> is
+        indexed (data-pagefind-body), so the rest of the page is not needed. MkDocs renders the
+        text of every page before it puts any page in its template; fed the finished pages,
+        Pagefind would get its first one late in the build."""
+        if self._index is None or self._story_article is None or site.story_for(page.file.src_uri) is None:
+            return
+        article = self._story_article.render(
+            verhaal=site.card(page.file.src_uri), page={"content": html_text}, base_url=get_relative_url(".", page.url)
+        )
+        document = f'<!doctype html><html lang="{html.escape(self._language)}"><body>{article}</body></html>'
+        self._index.add_page(document, page.file.dest_uri)
+
+    def add_page(self, output: str, page: Page, site: Site) -> None:
+        """A page once in its template, unless it is a story (added by `add_story`). Once any page
+        marks what is to be indexed (data-pagefind-body, as every story does), Pagefind leaves out
+        the pages that do not."""
+        if self._index is None or site.story_for(page.file.src_uri) is not None:
+            return
+        if not self._has_stories or "data-pagefind-body" in output:
+            self._index.add_page(output, page.file.dest_uri)
+
+    def start_writing(self, site_dir: Path) -> None:
+        """Every story's text is rendered: Pagefind makes the index while MkDocs puts the pages in
+        their templates (a page marked for it after all is added later)."""
+        if self._index is not None and self._has_stories:
+            self._index.start_writing(site_dir / "pagefind")
+
+    def write(self, site_dir: Path) -> None:
+        """Write the index into the built site; the build's search is over then."""
+        index, self._index = self._index, None
+        if index is None:
+            return
+        try:
+            index.write(site_dir / "pagefind")
+        except SearchIndexError as error:
+            raise PluginError(f"search indexing failed: {error}") from None
+
+    def close(self) -> None:
+        index, self._index = self._index, None
+        if index is not None:
+            index.close()

@@ -1,0 +1,62 @@
+"""No participant's name without consent in what the site publishes besides stories: hand-written
+pages (docs/), files copied as they are, theme overrides and mkdocs.yml's site texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.site.pages import Site
+
+log = get_plugin_logger(__name__)
+
+#: Files copied to the site as they are, whose text a reader (or a crawler) can see.
+PUBLISHED_TEXT_SUFFIXES = frozenset(
+    {".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
+)
+
+
+def refuse_names_in_other_files(site: Site, files: Files, config: MkDocsConfig, *, serving: bool) -> None:
+    """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
+    site texts reach readers without passing the story checks: no name there either."""
+    own_dirs = [Path(config.docs_dir).resolve()]
+    if config.theme.custom_dir:
+        own_dirs.append(Path(config.theme.custom_dir).resolve())
+    sources = [Path(config.config_file_path)] if config.config_file_path else []
+    for file in files:
+        if file.is_documentation_page() or not file.abs_src_path or file.generated_by is not None:
+            continue
+        source = Path(file.abs_src_path).resolve()
+        if source.suffix.lower() in PUBLISHED_TEXT_SUFFIXES and any(source.is_relative_to(d) for d in own_dirs):
+            sources.append(source)
+    if config.theme.custom_dir:
+        sources += [p for p in sorted(Path(config.theme.custom_dir).rglob("*")) if p.suffix in (".html", ".j2")]
+    for source in sources:
+        refuse_names(site, source, source.read_text(encoding="utf-8", errors="replace"), serving=serving)
+
+
+def refuse_names_in_page(site: Site, page: Page, *, serving: bool) -> None:
+    """A hand-written page: the whole file, front matter included, so that lines are the file's own."""
+    if page.file.generated_by is None and page.file.abs_src_path:
+        refuse_names(site, Path(page.file.abs_src_path), page.file.content_string, serving=serving)
+
+
+def refuse_names(site: Site, source: Path, text: str, *, serving: bool) -> None:
+    """Hand-written pages (docs/) are published too: no name there without consent. Under
+    `mkdocs serve` the problem is logged and the preview goes on."""
+    found = site.content.hidden_names.find(text)
+    if not found:
+        return
+    root = site.settings.paths.root.resolve()
+    resolved = source.resolve()
+    shown = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else source.as_posix()
+    for line, column, pid in found:
+        log.error(str(Problem(shown, line, column, consent_message(pid))))
+    if not serving:
+        raise PluginError(f"build stopped: {shown} names a participant without consent")

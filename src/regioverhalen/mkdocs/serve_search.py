@@ -1,0 +1,52 @@
+"""Search for the live preview: under `mkdocs serve`, Pagefind indexes each rebuilt site in the
+background, so an edit shows as soon as its pages are built instead of after the index."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger(__name__)
+
+
+def pagefind_command(site_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
+
+
+class BackgroundIndex:
+    """Pagefind's command line tool on the preview's folder, and the thread that reports its errors."""
+
+    def __init__(self) -> None:
+        self._running: tuple[subprocess.Popen[str], threading.Thread] | None = None
+
+    def start(self, site_dir: Path) -> None:
+        self.stop()
+        process = subprocess.Popen(
+            pagefind_command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+        def report() -> None:
+            out, err = process.communicate()
+            if process.returncode > 0:  # stopped by a newer rebuild (negative) is not a failure
+                log.error(f"search indexing failed: {err.strip() or out.strip()}")
+
+        thread = threading.Thread(target=report, name="regioverhalen-pagefind", daemon=True)
+        thread.start()
+        self._running = (process, thread)
+
+    def stop(self) -> None:
+        """Stop an indexing run still going: a rebuild replaces the folder it would write into."""
+        if self._running is None:
+            return
+        process, thread = self._running
+        self._running = None
+        if process.poll() is None:
+            process.terminate()
+        thread.join(timeout=10)
+        if thread.is_alive():
+            process.kill()
+            thread.join()

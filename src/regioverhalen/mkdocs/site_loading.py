@@ -1,0 +1,100 @@
+"""The site's content, read and checked when MkDocs reads its configuration, before it cleans or
+writes anything: a broken story must not cost the old site."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import get_plugin_logger
+
+from regioverhalen.content.loading import load_content
+from regioverhalen.content.stories import StoryChecks
+from regioverhalen.site.navigation import navigation, toc_permalink
+from regioverhalen.site.pages import Site, build_site
+from regioverhalen.site.settings import Settings, SettingsError, option_positions, settings_from_options
+
+log = get_plugin_logger(__name__)
+
+
+class LoadedSite(NamedTuple):
+    site: Site
+    #: Under `mkdocs serve`: the problems that keep the preview at the last valid content.
+    preview_problems: list[str]
+
+
+def site_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's folder options are relative to."""
+    return Path(config.config_file_path or ".").resolve().parent
+
+
+def read_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
+    """The plugin's options as given in mkdocs.yml (MkDocs resolved `!ENV`), checked as `check` does."""
+    if not config.use_directory_urls:
+        raise PluginError(
+            "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
+            "remove 'use_directory_urls: false' from the configuration"
+        )
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    try:
+        return settings_from_options(
+            site_root(config),
+            options,
+            config.site_url or "",
+            config.site_name,
+            config_path=config_file.name,
+            positions=option_positions(config_file.read_text(encoding="utf-8")) if config_file.is_file() else None,
+        )
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
+
+
+def load_site(
+    settings: Settings, config: MkDocsConfig, last_valid: Site | None, *, serving: bool, checks: StoryChecks | None
+) -> LoadedSite:
+    """The site made from the content, or under `mkdocs serve` with content problems the last
+    valid one: MkDocs would stop answering until a failed rebuild succeeds. With `checks`, the
+    story files unchanged since the last build are not checked again."""
+    # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
+    forks = not serving and settings.parallel == "auto"
+    content = load_content(settings.paths, parallel=forks, in_child=forks, story_checks=checks)
+    if checks is not None:
+        log.info(f"{checks.reused} of {content.story_files} story files unchanged since the last build")
+    if content.problems:
+        for problem in content.problems:
+            log.error(str(problem))
+        if not (serving and last_valid is not None):
+            raise PluginError(f"build stopped: {content.stopped_line()}")
+        log.error(f"preview keeps the last valid content until this is fixed: {content.stopped_line()}")
+        return LoadedSite(last_valid, [str(problem) for problem in content.problems])
+    log.info(content.summary_line())  # it counts the drafts held back too
+    permalink, permalink_title = _permalink(config)
+    # A site's own page templates: the theme's custom_dir/regioverhalen.
+    template_dir = Path(config.theme.custom_dir) / "regioverhalen" if config.theme.custom_dir else None
+    settings = dataclasses.replace(
+        settings, heading_permalink=permalink, heading_permalink_title=permalink_title, template_dir=template_dir
+    )
+    return LoadedSite(build_site(content, settings), [])
+
+
+def _permalink(config: MkDocsConfig) -> tuple[str, str]:
+    """The link Python-Markdown's toc extension puts after headings, as this site configures it."""
+    return toc_permalink((config.mdx_configs or {}).get("toc", {}))
+
+
+def set_default_nav(config: MkDocsConfig, site: Site, *, search: bool) -> None:
+    """The navigation when mkdocs.yml sets none (the export writes the same one)."""
+    if config.nav is None:
+        config.nav = navigation(site, Path(config.docs_dir), search=search)
+
+
+def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsConfig) -> LiveReloadServer:
+    """Under `mkdocs serve`: a save in the stories' or the regions' folder rebuilds the preview."""
+    for folder in (settings.paths.stories_dir, settings.paths.regions_dir):
+        if (site_root(config) / folder).is_dir():
+            server.watch(str(site_root(config) / folder))
+    return server

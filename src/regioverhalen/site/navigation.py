@@ -1,0 +1,52 @@
+"""What every site engine is handed besides the generated pages: the navigation, the home page
+when docs/ has none, and the search page. The MkDocs plugin and the export both take them from here."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
+
+SEARCH_SRC = "zoeken.md"
+#: Pages for editors: linked from the footer ("Voor redacteuren"), not from the readers' menu.
+EDITOR_PAGES = {"redactiegids.md": "Redactiegids", "veldenreferentie.md": "Veldenreferentie"}
+#: The search page: Pagefind's UI, in the theme's zoeken.html.
+SEARCH_PAGE_MARKDOWN = "---\ntitle: Zoeken\ntemplate: zoeken.html\n---\n\n# Zoeken\n"
+
+
+def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
+    """The site's navigation in mkdocs.yml's `nav` form: home, regions (each region below them),
+    all stories, breakthroughs, lessons, themes, search, then the hand-written pages of docs/
+    but the editors' (linked from the footer)."""
+    regions = sorted(site.content.regions.values(), key=lambda r: r.name)
+    docs = sorted(
+        p.relative_to(docs_dir).as_posix()
+        for p in docs_dir.rglob("*.md")
+        if p.relative_to(docs_dir).as_posix() not in ("index.md", *EDITOR_PAGES)
+    )
+    nav: list[Any] = ["index.md"]
+    # Nav titles reach Material's templates unescaped, some inside attributes.
+    nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
+    nav += [
+        {"Verhalen": "verhalen/index.md"},
+        {"Doorbraken": "doorbraken.md"},
+        {"Lessen": "lessen.md"},
+        {"Thema's": "themas/index.md"},
+    ]
+    nav += [{"Zoeken": SEARCH_SRC}] if search else []
+    return nav + docs
+
+
+def home_page(site: Site, docs_dir: Path) -> GeneratedPage | None:
+    """The home page to generate: None when docs/ has its own index.md."""
+    return None if (docs_dir / "index.md").is_file() else default_home(site)
+
+
+def toc_permalink(toc_options: dict[str, Any]) -> tuple[str, str]:
+    """The link Python-Markdown's toc extension puts after headings, as the site configures it
+    (`markdown_extensions: toc:` options): its text and its tooltip."""
+    permalink = toc_options.get("permalink", False)
+    text = "&para;" if permalink is True else str(permalink or "")
+    return text, str(toc_options.get("permalink_title", "Permanent link"))

@@ -1,0 +1,233 @@
+"""`regioverhalen export` + `zensical build`: the same site as the plugin's MkDocs build, without the plugin.
+
+The sample site is built both ways (once per session): every page URL, every story's visible text,
+the feeds and open data are compared between the two builds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import SiteDir
+from exported_site import ExportedSite, build_exported_site, regioverhalen, zensical_build
+from sample_site import Sources, read_sources
+
+#: Files each engine makes for itself: its sitemap, its own search index, its caches.
+ENGINE_FILES = re.compile(r"^(sitemap\.xml(\.gz)?|search\.json|search/search_index\.json|404\.html)$")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> ExportedSite:
+    return build_exported_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def sources(exported: ExportedSite) -> Sources:
+    return read_sources(exported.root)
+
+
+def page_urls(site_dir: Path) -> set[str]:
+    return {
+        p.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for p in site_dir.rglob("*.html")
+        if not ENGINE_FILES.match(p.relative_to(site_dir).as_posix())
+    }
+
+
+def published_files(site_dir: Path) -> dict[str, bytes]:
+    """Feeds and open data: every .xml and data/*.json but the sitemap."""
+    found = [*site_dir.rglob("*.xml"), *(site_dir / "data").glob("*.json")]
+    return {
+        p.relative_to(site_dir).as_posix(): p.read_bytes()
+        for p in found
+        if not ENGINE_FILES.match(p.relative_to(site_dir).as_posix())
+    }
+
+
+def visible(element: object) -> str:
+    """An element's text as a reader sees it, whitespace collapsed, permalink signs left out."""
+    assert element is not None
+    text = element.get_text(" ")  # type: ignore[attr-defined]
+    return " ".join(text.replace("¶", " ").split())
+
+
+def soup(site_dir: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site_dir / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_zensical_builds_the_export_with_no_warning(exported: ExportedSite) -> None:
+    assert "No issues found" in exported.build_output
+    assert "warning" not in exported.build_output.lower()
+
+
+def test_every_page_of_the_mkdocs_build_is_at_the_same_url(exported: ExportedSite, sources: Sources) -> None:
+    mkdocs_urls = page_urls(exported.mkdocs_site)
+    assert {s.url for s in sources.published} <= mkdocs_urls
+    assert {"", "regios/", "doorbraken/", "lessen/", "themas/", "zoeken/"} <= mkdocs_urls
+    assert page_urls(exported.zensical_site) == mkdocs_urls
+
+
+def test_feeds_and_open_data_are_byte_identical(exported: ExportedSite, sources: Sources) -> None:
+    mkdocs_files = published_files(exported.mkdocs_site)
+    assert {"feed.xml", "data/stories.json", "data/regions.json"} <= mkdocs_files.keys()
+    assert {f"regios/{rid}/feed.xml" for rid in sources.regions} <= mkdocs_files.keys()
+    assert published_files(exported.zensical_site) == mkdocs_files
+    assert (exported.zensical_site / "assets" / "regioverhalen.css").read_bytes() == (
+        exported.mkdocs_site / "assets" / "regioverhalen.css"
+    ).read_bytes()
+
+
+def test_every_story_page_shows_the_same_title_summary_card_and_text(exported: ExportedSite, sources: Sources) -> None:
+    for story in sources.published:
+        mkdocs_page, zensical_page = soup(exported.mkdocs_site, story.url), soup(exported.zensical_site, story.url)
+        article = zensical_page.select_one("article#rv-verhaal")
+        assert article is not None, story.url
+        assert visible(article.select_one("h1")) == story.title
+        assert visible(article.select_one(".rv-story__summary")) == " ".join(str(story.meta["summary"]).split())
+        assert visible(article.select_one("aside.rv-metacard")) == visible(mkdocs_page.select_one("aside.rv-metacard"))
+        assert visible(article.select_one(".rv-story__body")) == visible(mkdocs_page.select_one(".rv-story__body"))
+        assert visible(article) == visible(mkdocs_page.select_one("article#rv-verhaal"))
+        assert visible(zensical_page.select_one("nav.rv-more") or zensical_page.new_tag("p")) == visible(
+            mkdocs_page.select_one("nav.rv-more") or mkdocs_page.new_tag("p")
+        ), story.url
+        assert visible(zensical_page.title) == visible(mkdocs_page.title)
+
+
+@pytest.mark.parametrize(
+    "url", ["", "regios/", "regios/achterhoek/", "doorbraken/", "lessen/", "themas/", "themas/water/"]
+)
+def test_generated_pages_show_the_same_text(exported: ExportedSite, url: str) -> None:
+    mkdocs_page, zensical_page = soup(exported.mkdocs_site, url), soup(exported.zensical_site, url)
+    assert visible(zensical_page.select_one("article.md-content__inner")) == visible(
+        mkdocs_page.select_one("article.md-content__inner")
+    )
+
+
+def test_generated_links_lead_where_the_mkdocs_build_leads(exported: ExportedSite) -> None:
+    for url in ("", "regios/", "regios/achterhoek/", "doorbraken/", "lessen/", "themas/water/"):
+        links = {}
+        for name, site_dir in (("mkdocs", exported.mkdocs_site), ("zensical", exported.zensical_site)):
+            content = soup(site_dir, url).select_one("article.md-content__inner")
+            assert content is not None
+            links[name] = [a["href"].removeprefix("./") or "." for a in content.select("a[href]")]
+        assert links["zensical"] == links["mkdocs"], url
+
+
+def test_drafts_never_reach_the_export(exported: ExportedSite, sources: Sources) -> None:
+    assert sources.drafts
+    for draft in sources.drafts:
+        assert not (exported.project / "docs" / "verhalen" / f"{draft.slug}.md").exists()
+        assert not (exported.zensical_site / draft.url).exists()
+        assert draft.title not in (exported.zensical_site / "data" / "stories.json").read_text(encoding="utf-8")
+
+
+def test_search_index_is_dutch_and_holds_every_story_alone(exported: ExportedSite, sources: Sources) -> None:
+    entry = json.loads((exported.zensical_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["nl"]
+    assert entry["languages"]["nl"]["page_count"] == len(sources.published)
+    search_page = soup(exported.zensical_site, "zoeken/")
+    assert search_page.select_one("#rv-zoekresultaten") is not None
+    assert search_page.select_one("template#rv-zoekvak") is not None
+
+
+def test_no_name_without_consent_in_the_zensical_site(exported: ExportedSite, sources: Sources) -> None:
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in exported.zensical_site.rglob("*")
+        if p.suffix in {".html", ".xml", ".json"}
+    ]
+    for name in sources.secret_names():
+        assert not any(name in text for text in texts), name
+
+
+def test_finish_reports_a_name_without_consent_in_the_built_site(
+    exported: ExportedSite, sources: Sources, tmp_path: Path
+) -> None:
+    copy = tmp_path / "out"
+    shutil.copytree(exported.project, copy)
+    secret = sources.secret_names()[0]
+    page = copy / "site" / "over-de-cop" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n<p>Met dank aan {secret}.</p>\n", encoding="utf-8")
+    lines = page.read_text(encoding="utf-8").count("\n")
+    result = regioverhalen("export", "--finish", str(copy), cwd=exported.root)
+    assert result.returncode == 1
+    participant = next(pid for pid, p in sources.participants().items() if p["name"] == secret)
+    first = result.stderr.splitlines()[0]
+    assert first == (
+        # "<p>Met dank aan " is 16 characters: the name starts in column 17.
+        f"{copy.as_posix()}/site/over-de-cop/index.html:{lines}:17: error: "
+        f"names participant '{participant}', who has not consented (public: true); describe them by role instead"
+    )
+    assert result.stderr.splitlines()[-1] == f"{copy.as_posix()}/site: 1 problem(s); do not publish it"
+
+
+def test_finish_reports_a_script_in_a_built_story_and_keeps_no_search_index(
+    exported: ExportedSite, sources: Sources, tmp_path: Path
+) -> None:
+    copy = tmp_path / "out"
+    shutil.copytree(exported.project, copy)
+    story = sources.published[0]
+    page = copy / "site" / story.url / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(
+        text.replace('<div class="rv-story__body">', '<div class="rv-story__body"><script>alert(1)</script>', 1)
+    )
+    result = regioverhalen("export", "--finish", str(copy), cwd=exported.root)
+    assert result.returncode == 1
+    # Reported at the element that holds the page's content, as the file is written.
+    lines = text.splitlines()
+    line = next(n for n, content in enumerate(lines, 1) if '<article class="md-content__inner' in content)
+    column = lines[line - 1].index("<article") + 1
+    assert result.stderr.splitlines() == [
+        f"{copy.as_posix()}/site/{story.url}index.html:{line}:{column}: error: "
+        "<script> is not allowed in a story (it could run code on the site)",
+        f"{copy.as_posix()}/site: 1 problem(s); do not publish it",
+    ]
+    assert not (copy / "site" / "pagefind").exists()
+
+
+def test_an_invalid_site_exports_nothing(site: SiteDir, tmp_path: Path) -> None:
+    site.region("achterhoek")
+    site.story("goed", "achterhoek")
+    site.write(
+        "stories/achterhoek/fout.md",
+        "---\ntitle: Fout\ndate: 2023-05-01\nregion: nergens\nparticipants: [achterhoek-boer]\nsummary: Kort.\n---\nTekst.\n",
+    )
+    out = tmp_path / "export"
+    result = regioverhalen("export", str(out), cwd=site.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "stories/achterhoek/fout.md:4:9: error: region: unknown region 'nergens'",
+        "1 stories published, 0 drafts held back, 1 error",
+    ]
+    assert result.stderr == "nothing exported: fix the problems above first\n"
+    assert not out.exists()
+    assert not (tmp_path / "export.partial").exists()
+
+
+def test_export_replaces_only_an_earlier_export(site: SiteDir, tmp_path: Path) -> None:
+    site.region("achterhoek")
+    site.story("goed", "achterhoek")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mijn-bestand.txt").write_text("van mij", encoding="utf-8")
+    refused = regioverhalen("export", str(out), cwd=site.root)
+    assert (refused.returncode, refused.stderr) == (
+        1,
+        f"error: {out}: exists and is not an earlier export; choose an empty or new folder\n",
+    )
+    assert (out / "mijn-bestand.txt").read_text(encoding="utf-8") == "van mij"
+    (out / "mijn-bestand.txt").unlink()
+    assert regioverhalen("export", str(out), cwd=site.root).returncode == 0
+    site.story("nieuw", "achterhoek", date="2023-06-01")
+    assert regioverhalen("export", str(out), cwd=site.root).returncode == 0
+    assert (out / "docs" / "verhalen" / "nieuw.md").is_file()
+    built = zensical_build(out)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (out / "site" / "verhalen" / "nieuw" / "index.html").is_file()

@@ -1,0 +1,65 @@
+"""The exported project's mkdocs.yml: the site's own settings kept, the plugin's entry gone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from regioverhalen.export.config import exported_config, read_site_config
+
+SITE_CONFIG = """\
+site_name: Testregio's
+site_url: !ENV [SITE_URL, "https://test.example.org/"]
+theme:
+  name: material
+  language: nl
+extra_css: [extra.css]
+extra:
+  analytics: none
+markdown_extensions:
+  - toc:
+      permalink: true
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+plugins:
+  - search
+  - regioverhalen:
+      goal_regions: 3
+"""
+
+
+class _AnyTag(yaml.SafeLoader):
+    """Reads the written config as MkDocs would see its tags: as tagged nodes, kept apart here."""
+
+
+_AnyTag.add_multi_constructor("!", lambda loader, suffix, node: ("tag", node.tag, loader.construct_sequence(node)))
+_AnyTag.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: ("tag", node.tag, node.value))
+
+
+def test_the_plugin_goes_and_everything_else_stays(tmp_path: Path) -> None:
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(SITE_CONFIG, encoding="utf-8")
+    config, options = read_site_config(config_file)
+    assert options == {"goal_regions": 3}
+    text = exported_config(config, nav=["index.md"], stylesheet="assets/regioverhalen.css", search=True)
+    written = yaml.load(text, Loader=_AnyTag)
+    assert written["plugins"] == ["search"]
+    assert written["site_url"] == ("tag", "!ENV", ["SITE_URL", "https://test.example.org/"])
+    emoji = written["markdown_extensions"][1]["pymdownx.emoji"]["emoji_index"]
+    assert emoji == ("tag", "tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji", "")
+    assert written["theme"] == {"name": "material", "language": "nl", "custom_dir": "overrides"}
+    assert written["extra_css"] == ["extra.css", "assets/regioverhalen.css"]
+    assert written["extra"] == {"analytics": "none", "regioverhalen_search": "pagefind"}
+    assert written["nav"] == ["index.md"]
+    assert text.startswith("# Written by `regioverhalen export`")
+
+
+def test_without_search_the_theme_is_not_told_to_search(tmp_path: Path) -> None:
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: X\nplugins:\n  - regioverhalen:\n      search: none\n", encoding="utf-8")
+    config, options = read_site_config(config_file)
+    written = yaml.safe_load(exported_config(config, nav=[], stylesheet="s.css", search=False))
+    assert options == {"search": "none"}
+    assert written["plugins"] == []
+    assert "regioverhalen_search" not in written["extra"]

@@ -1,0 +1,111 @@
+"""The package as an adopter gets it: sdist and wheel built with `python -m build`, `twine check`,
+the wheel installed (not editable) into a fresh venv, and that venv's own executables building
+the sample site and a site fresh from `regioverhalen init`.
+
+Slow (it installs every dependency, from pip's cache when it holds them); deselect with
+`-m "not install"`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from sample_site import copy_sample_sources
+
+pytestmark = pytest.mark.install
+
+BIN = Path(sys.executable).parent
+
+
+def run(command: list[str | Path], cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,  # no terminal: nothing is asked
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """sdist and wheel, the wheel built from the sdist (as `python -m build` does): a file the
+    sdist leaves out is missing from the wheel too."""
+    out = tmp_path_factory.mktemp("dist")
+    run([sys.executable, "-m", "build", "--outdir", out, REPO], cwd=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv holding the wheel and its dependencies, nothing from this checkout: its bin/."""
+    venv = tmp_path_factory.mktemp("venv")
+    run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=venv)
+    (wheel,) = dist.glob("*.whl")
+    # This venv's pip installs into the new one, which then needs no pip of its own; no byte-code
+    # compiling of every dependency up front (Python compiles what it imports).
+    pip = [sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "-q", "--no-compile"]
+    run([*pip, wheel], cwd=venv)
+    return venv / "bin"
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without anything that would let the venv see this checkout."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    return {**env, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def test_the_distributions_pass_twine_check_and_hold_every_template_and_asset(dist: Path) -> None:
+    names = sorted(p.name for p in dist.iterdir())
+    package_version = version("regioverhalen")
+    assert names == [f"regioverhalen-{package_version}-py3-none-any.whl", f"regioverhalen-{package_version}.tar.gz"]
+    output = run([BIN / "twine", "check", "--strict", *sorted(dist.iterdir())], cwd=dist)
+    assert output.count("PASSED") == 2
+    (wheel,) = dist.glob("*.whl")
+    in_wheel = set(zipfile.ZipFile(wheel).namelist())
+    package = REPO / "src"
+    for folder in ("regioverhalen/theme", "regioverhalen/cli/starter"):
+        for file in (package / folder).rglob("*"):
+            if file.is_file() and "__pycache__" not in file.parts:
+                assert file.relative_to(package).as_posix() in in_wheel
+    assert f"regioverhalen-{package_version}.dist-info/licenses/LICENSE" in in_wheel
+
+
+def test_the_installed_wheel_builds_the_sample_site(installed: Path, tmp_path: Path) -> None:
+    where = run(
+        [installed / "python", "-c", "import regioverhalen; print(regioverhalen.__file__)"], tmp_path, clean_env()
+    )
+    assert Path(where.strip()).is_relative_to(installed.parent), where  # the wheel's files, not this checkout's
+    assert run([installed / "regioverhalen", "--version"], tmp_path, clean_env()) == (
+        f"regioverhalen {version('regioverhalen')}\n"
+    )
+    site = copy_sample_sources(tmp_path / "sample")
+    run([installed / "mkdocs", "build", "--strict"], site, clean_env())
+    # The story's meta card comes from theme/partials/, the file a wheel once left out.
+    story = (site / "site/verhalen/van-kunstmest-naar-bodemleven/index.html").read_text(encoding="utf-8")
+    assert '<article class="rv-story" id="rv-verhaal"' in story
+    assert '<aside class="rv-metacard"' in story
+    assert (site / "site/assets/regioverhalen.css").is_file()
+
+
+def test_the_installed_wheel_inits_a_site_that_checks_and_builds(installed: Path, tmp_path: Path) -> None:
+    run([installed / "regioverhalen", "init", "nieuw", "--name", "Nieuwe regioverhalen"], tmp_path, clean_env())
+    site = tmp_path / "nieuw"
+    assert run([installed / "regioverhalen", "check"], site, clean_env()) == (
+        "1 stories published, 0 drafts held back, 0 errors\n"
+    )
+    run([installed / "mkdocs", "build", "--strict"], site, clean_env())
+    story = (site / "site/verhalen/eerste-voorbeeldverhaal/index.html").read_text(encoding="utf-8")
+    assert '<h1 data-pagefind-meta="title">Een eerste voorbeeldverhaal</h1>' in story
