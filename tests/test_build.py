@@ -155,12 +155,12 @@ def test_a_hidden_name_in_a_published_text_file_stops_the_build(
     assert not (two_regions.root / "site").exists()
 
 
-def test_region_feed_link_title_is_escaped_once(site: SiteDir) -> None:
+def test_region_name_is_escaped_once(site: SiteDir) -> None:
     site.region("land-en-water", name="Land & Water")
     site.story("een", "land-en-water")
     out = site.build()
     html_text = (out / "regios/land-en-water/index.html").read_text(encoding="utf-8")
-    assert 'title="Testregio&#39;s: verhalen uit Land &amp; Water"' in html_text
+    assert '<span aria-current="page">Land &amp; Water</span>' in html_text  # the breadcrumb
     assert "&amp;amp;" not in html_text
 
 

@@ -288,7 +288,7 @@ def test_a_name_made_by_a_theme_override_stops_the_build_and_the_old_site_stays(
         site.build()
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     # Each page's footer is its own (Material puts the page's links in it): each page is named.
-    assert f"regioverhalen: site/404.html:430:7: error: {consent(HZ)}; found in the page's text" in errors
+    assert f"regioverhalen: site/404.html:457:7: error: {consent(HZ)}; found in the page's text" in errors
     after = {
         p.relative_to(built).as_posix(): hashlib.sha256(p.read_bytes()).digest()
         for p in built.rglob("*")

@@ -223,6 +223,11 @@ def test_lessons_page_groups_lessons_by_level_and_links_each_to_its_story(page: 
             return {level: h.textContent.replace("¶", "").trim(), items};
         })"""
     )
+    # Each level's heading carries its count: "Individu (18)".
+    for group in groups:
+        level, count = re.fullmatch(r"(\w+) \((\d+)\)", group["level"]).groups()  # type: ignore[union-attr]
+        assert int(count) == len(group["items"])
+        group["level"] = level
     assert [g["level"] for g in groups] == ["Individu", "Opgave", "Organisatie"]
     for group in groups:
         level = group["level"].lower()

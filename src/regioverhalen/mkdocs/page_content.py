@@ -32,6 +32,8 @@ def generated_markdown(page: Page, markdown: str, generated: GeneratedPage, site
     """A generated page's metadata set, and its text: the text itself, so that MkDocs' copy of
     it can go. Titles and descriptions reach the theme's templates unescaped."""
     page.meta = {"title": html.escape(generated.title)}
+    if generated.html_before:  # a listing page: the reading column, no table-of-contents rail
+        page.meta["hide"] = ["toc"]
     story = site.story_for(page.file.src_uri)
     if story is not None:
         page.meta.update(template="verhaal.html", description=html.escape(story.meta.summary))

@@ -26,7 +26,7 @@ from regioverhalen.mkdocs.preview_cache import PreviewCache
 from regioverhalen.mkdocs.serve_search import BackgroundIndex
 from regioverhalen.mkdocs.shared_nav import SharedNav
 from regioverhalen.mkdocs.site_loading import load_site, read_settings, set_default_nav, site_root, watch_content
-from regioverhalen.mkdocs.theme import add_theme, with_theme_below
+from regioverhalen.mkdocs.theme import add_theme, editor_pages, with_theme_below
 from regioverhalen.site.pages import GeneratedPage, Site, fill_markers
 from regioverhalen.site.settings import Settings
 
@@ -88,6 +88,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         with_theme_below(env, config)
         env.globals["regioverhalen_shared_nav"] = self._shared_nav.render
+        env.globals["regioverhalen_editor_pages"] = editor_pages(files)
         self._preview.install(env)
         self._search.start_writing(Path(config.site_dir))
         return env

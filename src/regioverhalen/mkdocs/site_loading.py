@@ -80,7 +80,11 @@ def load_site(
         return LoadedSite(last_valid, [str(problem) for problem in content.problems])
     log.info(content.summary_line())  # it counts the drafts held back too
     permalink, permalink_title = _permalink(config)
-    settings = dataclasses.replace(settings, heading_permalink=permalink, heading_permalink_title=permalink_title)
+    # A site's own page templates: the theme's custom_dir/regioverhalen.
+    template_dir = Path(config.theme.custom_dir) / "regioverhalen" if config.theme.custom_dir else None
+    settings = dataclasses.replace(
+        settings, heading_permalink=permalink, heading_permalink_title=permalink_title, template_dir=template_dir
+    )
     site = build_site(content, settings)
     add_glossary(site, glossary)
     _log_language_warnings(content, settings.language)

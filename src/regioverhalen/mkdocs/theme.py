@@ -6,10 +6,14 @@ from pathlib import Path
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+from regioverhalen.site.navigation import EDITOR_PAGES
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
 GLOSSARY_ASSETS = ("assets/begrippen.css", "assets/begrippen.js")
+SCRIPT = "assets/regioverhalen.js"
 
 
 def add_theme(config: MkDocsConfig, *, glossary: bool) -> None:
@@ -17,9 +21,16 @@ def add_theme(config: MkDocsConfig, *, glossary: bool) -> None:
     explanations need their stylesheet and script."""
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     config.extra_css.append(STYLESHEET)
+    config.extra_javascript.append(SCRIPT)
     if glossary:
         config.extra_css.append(GLOSSARY_ASSETS[0])
         config.extra_javascript.append(GLOSSARY_ASSETS[1])
+
+
+def editor_pages(files: Files) -> list[tuple[str, str]]:
+    """The editors' pages this site has, as (title, URL), for the footer's links."""
+    found = ((title, files.get_file_from_path(src)) for src, title in EDITOR_PAGES.items())
+    return [(title, file.url) for title, file in found if file is not None]
 
 
 def with_theme_below(env: jinja2.Environment, config: MkDocsConfig) -> None:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 from dataclasses import dataclass
+
+from babel import Locale
+from babel.dates import format_date
 
 from regioverhalen.content.loading import Content, Story
 from regioverhalen.site.settings import Goal
+
+_DUTCH = Locale.parse("nl")
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,14 @@ class Progress:
         return sum(1 for status in self.regions if status.counts)
 
     @property
+    def reached_by_now(self) -> int:
+        """Regions with a demonstrable breakthrough at all, the ones after the deadline included."""
+        return sum(1 for status in self.regions if status.counts or status.late_demonstrable is not None)
+
+    def deadline_passed(self, today: dt.date) -> bool:
+        return today > self.goal.deadline
+
+    @property
     def percent(self) -> int:
         return min(100, round(100 * self.reached / self.goal.regions)) if self.goal.regions else 100
 
@@ -78,22 +93,15 @@ def progress(content: Content, goal: Goal) -> Progress:
     return Progress(goal, [region_status(content, region_id, goal) for region_id in content.regions])
 
 
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+def build_day() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names: a reproducible build says so explicitly."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
+@functools.lru_cache(maxsize=4096)
 def dutch_date(date: dt.date) -> str:
-    """12 mei 2023."""
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+    """12 mei 2023, in Babel's Dutch long format; stories share dates, and Babel takes its time."""
+    return format_date(date, format="long", locale=_DUTCH)

@@ -13,23 +13,31 @@ from regioverhalen.site.glossary_page import GLOSSARY_PAGE
 from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
 
 SEARCH_SRC = "zoeken.md"
+#: Pages for editors: linked from the footer ("Voor redacteuren"), not from the readers' menu.
+EDITOR_PAGES = {"redactiegids.md": "Redactiegids", "veldenreferentie.md": "Veldenreferentie"}
 #: The search page: Pagefind's UI, in the theme's zoeken.html.
 SEARCH_PAGE_MARKDOWN = "---\ntitle: Zoeken\ntemplate: zoeken.html\n---\n\n# Zoeken\n"
 
 
 def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
     """The site's navigation in mkdocs.yml's `nav` form: home, regions (each region below them),
-    breakthroughs, lessons, themes, search, then the hand-written pages of docs/."""
+    all stories, breakthroughs, lessons, themes, search, then the hand-written pages of docs/
+    but the editors' (linked from the footer)."""
     regions = sorted(site.content.regions.values(), key=lambda r: r.name)
     docs = sorted(
         p.relative_to(docs_dir).as_posix()
         for p in docs_dir.rglob("*.md")
-        if p.relative_to(docs_dir).as_posix() != "index.md" and not is_draft_page(p)
+        if p.relative_to(docs_dir).as_posix() not in ("index.md", *EDITOR_PAGES) and not is_draft_page(p)
     )
     nav: list[Any] = ["index.md"]
     # Nav titles reach Material's templates unescaped, some inside attributes.
     nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
-    nav += [{"Doorbraken": "doorbraken.md"}, {"Lessen": "lessen.md"}, {"Thema's": "themas/index.md"}]
+    nav += [
+        {"Verhalen": "verhalen/index.md"},
+        {"Doorbraken": "doorbraken.md"},
+        {"Lessen": "lessen.md"},
+        {"Thema's": "themas/index.md"},
+    ]
     nav += [{"Begrippen": GLOSSARY_PAGE}] if site.glossary is not None else []
     nav += [{"Zoeken": SEARCH_SRC}] if search else []
     return nav + docs

@@ -62,6 +62,8 @@ class Settings:
     heading_permalink: str = ""
     #: Its tooltip (the `toc` extension's `permalink_title`).
     heading_permalink_title: str = "Permanent link"
+    #: A site's own versions of the page templates (the theme's custom_dir/regioverhalen).
+    template_dir: Path | None = None
     search: str = OPTION_DEFAULTS["search"]
     atomic: bool = OPTION_DEFAULTS["atomic"]
     parallel: str = OPTION_DEFAULTS["parallel"]

@@ -1,0 +1,77 @@
+"""Where generated pages live and how they link to each other, and how contributor text is made
+inert for Markdown. Pages are served at directory URLs (`verhalen/<slug>/`), and links between
+them are relative, so the site works under any base path."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from regioverhalen.content.loading import Region, Story
+from regioverhalen.content.model import Participant
+from regioverhalen.content.terms import ROLE_LABELS, slugify
+
+STORIES_DIR = "verhalen"
+REGIONS_DIR = "regios"
+THEMES_DIR = "themas"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+
+
+def text(value: str) -> str:
+    """Contributor text made inert for Markdown: HTML escaped, Markdown syntax backslashed.
+    Quotes stay as they are: this is element content, and Python-Markdown's table of contents
+    would show an escaped apostrophe as '&#x27;'."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
+
+
+def markdown_text(value: str) -> str:
+    """Contributor Markdown (a region's description): formatting kept, raw HTML escaped."""
+    return html.escape(value, quote=False)
+
+
+def theme_slug(theme: str) -> str:
+    return slugify(theme) or "thema"
+
+
+def story_src(story: Story) -> str:
+    return f"{STORIES_DIR}/{story.slug}.md"
+
+
+def region_src(region_id: str) -> str:
+    return f"{REGIONS_DIR}/{region_id}.md"
+
+
+def theme_src(theme: str) -> str:
+    return f"{THEMES_DIR}/{theme_slug(theme)}.md"
+
+
+def url_of(src_uri: str) -> str:
+    """Site-relative directory URL of a Markdown source: `regios/x.md` -> `regios/x/`."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def href(from_src: str, to_src: str) -> str:
+    """Relative URL from one page to another, both served at directory URLs (`regios/x/`)."""
+    here = [part for part in url_of(from_src).split("/") if part]
+    there = [part for part in url_of(to_src).split("/") if part]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return "/".join(parts) + "/" if parts else "./"
+
+
+def region_article(region: Region) -> str:
+    return f"de regio {region.name}"
+
+
+def participant_label(participant: Participant, region: Region) -> str:
+    """How a participant is shown: by name only with consent, otherwise by role and region."""
+    if participant.public:
+        details = ", ".join(x for x in (participant.role, participant.organisation) if x)
+        return f"{participant.name} ({details})"
+    return f"{ROLE_LABELS[participant.role]} uit {region_article(region)}"

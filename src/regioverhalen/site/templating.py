@@ -1,0 +1,93 @@
+"""Jinja2 templates for the generated pages: autoescaped, compiled once, overridable by a site.
+
+A site overrides a template (or the interface words in `woorden.yml`) by putting a file of the
+same name in `<custom_dir>/regioverhalen/`. Templates get plain values and escape them
+themselves; only values marked safe here (headings, the map's path) are put in as they are.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from regioverhalen.content.terms import slugify
+from regioverhalen.site.goal import dutch_date
+
+OVERRIDE_FOLDER = "regioverhalen"
+WORDS_FILE = "woorden.yml"
+
+
+class Headings:
+    """Writes a page's headings, with unique ids and permalinks like Python-Markdown's, and
+    remembers them for the page's table of contents."""
+
+    def __init__(self, permalink: str, permalink_title: str) -> None:
+        self.found: list[tuple[int, str, str]] = []
+        self._ids: set[str] = set()
+        self._permalink = permalink
+        self._permalink_title = permalink_title
+
+    def __call__(self, level: int, title: str, anchor: str = "", link: str = "") -> Markup:
+        base = anchor or slugify(title) or "kop"
+        anchor, n = base, 0
+        while anchor in self._ids:
+            n += 1
+            anchor = f"{base}_{n}"
+        self._ids.add(anchor)
+        self.found.append((level, anchor, title))
+        inner = Markup('<a href="{}">{}</a>').format(link, title) if link else escape(title)
+        permalink = (
+            Markup('<a class="headerlink" href="#{}" title="{}">{}</a>').format(
+                anchor, self._permalink_title, Markup(self._permalink)
+            )
+            if self._permalink
+            else ""
+        )
+        return Markup('<h{0} id="{1}">{2}{3}</h{0}>\n').format(level, anchor, inner, permalink)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(override_dir: Path | None) -> jinja2.Environment:
+    """One environment per override folder: its templates are compiled once, for every build of a
+    `mkdocs serve` session too (auto_reload notices an edited override)."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None and override_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(override_dir))
+    loaders.append(jinja2.PackageLoader("regioverhalen.site", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["datum"] = dutch_date
+    env.globals["w"] = _words(env, override_dir)
+    return env
+
+
+def _words(env: jinja2.Environment, override_dir: Path | None) -> dict[str, str]:
+    """The interface's Dutch words, from one file; a site's own file replaces some or all."""
+    package = jinja2.PackageLoader("regioverhalen.site", "templates")
+    source, _, _ = package.get_source(env, WORDS_FILE)
+    words: dict[str, str] = dict(yaml.safe_load(source))
+    own = override_dir / WORDS_FILE if override_dir is not None else None
+    if own is not None and own.is_file():
+        words.update(yaml.safe_load(own.read_text(encoding="utf-8")) or {})
+    return words
+
+
+class Templates:
+    """The generator's page templates, with a site's overrides first."""
+
+    def __init__(self, override_dir: Path | None = None) -> None:
+        self.env = _environment(override_dir)
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)

@@ -1,0 +1,237 @@
+"""A reader finds their way, in Chromium at a phone's and a desktop's width: the home page's
+region chooser and goal, /verhalen/ with and without JavaScript, search by theme and province,
+a story that starts on the first screen, and no failing request or serious axe finding anywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from sample_site import Sources
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+AXE = Axe()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture(params=list(WIDTHS))
+def width(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _page(browser: Browser, base_url: str, width: str, javascript: bool = True) -> Iterator[Page]:
+    w, h = WIDTHS[width]
+    context = browser.new_context(
+        viewport={"width": w, "height": h}, locale="nl-NL", base_url=base_url, java_script_enabled=javascript
+    )
+    context.set_default_timeout(10_000)
+    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield tab
+    finally:
+        context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def sized(browser: Browser, base_url: str, width: str) -> Iterator[Page]:
+    yield from _page(browser, base_url, width)
+
+
+@pytest.fixture
+def no_js(browser: Browser, base_url: str, width: str) -> Iterator[Page]:
+    yield from _page(browser, base_url, width, javascript=False)
+
+
+def test_home_map_has_a_keyboard_link_per_located_region(sized: Page, sources: Sources) -> None:
+    sized.goto("/")
+    located = {rid: r["name"] for rid, r in sources.regions.items() if r.get("location")}
+    assert located, "the sample site needs regions with a location"
+    links = sized.locator(".rv-kaart a.rv-kaart__regio")
+    expect(links).to_have_count(len(located))
+    names = sorted(name.strip() for name in links.all_text_contents())
+    assert names == sorted(located.values())
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert hrefs == {f"regios/{rid}/" for rid in located}
+    # Keyboard: Tab reaches the map's first link, and Enter opens that region.
+    first = links.first
+    for _ in range(40):
+        sized.keyboard.press("Tab")
+        if first.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the map's first region")
+    sized.keyboard.press("Enter")
+    expect(sized).to_have_url(re.compile(r"/regios/[a-z-]+/$"))
+
+
+def test_home_lists_regions_by_province_and_links_all_stories(sized: Page, sources: Sources) -> None:
+    sized.goto("/")
+    for region in sources.regions.values():
+        for province in region["provinces"]:
+            group = sized.locator(".rv-provincies > li").filter(has=sized.locator(".rv-provincie", has_text=province))
+            expect(group.get_by_role("link", name=region["name"], exact=True)).to_have_count(1)
+    button = sized.get_by_role("link", name=f"Alle verhalen ({len(sources.published)})")
+    expect(button).to_be_visible()
+    button.click()
+    expect(sized).to_have_url(re.compile(r"/verhalen/$"))
+
+
+def test_home_goal_is_honest_after_the_deadline(sized: Page) -> None:
+    # The sample site's deadline (2024-12-31) has passed: the outcome on that date, then today's state.
+    assert dt.date.today() > dt.date(2024, 12, 31)
+    sized.goto("/")
+    goal = sized.locator(".rv-progress > p").first
+    expect(goal).to_contain_text("uiterlijk 31 december 2024")
+    expect(goal).to_contain_text(re.compile(r"Op die datum was dat gelukt in \d+ van de 10 regio's"))
+    expect(goal).not_to_contain_text("hebben een aanwijsbare doorbraak. Doel:")
+
+
+def test_all_stories_without_javascript(no_js: Page, sources: Sources) -> None:
+    no_js.goto("/verhalen/")
+    items = no_js.locator(".rv-items > .rv-item")
+    expect(items).to_have_count(len(sources.published))
+    newest_first = sorted(sources.published, key=lambda s: (s.date, s.slug), reverse=True)
+    assert items.locator(".rv-item__title").all_text_contents()[0] == newest_first[0].title
+    dates = [dt.date.fromisoformat(d) for d in items.locator("time").evaluate_all("els => els.map(e => e.dateTime)")]
+    assert dates == sorted(dates, reverse=True)
+    # A filter is a link: the year's page lists exactly that year's stories.
+    year = newest_first[-1].date.year
+    no_js.locator("#rv-filters summary").click()
+    no_js.locator(f'[data-filter="jaar"] a[data-value="{year}"]').click()
+    expect(no_js).to_have_url(re.compile(rf"/verhalen/jaar/{year}/$"))
+    expected = [s for s in sources.published if s.date.year == year]
+    expect(no_js.locator(".rv-items > .rv-item")).to_have_count(len(expected))
+    expect(no_js.locator("#rv-filter-aantal")).to_have_text(
+        f"{len(expected)} verha{'al' if len(expected) == 1 else 'len'}"
+    )
+
+
+def test_all_stories_filter_in_place_with_javascript(sized: Page, sources: Sources) -> None:
+    sized.goto("/verhalen/")
+    theme = "stikstof"
+    expected = {s.title for s in sources.published if theme in s.themes}
+    assert expected, "the sample site needs stories about stikstof"
+    sized.locator("#rv-filters summary").click()
+    chip = sized.locator(f'[data-filter="thema"] a[data-value="{theme}"]')
+    chip.click()
+    expect(sized).to_have_url(re.compile(rf"/verhalen/\?thema={theme}$"))
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    visible = sized.locator(".rv-items > .rv-item:visible .rv-item__title")
+    expect(visible).to_have_count(len(expected))
+    assert set(visible.all_text_contents()) == expected
+    expect(sized.locator("#rv-filter-aantal")).to_have_text(f"{len(expected)} verhalen")
+    chip.click()  # chosen again: the filter is off
+    expect(sized.locator(".rv-items > .rv-item:visible")).to_have_count(len(sources.published))
+
+
+@pytest.mark.parametrize(("query", "region_or_theme"), [("stikstof", "theme"), ("friesland", "province")])
+def test_search_finds_by_theme_and_province(sized: Page, sources: Sources, query: str, region_or_theme: str) -> None:
+    if region_or_theme == "theme":
+        expected = {s.title for s in sources.published if query in s.themes}
+    else:
+        fryslan = {rid for rid, r in sources.regions.items() if "Fryslân" in r["provinces"]}
+        expected = {s.title for s in sources.published if s.region in fryslan}
+    assert expected
+    sized.goto(f"/zoeken/?q={query}")
+    results = sized.locator(".pagefind-ui__result-link")
+    expect(results.first).to_be_visible()
+    expect(sized.locator("#rv-zoek-aantal")).to_have_text(re.compile(r"^\d+ resulta"))
+    total = int(sized.locator("#rv-zoek-aantal").inner_text().split()[0])
+    more = sized.locator("button.pagefind-ui__button")
+    while more.count() and more.is_visible():  # Pagefind shows five results, then a button for more
+        more.click()
+    expect(results).to_have_count(total)
+    found = set(results.all_text_contents())
+    assert expected <= found, f"missing: {expected - found}"
+
+
+def test_search_field_has_a_focus_ring_and_tab_goes_to_the_first_result(sized: Page) -> None:
+    sized.goto("/zoeken/")
+    field = sized.locator("#rv-zoekterm")
+    field.focus()
+    sized.keyboard.type("boeren")
+    expect(sized.locator(".pagefind-ui__result-link").first).to_be_visible()
+    outline = field.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
+    assert outline.startswith("solid") and not outline.endswith(" 0px"), outline
+    sized.keyboard.press("Tab")
+    focused = sized.evaluate("document.activeElement.className")
+    assert "pagefind-ui__result-link" in focused
+    first = sized.locator(".pagefind-ui__result-link").first
+    assert first.evaluate("el => el === document.activeElement")
+
+
+def test_search_page_without_javascript_points_to_all_stories(no_js: Page) -> None:
+    no_js.goto("/zoeken/")
+    expect(no_js.get_by_text("Zoeken werkt alleen met JavaScript")).to_be_visible()
+    expect(no_js.locator("label.rv-zoek-label")).to_be_hidden()
+    no_js.get_by_role("link", name="alle verhalen op één pagina").click()
+    expect(no_js).to_have_url(re.compile(r"/verhalen/$"))
+
+
+def test_story_starts_on_the_first_screen(sized: Page, sources: Sources, width: str) -> None:
+    story = next(s for s in sources.published if s.meta.get("lessons"))
+    sized.goto(f"/{story.url}")
+    first_paragraph = sized.locator(".rv-story__body > p").first
+    box = first_paragraph.bounding_box()
+    assert box is not None
+    assert box["y"] < WIDTHS[width][1], f"first paragraph starts at {box['y']} px"
+    crumbs = sized.get_by_role("navigation", name="Kruimelpad").get_by_role("link")
+    assert crumbs.all_text_contents() == ["Regio's", sources.regions[story.region]["name"]]
+    expect(sized.locator(".rv-metacard .rv-uitleg").first).not_to_be_empty()
+
+
+def test_story_without_breakthrough_says_so(sized: Page, sources: Sources) -> None:
+    story = next(s for s in sources.published if not s.meta.get("breakthrough"))
+    sized.goto(f"/{story.url}")
+    expect(sized.locator(".rv-story__line")).to_contain_text("Nog geen doorbraak")
+
+
+PAGES = [
+    "/",
+    "/regios/",
+    "region",
+    "story",
+    "/verhalen/",
+    "/doorbraken/",
+    "/lessen/",
+    "/zoeken/?q=boeren",
+    "/veldenreferentie/",
+    "/redactiegids/",
+    "/themas/",
+]
+
+
+def _path(name: str, sources: Sources) -> str:
+    story = next(s for s in sources.published if s.meta.get("breakthrough") and s.meta.get("lessons"))
+    return {"region": f"/regios/{story.region}/", "story": f"/{story.url}"}.get(name, name)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_failed_request_and_no_serious_axe_finding(sized: Page, sources: Sources, name: str) -> None:
+    failed: list[str] = []
+    sized.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    sized.on("requestfailed", lambda r: failed.append(f"failed {r.url}") if "127.0.0.1" in r.url else None)
+    response = sized.goto(_path(name, sources), wait_until="networkidle")
+    assert response is not None and response.status == 200
+    if name.startswith("/zoeken/"):
+        expect(sized.locator(".pagefind-ui__result-link").first).to_be_visible()
+    sized.wait_for_load_state("networkidle")
+    assert failed == []
+    results = AXE.run(sized, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    blocking = [
+        f"{v['impact']}: {v['id']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert blocking == []

@@ -1,0 +1,75 @@
+"""The template-rendered listing pages: links relative to each page, text escaped once, the
+filter pages of /verhalen/, a site's own templates and words, and Babel's dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import SiteDir
+from regioverhalen.site.goal import dutch_date
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_story_lists_link_relative_to_each_page_and_escape_titles(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek", "2023-05-01", title='Buur & boer "op" het erf')
+    site.story("twee", "achterhoek", "2024-02-01")
+    out = site.build()
+    expected = {
+        # Each item is rendered once for every list, with its way up to the site's root.
+        "verhalen/index.html": ["../verhalen/twee/", "../verhalen/een/"],
+        "verhalen/jaar/2023/index.html": ["../../../verhalen/een/"],
+        "verhalen/doorbraak/geen/index.html": ["../../../verhalen/twee/", "../../../verhalen/een/"],
+        "regios/achterhoek/index.html": ["../../verhalen/twee/", "../../verhalen/een/"],
+        "themas/bodem/index.html": ["../../verhalen/twee/", "../../verhalen/een/"],
+    }
+    for page, hrefs in expected.items():
+        soup = _soup(out / page)
+        assert [a["href"] for a in soup.select(".rv-items .rv-item__title")] == hrefs, page
+        assert "rv-root" not in soup.select_one(".rv-items").decode(), page
+    titles = _soup(out / "verhalen/index.html").select(".rv-item__title")
+    assert titles[1].get_text() == 'Buur & boer "op" het erf'
+
+
+def test_verhalen_filters_link_to_region_theme_year_and_status_pages(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek", "2023-05-01")
+    out = site.build()
+    soup = _soup(out / "verhalen/index.html")
+    groups = {
+        group["data-filter"]: [(a["data-value"], a["href"]) for a in group.select("a")]
+        for group in soup.select("#rv-filters [data-filter]")
+    }
+    assert groups == {
+        "regio": [("achterhoek", "../regios/achterhoek/")],
+        "thema": [("bodem", "../themas/bodem/")],
+        "jaar": [("2023", "jaar/2023/")],
+        "doorbraak": [("geen", "doorbraak/geen/")],
+    }
+    year_page = _soup(out / "verhalen/jaar/2023/index.html")
+    assert year_page.select_one('#rv-filters a[aria-current="page"]')["data-value"] == "2023"
+
+
+def test_a_site_overrides_a_template_and_some_words(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    site.write("overrides/regioverhalen/woorden.yml", "deelnemers: Wie doen er mee\n")
+    site.write("overrides/regioverhalen/themas.html", "<p>Eigen themapagina</p>\n")
+    out = site.build()
+    assert _soup(out / "themas/index.html").select_one("article p").get_text() == "Eigen themapagina"
+    region = _soup(out / "regios/achterhoek/index.html")
+    assert [h.get_text() for h in region.select("article h2")][0].startswith("Wie doen er mee")
+    assert "Stip op de horizon" in region.get_text()  # a word the site left as it was
+
+
+def test_dates_are_dutch_by_babel() -> None:
+    assert dutch_date(dt.date(2023, 5, 12)) == "12 mei 2023"
+    assert dutch_date(dt.date(2024, 3, 1)) == "1 maart 2024"
