@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     import tempfile
 
     workdir = prepare(args.size, args.workdir or Path(tempfile.gettempdir()) / f"regioverhalen-profile-{args.size}")
-    config = workdir / f"mkdocs-{args.config or args.search}.yml"
+    config = workdir / f"mkdocs-{args.config or args.search + '-auto'}.yml"
     if args.baseline:
         folder = workdir / "baseline"
         if not (folder / "mkdocs-plain.yml").exists():
