@@ -265,7 +265,7 @@ _COUNTABLE = re.compile(r"\w+")
 @functools.lru_cache(maxsize=8192)
 def reading_minutes(body: str) -> int:
     """A story's reading time in minutes; cached, because a story is listed on several pages."""
-    return reading_minutes_for(sum(1 for _ in _COUNTABLE.finditer(body)))
+    return reading_minutes_for(len(_COUNTABLE.findall(body)))
 
 
 #: Below this many stories a second process costs about what it saves.
