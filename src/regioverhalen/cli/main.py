@@ -74,19 +74,24 @@ def _new(args: argparse.Namespace) -> int:
                 return 2
             request = ask_missing(request, catalogue, today)
         path = create_story(request, settings.paths, today, catalogue)
-    except ScaffoldError as error:
-        for line in str(error).splitlines():
-            print(f"error: {line}", file=sys.stderr)
-        return 1
-    except (EOFError, KeyboardInterrupt):
-        print("\nAfgebroken: er is niets geschreven.", file=sys.stderr)
-        return 1
+    except (ScaffoldError, EOFError, KeyboardInterrupt) as error:
+        return _stopped(error)
     print(f"Nieuw verhaal geschreven: {path.relative_to(settings.paths.root).as_posix()}")
     print(
         "Vervang de schrijfvragen door het verhaal (tot dan keurt 'regioverhalen check' het af), "
         "bekijk het met 'mkdocs serve' en controleer het met 'regioverhalen check'."
     )
     return 0
+
+
+def _stopped(error: BaseException) -> int:
+    """A command the user's input stopped: each line of what is wrong, or that nothing was written."""
+    if isinstance(error, (EOFError, KeyboardInterrupt)):
+        print("\nAfgebroken: er is niets geschreven.", file=sys.stderr)
+    else:
+        for line in str(error).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+    return 1
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -101,13 +106,8 @@ def _init(args: argparse.Namespace) -> int:
         if sys.stdin.isatty():
             request = ask_missing(request, today)
         written = create_site(target, request.completed(today), today, version("regioverhalen"), force=args.force)
-    except InitError as error:
-        for line in str(error).splitlines():
-            print(f"error: {line}", file=sys.stderr)
-        return 1
-    except (EOFError, KeyboardInterrupt):
-        print("\nAfgebroken: er is niets geschreven.", file=sys.stderr)
-        return 1
+    except (InitError, EOFError, KeyboardInterrupt) as error:
+        return _stopped(error)
     print(f"Nieuwe site in {target.as_posix()}: {len(written)} bestanden, met een voorbeeldregio en -verhaal.")
     print(f"Verder: cd {target.as_posix()} && regioverhalen check && mkdocs serve (zie README.md).")
     return 0

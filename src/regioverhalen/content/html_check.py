@@ -14,7 +14,6 @@ hostile story costs milliseconds.
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from collections.abc import Iterable, Iterator
@@ -29,6 +28,7 @@ from regioverhalen.content.html_policy import (
     url_problem,
 )
 from regioverhalen.content.problems import Problem
+from regioverhalen.content.reading import Positions
 
 #: Tags that run code, pull in other documents or restyle the page: named as such.
 CODE_TAGS = frozenset(
@@ -61,17 +61,6 @@ _REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[([^\[\]\n]{1,1000})\]:[ \t]*\n
 _IMAGE_REFERENCE = re.compile(r"!\[([^\[\]\n]{0,1000})\](?:\[([^\[\]\n]{0,1000})\])?")
 _AUTOLINK = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9+.\-\s]{0,40}:)")
 _ATTR_LIST_START = re.compile(r"\{")
-
-
-class _Positions:
-    """Line and column (1-based) of an index into a text."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def __call__(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, index)
-        return line, index - self._starts[line - 1] + 1
 
 
 def tag_message(tag: str) -> str:
@@ -210,7 +199,7 @@ def find_html_problems(
         found += _html_problems(body, tags, allow_remote_images)
     if not found:
         return []
-    position = _Positions(body)
+    position = Positions(body)
     located = sorted({(*position(index), message) for index, message in found})
     return [Problem(path, body_line + line - 1, column, message) for line, column, message in located]
 
@@ -221,7 +210,7 @@ def find_markdown_problems_at(text: str, allow_remote_images: bool = False) -> l
     found = list(_markdown_problems(text, allow_remote_images))
     if not found:
         return []
-    position = _Positions(text)
+    position = Positions(text)
     return sorted({(*position(index), message) for index, message in found})
 
 

@@ -11,23 +11,11 @@ still counts as the name "Hendrika Verborgen". A quick look at which words a tex
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 
 from regioverhalen.content.problems import Problem
-
-
-class _Positions:
-    """Line and column (1-based) of an index into a text."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def __call__(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, index)
-        return line, index - self._starts[line - 1] + 1
-
+from regioverhalen.content.reading import Positions
 
 #: Python-Markdown looks for the end of a link, link target or tag by reading on from each
 #: '[', '(' and '<'; a paragraph full of unclosed ones costs time that grows with the square
@@ -54,7 +42,7 @@ def find_slow_markdown(body: str, body_line: int, path: str) -> list[Problem]:
             cost, first_open = _scan_cost(text, opener, closer)
             # Brackets closed soon after cost at most the paragraph's length, once.
             if cost > MAX_MARKDOWN_SCAN + len(text):
-                line, column = _Positions(body)(block.start() + first_open)
+                line, column = Positions(body)(block.start() + first_open)
                 problems.append(
                     Problem(
                         path,
