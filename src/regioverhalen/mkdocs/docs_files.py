@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.utils.meta import get_data
 
-from regioverhalen.site.navigation import SEARCH_SRC
+from regioverhalen.site.navigation import SEARCH_SRC, draft_value
 from regioverhalen.site.pages import Site, url_of
 
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 #: Pages, and files a browser shows or uses as they are. Text types among them are read for
-#: names without consent like every other published text (see the plugin's PUBLISHED_TEXT_SUFFIXES).
+#: names without consent like every other published text (see consent_scan.PUBLISHED_TEXT_SUFFIXES).
 KNOWN_SUFFIXES = frozenset(
     {".md", ".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
     | {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".pdf", ".woff", ".woff2"}
@@ -72,14 +71,6 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
                 "rename or move it"
             )
     return sorted(problems)
-
-
-def draft_value(path: Path) -> object:
-    """The `draft:` of a page's front matter (None without one)."""
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    if not text.startswith("---") or "draft" not in text:
-        return None
-    return get_data(text)[1].get("draft")
 
 
 def held_back_drafts(files: Files, config: MkDocsConfig) -> tuple[list[File], list[str]]:

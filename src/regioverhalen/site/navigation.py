@@ -4,6 +4,7 @@ when docs/ has none, and the search page. The MkDocs plugin and the export both 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
     docs = sorted(
         p.relative_to(docs_dir).as_posix()
         for p in docs_dir.rglob("*.md")
-        if p.relative_to(docs_dir).as_posix() not in ("index.md", *EDITOR_PAGES) and not is_draft_page(p)
+        if p.relative_to(docs_dir).as_posix() not in ("index.md", *EDITOR_PAGES) and draft_value(p) is not True
     )
     nav: list[Any] = ["index.md"]
     # Nav titles reach Material's templates unescaped, some inside attributes.
@@ -56,14 +57,18 @@ def toc_permalink(toc_options: dict[str, Any]) -> tuple[str, str]:
     return text, str(toc_options.get("permalink_title", "Permanent link"))
 
 
-def is_draft_page(path: Path) -> bool:
-    """Whether a hand-written page says `draft: true` in its front matter: it is held back."""
+#: A page's front matter as MkDocs finds it: between a first line of '---' and a line of '---' or '...'.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def draft_value(path: Path) -> object:
+    """The `draft:` of a hand-written page's front matter (None without one); `true` holds it back."""
     text = path.read_text(encoding="utf-8-sig", errors="replace")
-    if not text.startswith("---") or "draft" not in text:
-        return False
-    front, _, _ = text[3:].partition("\n---")
+    match = _FRONT_MATTER.match(text) if "draft" in text else None
+    if match is None:
+        return None
     try:
-        data = yaml.safe_load(front)
+        data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
-        return False  # reported by the build's check of docs/
-    return isinstance(data, dict) and data.get("draft") is True
+        return None
+    return data.get("draft") if isinstance(data, dict) else None
