@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from regioverhalen.cli.reporters import REPORTERS, LanguageReport
-from regioverhalen.content.glossary import load_glossary
+from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import load_content
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
@@ -25,8 +25,7 @@ def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
     # The language check reads every story's text; without it no text need be kept.
     content = load_content(settings.paths, parallel=True, keep_texts=settings.language.enabled)
-    glossary_problems = load_glossary(settings.paths.root, settings.glossary, content.hidden_names)[1]
-    content.problems += glossary_problems
+    load_site_glossary(content, settings.paths.root, settings.glossary)
     figures = check_stories(content.stories, settings.language, parallel=True) if settings.language.enabled else []
     language = LanguageReport(settings.language, figures)
     report = REPORTERS[args.format](content, language)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from annotated_types import MaxLen, MinLen
 
@@ -18,6 +18,9 @@ from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.content.reading import ReadError, decode
 from regioverhalen.content.terms import slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
+
+if TYPE_CHECKING:
+    from regioverhalen.content.collection import Content
 
 #: A plain explanation is one or two sentences: longer belongs in a story.
 EXPLANATION_MAX = 300
@@ -67,6 +70,14 @@ class Glossary:
 def word_key(form: str) -> str:
     """How two forms are compared: case and spacing do not make another word."""
     return " ".join(form.split()).casefold()
+
+
+def load_site_glossary(content: Content, root: Path, rel: str) -> Glossary:
+    """The site's glossary, checked for the names `content` keeps hidden; its problems join the
+    content's, so that one report (and one decision to build or not) holds them all."""
+    glossary, problems = load_glossary(root, rel, content.hidden_names)
+    content.problems += problems
+    return glossary
 
 
 def load_glossary(root: Path, rel: str, hidden_names: NameMatcher | None = None) -> tuple[Glossary, list[Problem]]:

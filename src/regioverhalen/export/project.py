@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from regioverhalen.content.glossary import load_glossary
+from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.export.config import exported_config, read_site_config
 from regioverhalen.export.story import (
@@ -70,8 +70,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     settings = read_settings(config_file)
     config, options = read_site_config(config_file)
     content = load_content(settings.paths, parallel=True)
-    glossary, glossary_problems = load_glossary(settings.paths.root, settings.glossary, content.hidden_names)
-    content.problems += glossary_problems
+    glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     if content.problems:
         return ExportResult(content)
     if config.get("use_directory_urls") is False:

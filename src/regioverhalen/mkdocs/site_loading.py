@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 
-from regioverhalen.content.glossary import load_glossary
+from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.content.stories import StoryChecks
@@ -67,8 +67,7 @@ def load_site(
     # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
     forks = not serving and settings.parallel == "auto"
     content = load_content(settings.paths, parallel=forks, in_child=forks, story_checks=checks)
-    glossary, glossary_problems = load_glossary(settings.paths.root, settings.glossary, content.hidden_names)
-    content.problems += glossary_problems
+    glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     if checks is not None:
         log.info(f"{checks.reused} of {content.story_files} story files unchanged since the last build")
     if content.problems:
