@@ -20,8 +20,8 @@ from regioverhalen.content.html_policy import REMOVED_WITH_CONTENT, URL_SCHEMES,
 from regioverhalen.content.loading import Content
 from regioverhalen.site.output_scan import scan_site
 
-#: Text files of the built site that a reader (or a crawler) can see.
-PUBLISHED_TEXT_SUFFIXES = frozenset({".html", ".htm", ".txt", ".xml", ".json", ".csv", ".svg"})
+#: The built site's pages: the names in every other file are the output scan's.
+PAGE_SUFFIXES = frozenset({".html", ".htm"})
 #: Made by the engine from our pages, or by Pagefind: their text is that of the pages.
 _SKIPPED_DIRS = ("pagefind/", "assets/javascripts/", "assets/stylesheets/")
 
@@ -60,17 +60,16 @@ def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[
     report.problems += [str(problem) for problem in scan_site(site_dir, content.hidden_names, shown_as=str(site_dir))]
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
-        if path.suffix.lower() not in PUBLISHED_TEXT_SUFFIXES or relative.startswith(_SKIPPED_DIRS):
+        if path.suffix.lower() not in PAGE_SUFFIXES or relative.startswith(_SKIPPED_DIRS):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        shown = (site_dir / relative).as_posix()
-        if path.suffix.lower() in (".html", ".htm"):
-            start, end = text.find(_CONTENT_START), text.rfind("</article>")
-            if 0 <= start < end:
-                line = text.count("\n", 0, start) + 1
-                column = start - text.rfind("\n", 0, start)
-                found = scripts_in(text[start:end], allowed_html_tags)
-                report.problems += [f"{shown}:{line}:{column}: error: {message}" for message in found]
+        start, end = text.find(_CONTENT_START), text.rfind("</article>")
+        if 0 <= start < end:
+            line = text.count("\n", 0, start) + 1
+            column = start - text.rfind("\n", 0, start)
+            found = scripts_in(text[start:end], allowed_html_tags)
+            shown = (site_dir / relative).as_posix()
+            report.problems += [f"{shown}:{line}:{column}: error: {message}" for message in found]
     return report
 
 
