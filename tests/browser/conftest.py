@@ -110,8 +110,15 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     yield from open_page(browser, base_url)
 
 
-def open_page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", base_url=base_url)
+def open_page(
+    browser: Browser, base_url: str, size: tuple[int, int] = (1280, 900), javascript: bool = True
+) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport={"width": size[0], "height": size[1]},
+        locale="nl-NL",
+        base_url=base_url,
+        java_script_enabled=javascript,
+    )
     context.set_default_timeout(10_000)
     # Only loopback exists: refuse anything else at once instead of waiting on DNS.
     context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())

@@ -14,6 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from sample_site import Sources
 
+from .conftest import open_page
+
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -27,20 +29,7 @@ def width(request: pytest.FixtureRequest) -> str:
 
 
 def _page(browser: Browser, base_url: str, width: str, javascript: bool = True) -> Iterator[Page]:
-    w, h = WIDTHS[width]
-    context = browser.new_context(
-        viewport={"width": w, "height": h}, locale="nl-NL", base_url=base_url, java_script_enabled=javascript
-    )
-    context.set_default_timeout(10_000)
-    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
-    errors: list[str] = []
-    tab = context.new_page()
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        yield tab
-    finally:
-        context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+    yield from open_page(browser, base_url, WIDTHS[width], javascript)
 
 
 @pytest.fixture
