@@ -19,8 +19,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import SiteDir
-from regioverhalen.cli.init import SiteRequest, ask_missing
+from regioverhalen.cli.init import SiteRequest, ask_missing, create_site
 from regioverhalen.cli.main import main
+from regioverhalen.cli.requirement import Requirement, requirement_for
 
 BIN = Path(sys.executable).parent
 STARTER_FILES = [
@@ -188,3 +189,54 @@ def test_a_site_without_content_folders_is_told_what_to_create(site: SiteDir) ->
         "stories/<region-id>/<slug>.md per story, or run 'regioverhalen init' to start a new site with examples",
         "0 stories published, 0 drafts held back, 2 errors",
     ]
+
+
+# --- The generator's line in the new site's requirements.txt -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "line", "reachable"),
+    [
+        (None, "regioverhalen==1.2.0", True),
+        (
+            '{"url": "https://github.com/cop/regioverhalen", "vcs_info": {"vcs": "git", "commit_id": "0a1b2c"}}',
+            "regioverhalen @ git+https://github.com/cop/regioverhalen@0a1b2c",
+            True,
+        ),
+        (
+            '{"url": "https://files.example.org/regioverhalen-1.2.0-py3-none-any.whl", "archive_info": {}}',
+            "regioverhalen @ https://files.example.org/regioverhalen-1.2.0-py3-none-any.whl",
+            True,
+        ),
+        (
+            '{"url": "file:///home/r/regioverhalen-1.2.0-py3-none-any.whl", "archive_info": {}}',
+            "regioverhalen==1.2.0",
+            False,
+        ),
+        ('{"url": "file:///home/r/regioverhalen", "dir_info": {"editable": true}}', "regioverhalen==1.2.0", False),
+        (
+            '{"url": "file:///srv/git/regioverhalen", "vcs_info": {"vcs": "git", "commit_id": "0a1b2c"}}',
+            "regioverhalen==1.2.0",
+            False,
+        ),
+        ("not json", "regioverhalen==1.2.0", False),
+    ],
+    ids=["index", "git", "https-wheel", "local-wheel", "editable", "local-git", "unreadable"],
+)
+def test_the_requirement_reproduces_how_the_generator_was_installed(
+    direct_url: str | None, line: str, reachable: bool
+) -> None:
+    assert requirement_for("1.2.0", direct_url) == Requirement(line, reachable)
+
+
+def test_a_site_made_from_a_local_copy_says_what_to_point_its_requirement_at(tmp_path: Path) -> None:
+    target = tmp_path / "nieuw"
+    request = SiteRequest(site_name="Proef").completed(dt.date(2026, 12, 4))
+    create_site(target, request, dt.date(2026, 12, 4), Requirement("regioverhalen==1.2.0", reachable=False))
+    assert (target / "requirements.txt").read_text(encoding="utf-8").splitlines()[1:] == [
+        "# This site was made with a local copy of the generator, which its CI cannot reach: point the",
+        "# next line at a released version, a wheel's https address or a Git URL (regioverhalen @ git+https://...).",
+        "regioverhalen==1.2.0",
+    ]
+    create_site(target, request, dt.date(2026, 12, 4), Requirement("regioverhalen==1.2.0", reachable=True), force=True)
+    assert (target / "requirements.txt").read_text(encoding="utf-8").splitlines()[1:] == ["regioverhalen==1.2.0"]

@@ -18,6 +18,7 @@ from pathlib import Path
 from string import Template
 from typing import TextIO
 
+from regioverhalen.cli.requirement import Requirement
 from regioverhalen.cli.scaffold import date_advice
 
 TEMPLATE_SUFFIX = ".tmpl"
@@ -71,7 +72,14 @@ def starter_files() -> Iterator[tuple[str, Traversable]]:
     yield from walk(root, "")
 
 
-def render_files(request: SiteRequest, today: dt.date, version: str) -> dict[str, str]:
+#: Above the requirement when the site's CI cannot install the generator from it as it stands.
+UNREACHABLE_NOTE = (
+    "# This site was made with a local copy of the generator, which its CI cannot reach: point the\n"
+    "# next line at a released version, a wheel's https address or a Git URL (regioverhalen @ git+https://...).\n"
+)
+
+
+def render_files(request: SiteRequest, today: dt.date, requirement: Requirement) -> dict[str, str]:
     """The new site's files and their text."""
     name = str(request.site_name)
     values = {
@@ -83,7 +91,7 @@ def render_files(request: SiteRequest, today: dt.date, version: str) -> dict[str
         "goal_regions": str(request.goal_regions),
         "goal_deadline": str(request.goal_deadline),
         "today": today.isoformat(),
-        "version": version,
+        "requirement": ("" if requirement.reachable else UNREACHABLE_NOTE) + requirement.line,
     }
     files = {}
     for path, source in starter_files():
@@ -107,7 +115,9 @@ def check_request(request: SiteRequest) -> list[str]:
     return errors
 
 
-def create_site(target: Path, request: SiteRequest, today: dt.date, version: str, force: bool = False) -> list[str]:
+def create_site(
+    target: Path, request: SiteRequest, today: dt.date, requirement: Requirement, force: bool = False
+) -> list[str]:
     """Write the new site into `target`; return the paths written. Refuses a folder that holds
     anything unless `force`, which overwrites the starter's own files and leaves the rest."""
     if target.exists() and not target.is_dir():
@@ -117,7 +127,7 @@ def create_site(target: Path, request: SiteRequest, today: dt.date, version: str
     errors = check_request(request)
     if errors:
         raise InitError("\n".join(errors))
-    files = render_files(request, today, version)
+    files = render_files(request, today, requirement)
     for path, text in files.items():
         destination = target / path
         destination.parent.mkdir(parents=True, exist_ok=True)

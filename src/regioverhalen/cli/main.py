@@ -94,9 +94,8 @@ def _stopped(error: BaseException) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from importlib.metadata import version
-
     from regioverhalen.cli.init import InitError, SiteRequest, ask_missing, create_site
+    from regioverhalen.cli.requirement import installed_requirement
 
     today = dt.date.today()
     request = SiteRequest(args.name, args.language, args.goal_regions, args.goal_deadline)
@@ -104,11 +103,14 @@ def _init(args: argparse.Namespace) -> int:
     try:
         if sys.stdin.isatty():
             request = ask_missing(request, today)
-        written = create_site(target, request.completed(today), today, version("regioverhalen"), force=args.force)
+        requirement = installed_requirement()
+        written = create_site(target, request.completed(today), today, requirement, force=args.force)
     except (InitError, EOFError, KeyboardInterrupt) as error:
         return _stopped(error)
     print(f"Nieuwe site in {target.as_posix()}: {len(written)} bestanden, met een voorbeeldregio en -verhaal.")
     print(f"Verder: cd {target.as_posix()} && regioverhalen check && mkdocs serve (zie README.md).")
+    if not requirement.reachable:
+        print("Let op: requirements.txt noemt een versie die nog op geen pakketindex staat; zie de uitleg erin.")
     return 0
 
 
