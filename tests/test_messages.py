@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 
 from conftest import REPO, STORY, SiteDir
 from regioverhalen.cli import main
+from regioverhalen.content.messages import ENVIRONMENT_VARIABLE, language_for
 
 LOCALE = REPO / "src/regioverhalen/locale"
 DUTCH_PO = LOCALE / "nl/LC_MESSAGES/regioverhalen.po"
@@ -168,6 +169,24 @@ def test_a_dutch_build_logs_in_dutch(site: SiteDir, dutch_messages: None) -> Non
         "ERROR   -  regioverhalen: stories/achterhoek/fout.md:8:1: error: onbekende sleutel 'regoin'; bedoel je 'region'?",
         "ERROR   -  bouwen gestopt: 1 fout; niets gepubliceerd (1 goed verhaal, 1 concept)",
     ]
+
+
+def test_the_language_is_the_sites_unless_asked_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE)
+    assert [language_for(theme) for theme in ("nl", "nl_NL", "nl-BE", "NL", "en", "de", "", None, 3)] == [
+        "nl",
+        "nl",
+        "nl",
+        "nl",
+        "en",
+        "en",
+        "en",
+        "en",
+        "en",
+    ]
+    assert language_for("nl", "en") == "en"
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "nl")
+    assert (language_for("en"), language_for("en", "en")) == ("nl", "en")
 
 
 # The catalogue

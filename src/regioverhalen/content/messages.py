@@ -26,10 +26,11 @@ _active_language = "en"
 
 def language_for(theme_language: object, requested: str | None = None) -> str:
     """The messages' language: `requested` (--lang) first, then the environment variable, then the
-    site's theme.language; Dutch for a Dutch site ('nl', 'nl_NL', 'nl-BE'), English for any other."""
+    site's theme.language; a language with a catalogue ('nl', 'nl_NL', 'nl-BE': Dutch), else English."""
     for choice in (requested, os.environ.get(ENVIRONMENT_VARIABLE), theme_language):
         if isinstance(choice, str) and choice.strip():
-            return "nl" if choice.strip().lower().replace("-", "_").split("_")[0] == "nl" else "en"
+            code = choice.strip().lower().replace("-", "_").split("_")[0]
+            return code if code in LANGUAGES else "en"
     return "en"
 
 
@@ -43,10 +44,6 @@ def use_language(language: str) -> None:
     else:
         _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
     _active_language = language
-
-
-def active_language() -> str:
-    return _active_language
 
 
 def _(message: str) -> str:
