@@ -260,3 +260,14 @@ def test_no_module_that_translates_uses_underscore_as_a_name() -> None:
             if uses and isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
         ]
         assert stored == [], f"{path.relative_to(REPO)}: '_' assigned on line(s) {stored}"
+
+
+def test_a_date_option_that_is_no_date_is_told_in_dutch(
+    site: SiteDir, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, dutch_messages: None
+) -> None:
+    monkeypatch.chdir(site.root)
+    with pytest.raises(SystemExit):
+        main(["new", "--date", "2024-02-30"])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "regioverhalen new: error: argument --date: ongeldige datum '2024-02-30': die dag bestaat niet in die maand"
+    )

@@ -233,18 +233,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _messages_language(args: argparse.Namespace) -> str:
-    """--lang, else the environment's choice, else the site's theme.language (for `init`: the new site's)."""
-    if args.command == "init":
-        return language_for(args.language, args.lang)
-    if args.lang:
-        return language_for(None, args.lang)
-    return language_for(theme_language(Path(getattr(args, "config", "mkdocs.yml"))))
+def _messages_language(argv: Sequence[str] | None) -> str:
+    """--lang, else the environment's choice, else the site's theme.language (for `init`: the new
+    site's). Read before the full parse, so that what parsing reports (a date that is no date) is
+    in that language too; the full parse then reports any mistake in these options."""
+    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    early.add_argument("command", nargs="?")
+    early.add_argument("--lang")
+    early.add_argument("-f", "--config", default="mkdocs.yml")
+    early.add_argument("--language", default="nl")
+    try:
+        known, _rest = early.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return language_for(theme_language(Path("mkdocs.yml")))
+    if known.command == "init":
+        return language_for(known.language, known.lang)
+    if known.lang:
+        return language_for(None, known.lang)
+    return language_for(theme_language(Path(known.config)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_language(_messages_language(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
-    use_language(_messages_language(args))
     try:
         return int(args.run(args))
     except SettingsError as error:
