@@ -30,6 +30,7 @@ import yaml
 from regioverhalen.content.messages import N_, _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.source_map import BlockText, Loc, Position, SourceMap
+from regioverhalen.content.terms import IMPOSSIBLE_DATES
 from regioverhalen.content.yaml_hints import is_bare_key, quoting_hint
 
 #: What other modules import from here.
@@ -432,7 +433,11 @@ class _Builder:
                 value = _CONSTRUCTOR.construct_yaml_timestamp(node)
             except (ValueError, OverflowError) as error:
                 self._refuse(
-                    node.start_mark, loc, _("invalid date '{value}': {reason}").format(value=node.value, reason=error)
+                    node.start_mark,
+                    loc,
+                    _("invalid date '{value}': {reason}").format(
+                        value=node.value, reason=_(IMPOSSIBLE_DATES.get(str(error), str(error)))
+                    ),
                 )
                 return node.value
             # Dates with a time of day are not dates: keep the text so validation names it.
@@ -518,6 +523,10 @@ _PYYAML_WORDS = {
     "while parsing a flow mapping": N_("while parsing a flow mapping"),
     "while parsing a flow sequence": N_("while parsing a flow sequence"),
     "while scanning an alias": N_("while scanning an alias"),
+    "while scanning for the next token": N_("while scanning for the next token"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+    "while scanning a block scalar": N_("while scanning a block scalar"),
+    "while parsing a flow node": N_("while parsing a flow node"),
     "while parsing a block node": N_("while parsing a block node"),
 }
 
