@@ -15,6 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from regioverhalen.cli import main
+from regioverhalen.content.messages import ENVIRONMENT_VARIABLE, use_language
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -158,3 +159,18 @@ def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> SiteDir:
 def _quiet_material(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs").propagate = True
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite asserts the messages' English text against Dutch test sites: English is asked for
+    as an editor would (REGIOVERHALEN_LANG, which child processes inherit). The tests of the Dutch
+    messages (test_messages.py) unset it."""
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, "en")
+    use_language("en")
+
+
+@pytest.fixture
+def dutch_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages in the site's own language again, as an editor of a Dutch site gets them."""
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE)

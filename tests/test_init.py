@@ -64,7 +64,7 @@ def files_under(root: Path) -> list[str]:
 
 
 def test_init_makes_a_site_that_checks_clean_and_builds_strictly(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], dutch_messages: None
 ) -> None:
     target = tmp_path / "nieuw"
     code, out, err = run(
@@ -96,7 +96,7 @@ def test_init_makes_a_site_that_checks_clean_and_builds_strictly(
     assert f"date: {dt.date.today().isoformat()}\n" in story
     assert '!!! note "Voorbeeld"' in story
 
-    assert run(capsys, "check", cwd=target) == (0, "1 stories published, 0 drafts held back, 0 errors\n", "")
+    assert run(capsys, "check", cwd=target) == (0, "1 verhaal gepubliceerd, 0 concepten achtergehouden, 0 fouten\n", "")
     build(load_config(str(target / "mkdocs.yml"), strict=True))
     story_page = (target / "site/verhalen/eerste-voorbeeldverhaal/index.html").read_text(encoding="utf-8")
     assert "Een eerste voorbeeldverhaal" in story_page

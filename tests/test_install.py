@@ -109,3 +109,21 @@ def test_the_installed_wheel_inits_a_site_that_checks_and_builds(installed: Path
     run([installed / "mkdocs", "build", "--strict"], site, clean_env())
     story = (site / "site/verhalen/eerste-voorbeeldverhaal/index.html").read_text(encoding="utf-8")
     assert '<h1 data-pagefind-meta="title">Een eerste voorbeeldverhaal</h1>' in story
+
+
+def test_the_installed_wheel_checks_a_dutch_site_in_dutch(dist: Path, installed: Path, tmp_path: Path) -> None:
+    (wheel,) = dist.glob("*.whl")
+    assert "regioverhalen/locale/nl/LC_MESSAGES/regioverhalen.mo" in zipfile.ZipFile(wheel).namelist()
+    run([installed / "regioverhalen", "init", "nieuw"], tmp_path, clean_env())
+    site = tmp_path / "nieuw"
+    story = site / "stories/voorbeeldregio/eerste-voorbeeldverhaal.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("summary:", "samenvatting:", 1), encoding="utf-8")
+    dutch = {k: v for k, v in clean_env().items() if k != "REGIOVERHALEN_LANG"}
+    result = subprocess.run(
+        [installed / "regioverhalen", "check"], cwd=site, capture_output=True, text=True, env=dutch, check=False
+    )
+    assert result.returncode == 1
+    assert (
+        "stories/voorbeeldregio/eerste-voorbeeldverhaal.md:6:1: error: onbekende sleutel 'samenvatting'; "
+        "bedoel je 'summary'? (sleutels zijn Engels)"
+    ) in result.stdout.splitlines()

@@ -135,9 +135,9 @@ def test_writes_the_story_and_it_passes_check_once_written_and_builds(achterhoek
     result = new(achterhoek, *FULL)
     assert (result.code, result.err) == (0, "")
     assert result.out == (
-        "Nieuw verhaal geschreven: stories/achterhoek/bodem-samen-meten.md\n"
-        "Vervang de schrijfvragen door het verhaal (tot dan keurt 'regioverhalen check' het af), "
-        "bekijk het met 'mkdocs serve' en controleer het met 'regioverhalen check'.\n"
+        "New story written: stories/achterhoek/bodem-samen-meten.md\n"
+        "Replace the writing prompts with the story ('regioverhalen check' refuses it until then), "
+        "look at it with 'mkdocs serve' and check it with 'regioverhalen check'.\n"
     )
     assert (achterhoek.root / "stories/achterhoek/bodem-samen-meten.md").read_text(encoding="utf-8") == EXPECTED
     # The writing prompts are never published: each is an error where it stands until replaced.
@@ -394,7 +394,7 @@ class Terminal:
             self.proc.wait()
 
 
-def test_asks_in_dutch_on_a_terminal(achterhoek: SiteDir) -> None:
+def test_asks_in_dutch_on_a_terminal(achterhoek: SiteDir, dutch_messages: None) -> None:
     term = Terminal(achterhoek.root, "--date", "2024-05-01")
     try:
         term.expect("Regio's: achterhoek, de-peel\r\n")
@@ -450,7 +450,7 @@ def test_terminal_asks_for_another_name_when_the_title_is_taken(achterhoek: Site
     assert achterhoek.check().code == 0
 
 
-def test_ctrl_d_on_a_terminal_writes_nothing(achterhoek: SiteDir) -> None:
+def test_ctrl_d_on_a_terminal_writes_nothing(achterhoek: SiteDir, dutch_messages: None) -> None:
     term = Terminal(achterhoek.root)
     try:
         term.answer("Regio (id): ", "achterhoek")

@@ -237,7 +237,7 @@ def guide_code_spans() -> set[str]:
     return set(re.findall(r"`([^`\n]+)`", GUIDE.read_text(encoding="utf-8")))
 
 
-def test_every_check_message_the_guide_explains_is_quoted_exactly(site: SiteDir) -> None:
+def test_every_check_message_the_guide_explains_is_quoted_exactly(site: SiteDir, dutch_messages: None) -> None:
     site.write("regions/achterhoek.yml", GUIDE_REGION)
     site.write(
         "regions/wouden.yml",
@@ -249,14 +249,14 @@ def test_every_check_message_the_guide_explains_is_quoted_exactly(site: SiteDir)
     site.write_bytes("stories/achterhoek/latin1.md", GUIDE_STORY.replace("Samen", "Caf\xe9").encode("latin-1"))
     site.write("stories/achterhoek/verhaal.markdown", GUIDE_STORY)
     result = site.check()
-    assert result.lines[-1] == "1 stories published, 0 drafts held back, 26 errors"
+    assert result.lines[-1] == "1 verhaal gepubliceerd, 0 concepten achtergehouden, 26 fouten"
     messages = [line.split(": error: ", 1)[1] for line in result.lines[:-1]]
     spans = guide_code_spans()
     missing = [message for message in messages if message not in spans]
     assert missing == [], "docs/redactiegids.md does not quote these messages exactly"
 
 
-def test_every_new_message_the_guide_explains_is_quoted_exactly(site: SiteDir) -> None:
+def test_every_new_message_the_guide_explains_is_quoted_exactly(site: SiteDir, dutch_messages: None) -> None:
     site.write("regions/achterhoek.yml", GUIDE_REGION)
     site.write("stories/achterhoek/samen-de-bodem-in.md", GUIDE_STORY)
     base = ["--participant", "achterhoek-boer", "--title", "Samen de bodem in", "--summary", "Kort."]

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from regioverhalen.cli.reporters import REPORTERS, LanguageReport
+from regioverhalen.content.messages import _
 
 
 def run_export(config_file: Path, out: Path, *, finish: bool, report_format: str) -> int:
@@ -17,9 +18,10 @@ def run_export(config_file: Path, out: Path, *, finish: bool, report_format: str
             for line in problems:
                 print(line, file=sys.stderr)
             if problems:
-                print(f"{out.as_posix()}/site: {len(problems)} problem(s); do not publish it", file=sys.stderr)
+                message = _("{folder}/site: {count} problem(s); do not publish it")
+                print(message.format(folder=out.as_posix(), count=len(problems)), file=sys.stderr)
                 return 1
-            print(f"{out.as_posix()}/site: checked and indexed for search")
+            print(_("{folder}/site: checked and indexed for search").format(folder=out.as_posix()))
             return 0
         result = export_project(config_file, out)
     except ExportError as error:
@@ -27,9 +29,17 @@ def run_export(config_file: Path, out: Path, *, finish: bool, report_format: str
         return 1
     if result.content.problems:
         print(REPORTERS[report_format](result.content, LanguageReport()))
-        print("nothing exported: fix the problems above first", file=sys.stderr)
+        print(_("nothing exported: fix the problems above first"), file=sys.stderr)
         return 1
     print(result.content.summary_line())
-    print(f"exported {result.pages} pages to {out.as_posix()}; build it there with 'zensical build',")
-    print(f"then run 'regioverhalen export --finish {out.as_posix()}' to check it and index it for search")
+    print(
+        _("exported {count} pages to {folder}; build it there with 'zensical build',").format(
+            count=result.pages, folder=out.as_posix()
+        )
+    )
+    print(
+        _("then run 'regioverhalen export --finish {folder}' to check it and index it for search").format(
+            folder=out.as_posix()
+        )
+    )
     return 0

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from regioverhalen.cli.requirement import Requirement
 from regioverhalen.cli.scaffold import date_advice
+from regioverhalen.content.messages import _
 
 TEMPLATE_SUFFIX = ".tmpl"
 #: Starter names written with a leading dot.
@@ -107,11 +108,13 @@ def check_request(request: SiteRequest) -> list[str]:
     errors = []
     name = request.site_name or ""
     if not name.strip() or any(ch in name for ch in "\r\n<>"):
-        errors.append("the site name must be one line of text without '<' or '>'")
+        errors.append(_("the site name must be one line of text without '<' or '>'"))
     if request.goal_regions is not None and request.goal_regions < 1:
-        errors.append(f"--goal-regions must be at least 1, not {request.goal_regions}")
+        errors.append(_("--goal-regions must be at least 1, not {value}").format(value=request.goal_regions))
     if not request.language.isascii() or not request.language.replace("_", "").isalnum():
-        errors.append(f"--language must be a language code like 'nl' or 'en', not '{request.language}'")
+        errors.append(
+            _("--language must be a language code like 'nl' or 'en', not '{value}'").format(value=request.language)
+        )
     return errors
 
 
@@ -121,9 +124,11 @@ def create_site(
     """Write the new site into `target`; return the paths written. Refuses a folder that holds
     anything unless `force`, which overwrites the starter's own files and leaves the rest."""
     if target.exists() and not target.is_dir():
-        raise InitError(f"{target} is a file, not a folder")
+        raise InitError(_("{path} is a file, not a folder").format(path=target))
     if target.is_dir() and any(target.iterdir()) and not force:
-        raise InitError(f"{target} is not empty; choose an empty or new folder, or add --force to write into it")
+        raise InitError(
+            _("{path} is not empty; choose an empty or new folder, or add --force to write into it").format(path=target)
+        )
     errors = check_request(request)
     if errors:
         raise InitError("\n".join(errors))

@@ -14,9 +14,10 @@ from typing import Any, NoReturn
 from regioverhalen.cli.reporters import REPORTERS, LanguageReport
 from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import load_content
+from regioverhalen.content.messages import LANGUAGES, _, language_for, use_language
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
-from regioverhalen.site.settings import SettingsError, read_settings
+from regioverhalen.site.settings import SettingsError, read_settings, theme_language
 
 # `new` and `schema` import what only they need when they run: a check should not wait for it.
 
@@ -65,20 +66,25 @@ def _new(args: argparse.Namespace) -> int:
     try:
         catalogue = read_catalogue(settings.paths)
         if not catalogue.regions:
-            raise ScaffoldError(f"no valid region files in {settings.paths.regions_dir}/; add a region first")
+            raise ScaffoldError(
+                _("no valid region files in {folder}/; add a region first").format(folder=settings.paths.regions_dir)
+            )
         if request.missing():
             if not sys.stdin.isatty():
-                print(f"error: missing required options: {', '.join(request.missing())}", file=sys.stderr)
-                print("(run 'regioverhalen new' on a terminal to be asked for them)", file=sys.stderr)
+                missing = ", ".join(request.missing())
+                print("error: " + _("missing required options: {options}").format(options=missing), file=sys.stderr)
+                print(_("(run 'regioverhalen new' on a terminal to be asked for them)"), file=sys.stderr)
                 return 2
             request = ask_missing(request, catalogue, today)
         path = create_story(request, settings.paths, today, catalogue)
     except (ScaffoldError, EOFError, KeyboardInterrupt) as error:
         return _stopped(error)
-    print(f"Nieuw verhaal geschreven: {path.relative_to(settings.paths.root).as_posix()}")
+    print(_("New story written: {path}").format(path=path.relative_to(settings.paths.root).as_posix()))
     print(
-        "Vervang de schrijfvragen door het verhaal (tot dan keurt 'regioverhalen check' het af), "
-        "bekijk het met 'mkdocs serve' en controleer het met 'regioverhalen check'."
+        _(
+            "Replace the writing prompts with the story ('regioverhalen check' refuses it until then), "
+            "look at it with 'mkdocs serve' and check it with 'regioverhalen check'."
+        )
     )
     return 0
 
@@ -86,7 +92,7 @@ def _new(args: argparse.Namespace) -> int:
 def _stopped(error: BaseException) -> int:
     """A command the user's input stopped: each line of what is wrong, or that nothing was written."""
     if isinstance(error, (EOFError, KeyboardInterrupt)):
-        print("\nAfgebroken: er is niets geschreven.", file=sys.stderr)
+        print("\n" + _("Stopped: nothing was written."), file=sys.stderr)
     else:
         for line in str(error).splitlines():
             print(f"error: {line}", file=sys.stderr)
@@ -107,10 +113,15 @@ def _init(args: argparse.Namespace) -> int:
         written = create_site(target, request.completed(today), today, requirement, force=args.force)
     except (InitError, EOFError, KeyboardInterrupt) as error:
         return _stopped(error)
-    print(f"Nieuwe site in {target.as_posix()}: {len(written)} bestanden, met een voorbeeldregio en -verhaal.")
-    print(f"Verder: cd {target.as_posix()} && regioverhalen check && mkdocs serve (zie README.md).")
+    folder = target.as_posix()
+    print(
+        _("New site in {folder}: {count} files, with an example region and story.").format(
+            folder=folder, count=len(written)
+        )
+    )
+    print(_("Next: cd {folder} && regioverhalen check && mkdocs serve (see README.md).").format(folder=folder))
     if not requirement.reachable:
-        print("Let op: requirements.txt noemt een versie die nog op geen pakketindex staat; zie de uitleg erin.")
+        print(_("Note: requirements.txt names a version that is on no package index yet; read the note in it."))
     return 0
 
 
@@ -121,10 +132,10 @@ def _schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = stale_files(files)
         for path in stale:
-            print(f"{path.as_posix()}: out of date; run 'regioverhalen schema' to regenerate it")
+            print(_("{path}: out of date; run 'regioverhalen schema' to regenerate it").format(path=path.as_posix()))
         return 1 if stale else 0
     for path in write_generated(files):
-        print(f"wrote {path.as_posix()}")
+        print(_("wrote {path}").format(path=path.as_posix()))
     return 0
 
 
@@ -151,13 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regioverhalen", description="Validate and build Regioverhalen story sites.")
     parser.add_argument("--version", action=_PrintVersion)
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate regions and stories; print every problem")
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the messages (default: the site's theme.language: nl, else en)"
+    )
+    check = commands.add_parser("check", parents=[language], help="validate regions and stories; print every problem")
     check.add_argument("-f", "--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     check.set_defaults(run=_check)
 
     new = commands.add_parser(
         "new",
+        parents=[language],
         help="write a new story file with its front matter and a Dutch skeleton",
         description="Write stories/<region>/<slug>.md. On a terminal, missing answers are asked for (in Dutch).",
     )
@@ -176,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser(
         "init",
+        parents=[language],
         help="start a new community site (examples included) that checks clean and builds at once",
         description="Write a new site into DIR. On a terminal, missing answers are asked for (in Dutch).",
     )
@@ -192,7 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(run=_init)
 
     schema = commands.add_parser(
-        "schema", help="write JSON Schemas (and the Dutch field reference) generated from the content model"
+        "schema",
+        parents=[language],
+        help="write JSON Schemas (and the Dutch field reference) generated from the content model",
     )
     schema.add_argument("--out", default="schemas", help="folder for the JSON Schemas (default: schemas)")
     schema.add_argument("--reference", metavar="FILE", help="also write the Dutch field reference (Markdown) here")
@@ -201,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
+        parents=[language],
         help="write the site as a plain project that Zensical (or plain MkDocs) builds without the plugin",
         description="Check the site, then write OUT/mkdocs.yml, OUT/docs/ and OUT/overrides/. After "
         "'zensical build' in OUT, run this again with --finish to check the built site and index it for search.",
@@ -215,7 +235,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _messages_language(argv: Sequence[str] | None) -> str:
+    """--lang, else the environment's choice, else the site's theme.language (for `init`: the new
+    site's). Read before the full parse, so that what parsing reports (a date that is no date) is
+    in that language too; the full parse then reports any mistake in these options."""
+    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    early.add_argument("command", nargs="?")
+    early.add_argument("--lang")
+    early.add_argument("-f", "--config", default="mkdocs.yml")
+    early.add_argument("--language", default="nl")
+    try:
+        known, _rest = early.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return language_for(theme_language(Path("mkdocs.yml")))
+    if known.command == "init":
+        return language_for(known.language, known.lang)
+    if known.lang:
+        return language_for(None, known.lang)
+    return language_for(theme_language(Path(known.config)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    use_language(_messages_language(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from regioverhalen.content.loading import Content
+from regioverhalen.content.messages import _, ngettext
 from regioverhalen.content.plain_language import LanguageSettings, LanguageWarning, StoryLanguage
 
 
@@ -26,9 +27,10 @@ class LanguageReport:
         if not count:
             return ""
         stories = sum(1 for story in self.stories if story.warnings)
-        return (
-            f"language: {count} warning{'s' if count != 1 else ''} in {stories} "
-            f"stor{'ies' if stories != 1 else 'y'} (warnings, not errors)"
+        warnings = ngettext("{count} warning", "{count} warnings", count).format(count=count)
+        in_stories = ngettext("{count} story", "{count} stories", stories).format(count=stories)
+        return _("language: {warnings} in {stories} (warnings, not errors)").format(
+            warnings=warnings, stories=in_stories
         )
 
 

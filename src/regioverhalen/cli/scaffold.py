@@ -19,6 +19,7 @@ from typing import Any, TextIO
 import yaml
 
 from regioverhalen.content.loading import RENAME_FILE_HINT, ContentPaths, Region, load_content, load_regions
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, did_you_mean
 from regioverhalen.content.prompts import PROMPT_LEFT, SECTIONS
 from regioverhalen.content.terms import SLUG_RE, STATUSES, SUMMARY_MAX, impossible_date
@@ -128,8 +129,10 @@ def parse_date(text: str) -> dt.date:
     except ValueError:
         impossible = impossible_date(text.strip())  # written as a date, but there is no such day
         if impossible:
-            raise ValueError(f"invalid date '{text.strip()}': {impossible}") from None
-        raise ValueError(f"expected a date like 2024-05-12, found '{text}'") from None
+            raise ValueError(
+                _("invalid date '{value}': {reason}").format(value=text.strip(), reason=impossible)
+            ) from None
+        raise ValueError(_("expected a date like 2024-05-12, found '{value}'").format(value=text)) from None
 
 
 def date_advice(answer: str, example: str) -> str:
@@ -187,9 +190,13 @@ def check_request(request: StoryRequest, catalogue: Catalogue) -> list[str]:
     errors = []
     region = request.region or ""
     if region in catalogue.broken_regions and region not in catalogue.regions:
-        errors.append(f"{catalogue.broken_regions[region]} has errors; run 'regioverhalen check' and fix them first")
+        errors.append(
+            _("{path} has errors; run 'regioverhalen check' and fix them first").format(
+                path=catalogue.broken_regions[region]
+            )
+        )
     elif region not in catalogue.regions:
-        errors.append(f"unknown region '{region}'{did_you_mean(region, catalogue.regions)}")
+        errors.append(_("unknown region '{region}'").format(region=region) + did_you_mean(region, catalogue.regions))
     seen: set[str] = set()
     # A suggestion comes from the story's own region: a look-alike id from another region is a
     # different person, in a region the story is not about.
@@ -197,18 +204,24 @@ def check_request(request: StoryRequest, catalogue: Catalogue) -> list[str]:
     suggestions = {p.id for p in own.data.participants} if own else catalogue.participants
     for pid in request.participants:
         if pid in seen:
-            errors.append(f"participant '{pid}' is listed twice")
+            errors.append(_("participant '{id}' is listed twice").format(id=pid))
         elif pid not in catalogue.participants:
-            errors.append(f"unknown participant '{pid}'{did_you_mean(pid, suggestions)}")
+            errors.append(_("unknown participant '{id}'").format(id=pid) + did_you_mean(pid, suggestions))
         seen.add(pid)
     slug = request.slug or slugify(request.title or "")
     if not slug:
-        errors.append("cannot make a file name from the title; give one with --slug, like 'de-eerste-stap'")
+        errors.append(_("cannot make a file name from the title; give one with --slug, like 'de-eerste-stap'"))
     elif not SLUG_RE.match(slug):
-        errors.append(f"slug '{slug}' is not valid: use lowercase letters, digits and hyphens, like 'de-eerste-stap'")
+        errors.append(
+            _("slug '{slug}' is not valid: use lowercase letters, digits and hyphens, like 'de-eerste-stap'").format(
+                slug=slug
+            )
+        )
     elif slug.casefold() in catalogue.slugs:
         used_by = catalogue.slugs[slug.casefold()]
-        errors.append(f"slug '{slug}' is already used by {used_by}; choose another with --slug")
+        errors.append(
+            _("slug '{slug}' is already used by {path}; choose another with --slug").format(slug=slug, path=used_by)
+        )
     return errors
 
 
@@ -223,7 +236,7 @@ def create_story(
     catalogue = catalogue or read_catalogue(paths)
     missing = request.missing()
     if missing:
-        raise ScaffoldError(f"missing required options: {', '.join(missing)}")
+        raise ScaffoldError(_("missing required options: {options}").format(options=", ".join(missing)))
     errors = check_request(request, catalogue)
     if errors:
         raise ScaffoldError("\n".join(errors))
@@ -238,7 +251,9 @@ def create_story(
         with open(target, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{rel} already exists; it is left as it is: choose another --slug") from None
+        raise ScaffoldError(
+            _("{path} already exists; it is left as it is: choose another --slug").format(path=rel)
+        ) from None
     except BaseException:
         _remove(target, created)
         raise
@@ -248,7 +263,7 @@ def create_story(
         problems = [
             problem
             for problem in load_content(paths).problems
-            if problem.path == rel and not problem.message.startswith(PROMPT_LEFT)
+            if problem.path == rel and not problem.message.startswith(_(PROMPT_LEFT))
         ]
     except BaseException:
         _remove(target, created)
@@ -256,7 +271,7 @@ def create_story(
     if problems:
         _remove(target, created)
         # `check` tells an editor to rename a file; here the file name comes from the options.
-        messages = (problem.message.replace(RENAME_FILE_HINT, "; choose another --slug") for problem in problems)
+        messages = (problem.message.replace(_(RENAME_FILE_HINT), _("; choose another --slug")) for problem in problems)
         raise ScaffoldError("\n".join(dict.fromkeys(messages)))
     return target
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regioverhalen.content.consent import NameMatcher
+from regioverhalen.content.messages import _, ngettext
 from regioverhalen.content.problems import Problem
 
 if TYPE_CHECKING:
@@ -56,18 +57,24 @@ class Content:
         raise KeyError(participant_id)
 
     def summary_line(self) -> str:
-        errors = len(self.problems)
-        return (
-            f"{len(self.stories)} stories published, {len(self.drafts)} drafts held back, "
-            f"{errors} error{'s' if errors != 1 else ''}"
+        # The English counts keep their long-standing plural wording; the catalogue's forms fit each count.
+        published = ngettext("{count} stories published", "{count} stories published", len(self.stories))
+        held_back = ngettext("{count} drafts held back", "{count} drafts held back", len(self.drafts))
+        return ", ".join(
+            (published.format(count=len(self.stories)), held_back.format(count=len(self.drafts)), self._errors())
         )
+
+    def _errors(self) -> str:
+        return ngettext("{count} error", "{count} errors", len(self.problems)).format(count=len(self.problems))
 
     def stopped_line(self) -> str:
         """The summary of a build that publishes nothing: it claims no story published."""
-        errors = len(self.problems)
-        return (
-            f"{errors} error{'s' if errors != 1 else ''}; nothing published "
-            f"({len(self.stories)} valid stories, {len(self.drafts)} drafts)"
+        valid = ngettext("{count} valid stories", "{count} valid stories", len(self.stories))
+        drafts = ngettext("{count} drafts", "{count} drafts", len(self.drafts))
+        return _("{errors}; nothing published ({valid}, {drafts})").format(
+            errors=self._errors(),
+            valid=valid.format(count=len(self.stories)),
+            drafts=drafts.format(count=len(self.drafts)),
         )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from regioverhalen.content.consent import reader_view
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 
 
@@ -45,8 +46,10 @@ def conflicting_consent(entries: Iterable[NameEntry]) -> list[Problem]:
                     entry.path,
                     entry.line,
                     entry.column,
-                    f"name: '{entry.name}' is also the name of the participant at {others}, with other consent "
-                    "(public:); one person has one consent: make both entries the same, or tell them apart",
+                    _(
+                        "name: '{name}' is also the name of the participant at {others}, with other consent "
+                        "(public:); one person has one consent: make both entries the same, or tell them apart"
+                    ).format(name=entry.name, others=others),
                 )
             )
     return problems

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import ReadError, decode
 
@@ -31,7 +32,7 @@ def content_files(
     def unreadable(error: OSError) -> None:
         # A folder we cannot list would silently hide its stories.
         where = relative_path(Path(error.filename), root) if error.filename else relative_path(folder, root)
-        problems.append(Problem(where, 1, 1, f"cannot read folder: {error.strerror}"))
+        problems.append(Problem(where, 1, 1, _("cannot read folder: {reason}").format(reason=error.strerror)))
 
     # Depth first, each folder's files before its sub-folders, all in name order, as os.walk goes.
     pending = [folder]
@@ -45,9 +46,11 @@ def content_files(
             continue
         folders = sorted((entry.name, entry) for entry in entries if not entry.name.startswith(".") and _is_dir(entry))
         if not recursive:
-            for name, _ in folders:
+            for name, _entry in folders:
                 if any((directory / name).rglob(f"*{suffixes[0]}")):
-                    message = f"files in sub-folders are not read; move them up into {relative_path(folder, root)}/"
+                    message = _("files in sub-folders are not read; move them up into {folder}/").format(
+                        folder=relative_path(folder, root)
+                    )
                     problems.append(Problem(relative_path(directory / name, root), 1, 1, message))
             folders = []
         found += _files_listed(directory, entries, root, real_root, suffixes, problems)
@@ -73,17 +76,23 @@ def _files_listed(
         rel = name if directory_rel == "." else f"{directory_rel}/{name}"
         if not name.lower().endswith(suffixes):
             if name.lower().endswith((".markdown", ".mdown", ".txt", ".yaml")):
-                problems.append(Problem(rel, 1, 1, f"not a content file: rename it to end in '{suffixes[0]}'"))
+                problems.append(
+                    Problem(
+                        rel, 1, 1, _("not a content file: rename it to end in '{suffix}'").format(suffix=suffixes[0])
+                    )
+                )
             continue
         if not name.endswith(suffixes):
-            problems.append(Problem(rel, 1, 1, f"file extension must be lowercase '{suffixes[0]}'"))
+            problems.append(
+                Problem(rel, 1, 1, _("file extension must be lowercase '{suffix}'").format(suffix=suffixes[0]))
+            )
             continue
-        link_problem = _link_problem(path, real_root, "copy the file in instead") if entry.is_symlink() else None
+        link_problem = _link_problem(path, real_root, _("copy the file in instead")) if entry.is_symlink() else None
         if link_problem:
             problems.append(Problem(rel, 1, 1, link_problem))
             continue
         if not entry.is_file():  # a named pipe or device would block or mislead the reader
-            problems.append(Problem(rel, 1, 1, "not a regular file; a content file must be plain text"))
+            problems.append(Problem(rel, 1, 1, _("not a regular file; a content file must be plain text")))
             continue
         found.append((path, rel))
     return found
@@ -98,7 +107,7 @@ def _folders_to_walk(
         sub = directory / name
         if entry.is_symlink():
             # Never followed: a linked folder could loop, leave the repository or hold stories twice.
-            problem = _link_problem(sub, real_root, "copy the folder in instead") or (
+            problem = _link_problem(sub, real_root, _("copy the folder in instead")) or _(
                 "symbolic link to a folder is not followed; move the folder here instead"
             )
             problems.append(Problem(relative_path(sub, root), 1, 1, problem))
@@ -134,7 +143,7 @@ def read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
     except ReadError as error:
         problems.append(error.problem)
     except OSError as error:
-        problems.append(Problem(rel, 1, 1, f"cannot read file: {error.strerror}"))
+        problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror)))
     return None
 
 
@@ -143,9 +152,9 @@ def _link_problem(path: Path, real_root: Path, hint: str) -> str | None:
     try:
         target = path.resolve()
     except (OSError, RuntimeError):
-        return "symbolic link cannot be followed: it points to itself in a loop"
+        return _("symbolic link cannot be followed: it points to itself in a loop")
     if not target.is_relative_to(real_root):
-        return f"symbolic link points outside the repository; {hint}"
+        return _("symbolic link points outside the repository; {hint}").format(hint=hint)
     if not target.exists():
-        return "symbolic link points to a file that does not exist"
+        return _("symbolic link points to a file that does not exist")
     return None

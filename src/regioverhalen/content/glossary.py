@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from annotated_types import MaxLen, MinLen
 
 from regioverhalen.content.consent import NameMatcher
+from regioverhalen.content.messages import _
 from regioverhalen.content.model import PlainText, Text, _Record, about
 from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.content.reading import ReadError, decode
@@ -90,19 +91,19 @@ def load_glossary(root: Path, rel: str, hidden_names: NameMatcher | None = None)
     except ReadError as error:
         return Glossary(path=rel), [error.problem]
     except OSError as error:
-        return Glossary(path=rel), [Problem(rel, 1, 1, f"cannot read file: {error.strerror}")]
+        return Glossary(path=rel), [Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror))]
     parsed = parse_yaml(text, rel)
     if parsed.problems:
         return Glossary(path=rel), sorted(parsed.problems)
     if parsed.data is None:
         return Glossary(path=rel), []
     if not isinstance(parsed.data, list):
-        return Glossary(path=rel), [Problem(rel, 1, 1, "expected a list of terms, each starting with '- term:'")]
+        return Glossary(path=rel), [Problem(rel, 1, 1, _("expected a list of terms, each starting with '- term:'"))]
     indexed, problems = _validated(parsed, rel)
     problems += _duplicates(parsed, rel)
     if hidden_names is not None:
         problems += [Problem(rel, line, col, consent_message(pid)) for line, col, pid in hidden_names.find(text)]
-    return Glossary(tuple(term for _, term in indexed), rel), sorted(set(problems))
+    return Glossary(tuple(term for _index, term in indexed), rel), sorted(set(problems))
 
 
 def _plain_term(item: object) -> GlossaryTerm | None:
@@ -165,7 +166,9 @@ def _duplicates(parsed: ParsedYaml, rel: str) -> list[Problem]:
         anchor = slugify(term) or "begrip"
         if anchors.setdefault(anchor, term) != term:
             where = parsed.source.value((index, "term"))
-            message = f"term '{term}' would get the same link (#{anchor}) as '{anchors[anchor]}'"
+            message = _("term '{term}' would get the same link (#{anchor}) as '{other}'").format(
+                term=term, anchor=anchor, other=anchors[anchor]
+            )
             problems.append(Problem(rel, where.line, where.column, message))
         for loc, form in forms:
             owner = owners.get(word_key(form))
@@ -173,8 +176,13 @@ def _duplicates(parsed: ParsedYaml, rel: str) -> list[Problem]:
                 owners[word_key(form)] = (term, term_line)
                 continue
             where = parsed.source.value(loc)
-            same = "this term" if owner == (term, term_line) else f"term '{owner[0]}'"
-            message = f"'{form.strip()}' is already a form of {same} (line {owner[1]}); a word can have one explanation"
+            if owner == (term, term_line):
+                message = _("'{form}' is already a form of this term (line {line}); a word can have one explanation")
+            else:
+                message = _(
+                    "'{form}' is already a form of term '{term}' (line {line}); a word can have one explanation"
+                )
+            message = message.format(form=form.strip(), term=owner[0], line=owner[1])
             problems.append(Problem(rel, where.line, where.column, message))
     return problems
 

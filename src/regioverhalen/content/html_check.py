@@ -27,6 +27,7 @@ from regioverhalen.content.html_policy import (
     any_tag_attributes,
     url_problem,
 )
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import Positions
 
@@ -65,33 +66,42 @@ _ATTR_LIST_START = re.compile(r"\{")
 
 def tag_message(tag: str) -> str:
     if tag in CODE_TAGS:
-        return f"<{tag}> is not allowed in a story (it could run code on the site)"
-    return (
-        f"<{tag}> is not allowed in a story; the site would remove it (the editor's guide lists the tags you can use)"
-    )
+        return _("<{tag}> is not allowed in a story (it could run code on the site)").format(tag=tag)
+    return _(
+        "<{tag}> is not allowed in a story; the site would remove it (the editor's guide lists the tags you can use)"
+    ).format(tag=tag)
 
 
 def attribute_message(name: str, where: str) -> str:
     if name.startswith("on"):
-        return f"event handler attribute '{name}' {where} is not allowed"
-    if name == "style":
-        return f"attribute 'style' {where} is not allowed (the site's theme sets the look of every page)"
-    if name.startswith("data-pagefind"):
-        return f"attribute '{name}' {where} is not allowed (it gives orders to the site's search)"
-    if name == "srcdoc":
-        return f"attribute 'srcdoc' {where} is not allowed (it could run code)"
-    return f"attribute '{name}' {where} is not allowed; the site would remove it"
+        message = _("event handler attribute '{name}' {where} is not allowed")
+    elif name == "style":
+        message = _("attribute 'style' {where} is not allowed (the site's theme sets the look of every page)")
+    elif name.startswith("data-pagefind"):
+        message = _("attribute '{name}' {where} is not allowed (it gives orders to the site's search)")
+    elif name == "srcdoc":
+        message = _("attribute 'srcdoc' {where} is not allowed (it could run code)")
+    else:
+        message = _("attribute '{name}' {where} is not allowed; the site would remove it")
+    return message.format(name=name, where=where)
 
 
 def _reserved(name: str, value: str, where: str) -> str | None:
     """Why the sanitizer drops a class or id that belongs to the site's theme, or None."""
     if name == "id" and value.startswith(RESERVED_ID_PREFIX):
-        return f"id '{value}' {where} is reserved for the site's theme; the site would remove it"
+        return _("id '{id}' {where} is reserved for the site's theme; the site would remove it").format(
+            id=value, where=where
+        )
     if name in ("class", "."):
         taken = [c for c in value.split() if c.startswith(RESERVED_CLASS_PREFIX)]
         if taken:
-            return f"class '{taken[0]}' {where} is reserved for the site's theme; the site would remove it"
+            message = _("class '{name}' {where} is reserved for the site's theme; the site would remove it")
+            return message.format(name=taken[0], where=where)
     return None
+
+
+def _on_tag(tag: str) -> str:
+    return _("on <{tag}>").format(tag=tag)
 
 
 def _shown(value: str) -> str:
@@ -109,11 +119,11 @@ def _tag_problems(tag: str, attributes: str, allowed_tags: frozenset[str], remot
         if name in URL_ATTRIBUTES | _OTHER_URL_ATTRIBUTES and value:
             problem = url_problem(tag, name, value, remote_images)
             if problem:
-                yield f'{name}="{_shown(value)}" on <{tag}>: {problem}'
+                yield f'{name}="{_shown(value)}" {_on_tag(tag)}: {problem}'
                 continue
         if name not in allowed:
-            yield attribute_message(name, f"on <{tag}>")
-        elif reserved := _reserved(name, value, f"on <{tag}>"):
+            yield attribute_message(name, _on_tag(tag))
+        elif reserved := _reserved(name, value, _on_tag(tag)):
             yield reserved
 
 
@@ -177,16 +187,16 @@ def _attr_list_problems(text: str, remote_images: bool) -> Iterator[tuple[int, s
         close = text.rfind("}", match.start(), line_end)
         if close < 0:
             continue
-        attrs, _ = get_attrs_and_remainder(text[match.start() + 1 : close].lstrip(":"))
+        attrs, _remainder = get_attrs_and_remainder(text[match.start() + 1 : close].lstrip(":"))
         for name, value in attrs:
             name = name.lower()
             problem = _link_problem(value, False, remote_images) if name in URL_ATTRIBUTES and value else None
             if problem:
-                yield match.start(), f'{name}="{_shown(value)}" in an attribute list: {problem}'
-            elif reserved := _reserved(name, value, "in an attribute list"):
+                yield match.start(), f'{name}="{_shown(value)}" {_("in an attribute list")}: {problem}'
+            elif reserved := _reserved(name, value, _("in an attribute list")):
                 yield match.start(), reserved
             elif name not in allowed and name != ".":
-                yield match.start(), attribute_message(name, "in an attribute list")
+                yield match.start(), attribute_message(name, _("in an attribute list"))
 
 
 def find_html_problems(
@@ -218,4 +228,4 @@ def find_markdown_problems(text: str, allow_remote_images: bool = False) -> list
     """Messages for what the sanitizer would remove from contributor Markdown whose raw HTML is
     escaped anyway (a region's description): only what Markdown syntax itself can make."""
     found = sorted(set(_markdown_problems(text, allow_remote_images)))
-    return list(dict.fromkeys(message for _, message in found))
+    return list(dict.fromkeys(message for _index, message in found))

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 import nh3
 
+from regioverhalen.content.messages import _
+
 #: Tags a story may hold: prose, lists, tables, figures, and what the site's Markdown makes of them.
 ALLOWED_TAGS = frozenset(
     {
@@ -142,9 +144,9 @@ def url_problem(tag: str, attribute: str, value: str, allow_remote_images: bool)
     """Why the sanitizer drops this URL, or None if it keeps it."""
     scheme = url_scheme(value)
     if scheme is not None and scheme not in URL_SCHEMES:
-        return f"'{scheme}:' links are not allowed"
+        return _("'{scheme}:' links are not allowed").format(scheme=scheme)
     if tag == "img" and attribute == "src" and not allow_remote_images and is_remote(value):
-        return (
+        return _(
             "remote images are not allowed (they tell another site who reads this page); "
             "put the image next to the story, or set 'allow_remote_images: true' for the site"
         )

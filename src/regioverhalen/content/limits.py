@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 
 #: Levels of lists, quotes and `<div markdown>` blocks around one line, together. Real stories
@@ -64,10 +65,10 @@ def find_deep_nesting(body: str, body_line: int, path: str) -> list[Problem]:
         for tag in _BLOCK_TAG.finditer(line):
             blocks = max(0, blocks - 1) if tag.group(1) else blocks + 1
         if depth + blocks > MAX_NESTING:
-            message = (
-                f"this line is nested {depth + blocks} levels deep (lists, quotes and blocks together); "
-                f"at most {MAX_NESTING} can be built: flatten the structure"
-            )
+            message = _(
+                "this line is nested {depth} levels deep (lists, quotes and blocks together); "
+                "at most {limit} can be built: flatten the structure"
+            ).format(depth=depth + blocks, limit=MAX_NESTING)
             return [Problem(path, body_line + number, 1, message)]
     return []
 
@@ -92,9 +93,11 @@ def find_slow_headings(body: str, body_line: int, path: str) -> list[Problem]:
                         path,
                         body_line + first - 1,
                         1,
-                        f"more than {MAX_UNDERLINED_HEADINGS_PER_BLOCK} headings underlined with '---' or '===' "
-                        "without a blank line between them would take very long to build; "
-                        "put a blank line after each heading",
+                        _(
+                            "more than {limit} headings underlined with '---' or '===' "
+                            "without a blank line between them would take very long to build; "
+                            "put a blank line after each heading"
+                        ).format(limit=MAX_UNDERLINED_HEADINGS_PER_BLOCK),
                     )
                 )
     return problems
@@ -108,17 +111,19 @@ def find_heavy_inline(body: str, body_line: int, path: str) -> list[Problem]:
         headings = list(_ATX_HEADING.finditer(body))
         if len(headings) > MAX_HEADINGS:
             line = body.count("\n", 0, headings[MAX_HEADINGS].start())
-            message = f"more than {MAX_HEADINGS} headings in one story would take very long to build; split the story"
+            message = _(
+                "more than {limit} headings in one story would take very long to build; split the story"
+            ).format(limit=MAX_HEADINGS)
             problems.append(Problem(path, body_line + line, 1, message))
     if body.count("*") + body.count("_") > MAX_EMPHASIS_MARKS_PER_BLOCK:
         start = 0
         for gap in [*_BLANK_LINES.finditer(body), None]:
             end = gap.start() if gap else len(body)
             if body.count("*", start, end) + body.count("_", start, end) > MAX_EMPHASIS_MARKS_PER_BLOCK:
-                message = (
-                    f"this paragraph has more than {MAX_EMPHASIS_MARKS_PER_BLOCK} '*' and '_', which could nest "
+                message = _(
+                    "this paragraph has more than {limit} '*' and '_', which could nest "
                     "emphasis too deep to build; write '\\*' or '\\_' for a plain one"
-                )
+                ).format(limit=MAX_EMPHASIS_MARKS_PER_BLOCK)
                 problems.append(Problem(path, body_line + body.count("\n", 0, start), 1, message))
                 break
             start = gap.end() if gap else end

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Content, ContentPaths, Region, Story
 from regioverhalen.content.discovery import content_files
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.published_files import names_in_published_files
 from regioverhalen.content.regions import (
@@ -161,14 +162,18 @@ def _take_in(content: Content, files: list[tuple[Path, str]], checked_stories: I
         if holder is not None and holder.slug_loc and not text.slug_loc:
             # The first file set this slug itself, and this one only has it as its name:
             # the 'slug:' line is what clashes, so it is told, and this story keeps the slug.
-            message = f"slug '{holder.slug}' is already used by {rel}; set a different 'slug:'"
+            message = _("slug '{slug}' is already used by {path}; set a different 'slug:'").format(
+                slug=holder.slug, path=rel
+            )
             source = positions_again(holder.file, holder.rel)
             problems.append(problem_at(source, holder.rel, holder.slug_loc, message))
             if holder.story is not None:
                 (content.drafts if holder.story.meta.draft else content.stories).remove(holder.story)
             holder = None
         if holder is not None:
-            message = f"slug '{text.slug}' is already used by {holder.rel}; set a different 'slug:'"
+            message = _("slug '{slug}' is already used by {path}; set a different 'slug:'").format(
+                slug=text.slug, path=holder.rel
+            )
             clashes.append((text.slug_loc, message))
         else:
             slugs[text.slug_key] = _SlugHolder(rel, file, text.slug, text.slug_loc, None)
@@ -178,7 +183,10 @@ def _take_in(content: Content, files: list[tuple[Path, str]], checked_stories: I
                 clashes.append(
                     (
                         ("themes", index),
-                        f"themes[{index}]: '{theme}' and '{first}' ({where}) would share one page; spell them the same",
+                        _(
+                            "themes[{index}]: '{theme}' and '{other}' ({path}) would share one page; "
+                            "spell them the same"
+                        ).format(index=index, theme=theme, other=first, path=where),
                     )
                 )
         if clashes:

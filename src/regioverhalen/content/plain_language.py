@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from regioverhalen.content.glossary import lower_same_length, trie_pattern
+from regioverhalen.content.messages import _
 from regioverhalen.content.shared_work import fork_is_safe, share_with_forked_child
 
 if TYPE_CHECKING:
@@ -186,7 +187,9 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
         for match in officialese.finditer(lower_same_length(line)) if officialese else ():
             word = line[match.start() : match.end()]
             alternative = settings.officialese[" ".join(word.split()).casefold()]
-            message = f"'{word}' is officialese; a plainer word: {alternative}"
+            message = _("'{word}' is officialese; a plainer word: {alternative}").format(
+                word=word, alternative=alternative
+            )
             warnings.append(LanguageWarning(path, file_line, match.start() + 1, message))
         # Segments between sentence ends; the words of each counted and looked up in bulk.
         start = 0
@@ -204,17 +207,16 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
                 current, start = None, end
     for sentence in sentences:
         if sentence.words > settings.max_sentence_words:
-            message = (
-                f"sentence of {sentence.words} words; more than {settings.max_sentence_words} is hard to follow: "
-                "split it"
+            message = _("sentence of {words} words; more than {limit} is hard to follow: split it").format(
+                words=sentence.words, limit=settings.max_sentence_words
             )
             warnings.append(LanguageWarning(path, sentence.line, sentence.column, message))
     level = flesch_douma(words, len(sentences), syllables) if words >= MIN_WORDS_FOR_LEVEL else None
     if level is not None and level < settings.reading_level:
-        message = (
-            f"reading level {level:.0f} (Flesch-Douma) is below the target of {settings.reading_level:g}: "
+        message = _(
+            "reading level {level} (Flesch-Douma) is below the target of {target}: "
             "use shorter sentences and shorter words"
-        )
+        ).format(level=f"{level:.0f}", target=f"{settings.reading_level:g}")
         warnings.append(LanguageWarning(path, body_line, 1, message))
     return StoryLanguage(
         path, words, len(sentences), syllables, level, reading_minutes_for(words), tuple(sorted(warnings))

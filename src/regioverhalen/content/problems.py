@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from regioverhalen.content.messages import _
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -18,12 +20,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # 'error' stays English in every language: editors' tools and CI match on it.
         return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
 
 
 def consent_message(participant_id: str) -> str:
     """What is said wherever a participant's name would be published without their consent."""
-    return f"names participant '{participant_id}', who has not consented (public: true); describe them by role instead"
+    return _("names participant '{id}', who has not consented (public: true); describe them by role instead").format(
+        id=participant_id
+    )
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -31,7 +36,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     import difflib  # only ever needed with a mistake to report: a clean check does not wait for it
 
     matches = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    return _("; did you mean '{choice}'?").format(choice=matches[0]) if matches else ""
 
 
 def field_name(loc: tuple[str | int, ...]) -> str:
@@ -45,18 +50,18 @@ def field_name(loc: tuple[str | int, ...]) -> str:
 def describe(value: Any) -> str:
     """How a found value is named in a message."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
+        return _("the date {date}").format(date=value.isoformat())
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"'{shown}'"
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     return type(value).__name__

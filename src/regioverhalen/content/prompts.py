@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from regioverhalen.content.messages import N_, _
 from regioverhalen.content.problems import Problem
 
 #: The recommended sections of a story, each with a short writing prompt (Dutch: editors read it).
@@ -37,7 +38,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 #: The start of every problem about a prompt left in a story (`new` expects them in its own file).
-PROMPT_LEFT = "writing prompt left in the story"
+PROMPT_LEFT = N_("writing prompt left in the story")
 
 
 def _first_question(prompt: str) -> str:
@@ -49,7 +50,7 @@ def _first_question(prompt: str) -> str:
 # question it opens with. A story may ask such a question itself, but hardly to open a paragraph.
 _PROMPT_RE = re.compile(
     r"^[*_]?(?:"
-    + "|".join(r"\s+".join(map(re.escape, _first_question(prompt).split())) for _, prompt in SECTIONS)
+    + "|".join(r"\s+".join(map(re.escape, _first_question(prompt).split())) for _heading, prompt in SECTIONS)
     + ")",
     re.MULTILINE,
 )
@@ -58,7 +59,7 @@ _PROMPT_RE = re.compile(
 # The prompts' opening words anywhere: an unanchored search with a literal start is many times
 # faster than the anchored one above, which tries every line; most stories never get past it.
 _PROMPT_START_RE = re.compile(
-    "|".join(sorted({r"\s+".join(map(re.escape, prompt.split()[:3])) for _, prompt in SECTIONS}))
+    "|".join(sorted({r"\s+".join(map(re.escape, prompt.split()[:3])) for _heading, prompt in SECTIONS}))
 )
 
 
@@ -77,7 +78,9 @@ def find_writing_prompts(body: str, first_line: int, path: str) -> list[Problem]
                 path,
                 first_line + body.count("\n", 0, start),
                 start - line_start + 1,
-                f"{PROMPT_LEFT} ('{question}'); replace it with your own text, or set 'draft: true' until then",
+                _("{problem} ('{question}'); replace it with your own text, or set 'draft: true' until then").format(
+                    problem=_(PROMPT_LEFT), question=question
+                ),
             )
         )
     return problems

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from regioverhalen.content.consent import NameMatcher
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
 
 #: Larger files in docs/ are only checked by name (and by the build's scan of its output).
@@ -22,13 +23,13 @@ def names_in_published_files(root: Path, regions_dir: str, docs_dir: str, matche
     regions = root / regions_dir
     if regions.is_dir():
         for file in sorted(regions.glob("*.yml")):
-            problems += _in_name(file.name, f"{regions_dir}/{file.name}", matcher, "; rename the file")
+            problems += _in_name(file.name, f"{regions_dir}/{file.name}", matcher, _("; rename the file"))
     docs = root / docs_dir
     for folder, dirs, files in os.walk(docs):
         dirs.sort()
         for name in sorted(dirs + files):
             rel = Path(folder, name).relative_to(root).as_posix()
-            problems += _in_name(name, rel, matcher, "; rename it")
+            problems += _in_name(name, rel, matcher, _("; rename it"))
         for name in sorted(files):
             path = Path(folder, name)
             rel = path.relative_to(root).as_posix()
@@ -43,5 +44,8 @@ def names_in_published_files(root: Path, regions_dir: str, docs_dir: str, matche
 
 
 def _in_name(name: str, rel: str, matcher: NameMatcher, hint: str) -> list[Problem]:
-    found = dict.fromkeys(pid for _, _, pid in matcher.find(name, markup=False))
-    return [Problem(rel, 1, 1, f"file name '{name}' {consent_message(pid)}{hint}") for pid in found]
+    found = dict.fromkeys(pid for _line, _column, pid in matcher.find(name, markup=False))
+    return [
+        Problem(rel, 1, 1, _("file name '{name}' {problem}").format(name=name, problem=consent_message(pid)) + hint)
+        for pid in found
+    ]

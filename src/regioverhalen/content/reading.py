@@ -10,6 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -27,13 +28,20 @@ def decode(raw: bytes, path: str) -> str:
     """UTF-8 text of a content file, with a BOM dropped and line ends made '\\n'."""
     if len(raw) > MAX_FILE_BYTES:
         raise ReadError(
-            Problem(path, 1, 1, f"file is {len(raw) / 1_048_576:.1f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB")
+            Problem(
+                path,
+                1,
+                1,
+                _("file is {size} MB; the limit is {limit} MB").format(
+                    size=f"{len(raw) / 1_048_576:.1f}", limit=MAX_FILE_BYTES // 1_048_576
+                ),
+            )
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError(Problem(path, 1, 1, "file is saved as UTF-16; save it as UTF-8"))
+        raise ReadError(Problem(path, 1, 1, _("file is saved as UTF-16; save it as UTF-8")))
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise ReadError(Problem(path, line, 1, "file is binary, not text"))
+        raise ReadError(Problem(path, line, 1, _("file is binary, not text")))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -43,7 +51,12 @@ def decode(raw: bytes, path: str) -> str:
         column = len(raw[line_start : error.start].decode("utf-8").removeprefix("\ufeff")) + 1
         byte = raw[error.start]
         raise ReadError(
-            Problem(path, line, column, f"file is not UTF-8: byte 0x{byte:02x} cannot be read; save the file as UTF-8")
+            Problem(
+                path,
+                line,
+                column,
+                _("file is not UTF-8: byte {byte} cannot be read; save the file as UTF-8").format(byte=f"0x{byte:02x}"),
+            )
         ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
@@ -61,17 +74,17 @@ class SplitStory:
 def split_front_matter(text: str, path: str) -> SplitStory:
     """Split `---`-fenced YAML front matter from the Markdown body."""
     if not text or text.isspace():
-        raise ReadError(Problem(path, 1, 1, "file is empty; a story starts with front matter between '---' lines"))
+        raise ReadError(Problem(path, 1, 1, _("file is empty; a story starts with front matter between '---' lines")))
     first_end = text.find("\n")
     if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
         raise ReadError(
             Problem(
-                path, 1, 1, "story has no front matter; start the file with a '---' line, then the keys, then '---'"
+                path, 1, 1, _("story has no front matter; start the file with a '---' line, then the keys, then '---'")
             )
         )
     fence = _CLOSING_FENCE.search(text, first_end) if first_end >= 0 else None
     if fence is None:
-        raise ReadError(Problem(path, 1, 1, "front matter is not closed; add a '---' line after the last key"))
+        raise ReadError(Problem(path, 1, 1, _("front matter is not closed; add a '---' line after the last key")))
     return SplitStory(
         front_matter=text[first_end + 1 : fence.start() + 1] or "\n",
         front_matter_line=2,

@@ -12,6 +12,7 @@ from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.consent_conflicts import NameEntry, conflicting_consent
 from regioverhalen.content.discovery import content_files, read_text
 from regioverhalen.content.html_check import find_markdown_problems, find_markdown_problems_at
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message, describe, field_name
 from regioverhalen.content.safety import text_values
 from regioverhalen.content.terms import SLUG_RE
@@ -41,13 +42,16 @@ class RegionSource(NamedTuple):
 def missing_folder_message(folder: str, kind: str) -> str:
     """What to do about a content folder that is not there: make it, or start with `init`."""
     if kind == "region":
-        what, example = "regions", f"a file {folder}/<region-id>.yml per region"
+        message = _(
+            "regions folder '{folder}/' not found; create it with a file {folder}/<region-id>.yml per region, "
+            "or run 'regioverhalen init' to start a new site with examples"
+        )
     else:
-        what, example = "stories", f"a file {folder}/<region-id>/<slug>.md per story"
-    return (
-        f"{what} folder '{folder}/' not found; create it with {example}, "
-        "or run 'regioverhalen init' to start a new site with examples"
-    )
+        message = _(
+            "stories folder '{folder}/' not found; create it with a file {folder}/<region-id>/<slug>.md per story, "
+            "or run 'regioverhalen init' to start a new site with examples"
+        )
+    return message.format(folder=folder)
 
 
 def read_regions(
@@ -86,7 +90,7 @@ def _region_source(file: Path, rel: str, problems: list[Problem]) -> RegionSourc
     """A region file read and parsed, if its YAML is a mapping."""
     region_id = file.stem
     if region_id in RESERVED_SLUGS:
-        message = f"'{region_id}' is reserved for the overview page; choose another region id"
+        message = _("'{id}' is reserved for the overview page; choose another region id").format(id=region_id)
         problems.append(Problem(rel, 1, 1, message))
         return None
     text = read_text(file, rel, problems)
@@ -98,12 +102,14 @@ def _region_source(file: Path, rel: str, problems: list[Problem]) -> RegionSourc
                 rel,
                 1,
                 1,
-                f"file name '{file.name}' is not a valid region id: use lowercase letters, digits and hyphens, "
-                "like 'noordoost-twente.yml'",
+                _(
+                    "file name '{name}' is not a valid region id: use lowercase letters, digits and hyphens, "
+                    "like 'noordoost-twente.yml'"
+                ).format(name=file.name),
             )
         )
     if not text.strip():
-        problems.append(Problem(rel, 1, 1, "file is empty; a region needs at least name, provinces and horizon"))
+        problems.append(Problem(rel, 1, 1, _("file is empty; a region needs at least name, provinces and horizon")))
         return None
     parsed = parse_yaml(text, rel, first_line=1)
     problems.extend(parsed.problems)
@@ -115,7 +121,9 @@ def _region_source(file: Path, rel: str, problems: list[Problem]) -> RegionSourc
                 rel,
                 1,
                 1,
-                f"a region file must be a mapping of keys (name, provinces, horizon), found {describe(parsed.data)}",
+                _("a region file must be a mapping of keys (name, provinces, horizon), found {value}").format(
+                    value=describe(parsed.data)
+                ),
             )
         )
         return None
@@ -130,7 +138,7 @@ def _note_participants(
 ) -> None:
     """A region's participants: each id must be unique across all regions (a story names them
     without a region); each one's name and consent noted."""
-    _, rel, parsed = source
+    _file, rel, parsed = source
     listed = parsed.data.get("participants")
     for index, raw in enumerate(listed if isinstance(listed, list) else []):
         if not (isinstance(raw, dict) and isinstance(raw.get("id"), str)):
@@ -138,8 +146,8 @@ def _note_participants(
         pos = parsed.source.value(("participants", index, "id"))
         pid = raw["id"]
         if pid in seen:
-            other, line, _ = seen[pid]
-            message = f"participant id '{pid}' is already defined in {other}:{line}"
+            other, line, _column = seen[pid]
+            message = _("participant id '{id}' is already defined in {where}").format(id=pid, where=f"{other}:{line}")
             problems.append(Problem(rel, pos.line, pos.column, message))
         else:
             seen[pid] = (rel, pos.line, pos.column)
@@ -150,7 +158,7 @@ def _note_participants(
 
 def _check_description(source: RegionSource, allow_remote_images: bool, problems: list[Problem]) -> None:
     """What the sanitizer would remove from the region's description, where it stands."""
-    _, rel, parsed = source
+    _file, rel, parsed = source
     description = parsed.data.get("description")
     block = parsed.source.blocks.get(("description",))
     if block is not None:  # a block of text (| or >): each problem at its own line
@@ -163,7 +171,7 @@ def _check_description(source: RegionSource, allow_remote_images: bool, problems
 
 def _name_entries(source: RegionSource) -> list[NameEntry]:
     """Each participant's name with its consent and where it stands: consent belongs to a person."""
-    _, rel, parsed = source
+    _file, rel, parsed = source
     listed = parsed.data.get("participants")
     entries = []
     for index, raw in enumerate(listed if isinstance(listed, list) else []):
@@ -177,7 +185,7 @@ def _names_in_regions(sources: list[RegionSource], finder: NameMatcher) -> list[
     """A region's texts are published too: its name, horizon and description, and what a
     consenting participant's entry says. Names must be known from every region first."""
     problems: list[Problem] = []
-    for _, rel, parsed in sources:
+    for _file, rel, parsed in sources:
         raw_region = parsed.data
         listed = raw_region.get("participants")
         public = (
@@ -235,7 +243,7 @@ def named_in_values(finder: NameMatcher, values: list[tuple[Loc, str]], parsed: 
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
     for loc, value in values:
-        named = dict.fromkeys(pid for _, _, pid in finder.find(value))
+        named = dict.fromkeys(pid for _line, _column, pid in finder.find(value))
         block = parsed.source.blocks.get(loc) if named else None
         # In a block of text (| or >) each place a name stands is reported; elsewhere the value.
         in_block = (
@@ -243,6 +251,6 @@ def named_in_values(finder: NameMatcher, values: list[tuple[Loc, str]], parsed: 
         )
         for line, column, pid in in_block:
             problems.append(Problem(rel, line, column, f"{field_name(loc)}: {consent_message(pid)}"))
-        for pid in named.keys() - {pid for _, _, pid in in_block}:
+        for pid in named.keys() - {pid for _line, _column, pid in in_block}:
             report_at(parsed, rel, problems, loc, f"{field_name(loc)}: {consent_message(pid)}")
     return problems

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import Positions
 
@@ -48,9 +49,11 @@ def find_slow_markdown(body: str, body_line: int, path: str) -> list[Problem]:
                         path,
                         body_line + line - 1,
                         column,
-                        f"this paragraph has too many '{opener}' that are not closed soon after, so it would take "
-                        "very long to build; "
-                        f"close each '{opener}' with '{closer}', or write '\\{opener}' for a plain '{opener}'",
+                        _(
+                            "this paragraph has too many '{opener}' that are not closed soon after, so it would take "
+                            "very long to build; close each '{opener}' with '{closer}', or write '\\{opener}' for a "
+                            "plain '{opener}'"
+                        ).format(opener=opener, closer=closer),
                     )
                 )
     return problems

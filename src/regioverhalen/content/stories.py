@@ -15,6 +15,7 @@ from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.discovery import read_bytes, read_text
 from regioverhalen.content.html_check import find_html_problems
 from regioverhalen.content.limits import find_deep_nesting, find_heavy_inline, find_slow_headings
+from regioverhalen.content.messages import N_, _
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean
 from regioverhalen.content.prompts import find_writing_prompts
 from regioverhalen.content.reading import ReadError, split_front_matter, story_text_starts
@@ -23,10 +24,10 @@ from regioverhalen.content.safety import find_slow_markdown, text_values
 from regioverhalen.content.terms import SLUG_RE, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
-UNCLOSED_BEFORE_TEXT = "front matter is not closed; add a '---' line after the last key, before the story's text"
+UNCLOSED_BEFORE_TEXT = N_("front matter is not closed; add a '---' line after the last key, before the story's text")
 
 #: What a story file whose name cannot be published is told to do.
-RENAME_FILE_HINT = "; rename the file or set 'slug:'"
+RENAME_FILE_HINT = N_("; rename the file or set 'slug:'")
 
 
 class StoryFile(NamedTuple):
@@ -49,16 +50,15 @@ def read_story(file: Path, rel: str, problems: list[Problem]) -> StoryFile | Non
     if parsed.data is None and parsed.problems:
         text_line = _unclosed_before(split.front_matter, parsed, split.front_matter_line, rel)
         if text_line is not None:  # YAML failed in the story's text: the front matter was never closed
-            problems.append(Problem(rel, text_line, 1, UNCLOSED_BEFORE_TEXT))
+            problems.append(Problem(rel, text_line, 1, _(UNCLOSED_BEFORE_TEXT)))
         else:
             problems.extend(parsed.problems)
         return None
     problems.extend(parsed.problems)
     if not isinstance(parsed.data, dict):
-        found = "nothing" if parsed.data is None else describe(parsed.data)
-        problems.append(
-            Problem(rel, 1, 1, f"front matter must be a mapping of keys (title, date, region, ...), found {found}")
-        )
+        found = _("nothing") if parsed.data is None else describe(parsed.data)
+        message = _("front matter must be a mapping of keys (title, date, region, ...), found {value}")
+        problems.append(Problem(rel, 1, 1, message.format(value=found)))
         return None
     return StoryFile(parsed, split.body, split.body_line)
 
@@ -160,15 +160,19 @@ def check_story_text(file_and_rel: tuple[Path, str], known: Known) -> StoryText:
     if raw_slug is None and not SLUG_RE.match(slug):
         report(
             (),
-            f"file name '{file.name}' is not a valid slug: use lowercase letters, digits and hyphens, or set 'slug:'",
+            _(
+                "file name '{name}' is not a valid slug: use lowercase letters, digits and hyphens, or set 'slug:'"
+            ).format(name=file.name),
         )
     if slug in RESERVED_SLUGS:  # verhalen/index.md is the list of every story
-        where = "slug: 'index'" if raw_slug is not None else f"file name '{file.name}' gives the slug 'index', which"
-        report(
-            ("slug",) if raw_slug is not None else (),
-            f"{where} is the address of the story overview (/verhalen/); "
-            + ("choose another slug" if raw_slug is not None else "rename the file or set 'slug:'"),
-        )
+        if raw_slug is not None:
+            report(("slug",), _("slug: 'index' is the address of the story overview (/verhalen/); choose another slug"))
+        else:
+            message = _(
+                "file name '{name}' gives the slug 'index', which is the address of the story overview (/verhalen/); "
+                "rename the file or set 'slug:'"
+            )
+            report((), message.format(name=file.name))
     themes = _theme_pages(raw, report)
     _check_names(loaded, file, rel, known.finder, problems)
     problems.extend(find_html_problems(body, body_line, rel, known.allowed_html_tags, known.allow_remote_images))
@@ -193,7 +197,10 @@ def _check_references(raw: dict[str, Any], known: Known, report: Callable[[Loc, 
         and region not in known.region_files
         and region not in known.misnamed_regions
     ):
-        report(("region",), f"region: unknown region '{region}'{did_you_mean(region, known.region_ids)}")
+        report(
+            ("region",),
+            _("region: unknown region '{region}'").format(region=region) + did_you_mean(region, known.region_ids),
+        )
     listed = raw.get("participants")
     listed = listed if isinstance(listed, list) else []
     # In a region whose file could not be read, every participant would seem unknown: that
@@ -208,13 +215,20 @@ def _check_references(raw: dict[str, Any], known: Known, report: Callable[[Loc, 
             # A participant of another region may be in a file that could not be read: say so,
             # and suggest nothing from the files that could.
             unread = sorted(f"{known.regions_dir}/{r}.yml" for r in known.unreadable_regions)
-            hint = f", unless it is in {', '.join(unread)}, which could not be read" if unread else None
+            hint = (
+                _(", unless it is in {files}, which could not be read").format(files=", ".join(unread))
+                if unread
+                else None
+            )
             report(
                 ("participants", index),
-                f"participants[{index}]: unknown participant '{pid}'{hint or did_you_mean(pid, known.participants)}",
+                _("participants[{index}]: unknown participant '{id}'").format(index=index, id=pid)
+                + (hint or did_you_mean(pid, known.participants)),
             )
         elif listed.index(pid) != index:
-            report(("participants", index), f"participants[{index}]: '{pid}' is listed twice")
+            report(
+                ("participants", index), _("participants[{index}]: '{id}' is listed twice").format(index=index, id=pid)
+            )
 
 
 def _theme_pages(raw: dict[str, Any], report: Callable[[Loc, str], None]) -> list[tuple[int, str, str]]:
@@ -228,7 +242,10 @@ def _theme_pages(raw: dict[str, Any], report: Callable[[Loc, str], None]) -> lis
         theme_key = slugify(theme)
         if theme_key in RESERVED_SLUGS:
             report(
-                ("themes", index), f"themes[{index}]: '{theme}' is reserved for the overview page; choose another theme"
+                ("themes", index),
+                _("themes[{index}]: '{theme}' is reserved for the overview page; choose another theme").format(
+                    index=index, theme=theme
+                ),
             )
         else:
             themes.append((index, theme, theme_key))
@@ -245,8 +262,9 @@ def _check_names(loaded: StoryFile, file: Path, rel: str, finder: NameMatcher, p
         return
     problems += named_in_values(finder, text_values(raw, _private_story_text), parsed, rel)
     if raw.get("slug") is None:
-        for pid in dict.fromkeys(pid for _, _, pid in finder.find(file.stem)):
-            report_at(parsed, rel, problems, (), f"file name '{file.name}' {consent_message(pid)}{RENAME_FILE_HINT}")
+        for pid in dict.fromkeys(pid for _line, _column, pid in finder.find(file.stem)):
+            message = _("file name '{name}' {problem}").format(name=file.name, problem=consent_message(pid))
+            report_at(parsed, rel, problems, (), message + _(RENAME_FILE_HINT))
     for line, column, pid in finder.find(body):
         problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
 

@@ -9,15 +9,17 @@ import re
 import unicodedata
 from typing import Literal, get_args
 
+from regioverhalen.content.messages import N_, _
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: Short texts rendered as names and titles: no markup, one line.
 PLAIN_TEXT_PATTERN = r"^[^<>\n]+$"
 THEME_PATTERN = r"^[a-zà-ÿ0-9]+(?:[- ][a-zà-ÿ0-9]+)*$"
 #: What a value that does not fit each pattern of the content model is told, after the value.
 PATTERN_MISMATCH = {
-    SLUG_PATTERN: "is not a valid id: use lowercase letters, digits and hyphens, like 'noordoost-twente'",
-    PLAIN_TEXT_PATTERN: "must be one line of plain text without '<' or '>'",
-    THEME_PATTERN: "is not a valid theme: use short lowercase words, like 'stikstof'",
+    SLUG_PATTERN: N_("is not a valid id: use lowercase letters, digits and hyphens, like 'noordoost-twente'"),
+    PLAIN_TEXT_PATTERN: N_("must be one line of plain text without '<' or '>'"),
+    THEME_PATTERN: N_("is not a valid theme: use short lowercase words, like 'stikstof'"),
 }
 
 
@@ -40,8 +42,15 @@ def impossible_date(text: str) -> str | None:
     try:
         dt.date.fromisoformat(text)
     except ValueError as error:
-        return str(error)
+        return _(IMPOSSIBLE_DATES.get(str(error), str(error)))
     return None
+
+
+#: Python's words for a day that does not exist, for the catalogue.
+IMPOSSIBLE_DATES = {
+    "day is out of range for month": N_("day is out of range for month"),
+    "month must be in 1..12": N_("month must be in 1..12"),
+}
 
 
 SUMMARY_MAX = 300

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from regioverhalen.content.messages import N_, _
 from regioverhalen.content.problems import Problem, describe, did_you_mean, field_name
 from regioverhalen.content.terms import ISO_DATE_RE, PATTERN_MISMATCH, impossible_date
 from regioverhalen.content.yaml_hints import split_text_message
@@ -21,7 +22,7 @@ ALIASES = {"friesland": "Fryslân", "fryslan": "Fryslân", "brabant": "Noord-Bra
 
 
 #: What a missing story summary is for and how it is written.
-SUMMARY_HINT = (
+SUMMARY_HINT = N_(
     "add one or two sentences (at most 300 characters) that tell what the story is about; "
     "they are shown on index pages, in feeds and in search results, like "
     "'summary: Twaalf boeren spraken af hun bodem samen te verbeteren.'"
@@ -87,11 +88,11 @@ def _problem(model: type, item: Any, loc: Loc, path: str, source: SourceMap) -> 
     ctx = item.get("ctx") or {}
     if kind == "missing":
         pos = source.value(loc[:-1])
-        message = f"missing required key '{loc[-1]}'"
+        message = _("missing required key '{key}'").format(key=loc[-1])
         if len(loc) > 1:
-            message += f" in {field_name(loc[:-1])}"
+            message = _("missing required key '{key}' in {field}").format(key=loc[-1], field=field_name(loc[:-1]))
         elif loc[-1] == "summary" and model.__name__ == "StoryFrontMatter":
-            message += f"; {SUMMARY_HINT}"
+            message += f"; {_(SUMMARY_HINT)}"
     elif kind == "unexpected_keyword_argument" and loc in source.split_texts:
         value_loc, text, rest = source.split_texts[loc]
         pos = source.value(value_loc)
@@ -102,10 +103,10 @@ def _problem(model: type, item: Any, loc: Loc, path: str, source: SourceMap) -> 
         hint = did_you_mean(str(loc[-1]), known)
         dutch = DUTCH_KEYS.get(str(loc[-1]).casefold())
         if dutch in known:
-            hint = f"; did you mean '{dutch}'? (keys are in English)"
-        message = f"unknown key '{loc[-1]}'{hint}"
+            hint = _("; did you mean '{key}'? (keys are in English)").format(key=dutch)
+        message = _("unknown key '{key}'").format(key=loc[-1]) + hint
         if not hint:
-            message += f"; allowed keys: {', '.join(known)} (put free-form data under 'extra:')"
+            message += _("; allowed keys: {keys} (put free-form data under 'extra:')").format(keys=", ".join(known))
     else:
         pos = source.value(loc)
         message = f"{name}: {_explain(kind, value, ctx, loc, model)}"
@@ -119,40 +120,49 @@ def _explain(kind: str, value: Any, ctx: dict[str, Any], loc: Loc, model: type) 
         hint = did_you_mean(str(value), expected)
         alias = ALIASES.get(str(value).strip().casefold())
         if alias in expected:
-            hint = f"; did you mean '{alias}'?"
-        return f"{found} is not allowed; expected one of: {', '.join(expected)}{hint}"
+            hint = _("; did you mean '{choice}'?").format(choice=alias)
+        return (
+            _("{value} is not allowed; expected one of: {choices}").format(value=found, choices=", ".join(expected))
+            + hint
+        )
     if kind == "string_too_long" and loc[-1] == "summary":
-        return f"is {len(value)} characters long; the limit is {ctx['max_length']}: keep it to one or two sentences"
+        return _("is {length} characters long; the limit is {limit}: keep it to one or two sentences").format(
+            length=len(value), limit=ctx["max_length"]
+        )
     if kind == "string_too_long":
-        return f"is {len(value)} characters long; the limit is {ctx['max_length']}"
+        return _("is {length} characters long; the limit is {limit}").format(length=len(value), limit=ctx["max_length"])
     if kind == "string_pattern_mismatch":
-        return f"{found} {PATTERN_MISMATCH[ctx['pattern']]}"
+        return f"{found} {_(PATTERN_MISMATCH[ctx['pattern']])}"
     if kind == "string_too_short":
-        return "must not be empty"
+        return _("must not be empty")
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         if isinstance(value, str) and ISO_DATE_RE.fullmatch(value.strip()):
             # Written as a date, but in quotes, which YAML reads as text.
             impossible = impossible_date(value.strip())
             if impossible:
-                return f"invalid date {found}: {impossible}"
-            return f"{found} is in quotes, which makes it text; remove the quotes to make it a date"
-        return f"expected a date like 2023-05-12, found {found}"
+                return _("invalid date {value}: {reason}").format(value=found, reason=impossible)
+            return _("{value} is in quotes, which makes it text; remove the quotes to make it a date").format(
+                value=found
+            )
+        return _("expected a date like 2023-05-12, found {value}").format(value=found)
     if kind == "string_type":
-        return f"expected text, found {found}"
+        return _("expected text, found {value}").format(value=found)
     if kind == "bool_type":
-        return f"expected true or false, found {found}"
+        return _("expected true or false, found {value}").format(value=found)
     if kind in ("list_type", "tuple_type"):
-        return f"expected a list, found {found}"
+        return _("expected a list, found {value}").format(value=found)
     if kind in ("dataclass_type", "dict_type"):
-        return f"expected a mapping of keys, found {found}"
+        return _("expected a mapping of keys, found {value}").format(value=found)
     if kind == "too_short":
-        return "must list at least one item"
+        return _("must list at least one item")
     if kind in ("float_type", "float_parsing"):
-        return f"expected a number, found {found}"
+        return _("expected a number, found {value}").format(value=found)
     if kind in ("greater_than_equal", "less_than_equal"):
-        bounds = ", ".join(f"{'at least' if k == 'ge' else 'at most'} {v}" for k, v in ctx.items())
-        return f"{found} is out of range ({bounds})"
-    return f"invalid value {found} ({kind.replace('_', ' ')})"
+        bounds = ", ".join(
+            (_("at least {bound}") if k == "ge" else _("at most {bound}")).format(bound=v) for k, v in ctx.items()
+        )
+        return _("{value} is out of range ({bounds})").format(value=found, bounds=bounds)
+    return _("invalid value {value} ({kind})").format(value=found, kind=kind.replace("_", " "))
 
 
 def _annotation_at(model: type, loc: Loc) -> Any:

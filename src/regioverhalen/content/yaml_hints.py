@@ -8,6 +8,8 @@ import re
 
 import yaml
 
+from regioverhalen.content.messages import _
+
 #: Quotes a word processor puts in, which YAML reads as ordinary letters.
 CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb"
 
@@ -35,12 +37,12 @@ def is_bare_key(key_node: yaml.Node, value_node: yaml.Node) -> bool:
 
 def split_text_message(key: str, rest: str, text: str) -> str:
     """A comma inside `{...}` ended the text of `key`: YAML read what follows (`rest`) as a key."""
-    message = (
-        f"the comma in the text of '{key}' ends it inside '{{...}}', so '{rest}' was read as a key; "
-        f"put the whole text in quotes: {key}: {quoted(text)}"
-    )
+    message = _(
+        "the comma in the text of '{key}' ends it inside '{{...}}', so '{rest}' was read as a key; "
+        "put the whole text in quotes: {key}: {quoted}"
+    ).format(key=key, rest=rest, quoted=quoted(text))
     if text[:1] in CURLY_QUOTES:
-        message += f" (only straight quotes count, not {text[0]})"
+        message += _(" (only straight quotes count, not {quote})").format(quote=text[0])
     return message
 
 
@@ -73,10 +75,10 @@ def _curly_quoted_value(line: str, column: int) -> tuple[int, str] | None:
     if not found or found.group("value")[0] not in CURLY_QUOTES or found.start("value") > column:
         return None
     key, value = found.group("key"), found.group("value")
-    message = (
-        f"invalid YAML: the text of '{key}' starts with a curly quote ({value[0]}), which YAML reads as a letter: "
-        f"only straight quotes count; write {key}: {quoted(value)}"
-    )
+    message = _(
+        "invalid YAML: the text of '{key}' starts with a curly quote ({quote}), which YAML reads as a letter: "
+        "only straight quotes count; write {key}: {quoted}"
+    ).format(key=key, quote=value[0], quoted=quoted(value))
     return found.start("value"), message
 
 
@@ -89,8 +91,8 @@ def _colon_in_flow_value(line: str, colon: int) -> tuple[int, str] | None:
     ends = [i for i in (line.find(",", colon), line.find("}", colon)) if i != -1]
     text = value.strip() + line[colon : min(ends) if ends else len(line)].rstrip()
     last_word = value.split()[-1]
-    message = (
-        f"invalid YAML: the ':' in the text of '{key.strip()}' ends it inside '{{...}}'; put the whole text in "
-        f"quotes: {key.strip()}: {quoted(text)} (or, if '{last_word}' starts a new key, put a comma before it)"
-    )
+    message = _(
+        "invalid YAML: the ':' in the text of '{key}' ends it inside '{{...}}'; put the whole text in "
+        "quotes: {key}: {quoted} (or, if '{word}' starts a new key, put a comma before it)"
+    ).format(key=key.strip(), quoted=quoted(text), word=last_word)
     return start + len(key) + len(separator) + (len(value) - len(value.lstrip())), message

@@ -27,8 +27,10 @@ from typing import Any
 
 import yaml
 
+from regioverhalen.content.messages import N_, _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.source_map import BlockText, Loc, Position, SourceMap
+from regioverhalen.content.terms import IMPOSSIBLE_DATES
 from regioverhalen.content.yaml_hints import is_bare_key, quoting_hint
 
 #: What other modules import from here.
@@ -39,8 +41,8 @@ MAX_DEPTH = 32
 #: and no region or front matter needs this much.
 MAX_YAML_CHARS = 64 * 1024
 HAS_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
-ALIAS_MESSAGE = "YAML aliases (*name) are not allowed; write the value out in full"
-DEPTH_MESSAGE = f"YAML is nested more than {MAX_DEPTH} levels deep"
+ALIAS_MESSAGE = N_("YAML aliases (*name) are not allowed; write the value out in full")
+DEPTH_MESSAGE = N_("YAML is nested more than {depth} levels deep").format(depth=MAX_DEPTH)
 
 _ODD_CHARACTER = re.compile("[\x85\u2028\u2029\ufeff]")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -189,7 +191,16 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
     """
     if len(text) > MAX_YAML_CHARS:
         size = len(text.encode("utf-8")) // 1024
-        return _unparsed([Problem(path, first_line, 1, f"YAML is {size} KB; the limit is {MAX_YAML_CHARS // 1024} KB")])
+        return _unparsed(
+            [
+                Problem(
+                    path,
+                    first_line,
+                    1,
+                    _("YAML is {size} KB; the limit is {limit} KB").format(size=size, limit=MAX_YAML_CHARS // 1024),
+                )
+            ]
+        )
     odd = _ODD_CHARACTER.search(text)
     if odd:
         # YAML counts the first three as line breaks and editors mostly do not, so positions
@@ -198,10 +209,12 @@ def parse_yaml(text: str, path: str, first_line: int = 1, *, accelerated: bool =
         line = text.count("\n", 0, at)
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         if odd.group() == "\ufeff":
-            message = "stray byte-order mark (U+FEFF) in YAML; remove it"
+            message = _("stray byte-order mark (U+FEFF) in YAML; remove it")
         else:
             code = f"U+{ord(odd.group()):04X}"
-            message = f"unusual line break {code} in YAML; replace it with an ordinary line break or a space"
+            message = _("unusual line break {code} in YAML; replace it with an ordinary line break or a space").format(
+                code=code
+            )
         return _unparsed([Problem(path, first_line + line, column, message)])
     if accelerated and HAS_LIBYAML:
         plain = _parse_plain(text, path, first_line)
@@ -227,13 +240,14 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
             and (error.context == "while scanning a simple key" or _ran_into_next_key(text, error))
         ):
             # PyYAML notices these only on a later line; the mistake is where the context starts.
-            mark, message = context_mark, _STARTS_AT_CONTEXT[error.context]
+            mark, message = context_mark, _(_STARTS_AT_CONTEXT[error.context])
         elif error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
             # Something opened (a quote, a bracket) runs to the end: point at where it opens.
             mark = context_mark
-            message = (
-                message.removesuffix(f" ({error.context})") + f" ({error.context} that starts here and is never closed)"
-            )
+            context = _(_PYYAML_WORDS.get(error.context, error.context))
+            message = message.removesuffix(f" ({context})") + _(
+                " ({context} that starts here and is never closed)"
+            ).format(context=context)
         hint = quoting_hint(text.split("\n"), error)
         if hint:
             line, column, message = hint
@@ -250,7 +264,12 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
         problems.append(
-            Problem(path, first_line + line, column, f"invalid character U+{character:04X} in YAML; remove it")
+            Problem(
+                path,
+                first_line + line,
+                column,
+                _("invalid character {code} in YAML; remove it").format(code=f"U+{character:04X}"),
+            )
         )
         return _unparsed(problems)
     if node is None:
@@ -371,7 +390,7 @@ class _Builder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    self._refuse(key_node.start_mark, loc, "keys must be plain words")
+                    self._refuse(key_node.start_mark, loc, _("keys must be plain words"))
                     continue
                 key = str(key_node.value)
                 child = (*loc, key)
@@ -380,7 +399,9 @@ class _Builder:
                         raise _NeedsPositions
                     first = source.keys[child]
                     self._refuse(
-                        key_node.start_mark, child, f"duplicate key '{key}' (first defined on line {first.line})"
+                        key_node.start_mark,
+                        child,
+                        _("duplicate key '{key}' (first defined on line {line})").format(key=key, line=first.line),
                     )
                     continue
                 if source is not None:
@@ -411,7 +432,13 @@ class _Builder:
             try:
                 value = _CONSTRUCTOR.construct_yaml_timestamp(node)
             except (ValueError, OverflowError) as error:
-                self._refuse(node.start_mark, loc, f"invalid date '{node.value}': {error}")
+                self._refuse(
+                    node.start_mark,
+                    loc,
+                    _("invalid date '{value}': {reason}").format(
+                        value=node.value, reason=_(IMPOSSIBLE_DATES.get(str(error), str(error)))
+                    ),
+                )
                 return node.value
             # Dates with a time of day are not dates: keep the text so validation names it.
             return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else node.value
@@ -419,7 +446,9 @@ class _Builder:
             # Python refuses (or takes long) to turn thousands of digits into a number.
             shown = node.value[:20] + "..."
             self._refuse(
-                node.start_mark, loc, f"'{shown}' is too long for a number; put it in quotes to keep it as text"
+                node.start_mark,
+                loc,
+                _("'{value}' is too long for a number; put it in quotes to keep it as text").format(value=shown),
             )
             return None
         try:
@@ -438,13 +467,14 @@ class _Builder:
 
     def _tag_misfit(self, node: yaml.Node, loc: Loc) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        shown = node.value if isinstance(node.value, str) else "this value"
-        self._refuse(node.start_mark, loc, f"YAML tag '{tag}' does not fit '{shown}'; remove the tag or fix the value")
+        shown = node.value if isinstance(node.value, str) else _("this value")
+        message = _("YAML tag '{tag}' does not fit '{value}'; remove the tag or fix the value")
+        self._refuse(node.start_mark, loc, message.format(tag=tag, value=shown))
         return None
 
     def _bad_tag(self, node: yaml.Node, loc: Loc) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        self._refuse(node.start_mark, loc, f"YAML tag '{tag}' is not allowed")
+        self._refuse(node.start_mark, loc, _("YAML tag '{tag}' is not allowed").format(tag=tag))
         return None
 
 
@@ -467,23 +497,53 @@ def _ran_into_next_key(text: str, error: yaml.MarkedYAMLError) -> bool:
 
 #: Mistakes that PyYAML reports on the line after them, with what to say at the place they are.
 _STARTS_AT_CONTEXT = {
-    "while scanning a simple key": "invalid YAML: no ':' after the key on this line; write 'key: value', "
-    "with a space after the colon",
-    "while parsing a flow sequence": "invalid YAML: the list that starts here with '[' is not closed; end it with ']'",
-    "while parsing a flow mapping": "invalid YAML: the mapping that starts here with '{' is not closed; "
-    "end it with '}'",
+    "while scanning a simple key": N_(
+        "invalid YAML: no ':' after the key on this line; write 'key: value', with a space after the colon"
+    ),
+    "while parsing a flow sequence": N_(
+        "invalid YAML: the list that starts here with '[' is not closed; end it with ']'"
+    ),
+    "while parsing a flow mapping": N_(
+        "invalid YAML: the mapping that starts here with '{' is not closed; end it with '}'"
+    ),
+}
+
+#: PyYAML's words for the mistakes editors make most, for the catalogue; others are shown as PyYAML says them.
+_PYYAML_WORDS = {
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "found character '\\t' that cannot start any token": N_("found character '\\t' that cannot start any token"),
+    "found undefined alias": N_("found undefined alias"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "while scanning a double-quoted scalar": N_("while scanning a double-quoted scalar"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while scanning an alias": N_("while scanning an alias"),
+    "while scanning for the next token": N_("while scanning for the next token"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+    "while scanning a block scalar": N_("while scanning a block scalar"),
+    "while parsing a flow node": N_("while parsing a flow node"),
+    "while parsing a block node": N_("while parsing a block node"),
 }
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or "invalid syntax"
-    if problem in (ALIAS_MESSAGE, DEPTH_MESSAGE):
-        return problem
-    message = f"invalid YAML: {problem}"
+    problem = error.problem or N_("invalid syntax")
+    if problem == ALIAS_MESSAGE:
+        return _(ALIAS_MESSAGE)
+    if problem == DEPTH_MESSAGE:
+        return _("YAML is nested more than {depth} levels deep").format(depth=MAX_DEPTH)
+    message = _("invalid YAML: {problem}").format(problem=_(_PYYAML_WORDS.get(problem, problem)))
     if error.context:
-        message += f" ({error.context})"
+        message += f" ({_(_PYYAML_WORDS.get(error.context, error.context))})"
     if "'\\t'" in problem:
-        message += "; indent with spaces, not tabs"
+        message += _("; indent with spaces, not tabs")
     elif "escape" in problem and "double-quoted" in (error.context or ""):
-        message += "; in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
+        message += _(
+            "; in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
+        )
     return message

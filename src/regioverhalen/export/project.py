@@ -27,6 +27,7 @@ from typing import Any
 
 from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
+from regioverhalen.content.messages import _
 from regioverhalen.export.config import exported_config, read_site_config
 from regioverhalen.export.story import (
     AFTER_KEY,
@@ -75,8 +76,10 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
         return ExportResult(content)
     if config.get("use_directory_urls") is False:
         raise ExportError(
-            "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
-            "remove 'use_directory_urls: false' from the configuration"
+            _(
+                "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
+                "remove 'use_directory_urls: false' from the configuration"
+            )
         )
     root = config_file.resolve().parent
     docs_dir = root / str(config.get("docs_dir") or "docs")
@@ -123,7 +126,9 @@ def _write_project(
     for page in pages:
         target = out_docs / page.src_uri
         if target.exists():
-            raise ExportError(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
+            raise ExportError(
+                _("docs/{page} clashes with a generated page; rename or remove it").format(page=page.src_uri)
+            )
         _write(target, _page_source(site, page, stories))
     if search:
         _write(out_docs / SEARCH_SRC, SEARCH_PAGE_MARKDOWN)
@@ -199,9 +204,11 @@ def _write_bytes(target: Path, data: bytes) -> None:
 
 def _refuse_foreign_folder(out: Path, root: Path) -> None:
     if out == root or root.is_relative_to(out):
-        raise ExportError(f"{out}: the export would replace the site's own folder; choose another")
+        raise ExportError(_("{path}: the export would replace the site's own folder; choose another").format(path=out))
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER_FILE).is_file())):
-        raise ExportError(f"{out}: exists and is not an earlier export; choose an empty or new folder")
+        raise ExportError(
+            _("{path}: exists and is not an earlier export; choose an empty or new folder").format(path=out)
+        )
 
 
 def _custom_dir(config: dict[str, Any], root: Path) -> Path | None:
@@ -227,9 +234,13 @@ def finish_export(config_file: Path, out: Path) -> list[str]:
 
     site_dir = out / str(read_site_config(out / "mkdocs.yml")[0].get("site_dir") or "site")
     if not (out / MARKER_FILE).is_file() or not (site_dir / "index.html").is_file():
-        raise ExportError(f"{site_dir}: no built export here; run 'regioverhalen export' and 'zensical build' first")
+        raise ExportError(
+            _("{path}: no built export here; run 'regioverhalen export' and 'zensical build' first").format(
+                path=site_dir
+            )
+        )
     settings = read_settings(config_file)
-    _, options = read_site_config(config_file)
+    _config, options = read_site_config(config_file)
     content = load_content(settings.paths, parallel=True)
     if content.problems:
         return [str(problem) for problem in content.problems]

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from regioverhalen.content.messages import _
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.pages import Site
 
@@ -32,7 +33,7 @@ class BuildSearch:
         try:
             self._index = SearchIndex(root)
         except SearchIndexError as error:
-            raise PluginError(f"search indexing failed: {error}") from None
+            raise PluginError(_("search indexing failed: {error}").format(error=error)) from None
         #: Whether the site publishes stories; each goes to Pagefind when its text is rendered.
         self._has_stories = has_stories
         # The part of a story page that Pagefind indexes, from the template the page uses.
@@ -76,7 +77,7 @@ class BuildSearch:
         try:
             index.write(site_dir / "pagefind")
         except SearchIndexError as error:
-            raise PluginError(f"search indexing failed: {error}") from None
+            raise PluginError(_("search indexing failed: {error}").format(error=error)) from None
 
     def close(self) -> None:
         index, self._index = self._index, None

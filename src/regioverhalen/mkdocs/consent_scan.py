@@ -11,6 +11,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.site.output_scan import scan_site
 from regioverhalen.site.pages import Site
@@ -60,7 +61,7 @@ def refuse_names(site: Site, source: Path, text: str, *, serving: bool) -> None:
     for line, column, pid in found:
         log.error(str(Problem(shown, line, column, consent_message(pid))))
     if not serving:
-        raise PluginError(f"build stopped: {shown} names a participant without consent")
+        raise PluginError(_("build stopped: {path} names a participant without consent").format(path=shown))
 
 
 def source_name(page: Page, site: Site, root: Path) -> str:
@@ -79,4 +80,6 @@ def refuse_names_in_output(site: Site, site_dir: Path, made_from: dict[str, str]
     for problem in problems:
         log.error(str(problem))
     if problems:
-        raise PluginError(f"build stopped: the built site names a participant without consent ({len(problems)})")
+        raise PluginError(
+            _("build stopped: the built site names a participant without consent ({count})").format(count=len(problems))
+        )

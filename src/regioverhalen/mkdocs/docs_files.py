@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from regioverhalen.content.messages import _
 from regioverhalen.site.navigation import SEARCH_SRC, draft_value
 from regioverhalen.site.pages import Site, url_of
 
@@ -56,19 +57,25 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
         shown = f"{Path(config.docs_dir).name}/{file.src_uri}"
         if Path(file.src_uri).suffix.lower() not in KNOWN_SUFFIXES:
             problems.append(
-                f"{shown}: files of type '{Path(file.src_uri).suffix or file.name}' are not published; "
-                f"use one of: {', '.join(sorted(KNOWN_SUFFIXES))}"
+                f"{shown}: "
+                + _("files of type '{type}' are not published; use one of: {types}").format(
+                    type=Path(file.src_uri).suffix or file.name, types=", ".join(sorted(KNOWN_SUFFIXES))
+                )
             )
         elif file.is_documentation_page() and file.url in generated_urls:
             problems.append(
-                f"{shown}: its address /{file.url} is taken by a page the site makes ({generated_urls[file.url]}); "
-                "rename or move it"
+                f"{shown}: "
+                + _("its address /{url} is taken by a page the site makes ({source}); rename or move it").format(
+                    url=file.url, source=generated_urls[file.url]
+                )
             )
         elif _site_address(file):
             problems.append(
-                f"{shown}: /{file.url} is kept for the site's own pages and files "
-                f"({', '.join(sorted(f'/{name}/' for name in SITE_FOLDERS))}, {', '.join(sorted(SITE_FILES))}); "
-                "rename or move it"
+                f"{shown}: "
+                + _("/{url} is kept for the site's own pages and files ({names}); rename or move it").format(
+                    url=file.url,
+                    names=f"{', '.join(sorted(f'/{name}/' for name in SITE_FOLDERS))}, {', '.join(sorted(SITE_FILES))}",
+                )
             )
     return sorted(problems)
 
@@ -85,7 +92,7 @@ def held_back_drafts(files: Files, config: MkDocsConfig) -> tuple[list[File], li
         if draft is True:
             drafts.append(file)
         elif draft not in (None, False):
-            problems.append(f"{Path(config.docs_dir).name}/{file.src_uri}: draft: expected true or false")
+            problems.append(f"{Path(config.docs_dir).name}/{file.src_uri}: draft: " + _("expected true or false"))
     return drafts, problems
 
 
@@ -95,7 +102,11 @@ def check_docs_files(site: Site, files: Files, config: MkDocsConfig, *, search: 
     for draft in drafts:
         files.remove(draft)
     if drafts:
-        log.info(f"{len(drafts)} page(s) in {Path(config.docs_dir).name}/ held back as draft(s), not published")
+        log.info(
+            _("{count} page(s) in {folder}/ held back as draft(s), not published").format(
+                count=len(drafts), folder=Path(config.docs_dir).name
+            )
+        )
     generated = {url_of(page.src_uri): page.src_uri for page in site.pages}
     if search:
         generated[url_of(SEARCH_SRC)] = SEARCH_SRC
@@ -103,4 +114,8 @@ def check_docs_files(site: Site, files: Files, config: MkDocsConfig, *, search: 
     for problem in problems:
         log.error(problem)
     if problems and not serving:
-        raise PluginError(f"build stopped: {len(problems)} problem(s) with files in {Path(config.docs_dir).name}/")
+        raise PluginError(
+            _("build stopped: {count} problem(s) with files in {folder}/").format(
+                count=len(problems), folder=Path(config.docs_dir).name
+            )
+        )

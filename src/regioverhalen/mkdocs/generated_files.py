@@ -10,6 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from regioverhalen.content.messages import _
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC
 from regioverhalen.site.opendata import open_data
@@ -20,7 +21,9 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, searc
     """Every generated page as a MkDocs file; a home page if docs/ has none; the search page."""
     for page in site.pages:
         if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
+            raise PluginError(
+                _("docs/{page} clashes with a generated page; rename or remove it").format(page=page.src_uri)
+            )
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # The page's own text, not a copy: its metadata is set in on_page_markdown.
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))

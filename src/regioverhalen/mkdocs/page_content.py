@@ -13,6 +13,7 @@ from mkdocs.utils import get_relative_url
 
 from regioverhalen.content.collection import Story
 from regioverhalen.content.html_policy import sanitize
+from regioverhalen.content.messages import _
 from regioverhalen.site.draft_links import links_to_drafts
 from regioverhalen.site.glossary_page import GLOSSARY_URL
 from regioverhalen.site.navigation import SEARCH_SRC
@@ -47,10 +48,11 @@ def warn_links_to_drafts(story: Story, site: Site) -> None:
     """A link to a draft leads nowhere once published: a warning at its line (--strict refuses it)."""
     drafts = {draft.slug for draft in site.content.drafts}
     for line, column, slug in links_to_drafts(story.body, drafts):
-        log.warning(
-            f"{story.path}:{story.body_line + line - 1}:{column}: warning: links to '{slug}', a draft that is "
-            "not published, so the link leads nowhere; publish the draft or remove the link"
-        )
+        message = _(
+            "links to '{slug}', a draft that is not published, so the link leads nowhere; "
+            "publish the draft or remove the link"
+        ).format(slug=slug)
+        log.warning(f"{story.path}:{story.body_line + line - 1}:{column}: warning: {message}")
 
 
 def date_page(page: Page, site: Site) -> None:

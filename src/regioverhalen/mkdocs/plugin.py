@@ -25,7 +25,14 @@ from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options
 from regioverhalen.mkdocs.preview_cache import PreviewCache
 from regioverhalen.mkdocs.serve_search import BackgroundIndex
 from regioverhalen.mkdocs.shared_nav import SharedNav
-from regioverhalen.mkdocs.site_loading import load_site, read_settings, set_default_nav, site_root, watch_content
+from regioverhalen.mkdocs.site_loading import (
+    load_site,
+    read_settings,
+    set_default_nav,
+    site_root,
+    use_site_language,
+    watch_content,
+)
 from regioverhalen.mkdocs.theme import add_theme, editor_pages, with_theme_below
 from regioverhalen.site.pages import GeneratedPage, Site, fill_markers
 from regioverhalen.site.settings import Settings
@@ -60,6 +67,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._background_index.stop()  # a rebuild replaces the folder it would write into
+        use_site_language(config)
         self.settings = read_settings(given_options(self.config), config)
         checks, serving = self._preview.story_checks, self._serving
         self.site, self._preview_problems = load_site(self.settings, config, self.site, serving=serving, checks=checks)

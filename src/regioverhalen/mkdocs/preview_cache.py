@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 from regioverhalen.content.collection import Story
+from regioverhalen.content.messages import _
 from regioverhalen.content.stories import StoryChecks
 from regioverhalen.site.pages import Site
 
@@ -153,7 +154,7 @@ class PreviewCache:
         earlier build (MkDocs makes a new Jinja environment for every build) (call from on_env)."""
         if not self._enabled:
             return
-        log.info(f"{self.reused} story pages reused from the previous build")
+        log.info(_("{count} story pages reused from the previous build").format(count=self.reused))
         env.bytecode_cache = self._compiled
         assert env.loader is not None
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({KEPT_TEMPLATE: KEPT_TEMPLATE_SOURCE}), env.loader])

@@ -20,6 +20,8 @@ import threading
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, NamedTuple
 
+from regioverhalen.content.messages import _
+
 
 class SearchIndexError(Exception):
     """Pagefind could not be started, or refused a page or the index."""
@@ -41,7 +43,7 @@ class SearchIndex:
 
         binary = get_executable()
         if binary is None:
-            raise SearchIndexError("the Pagefind binary is missing: pip install 'pagefind[extended]'")
+            raise SearchIndexError(_("the Pagefind binary is missing: pip install 'pagefind[extended]'"))
         try:
             self._process = subprocess.Popen(
                 [str(binary), "--service"],
@@ -51,7 +53,9 @@ class SearchIndex:
                 stderr=subprocess.PIPE,
             )
         except OSError as error:
-            raise SearchIndexError(f"could not start Pagefind ({binary}): {error}") from None
+            raise SearchIndexError(
+                _("could not start Pagefind ({binary}): {error}").format(binary=binary, error=error)
+            ) from None
         assert self._process.stdin is not None and self._process.stdout is not None
         self._errors: list[str] = []
         self._replies: dict[int, queue.Queue[dict[str, Any]]] = {}
@@ -126,7 +130,7 @@ class SearchIndex:
             for file in answer["files"]:
                 relative = PurePosixPath(file["path"])
                 if relative.is_absolute() or ".." in relative.parts:
-                    self._errors.append(f"Pagefind named a file outside its folder: {file['path']}")
+                    self._errors.append(_("Pagefind named a file outside its folder: {path}").format(path=file["path"]))
                     return
                 path = output_path / relative
                 if path.parent not in made:
@@ -134,7 +138,7 @@ class SearchIndex:
                     made.add(path.parent)
                 path.write_bytes(base64.b64decode(file["content"]))
         except OSError as error:
-            self._errors.append(f"could not write the index: {error}")
+            self._errors.append(_("could not write the index: {error}").format(error=error))
 
     def close(self) -> None:
         self._stop(timeout=30)
@@ -185,7 +189,7 @@ class SearchIndex:
                 else:
                     pending += rest
         except ValueError as error:  # not Pagefind's protocol: bad base64, JSON or text
-            self._errors.append(f"unreadable reply from Pagefind ({error})")
+            self._errors.append(_("unreadable reply from Pagefind ({error})").format(error=error))
         finally:
             # Pagefind has stopped (or cannot be understood): nobody waiting for a reply may wait forever.
             with self._lock:
@@ -224,4 +228,5 @@ class SearchIndex:
             return self._error_text()
         self._stop(timeout=10)
         said = self._process.stderr.read().decode(errors="replace").strip() if self._process.stderr else ""
-        return f"Pagefind stopped: {said or f'exit status {self._process.returncode}'}"
+        status = _("exit status {code}").format(code=self._process.returncode)
+        return _("Pagefind stopped: {reason}").format(reason=said or status)

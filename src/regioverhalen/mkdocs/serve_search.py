@@ -10,6 +10,8 @@ from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
 
+from regioverhalen.content.messages import _
+
 log = get_plugin_logger(__name__)
 
 
@@ -32,7 +34,7 @@ class BackgroundIndex:
         def report() -> None:
             out, err = process.communicate()
             if process.returncode > 0:  # stopped by a newer rebuild (negative) is not a failure
-                log.error(f"search indexing failed: {err.strip() or out.strip()}")
+                log.error(_("search indexing failed: {error}").format(error=err.strip() or out.strip()))
 
         thread = threading.Thread(target=report, name="regioverhalen-pagefind", daemon=True)
         thread.start()

@@ -15,6 +15,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
+from regioverhalen.content.messages import _, language_for, use_language
 from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.content.stories import StoryChecks
 from regioverhalen.site.glossary_page import add_glossary
@@ -36,12 +37,19 @@ def site_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path or ".").resolve().parent
 
 
+def use_site_language(config: MkDocsConfig) -> None:
+    """The build's messages in the site's theme.language (Dutch for nl, else English)."""
+    use_language(language_for(config.theme.get("language")))
+
+
 def read_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
     """The plugin's options as given in mkdocs.yml (MkDocs resolved `!ENV`), checked as `check` does."""
     if not config.use_directory_urls:
         raise PluginError(
-            "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
-            "remove 'use_directory_urls: false' from the configuration"
+            _(
+                "regioverhalen serves every page at a directory URL (/verhalen/<slug>/): "
+                "remove 'use_directory_urls: false' from the configuration"
+            )
         )
     config_file = Path(config.config_file_path or "mkdocs.yml")
     try:
@@ -69,13 +77,21 @@ def load_site(
     content = load_content(settings.paths, parallel=forks, in_child=forks, story_checks=checks)
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     if checks is not None:
-        log.info(f"{checks.reused} of {content.story_files} story files unchanged since the last build")
+        log.info(
+            _("{reused} of {count} story files unchanged since the last build").format(
+                reused=checks.reused, count=content.story_files
+            )
+        )
     if content.problems:
         for problem in content.problems:
             log.error(str(problem))
         if not (serving and last_valid is not None):
-            raise PluginError(f"build stopped: {content.stopped_line()}")
-        log.error(f"preview keeps the last valid content until this is fixed: {content.stopped_line()}")
+            raise PluginError(_("build stopped: {summary}").format(summary=content.stopped_line()))
+        log.error(
+            _("preview keeps the last valid content until this is fixed: {summary}").format(
+                summary=content.stopped_line()
+            )
+        )
         return LoadedSite(last_valid, [str(problem) for problem in content.problems])
     log.info(content.summary_line())  # it counts the drafts held back too
     permalink, permalink_title = _permalink(config)

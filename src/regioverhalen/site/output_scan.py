@@ -35,6 +35,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from regioverhalen.content.consent import JOIN, NameMatcher
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.content.shared_work import fork_is_safe, share_with_forked_child
 
@@ -95,11 +96,10 @@ class _SiteScan:
 
     def report(self, rel: str, text: str, pids: list[str], line: int = 1, column: int = 1) -> None:
         source = self.sources.get(rel)
-        where = f" (made from {source})" if source else ""
+        where = _(" (made from {source})").format(source=source) if source else ""
         for pid in dict.fromkeys(pids):
-            self.problems.append(
-                Problem(f"{self._shown}/{rel}", line, column, f"{consent_message(pid)}; found in {text}{where}")
-            )
+            message = _("{problem}; found in {what}").format(problem=consent_message(pid), what=text) + where
+            self.problems.append(Problem(f"{self._shown}/{rel}", line, column, message))
 
     def file_problems(self, path: Path, rel: str) -> list[Problem]:
         """The problems found in one file (and its folders' names, the first time they are seen)."""
@@ -125,7 +125,7 @@ class _SiteScan:
         elif path.suffix.lower() == ".json" or data.startswith(b"pagefind_dcd"):
             self.json(rel, data)
         else:
-            self.text(rel, _as_text(data), "the file's text")
+            self.text(rel, _as_text(data), _("the file's text"))
 
     def _names(self, rel: str) -> None:
         """Each folder once, and the file's own name."""
@@ -137,8 +137,8 @@ class _SiteScan:
             self._seen_names.add(name)
             found = self.people.find(parts[depth], markup=False)
             if found:
-                kind = "file" if depth == len(parts) - 1 else "folder"
-                self.report(name, f"the {kind} name '{parts[depth]}'", [pid for _, _, pid in found])
+                what = _("the file name '{name}'") if depth == len(parts) - 1 else _("the folder name '{name}'")
+                self.report(name, what.format(name=parts[depth]), [pid for _line, _column, pid in found])
 
     def text(self, rel: str, text: str, what: str, file_text: str | None = None) -> None:
         """Text as it is, references and URL escapes decoded; in XML (a feed) also as the HTML
@@ -153,7 +153,7 @@ class _SiteScan:
                 line, column = (located[0][0], located[0][1]) if located else (1, 1)
             else:
                 line, column = found[0][0], found[0][1]
-            self.report(rel, what, [pid for _, _, pid in found], line, column)
+            self.report(rel, what, [pid for _line, _column, pid in found], line, column)
 
     def json(self, rel: str, data: bytes) -> None:
         """JSON's strings decoded (keys too), or the file's text if it is no JSON."""
@@ -161,9 +161,9 @@ class _SiteScan:
         try:
             strings = list(_json_strings(json.loads(raw[raw.index("{") :] if raw.startswith("pagefind") else raw)))
         except ValueError:
-            self.text(rel, raw, "the file's text")
+            self.text(rel, raw, _("the file's text"))
         else:
-            self.text(rel, JOIN.join(strings), "a text in the JSON data", raw)
+            self.text(rel, JOIN.join(strings), _("a text in the JSON data"), raw)
 
     def page(self, rel: str, html_text: str) -> None:
         tree = LexborHTMLParser(html_text)
@@ -175,18 +175,18 @@ class _SiteScan:
             digest = _digest(part_html.encode("utf-8", "replace"))
             if digest not in self._seen_parts:
                 self._seen_parts.add(digest)
-                self._visible(rel, part.text(separator=""), part_html, html_text, "a part shared by pages")
+                self._visible(rel, part.text(separator=""), part_html, html_text, _("a part shared by pages"))
             part.decompose()
         root = tree.root
         if root is not None:
-            self._visible(rel, root.text(separator=""), tree.html or "", html_text, "the page's text")
+            self._visible(rel, root.text(separator=""), tree.html or "", html_text, _("the page's text"))
 
     def _visible(self, rel: str, text: str, source: str, html_text: str, what: str) -> None:
         """The text with its pieces joined, and the source, where block boundaries are tags."""
         found = self.people.find(text + JOIN + source, markup=False)
         if found:
             line, column = _line_in(html_text, self.people)
-            self.report(rel, what, [pid for _, _, pid in found], line, column)
+            self.report(rel, what, [pid for _line, _column, pid in found], line, column)
 
 
 def _inside(node: LexborNode, other: LexborNode) -> bool:

@@ -13,6 +13,7 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from regioverhalen.content.loading import ContentPaths
+from regioverhalen.content.messages import _
 from regioverhalen.content.plain_language import LanguageSettings
 from regioverhalen.content.problems import Problem, describe
 from regioverhalen.content.terms import impossible_date
@@ -135,21 +136,29 @@ def settings_from_options(
     for key in ("stories_dir", "regions_dir"):
         folders[key] = options.get(key, OPTION_DEFAULTS[key])
         if not isinstance(folders[key], str) or not folders[key].strip():
-            bad(key, f"expected a folder name, found {describe(folders[key])}")
+            bad(key, _("expected a folder name, found {value}").format(value=describe(folders[key])))
     regions, deadline = _goal_options(options, bad)
     tags = options.get("allow_html_tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        bad("allow_html_tags", f"expected a list of tag names like [iframe], found {describe(tags)}")
+        bad(
+            "allow_html_tags",
+            _("expected a list of tag names like [iframe], found {value}").format(value=describe(tags)),
+        )
     atomic = options.get("atomic", OPTION_DEFAULTS["atomic"])
     if not isinstance(atomic, bool):
-        bad("atomic", f"expected true or false, found {describe(atomic)}")
+        bad("atomic", _("expected true or false, found {value}").format(value=describe(atomic)))
     for key, words in OPTION_CHOICES.items():
         if options.get(key, OPTION_DEFAULTS[key]) not in words:
-            bad(key, f"expected one of {', '.join(words)}, found {describe(options[key])}")
+            bad(
+                key,
+                _("expected one of {choices}, found {value}").format(
+                    choices=", ".join(words), value=describe(options[key])
+                ),
+            )
     glossary, language = _plain_language_options(options, bad)
     remote_images = options.get("allow_remote_images", False)
     if not isinstance(remote_images, bool):
-        bad("allow_remote_images", f"expected true or false, found {describe(remote_images)}")
+        bad("allow_remote_images", _("expected true or false, found {value}").format(value=describe(remote_images)))
     if problems:
         raise SettingsError(sorted(problems))
     return Settings(
@@ -177,24 +186,30 @@ def _plain_language_options(options: dict[str, Any], bad: Any) -> tuple[str, Lan
     default = LanguageSettings()
     glossary = options.get("glossary", "begrippen.yml")
     if not isinstance(glossary, str) or not glossary.strip():
-        bad("glossary", f"expected a file name like begrippen.yml, found {describe(glossary)}")
+        bad("glossary", _("expected a file name like begrippen.yml, found {value}").format(value=describe(glossary)))
     level = options.get("reading_level", default.reading_level)
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 <= level <= 120:
-        bad("reading_level", f"expected a Flesch-Douma score from 0 to 120 (B1: 60), found {describe(level)}")
+        bad(
+            "reading_level",
+            _("expected a Flesch-Douma score from 0 to 120 (B1: 60), found {value}").format(value=describe(level)),
+        )
     longest = options.get("max_sentence_words", default.max_sentence_words)
     if isinstance(longest, bool) or not isinstance(longest, int) or longest < 5:
-        bad("max_sentence_words", f"expected a whole number of at least 5, found {describe(longest)}")
+        bad(
+            "max_sentence_words",
+            _("expected a whole number of at least 5, found {value}").format(value=describe(longest)),
+        )
     words = options.get("officialese") or {}
     if not isinstance(words, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in words.items()):
-        bad("officialese", f"expected a mapping of word: plainer word, found {describe(words)}")
+        bad("officialese", _("expected a mapping of word: plainer word, found {value}").format(value=describe(words)))
         words = {}
     officialese = {**default.officialese, **{" ".join(k.split()).casefold(): v for k, v in words.items()}}
     in_build = options.get("language_warnings_in_build", False)
     if not isinstance(in_build, bool):
-        bad("language_warnings_in_build", f"expected true or false, found {describe(in_build)}")
+        bad("language_warnings_in_build", _("expected true or false, found {value}").format(value=describe(in_build)))
     enabled = options.get("language_check", True)
     if not isinstance(enabled, bool):
-        bad("language_check", f"expected true or false, found {describe(enabled)}")
+        bad("language_check", _("expected true or false, found {value}").format(value=describe(enabled)))
     language = LanguageSettings(
         float(level) if isinstance(level, (int, float)) else default.reading_level,
         longest if isinstance(longest, int) else default.max_sentence_words,
@@ -209,16 +224,16 @@ def _goal_options(options: dict[str, Any], bad: Callable[[str, str], None]) -> t
     """The goal's number of regions and its deadline (a date), each reported if unusable."""
     regions = options.get("goal_regions", Goal.regions)
     if isinstance(regions, bool) or not isinstance(regions, int) or regions < 1:
-        bad("goal_regions", f"expected a whole number of at least 1, found {describe(regions)}")
+        bad("goal_regions", _("expected a whole number of at least 1, found {value}").format(value=describe(regions)))
     deadline = options.get("goal_deadline", Goal.deadline)
     if isinstance(deadline, str):
         with contextlib.suppress(ValueError):  # reported below, with the text as found
             deadline = dt.date.fromisoformat(deadline)
     impossible = impossible_date(deadline) if isinstance(deadline, str) else None
     if impossible:  # written as year-month-day already: say what is wrong with the day itself
-        bad("goal_deadline", f"invalid date {describe(deadline)}: {impossible}")
+        bad("goal_deadline", _("invalid date {value}: {reason}").format(value=describe(deadline), reason=impossible))
     elif not isinstance(deadline, dt.date) or isinstance(deadline, dt.datetime):
-        bad("goal_deadline", f"expected a date like 2024-12-31, found {describe(deadline)}")
+        bad("goal_deadline", _("expected a date like 2024-12-31, found {value}").format(value=describe(deadline)))
     return regions, deadline
 
 
@@ -245,27 +260,44 @@ def option_positions(text: str) -> OptionPositions:
     return positions
 
 
+def theme_language(config_file: Path) -> str | None:
+    """The site's theme.language in a mkdocs.yml, or None if the file or the setting cannot be read."""
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    theme = config.get("theme") if isinstance(config, dict) else None
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return language if isinstance(language, str) else None
+
+
 def read_settings(config_file: Path) -> Settings:
     """Settings from a mkdocs.yml. Raises SettingsError for a missing or unusable file."""
     path = config_file.as_posix()
     if not config_file.is_file():
-        raise SettingsError([Problem(path, 1, 1, "site configuration not found; run in the site's folder or pass -f")])
+        raise SettingsError(
+            [Problem(path, 1, 1, _("site configuration not found; run in the site's folder or pass -f"))]
+        )
     root = config_file.resolve().parent
     try:
         text = config_file.read_text(encoding="utf-8")
         config = yaml.load(text, Loader=_LenientLoader) or {}
         positions = option_positions(text)
     except UnicodeDecodeError:
-        raise SettingsError([Problem(path, 1, 1, "file is not UTF-8; save it as UTF-8")]) from None
+        raise SettingsError([Problem(path, 1, 1, _("file is not UTF-8; save it as UTF-8"))]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SettingsError([Problem(path, line, column, f"invalid YAML: {error.problem}")]) from None
+        raise SettingsError(
+            [Problem(path, line, column, _("invalid YAML: {problem}").format(problem=error.problem))]
+        ) from None
     if not isinstance(config, dict):
-        raise SettingsError([Problem(path, 1, 1, f"expected a mapping of settings, found {describe(config)}")])
+        raise SettingsError(
+            [Problem(path, 1, 1, _("expected a mapping of settings, found {value}").format(value=describe(config)))]
+        )
     options = plugin_options(config) or {}
     if not isinstance(options, dict):  # MkDocs itself would reject this too
-        raise SettingsError([Problem(path, 1, 1, f"plugins.{PLUGIN_NAME}: expected a mapping of options")])
+        raise SettingsError([Problem(path, 1, 1, f"plugins.{PLUGIN_NAME}: " + _("expected a mapping of options"))])
     site_name = config.get("site_name")
     return settings_from_options(
         root,
