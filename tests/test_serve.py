@@ -3,7 +3,6 @@ reports a content error as `path:line:col: error:` and keeps running until it is
 
 from __future__ import annotations
 
-import html
 import os
 import socket
 import subprocess
@@ -14,6 +13,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+from markupsafe import escape
 
 from conftest import SiteDir
 
@@ -123,8 +124,8 @@ def test_serve_rebuilds_reports_errors_and_recovers(site: SiteDir) -> None:
         shown = server.wait_for("the problem on the page", lambda: "regioverhalen-fouten" in server.get(page)[1])
         status, body = server.get(page)
         assert status == 200 and "De beek slingert weer." in body
-        assert "Deze voorvertoning loopt achter: de inhoud heeft fouten" in body
-        assert f"<li><code>{html.escape(expected)}</code></li>" in body
+        assert "This preview is behind: the content has errors" in body
+        assert f"<li><code>{escape(expected)}</code></li>" in body
 
         # 3. Once fixed, the page updates again.
         story.write_text(original.replace("Een boer uit de regio vertelt.", "Het water blijft langer staan."), "utf-8")

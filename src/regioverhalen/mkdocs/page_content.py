@@ -18,6 +18,7 @@ from regioverhalen.site.draft_links import links_to_drafts
 from regioverhalen.site.glossary_page import GLOSSARY_URL
 from regioverhalen.site.navigation import SEARCH_SRC
 from regioverhalen.site.pages import GeneratedPage, Heading, Site, region_src
+from regioverhalen.site.templating import Templates
 
 log = get_plugin_logger(__name__)
 
@@ -90,16 +91,16 @@ def _explains_terms(src_uri: str, story: Story | None, generated: GeneratedPage 
     return any(src_uri == region_src(region_id) for region_id in site.content.regions)
 
 
-def with_preview_problems(html_text: str, problems: list[str]) -> str:
+def with_preview_problems(html_text: str, problems: list[str], templates: Templates) -> str:
     """Under `mkdocs serve` with content errors: the problems, above the page's text."""
     if not problems:
         return html_text
-    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in problems)
-    return (
-        '<div class="admonition failure" id="regioverhalen-fouten"><p class="admonition-title">'
-        "Deze voorvertoning loopt achter: de inhoud heeft fouten</p>"
-        f"<ul>{items}</ul><p>Herstel de fouten en sla het bestand op; de pagina ververst vanzelf.</p></div>"
-    ) + html_text
+    box = templates.env.get_template("macros.html").module.preview_problems(  # type: ignore[attr-defined]
+        _("This preview is behind: the content has errors"),
+        problems,
+        _("Fix the errors and save the file; the page refreshes by itself."),
+    )
+    return str(box) + html_text
 
 
 def table_of_contents(headings: tuple[Heading, ...]) -> TableOfContents:

@@ -123,7 +123,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         if finished is None:
             generated = self._generated.get(page.file.src_uri)
             finished = page_content.finish_content(page, self.site, generated, html_text, serving=self._serving)
-            finished = page_content.with_preview_problems(finished, self._preview_problems)
+            finished = page_content.with_preview_problems(finished, self._preview_problems, self.site.templates)
             self._preview.keep_content(page, finished)
         self._search.add_story(page, finished, self.site)
         return finished

@@ -14,11 +14,13 @@ by the number of terms.
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections.abc import Iterator, Sequence
 
+from markupsafe import Markup
+
 from regioverhalen.content.glossary import GlossaryTerm, lower_same_length, trie_pattern
+from regioverhalen.site.templating import Templates
 
 #: Elements whose text is never marked: a link inside them would be invalid or unwanted.
 SKIPPED_ELEMENTS = frozenset(
@@ -50,9 +52,9 @@ def _raw_text_end(name: str) -> re.Pattern[str]:
 class GlossaryMarker:
     """Finds and marks a glossary's terms in text and in rendered HTML."""
 
-    def __init__(self, terms: Sequence[GlossaryTerm]) -> None:
+    def __init__(self, terms: Sequence[GlossaryTerm], templates: Templates | None = None) -> None:
         self.terms = {term.id: term for term in terms}
-        self._explanations = {term_id: html.escape(term.explanation) for term_id, term in self.terms.items()}
+        self._term_markup = (templates or Templates()).env.get_template("macros.html").module.glossary_term  # type: ignore[attr-defined]
         #: Forms written with a capital match only as written ('NPLG', 'Rijk'); the others in any case.
         self._exact: dict[str, str] = {}
         self._folded: dict[str, str] = {}
@@ -127,19 +129,8 @@ class GlossaryMarker:
         for start, end, term_id in self._matches(text):
             if term_id not in seen:
                 seen.add(term_id)
-                shown = term_markup(text[start:end], term_id, self._explanations[term_id], glossary_url)
+                term = self.terms[term_id]
+                shown = str(self._term_markup(Markup(text[start:end]), term_id, term.explanation, glossary_url))
                 out += [text[position:start], shown]
                 position = end
         return "".join(out) + text[position:] if out else text
-
-
-def term_markup(shown: str, term_id: str, explanation_html: str, glossary_url: str) -> str:
-    """A term in a text, as the page shows it: the word (already HTML), a link to its entry on
-    /begrippen/ (`term_id` is a slug), described by its explanation."""
-    tip = f"rv-begrip-{term_id}"
-    return (
-        f'<span class="rv-begrip"><a class="rv-begrip__woord" href="{html.escape(glossary_url)}#{term_id}" '
-        f'aria-describedby="{tip}">{shown}</a>'
-        f'<span class="rv-begrip__uitleg" id="{tip}" role="tooltip" data-pagefind-ignore>'
-        f"{explanation_html}</span></span>"
-    )

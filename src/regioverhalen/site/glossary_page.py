@@ -49,5 +49,5 @@ def glossary_page(site: Site, glossary: Glossary, marker: GlossaryMarker) -> Gen
 def add_glossary(site: Site, glossary: Glossary) -> None:
     """Give the site its glossary: a marker for the terms on its pages and the /begrippen/ page."""
     if glossary:
-        site.glossary = GlossaryMarker(glossary.terms)
+        site.glossary = GlossaryMarker(glossary.terms, site.templates)
         site.pages.append(glossary_page(site, glossary, site.glossary))
