@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sample_site import build_sample_site
+from sample_site import build_sample_site, made_once
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,8 @@ class ExportedSite:
         return self.project / "site"
 
 
-_built: dict[str, ExportedSite] = {}
+#: What `zensical build` printed, kept beside the exported project for every worker to read.
+BUILD_OUTPUT = "zensical-build.txt"
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -49,16 +50,22 @@ def zensical_build(project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def build_exported_site(tmp_path_factory: pytest.TempPathFactory) -> ExportedSite:
-    """Export the sample site, build it with Zensical, then check and index it (`export --finish`)."""
-    if "site" in _built:
-        return _built["site"]
+    """Export the sample site, build it with Zensical, then check and index it (`export --finish`).
+
+    Made once per session (see `made_once`): only for tests that read it and change nothing in it.
+    """
     root = build_sample_site(tmp_path_factory)
-    project = tmp_path_factory.mktemp("exported") / "out"
-    exported = regioverhalen("export", str(project), cwd=root)
-    assert exported.returncode == 0, exported.stdout + exported.stderr
-    built = zensical_build(project)
-    assert built.returncode == 0, built.stdout + built.stderr
-    finished = regioverhalen("export", "--finish", str(project), cwd=root)
-    assert finished.returncode == 0, finished.stdout + finished.stderr
-    _built["site"] = ExportedSite(root, project, built.stdout + built.stderr)
-    return _built["site"]
+
+    def export_and_build(folder: Path) -> None:
+        folder.mkdir()
+        project = folder / "out"
+        exported = regioverhalen("export", str(project), cwd=root)
+        assert exported.returncode == 0, exported.stdout + exported.stderr
+        built = zensical_build(project)
+        assert built.returncode == 0, built.stdout + built.stderr
+        finished = regioverhalen("export", "--finish", str(project), cwd=root)
+        assert finished.returncode == 0, finished.stdout + finished.stderr
+        (folder / BUILD_OUTPUT).write_text(built.stdout + built.stderr, encoding="utf-8")
+
+    folder = made_once(tmp_path_factory, "exported", export_and_build)
+    return ExportedSite(root, folder / "out", (folder / BUILD_OUTPUT).read_text(encoding="utf-8"))

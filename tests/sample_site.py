@@ -11,12 +11,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "docs", "regions", "stories", "overrides", "begrippen.yml")
@@ -40,15 +42,42 @@ def copy_sample_sources(target: Path, parts: tuple[str, ...] = SITE_PARTS) -> Pa
     return target
 
 
-def build_sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Copy the repository's site sources to a temporary folder and build them with `mkdocs build --strict`.
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `name`, filled by `make` once per test session, however many xdist workers run.
 
-    Returns the folder that holds mkdocs.yml; the built site is its `site/`. Built once per session:
-    only for tests that read the built sample site and change nothing in it.
+    Under xdist every worker's temporary folder sits in one session folder; the first worker to
+    take the lock makes the folder there and the others wait, then read it (the FileLock pattern of
+    pytest-xdist's documentation). Only for tests that read the folder and change nothing in it.
+    A folder whose `make` failed has no mark of completion, so the next worker tries again and fails
+    with its own message.
     """
-    if "root" in _built:
-        return _built["root"]
-    root = copy_sample_sources(tmp_path_factory.mktemp("sample-site"))
+    if name in _built:
+        return _built[name]
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(shared / f"{name}.lock"):
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            make(folder)
+            done.touch()
+    _built[name] = folder
+    return folder
+
+
+def build_sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site sources copied to a temporary folder and built with `mkdocs build --strict`.
+
+    Returns the folder that holds mkdocs.yml; the built site is its `site/`. Built once per session
+    (see `made_once`): only for tests that read the built sample site and change nothing in it.
+    """
+    return made_once(tmp_path_factory, "sample-site", _build_sample_site)
+
+
+def _build_sample_site(root: Path) -> None:
+    copy_sample_sources(root)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
@@ -60,8 +89,6 @@ def build_sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, f"the sample site did not build:\n{result.stdout}\n{result.stderr}"
     assert (root / "site" / "index.html").is_file()
-    _built["root"] = root
-    return root
 
 
 @dataclass

@@ -28,8 +28,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def two_regions(site: SiteDir) -> SiteDir:
+def _two_regions(site: SiteDir) -> SiteDir:
     site.region("achterhoek", secret="Hendrika Verborgen")
     site.region("de-peel", name="De Peel", secret="Gerrit Onbekend")
     site.story("bodem", "achterhoek", date="2023-03-01", title="Bodem")
@@ -39,22 +38,37 @@ def two_regions(site: SiteDir) -> SiteDir:
     return site
 
 
-def test_region_pages_list_exactly_their_published_stories_newest_first(two_regions: SiteDir) -> None:
-    out = two_regions.build()
+@pytest.fixture
+def two_regions(site: SiteDir) -> SiteDir:
+    """The two-region site, for a test that changes it."""
+    return _two_regions(site)
+
+
+@pytest.fixture(scope="module")
+def two_regions_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two-region site built once, for the tests that only read what was built."""
+    site = _two_regions(SiteDir(tmp_path_factory.mktemp("two-regions"), capsys=None))  # type: ignore[arg-type]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_MKDOCS_2_WARNING", "1")
+        return site.build()
+
+
+def test_region_pages_list_exactly_their_published_stories_newest_first(two_regions_built: Path) -> None:
+    out = two_regions_built
     assert _story_links(out / "regios/achterhoek/index.html") == ["Water", "Bodem"]
     assert _story_links(out / "regios/de-peel/index.html") == ["Zand"]
 
 
-def test_every_published_story_has_a_page_and_drafts_have_none(two_regions: SiteDir) -> None:
-    out = two_regions.build()
+def test_every_published_story_has_a_page_and_drafts_have_none(two_regions_built: Path) -> None:
+    out = two_regions_built
     stories = sorted(p.parent.name for p in (out / "verhalen").glob("*/index.html"))
     assert stories == ["bodem", "water", "zand"]
     assert "Concept" not in (out / "index.html").read_text(encoding="utf-8")
     assert not any("concept" in p.as_posix() for p in out.rglob("*"))
 
 
-def test_non_public_names_appear_in_no_file_of_the_site(two_regions: SiteDir) -> None:
-    out = two_regions.build()
+def test_non_public_names_appear_in_no_file_of_the_site(two_regions_built: Path) -> None:
+    out = two_regions_built
     files = [p for p in out.rglob("*") if p.is_file()]
     assert len(files) > 20
     for path in files:
@@ -67,8 +81,8 @@ def test_non_public_names_appear_in_no_file_of_the_site(two_regions: SiteDir) ->
     assert "een boer uit de regio Achterhoek" in story
 
 
-def test_navigation_lists_regions_not_stories(two_regions: SiteDir) -> None:
-    out = two_regions.build()
+def test_navigation_lists_regions_not_stories(two_regions_built: Path) -> None:
+    out = two_regions_built
     soup = BeautifulSoup((out / "regios/index.html").read_text(encoding="utf-8"), "html.parser")
     nav_links = [a.get_text(strip=True) for a in soup.select("nav.md-nav--primary a.md-nav__link")]
     assert "Achterhoek" in nav_links and "De Peel" in nav_links
@@ -94,8 +108,8 @@ def test_home_shows_progress_and_newest_stories(two_regions: SiteDir) -> None:
     assert newest == ["Water", "Bodem", "Zand"]
 
 
-def test_story_page_has_meta_card(two_regions: SiteDir) -> None:
-    out = two_regions.build()
+def test_story_page_has_meta_card(two_regions_built: Path) -> None:
+    out = two_regions_built
     soup = BeautifulSoup((out / "verhalen/bodem/index.html").read_text(encoding="utf-8"), "html.parser")
     card = soup.select_one("aside.rv-metacard")
     assert card is not None
@@ -132,8 +146,8 @@ def test_failed_build_exits_non_zero_without_strict(two_regions: SiteDir) -> Non
     assert not (two_regions.root / "site").exists()
 
 
-def test_region_page_links_its_feed(two_regions: SiteDir) -> None:
-    out = two_regions.build()
+def test_region_page_links_its_feed(two_regions_built: Path) -> None:
+    out = two_regions_built
     page = out / "regios/de-peel/index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     link = soup.select_one("p.rv-feedlink a")

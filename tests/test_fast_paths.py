@@ -27,6 +27,7 @@ import time
 import unicodedata
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regioverhalen.cli.reporters import LanguageReport, report_json
-from regioverhalen.content import html_check, html_policy, loading, safety, shared_work
+from regioverhalen.content import html_check, html_policy, loading, plain_language, safety, shared_work
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.discovery import content_files
 from regioverhalen.content.loading import ContentPaths, load_content
@@ -469,7 +470,8 @@ def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert (result.returncode, result.stderr) == (1, "")
-    # The language check, run in one process here, gives the same figures as in two there.
+    # The language check gives the same figures here as there (too few stories to split it; see
+    # test_the_language_check_in_two_processes_gives_what_one_process_gives).
     language = LanguageReport(LanguageSettings(), check_stories(one_process.stories, LanguageSettings()))
     assert result.stdout.rstrip("\n") == report_json(one_process, language)
     assert json.loads(result.stdout)["published"] == len(one_process.stories) > 0
@@ -499,7 +501,9 @@ def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) ->
         "assert all(getattr(one, f) == getattr(two, f) for f in fields), 'different content'\n"
         # As `check` loads: the same, but without the stories' texts.
         "from dataclasses import replace\n"
+        "before = len(from_child)\n"
         "bare = load_content(paths, parallel=True, keep_texts=False)\n"
+        "assert len(from_child) > before, 'no batch came back from the child without texts'\n"
         "assert (bare.problems, bare.story_files, bare.regions) == (one.problems, one.story_files, one.regions)\n"
         "assert bare.stories == [replace(s, body='') for s in one.stories] and any(s.body for s in one.stories)\n",
     )
@@ -555,6 +559,41 @@ def test_when_the_child_fails_the_files_it_said_nothing_about_are_checked_here(
         two_processes = load_content(paths, parallel=True)
     assert from_child, "no batch came back from the child before it failed"
     _assert_same_content(two_processes, one_process)
+
+
+@TWO_CPUS
+def test_the_language_check_in_two_processes_gives_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _large_site(tmp_path, 60)
+    published = load_content(ContentPaths(tmp_path)).stories
+    assert published
+    # Enough stories to split the check, each text different: sentences of every length.
+    sentence = "De boeren in de regio meten samen hoe het water in de bodem blijft staan. "
+    stories = [
+        replace(story, body=story.body + sentence * (n % 7) + "Zo ging het.\n" * (n % 3))
+        for n, story in enumerate(published * (plain_language.MIN_STORIES_TO_SPLIT // len(published) + 1))
+    ]
+    one_process = check_stories(stories, LanguageSettings())
+    from_child: list[int] = []
+    share = plain_language.share_with_forked_child
+
+    def spy(items: int, in_child: Any, in_parent: Any, receive: Any) -> None:
+        def slower_parent(batch: range) -> None:
+            time.sleep(0.01)  # so that the child checks some stories, however busy the machine
+            in_parent(batch)
+
+        def counted(result: Any) -> None:
+            from_child.append(len(result))
+            receive(result)
+
+        share(items, in_child, slower_parent, counted)
+
+    monkeypatch.setattr(plain_language, "share_with_forked_child", spy)
+    with _forking_in_the_test_runner(monkeypatch):
+        two_processes = check_stories(stories, LanguageSettings(), parallel=True)
+    assert from_child, "no batch came back from the child"
+    assert two_processes == one_process
 
 
 def test_content_loaded_in_a_child_is_the_same_and_pydantic_stays_out_of_this_process(tmp_path: Path) -> None:
@@ -668,13 +707,21 @@ def test_shared_work_a_child_that_fails_reports_only_what_it_finished() -> None:
     assert len(done_here) + len(received) < 2000  # the rest is the caller's to do
 
 
-def test_shared_work_an_error_here_is_raised_and_the_child_stopped() -> None:
+def test_shared_work_an_error_here_is_raised_and_the_child_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
     def in_parent(batch: range) -> None:
         raise ValueError(f"batch from {batch.start}")
 
+    children: list[int] = []
+    fork = shared_work._fork
+    monkeypatch.setattr(shared_work, "_fork", lambda in_child: children.append(fork(in_child)) or children[-1])
+    started = time.monotonic()
     with warnings.catch_warnings(), pytest.raises(ValueError, match="batch from"):
         warnings.simplefilter("ignore", DeprecationWarning)
         share_with_forked_child(100, lambda batch: time.sleep(60), in_parent, lambda result: None)
+    # A child was forked, stopped rather than waited for (it sleeps for a minute), and reaped.
+    assert len(children) == 1 and time.monotonic() - started < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)
 
 
 def test_shared_work_a_message_cut_off_by_the_end_of_the_pipe_is_left_out() -> None:

@@ -2,23 +2,26 @@
 the wheel installed (not editable) into a fresh venv, and that venv's own executables building
 the sample site and a site fresh from `regioverhalen init`.
 
-Slow (it installs every dependency, from pip's cache when it holds them); deselect with
+Slow the first time (it fetches a wheel of every dependency into pytest's cache); deselect with
 `-m "not install"`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
+import tomllib
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from conftest import REPO
-from sample_site import copy_sample_sources
+from sample_site import copy_sample_sources, made_once
 
 pytestmark = pytest.mark.install
 
@@ -39,31 +42,79 @@ def run(command: list[str | Path], cwd: Path, env: dict[str, str] | None = None)
     return result.stdout + result.stderr
 
 
+def wheelhouse(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for wheels of the build backend and of every dependency, kept between runs in
+    pytest's cache (`pytest --cache-clear` empties it) and named after what pyproject.toml asks
+    for, so that a changed requirement starts an empty one. Without pytest's cache: one per session."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [*project["build-system"]["requires"], *project["project"]["dependencies"], sys.version]
+    key = hashlib.sha256("\n".join(wanted).encode()).hexdigest()[:16]
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return tmp_path_factory.getbasetemp() / f"wheelhouse-{key}"
+    return Path(cache.mkdir(f"wheelhouse-{key}"))
+
+
+def offline_or_filled(command: list[str | Path], needs: list[str | Path], wheels: Path, cwd: Path) -> None:
+    """`command` with pip taking everything from the wheel folder `wheels` and nothing from the
+    network. Only if that fails (the first run, or after a requirement changed) are the wheels of
+    `needs` and their dependencies fetched into it, and `command` run again."""
+    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels)}
+    wheels.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{wheels}.lock"):
+        first = subprocess.run(
+            [str(part) for part in command],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if first.returncode == 0:
+            return
+        run([sys.executable, "-m", "pip", "wheel", "-q", "--wheel-dir", wheels, *needs], cwd=cwd)
+        for own in wheels.glob("regioverhalen-*"):
+            own.unlink()  # this checkout's wheel is installed from `dist`, never from here
+        run(command, cwd=cwd, env=env)
+
+
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dist(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """sdist and wheel, the wheel built from the sdist (as `python -m build` does): a file the
-    sdist leaves out is missing from the wheel too."""
-    out = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "build", "--outdir", out, REPO], cwd=out)
-    return out
+    sdist leaves out is missing from the wheel too. The build backend is installed in isolation,
+    as always, from the wheel folder."""
+
+    def build(out: Path) -> None:
+        out.mkdir()
+        requires = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]
+        command: list[str | Path] = [sys.executable, "-m", "build", "--outdir", out, REPO]
+        offline_or_filled(command, requires, wheelhouse(pytestconfig, tmp_path_factory), cwd=out)
+
+    return made_once(tmp_path_factory, "dist", build)
 
 
 @pytest.fixture(scope="module")
-def installed(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv holding the wheel and its dependencies, nothing from this checkout: its bin/."""
-    venv = tmp_path_factory.mktemp("venv")
-    run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=venv)
-    (wheel,) = dist.glob("*.whl")
-    # This venv's pip installs into the new one, which then needs no pip of its own; no byte-code
-    # compiling of every dependency up front (Python compiles what it imports).
-    pip = [sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "-q", "--no-compile"]
-    run([*pip, wheel], cwd=venv)
-    return venv / "bin"
+def installed(dist: Path, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv holding the wheel and its dependencies, nothing from this checkout: its bin/.
+    pip resolves the wheel's dependencies as for any adopter, from the wheel folder."""
+
+    def install(venv: Path) -> None:
+        run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=venv.parent)
+        (wheel,) = dist.glob("*.whl")
+        # This venv's pip installs into the new one, which then needs no pip of its own; no byte-code
+        # compiling of every dependency up front (Python compiles what it imports).
+        pip = [sys.executable, "-m", "pip", "--python", venv / "bin/python", "install", "-q", "--no-compile"]
+        offline_or_filled([*pip, wheel], [wheel], wheelhouse(pytestconfig, tmp_path_factory), cwd=venv)
+
+    return made_once(tmp_path_factory, "venv", install) / "bin"
 
 
 def clean_env() -> dict[str, str]:
-    """The environment without anything that would let the venv see this checkout."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    """The environment without anything that would let the venv see this checkout. Byte-code is
+    written, as on an adopter's machine: each later command then starts from it."""
+    hidden = ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in hidden}
     return {**env, "NO_MKDOCS_2_WARNING": "1"}
 
 

@@ -1,54 +1,77 @@
-"""WCAG 2.1 AA in practice: axe-core finds no serious or critical problem on the main pages."""
+"""WCAG 2.1 AA in practice, at a phone's and a desktop's width: every main page loads without a
+failed request, and axe-core finds no serious or critical problem on it.
+
+One page load and one axe run per page and width: the desktop covers every page, the phone the
+pages a reader finds their way through (test_finding_way.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from regioverhalen.site.pages import theme_slug
 from sample_site import Sources
 
+from .conftest import open_page
+
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 BLOCKING = {"serious", "critical"}
-PAGES = [
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+#: The pages a reader finds their way through, at both widths.
+FINDING_WAY = [
     "/",
     "/regios/",
     "region",
     "story",
+    "/verhalen/",
     "/doorbraken/",
     "/lessen/",
-    "/themas/",
-    "theme",
     "/zoeken/?q=boeren",
-    "/over-de-cop/",
-    "/begrippen/",
+    "/veldenreferentie/",
+    "/redactiegids/",
+    "/themas/",
 ]
+#: Further pages, at a desktop's width.
+DESKTOP_ONLY = ["theme", "/over-de-cop/", "/begrippen/"]
+CASES = [(width, name) for width in WIDTHS for name in FINDING_WAY] + [("desktop", name) for name in DESKTOP_ONLY]
 
 
 def _path(name: str, sources: Sources) -> str:
+    """A page's address; region, story and theme are those of a story with a breakthrough, lessons and themes."""
     story = next(s for s in sources.published if s.meta.get("breakthrough") and s.meta.get("lessons") and s.themes)
-    if name == "region":
-        return f"/regios/{story.region}/"
-    if name == "story":
-        return f"/{story.url}"
-    if name == "theme":
-        return f"/themas/{theme_slug(story.themes[0])}/"
-    return name
+    paths = {
+        "region": f"/regios/{story.region}/",
+        "story": f"/{story.url}",
+        "theme": f"/themas/{theme_slug(story.themes[0])}/",
+    }
+    return paths.get(name, name)
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_no_serious_or_critical_axe_violations(page: Page, sources: Sources, name: str) -> None:
-    response = page.goto(_path(name, sources))
+@pytest.fixture
+def sized(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    yield from open_page(browser, base_url, WIDTHS[request.node.callspec.params["width"]])
+
+
+@pytest.mark.parametrize(("width", "name"), CASES)
+def test_no_failed_request_and_no_serious_axe_finding(sized: Page, sources: Sources, width: str, name: str) -> None:
+    path = _path(name, sources)
+    failed: list[str] = []
+    sized.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    sized.on("requestfailed", lambda r: failed.append(f"failed {r.url}") if "127.0.0.1" in r.url else None)
+    response = sized.goto(path, wait_until="networkidle")
     assert response is not None and response.status == 200
     if name.startswith("/zoeken/"):
-        expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
-    results = AXE.run(
-        page,
-        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}},
-    )
+        expect(sized.locator(".pagefind-ui__result-link").first).to_be_visible()
+    sized.wait_for_load_state("networkidle")
+    assert failed == []
+    results = AXE.run(sized, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     violations = results.response["violations"]
     assert results.response["passes"], "axe ran no checks at all"
     for violation in violations:
