@@ -168,9 +168,9 @@ class _SiteScan:
     def page(self, rel: str, html_text: str) -> None:
         tree = LexborHTMLParser(html_text)
         parts = tree.css(SHARED_PARTS)
-        for part in parts:
-            if any(part.mem_id != other.mem_id and _inside(part, other) for other in parts):
-                continue  # scanned with the part around it
+        found = {part.mem_id for part in parts}
+        # A part inside another is scanned with the part around it.
+        for part in [part for part in parts if not _inside_any(part, found)]:
             part_html = part.html or ""
             digest = _digest(part_html.encode("utf-8", "replace"))
             if digest not in self._seen_parts:
@@ -189,10 +189,11 @@ class _SiteScan:
             self.report(rel, what, [pid for _, _, pid in found], line, column)
 
 
-def _inside(node: LexborNode, other: LexborNode) -> bool:
+def _inside_any(node: LexborNode, nodes: set[int]) -> bool:
+    """Whether one of `nodes` (their `mem_id`s) is around `node`."""
     parent = node.parent
     while parent is not None:
-        if parent.mem_id == other.mem_id:
+        if parent.mem_id in nodes:
             return True
         parent = parent.parent
     return False
