@@ -16,7 +16,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,6 +115,8 @@ def _well_formed(entry: Any) -> bool:
 
 def _write(cache_file: Path, entries: dict[str, list[Any]]) -> None:
     """Written whole and then moved into place: a check stopped halfway leaves the old file."""
+    import tempfile  # only when something changed: a warm check does without it
+
     with contextlib.suppress(OSError):
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=cache_file.parent, prefix=".language-", suffix=".json")
