@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from regioverhalen.cli.reporters import REPORTERS, LanguageReport
 from regioverhalen.content.glossary import load_site_glossary
+from regioverhalen.content.language_cache import CACHE_FILE, check_stories_cached
 from regioverhalen.content.loading import load_content
 from regioverhalen.content.messages import LANGUAGES, _, language_for, use_language
 from regioverhalen.content.plain_language import check_stories
@@ -27,7 +28,12 @@ def _check(args: argparse.Namespace) -> int:
     # The language check reads every story's text; without it no text need be kept.
     content = load_content(settings.paths, parallel=True, keep_texts=settings.language.enabled)
     load_site_glossary(content, settings.paths.root, settings.glossary)
-    figures = check_stories(content.stories, settings.language, parallel=True) if settings.language.enabled else []
+    figures = []
+    if settings.language.enabled and args.no_cache:
+        figures = check_stories(content.stories, settings.language, parallel=True)
+    elif settings.language.enabled:
+        cache_file = settings.paths.root / CACHE_FILE
+        figures = check_stories_cached(content.stories, settings.language, cache_file, parallel=True)
     language = LanguageReport(settings.language, figures)
     report = REPORTERS[args.format](content, language)
     # A message may quote a lone surrogate (YAML's "\ud800"), which no output encoding takes:
@@ -169,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[language], help="validate regions and stories; print every problem")
     check.add_argument("-f", "--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--no-cache", action="store_true", help=f"analyse every story's language anew; read and write no {CACHE_FILE}"
+    )
     check.set_defaults(run=_check)
 
     new = commands.add_parser(

@@ -44,8 +44,6 @@ TUSSENVOEGSELS = frozenset(
 WORD_ZIPF = 3.5
 #: Name parts shorter than this count as words too: "Bo", "Ed" are too easily part of something else.
 SHORT_PART = 3
-#: Texts longer than this are given a quick look (no position map) before they are read in full.
-QUICK_LOOK_FIRST = 10_000
 #: How far around a part of a name the whole name is looked for (characters of the reader's view).
 WINDOW = 200
 
@@ -161,24 +159,34 @@ def _unquoted(escapes: str) -> str:
     return urllib.parse.unquote(escapes, errors="replace")
 
 
+#: What the quick view shows for a letter that folds to no Latin-1 (a Greek or Chinese letter).
+_UNFOLDABLE = "\x1a"
+
+
 def _fold_unencodable(error: UnicodeError) -> tuple[str, int]:
     """An encoding error handler: characters beyond Latin-1 folded, for a first look without a
     position map; what folds to no Latin-1 (a Greek or Chinese letter) becomes a control character."""
     assert isinstance(error, UnicodeEncodeError)
     folded = "".join(fold_character(c) for c in error.object[error.start : error.end])
-    return "".join(c if ord(c) < 256 else "\x1a" for c in folded), error.end
+    return "".join(c if ord(c) < 256 else _UNFOLDABLE for c in folded), error.end
 
 
 codecs.register_error("regioverhalen-fold", _fold_unencodable)
 
 
 def _fold_unmapped(view: TextView) -> None:
-    """`_fold` for a first look, at the speed of encoding: no position map is kept."""
+    """`_fold` for a first look, at the speed of encoding: no position map is kept. The view
+    stays `exact` (its text the one `_fold` makes) unless a letter folded to no Latin-1 (which
+    `_fold` keeps) or a character that folds to other than one character is in it (which
+    `_fold`, unlike this, does not fold again after folding the others)."""
     if _RLO in view.text:
         view.change([(m.start(), m.end(), m.group(1)[::-1]) for m in _OVERRIDE.finditer(view.text)])
+    unfoldable = view.text.count(_UNFOLDABLE)
     latin1 = view.text.encode("latin-1", errors="regioverhalen-fold")
+    view.exact = latin1.count(_UNFOLDABLE.encode("latin-1")) == unfoldable
     for byte in _LATIN1_SPECIAL:
         if byte in latin1:
+            view.exact = False
             latin1 = latin1.replace(bytes([byte]), fold_character(chr(byte)).encode("latin-1", "replace"))
     view.text = latin1.translate(_LATIN1_FOLD).decode("latin-1")
 
@@ -446,19 +454,36 @@ class NameMatcher:
         """(line, column, participant id) of every place a name stands in `text` as written."""
         if not self._hidden or not text:
             return []
-        # A long text (a built page) gets the quick look first: its full view keeps a map of every change.
-        if len(text) > QUICK_LOOK_FIRST and not self.might_name(text, markup):
+        # The quick view first: where it reads as the full view does (`exact`), the names are
+        # looked for in it, and the full view, which keeps a map of every change, is made only
+        # to place what was found.
+        quick = reader_view(text, markup, mapped=not self._latin1_names)
+        candidates, windows = self._candidates(quick.text)
+        if not candidates:
             return []
-        view = reader_view(text, markup)
-        candidates, windows = self._candidates(view.text)
-        hits: dict[str, list[tuple[int, int]]] = {}
-        lower = _lower(view.text)
-        for start, end in windows:
-            self._hits_in(lower, view.text, start, end, candidates, hits)
+        if quick.exact:
+            hits = self._hits(quick.text, candidates, windows)
+            if not hits:
+                return []
+        if quick.mapped:
+            view = quick
+        else:
+            view = reader_view(text, markup)
+            candidates, windows = self._candidates(view.text)
+            hits = self._hits(view.text, candidates, windows)
         if not hits:
             return []
         position = positions(text)
         return sorted((*position(view.written_index(start)), pid) for pid, found in hits.items() for start, _ in found)
+
+    def _hits(
+        self, text: str, candidates: list[_Person], windows: list[tuple[int, int]]
+    ) -> dict[str, list[tuple[int, int]]]:
+        hits: dict[str, list[tuple[int, int]]] = {}
+        lower = _lower(text)
+        for start, end in windows:
+            self._hits_in(lower, text, start, end, candidates, hits)
+        return hits
 
     def _hits_in(
         self,

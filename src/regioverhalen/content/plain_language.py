@@ -175,7 +175,8 @@ class _Sentence:
 
 def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) -> StoryLanguage:
     """The figures and warnings for one story body, whose first line is line `body_line` of `path`."""
-    officialese = _officialese_pattern(tuple(sorted(settings.officialese, key=len, reverse=True)))
+    listed = tuple(sorted(settings.officialese, key=len, reverse=True))
+    officialese = _officialese_pattern(listed) if _may_hold_officialese(body, listed) else None
     sentences: list[_Sentence] = []
     words = syllables = 0
     warnings: list[LanguageWarning] = []
@@ -254,6 +255,27 @@ def _officialese_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
         return None
     # Matched against the line in lower case: a case-insensitive pattern took several times as long.
     return re.compile(rf"(?<![\w-]){trie_pattern(word.lower() for word in words)}(?![\w-])")
+
+
+@functools.lru_cache(maxsize=16)
+def _officialese_anchors(words: tuple[str, ...]) -> Any:
+    """An automaton for the longest word of each listed word or phrase, in lower case; None if
+    an entry has no word (it would match anywhere) or there are none."""
+    import ahocorasick_rs
+
+    if not words or any(not word.split() for word in words):
+        return None
+    return ahocorasick_rs.AhoCorasick(sorted({max(word.lower().split(), key=len) for word in words}))
+
+
+def _may_hold_officialese(body: str, words: tuple[str, ...]) -> bool:
+    """False only if no line of `body` holds a listed word: a line's match has its entry's longest
+    word in it as written in the list, in lower case. The body in lower case is the lines in lower
+    case, but for the one letter that lowers by its place in a word (the Greek capital sigma)."""
+    anchors = _officialese_anchors(words)
+    if anchors is None:
+        return bool(words)
+    return "\u03a3" in body or bool(anchors.find_matches_as_indexes(lower_same_length(body)))
 
 
 def reading_minutes_for(words: int) -> int:

@@ -102,6 +102,7 @@ def build_day() -> dt.date:
 
 
 @functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
 def dutch_date(date: dt.date) -> str:
     """12 mei 2023, in Babel's Dutch long format; stories share dates, and Babel takes its time."""
     return format_date(date, format="long", locale=_DUTCH)

@@ -115,7 +115,7 @@ class _SiteScan:
             data = path.read_bytes()
         except OSError:
             return
-        if _digest(data) in _theme_files():
+        if _is_theme_file(data):
             return  # as the theme ships it: no site's text in it
         if data[:2] == _GZIP_MAGIC:
             with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
@@ -168,9 +168,9 @@ class _SiteScan:
     def page(self, rel: str, html_text: str) -> None:
         tree = LexborHTMLParser(html_text)
         parts = tree.css(SHARED_PARTS)
-        for part in parts:
-            if any(part.mem_id != other.mem_id and _inside(part, other) for other in parts):
-                continue  # scanned with the part around it
+        found = {part.mem_id for part in parts}
+        # A part inside another is scanned with the part around it.
+        for part in [part for part in parts if not _inside_any(part, found)]:
             part_html = part.html or ""
             digest = _digest(part_html.encode("utf-8", "replace"))
             if digest not in self._seen_parts:
@@ -189,10 +189,11 @@ class _SiteScan:
             self.report(rel, what, [pid for _line, _column, pid in found], line, column)
 
 
-def _inside(node: LexborNode, other: LexborNode) -> bool:
+def _inside_any(node: LexborNode, nodes: set[int]) -> bool:
+    """Whether one of `nodes` (their `mem_id`s) is around `node`."""
     parent = node.parent
     while parent is not None:
-        if parent.mem_id == other.mem_id:
+        if parent.mem_id in nodes:
             return True
         parent = parent.parent
     return False
@@ -215,13 +216,29 @@ def _digest(data: bytes) -> bytes:
 
 
 @functools.cache
-def _theme_files() -> frozenset[bytes]:
-    """The digests of the files Material ships (its scripts and styles are megabytes)."""
+def _theme_files() -> dict[int, list[Path]]:
+    """The files Material ships (its scripts and styles are megabytes), by size."""
     spec = importlib.util.find_spec("material")
+    by_size: dict[int, list[Path]] = {}
     if spec is None or not spec.submodule_search_locations:
-        return frozenset()
+        return by_size
     assets = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets"
-    return frozenset(_digest(p.read_bytes()) for p in assets.rglob("*") if p.is_file())
+    for path in assets.rglob("*"):
+        if path.is_file():
+            by_size.setdefault(path.stat().st_size, []).append(path)
+    return by_size
+
+
+@functools.cache
+def _theme_file_digest(path: Path) -> bytes:
+    return _digest(path.read_bytes())
+
+
+def _is_theme_file(data: bytes) -> bool:
+    """Whether `data` is a file as Material ships it. Only a file of the same size can be: the
+    others (every page) are not hashed, nor are the theme's files that no site file matches."""
+    same_size = _theme_files().get(len(data))
+    return bool(same_size) and _digest(data) in {_theme_file_digest(path) for path in same_size or ()}
 
 
 def _line_in(html_text: str, people: NameMatcher) -> tuple[int, int]:

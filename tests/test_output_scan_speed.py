@@ -1,0 +1,60 @@
+"""The output scan's shortcuts skip only what they may: files exactly as Material ships them,
+and shared parts of pages scanned once already (nested parts with the part around them)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from regioverhalen.content.consent import NameMatcher
+from regioverhalen.content.problems import consent_message
+from regioverhalen.site.output_scan import scan_site
+
+# "indigo" stands in Material's palette stylesheet: a name with it would be found in that file.
+PEOPLE = NameMatcher({"Indigo Vandermeulen": "kleur-boer", "Hendrika Zwanenburg": "achterhoek-boer"})
+
+
+def _palette() -> bytes:
+    spec = importlib.util.find_spec("material")
+    assert spec is not None and spec.submodule_search_locations
+    assets = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets" / "stylesheets"
+    return next(assets.glob("palette.*.min.css")).read_bytes()
+
+
+def _scan(tmp_path: Path, files: dict[str, bytes]) -> list[str]:
+    site = tmp_path / "site"
+    for rel, data in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    return [str(problem) for problem in scan_site(site, PEOPLE)]
+
+
+def test_a_file_as_material_ships_it_is_not_read(tmp_path: Path) -> None:
+    assert PEOPLE.find(_palette().decode(), markup=False)  # it would be found if the file were read
+    assert _scan(tmp_path, {"assets/stylesheets/palette.css": _palette()}) == []
+
+
+def test_a_theme_file_changed_in_one_byte_is_read_even_at_the_same_size(tmp_path: Path) -> None:
+    original = _palette()
+    changed = original.replace(b"screen", b"SCREEN", 1)
+    assert len(changed) == len(original) and changed != original
+    problems = _scan(tmp_path, {"assets/stylesheets/palette.css": changed})
+    assert problems and all(consent_message("kleur-boer") in problem for problem in problems)
+
+
+def test_a_theme_file_with_a_name_added_is_read(tmp_path: Path) -> None:
+    problems = _scan(tmp_path, {"assets/extra.css": _palette() + b"/* Hendrika Zwanenburg */"})
+    assert any(consent_message("achterhoek-boer") in problem for problem in problems)
+
+
+NAV = "<nav class='md-nav'><ul><li><nav class='md-nav'>{}</nav></li></ul></nav>"
+PAGE = "<!doctype html><html><body><header>Kop</header>{nav}<main>{main}</main></body></html>"
+
+
+def test_a_name_in_a_nested_shared_part_is_found_on_the_page_that_has_it(tmp_path: Path) -> None:
+    same = PAGE.format(nav=NAV.format("Regio's"), main="Tekst").encode()
+    named = PAGE.format(nav=NAV.format("Hen<b>drika</b> Zwanenburg"), main="Tekst").encode()
+    problems = _scan(tmp_path, {"a/index.html": same, "b/index.html": same, "c/index.html": named})
+    assert problems == [
+        f"site/c/index.html:1:96: error: {consent_message('achterhoek-boer')}; found in a part shared by pages"
+    ]
