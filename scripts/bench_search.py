@@ -12,7 +12,10 @@ Then, in a fresh browser context per repetition (empty cache, like a first visit
 measures the time from the first keystroke until the first search result is visible,
 and the bytes the search needed. The median of the repetitions is reported.
 
-  ours/header   type in the header box on the home page, press Enter, /zoeken/ shows results
+  ours/header   type in the header box on the home page right after focus, press Enter: the
+                search page shows in place if the box was ready, else /zoeken/ is loaded
+  ours/header-ready  the same once the box says it is ready (search page fetched, Pagefind
+                started and warmed up): a reader who types for longer than that
   ours/page     on /zoeken/ (already loaded), type in Pagefind's own box
   default       on the home page, type in Material's search box
 
