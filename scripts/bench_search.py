@@ -12,7 +12,10 @@ Then, in a fresh browser context per repetition (empty cache, like a first visit
 measures the time from the first keystroke until the first search result is visible,
 and the bytes the search needed. The median of the repetitions is reported.
 
-  ours/header   type in the header box on the home page, press Enter, /zoeken/ shows results
+  ours/header   type in the header box on the home page right after focus, press Enter: the
+                search page shows in place if the box was ready, else /zoeken/ is loaded
+  ours/header-ready  the same once the box says it is ready (search page fetched, Pagefind
+                started and warmed up): a reader who types for longer than that
   ours/page     on /zoeken/ (already loaded), type in Pagefind's own box
   default       on the home page, type in Material's search box
 
@@ -111,6 +114,8 @@ REGIONS = [
 ]
 ROLES = ["gemeente", "boer", "zzp", "burgerinitiatief", "waterschap"]
 QUERIES = ["verhalen", "samenwerking", "waterschap"]
+#: From a query typed in the header's box to the first result on screen, at 5,000 stories (issue 19).
+HEADER_TARGET_MS = 1000
 STEM_QUERY, STEM_BASE = "boeren", "boer"
 
 HOME = """\
@@ -340,10 +345,16 @@ def measure(browser: Any, base: str, folder: Path, mode: str, query: str) -> dic
     selector = DEFAULT_RESULT if mode.startswith("default") else OURS_RESULT
     page.add_init_script(_init_script(selector))
     try:
-        if mode == "ours/header":
+        ready_ms = None
+        if mode.startswith("ours/header"):
             page.goto(base + "/", wait_until="load")
+            page.evaluate("window.__rvSamePage = true")
             box = page.locator("#rv-zoekvak-invoer")
             box.click()
+            if mode == "ours/header-ready":  # a reader who types for longer than the box takes to prepare
+                focused = page.evaluate("Date.now()")
+                page.locator("form.rv-zoekvak[data-in-place]").wait_for(state="attached", timeout=60_000)
+                ready_ms = page.evaluate("Date.now()") - focused
             started = page.evaluate("Date.now()")
             box.type(query)
             box.press("Enter")
@@ -369,10 +380,18 @@ def measure(browser: Any, base: str, folder: Path, mode: str, query: str) -> dic
             box.type(query)
         page.wait_for_selector(selector, state="visible", timeout=60_000)
         first = page.evaluate("window.__rvFirst")
+        in_place = bool(page.evaluate("window.__rvSamePage === true"))
         page.wait_for_load_state("networkidle")
         urls = sorted({u for u in fetched if _is_search_resource(u, base)})
         raw, gz = _search_bytes(folder, urls, base)
-        return {"ms": first - started, "bytes": raw, "gzip_bytes": gz, "files": len(urls)}
+        return {
+            "ms": first - started,
+            "bytes": raw,
+            "gzip_bytes": gz,
+            "files": len(urls),
+            "in_place": in_place,
+            "ready_ms": ready_ms,
+        }
     finally:
         context.close()
 
@@ -455,12 +474,19 @@ def main(argv: list[str] | None = None) -> int:
         "ours": folder_bytes(ours_dir / "pagefind") / 1e6,
         "default": folder_bytes(default_dir / "search") / 1e6,
     }
-    modes = {"ours/header": ours_dir, "ours/page": ours_dir, "default": default_dir, "default/ready": default_dir}
+    modes = {
+        "ours/header": ours_dir,
+        "ours/header-ready": ours_dir,
+        "ours/page": ours_dir,
+        "default": default_dir,
+        "default/ready": default_dir,
+    }
     runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
     with sync_playwright() as playwright, serve(ours_dir) as ours_base, serve(default_dir) as default_base:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         bases = {
             "ours/header": ours_base,
+            "ours/header-ready": ours_base,
             "ours/page": ours_base,
             "default": default_base,
             "default/ready": default_base,
@@ -472,8 +498,10 @@ def main(argv: list[str] | None = None) -> int:
                 for mode, folder in modes.items():
                     run = measure(browser, bases[mode], folder, mode, query)
                     runs[mode].append({"query": query, **run})
+                    where = " in place" if run["in_place"] and mode.startswith("ours/header") else ""
                     print(
-                        f"  rep {rep + 1} {mode:<12} {query:<14} {run['ms']:>6} ms  {run['bytes'] / 1e6:7.2f} MB",
+                        f"  rep {rep + 1} {mode:<17} {query:<14} {run['ms']:>6} ms  "
+                        f"{run['bytes'] / 1e6:7.2f} MB{where}",
                         flush=True,
                     )
         stem = {
@@ -493,7 +521,12 @@ def main(argv: list[str] | None = None) -> int:
             "per_query_median_ms": {q: statistics.median(r["ms"] for r in items if r["query"] == q) for q in QUERIES},
             "median_bytes": statistics.median(r["bytes"] for r in items),
             "median_gzip_bytes": statistics.median(r["gzip_bytes"] for r in items),
+            "in_place": sum(1 for r in items if r["in_place"]),
+            "runs": len(items),
         }
+        ready = [r["ready_ms"] for r in items if r["ready_ms"] is not None]
+        if ready:
+            summary[mode]["median_ready_ms"] = statistics.median(ready)
     numbers["results"] = summary
     numbers["stemming"] = {
         "query": STEM_QUERY,
@@ -521,7 +554,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{numbers['index_on_disk_mb']['default']:.1f} MB",
         )
     )
-    print(row.format("first result, header box -> /zoeken/", f"{summary['ours/header']['median_ms']:.0f} ms", "-"))
+    header, ready = summary["ours/header"], summary["ours/header-ready"]
+    print(row.format("first result, header box, Enter at once", f"{header['median_ms']:.0f} ms", "-"))
+    print(row.format("  shown in place (else via /zoeken/)", f"{header['in_place']} of {header['runs']}", "-"))
+    print(row.format("first result, header box, box ready", f"{ready['median_ms']:.0f} ms", "-"))
+    print(row.format("  shown in place", f"{ready['in_place']} of {ready['runs']}", "-"))
+    print(row.format("  box ready after focus", f"{ready.get('median_ready_ms', 0):.0f} ms", "-"))
     print(
         row.format(
             "first result, typing in search box",
@@ -569,7 +607,13 @@ def main(argv: list[str] | None = None) -> int:
         "(other work on the machine slows both searches down)."
     )
     for mode, item in summary.items():
-        print(f"  {mode:<14} median {item['median_ms']:>6.0f} ms  (min {item['min_ms']}, max {item['max_ms']})")
+        print(f"  {mode:<17} median {item['median_ms']:>6.0f} ms  (min {item['min_ms']}, max {item['max_ms']})")
+    verdict = "MET" if ready["median_ms"] <= HEADER_TARGET_MS else "NOT MET"
+    print(
+        f"{verdict}: header box to first result {ready['median_ms'] / 1000:.2f} s once the box is ready "
+        f"({header['median_ms'] / 1000:.2f} s when Enter comes at once), "
+        f"target <= {HEADER_TARGET_MS / 1000:.1f} s (issue 19)."
+    )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(numbers, indent=2, default=str) + "\n", encoding="utf-8")

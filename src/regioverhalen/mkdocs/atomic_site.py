@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
+import uuid
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import CountHandler
@@ -25,11 +27,16 @@ class StagedSite:
         shutil.rmtree(self._staging_dir, ignore_errors=True)
         config.site_dir = self._staging_dir
 
-    def publish(self, config: MkDocsConfig) -> None:
+    def publish(self, config: MkDocsConfig, *, serving: bool = False) -> None:
         """Put the finished build in the site folder's place (when one was staged), unless a
-        --strict build has logged a warning: MkDocs fails it right after this last step."""
+        --strict build has logged a warning: MkDocs fails it right after this last step.
+        Under `mkdocs serve` the old site is removed in the background: removing a thousand
+        folders can take longer than the rebuild, and the browser reloads only when this returns."""
         if self._staging_dir and self._target_dir and not _strict_warnings(config):
-            replace_dir(self._target_dir, self._staging_dir)
+            if serving:
+                replace_dir_removing_old_later(self._target_dir, self._staging_dir)
+            else:
+                replace_dir(self._target_dir, self._staging_dir)
             config.site_dir = self._target_dir
 
     @property
@@ -47,6 +54,24 @@ def replace_dir(target: str, staging: str) -> None:
     """Put the finished build in place of the old site with two renames, restoring on failure."""
     backup = target.rstrip(os.sep) + ".previous"
     shutil.rmtree(backup, ignore_errors=True)
+    _swap(target, staging, backup)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def replace_dir_removing_old_later(target: str, staging: str) -> threading.Thread:
+    """As `replace_dir`, but the old site is removed by a thread (not a daemon: the process
+    waits for it before it exits). Its folder has a name of its own, so that the next rebuild
+    can swap while it is still being removed."""
+    backup = f"{target.rstrip(os.sep)}.previous-{uuid.uuid4().hex[:12]}"
+    _swap(target, staging, backup)
+    remover = threading.Thread(
+        target=shutil.rmtree, args=(backup,), kwargs={"ignore_errors": True}, name="regioverhalen-remove-old-site"
+    )
+    remover.start()
+    return remover
+
+
+def _swap(target: str, staging: str, backup: str) -> None:
     had_old = os.path.exists(target)
     if had_old:
         os.rename(target, backup)
@@ -56,7 +81,6 @@ def replace_dir(target: str, staging: str) -> None:
         if had_old:
             os.rename(backup, target)
         raise
-    shutil.rmtree(backup, ignore_errors=True)
 
 
 def _strict_warnings(config: MkDocsConfig) -> int:

@@ -152,7 +152,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._search.write(Path(config.site_dir))
         if not self._serving:  # the preview is not published and should follow an edit at once
             refuse_names_in_output(self.site, Path(config.site_dir), self._made_from, self._staged.shown_name)
-        self._staged.publish(config)
+        self._staged.publish(config, serving=self._serving)
         if self.settings.search == "pagefind" and self._serving:  # the edit shows before its index
             self._background_index.start(Path(config.site_dir))
 

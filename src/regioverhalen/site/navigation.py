@@ -14,6 +14,8 @@ from regioverhalen.site.glossary_page import GLOSSARY_PAGE
 from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
 
 SEARCH_SRC = "zoeken.md"
+#: The home page's entry in the menu.
+HOME_NAV_TITLE = "Start"
 #: Pages for editors: linked from the footer ("Voor redacteuren"), not from the readers' menu.
 EDITOR_PAGES = {"redactiegids.md": "Redactiegids", "veldenreferentie.md": "Veldenreferentie"}
 #: The search page: Pagefind's UI, in the theme's zoeken.html.
@@ -30,7 +32,8 @@ def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
         for p in docs_dir.rglob("*.md")
         if p.relative_to(docs_dir).as_posix() not in ("index.md", *EDITOR_PAGES) and draft_value(p) is not True
     )
-    nav: list[Any] = ["index.md"]
+    # The sidebar's title is already the site's name, which is usually the home page's title too.
+    nav: list[Any] = [{HOME_NAV_TITLE: "index.md"}]
     # Nav titles reach Material's templates unescaped, some inside attributes.
     nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
     nav += [

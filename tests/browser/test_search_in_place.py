@@ -1,0 +1,107 @@
+"""The header's search box shows the search page in place, without loading a new page, once the
+reader has put focus in it and it has fetched the search page and Pagefind's UI; the result is the
+search page as a reader who loads `/zoeken/?q=...` gets it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from sample_site import Sources
+
+from .conftest import open_page
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+UNKNOWN = "/verhalen/bestaat-niet/"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
+    failed: list[str] = []
+    for page in open_page(browser, base_url, WIDTHS[request.param]):
+        page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+        yield page
+    # The unknown address that a test starts from is the one request that may fail.
+    assert [url for url in failed if not url.endswith(UNKNOWN)] == [], f"failed requests: {failed}"
+
+
+def _search_in_place(page: Page, start: str, query: str) -> None:
+    page.goto(start)
+    page.evaluate("window.__rvSamePage = true")
+    box = page.get_by_role("searchbox", name="Zoek in de verhalen")
+    box.focus()
+    expect(page.locator("form.rv-zoekvak[data-in-place]")).to_have_count(1)
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url(f"**/zoeken/?q={query}")
+    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
+    assert page.evaluate("window.__rvSamePage === true"), "the browser loaded a new page"
+
+
+def _count_on_search_page(browser: Browser, base_url: str, query: str) -> str:
+    for page in open_page(browser, base_url):
+        page.goto(f"/zoeken/?q={query}")
+        expect(page.locator("#rv-zoek-aantal")).to_have_text(re.compile(r"^\d+ resulta"))
+        return page.locator("#rv-zoek-aantal").inner_text()
+    raise AssertionError("no page")
+
+
+@pytest.mark.parametrize("start", ["/", "story", UNKNOWN])
+def test_header_search_shows_the_search_page_in_place(
+    sized: Page, browser: Browser, base_url: str, sources: Sources, start: str
+) -> None:
+    path = f"/{sources.published[0].url}" if start == "story" else start
+    _search_in_place(sized, path, "boeren")
+    expect(sized).to_have_title(re.compile(r"^Zoeken - "))
+    expect(sized.get_by_role("heading", level=1)).to_have_text("Zoeken")
+    # The same results as on the search page loaded by its address, announced in the live region.
+    expect(sized.locator("#rv-zoek-aantal")).to_have_text(_count_on_search_page(browser, base_url, "boeren"))
+    # Focus is in the search page's field, one Tab away from the first result.
+    field = sized.locator("#rv-zoekterm")
+    expect(field).to_be_focused()
+    expect(field).to_have_value("boeren")
+    sized.keyboard.press("Tab")
+    first = sized.locator(".pagefind-ui__result-link").first
+    expect(first).to_be_focused()
+    # The page's other links were made for its old address: they still lead where they did.
+    expect(sized.locator(".md-header a.md-logo")).to_have_attribute("href", base_url + "/")
+    expect(sized.locator(".md-sidebar--primary .md-nav__link--active:visible").first).to_have_text("Zoeken")
+    title = first.inner_text()
+    first.click()
+    sized.wait_for_url(re.compile(r"/verhalen/[a-z0-9-]+/$"))
+    expect(sized).to_have_title(re.compile("^" + re.escape(title)))
+
+
+def test_back_after_a_search_in_place_returns_to_the_page_and_a_second_search_stays_in_place(sized: Page) -> None:
+    _search_in_place(sized, "/regios/", "boeren")
+    box = sized.get_by_role("searchbox", name="Zoek in de verhalen")
+    box.fill("water")
+    box.press("Enter")
+    sized.wait_for_url("**/zoeken/?q=water")
+    expect(sized.locator("#rv-zoek-aantal")).to_have_text(re.compile(r"^\d+ resultaten voor water$"))
+    assert sized.evaluate("window.__rvSamePage === true")
+    sized.go_back()
+    sized.wait_for_url("**/zoeken/?q=boeren")
+    expect(sized.locator("#rv-zoek-aantal")).to_have_text(re.compile(r"^\d+ resultaten voor boeren$"))
+    sized.go_back()
+    sized.wait_for_url(re.compile(r"/regios/$"))
+    expect(sized.get_by_role("heading", level=1)).to_have_text(re.compile("^Regio's"))
+
+
+def test_search_page_shown_in_place_has_no_serious_axe_finding(sized: Page) -> None:
+    _search_in_place(sized, "/", "boeren")
+    results = Axe().run(sized, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.response["passes"], "axe ran no checks at all"
+    blocking = [
+        f"{v['impact']}: {v['id']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert blocking == []
