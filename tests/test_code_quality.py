@@ -104,3 +104,9 @@ def test_a_build_never_imports_pydantic_in_mkdocs_own_process(tmp_path: Path) ->
     )
     assert (result.returncode, result.stdout) == (0, "False True\n"), result.stderr
     assert (tmp_path / "site" / "regios" / "achterhoek" / "index.html").is_file()
+
+
+def test_modules_stay_readable_and_the_plugin_only_hands_off() -> None:
+    lines = {path.relative_to(PACKAGE).as_posix(): len(path.read_text().splitlines()) for path in PACKAGE.rglob("*.py")}
+    assert {name: count for name, count in lines.items() if count > 500} == {}
+    assert lines["mkdocs/plugin.py"] < 150

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regioverhalen.content.consent import NameMatcher, reader_view
+from regioverhalen.content.consent import NameMatcher
+from regioverhalen.content.reader_view import reader_view
 from regioverhalen.content.text_view import TextView, positions
 
 LATIN = NameMatcher(

@@ -7,9 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from regioverhalen.content.consent import reader_view
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
+from regioverhalen.content.reader_view import reader_view
 
 
 class NameEntry(NamedTuple):

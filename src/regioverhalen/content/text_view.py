@@ -28,7 +28,7 @@ class TextView:
         #: Without a map, only the changed text is made (quicker, for a first look).
         self.mapped = mapped
         #: Whether `text` is what a mapped view of the same text shows (a quick view may read
-        #: some rare characters otherwise; see `consent._fold_unmapped`).
+        #: some rare characters otherwise; see `reader_view._fold_unmapped`).
         self.exact = True
         self._written_starts: list[int] = []
         self._view_starts: list[int] = []

@@ -6,8 +6,8 @@ and so that the dangerous or surprising parts of YAML (aliases, arbitrary tags,
 duplicate keys, deep nesting, huge numbers) are reported instead of silently
 accepted.
 
-Parsing uses LibYAML when PyYAML was built with it (about thirty times faster
-than pure Python, which matters with thousands of stories), and falls back to
+Parsing uses LibYAML when PyYAML was built with it (much faster than
+pure Python, which matters with thousands of stories), and falls back to
 pure-Python PyYAML whenever LibYAML finds a mistake, so every message and
 position is PyYAML's own, whichever parser ran.
 
@@ -27,22 +27,28 @@ from typing import Any
 
 import yaml
 
-from regioverhalen.content.messages import N_, _
+from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.source_map import BlockText, Loc, Position, SourceMap
 from regioverhalen.content.terms import IMPOSSIBLE_DATES
+from regioverhalen.content.yaml_errors import (
+    ALIAS_MESSAGE,
+    DEPTH_MESSAGE,
+    MAX_DEPTH,
+    PYYAML_WORDS,
+    STARTS_AT_CONTEXT,
+    ran_into_next_key,
+    syntax_message,
+)
 from regioverhalen.content.yaml_hints import is_bare_key, quoting_hint
 
 #: What other modules import from here.
 __all__ = ["HAS_LIBYAML", "BlockText", "Loc", "ParsedYaml", "Position", "SourceMap", "parse_yaml"]
 
-MAX_DEPTH = 32
 #: Larger YAML is refused before parsing: pure-Python PyYAML reads dense YAML slowly,
 #: and no region or front matter needs this much.
 MAX_YAML_CHARS = 64 * 1024
 HAS_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
-ALIAS_MESSAGE = N_("YAML aliases (*name) are not allowed; write the value out in full")
-DEPTH_MESSAGE = N_("YAML is nested more than {depth} levels deep").format(depth=MAX_DEPTH)
 
 _ODD_CHARACTER = re.compile("[\x85\u2028\u2029\ufeff]")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -230,21 +236,21 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
         node = compose(text, accelerated)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        message = _syntax_message(error)
+        message = syntax_message(error)
         context_mark = error.context_mark
         if (
             context_mark
             and mark
             and context_mark.line < mark.line
-            and error.context in _STARTS_AT_CONTEXT
-            and (error.context == "while scanning a simple key" or _ran_into_next_key(text, error))
+            and error.context in STARTS_AT_CONTEXT
+            and (error.context == "while scanning a simple key" or ran_into_next_key(text, error))
         ):
             # PyYAML notices these only on a later line; the mistake is where the context starts.
-            mark, message = context_mark, _(_STARTS_AT_CONTEXT[error.context])
+            mark, message = context_mark, _(STARTS_AT_CONTEXT[error.context])
         elif error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
             # Something opened (a quote, a bracket) runs to the end: point at where it opens.
             mark = context_mark
-            context = _(_PYYAML_WORDS.get(error.context, error.context))
+            context = _(PYYAML_WORDS.get(error.context, error.context))
             message = message.removesuffix(f" ({context})") + _(
                 " ({context} that starts here and is never closed)"
             ).format(context=context)
@@ -476,74 +482,3 @@ class _Builder:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         self._refuse(node.start_mark, loc, _("YAML tag '{tag}' is not allowed").format(tag=tag))
         return None
-
-
-def _ran_into_next_key(text: str, error: yaml.MarkedYAMLError) -> bool:
-    """Whether a list or mapping in brackets ran on to the end, or into the next key: a ':' on
-    a line indented no deeper than the one the bracket opened on. Else (a value on a deeper line
-    of a list or mapping written over several lines) a comma is missing where PyYAML stopped."""
-    problem = str(error.problem)
-    if problem.endswith("but got '<stream end>'"):
-        return True
-    if not problem.endswith("but got ':'") or error.problem_mark is None or error.context_mark is None:
-        return False
-    lines = text.split("\n")
-
-    def indent(line: int) -> int:
-        return len(lines[line]) - len(lines[line].lstrip(" "))
-
-    return indent(error.problem_mark.line) <= indent(error.context_mark.line)
-
-
-#: Mistakes that PyYAML reports on the line after them, with what to say at the place they are.
-_STARTS_AT_CONTEXT = {
-    "while scanning a simple key": N_(
-        "invalid YAML: no ':' after the key on this line; write 'key: value', with a space after the colon"
-    ),
-    "while parsing a flow sequence": N_(
-        "invalid YAML: the list that starts here with '[' is not closed; end it with ']'"
-    ),
-    "while parsing a flow mapping": N_(
-        "invalid YAML: the mapping that starts here with '{' is not closed; end it with '}'"
-    ),
-}
-
-#: PyYAML's words for the mistakes editors make most, for the catalogue; others are shown as PyYAML says them.
-_PYYAML_WORDS = {
-    "mapping values are not allowed here": N_("mapping values are not allowed here"),
-    "could not find expected ':'": N_("could not find expected ':'"),
-    "found unexpected end of stream": N_("found unexpected end of stream"),
-    "found character '\\t' that cannot start any token": N_("found character '\\t' that cannot start any token"),
-    "found undefined alias": N_("found undefined alias"),
-    "while scanning a simple key": N_("while scanning a simple key"),
-    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
-    "while scanning a double-quoted scalar": N_("while scanning a double-quoted scalar"),
-    "while parsing a block mapping": N_("while parsing a block mapping"),
-    "while parsing a block collection": N_("while parsing a block collection"),
-    "while parsing a flow mapping": N_("while parsing a flow mapping"),
-    "while parsing a flow sequence": N_("while parsing a flow sequence"),
-    "while scanning an alias": N_("while scanning an alias"),
-    "while scanning for the next token": N_("while scanning for the next token"),
-    "while scanning a plain scalar": N_("while scanning a plain scalar"),
-    "while scanning a block scalar": N_("while scanning a block scalar"),
-    "while parsing a flow node": N_("while parsing a flow node"),
-    "while parsing a block node": N_("while parsing a block node"),
-}
-
-
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or N_("invalid syntax")
-    if problem == ALIAS_MESSAGE:
-        return _(ALIAS_MESSAGE)
-    if problem == DEPTH_MESSAGE:
-        return _("YAML is nested more than {depth} levels deep").format(depth=MAX_DEPTH)
-    message = _("invalid YAML: {problem}").format(problem=_(_PYYAML_WORDS.get(problem, problem)))
-    if error.context:
-        message += f" ({_(_PYYAML_WORDS.get(error.context, error.context))})"
-    if "'\\t'" in problem:
-        message += _("; indent with spaces, not tabs")
-    elif "escape" in problem and "double-quoted" in (error.context or ""):
-        message += _(
-            "; in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
-        )
-    return message

@@ -24,62 +24,72 @@ PUBLISHED_TEXT_SUFFIXES = frozenset(
 )
 
 
-def refuse_names_in_other_files(site: Site, files: Files, config: MkDocsConfig, *, serving: bool) -> None:
-    """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
-    site texts reach readers without passing the story checks: no name there either."""
-    own_dirs = [Path(config.docs_dir).resolve()]
-    if config.theme.custom_dir:
-        own_dirs.append(Path(config.theme.custom_dir).resolve())
-    sources = [Path(config.config_file_path)] if config.config_file_path else []
-    for file in files:
-        if file.is_documentation_page() or not file.abs_src_path or file.generated_by is not None:
-            continue
-        source = Path(file.abs_src_path).resolve()
-        if source.suffix.lower() in PUBLISHED_TEXT_SUFFIXES and any(source.is_relative_to(d) for d in own_dirs):
-            sources.append(source)
-    if config.theme.custom_dir:
-        sources += [p for p in sorted(Path(config.theme.custom_dir).rglob("*")) if p.suffix in (".html", ".j2")]
-    for source in sources:
-        refuse_names(site, source, source.read_text(encoding="utf-8", errors="replace"), serving=serving)
+class ConsentGuard:
+    """Checks, hook by hook, that no participant is named without consent: published files that
+    skip the story checks, each hand-written page, and at the end everything the build wrote.
+    Under `mkdocs serve` a name is logged and the preview goes on; the preview is not published."""
 
+    def __init__(self) -> None:
+        self.serving = False
+        self._made_from: dict[str, str] = {}  # each built page's source file, for the output scan
 
-def refuse_names_in_page(site: Site, page: Page, *, serving: bool) -> None:
-    """A hand-written page: the whole file, front matter included, so that lines are the file's own."""
-    if page.file.generated_by is None and page.file.abs_src_path:
-        refuse_names(site, Path(page.file.abs_src_path), page.file.content_string, serving=serving)
+    def check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:
+        """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
+        site texts reach readers without passing the story checks: no name there either."""
+        self._made_from = {}
+        own_dirs = [Path(config.docs_dir).resolve()]
+        if config.theme.custom_dir:
+            own_dirs.append(Path(config.theme.custom_dir).resolve())
+        sources = [Path(config.config_file_path)] if config.config_file_path else []
+        for file in files:
+            if file.is_documentation_page() or not file.abs_src_path or file.generated_by is not None:
+                continue
+            source = Path(file.abs_src_path).resolve()
+            if source.suffix.lower() in PUBLISHED_TEXT_SUFFIXES and any(source.is_relative_to(d) for d in own_dirs):
+                sources.append(source)
+        if config.theme.custom_dir:
+            sources += [p for p in sorted(Path(config.theme.custom_dir).rglob("*")) if p.suffix in (".html", ".j2")]
+        for source in sources:
+            self._refuse_names(site, source, source.read_text(encoding="utf-8", errors="replace"))
 
+    def check_page(self, site: Site, page: Page) -> None:
+        """A hand-written page: the whole file, front matter included, so that lines are the file's own."""
+        if page.file.generated_by is None and page.file.abs_src_path:
+            self._refuse_names(site, Path(page.file.abs_src_path), page.file.content_string)
 
-def refuse_names(site: Site, source: Path, text: str, *, serving: bool) -> None:
-    """Hand-written pages (docs/) are published too: no name there without consent. Under
-    `mkdocs serve` the problem is logged and the preview goes on."""
-    found = site.content.hidden_names.find(text)
-    if not found:
-        return
-    root = site.settings.paths.root.resolve()
-    resolved = source.resolve()
-    shown = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else source.as_posix()
-    for line, column, pid in found:
-        log.error(str(Problem(shown, line, column, consent_message(pid))))
-    if not serving:
-        raise PluginError(_("build stopped: {path} names a participant without consent").format(path=shown))
+    def remember_source(self, site: Site, page: Page, root: Path) -> None:
+        """The file a built page was made from, relative to the site root, for the output scan's messages."""
+        story = site.story_for(page.file.src_uri)
+        source = page.file.abs_src_path
+        if story is not None:
+            name = story.path
+        else:
+            name = Path(source).relative_to(root).as_posix() if source and Path(source).is_relative_to(root) else ""
+        self._made_from[page.file.dest_uri] = name
 
+    def check_output(self, site: Site, site_dir: Path, shown_as: str) -> None:
+        """No name without consent in anything the build wrote, read as readers and search engines
+        get it: the last gate, before the new site replaces the old one."""
+        if self.serving:  # the preview should follow an edit at once
+            return
+        problems = scan_site(site_dir, site.content.hidden_names, self._made_from, shown_as)
+        for problem in problems:
+            log.error(str(problem))
+        if problems:
+            raise PluginError(
+                _("build stopped: the built site names a participant without consent ({count})").format(
+                    count=len(problems)
+                )
+            )
 
-def source_name(page: Page, site: Site, root: Path) -> str:
-    """The file a built page was made from, relative to the site root, for the output scan's messages."""
-    story = site.story_for(page.file.src_uri)
-    if story is not None:
-        return story.path
-    source = page.file.abs_src_path
-    return Path(source).relative_to(root).as_posix() if source and Path(source).is_relative_to(root) else ""
-
-
-def refuse_names_in_output(site: Site, site_dir: Path, made_from: dict[str, str], shown_as: str) -> None:
-    """No name without consent in anything the build wrote, read as readers and search engines
-    get it: the last gate, before the new site replaces the old one."""
-    problems = scan_site(site_dir, site.content.hidden_names, made_from, shown_as)
-    for problem in problems:
-        log.error(str(problem))
-    if problems:
-        raise PluginError(
-            _("build stopped: the built site names a participant without consent ({count})").format(count=len(problems))
-        )
+    def _refuse_names(self, site: Site, source: Path, text: str) -> None:
+        found = site.content.hidden_names.find(text)
+        if not found:
+            return
+        root = site.settings.paths.root.resolve()
+        resolved = source.resolve()
+        shown = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else source.as_posix()
+        for line, column, pid in found:
+            log.error(str(Problem(shown, line, column, consent_message(pid))))
+        if not self.serving:
+            raise PluginError(_("build stopped: {path} names a participant without consent").format(path=shown))

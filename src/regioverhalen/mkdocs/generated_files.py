@@ -14,11 +14,12 @@ from regioverhalen.content.messages import _
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC
 from regioverhalen.site.opendata import open_data
-from regioverhalen.site.pages import Site, default_home
+from regioverhalen.site.pages import GeneratedPage, Site, default_home
 
 
-def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, search: bool) -> None:
-    """Every generated page as a MkDocs file; a home page if docs/ has none; the search page."""
+def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, search: bool) -> dict[str, GeneratedPage]:
+    """Every generated page as a MkDocs file; a home page if docs/ has none; the search page.
+    Returns the generated pages by source path (the default home and search page are plain Markdown)."""
     for page in site.pages:
         if files.get_file_from_path(page.src_uri) is not None:
             raise PluginError(
@@ -32,6 +33,7 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, searc
         files.append(File.generated(config, home.src_uri, content=home.markdown))
     if search:
         files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN))
+    return {page.src_uri: page for page in site.pages}
 
 
 def write_data_files(site: Site, site_dir: Path) -> None:

@@ -13,27 +13,15 @@ from mkdocs.structure.files import Files
 from regioverhalen.mkdocs import page_content
 from regioverhalen.mkdocs.atomic_site import StagedSite
 from regioverhalen.mkdocs.build_search import BuildSearch
-from regioverhalen.mkdocs.consent_scan import (
-    refuse_names_in_other_files,
-    refuse_names_in_output,
-    refuse_names_in_page,
-    source_name,
-)
+from regioverhalen.mkdocs.consent_scan import ConsentGuard
 from regioverhalen.mkdocs.docs_files import check_docs_files
 from regioverhalen.mkdocs.generated_files import add_generated_pages, write_data_files
 from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options
 from regioverhalen.mkdocs.preview_cache import PreviewCache
 from regioverhalen.mkdocs.serve_search import BackgroundIndex
 from regioverhalen.mkdocs.shared_nav import SharedNav
-from regioverhalen.mkdocs.site_loading import (
-    load_site,
-    read_settings,
-    set_default_nav,
-    site_root,
-    use_site_language,
-    watch_content,
-)
-from regioverhalen.mkdocs.theme import add_theme, editor_pages, with_theme_below
+from regioverhalen.mkdocs.site_loading import prepare_site, site_root, watch_content
+from regioverhalen.mkdocs.theme import install_templates
 from regioverhalen.site.pages import GeneratedPage, Site, fill_markers
 from regioverhalen.site.settings import Settings
 
@@ -59,50 +47,43 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._background_index = BackgroundIndex()  # under `mkdocs serve`
         self._shared_nav = SharedNav()
         self._preview = PreviewCache(enabled=False)  # under `mkdocs serve`: story pages kept between builds
-        self._made_from: dict[str, str] = {}  # each built page's source file, for the output scan
+        self._consent = ConsentGuard()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._dirty, self._serving = dirty, command == "serve"
+        self._consent.serving = self._serving
         self._preview = PreviewCache(enabled=self._serving and not dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._background_index.stop()  # a rebuild replaces the folder it would write into
-        use_site_language(config)
-        self.settings = read_settings(given_options(self.config), config)
-        checks, serving = self._preview.story_checks, self._serving
-        self.site, self._preview_problems = load_site(self.settings, config, self.site, serving=serving, checks=checks)
-        add_theme(config, glossary=self.site.glossary is not None)
-        set_default_nav(config, self.site, search=self.settings.search == "pagefind")
+        options, checks = given_options(self.config), self._preview.story_checks
+        prepared = prepare_site(options, config, self.site, serving=self._serving, checks=checks)
+        self.settings, self.site, self._preview_problems = prepared
         if self.settings.atomic and not self._dirty:
             self._staged.stage(config)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
-        refuse_names_in_other_files(self.site, files, config, serving=self._serving)
-        self._generated = {page.src_uri: page for page in self.site.pages}
-        add_generated_pages(self.site, files, config, search=self.settings.search == "pagefind")
-        check_docs_files(self.site, files, config, search=self.settings.search == "pagefind", serving=self._serving)
+        self._consent.check_published_files(self.site, files, config)
+        self._generated = add_generated_pages(self.site, files, config, search=self.settings.pagefind)
+        check_docs_files(self.site, files, config, search=self.settings.pagefind, serving=self._serving)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None and self.settings is not None
         self._shared_nav.reset(nav)
         self._preview.start_build(self, config, files, self.site, (self.settings, self._preview_problems))
-        if self.settings.search == "pagefind" and not self._serving:
+        if self.settings.pagefind and not self._serving:
             self._search.start(site_root(config), config, has_stories=bool(self.site.content.stories))
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        with_theme_below(env, config)
+        install_templates(env, config, files)
         env.globals["regioverhalen_shared_nav"] = self._shared_nav.render
-        env.globals["regioverhalen_editor_pages"] = editor_pages(files)
         self._preview.install(env)
         self._search.start_writing(Path(config.site_dir))
         return env
-
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._search.close()
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         return page_content.generated_source(self._generated.get(page.file.src_uri))
@@ -114,7 +95,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         if generated is not None:
             markdown = page_content.generated_markdown(page, markdown, generated, self.site)
             self._preview.reuse(page, generated.markdown, self.site.story_for(page.file.src_uri))
-        refuse_names_in_page(self.site, page, serving=self._serving)
+        self._consent.check_page(self.site, page)
         return fill_markers(markdown, self.site, page.file.src_uri)
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -138,11 +119,10 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.site is not None:
-            self._search.add_page(output, page, self.site)
+        assert self.site is not None
+        self._search.add_page(output, page, self.site)
         self._preview.keep_output(page, output)
-        if self.site is not None:
-            self._made_from[page.file.dest_uri] = source_name(page, self.site, site_root(config))
+        self._consent.remember_source(self.site, page, site_root(config))
         return output
 
     @event_priority(-100)  # last: other plugins' files are written into the staging folder before the swap
@@ -150,10 +130,9 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         assert self.site is not None and self.settings is not None
         write_data_files(self.site, Path(config.site_dir))
         self._search.write(Path(config.site_dir))
-        if not self._serving:  # the preview is not published and should follow an edit at once
-            refuse_names_in_output(self.site, Path(config.site_dir), self._made_from, self._staged.shown_name)
+        self._consent.check_output(self.site, Path(config.site_dir), self._staged.shown_name)
         self._staged.publish(config, serving=self._serving)
-        if self.settings.search == "pagefind" and self._serving:  # the edit shows before its index
+        if self.settings.pagefind and self._serving:  # the edit shows before its index
             self._background_index.start(Path(config.site_dir))
 
     def on_shutdown(self) -> None:

@@ -18,6 +18,7 @@ from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _, language_for, use_language
 from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.content.stories import StoryChecks
+from regioverhalen.mkdocs.theme import add_theme
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
@@ -32,17 +33,32 @@ class LoadedSite(NamedTuple):
     preview_problems: list[str]
 
 
+class PreparedSite(NamedTuple):
+    settings: Settings
+    site: Site
+    preview_problems: list[str]
+
+
 def site_root(config: MkDocsConfig) -> Path:
     """The folder of mkdocs.yml, which the plugin's folder options are relative to."""
     return Path(config.config_file_path or ".").resolve().parent
 
 
-def use_site_language(config: MkDocsConfig) -> None:
-    """The build's messages in the site's theme.language (Dutch for nl, else English)."""
-    use_language(language_for(config.theme.get("language")))
+def prepare_site(
+    options: dict[str, Any], config: MkDocsConfig, last_valid: Site | None, *, serving: bool, checks: StoryChecks | None
+) -> PreparedSite:
+    """Everything that must be known before MkDocs gathers files: the messages' language, the
+    plugin's options, the content, and the theme and default navigation that depend on them."""
+    use_language(language_for(config.theme.get("language")))  # Dutch for a Dutch site, else English
+    settings = _plugin_settings(options, config)
+    site, preview_problems = load_site(settings, config, last_valid, serving=serving, checks=checks)
+    add_theme(config, glossary=site.glossary is not None)
+    if config.nav is None:  # the export writes the same navigation
+        config.nav = navigation(site, Path(config.docs_dir), search=settings.pagefind)
+    return PreparedSite(settings, site, preview_problems)
 
 
-def read_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
+def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
     """The plugin's options as given in mkdocs.yml (MkDocs resolved `!ENV`), checked as `check` does."""
     if not config.use_directory_urls:
         raise PluginError(
@@ -118,12 +134,6 @@ def _log_language_warnings(content: Content, settings: LanguageSettings) -> None
 def _permalink(config: MkDocsConfig) -> tuple[str, str]:
     """The link Python-Markdown's toc extension puts after headings, as this site configures it."""
     return toc_permalink((config.mdx_configs or {}).get("toc", {}))
-
-
-def set_default_nav(config: MkDocsConfig, site: Site, *, search: bool) -> None:
-    """The navigation when mkdocs.yml sets none (the export writes the same one)."""
-    if config.nav is None:
-        config.nav = navigation(site, Path(config.docs_dir), search=search)
 
 
 def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsConfig) -> LiveReloadServer:

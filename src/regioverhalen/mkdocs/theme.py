@@ -27,13 +27,19 @@ def add_theme(config: MkDocsConfig, *, glossary: bool) -> None:
         config.extra_javascript.append(GLOSSARY_ASSETS[1])
 
 
-def editor_pages(files: Files) -> list[tuple[str, str]]:
+def install_templates(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
+    """What our templates need: the theme's templates below ours, and the footer's editor pages."""
+    _with_theme_below(env, config)
+    env.globals["regioverhalen_editor_pages"] = _editor_pages(files)
+
+
+def _editor_pages(files: Files) -> list[tuple[str, str]]:
     """The editors' pages this site has, as (title, URL), for the footer's links."""
     found = ((title, files.get_file_from_path(src)) for src, title in EDITOR_PAGES.items())
     return [(title, file.url) for title, file in found if file is not None]
 
 
-def with_theme_below(env: jinja2.Environment, config: MkDocsConfig) -> None:
+def _with_theme_below(env: jinja2.Environment, config: MkDocsConfig) -> None:
     """Make the templates below ours (the theme's) reachable under a prefix: our partials/nav.html
     wraps the theme's."""
     below = config.theme.dirs[config.theme.dirs.index(str(THEME_DIR)) + 1 :]

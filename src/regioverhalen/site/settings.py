@@ -73,6 +73,10 @@ class Settings:
     #: What the plain-language check holds stories to.
     language: LanguageSettings = field(default_factory=LanguageSettings)
 
+    @property
+    def pagefind(self) -> bool:
+        return self.search == "pagefind"
+
 
 class _LenientLoader(yaml.SafeLoader):
     """Reads mkdocs.yml as MkDocs does where the plugin's options are concerned: `!ENV` resolved by
