@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sample_site import Sources
 
-from .conftest import open_page
+from .conftest import expect_search_results_loaded, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -97,6 +97,7 @@ def test_back_after_a_search_in_place_returns_to_the_page_and_a_second_search_st
 
 def test_search_page_shown_in_place_has_no_serious_axe_finding(sized: Page) -> None:
     _search_in_place(sized, "/", "boeren")
+    expect_search_results_loaded(sized)
     results = Axe().run(sized, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.response["passes"], "axe ran no checks at all"
     blocking = [
