@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from sample_site import REPO, Sources, build_sample_site, read_sources
 
@@ -131,6 +131,17 @@ def open_page(
     finally:
         context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def expect_search_results_loaded(page: Page) -> None:
+    """Pagefind shows its results, and every result it shows has loaded.
+
+    Pagefind puts a placeholder in the list for each result and fills it in once that result's own
+    fragment has arrived: the first result can be there while others are still placeholders, whose
+    text has the colour of its background (axe reports that as a contrast failure).
+    """
+    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
+    expect(page.locator(".pagefind-ui__result .pagefind-ui__loading")).to_have_count(0)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sample_site import Sources, SourceStory
 
-from .conftest import open_page, serve
+from .conftest import expect_search_results_loaded, open_page, serve
 
 pytestmark = pytest.mark.browser
 
@@ -260,9 +260,8 @@ def test_screenshot_of_main_page(page: Page, sources: Sources, screenshots: Path
     response = page.goto(path)
     assert response is not None and response.status == 200
     if name.startswith("zoeken"):
-        expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
         # The results keep arriving (each one fetches its own fragment): screenshot them once all are in.
-        page.wait_for_load_state("networkidle")
+        expect_search_results_loaded(page)
     main = page.get_by_role("main")
     expect(main).to_be_visible()
     expect(main.locator("h1").first).to_be_visible()

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sample_site import Sources
 
-from .conftest import open_page
+from .conftest import expect_search_results_loaded, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def _search_in_place(page: Page, start: str, query: str) -> None:
     box.fill(query)
     box.press("Enter")
     page.wait_for_url(f"**/zoeken/?q={query}")
-    expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
+    expect_search_results_loaded(page)
     assert page.evaluate("window.__rvSamePage === true"), "the browser loaded a new page"
 
 
