@@ -32,11 +32,12 @@ class ConsentGuard:
     def __init__(self) -> None:
         self.serving = False
         self._made_from: dict[str, str] = {}  # each built page's source file, for the output scan
+        self._root = Path()  # the site's root, resolved once a build rather than once a page
 
     def check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:
         """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
         site texts reach readers without passing the story checks: no name there either."""
-        self._made_from = {}
+        self._made_from, self._root = {}, site.settings.paths.root.resolve()
         own_dirs = [Path(config.docs_dir).resolve()]
         if config.theme.custom_dir:
             own_dirs.append(Path(config.theme.custom_dir).resolve())
@@ -57,14 +58,15 @@ class ConsentGuard:
         if page.file.generated_by is None and page.file.abs_src_path:
             self._refuse_names(site, Path(page.file.abs_src_path), page.file.content_string)
 
-    def remember_source(self, site: Site, page: Page, root: Path) -> None:
+    def remember_source(self, site: Site, page: Page) -> None:
         """The file a built page was made from, relative to the site root, for the output scan's messages."""
         story = site.story_for(page.file.src_uri)
         source = page.file.abs_src_path
         if story is not None:
             name = story.path
         else:
-            name = Path(source).relative_to(root).as_posix() if source and Path(source).is_relative_to(root) else ""
+            path = Path(source) if source else None
+            name = path.relative_to(self._root).as_posix() if path and path.is_relative_to(self._root) else ""
         self._made_from[page.file.dest_uri] = name
 
     def check_output(self, site: Site, site_dir: Path, shown_as: str) -> None:

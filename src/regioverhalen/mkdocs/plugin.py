@@ -122,7 +122,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         assert self.site is not None
         self._search.add_page(output, page, self.site)
         self._preview.keep_output(page, output)
-        self._consent.remember_source(self.site, page, site_root(config))
+        self._consent.remember_source(self.site, page)
         return output
 
     @event_priority(-100)  # last: other plugins' files are written into the staging folder before the swap
