@@ -134,7 +134,7 @@ def open_page(
 
 
 def expect_search_results_loaded(page: Page) -> None:
-    """Pagefind shows its results, and every result it shows has loaded.
+    """Pagefind shows its results and filters, and every result it shows has loaded.
 
     Pagefind puts a placeholder in the list for each result and fills it in once that result's own
     fragment has arrived: the first result can be there while others are still placeholders, whose
@@ -142,6 +142,9 @@ def expect_search_results_loaded(page: Page) -> None:
     """
     expect(page.locator(".pagefind-ui__result-link").first).to_be_visible()
     expect(page.locator(".pagefind-ui__result .pagefind-ui__loading")).to_have_count(0)
+    # The filters load beside the search, not after it: wait for them too, so that a check of
+    # the page's requests or of its accessibility sees the whole page.
+    expect(page.locator(".pagefind-ui__filter-block").first).to_be_attached()
 
 
 @pytest.fixture(scope="session")

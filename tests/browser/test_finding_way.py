@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from sample_site import Sources
 
@@ -159,6 +159,34 @@ def test_search_field_has_a_focus_ring_and_tab_goes_to_the_first_result(sized: P
     assert "pagefind-ui__result-link" in focused
     first = sized.locator(".pagefind-ui__result-link").first
     assert first.evaluate("el => el === document.activeElement")
+
+
+def test_tab_from_the_search_field_skips_a_first_result_still_loading(sized: Page) -> None:
+    """Tab goes to the first result, never to a later one that happened to load sooner."""
+    held: list[Route] = []
+
+    def hold_the_first_fragment(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # answered below, once Tab has been pressed
+
+    sized.route("**/pagefind/fragment/*", hold_the_first_fragment)
+    sized.goto("/zoeken/?q=boeren")
+    expect(sized.locator(".pagefind-ui__result-link").first).to_be_visible()
+    first_result = sized.locator(".pagefind-ui__result").first
+    # The first result is the one held back: still a placeholder, without a link.
+    expect(first_result.locator(".pagefind-ui__loading").first).to_be_attached()
+    expect(first_result.locator(".pagefind-ui__result-link")).to_have_count(0)
+    field = sized.locator("#rv-zoekterm")
+    field.focus()
+    sized.keyboard.press("Tab")
+    assert not sized.evaluate("document.activeElement.classList.contains('pagefind-ui__result-link')")
+    held[0].continue_()
+    expect_search_results_loaded(sized)
+    field.focus()
+    sized.keyboard.press("Tab")
+    assert first_result.locator(".pagefind-ui__result-link").evaluate("el => el === document.activeElement")
 
 
 def test_search_page_without_javascript_points_to_all_stories(no_js: Page) -> None:
