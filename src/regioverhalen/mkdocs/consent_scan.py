@@ -34,10 +34,15 @@ class ConsentGuard:
         self._made_from: dict[str, str] = {}  # each built page's source file, for the output scan
         self._root = Path()  # the site's root, resolved once a build rather than once a page
 
-    def check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:
+    def start_build(self, site: Site, files: Files, config: MkDocsConfig) -> None:
+        """A build has gathered its files (on_files): forget the previous build's pages, and check
+        what is published as it is."""
+        self._made_from, self._root = {}, site.settings.paths.root.resolve()
+        self._check_published_files(site, files, config)
+
+    def _check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:
         """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
         site texts reach readers without passing the story checks: no name there either."""
-        self._made_from, self._root = {}, site.settings.paths.root.resolve()
         own_dirs = [Path(config.docs_dir).resolve()]
         if config.theme.custom_dir:
             own_dirs.append(Path(config.theme.custom_dir).resolve())
@@ -88,8 +93,7 @@ class ConsentGuard:
         found = site.content.hidden_names.find(text)
         if not found:
             return
-        root = site.settings.paths.root.resolve()
-        resolved = source.resolve()
+        resolved, root = source.resolve(), self._root
         shown = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else source.as_posix()
         for line, column, pid in found:
             log.error(str(Problem(shown, line, column, consent_message(pid))))

@@ -75,6 +75,7 @@ class Settings:
 
     @property
     def pagefind(self) -> bool:
+        """Whether the site's search is Pagefind (the default), rather than none."""
         return self.search == "pagefind"
 
 
