@@ -65,14 +65,14 @@ class ConsentGuard:
 
     def remember_source(self, site: Site, page: Page) -> None:
         """The file a built page was made from, relative to the site root, for the output scan's messages."""
+        if self.serving:  # no output scan under `mkdocs serve`
+            return
         story = site.story_for(page.file.src_uri)
-        source = page.file.abs_src_path
         if story is not None:
-            name = story.path
-        else:
-            path = Path(source) if source else None
-            name = path.relative_to(self._root).as_posix() if path and path.is_relative_to(self._root) else ""
-        self._made_from[page.file.dest_uri] = name
+            self._made_from[page.file.dest_uri] = story.path
+            return
+        source = page.file.abs_src_path
+        self._made_from[page.file.dest_uri] = (self._relative(Path(source)) if source else None) or ""
 
     def check_output(self, site: Site, site_dir: Path, shown_as: str) -> None:
         """No name without consent in anything the build wrote, read as readers and search engines
@@ -93,9 +93,12 @@ class ConsentGuard:
         found = site.content.hidden_names.find(text)
         if not found:
             return
-        resolved, root = source.resolve(), self._root
-        shown = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else source.as_posix()
+        shown = self._relative(source.resolve()) or source.as_posix()
         for line, column, pid in found:
             log.error(str(Problem(shown, line, column, consent_message(pid))))
         if not self.serving:
             raise PluginError(_("build stopped: {path} names a participant without consent").format(path=shown))
+
+    def _relative(self, path: Path) -> str | None:
+        """`path` relative to the site root, or None outside it."""
+        return path.relative_to(self._root).as_posix() if path.is_relative_to(self._root) else None

@@ -27,15 +27,10 @@ from regioverhalen.site.settings import Settings, SettingsError, option_position
 log = get_plugin_logger(__name__)
 
 
-class LoadedSite(NamedTuple):
-    site: Site
-    #: Under `mkdocs serve`: the problems that keep the preview at the last valid content.
-    preview_problems: list[str]
-
-
 class PreparedSite(NamedTuple):
     settings: Settings
     site: Site
+    #: Under `mkdocs serve`: the problems that keep the preview at the last valid content.
     preview_problems: list[str]
 
 
@@ -51,7 +46,7 @@ def prepare_site(
     plugin's options, the content, and the theme and default navigation that depend on them."""
     use_language(language_for(config.theme.get("language")))  # Dutch for a Dutch site, else English
     settings = _plugin_settings(options, config)
-    site, preview_problems = load_site(settings, config, last_valid, serving=serving, checks=checks)
+    site, preview_problems = _load_site(settings, config, last_valid, serving=serving, checks=checks)
     add_theme(config, glossary=site.glossary is not None)
     if config.nav is None:  # the export writes the same navigation
         config.nav = navigation(site, Path(config.docs_dir), search=settings.pagefind)
@@ -82,9 +77,9 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
         raise PluginError(str(error)) from None
 
 
-def load_site(
+def _load_site(
     settings: Settings, config: MkDocsConfig, last_valid: Site | None, *, serving: bool, checks: StoryChecks | None
-) -> LoadedSite:
+) -> tuple[Site, list[str]]:
     """The site made from the content, or under `mkdocs serve` with content problems the last
     valid one: MkDocs would stop answering until a failed rebuild succeeds. With `checks`, the
     story files unchanged since the last build are not checked again."""
@@ -108,7 +103,7 @@ def load_site(
                 summary=content.stopped_line()
             )
         )
-        return LoadedSite(last_valid, [str(problem) for problem in content.problems])
+        return last_valid, [str(problem) for problem in content.problems]
     log.info(content.summary_line())  # it counts the drafts held back too
     permalink, permalink_title = _permalink(config)
     # A site's own page templates: the theme's custom_dir/regioverhalen.
@@ -119,7 +114,7 @@ def load_site(
     site = build_site(content, settings)
     add_glossary(site, glossary)
     _log_language_warnings(content, settings.language)
-    return LoadedSite(site, [])
+    return site, []
 
 
 def _log_language_warnings(content: Content, settings: LanguageSettings) -> None:
