@@ -1,52 +1,119 @@
-"""Under `mkdocs serve` the finished build is swapped in as in a full build, and the old site is
-removed afterwards by a thread, so that the browser reloads without waiting for that."""
+"""Under `mkdocs serve` the finished build is swapped in as in a full build. The site of the build
+before last is kept as a spare and becomes the next staging folder, so that a rebuild writes over
+files instead of creating them; what the rebuild did not write never reaches the preview."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
-from regioverhalen.mkdocs.atomic_site import replace_dir_removing_old_later
+from conftest import MKDOCS_YML, SiteDir
 
-
-def _site(folder: Path, text: str, pages: int = 50) -> None:
-    for number in range(pages):
-        page = folder / f"pagina-{number}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text(text, encoding="utf-8")
+SERVE_URL = "http://127.0.0.1:8000/"
+PAGE = Path("verhalen/eerste/index.html")
 
 
-def test_the_new_site_is_in_place_when_the_swap_returns_and_the_old_one_goes_afterwards(tmp_path: Path) -> None:
-    target, staging = tmp_path / "site", tmp_path / "site.staging"
-    _site(target, "oud")
-    _site(staging, "nieuw")
-    remover = replace_dir_removing_old_later(str(target), str(staging))
-    assert isinstance(remover, threading.Thread) and not remover.daemon
-    assert (target / "pagina-7" / "index.html").read_text(encoding="utf-8") == "nieuw"
-    assert not staging.exists()
-    remover.join(timeout=30)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+def _build(site: SiteDir, site_dir: Path, command: str = "serve") -> None:
+    """A build as `mkdocs serve` runs one: the configuration read again, the plugin kept."""
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(site_dir))
+    config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+    build(config, serve_url=SERVE_URL if command == "serve" else None)
 
 
-def test_a_second_swap_while_the_first_old_site_is_still_being_removed(tmp_path: Path) -> None:
-    target, staging = tmp_path / "site", tmp_path / "site.staging"
-    _site(target, "eerste", pages=300)
-    _site(staging, "tweede")
-    first = replace_dir_removing_old_later(str(target), str(staging))
-    _site(staging, "derde")
-    second = replace_dir_removing_old_later(str(target), str(staging))
-    assert (target / "pagina-0" / "index.html").read_text(encoding="utf-8") == "derde"
-    first.join(timeout=30)
-    second.join(timeout=30)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+def _removals_done() -> None:
+    for thread in threading.enumerate():
+        if thread.name == "regioverhalen-remove-old-site":
+            thread.join(timeout=60)
 
 
-def test_a_failed_swap_keeps_the_old_site_and_removes_nothing(tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    _site(target, "oud", pages=3)
-    with pytest.raises(FileNotFoundError):
-        replace_dir_removing_old_later(str(target), str(tmp_path / "bestaat-niet"))
-    assert (target / "pagina-2" / "index.html").read_text(encoding="utf-8") == "oud"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+def _files(folder: Path) -> set[str]:
+    return {str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()}
+
+
+def _served(site: SiteDir, plugins: str) -> SiteDir:
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", plugins))
+    site.region("achterhoek")
+    for slug in ("eerste", "tweede", "derde"):
+        site.story(slug, "achterhoek")
+    return site
+
+
+@pytest.fixture
+def shut_down(site: SiteDir) -> Iterator[None]:
+    yield
+    # MkDocs keeps one plugin per process: the tests after this one build, they do not serve.
+    config = load_config(str(site.root / "mkdocs.yml"))
+    config.plugins.on_shutdown()
+    config.plugins.on_startup(command="build", dirty=False)
+
+
+def test_a_rebuild_writes_over_the_spare_and_publishes_only_what_it_wrote(
+    site: SiteDir, tmp_path: Path, shut_down: None
+) -> None:
+    _served(site, "  - regioverhalen:\n      search: none\n")
+    out = tmp_path / "uit"
+    preview, spare = out / "preview", out / "preview.spare"
+    _build(site, preview)
+    first_inode = (preview / PAGE).stat().st_ino
+    # What the build before last left that this build will not write: a search index written
+    # after the swap (as Pagefind's is under serve), a stray page, and a story that becomes a draft.
+    (preview / "pagefind").mkdir()
+    (preview / "pagefind" / "fragment.pf_fragment").write_bytes(b"oud")
+    (preview / "verhalen" / "oud.html").write_text("oud", encoding="utf-8")
+
+    _build(site, preview)
+    assert spare.is_dir() and (spare / PAGE).stat().st_ino == first_inode
+    site.story("derde", "achterhoek", extra="draft: true")
+    _build(site, preview)
+    _removals_done()
+
+    assert (preview / PAGE).stat().st_ino == first_inode  # written over, not made anew
+    assert not (preview / "verhalen" / "derde").exists()
+    assert not (preview / "pagefind").exists()
+    assert not (preview / "verhalen" / "oud.html").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["preview", "preview.spare"]
+    load_config(str(site.root / "mkdocs.yml")).plugins.on_shutdown()  # the end of `mkdocs serve`
+    assert sorted(p.name for p in out.iterdir()) == ["preview"]
+
+    _build(site, out / "full", command="build")
+    assert _files(preview) == _files(out / "full")
+
+
+def test_with_another_plugin_every_rebuild_starts_from_an_empty_folder(
+    site: SiteDir, tmp_path: Path, shut_down: None
+) -> None:
+    # Another plugin might leave a file it finds in place unwritten, which would then be removed.
+    _served(site, "  - search\n  - regioverhalen:\n      search: none\n")
+    preview = tmp_path / "preview"
+    _build(site, preview)
+    first_inode = (preview / PAGE).stat().st_ino
+    (preview / "verhalen" / "oud.html").write_text("oud", encoding="utf-8")
+    _build(site, preview)
+    _build(site, preview)
+    _removals_done()
+    assert (preview / PAGE).stat().st_ino != first_inode
+    assert not (preview / "verhalen" / "oud.html").exists()
+    assert "Verhaal eerste" in (preview / PAGE).read_text(encoding="utf-8")
+    assert (preview / "search" / "search_index.json").is_file()
+
+
+def test_a_failed_rebuild_keeps_the_served_site(site: SiteDir, tmp_path: Path, shut_down: None) -> None:
+    _served(site, "  - regioverhalen:\n      search: none\n")
+    out = tmp_path / "uit"
+    preview = out / "preview"
+    _build(site, preview)
+    _build(site, preview)
+    before = {rel: (preview / rel).read_bytes() for rel in _files(preview)}
+    site.write("docs/kapot.md", "# Kapot\n\n[link](bestaat-niet.md)\n")
+    config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(preview), strict=True)
+    config.plugins.on_startup(command="serve", dirty=False)  # type: ignore[arg-type]
+    with pytest.raises(Exception, match="in strict mode"):
+        build(config, serve_url=SERVE_URL)
+    _removals_done()
+    assert {rel: (preview / rel).read_bytes() for rel in _files(preview)} == before
+    assert sorted(p.name for p in out.iterdir()) == ["preview"]

@@ -67,10 +67,13 @@ def date_page(page: Page, site: Site) -> None:
     page.update_date = (story or site.content.stories[0]).meta.date.isoformat()
 
 
-def finish_content(page: Page, site: Site, generated: GeneratedPage | None, html_text: str, *, serving: bool) -> str:
+def finish_content(
+    page: Page, site: Site, generated: GeneratedPage | None, html_text: str, preview_problems: list[str]
+) -> str:
     """A page's HTML: what contributors wrote through the allowlist sanitizer (the guarantee against
     scripts; `check` has told editors what it removes, at its line), a generated page's ready
-    HTML around it, the glossary's terms explained."""
+    HTML around it, the glossary's terms explained; under `mkdocs serve`, the content's problems
+    above it."""
     story = site.story_for(page.file.src_uri)
     if generated is not None and generated.from_contributors:
         paths = site.settings.paths
@@ -80,7 +83,7 @@ def finish_content(page: Page, site: Site, generated: GeneratedPage | None, html
         page.toc = table_of_contents(generated.headings)
     if site.glossary is not None and _explains_terms(page.file.src_uri, story, generated, site):
         html_text = site.glossary.mark(html_text, get_relative_url(GLOSSARY_URL, page.url))
-    return html_text
+    return _with_preview_problems(html_text, preview_problems, site.templates)
 
 
 def _explains_terms(src_uri: str, story: Story | None, generated: GeneratedPage | None, site: Site) -> bool:
@@ -91,7 +94,7 @@ def _explains_terms(src_uri: str, story: Story | None, generated: GeneratedPage 
     return any(src_uri == region_src(region_id) for region_id in site.content.regions)
 
 
-def with_preview_problems(html_text: str, problems: list[str], templates: Templates) -> str:
+def _with_preview_problems(html_text: str, problems: list[str], templates: Templates) -> str:
     """Under `mkdocs serve` with content errors: the problems, above the page's text."""
     if not problems:
         return html_text

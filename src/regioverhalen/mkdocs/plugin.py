@@ -39,7 +39,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.settings: Settings | None = None
-        self._dirty = self._serving = False
+        self._serving = False
         self._preview_problems: list[str] = []  # under `mkdocs serve`: why the preview lags
         self._generated: dict[str, GeneratedPage] = {}  # the generated pages, by source path
         self._staged = StagedSite()
@@ -50,8 +50,8 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._consent = ConsentGuard()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._dirty, self._serving = dirty, command == "serve"
-        self._consent.serving = self._serving
+        self._serving = self._consent.serving = self._staged.serving = command == "serve"
+        self._staged.dirty = dirty
         self._preview = PreviewCache(enabled=self._serving and not dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -59,8 +59,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         options, checks = given_options(self.config), self._preview.story_checks
         prepared = prepare_site(options, config, self.site, serving=self._serving, checks=checks)
         self.settings, self.site, self._preview_problems = prepared
-        if self.settings.atomic and not self._dirty:
-            self._staged.stage(config)
+        self._staged.stage(config, atomic=self.settings.atomic)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -68,6 +67,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._consent.start_build(self.site, files, config)
         self._generated = add_generated_pages(self.site, files, config, search=self.settings.pagefind)
         check_docs_files(self.site, files, config, search=self.settings.pagefind, serving=self._serving)
+        self._staged.reuse_spare(self, config, files)  # once every page is in `files`
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -103,8 +103,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         finished = self._preview.reused_content(page)
         if finished is None:
             generated = self._generated.get(page.file.src_uri)
-            finished = page_content.finish_content(page, self.site, generated, html_text, serving=self._serving)
-            finished = page_content.with_preview_problems(finished, self._preview_problems, self.site.templates)
+            finished = page_content.finish_content(page, self.site, generated, html_text, self._preview_problems)
             self._preview.keep_content(page, finished)
         self._search.add_story(page, finished, self.site)
         return finished
@@ -131,13 +130,14 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         write_data_files(self.site, Path(config.site_dir))
         self._search.write(Path(config.site_dir))
         self._consent.check_output(self.site, Path(config.site_dir), self._staged.shown_name)
-        self._staged.publish(config, serving=self._serving)
+        self._staged.publish(config)
         if self.settings.pagefind and self._serving:  # the edit shows before its index
             self._background_index.start(Path(config.site_dir))
 
     def on_shutdown(self) -> None:
         self._preview.close()
         self._background_index.stop()
+        self._staged.close()
         self._search.close()
 
     def on_build_error(self, *, error: Exception) -> None:
