@@ -95,3 +95,49 @@ def test_a_story_page_that_gave_a_warning_is_made_again_and_warns_again(
         warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         assert any("bestaat-niet.md" in message for message in warnings), warnings
     shutil.rmtree(tmp_path / "preview")
+
+
+LISTINGS = ("regios/index.html", "regios/achterhoek/index.html", "verhalen/index.html", "lessen/index.html")
+
+
+def _listings_reused(caplog: pytest.LogCaptureFixture) -> bool:
+    said = [r.getMessage().removeprefix("regioverhalen: ") for r in caplog.records]
+    return "listing pages reused from the previous build" in said
+
+
+def test_an_edit_of_a_story_s_text_reuses_the_listing_pages_as_a_full_build_makes_them(
+    served: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _edit(served.root / "stories/achterhoek/tweede.md", "vertelt.", "vertelt over de beek.")
+    assert _rebuild(served, tmp_path / "preview", caplog) == (2, 2)
+    assert _listings_reused(caplog)
+    _build(served, "build", tmp_path / "full")
+    for page in LISTINGS:
+        assert (tmp_path / "preview" / page).read_bytes() == (tmp_path / "full" / page).read_bytes(), page
+
+
+def test_an_edit_of_a_story_s_front_matter_makes_the_listing_pages_again(
+    served: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _edit(served.root / "stories/achterhoek/tweede.md", "title: Verhaal tweede", "title: Langs de beek")
+    _rebuild(served, tmp_path / "preview", caplog)
+    assert not _listings_reused(caplog)
+    assert "Langs de beek" in (tmp_path / "preview/regios/achterhoek/index.html").read_text("utf-8")
+    _build(served, "build", tmp_path / "full")
+    for page in LISTINGS:
+        assert (tmp_path / "preview" / page).read_bytes() == (tmp_path / "full" / page).read_bytes(), page
+
+
+def test_an_edit_of_the_site_s_own_words_makes_the_listing_pages_again(
+    served: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = served.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    served.write("overrides/regioverhalen/woorden.yml", "deelnemers: Wie doen er mee\n")
+    _rebuild(served, tmp_path / "preview", caplog)
+    _rebuild(served, tmp_path / "preview", caplog)
+    assert _listings_reused(caplog)
+    served.write("overrides/regioverhalen/woorden.yml", "deelnemers: Wie er meedoen\n")
+    _rebuild(served, tmp_path / "preview", caplog)
+    assert not _listings_reused(caplog)
+    assert "Wie er meedoen" in (tmp_path / "preview/regios/achterhoek/index.html").read_text("utf-8")

@@ -56,8 +56,8 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._background_index.stop()  # a rebuild replaces the folder it would write into
-        options, checks = given_options(self.config), self._preview.story_checks
-        prepared = prepare_site(options, config, self.site, serving=self._serving, checks=checks)
+        options, kept = given_options(self.config), self._preview.kept_input
+        prepared = prepare_site(options, config, self.site, serving=self._serving, kept=kept)
         self.settings, self.site, self._preview_problems = prepared
         self._staged.stage(config, atomic=self.settings.atomic)
         return config

@@ -29,6 +29,7 @@ from mkdocs.structure.toc import TableOfContents
 from regioverhalen.content.collection import Story
 from regioverhalen.content.messages import _
 from regioverhalen.content.stories import StoryChecks
+from regioverhalen.site.listing_cache import KeptListings
 from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)
@@ -52,6 +53,15 @@ class KeptPage:
     #: Links to anchors in other pages, by the linked file's src_uri (a rebuild has new File objects).
     links_to_anchors: dict[str, dict[str, str]] | None
     output: str | None = None
+
+
+@dataclass
+class KeptInput:
+    """What a rebuild takes from the last build before MkDocs gathers files: the story files
+    checked and what was found, and the listing pages."""
+
+    story_checks: StoryChecks
+    listings: KeptListings
 
 
 class _Warnings(logging.Handler):
@@ -124,8 +134,8 @@ class PreviewCache:
 
     def __init__(self, *, enabled: bool) -> None:
         self._enabled = enabled
-        #: The story files checked by the last build, and what was found.
-        self.story_checks = StoryChecks() if enabled else None
+        #: What the last build checked and made before MkDocs gathered files.
+        self.kept_input = KeptInput(StoryChecks(), KeptListings()) if enabled else None
         self._site_key = ""
         self._kept: dict[str, KeptPage] = {}
         self._reused: dict[str, KeptPage] = {}

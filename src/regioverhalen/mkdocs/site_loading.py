@@ -17,7 +17,7 @@ from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _, language_for, use_language
 from regioverhalen.content.plain_language import LanguageSettings, check_stories
-from regioverhalen.content.stories import StoryChecks
+from regioverhalen.mkdocs.preview_cache import KeptInput
 from regioverhalen.mkdocs.theme import add_theme
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
@@ -40,13 +40,13 @@ def site_root(config: MkDocsConfig) -> Path:
 
 
 def prepare_site(
-    options: dict[str, Any], config: MkDocsConfig, last_valid: Site | None, *, serving: bool, checks: StoryChecks | None
+    options: dict[str, Any], config: MkDocsConfig, last_valid: Site | None, *, serving: bool, kept: KeptInput | None
 ) -> PreparedSite:
     """Everything that must be known before MkDocs gathers files: the messages' language, the
     plugin's options, the content, and the theme and default navigation that depend on them."""
     use_language(language_for(config.theme.get("language")))  # Dutch for a Dutch site, else English
     settings = _plugin_settings(options, config)
-    site, preview_problems = _load_site(settings, config, last_valid, serving=serving, checks=checks)
+    site, preview_problems = _load_site(settings, config, last_valid, serving=serving, kept=kept)
     add_theme(config, glossary=site.glossary is not None)
     if config.nav is None:  # the export writes the same navigation
         config.nav = navigation(site, Path(config.docs_dir), search=settings.pagefind)
@@ -78,13 +78,15 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
 
 
 def _load_site(
-    settings: Settings, config: MkDocsConfig, last_valid: Site | None, *, serving: bool, checks: StoryChecks | None
+    settings: Settings, config: MkDocsConfig, last_valid: Site | None, *, serving: bool, kept: KeptInput | None
 ) -> tuple[Site, list[str]]:
     """The site made from the content, or under `mkdocs serve` with content problems the last
-    valid one: MkDocs would stop answering until a failed rebuild succeeds. With `checks`, the
-    story files unchanged since the last build are not checked again."""
+    valid one: MkDocs would stop answering until a failed rebuild succeeds. With `kept`, the
+    story files unchanged since the last build are not checked again, and listing pages made
+    from the same input are not made again."""
     # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
     forks = not serving and settings.parallel == "auto"
+    checks = kept.story_checks if kept is not None else None
     content = load_content(settings.paths, parallel=forks, in_child=forks, story_checks=checks)
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     if checks is not None:
@@ -111,7 +113,9 @@ def _load_site(
     settings = dataclasses.replace(
         settings, heading_permalink=permalink, heading_permalink_title=permalink_title, template_dir=template_dir
     )
-    site = build_site(content, settings)
+    site = build_site(content, settings, kept.listings if kept is not None else None)
+    if kept is not None and kept.listings.reused:
+        log.info(_("listing pages reused from the previous build"))
     add_glossary(site, glossary)
     _log_language_warnings(content, settings.language)
     return site, []

@@ -24,6 +24,7 @@ from regioverhalen.site.glossary_marking import GlossaryMarker
 from regioverhalen.site.goal import Progress, dutch_date, progress
 from regioverhalen.site.home import default_home as default_home
 from regioverhalen.site.home import fill_markers as fill_markers
+from regioverhalen.site.listing_cache import KeptListings, listings_key
 from regioverhalen.site.paths import REGIONS_DIR as REGIONS_DIR
 from regioverhalen.site.paths import STORIES_DIR as STORIES_DIR
 from regioverhalen.site.paths import THEMES_DIR as THEMES_DIR
@@ -150,21 +151,36 @@ class Site:
         self._region_stories = {region_id: RegionStories(stories) for region_id, stories in self.by_region.items()}
 
 
-def build_site(content: Content, settings: Settings) -> Site:
-    """Every generated page of the site, in `Site.pages` (the home page aside: see home.py)."""
+def build_site(content: Content, settings: Settings, kept: KeptListings | None = None) -> Site:
+    """Every generated page of the site, in `Site.pages` (the home page aside: see home.py).
+    With `kept` (a live preview), listing pages made from the same input are taken from there."""
     site = Site(content, settings, progress(content, settings.goal))
-    site.pages.append(listings.regions_overview(site))
-    for region in sorted(content.regions.values(), key=lambda r: r.name):
-        site.pages.append(listings.region_page(site, region))
-    site.pages.append(listings.breakthroughs_page(site))
-    site.pages.append(listings.lessons_page(site))
-    site.pages.extend(listings.theme_pages(site))
-    site.pages.extend(listings.story_index_pages(site))
+    key = listings_key(content, settings) if kept is not None else ""
+    if kept is not None and kept.key == key:
+        site.pages.extend(kept.pages)
+        kept.reused = True
+    else:
+        made = _listing_pages(site)
+        site.pages.extend(made)
+        if kept is not None:
+            kept.key, kept.pages, kept.reused = key, tuple(made), False
     site.pages.extend(
         GeneratedPage(story_src(story), story.meta.title, story.body, from_contributors=True)
         for story in content.stories
     )
     return site
+
+
+def _listing_pages(site: Site) -> list[GeneratedPage]:
+    pages = [listings.regions_overview(site)]
+    pages.extend(
+        listings.region_page(site, region) for region in sorted(site.content.regions.values(), key=lambda r: r.name)
+    )
+    pages.append(listings.breakthroughs_page(site))
+    pages.append(listings.lessons_page(site))
+    pages.extend(listings.theme_pages(site))
+    pages.extend(listings.story_index_pages(site))
+    return pages
 
 
 def _participants(content: Content, story: Story) -> list[str]:

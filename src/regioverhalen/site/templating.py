@@ -52,9 +52,10 @@ class Headings:
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(override_dir: Path | None) -> jinja2.Environment:
+def _environment(override_dir: Path | None, _stamp: object = None) -> jinja2.Environment:
     """One environment per override folder: its templates are compiled once, for every build of a
-    `mkdocs serve` session too (auto_reload notices an edited override)."""
+    `mkdocs serve` session too (auto_reload notices an edited override; `_stamp`, a folder made
+    or a words file edited since)."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and override_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(override_dir))
@@ -87,7 +88,18 @@ class Templates:
     """The generator's page templates, with a site's overrides first."""
 
     def __init__(self, override_dir: Path | None = None) -> None:
-        self.env = _environment(override_dir)
+        self.env = _environment(override_dir, _override_stamp(override_dir))
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
+
+
+def _override_stamp(override_dir: Path | None) -> tuple[bool, int, int]:
+    """What `_environment` reads from the override folder once: whether it exists, and its words file."""
+    if override_dir is None or not override_dir.is_dir():
+        return (False, 0, 0)
+    try:
+        info = (override_dir / WORDS_FILE).stat()
+    except FileNotFoundError:
+        return (True, 0, 0)
+    return (True, info.st_mtime_ns, info.st_size)
