@@ -4,6 +4,7 @@ reports a content error as `path:line:col: error:` and keeps running until it is
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -14,12 +15,20 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from markupsafe import escape
 
 from conftest import SiteDir
 
 #: Upper bound for one rebuild to show up; the observed time is printed (pytest -s) and asserted below it.
 REBUILD_LIMIT = 30.0
+
+#: `mkdocs` with Ctrl-C as a terminal gives it: a test runner may have started us with SIGINT ignored,
+#: which a child inherits.
+SERVE = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('mkdocs', run_name='__main__')"
+)
 
 
 def free_port() -> int:
@@ -31,11 +40,13 @@ def free_port() -> int:
 class Server:
     """`mkdocs serve` in a subprocess; its combined output is collected line by line."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, temp: Path | None = None) -> None:
         self.port = free_port()
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+        if temp is not None:  # where MkDocs makes the preview's folder
+            env["TMPDIR"] = str(temp)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-c", SERVE, "serve", "-a", f"127.0.0.1:{self.port}"],
             cwd=root,
             env=env,
             stdout=subprocess.PIPE,
@@ -83,8 +94,9 @@ class Server:
         return time.monotonic() - start
 
     def stop(self) -> None:
+        """Stop it as an editor does, with Ctrl-C: MkDocs then removes its preview folder."""
         if self.proc.poll() is None:
-            self.proc.terminate()
+            self.proc.send_signal(signal.SIGINT)
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -95,12 +107,14 @@ class Server:
             self.proc.stdout.close()
 
 
-def test_serve_rebuilds_reports_errors_and_recovers(site: SiteDir) -> None:
+def test_serve_rebuilds_reports_errors_and_recovers(site: SiteDir, tmp_path_factory: pytest.TempPathFactory) -> None:
     site.region("achterhoek")
     story = site.story("eerste", "achterhoek")
+    site.story("tweede", "achterhoek")
     original = story.read_text(encoding="utf-8")
     page = "/verhalen/eerste/"
-    server = Server(site.root)
+    temp = tmp_path_factory.mktemp("serve-temp")
+    server = Server(site.root, temp)
     try:
         started = server.wait_for("the first page", lambda: server.get(page)[0] == 200, timeout=90)
         assert "Een boer uit de regio vertelt." in server.get(page)[1]
@@ -145,5 +159,12 @@ def test_serve_rebuilds_reports_errors_and_recovers(site: SiteDir) -> None:
             f"region edit visible after {region_rebuild:.1f} s"
         )
         assert server.proc.poll() is None
+
+        # 5. A story made a draft leaves the preview (the rebuild writes over an earlier build's folder).
+        site.story("tweede", "achterhoek", extra="draft: true")
+        server.wait_for("the draft's page gone", lambda: server.get("/verhalen/tweede/")[0] == 404)
+        assert "tweede" not in server.get("/verhalen/")[1]
     finally:
         server.stop()
+    assert server.proc.returncode == 0, server.output
+    assert list(temp.iterdir()) == []  # the preview's folders, its spare included, are gone
