@@ -105,15 +105,19 @@ def _listings_reused(caplog: pytest.LogCaptureFixture) -> bool:
     return "listing pages reused from the previous build" in said
 
 
+def _assert_listings_as_a_full_build_makes_them(site: SiteDir, tmp_path: Path) -> None:
+    _build(site, "build", tmp_path / "full")
+    for page in LISTINGS:
+        assert (tmp_path / "preview" / page).read_bytes() == (tmp_path / "full" / page).read_bytes(), page
+
+
 def test_an_edit_of_a_story_s_text_reuses_the_listing_pages_as_a_full_build_makes_them(
     served: SiteDir, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     _edit(served.root / "stories/achterhoek/tweede.md", "vertelt.", "vertelt over de beek.")
     assert _rebuild(served, tmp_path / "preview", caplog) == (2, 2)
     assert _listings_reused(caplog)
-    _build(served, "build", tmp_path / "full")
-    for page in LISTINGS:
-        assert (tmp_path / "preview" / page).read_bytes() == (tmp_path / "full" / page).read_bytes(), page
+    _assert_listings_as_a_full_build_makes_them(served, tmp_path)
 
 
 def test_an_edit_of_a_story_s_front_matter_makes_the_listing_pages_again(
@@ -123,9 +127,7 @@ def test_an_edit_of_a_story_s_front_matter_makes_the_listing_pages_again(
     _rebuild(served, tmp_path / "preview", caplog)
     assert not _listings_reused(caplog)
     assert "Langs de beek" in (tmp_path / "preview/regios/achterhoek/index.html").read_text("utf-8")
-    _build(served, "build", tmp_path / "full")
-    for page in LISTINGS:
-        assert (tmp_path / "preview" / page).read_bytes() == (tmp_path / "full" / page).read_bytes(), page
+    _assert_listings_as_a_full_build_makes_them(served, tmp_path)
 
 
 def test_an_edit_of_the_site_s_own_words_makes_the_listing_pages_again(
