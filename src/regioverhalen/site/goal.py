@@ -101,7 +101,6 @@ def build_day() -> dt.date:
     return dt.date.today()
 
 
-@functools.lru_cache(maxsize=4096)
 @functools.lru_cache(maxsize=8192)
 def dutch_date(date: dt.date) -> str:
     """12 mei 2023, in Babel's Dutch long format; stories share dates, and Babel takes its time."""
