@@ -117,3 +117,23 @@ def test_a_failed_rebuild_keeps_the_served_site(site: SiteDir, tmp_path: Path, s
     _removals_done()
     assert {rel: (preview / rel).read_bytes() for rel in _files(preview)} == before
     assert sorted(p.name for p in out.iterdir()) == ["preview"]
+
+
+def test_atomic_false_set_while_serving_builds_in_place_and_leaves_no_spare(
+    site: SiteDir, tmp_path: Path, shut_down: None
+) -> None:
+    _served(site, "  - regioverhalen:\n      search: none\n")
+    out = tmp_path / "uit"
+    preview = out / "preview"
+    for _ in range(3):
+        _build(site, preview)
+    assert sorted(p.name for p in out.iterdir()) == ["preview", "preview.spare"]
+    site.write(
+        "mkdocs.yml",
+        (site.root / "mkdocs.yml").read_text().replace("search: none", "search: none\n      atomic: false"),
+    )
+    site.story("eerste", "achterhoek", title="Langs de beek")
+    _build(site, preview)
+    _removals_done()
+    assert "Langs de beek" in (preview / PAGE).read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["preview"]

@@ -35,6 +35,8 @@ class StagedSite:
     def stage(self, config: MkDocsConfig, *, atomic: bool) -> None:
         """Point MkDocs at a fresh staging folder beside the site folder."""
         if not atomic or self.dirty:
+            self.close()  # `atomic: false` may be set while `mkdocs serve` runs
+            self._target_dir = self._staging_dir = None
             return
         self._target_dir = config.site_dir
         self._staging_dir = config.site_dir.rstrip(os.sep) + ".staging"
