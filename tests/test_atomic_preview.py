@@ -4,6 +4,7 @@ files instead of creating them; what the rebuild did not write never reaches the
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +74,7 @@ def test_a_rebuild_writes_over_the_spare_and_publishes_only_what_it_wrote(
     _removals_done()
 
     assert (preview / PAGE).stat().st_ino == first_inode  # written over, not made anew
+    assert preview.stat().st_mode & 0o777 == 0o700  # private, as MkDocs' own preview folder
     assert not (preview / "verhalen" / "derde").exists()
     assert not (preview / "pagefind").exists()
     assert not (preview / "verhalen" / "oud.html").exists()
@@ -137,3 +139,25 @@ def test_atomic_false_set_while_serving_builds_in_place_and_leaves_no_spare(
     _removals_done()
     assert "Langs de beek" in (preview / PAGE).read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir()) == ["preview"]
+
+
+def test_ctrl_c_in_the_middle_of_a_rebuild_leaves_nothing_once_serve_ends(
+    site: SiteDir, tmp_path: Path, shut_down: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _served(site, "  - regioverhalen:\n      search: none\n")
+    out = tmp_path / "uit"
+    preview = out / "preview"
+    for _ in range(3):
+        _build(site, preview)
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while MkDocs writes the pages
+
+    monkeypatch.setattr("mkdocs.commands.build._build_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _build(site, preview)
+    assert (out / "preview.staging").is_dir()  # the spare, half rewritten
+    load_config(str(site.root / "mkdocs.yml")).plugins.on_shutdown()  # what `mkdocs serve` does then
+    shutil.rmtree(preview)
+    _removals_done()
+    assert list(out.iterdir()) == []

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import shutil
+import stat
 import threading
 import uuid
 
@@ -42,20 +43,25 @@ class StagedSite:
         self._staging_dir = config.site_dir.rstrip(os.sep) + ".staging"
         self._untouched = {}
         shutil.rmtree(self._staging_dir, ignore_errors=True)
+        if self.serving:
+            # The preview's folder is MkDocs' private temporary one, beside others' files: a
+            # folder that someone else made under this name is an error, not a place to write.
+            os.makedirs(os.path.dirname(self._staging_dir), exist_ok=True)
+            os.mkdir(self._staging_dir, 0o700)
         config.site_dir = self._staging_dir
 
     def reuse_spare(self, plugin: object, config: MkDocsConfig, files: Files) -> None:
-        """Under `mkdocs serve`, once MkDocs has cleaned the staging folder: the spare takes its
-        place. Its top-level folders that none of this build's files go into (the search index
-        of the build before last, for one) are removed in the background first. Only when
-        `plugin` is the only plugin: another one might skip writing a file it finds in place,
-        which would then be removed as not written."""
+        """Under `mkdocs serve`, once every page is in `files`: the spare takes the empty staging
+        folder's place. Its top-level folders that none of `files` go into (the search index of
+        the build before last; the open data, written only after the pages) are removed in the
+        background first. Only when `plugin` is the only plugin: another one might skip writing a
+        file it finds in place, which would then be removed as not written. Only on POSIX, where
+        every write changes a file's change time (Windows reports its creation time there)."""
         target, spare, staging = self._target_dir, self._spare_dir, self._staging_dir
-        if not (self.serving and target and spare and staging and os.path.isdir(spare) and _alone(plugin, config)):
+        if not (self.serving and target and spare and staging and _own_folder(spare) and _alone(plugin, config)):
             return
         try:
-            if os.path.exists(staging):
-                os.rmdir(staging)  # only when empty: nothing may be mixed into a build
+            os.rmdir(staging)  # only when empty: nothing may be mixed into a build
         except OSError:
             return
         written = {file.dest_uri.split("/", 1)[0] for file in files}
@@ -94,9 +100,11 @@ class StagedSite:
             shutil.rmtree(self._staging_dir, ignore_errors=True)
 
     def close(self) -> None:
-        """The end of `mkdocs serve`: the spare goes with the site folder MkDocs removes."""
-        if self.serving and self._spare_dir:
+        """The end of `mkdocs serve`: the spare, and a staging folder that Ctrl-C stopped in the
+        middle of a rebuild (MkDocs calls no error hook then), go with the folder MkDocs removes."""
+        if self.serving and self._spare_dir and self._staging_dir:
             shutil.rmtree(self._spare_dir, ignore_errors=True)
+            shutil.rmtree(self._staging_dir, ignore_errors=True)
 
     @property
     def _spare_dir(self) -> str | None:
@@ -121,6 +129,14 @@ def _remove_later(folder: str, *, beside: str) -> threading.Thread:
     )
     remover.start()
     return remover
+
+
+def _own_folder(path: str) -> bool:
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    return os.name == "posix" and stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
 
 
 def _alone(plugin: object, config: MkDocsConfig) -> bool:
