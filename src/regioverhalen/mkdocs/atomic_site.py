@@ -76,12 +76,11 @@ class StagedSite:
         --strict build has logged a warning: MkDocs fails it right after this last step.
         Under `mkdocs serve` the old site becomes the spare; removing a thousand folders can
         take longer than the rebuild, and the browser reloads only when this returns."""
-        target, staging = self._target_dir, self._staging_dir
-        if target and staging and not _strict_warnings(config):
+        target, spare, staging = self._target_dir, self._spare_dir, self._staging_dir
+        if target and spare and staging and not _strict_warnings(config):
             if self.serving:
                 _remove_unwritten(staging, self._untouched)
                 self._untouched = {}
-                spare = target.rstrip(os.sep) + ".spare"
                 if os.path.exists(spare):  # the staging folder was a fresh one
                     _remove_later(spare, beside=target)
                 _swap(target, staging, spare)

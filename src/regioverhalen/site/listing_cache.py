@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,16 @@ class KeptListings:
     pages: tuple[GeneratedPage, ...] = ()
     #: Whether the last build took its listing pages from here.
     reused: bool = False
+
+    def pages_for(
+        self, content: Content, settings: Settings, make: Callable[[], list[GeneratedPage]]
+    ) -> tuple[GeneratedPage, ...]:
+        """The kept pages when they were made from the same input, else those `make` makes now."""
+        key = listings_key(content, settings)
+        self.reused = key == self.key
+        if not self.reused:
+            self.key, self.pages = key, tuple(make())
+        return self.pages
 
 
 def listings_key(content: Content, settings: Settings) -> str:

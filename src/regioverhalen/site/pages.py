@@ -24,7 +24,7 @@ from regioverhalen.site.glossary_marking import GlossaryMarker
 from regioverhalen.site.goal import Progress, dutch_date, progress
 from regioverhalen.site.home import default_home as default_home
 from regioverhalen.site.home import fill_markers as fill_markers
-from regioverhalen.site.listing_cache import KeptListings, listings_key
+from regioverhalen.site.listing_cache import KeptListings
 from regioverhalen.site.paths import REGIONS_DIR as REGIONS_DIR
 from regioverhalen.site.paths import STORIES_DIR as STORIES_DIR
 from regioverhalen.site.paths import THEMES_DIR as THEMES_DIR
@@ -155,15 +155,9 @@ def build_site(content: Content, settings: Settings, kept: KeptListings | None =
     """Every generated page of the site, in `Site.pages` (the home page aside: see home.py).
     With `kept` (a live preview), listing pages made from the same input are taken from there."""
     site = Site(content, settings, progress(content, settings.goal))
-    key = listings_key(content, settings) if kept is not None else ""
-    if kept is not None and kept.key == key:
-        site.pages.extend(kept.pages)
-        kept.reused = True
-    else:
-        made = _listing_pages(site)
-        site.pages.extend(made)
-        if kept is not None:
-            kept.key, kept.pages, kept.reused = key, tuple(made), False
+    site.pages.extend(
+        _listing_pages(site) if kept is None else kept.pages_for(content, settings, lambda: _listing_pages(site))
+    )
     site.pages.extend(
         GeneratedPage(story_src(story), story.meta.title, story.body, from_contributors=True)
         for story in content.stories
