@@ -44,6 +44,19 @@ def _served(site: SiteDir, plugins: str) -> SiteDir:
     return site
 
 
+ONLY_THIS_PLUGIN = "  - regioverhalen:\n      search: none\n"
+
+
+def _preview_after(site: SiteDir, tmp_path: Path, builds: int) -> tuple[Path, Path]:
+    """The folder beside the preview's, and the preview after `builds` serve builds (a spare
+    exists from the third on)."""
+    _served(site, ONLY_THIS_PLUGIN)
+    out = tmp_path / "uit"
+    for _ in range(builds):
+        _build(site, out / "preview")
+    return out, out / "preview"
+
+
 @pytest.fixture
 def shut_down(site: SiteDir) -> Iterator[None]:
     yield
@@ -56,7 +69,7 @@ def shut_down(site: SiteDir) -> Iterator[None]:
 def test_a_rebuild_writes_over_the_spare_and_publishes_only_what_it_wrote(
     site: SiteDir, tmp_path: Path, shut_down: None
 ) -> None:
-    _served(site, "  - regioverhalen:\n      search: none\n")
+    _served(site, ONLY_THIS_PLUGIN)
     out = tmp_path / "uit"
     preview, spare = out / "preview", out / "preview.spare"
     _build(site, preview)
@@ -90,7 +103,7 @@ def test_with_another_plugin_every_rebuild_starts_from_an_empty_folder(
     site: SiteDir, tmp_path: Path, shut_down: None
 ) -> None:
     # Another plugin might leave a file it finds in place unwritten, which would then be removed.
-    _served(site, "  - search\n  - regioverhalen:\n      search: none\n")
+    _served(site, "  - search\n" + ONLY_THIS_PLUGIN)
     preview = tmp_path / "preview"
     _build(site, preview)
     first_inode = (preview / PAGE).stat().st_ino
@@ -105,11 +118,7 @@ def test_with_another_plugin_every_rebuild_starts_from_an_empty_folder(
 
 
 def test_a_failed_rebuild_keeps_the_served_site(site: SiteDir, tmp_path: Path, shut_down: None) -> None:
-    _served(site, "  - regioverhalen:\n      search: none\n")
-    out = tmp_path / "uit"
-    preview = out / "preview"
-    _build(site, preview)
-    _build(site, preview)
+    out, preview = _preview_after(site, tmp_path, builds=2)
     before = {rel: (preview / rel).read_bytes() for rel in _files(preview)}
     site.write("docs/kapot.md", "# Kapot\n\n[link](bestaat-niet.md)\n")
     config = load_config(str(site.root / "mkdocs.yml"), site_dir=str(preview), strict=True)
@@ -124,11 +133,7 @@ def test_a_failed_rebuild_keeps_the_served_site(site: SiteDir, tmp_path: Path, s
 def test_atomic_false_set_while_serving_builds_in_place_and_leaves_no_spare(
     site: SiteDir, tmp_path: Path, shut_down: None
 ) -> None:
-    _served(site, "  - regioverhalen:\n      search: none\n")
-    out = tmp_path / "uit"
-    preview = out / "preview"
-    for _ in range(3):
-        _build(site, preview)
+    out, preview = _preview_after(site, tmp_path, builds=3)
     assert sorted(p.name for p in out.iterdir()) == ["preview", "preview.spare"]
     site.write(
         "mkdocs.yml",
@@ -144,11 +149,7 @@ def test_atomic_false_set_while_serving_builds_in_place_and_leaves_no_spare(
 def test_ctrl_c_in_the_middle_of_a_rebuild_leaves_nothing_once_serve_ends(
     site: SiteDir, tmp_path: Path, shut_down: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _served(site, "  - regioverhalen:\n      search: none\n")
-    out = tmp_path / "uit"
-    preview = out / "preview"
-    for _ in range(3):
-        _build(site, preview)
+    out, preview = _preview_after(site, tmp_path, builds=3)
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt  # Ctrl-C while MkDocs writes the pages
