@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from sample_site import REPO, Sources, build_sample_site, read_sources
 
@@ -31,6 +32,13 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+AXE = Axe()
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    # Every node of every violation, but only one example node of what passed or did not apply:
+    # axe then spends far less time collecting and handing over results nobody reads.
+    "resultTypes": ["violations"],
+}
 
 
 def _chromium() -> str:
@@ -109,27 +117,44 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh browser context per test on the sample site (no shared cookies, cache or history), desktop size."""
+    """A new tab on the sample site at a desktop's size (see `open_page`)."""
     yield from open_page(browser, base_url)
+
+
+#: One context per browser, site, size and JavaScript setting. A context of its own for every test
+#: starts a renderer process and compiles the theme's scripts again for each: most of a browser
+#: test's time. What a reader could carry from one page to the next is wiped after each test.
+_contexts: dict[tuple[Browser, str, tuple[int, int], bool], BrowserContext] = {}
+#: Everything a site can keep in the browser but the HTTP cache, which a reader's browser keeps too.
+SITE_DATA = "cookies,local_storage,indexeddb,cache_storage,service_workers,shared_storage,storage_buckets"
 
 
 def open_page(
     browser: Browser, base_url: str, size: tuple[int, int] = (1280, 900), javascript: bool = True
 ) -> Iterator[Page]:
-    context = browser.new_context(
-        viewport={"width": size[0], "height": size[1]},
-        locale="nl-NL",
-        base_url=base_url,
-        java_script_enabled=javascript,
-    )
-    context.set_default_timeout(10_000)
+    """A new tab (its own history and session storage) in the shared context for this site and size.
+
+    Fails the test if a script on the page threw; afterwards the site's cookies and storage are gone."""
+    key = (browser, base_url, size, javascript)
+    if key not in _contexts:
+        _contexts[key] = browser.new_context(
+            viewport={"width": size[0], "height": size[1]},
+            locale="nl-NL",
+            base_url=base_url,
+            java_script_enabled=javascript,
+        )
+        _contexts[key].set_default_timeout(10_000)
+    context = _contexts[key]
     errors: list[str] = []
     tab = context.new_page()
     tab.on("pageerror", lambda error: errors.append(str(error)))
     try:
         yield tab
     finally:
-        context.close()
+        session = context.new_cdp_session(tab)
+        session.send("Storage.clearDataForOrigin", {"origin": base_url, "storageTypes": SITE_DATA})
+        session.detach()
+        tab.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
@@ -145,6 +170,23 @@ def expect_search_results_loaded(page: Page) -> None:
     # The filters load beside the search, not after it: wait for them too, so that a check of
     # the page's requests or of its accessibility sees the whole page.
     expect(page.locator(".pagefind-ui__filter-block").first).to_be_attached()
+
+
+def serious_axe_findings(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now; lesser ones are printed."""
+    results = AXE.run(page, options=AXE_OPTIONS).response
+    assert results["passes"], "axe ran no checks at all"
+    blocking = []
+    for violation in results["violations"]:
+        targets = [node["target"] for node in violation["nodes"]][:5]
+        if violation["impact"] in {"serious", "critical"}:
+            blocking.append(
+                f"{violation['impact']}: {violation['id']}: {violation['help']} -> {targets}\n"
+                f"    {violation['nodes'][0]['failureSummary']}"
+            )
+        else:
+            print(f"axe {violation['impact']}: {violation['id']} ({len(violation['nodes'])}x) {targets}")
+    return blocking
 
 
 @pytest.fixture(scope="session")

@@ -10,19 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from regioverhalen.site.pages import theme_slug
 from sample_site import Sources
 
-from .conftest import expect_search_results_loaded, open_page
+from .conftest import expect_search_results_loaded, open_page, serious_axe_findings
 
 pytestmark = pytest.mark.browser
 
-AXE = Axe()
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-BLOCKING = {"serious", "critical"}
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 #: The pages a reader finds their way through, at both widths.
 FINDING_WAY = [
@@ -72,17 +68,5 @@ def test_no_failed_request_and_no_serious_axe_finding(sized: Page, sources: Sour
         # before the later results' fragments are asked for.
         expect_search_results_loaded(sized)
     assert failed == []
-    results = AXE.run(sized, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    violations = results.response["violations"]
-    assert results.response["passes"], "axe ran no checks at all"
-    for violation in violations:
-        if violation["impact"] not in BLOCKING:
-            targets = [node["target"] for node in violation["nodes"]][:5]
-            print(f"axe {violation['impact']}: {violation['id']} ({len(violation['nodes'])}x) {targets}")
-    blocking = [
-        f"{v['impact']}: {v['id']}: {v['help']} -> {[n['target'] for n in v['nodes']][:5]}\n"
-        f"    {v['nodes'][0]['failureSummary']}"
-        for v in violations
-        if v["impact"] in BLOCKING
-    ]
+    blocking = serious_axe_findings(sized)
     assert blocking == [], "\n".join(blocking)

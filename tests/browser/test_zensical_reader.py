@@ -23,7 +23,7 @@ from .test_reader import (
     test_search_page_lists_title_and_summary_for_every_result,
     test_skip_link_on_a_story_page_leads_to_the_story_title_not_past_it,
 )
-from .test_search_in_place import sized, test_header_search_shows_the_search_page_in_place
+from .test_search_in_place import boeren_count, sized, test_header_search_shows_the_search_page_in_place
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,7 @@ __all__ = [
     "test_search_for_a_word_that_occurs_nowhere_says_so_in_dutch",
     "test_search_page_lists_title_and_summary_for_every_result",
     "test_skip_link_on_a_story_page_leads_to_the_story_title_not_past_it",
+    "boeren_count",
     "sized",
     "test_header_search_shows_the_search_page_in_place",
 ]
