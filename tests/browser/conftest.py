@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from sample_site import REPO, Sources, build_sample_site, read_sources
 
@@ -41,11 +41,16 @@ AXE_OPTIONS = {
 }
 
 
-def _chromium() -> str:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        pytest.fail(f"Chromium not found at {path}: install Debian's chromium (see .ci/run) or set CHROMIUM")
+def _chromium(*names: str) -> str:
+    """The first of `names` installed (or $CHROMIUM): Debian's Chromium, as .ci/run installs it."""
+    path = os.environ.get("CHROMIUM") or next(filter(None, map(shutil.which, names)), None)
+    if path is None or not Path(path).exists():
+        pytest.fail(f"none of {', '.join(names)} found: install them from Debian (see .ci/run) or set CHROMIUM")
     return path
+
+
+def launch(playwright: Playwright, *names: str) -> Browser:
+    return playwright.chromium.launch(executable_path=_chromium(*names), args=CHROMIUM_ARGS)
 
 
 @pytest.fixture(scope="session")
@@ -106,13 +111,22 @@ def base_url(sample_root: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def playwright() -> Iterator[Playwright]:
+    """One driver per worker: Playwright's sync API allows only one in a thread."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Chromium's headless shell, the build Playwright itself runs headless: the same engine as the
+    browser, without the desktop browser's windowing and compositing that no test looks at and that
+    cost most of a page load's CPU here. test_full_browser.py walks a reader's path in the full one."""
+    chromium = launch(playwright, "chromium-headless-shell", "chromium")
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 @pytest.fixture
