@@ -812,7 +812,7 @@ _HTML_PIECES = [
 ]
 
 
-@settings(max_examples=3000, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(max_examples=1500, suppress_health_check=list(HealthCheck), deadline=None)
 @given(st.lists(st.sampled_from(_HTML_PIECES), max_size=25).map("".join))
 def test_sanitized_html_holds_nothing_outside_the_policy(html: str) -> None:
     cleaned = html_policy.sanitize(html)

@@ -41,7 +41,7 @@ plugins:
 """
 
 QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-BUILDS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BUILDS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Characters that make YAML interesting, and some that make text interesting.
 YAMLISH = st.lists(
