@@ -812,8 +812,30 @@ _HTML_PIECES = [
 ]
 
 
-@settings(max_examples=1500, suppress_health_check=list(HealthCheck), deadline=None)
-@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=25).map("".join))
+#: Whole elements too: a tag with attributes whose names and values an attacker would try. Loose
+#: fragments alone seldom line up into `<a onclick="...">`, so a policy that let a handler or a
+#: scheme through could pass unnoticed.
+_TAGS = ["a", "p", "img", "span", "div", "script", "svg", "math", "iframe", "style", "form", "base", "object"]
+_ATTRIBUTES = ["href", "HREF", "src", "cite", "onclick", "onError", "style", "srcdoc", "srcset"]
+_ATTRIBUTES += ["xlink:href", "formaction", "action", "data", "class", "id", "title", "alt"]
+_VALUES = ["http://a", "../b/", "#x", "mailto:x", "javascript:alert(1)", "JaVaScRiPt:x", "jav&#x09;ascript:x"]
+_VALUES += ["&#106;avascript:x", " javascript:x", "data:text/html,x", "vbscript:x", "md-header x", "__drawer", "x"]
+_attribute = st.builds(
+    lambda name, value, quote: f" {name}={quote}{value}{quote}",
+    st.sampled_from(_ATTRIBUTES),
+    st.sampled_from(_VALUES),
+    st.sampled_from(['"', "'", ""]),
+)
+_element = st.builds(
+    lambda tag, attributes, inner: f"<{tag}{''.join(attributes)}>{inner}</{tag}>",
+    st.sampled_from(_TAGS),
+    st.lists(_attribute, max_size=3),
+    st.sampled_from(["", "x", "<b>x</b>", "<script>x</script>"]),
+)
+
+
+@settings(max_examples=1000, suppress_health_check=list(HealthCheck), deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_HTML_PIECES), _element), max_size=20).map("".join))
 def test_sanitized_html_holds_nothing_outside_the_policy(html: str) -> None:
     cleaned = html_policy.sanitize(html)
     for element in BeautifulSoup(f"<div>{cleaned}</div>", "html.parser").div.find_all(True):
@@ -822,5 +844,7 @@ def test_sanitized_html_holds_nothing_outside_the_policy(html: str) -> None:
             assert name in html_policy.allowed_attributes(element.name), cleaned
             if name in html_policy.URL_ATTRIBUTES:
                 assert html_policy.url_scheme(value) in (None, "http", "https", "mailto"), cleaned
+        assert not any(name.startswith("md-") for name in element.get("class", [])), cleaned
+        assert not element.get("id", "").startswith("__"), cleaned
     # Read again as a browser would, the output is what it was: nothing is left to re-parse into a tag.
     assert html_policy.sanitize(cleaned) == cleaned
