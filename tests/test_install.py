@@ -62,17 +62,19 @@ def offline_or_filled(command: list[str | Path], needs: list[str | Path], wheels
     env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels)}
     wheels.mkdir(parents=True, exist_ok=True)
     with FileLock(f"{wheels}.lock"):
-        first = subprocess.run(
-            [str(part) for part in command],
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-        if first.returncode == 0:
-            return
+        # An empty folder (a fresh clone, as on CI) cannot do it: fill it without trying.
+        if any(wheels.iterdir()):
+            first = subprocess.run(
+                [str(part) for part in command],
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
+            )
+            if first.returncode == 0:
+                return
         run([sys.executable, "-m", "pip", "wheel", "-q", "--wheel-dir", wheels, *needs], cwd=cwd)
         for own in wheels.glob("regioverhalen-*"):
             own.unlink()  # this checkout's wheel is installed from `dist`, never from here
