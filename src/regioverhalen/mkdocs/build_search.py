@@ -4,7 +4,6 @@ the site is published."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import jinja2
@@ -24,7 +23,7 @@ class BuildSearch:
     def __init__(self) -> None:
         self._index: SearchIndex | None = None
         self._has_stories = False
-        self._story_article: jinja2.Template | None = None
+        self._story_document: jinja2.Template | None = None
         self._language = "en"
 
     def start(self, root: Path, config: MkDocsConfig, has_stories: bool) -> None:
@@ -38,7 +37,7 @@ class BuildSearch:
         self._has_stories = has_stories
         # The part of a story page that Pagefind indexes, from the template the page uses.
         templates = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs), auto_reload=False)
-        self._story_article = templates.get_template("partials/verhaal-artikel.html")
+        self._story_document = templates.get_template("partials/verhaal-zoekdocument.html")
         self._language = config.theme.get("language") or "en"
 
     def add_story(self, page: Page, html_text: str, site: Site) -> None:
@@ -46,12 +45,14 @@ class BuildSearch:
         indexed (data-pagefind-body), so the rest of the page is not needed. MkDocs renders the
         text of every page before it puts any page in its template; fed the finished pages,
         Pagefind would get its first one late in the build."""
-        if self._index is None or self._story_article is None or site.story_for(page.file.src_uri) is None:
+        if self._index is None or self._story_document is None or site.story_for(page.file.src_uri) is None:
             return
-        article = self._story_article.render(
-            verhaal=site.card(page.file.src_uri), page={"content": html_text}, base_url=get_relative_url(".", page.url)
+        document = self._story_document.render(
+            verhaal=site.card(page.file.src_uri),
+            page={"content": html_text},
+            base_url=get_relative_url(".", page.url),
+            language=self._language,
         )
-        document = f'<!doctype html><html lang="{html.escape(self._language)}"><body>{article}</body></html>'
         self._index.add_page(document, page.file.dest_uri)
 
     def add_page(self, output: str, page: Page, site: Site) -> None:
