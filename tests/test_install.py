@@ -57,8 +57,8 @@ def wheelhouse(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) 
 
 def offline_or_filled(command: list[str | Path], needs: list[str | Path], wheels: Path, cwd: Path) -> None:
     """`command` with pip taking everything from the wheel folder `wheels` and nothing from the
-    network. Only if that fails (the first run, or after a requirement changed) are the wheels of
-    `needs` and their dependencies fetched into it, and `command` run again."""
+    network. If the folder is empty (the first run) or that fails (a requirement changed), the
+    wheels of `needs` and their dependencies are fetched into it first, and `command` run then."""
     env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels)}
     wheels.mkdir(parents=True, exist_ok=True)
     with FileLock(f"{wheels}.lock"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from sample_site import REPO, Sources, build_sample_site, read_sources
 
@@ -41,16 +43,15 @@ AXE_OPTIONS = {
 }
 
 
-def _chromium(*names: str) -> str:
-    """The first of `names` installed (or $CHROMIUM): Debian's Chromium, as .ci/run installs it."""
-    path = os.environ.get("CHROMIUM") or next(filter(None, map(shutil.which, names)), None)
-    if path is None or not Path(path).exists():
-        pytest.fail(f"none of {', '.join(names)} found: install them from Debian (see .ci/run) or set CHROMIUM")
+def installed_chromium(*names: str) -> str:
+    path = next(filter(None, map(shutil.which, names)), None)
+    if path is None:
+        pytest.fail(f"none of {', '.join(names)} found: install them from Debian (see .ci/run)")
     return path
 
 
-def launch(playwright: Playwright, *names: str) -> Browser:
-    return playwright.chromium.launch(executable_path=_chromium(*names), args=CHROMIUM_ARGS)
+def launch(playwright: Playwright, path: str) -> Browser:
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
 
 
 @pytest.fixture(scope="session")
@@ -96,12 +97,14 @@ def serve(folder: Path) -> Iterator[str]:
     server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name=f"serve-{folder.name}", daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+        forget_contexts(url)
 
 
 @pytest.fixture(scope="session")
@@ -121,8 +124,11 @@ def playwright() -> Iterator[Playwright]:
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Chromium's headless shell, the build Playwright itself runs headless: the same engine as the
     browser, without the desktop browser's windowing and compositing that no test looks at and that
-    cost most of a page load's CPU here. test_full_browser.py walks a reader's path in the full one."""
-    chromium = launch(playwright, "chromium-headless-shell", "chromium")
+    cost most of a page load's CPU here. test_full_browser.py walks a reader's path in the full one.
+    $CHROMIUM, when set, names another browser for these tests."""
+    chromium = launch(
+        playwright, os.environ.get("CHROMIUM") or installed_chromium("chromium-headless-shell", "chromium")
+    )
     try:
         yield chromium
     finally:
@@ -143,12 +149,21 @@ _contexts: dict[tuple[Browser, str, tuple[int, int], bool], BrowserContext] = {}
 SITE_DATA = "cookies,local_storage,indexeddb,cache_storage,service_workers,shared_storage,storage_buckets"
 
 
+def forget_contexts(base_url: str) -> None:
+    """Close the contexts of a site that is no longer served: a later server on the same port
+    would otherwise get the old site's pages from their HTTP cache."""
+    for key in [key for key in _contexts if key[1] == base_url]:
+        with contextlib.suppress(PlaywrightError):  # its browser may be closed already
+            _contexts.pop(key).close()
+
+
 def open_page(
     browser: Browser, base_url: str, size: tuple[int, int] = (1280, 900), javascript: bool = True
 ) -> Iterator[Page]:
     """A new tab (its own history and session storage) in the shared context for this site and size.
 
-    Fails the test if a script on the page threw; afterwards the site's cookies and storage are gone."""
+    Fails the test if a script on the page threw (so a caller leaves the loop normally, never
+    by `return` inside it); afterwards the site's cookies and storage are gone."""
     key = (browser, base_url, size, javascript)
     if key not in _contexts:
         _contexts[key] = browser.new_context(
@@ -165,10 +180,12 @@ def open_page(
     try:
         yield tab
     finally:
-        session = context.new_cdp_session(tab)
-        session.send("Storage.clearDataForOrigin", {"origin": base_url, "storageTypes": SITE_DATA})
-        session.detach()
-        tab.close()
+        try:
+            session = context.new_cdp_session(tab)
+            session.send("Storage.clearDataForOrigin", {"origin": base_url, "storageTypes": SITE_DATA})
+            session.detach()
+        finally:
+            tab.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
