@@ -50,8 +50,16 @@ def installed_chromium(*names: str) -> str:
     return path
 
 
-def launch(playwright: Playwright, path: str) -> Browser:
-    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+@contextmanager
+def launched(playwright: Playwright, path: str) -> Iterator[Browser]:
+    """The browser at `path`, closed afterwards with the tabs' shared contexts (see `open_page`)."""
+    chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        for key in [key for key in _contexts if key[0] is chromium]:
+            del _contexts[key]
 
 
 @pytest.fixture(scope="session")
@@ -126,13 +134,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser, without the desktop browser's windowing and compositing that no test looks at and that
     cost most of a page load's CPU here. test_full_browser.py walks a reader's path in the full one.
     $CHROMIUM, when set, names another browser for these tests."""
-    chromium = launch(
+    with launched(
         playwright, os.environ.get("CHROMIUM") or installed_chromium("chromium-headless-shell", "chromium")
-    )
-    try:
+    ) as chromium:
         yield chromium
-    finally:
-        chromium.close()
 
 
 @pytest.fixture

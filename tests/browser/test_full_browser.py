@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Playwright
 
 from sample_site import Sources
 
-from .conftest import installed_chromium, launch, open_page, serious_axe_findings
+from .conftest import installed_chromium, launched, open_page, serious_axe_findings
 from .test_reader import (
     test_from_home_to_a_region_to_a_story_and_back,
     test_search_page_lists_title_and_summary_for_every_result,
@@ -29,11 +29,8 @@ __all__ = [
 
 @pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    chromium = launch(playwright, installed_chromium("chromium"))
-    try:
+    with launched(playwright, installed_chromium("chromium")) as chromium:
         yield chromium
-    finally:
-        chromium.close()
 
 
 def test_the_tests_here_run_in_the_full_browser(browser: Browser) -> None:
