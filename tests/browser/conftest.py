@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Response, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from sample_site import REPO, Sources, build_sample_site, read_sources
@@ -206,6 +207,47 @@ def expect_search_results_loaded(page: Page) -> None:
     # The filters load beside the search, not after it: wait for them too, so that a check of
     # the page's requests or of its accessibility sees the whole page.
     expect(page.locator(".pagefind-ui__filter-block").first).to_be_attached()
+
+
+class RequestLog:
+    """The requests a tab makes from now on: which are still on their way, and which failed
+    (an HTTP error from anywhere, or no answer from the site itself; other hosts are refused
+    by the browser, see CHROMIUM_ARGS)."""
+
+    def __init__(self, page: Page, site: str) -> None:
+        self._page = page
+        self._pending: set[Request] = set()
+        self.failed: list[str] = []
+        self._site = site
+        page.on("request", self._started)
+        page.on("requestfinished", self._finished)
+        page.on("requestfailed", self._failed)
+        page.on("response", self._answered)
+
+    def _started(self, request: Request) -> None:
+        self._pending.add(request)
+
+    def _finished(self, request: Request) -> None:
+        self._pending.discard(request)
+
+    def _failed(self, request: Request) -> None:
+        self._pending.discard(request)
+        if request.url.startswith(self._site):
+            self.failed.append(f"failed {request.url}")
+
+    def _answered(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def settled(self, timeout: float = 10.0) -> list[str]:
+        """The failed requests, once none is on its way any more. Called after the checks on a
+        loaded page, it sees what the page asked for while they ran, without the half second of
+        silence that Playwright's "networkidle" waits for on every page."""
+        deadline = time.monotonic() + timeout
+        while self._pending:
+            assert time.monotonic() < deadline, f"still loading: {sorted(r.url for r in self._pending)}"
+            self._page.wait_for_timeout(20)  # lets Playwright deliver the page's events
+        return self.failed
 
 
 def serious_axe_findings(page: Page) -> list[str]:

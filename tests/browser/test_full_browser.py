@@ -39,6 +39,6 @@ def test_the_tests_here_run_in_the_full_browser(browser: Browser) -> None:
 
 def test_a_story_on_a_phone_has_no_serious_axe_finding(browser: Browser, base_url: str, sources: Sources) -> None:
     for page in open_page(browser, base_url, (390, 844)):
-        page.goto(f"/{sources.published[0].url}", wait_until="networkidle")
+        page.goto(f"/{sources.published[0].url}", wait_until="load")
         blocking = serious_axe_findings(page)
         assert blocking == [], "\n".join(blocking)
