@@ -43,7 +43,7 @@ class SearchIndex:
 
         binary = get_executable()
         if binary is None:
-            raise SearchIndexError(_("the Pagefind binary is missing: pip install 'pagefind[extended]'"))
+            raise SearchIndexError(_("the Pagefind binary is missing: pip install 'pagefind[bin]'"))
         try:
             self._process = subprocess.Popen(
                 [str(binary), "--service"],
