@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from regioverhalen.content.messages import _
+from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.pages import Site
 
@@ -36,7 +37,11 @@ class BuildSearch:
         #: Whether the site publishes stories; each goes to Pagefind when its text is rendered.
         self._has_stories = has_stories
         # The part of a story page that Pagefind indexes, from the template the page uses.
-        templates = jinja2.Environment(loader=jinja2.FileSystemLoader(config.theme.dirs), auto_reload=False)
+        templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(config.theme.dirs),
+            auto_reload=False,
+            bytecode_cache=compiled_templates.COMPILED,
+        )
         self._story_document = templates.get_template("partials/verhaal-zoekdocument.html")
         self._language = config.theme.get("language") or "en"
 

@@ -75,21 +75,6 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory; Jinja compiles a template again when its source changed."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
 def can_keep_pages(plugin: object, config: MkDocsConfig) -> bool:
     """Whether only `plugin` handles pages, so that a kept page is what a new build would make."""
     return not any(
@@ -140,7 +125,6 @@ class PreviewCache:
         self._kept: dict[str, KeptPage] = {}
         self._reused: dict[str, KeptPage] = {}
         self._active = False
-        self._compiled = _CompiledTemplates()
         self._warnings = _Warnings()
         #: The warning count when a page's rendering, or its template, began.
         self._warnings_before: dict[str, int] = {}
@@ -160,12 +144,10 @@ class PreviewCache:
             self._site_key = key
 
     def install(self, env: jinja2.Environment) -> None:
-        """Make KEPT_TEMPLATE available to MkDocs, and the theme's templates compiled by an
-        earlier build (MkDocs makes a new Jinja environment for every build) (call from on_env)."""
+        """Make KEPT_TEMPLATE available to MkDocs (call from on_env)."""
         if not self._enabled:
             return
         log.info(_("{count} story pages reused from the previous build").format(count=self.reused))
-        env.bytecode_cache = self._compiled
         assert env.loader is not None
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({KEPT_TEMPLATE: KEPT_TEMPLATE_SOURCE}), env.loader])
         env.globals["regioverhalen_kept_page"] = self._kept_page

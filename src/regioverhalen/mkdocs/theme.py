@@ -8,6 +8,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
+from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.site.navigation import EDITOR_PAGES
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
@@ -28,7 +29,9 @@ def add_theme(config: MkDocsConfig, *, glossary: bool) -> None:
 
 
 def install_templates(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
-    """What our templates need: the theme's templates below ours, and the footer's editor pages."""
+    """What our templates need: the theme's templates below ours, and the footer's editor pages;
+    and the templates an earlier build in this process compiled."""
+    compiled_templates.install(env)
     _with_theme_below(env, config)
     env.globals["regioverhalen_editor_pages"] = _editor_pages(files)
 

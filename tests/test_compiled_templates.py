@@ -1,0 +1,102 @@
+"""Templates compiled once per process (mkdocs/compiled_templates.py): a later build reuses the
+code, makes the same site, and compiles again whatever changed or would compile differently."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from conftest import SiteDir
+from pagefind_files import stable_part
+from regioverhalen.mkdocs.compiled_templates import COMPILED, CompiledTemplates, compiler_settings
+
+
+@pytest.fixture
+def compiled_names(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The names of the templates Jinja compiles from now on (Jinja's own compiler still runs)."""
+    names: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        names.append(str(name))
+        return compile_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    yield names
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    """The built files, but those Pagefind itself never writes the same twice."""
+    return stable_part({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+
+
+def _two_builds(site: SiteDir, between: Callable[[], None] = lambda: None) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    first = _files(site.build())
+    between()
+    return first, _files(site.build())
+
+
+def test_a_second_build_compiles_no_template_and_makes_the_same_site(site: SiteDir, compiled_names: list[str]) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    COMPILED.clear()
+    first = _files(site.build())
+    assert "main.html" in compiled_names and "partials/nav.html" in compiled_names
+    compiled_names.clear()
+    second = _files(site.build())
+    assert compiled_names == []
+    assert second == first
+
+
+def test_an_edited_override_is_compiled_again(site: SiteDir, compiled_names: list[str]) -> None:
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"))
+    site.write("overrides/partials/copyright.html", "<p>Eerste voetregel</p>\n")
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    first, second = _two_builds(
+        site, lambda: site.write("overrides/partials/copyright.html", "<p>Tweede voetregel</p>\n")
+    )
+    assert "Eerste voetregel" in first["index.html"].decode()
+    assert "Tweede voetregel" in second["index.html"].decode()
+    assert "Eerste voetregel" not in second["index.html"].decode()
+    assert compiled_names.count("partials/copyright.html") == 2
+
+
+@pytest.mark.parametrize(
+    ("settings", "source", "expected"),
+    [
+        ({"variable_start_string": "[[", "variable_end_string": "]]"}, "[[ 1 ]]{{ 2 }}", ["[[ 1 ]]2", "1{{ 2 }}"]),
+        ({"autoescape": True}, "{{ '<b>' }}", ["<b>", "&lt;b&gt;"]),
+        ({"trim_blocks": True}, "{% if 1 %}\nja{% endif %}", ["\nja", "ja"]),
+    ],
+)
+def test_environments_that_compile_a_source_differently_share_no_code(
+    settings: dict[str, Any], source: str, expected: list[str]
+) -> None:
+    cache = CompiledTemplates()
+    loader = jinja2.DictLoader({"t.html": source})
+    plain = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    other = jinja2.Environment(loader=loader, bytecode_cache=cache, **settings)
+    assert compiler_settings(plain) != compiler_settings(other)
+    assert [plain.get_template("t.html").render(), other.get_template("t.html").render()] == expected
+    # And the other way round, each now from the cache (fresh environments: Jinja keeps loaded templates).
+    again = [
+        jinja2.Environment(loader=loader, bytecode_cache=cache, **s).get_template("t.html").render()
+        for s in ({}, settings)
+    ]
+    assert again == expected
+    assert len(cache) == 2
+
+
+def test_an_environment_with_a_function_deciding_its_compiled_code_is_never_cached() -> None:
+    cache = CompiledTemplates()
+    loader = jinja2.DictLoader({"t.html": "{{ '<b>' }}", "t.txt": "{{ '<b>' }}"})
+    env = jinja2.Environment(loader=loader, bytecode_cache=cache, autoescape=jinja2.select_autoescape(["html"]))
+    assert compiler_settings(env) is None
+    assert [env.get_template("t.html").render(), env.get_template("t.txt").render()] == ["&lt;b&gt;", "<b>"]
+    assert len(cache) == 0
