@@ -89,9 +89,12 @@ def dist(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) 
 
     def build(out: Path) -> None:
         out.mkdir()
-        requires = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]
+        project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
         command: list[str | Path] = [sys.executable, "-m", "build", "--outdir", out, REPO]
-        offline_or_filled(command, requires, wheelhouse(pytestconfig, tmp_path_factory), cwd=out)
+        # An empty folder is filled with the wheel's dependencies too, which `installed` needs next:
+        # the wheel asks for what pyproject.toml lists.
+        needs = [*project["build-system"]["requires"], *project["project"]["dependencies"]]
+        offline_or_filled(command, needs, wheelhouse(pytestconfig, tmp_path_factory), cwd=out)
 
     return made_once(tmp_path_factory, "dist", build)
 
