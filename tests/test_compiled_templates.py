@@ -100,3 +100,25 @@ def test_an_environment_with_a_function_deciding_its_compiled_code_is_never_cach
     assert compiler_settings(env) is None
     assert [env.get_template("t.html").render(), env.get_template("t.txt").render()] == ["&lt;b&gt;", "<b>"]
     assert len(cache) == 0
+
+
+def test_a_filter_folded_into_the_code_at_compile_time_is_that_environment_s_own() -> None:
+    # Jinja computes a filter on a constant when it compiles: the code holds the filter's result.
+    cache = CompiledTemplates()
+    loader = jinja2.DictLoader({"t.html": "{{ 'Boer' | woord }}"})
+    shown = []
+    for word in (str.upper, str.lower, str.upper):
+        env = jinja2.Environment(loader=loader, bytecode_cache=cache)
+        env.filters["woord"] = word
+        shown.append(env.get_template("t.html").render())
+    assert shown == ["BOER", "boer", "BOER"]
+
+
+def test_only_the_last_few_settings_keep_their_code() -> None:
+    cache = CompiledTemplates()
+    loader = jinja2.DictLoader({"t.html": "{{ 'Boer' | woord }}"})
+    for n in range(CompiledTemplates.SETTINGS_KEPT + 3):
+        env = jinja2.Environment(loader=loader, bytecode_cache=cache)
+        env.filters["woord"] = lambda text, n=n: f"{text} {n}"  # a new function for every build
+        assert env.get_template("t.html").render() == f"Boer {n}"
+    assert len(cache) == CompiledTemplates.SETTINGS_KEPT
