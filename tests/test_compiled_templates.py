@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.ext
+import jinja2.sandbox
 import pytest
 
 from conftest import SiteDir
@@ -93,13 +95,22 @@ def test_environments_that_compile_a_source_differently_share_no_code(
     assert len(cache) == 2
 
 
-def test_an_environment_with_a_function_deciding_its_compiled_code_is_never_cached() -> None:
+class _Shout(jinja2.ext.Extension):
+    """An extension of someone else's: what it compiles may depend on settings of its own."""
+
+
+def test_an_environment_with_a_function_or_a_foreign_extension_deciding_its_code_is_never_cached() -> None:
     cache = CompiledTemplates()
     loader = jinja2.DictLoader({"t.html": "{{ '<b>' }}", "t.txt": "{{ '<b>' }}"})
     env = jinja2.Environment(loader=loader, bytecode_cache=cache, autoescape=jinja2.select_autoescape(["html"]))
     assert compiler_settings(env) is None
     assert [env.get_template("t.html").render(), env.get_template("t.txt").render()] == ["&lt;b&gt;", "<b>"]
+    foreign = jinja2.Environment(loader=loader, bytecode_cache=cache, extensions=[_Shout])
+    assert compiler_settings(foreign) is None
+    assert foreign.get_template("t.html").render() == "<b>"
     assert len(cache) == 0
+    sandbox = jinja2.sandbox.SandboxedEnvironment(loader=loader)
+    assert compiler_settings(sandbox) != compiler_settings(jinja2.Environment(loader=loader))
 
 
 def test_a_filter_folded_into_the_code_at_compile_time_is_that_environment_s_own() -> None:

@@ -3,11 +3,11 @@ every build, which would compile every template it renders (the theme's and ours
 
 A compiled template is reused only for the same template (name and file), the same source and
 the same compiler settings: what besides the source decides the code Jinja makes of it. An
-environment whose settings cannot be told apart (an autoescape function, a `finalize`) gets
-nothing from here and keeps nothing here. The filters and tests are part of the settings:
-Jinja applies one to a constant when it compiles, and the code then holds its result (a plugin
-that makes a new filter function for every build shares nothing between its builds). Globals
-are looked up when a template runs.
+environment whose settings cannot be told apart (an autoescape function, a `finalize`, an
+extension not Jinja's own) gets nothing from here and keeps nothing here. The filters and tests
+are part of the settings: Jinja applies one to a constant when it compiles, and the code then
+holds its result (a plugin that makes a new filter function for every build shares nothing
+between its builds). Globals are looked up when a template runs.
 """
 
 from __future__ import annotations
@@ -60,11 +60,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 def compiler_settings(env: jinja2.Environment) -> tuple[Any, ...] | None:
     """Everything of `env` that Jinja's lexer, parser, optimizer and code generator read; None
-    when autoescape or `finalize` is a function, which decides the code in ways not compared here."""
+    when autoescape or `finalize` is a function, or an extension is not Jinja's own: these decide
+    the code in ways not compared here."""
     if not isinstance(env.autoescape, bool) or env.finalize is not None:
         return None
+    if any(not name.startswith("jinja2.ext.") for name in env.extensions):
+        return None  # another extension may keep settings of its own that decide what it compiles
     return (
         jinja2.__version__,
+        type(env),  # a sandbox, say, compiles operators into calls
         env.code_generator_class,
         env.is_async,
         env.optimized,
