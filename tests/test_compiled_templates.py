@@ -113,23 +113,53 @@ def test_an_environment_with_a_function_or_a_foreign_extension_deciding_its_code
     assert compiler_settings(sandbox) != compiler_settings(jinja2.Environment(loader=loader))
 
 
-def test_a_filter_folded_into_the_code_at_compile_time_is_that_environment_s_own() -> None:
-    # Jinja computes a filter on a constant when it compiles: the code holds the filter's result.
+def test_a_filter_jinja_may_run_while_compiling_keeps_the_environment_out_of_the_cache() -> None:
+    # Jinja computes a filter on a constant when it compiles, and the code holds the result; the
+    # filter may read what changes between builds (a translation, a setting), so no sharing.
     cache = CompiledTemplates()
     loader = jinja2.DictLoader({"t.html": "{{ 'Boer' | woord }}"})
     shown = []
     for word in (str.upper, str.lower, str.upper):
         env = jinja2.Environment(loader=loader, bytecode_cache=cache)
         env.filters["woord"] = word
+        assert compiler_settings(env) is None
         shown.append(env.get_template("t.html").render())
     assert shown == ["BOER", "boer", "BOER"]
+    assert len(cache) == 0
+
+
+def test_a_filter_that_needs_the_template_s_context_never_runs_while_compiling_and_is_shared() -> None:
+    cache = CompiledTemplates()
+    loader = jinja2.DictLoader({"t.html": "{{ 'Boer' | woord }}"})
+    shown = []
+    for suffix in ("en", "in"):
+        env = jinja2.Environment(loader=loader, bytecode_cache=cache)
+        env.filters["woord"] = jinja2.pass_context(lambda context, text: text + context["suffix"])
+        assert compiler_settings(env) is not None
+        shown.append(env.get_template("t.html").render(suffix=suffix))
+    assert shown == ["Boeren", "Boerin"]
+    assert len(cache) == 1
+
+
+def test_what_is_undefined_is_worked_out_while_compiling_so_it_is_in_the_key() -> None:
+    cache = CompiledTemplates()
+    loader = jinja2.DictLoader({"t.html": "[{{ 'abc'.ontbreekt }}]"})
+    lenient = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    debug = jinja2.Environment(loader=loader, bytecode_cache=cache, undefined=jinja2.DebugUndefined)
+    assert lenient.get_template("t.html").render() == "[]"
+    assert debug.get_template("t.html").render() == "[{{ no such element: str object['ontbreekt'] }}]"
+
+
+def test_a_template_name_with_a_bar_is_not_another_template_in_a_file() -> None:
+    cache = CompiledTemplates()
+    assert cache.get_cache_key("a|b") != cache.get_cache_key("a", "b")
 
 
 def test_only_the_last_few_settings_keep_their_code() -> None:
     cache = CompiledTemplates()
-    loader = jinja2.DictLoader({"t.html": "{{ 'Boer' | woord }}"})
+    loader = jinja2.DictLoader({"t.html": "{{ 'Boer' | truncate(9) }}"})
     for n in range(CompiledTemplates.SETTINGS_KEPT + 3):
         env = jinja2.Environment(loader=loader, bytecode_cache=cache)
-        env.filters["woord"] = lambda text, n=n: f"{text} {n}"  # a new function for every build
-        assert env.get_template("t.html").render() == f"Boer {n}"
+        env.policies["truncate.leeway"] = n  # settings of its own for every build
+        assert env.get_template("t.html").render() == "Boer"
     assert len(cache) == CompiledTemplates.SETTINGS_KEPT

@@ -2,21 +2,29 @@
 every build, which would compile every template it renders (the theme's and ours) again.
 
 A compiled template is reused only for the same template (name and file), the same source and
-the same compiler settings: what besides the source decides the code Jinja makes of it. An
-environment whose settings cannot be told apart (an autoescape function, a `finalize`, an
-extension not Jinja's own) gets nothing from here and keeps nothing here. The filters and tests
-are part of the settings: Jinja applies one to a constant when it compiles, and the code then
-holds its result (a plugin that makes a new filter function for every build shares nothing
-between its builds). Globals are looked up when a template runs.
+the same compiler settings: what besides the source decides the code Jinja makes of it. When
+it compiles, Jinja also works out what it can of constants (`{{ 'Boer' | upper }}`, `'abc'.x`),
+so the settings hold the environment's `undefined` and policies, and an environment gets
+nothing from here and keeps nothing here if a filter or test other than Jinja's own could run
+then (only a `pass_context` one never does): it may read what changes between builds. Nor
+does one whose code is decided by something not compared here: an autoescape function, a
+`finalize`, an extension not Jinja's own.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping
 from types import CodeType
 from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
+
+#: Jinja's own filters and tests, as every environment starts with them.
+_JINJAS = jinja2.Environment()
+#: How Jinja marks a function it calls with the template's context, never while it compiles.
+_PASS_CONTEXT = getattr(jinja2.pass_context(lambda: None), "jinja_pass_arg", None)
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -29,23 +37,31 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self) -> None:
         #: settings -> Jinja's key for a template -> (source checksum, code); most recent last
         self._code: dict[tuple[Any, ...], dict[str, tuple[str, CodeType]]] = {}
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return sum(len(templates) for templates in self._code.values())
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # Jinja's own joins the two with "|", so that "a|b" and ("a", "b") would be one template.
+        return super().get_cache_key(repr((name, filename)))
+
     def load_bytecode(self, bucket: Bucket) -> None:
-        templates = self._templates(bucket)
-        kept = templates.get(bucket.key) if templates is not None else None
+        with self._lock:
+            templates = self._templates(bucket)
+            kept = templates.get(bucket.key) if templates is not None else None
         if kept is not None and kept[0] == bucket.checksum:
             bucket.code = kept[1]
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        templates = self._templates(bucket)
-        if templates is not None and bucket.code is not None:
-            templates[bucket.key] = (bucket.checksum, bucket.code)
+        with self._lock:
+            templates = self._templates(bucket)
+            if templates is not None and bucket.code is not None:
+                templates[bucket.key] = (bucket.checksum, bucket.code)
 
     def clear(self) -> None:
-        self._code.clear()
+        with self._lock:
+            self._code.clear()
 
     def _templates(self, bucket: Bucket) -> dict[str, tuple[str, CodeType]] | None:
         settings = compiler_settings(bucket.environment)
@@ -60,16 +76,23 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 def compiler_settings(env: jinja2.Environment) -> tuple[Any, ...] | None:
     """Everything of `env` that Jinja's lexer, parser, optimizer and code generator read; None
-    when autoescape or `finalize` is a function, or an extension is not Jinja's own: these decide
-    the code in ways not compared here."""
+    when something that decides the code cannot be compared (see the module's docstring)."""
     if not isinstance(env.autoescape, bool) or env.finalize is not None:
         return None
     if any(not name.startswith("jinja2.ext.") for name in env.extensions):
         return None  # another extension may keep settings of its own that decide what it compiles
-    return (
+    if not (
+        _only_jinjas_or_with_context(env.filters, _JINJAS.filters)
+        and _only_jinjas_or_with_context(env.tests, _JINJAS.tests)
+    ):
+        return None
+    settings = (
         jinja2.__version__,
-        type(env),  # a sandbox, say, compiles operators into calls
+        type(env),  # a sandbox compiles operators into calls
+        getattr(env, "intercepted_binops", None),
+        getattr(env, "intercepted_unops", None),
         env.code_generator_class,
+        env.undefined,
         env.is_async,
         env.optimized,
         env.autoescape,
@@ -87,9 +110,22 @@ def compiler_settings(env: jinja2.Environment) -> tuple[Any, ...] | None:
         env.keep_trailing_newline,
         tuple(sorted(env.extensions)),
         getattr(env, "newstyle_gettext", None),  # set by the i18n extension, read when it compiles
-        repr(sorted(env.policies.items())),
-        tuple(sorted(env.filters.items())),  # the functions themselves: equal only to themselves
-        tuple(sorted(env.tests.items())),
+        tuple(sorted(env.filters)),
+        tuple(sorted(env.tests)),
+        # A function (json.dumps_function) itself, kept alive and equal only to itself; data by value.
+        tuple((name, value if callable(value) else repr(value)) for name, value in sorted(env.policies.items())),
+    )
+    try:
+        hash(settings)
+    except TypeError:  # an unhashable policy function
+        return None
+    return settings
+
+
+def _only_jinjas_or_with_context(functions: Mapping[str, Any], jinjas: Mapping[str, Any]) -> bool:
+    return all(
+        jinjas.get(name) is function or getattr(function, "jinja_pass_arg", None) is _PASS_CONTEXT
+        for name, function in functions.items()
     )
 
 
