@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sample_site import Sources
 
-from .conftest import expect_search_results_loaded, open_page, serious_axe_findings
+from .conftest import RequestLog, expect_search_results_loaded, open_page, serious_axe_findings
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +22,12 @@ UNKNOWN = "/verhalen/bestaat-niet/"
 
 @pytest.fixture(params=list(WIDTHS))
 def sized(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
-    failed: list[str] = []
     for page in open_page(browser, base_url, WIDTHS[request.param]):
-        page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+        requests = RequestLog(page, base_url)
         yield page
+        failed = requests.settled()
     # The unknown address that a test starts from is the one request that may fail.
-    assert [url for url in failed if not url.endswith(UNKNOWN)] == [], f"failed requests: {failed}"
+    assert [request for request in failed if not request.endswith(UNKNOWN)] == [], f"failed requests: {failed}"
 
 
 def _search_in_place(page: Page, start: str, query: str) -> None:
