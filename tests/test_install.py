@@ -42,13 +42,17 @@ def run(command: list[str | Path], cwd: Path, env: dict[str, str] | None = None)
     return result.stdout + result.stderr
 
 
+def requirements() -> list[str]:
+    """What pyproject.toml asks for: the build backend, and the dependencies the wheel names."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return [*project["build-system"]["requires"], *project["project"]["dependencies"]]
+
+
 def wheelhouse(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder for wheels of the build backend and of every dependency, kept between runs in
     pytest's cache (`pytest --cache-clear` empties it) and named after what pyproject.toml asks
     for, so that a changed requirement starts an empty one. Without pytest's cache: one per session."""
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    wanted = [*project["build-system"]["requires"], *project["project"]["dependencies"], sys.version]
-    key = hashlib.sha256("\n".join(wanted).encode()).hexdigest()[:16]
+    key = hashlib.sha256("\n".join([*requirements(), sys.version]).encode()).hexdigest()[:16]
     cache = getattr(config, "cache", None)
     if cache is None:
         return tmp_path_factory.getbasetemp() / f"wheelhouse-{key}"
@@ -89,11 +93,9 @@ def dist(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) 
 
     def build(out: Path) -> None:
         out.mkdir()
-        project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
         command: list[str | Path] = [sys.executable, "-m", "build", "--outdir", out, REPO]
-        # An empty folder is filled with the wheel's dependencies too, which `installed` needs next:
-        # the wheel asks for what pyproject.toml lists.
-        needs = [*project["build-system"]["requires"], *project["project"]["dependencies"]]
+        # An empty folder is filled with the wheel's dependencies too, which `installed` needs next.
+        needs: list[str | Path] = [*requirements()]
         offline_or_filled(command, needs, wheelhouse(pytestconfig, tmp_path_factory), cwd=out)
 
     return made_once(tmp_path_factory, "dist", build)
