@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 from regioverhalen.content.html_policy import REMOVED_WITH_CONTENT, URL_SCHEMES, url_scheme
 from regioverhalen.content.loading import Content
 from regioverhalen.site.output_scan import scan_site
+from regioverhalen.site.search_command import pagefind_command
 
 #: The built site's pages: the names in every other file are the output scan's.
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
@@ -96,9 +96,3 @@ def scripts_in(content_html: str, allowed_tags: tuple[str, ...]) -> list[str]:
                 if scheme is not None and scheme not in URL_SCHEMES:
                     found.append(f"{name}=\"{value.strip()[:30]}\" on <{tag}>: '{scheme}:' links are not allowed")
     return found
-
-
-def pagefind_command(site_dir: Path) -> list[str]:
-    """Pagefind over a built site, as the plugin's index is made: the language from each page's
-    `lang`, only what a story marks with data-pagefind-body, into /pagefind/."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]

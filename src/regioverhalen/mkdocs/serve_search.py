@@ -4,19 +4,15 @@ background, so an edit shows as soon as its pages are built instead of after the
 from __future__ import annotations
 
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 from mkdocs.plugins import get_plugin_logger
 
 from regioverhalen.content.messages import _
+from regioverhalen.site.search_command import pagefind_command
 
 log = get_plugin_logger(__name__)
-
-
-def pagefind_command(site_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
 
 
 class BackgroundIndex:
