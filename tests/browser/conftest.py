@@ -232,8 +232,10 @@ class RequestLog:
 
     def _failed(self, request: Request) -> None:
         self._pending.discard(request)
-        if request.url.startswith(self._site):
-            self.failed.append(f"failed {request.url}")
+        # Aborted is what the page itself asked for: a search typed on cancels the fetches of the
+        # one before, a navigation those of the page it leaves. No answer is any other failure.
+        if request.url.startswith(self._site) and request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"failed {request.url} ({request.failure})")
 
     def _answered(self, response: Response) -> None:
         if response.status >= 400:
