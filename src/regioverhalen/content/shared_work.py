@@ -206,3 +206,83 @@ class _BatchQueue:
         if not self._closed:
             self._closed = True
             os.close(self._read)
+
+
+class ForkedWorker:
+    """A forked child that handles messages while this process goes on: each message `send`
+    hands it is passed to `handle` there, and what that returns comes back through a second
+    pipe, taken in here as it arrives so that neither pipe fills up.
+
+    A message the child could not handle (it failed, was stopped or fell silent) gets no result:
+    the caller finds it missing and does it itself. Create only where `fork_is_safe()`.
+    """
+
+    def __init__(self, handle: Callable[[Any], Any]) -> None:
+        self.results: list[Any] = []
+        self.stopped_silent = False  # the child was stopped for giving no answer in time
+        to_child_read, self._to_child = _roomy_pipe()
+        try:
+            self._from_child, from_child_write = _roomy_pipe()
+        except OSError:
+            to_child_read.close()
+            self._to_child.close()
+            raise
+
+        def in_child() -> None:
+            self._to_child.close()
+            self._from_child.close()
+            for message in _rest(to_child_read):
+                from_child_write.send(handle(message))
+            from_child_write.close()
+
+        try:
+            self._child: int | None = _fork(in_child)
+        finally:
+            to_child_read.close()
+            from_child_write.close()
+
+    def send(self, message: Any) -> None:
+        """Hand the child a message, and take in the results that have arrived."""
+        if self._child is None or self._to_child.closed:
+            return
+        try:
+            self._to_child.send(message)
+        except OSError:  # the child is gone: the caller does what it did not
+            self._to_child.close()
+        self.results += _arrived(self._from_child)
+
+    def close_input(self) -> None:
+        """No more messages: the child handles those it was sent, sends the rest and exits."""
+        if not self._to_child.closed:
+            self._to_child.close()
+
+    def finish(self, silence: float) -> list[Any]:
+        """Every result, once the child has handled all it was sent; a child that sends nothing
+        for `silence` seconds is stopped (`stopped_silent`)."""
+        self.close_input()
+        while self._child is not None:
+            if not self._from_child.poll(silence):
+                self.stopped_silent = True
+                break
+            try:
+                self.results.append(self._from_child.recv())
+            except (EOFError, OSError):  # all sent, or the child failed
+                self._end(kill=False)
+        self.stop()
+        return self.results
+
+    def stop(self) -> None:
+        """End the child at once, whatever it is doing (a build that failed wants nothing more)."""
+        self._end(kill=True)
+
+    def _end(self, *, kill: bool) -> None:
+        if self._child is None:
+            return
+        child, self._child = self._child, None
+        if not self._to_child.closed:
+            self._to_child.close()
+        self._from_child.close()
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)

@@ -3,6 +3,7 @@ pages (docs/), files copied as they are, theme overrides and mkdocs.yml's site t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -13,7 +14,8 @@ from mkdocs.structure.pages import Page
 
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.site.output_scan import scan_site
+from regioverhalen.content.shared_work import fork_is_safe
+from regioverhalen.site.output_scan import ScanAhead, scan_site
 from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)
@@ -33,12 +35,23 @@ class ConsentGuard:
         self.serving = False
         self._made_from: dict[str, str] = {}  # each built page's source file, for the output scan
         self._root = Path()  # the site's root, resolved once a build rather than once a page
+        self._ahead: ScanAhead | None = None  # pages scanned on the second core as they are written
+        self._last_page: tuple[str, str] | None = None  # the page MkDocs writes after its on_post_page
 
-    def start_build(self, site: Site, files: Files, config: MkDocsConfig) -> None:
-        """A build has gathered its files (on_files): forget the previous build's pages, and check
-        what is published as it is."""
+    def start_build(self, site: Site, files: Files, config: MkDocsConfig, shown_as: str) -> None:
+        """A build has gathered its files (on_files): forget the previous build's pages, check
+        what is published as it is, and start scanning pages as they are written."""
         self._made_from, self._root = {}, site.settings.paths.root.resolve()
         self._check_published_files(site, files, config)
+        self.stop()
+        if (
+            not self.serving
+            and site.settings.parallel == "auto"
+            and site.content.hidden_names
+            and fork_is_safe()
+            and len(os.sched_getaffinity(0)) > 1
+        ):
+            self._ahead = ScanAhead(Path(config.site_dir), site.content.hidden_names, shown_as)
 
     def _check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:
         """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
@@ -69,17 +82,28 @@ class ConsentGuard:
             return
         story = site.story_for(page.file.src_uri)
         if story is not None:
-            self._made_from[page.file.dest_uri] = story.path
-            return
-        source = page.file.abs_src_path
-        self._made_from[page.file.dest_uri] = (self._relative(Path(source)) if source else None) or ""
+            made_from = story.path
+        else:
+            source = page.file.abs_src_path
+            made_from = (self._relative(Path(source)) if source else None) or ""
+        self._made_from[page.file.dest_uri] = made_from
+        if self._ahead is not None:
+            if self._last_page is not None:  # written by now: MkDocs writes each page after this hook
+                self._ahead.written(*self._last_page)
+            self._last_page = (page.file.dest_uri, made_from)
 
     def check_output(self, site: Site, site_dir: Path, shown_as: str) -> None:
         """No name without consent in anything the build wrote, read as readers and search engines
         get it: the last gate, before the new site replaces the old one."""
         if self.serving:  # the preview should follow an edit at once
             return
-        problems = scan_site(site_dir, site.content.hidden_names, self._made_from, shown_as)
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and self._last_page is not None:
+            ahead.written(*self._last_page)
+        self._last_page = None
+        problems = scan_site(site_dir, site.content.hidden_names, self._made_from, shown_as, ahead)
+        if ahead is not None and ahead.stopped_silent:
+            log.warning(_("the helper that scanned pages for names gave no answer and was stopped; rescanned here"))
         for problem in problems:
             log.error(str(problem))
         if problems:
@@ -88,6 +112,12 @@ class ConsentGuard:
                     count=len(problems)
                 )
             )
+
+    def stop(self) -> None:
+        """A build that failed or ended: the page-scanning helper is wanted no more."""
+        if self._ahead is not None:
+            self._ahead.stop()
+        self._ahead, self._last_page = None, None
 
     def _refuse_names(self, site: Site, source: Path, text: str) -> None:
         found = site.content.hidden_names.find(text)

@@ -51,8 +51,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = self._consent.serving = self._staged.serving = command == "serve"
-        self._staged.dirty = dirty
-        self._preview = PreviewCache(enabled=self._serving and not dirty)
+        self._staged.dirty, self._preview = dirty, PreviewCache(enabled=self._serving and not dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._background_index.stop()  # a rebuild replaces the folder it would write into
@@ -64,7 +63,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
-        self._consent.start_build(self.site, files, config)
+        self._consent.start_build(self.site, files, config, self._staged.shown_name)
         self._generated = add_generated_pages(self.site, files, config, search=self.settings.pagefind)
         check_docs_files(self.site, files, config, search=self.settings.pagefind, serving=self._serving)
         self._staged.reuse_spare(self, config, files)  # once every page is in `files`
@@ -141,6 +140,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._search.close()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._consent.stop()
         self._search.close()
         self._staged.abandon()
 

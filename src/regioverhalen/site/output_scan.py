@@ -37,7 +37,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.content.shared_work import fork_is_safe, share_with_forked_child
+from regioverhalen.content.shared_work import ForkedWorker, fork_is_safe, share_with_forked_child
 
 #: Below this many files, a second process costs about what it saves.
 MIN_FILES_TO_SPLIT = 200
@@ -51,29 +51,97 @@ DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
 
 
 def scan_site(
-    site_dir: Path, people: NameMatcher, sources: Mapping[str, str] | None = None, shown_as: str = ""
+    site_dir: Path,
+    people: NameMatcher,
+    sources: Mapping[str, str] | None = None,
+    shown_as: str = "",
+    ahead: ScanAhead | None = None,
 ) -> list[Problem]:
     """A problem for every place in the built site `site_dir` that names a participant without
     consent. `sources` maps a built file (relative, '/'-separated) to the source file it was
     made from, for the message; files are shown in the folder `shown_as` (a staging folder's
-    final name), by default in `site_dir`'s name."""
+    final name), by default in `site_dir`'s name. With `ahead`, the pages it scanned while the
+    build went on are not read again, as long as they are still what it read."""
     if not people:
+        if ahead is not None:
+            ahead.stop()
         return []
     scan = _SiteScan(site_dir, people, sources or {}, shown_as or site_dir.name)
     files = list(_files(site_dir))
+    told = ahead.close_input() if ahead is not None else set()
     found: dict[int, list[Problem]] = {}
-    if len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+    later = [index for index, (_path, rel) in enumerate(files) if rel in told]
+    for index in later:  # only their names here; their text once `ahead` is done with them
+        found[index] = scan.name_problems(files[index][1])
+    if len(files) - len(later) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
         # A forked child scans batches of the files beside this process: on two cores in half the time.
         share_with_forked_child(
             len(files),
-            lambda batch: [(i, scan.file_problems(*files[i])) for i in batch],
-            lambda batch: found.update((i, scan.file_problems(*files[i])) for i in batch),
+            lambda batch: [(i, scan.file_problems(*files[i])) for i in batch if i not in found],
+            lambda batch: found.update((i, scan.file_problems(*files[i])) for i in batch if i not in found),
             found.update,
         )
     for index, (path, rel) in enumerate(files):
         if index not in found:  # all of them, without a child, and any the child did not report on
             found[index] = scan.file_problems(path, rel)
+    if ahead is not None:
+        scanned = ahead.results()
+        stale = {index for index in later if not _read_as_it_is(files[index], scanned)}
+        # The child scans a part that pages share on the first page that has it: a finding on a page
+        # that changed since may have been the only report of a part that other pages show too.
+        if any(scanned.get(files[index][1], (None, []))[1] for index in stale):
+            stale = set(later)
+        for index in later:
+            path, rel = files[index]
+            found[index] += scan.content_problems(path, rel) if index in stale else scanned[rel][1]
     return sorted({problem for problems in found.values() for problem in problems})
+
+
+class ScanAhead:
+    """Built pages scanned while the build makes the next ones: a forked child reads each page
+    the build says it has written, on the second core, and tells what it found and a digest of
+    the bytes it read. `scan_site` takes the child's findings for a page only if the file still
+    holds those bytes, and scans every other file itself, so the guarantee is the same: every
+    file as it is when the scan ends. Create only where `fork_is_safe()`."""
+
+    #: A child that answers nothing for this long is stopped, and its pages are scanned here.
+    SILENCE = 60.0
+
+    def __init__(self, site_dir: Path, people: NameMatcher, shown_as: str) -> None:
+        sources: dict[str, str] = {}  # the child's: each page's source, as it is told
+        scan = _SiteScan(site_dir, people, sources, shown_as)
+        self._told: set[str] = set()
+
+        def in_child(message: tuple[str, str | None]) -> tuple[str, bytes | None, list[Problem]]:
+            rel, source = message
+            if source:
+                sources[rel] = source
+            before = len(scan.problems)
+            digest = scan.content(site_dir / rel, rel, digest=True)
+            return rel, digest, scan.problems[before:]
+
+        self._worker = ForkedWorker(in_child)
+
+    @property
+    def stopped_silent(self) -> bool:
+        return self._worker.stopped_silent
+
+    def written(self, rel: str, source: str | None) -> None:
+        """The build has written the page `rel` (relative to the site folder), made from `source`."""
+        self._told.add(rel)
+        self._worker.send((rel, source))
+
+    def close_input(self) -> set[str]:
+        """No more pages: the child finishes those it was told of, which this returns."""
+        self._worker.close_input()
+        return set(self._told)
+
+    def results(self) -> dict[str, tuple[bytes | None, list[Problem]]]:
+        """Per page the child read: the digest of what it read, and what it found there."""
+        return {rel: (digest, found) for rel, digest, found in self._worker.finish(self.SILENCE)}
+
+    def stop(self) -> None:
+        self._worker.stop()
 
 
 def _files(site_dir: Path) -> Iterator[tuple[Path, str]]:
@@ -103,20 +171,29 @@ class _SiteScan:
 
     def file_problems(self, path: Path, rel: str) -> list[Problem]:
         """The problems found in one file (and its folders' names, the first time they are seen)."""
+        return self.name_problems(rel) + self.content_problems(path, rel)
+
+    def name_problems(self, rel: str) -> list[Problem]:
         before = len(self.problems)
-        self.file(path, rel)
+        self._names(rel)
         return self.problems[before:]
 
-    def file(self, path: Path, rel: str) -> None:
-        self._names(rel)
+    def content_problems(self, path: Path, rel: str) -> list[Problem]:
+        before = len(self.problems)
+        self.content(path, rel)
+        return self.problems[before:]
+
+    def content(self, path: Path, rel: str, *, digest: bool = False) -> bytes | None:
+        """Scan one file's content; with `digest`, the digest of the bytes read (None if none were)."""
         if path.suffix in DERIVED_FROM_FRAGMENTS:
-            return
+            return None
         try:
             data = path.read_bytes()
         except OSError:
-            return
+            return None
+        read = _digest(data) if digest else None
         if _is_theme_file(data):
-            return  # as the theme ships it: no site's text in it
+            return read  # as the theme ships it: no site's text in it
         if data[:2] == _GZIP_MAGIC:
             with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
                 data = gzip.decompress(data)
@@ -126,6 +203,7 @@ class _SiteScan:
             self.json(rel, data)
         else:
             self.text(rel, _as_text(data), _("the file's text"))
+        return read
 
     def _names(self, rel: str) -> None:
         """Each folder once, and the file's own name."""
@@ -213,6 +291,15 @@ def _as_text(data: bytes) -> str:
 
 def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _read_as_it_is(file: tuple[Path, str], scanned: Mapping[str, tuple[bytes | None, list[Problem]]]) -> bool:
+    """Whether the child scanned the file `file` (path, relative name) as it is now."""
+    digest = scanned.get(file[1], (None, []))[0]
+    try:
+        return digest is not None and digest == _digest(file[0].read_bytes())
+    except OSError:
+        return False
 
 
 @functools.cache
