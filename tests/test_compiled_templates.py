@@ -3,6 +3,7 @@ code, makes the same site, and compiles again whatever changed or would compile 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ import pytest
 
 from conftest import SiteDir
 from pagefind_files import stable_part
-from regioverhalen.mkdocs.compiled_templates import COMPILED, CompiledTemplates, compiler_settings
+from regioverhalen.content import shared_work
+from regioverhalen.mkdocs import compiled_templates
+from regioverhalen.mkdocs.compiled_templates import COMPILED, CompiledTemplates, compile_reachable, compiler_settings
 
 
 @pytest.fixture
@@ -157,3 +160,77 @@ def test_only_the_last_few_settings_keep_their_code() -> None:
         env.policies["truncate.leeway"] = n  # settings of its own for every build
         assert env.get_template("t.html").render() == "Boer"
     assert len(cache) == CompiledTemplates.SETTINGS_KEPT
+
+
+# --- Compiled ahead: while a child process loads the content ---------------------------------------------------
+
+AHEAD = {
+    "pagina.html": "{% extends 'basis.html' %}{% block inhoud %}{{ tekst }}{% endblock %}",
+    "basis.html": "{% import 'macro.html' as m %}<main>{% block inhoud %}{% endblock %}</main>"
+    "{% include 'voet.html' %}{% include gekozen %}",
+    "macro.html": "{% macro kop(t) %}<h1>{{ t }}</h1>{% endmacro %}",
+    "voet.html": "<footer>{{ 1 + 1 }}</footer>",
+    "gekozen.html": "<p>alleen bij naam uit een variabele</p>",
+    "los.html": "<p>door niets genoemd</p>",
+    "kapot.html": "{% if %}",
+}
+
+
+def _ahead_env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.DictLoader(AHEAD))
+    env.bytecode_cache = CompiledTemplates()
+    return env
+
+
+def test_templates_compiled_ahead_are_those_named_and_a_build_then_compiles_only_the_rest(
+    compiled_names: list[str],
+) -> None:
+    ahead = _ahead_env()
+    assert compile_reachable(ahead, ["pagina.html"], lambda: False) == 4
+    assert sorted(compiled_names) == ["basis.html", "macro.html", "pagina.html", "voet.html"]
+    compiled_names.clear()
+    build = jinja2.Environment(loader=jinja2.DictLoader(AHEAD))
+    build.bytecode_cache = ahead.bytecode_cache
+    html = build.get_template("pagina.html").render(tekst="Tekst", gekozen="gekozen.html")
+    assert html == "<main>Tekst</main><footer>2</footer><p>alleen bij naam uit een variabele</p>"
+    assert compiled_names == ["gekozen.html"]  # named by a variable: compiled when rendered
+
+
+def test_compiling_ahead_stops_when_told_and_leaves_broken_templates_to_the_build(compiled_names: list[str]) -> None:
+    checked: list[int] = []
+
+    def stop_after_two() -> bool:
+        checked.append(len(compiled_names))
+        return len(compiled_names) >= 2
+
+    assert compile_reachable(_ahead_env(), ["pagina.html"], stop_after_two) == 2
+    assert checked == [0, 1, 2]
+    assert compile_reachable(_ahead_env(), ["kapot.html", "voet.html"], lambda: False) == 1
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        _ahead_env().get_template("kapot.html")
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the content is loaded in a child on two CPUs only")
+def test_a_build_compiles_its_page_templates_while_the_content_is_loaded(
+    site: SiteDir, compiled_names: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    COMPILED.clear()
+    ahead: list[str] = []
+    reachable = compiled_templates.compile_reachable
+
+    def recorded(env: jinja2.Environment, roots: list[str], stop: Any) -> int:
+        before = len(compiled_names)
+        compiled = reachable(env, roots, lambda: False)  # all of them, however quick the child
+        ahead.extend(compiled_names[before:])
+        return compiled
+
+    monkeypatch.setattr(compiled_templates, "compile_reachable", recorded)
+    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)  # as in `mkdocs build`'s process
+    site.build()
+    pages = {"main.html", "base.html", "partials/header.html", "partials/nav.html", "verhaal.html"}
+    assert pages <= set(ahead)
+    assert ahead.count("partials/nav.html") == 2  # ours, and the theme's below it (through a prefix)
+    during_build = compiled_names[len(ahead) :]
+    assert during_build and not pages & set(during_build)  # MkDocs' environment found them compiled

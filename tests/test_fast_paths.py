@@ -625,8 +625,8 @@ def test_when_the_child_loading_the_content_fails_it_is_loaded_here(
     monkeypatch.setattr(loading, "_load_content", failing_in_child)
     children: list[object] = []
 
-    def counted(compute: Any) -> Any:
-        children.append(shared_work.computed_in_forked_child(compute))
+    def counted(compute: Any, meanwhile: Any = None) -> Any:
+        children.append(shared_work.computed_in_forked_child(compute, meanwhile))
         return children[-1]
 
     monkeypatch.setattr(loading, "computed_in_forked_child", counted)
@@ -858,3 +858,36 @@ def test_sanitized_html_holds_nothing_outside_the_policy(html: str) -> None:
         assert not element.get("id", "").startswith("__"), cleaned
     # Read again as a browser would, the output is what it was: nothing is left to re-parse into a tag.
     assert html_policy.sanitize(cleaned) == cleaned
+
+
+def test_work_meanwhile_runs_here_while_the_child_computes_until_it_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    rounds: list[bool] = []
+
+    def meanwhile(child_done: Any) -> None:
+        while not child_done():
+            rounds.append(True)
+            time.sleep(0.01)
+
+    with _forking_in_the_test_runner(monkeypatch):
+        result = shared_work.computed_in_forked_child(lambda: (time.sleep(0.3), os.getpid())[1], meanwhile)
+    assert isinstance(result, int) and result != os.getpid()  # computed in the child, handed back
+    assert len(rounds) >= 5  # this process worked meanwhile, and stopped when the child was done
+
+
+def test_work_meanwhile_that_fails_stops_the_child_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(child_done: Any) -> None:
+        raise ValueError("meanwhile failed")
+
+    fork, children = shared_work._fork, []
+
+    def recorded(in_child: Any) -> int:
+        children.append(fork(in_child))
+        return children[-1]
+
+    monkeypatch.setattr(shared_work, "_fork", recorded)
+    started = time.monotonic()
+    with _forking_in_the_test_runner(monkeypatch), pytest.raises(ValueError, match="meanwhile failed"):
+        shared_work.computed_in_forked_child(lambda: time.sleep(60), failing)
+    assert time.monotonic() - started < 30, "the child was waited for"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)  # ended and reaped: nothing left behind

@@ -169,7 +169,7 @@ def test_a_child_that_falls_silent_is_stopped_and_its_pages_are_scanned_here(
 
 
 # Another plugin's on_post_build runs before the plugin's own (last): it rewrites a page the child
-# has already read, as nothing but the build could, with a name no source file holds.
+# was told of, as nothing but the build could, with a name no source file holds.
 REWRITING_HOOK = """\
 from pathlib import Path
 
@@ -180,7 +180,7 @@ def on_post_build(config):
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="pages are scanned ahead on two CPUs only")
-def test_a_build_scans_its_pages_ahead_and_still_sees_a_page_rewritten_after_that(
+def test_a_build_scans_its_pages_ahead_and_still_sees_a_page_rewritten_after_it_was_written(
     site: SiteDir, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     site.write("regions/achterhoek.yml", REGION)
@@ -199,7 +199,9 @@ def test_a_build_scans_its_pages_ahead_and_still_sees_a_page_rewritten_after_tha
     site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text() + "hooks:\n  - hooks.py\n")
     with pytest.raises(Abort):
         site.build()
-    assert results.taken["verhalen/x/index.html"][1] == []  # the child read the page before the hook
+    # Whether the child read the page before the hook or after it (it may lag behind the build),
+    # the page as published is what is reported; the first case alone is tested above, in order.
+    assert "verhalen/x/index.html" in results.taken
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert [error for error in errors if "verhalen/x/index.html" in error] == [
         f"regioverhalen: site/verhalen/x/index.html:{line}:{column}: error: "

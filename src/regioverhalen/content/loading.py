@@ -6,7 +6,7 @@ import contextlib
 import functools
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -68,6 +68,7 @@ def load_content(
     in_child: bool = False,
     keep_texts: bool = True,
     story_checks: StoryChecks | None = None,
+    meanwhile: Callable[[Callable[[], bool]], None] | None = None,
 ) -> Content:
     """Load and validate all regions and stories. Never raises for a content mistake.
 
@@ -79,12 +80,14 @@ def load_content(
     either way. Without `keep_texts` every story's `body` is empty (what `check` reports needs
     none of them, and its helper then sends back a seventh of the bytes). With `story_checks`
     (one process only), a story file checked by an earlier load with it is not checked again.
+    `meanwhile` runs in this process while a child loads the content (`in_child`), if one does:
+    see `computed_in_forked_child`.
     """
     # Loading makes tens of thousands of objects that all live on and form no reference cycles;
     # the cyclic garbage collector would only walk them, and all else in the process, over and over.
     with _collector_paused():
         if in_child and fork_is_safe():
-            content = computed_in_forked_child(functools.partial(_load_content, paths, parallel, keep_texts))
+            content = computed_in_forked_child(functools.partial(_load_content, paths, parallel, keep_texts), meanwhile)
             if content is not None:
                 return content
         return _load_content(paths, parallel, keep_texts, story_checks)

@@ -36,9 +36,13 @@ def fork_is_safe() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
+def computed_in_forked_child(
+    compute: Callable[[], T], meanwhile: Callable[[Callable[[], bool]], None] | None = None
+) -> T | None:
     """`compute()`, run in a forked child and unpickled here once the child has ended; None
     when no child could be had or it failed in any way (the caller then computes it itself).
+    `meanwhile(child_done)`, if given, runs here while the child computes; it may stop early
+    once `child_done()` says the child has ended.
 
     The child spools its result to a temporary file, so that the result is never in memory
     twice, in the child and here, with all the child needed to compute it. Call only from a
@@ -48,24 +52,39 @@ def computed_in_forked_child(compute: Callable[[], T]) -> T | None:
 
     try:
         with tempfile.TemporaryFile() as spool:
-            return _computed_via(spool, compute)
+            return _computed_via(spool, compute, meanwhile)
     except OSError:  # no temporary file or no child to be had: the caller computes it
         return None
 
 
-def _computed_via(spool: IO[bytes], compute: Callable[[], T]) -> T | None:
+def _computed_via(
+    spool: IO[bytes], compute: Callable[[], T], meanwhile: Callable[[Callable[[], bool]], None] | None
+) -> T | None:
     def in_child() -> None:
         pickle.dump(compute(), spool, pickle.HIGHEST_PROTOCOL)
         spool.flush()
 
     child = _fork(in_child)
+    ended: list[int] = []  # the child's exit status, once it is known
+
+    def child_done() -> bool:
+        if not ended:
+            pid, status = os.waitpid(child, os.WNOHANG)
+            if pid:
+                ended.append(status)
+        return bool(ended)
+
     try:
-        _, status = os.waitpid(child, 0)
+        if meanwhile is not None:
+            meanwhile(child_done)
+        if not ended:
+            ended.append(os.waitpid(child, 0)[1])
     except BaseException:  # interrupted: the child's work is wanted no more
-        os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
+        if not ended:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
         raise
-    if status != 0:
+    if ended[0] != 0:
         return None
     spool.seek(0)
     try:

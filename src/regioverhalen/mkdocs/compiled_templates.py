@@ -13,12 +13,14 @@ does one whose code is decided by something not compared here: an autoescape fun
 
 from __future__ import annotations
 
+import collections
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import CodeType
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from jinja2.bccache import Bucket
 
 #: Jinja's own filters and tests, as every environment starts with them.
@@ -136,3 +138,60 @@ COMPILED = CompiledTemplates()
 def install(env: jinja2.Environment) -> None:
     """Let `env` take compiled templates from, and give them to, this process's cache."""
     env.bytecode_cache = COMPILED
+
+
+def compile_reachable(env: jinja2.Environment, roots: list[str], stop: Callable[[], bool]) -> int:
+    """Compile the templates `roots` and those they name (extends, include, import: by a name
+    written out, not one computed), nearest first, into the cache for environments with `env`'s
+    settings, until `stop()`; how many were compiled. A template that fails is left to the
+    build, which reports it."""
+    if not isinstance(env.bytecode_cache, CompiledTemplates) or not _compiles_from_source(env.loader):
+        return 0
+    cache, todo, seen, compiled = env.bytecode_cache, collections.deque(roots), set(roots), 0
+    while todo and not stop():
+        name = todo.popleft()
+        try:
+            loaded_as, source, filename = _source(env.loader, env, name)
+            bucket = cache.get_bucket(env, loaded_as, filename, source)
+            if bucket.code is not None:
+                continue
+            tree = env.parse(source, loaded_as, filename)
+            bucket.code = env.compile(tree, loaded_as, filename)
+        except jinja2.TemplateError:
+            continue
+        cache.set_bucket(bucket)
+        compiled += 1
+        found = [other for other in jinja2.meta.find_referenced_templates(tree) if other and other not in seen]
+        seen.update(found)
+        todo.extend(found)
+    return compiled
+
+
+_PLAIN_LOADERS = (jinja2.FileSystemLoader, jinja2.PackageLoader, jinja2.DictLoader, jinja2.FunctionLoader)
+
+
+def _compiles_from_source(loader: jinja2.BaseLoader | None) -> bool:
+    """Whether `loader` and those inside it all compile a template's source under its name, as
+    `_source` follows them."""
+    if isinstance(loader, jinja2.ChoiceLoader):
+        return all(_compiles_from_source(inner) for inner in loader.loaders)
+    if isinstance(loader, jinja2.PrefixLoader):
+        return all(_compiles_from_source(inner) for inner in loader.mapping.values())
+    return isinstance(loader, _PLAIN_LOADERS)
+
+
+def _source(loader: Any, env: jinja2.Environment, name: str) -> tuple[str, str, str | None]:
+    """The template `name` as `loader.load` finds it: the name it is compiled (and cached) under
+    (a prefix loader's inner name), its source and its file."""
+    if isinstance(loader, jinja2.ChoiceLoader):
+        for inner in loader.loaders:
+            try:
+                return _source(inner, env, name)
+            except jinja2.TemplateNotFound:
+                continue
+        raise jinja2.TemplateNotFound(name)
+    if isinstance(loader, jinja2.PrefixLoader):
+        inner, local_name = loader.get_loader(name)
+        return _source(inner, env, local_name)
+    source, filename, _uptodate = loader.get_source(env, name)
+    return name, source, filename

@@ -18,7 +18,7 @@ from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _, language_for, use_language
 from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.mkdocs.preview_cache import KeptInput
-from regioverhalen.mkdocs.theme import add_theme
+from regioverhalen.mkdocs.theme import add_theme_assets, add_theme_dir, compile_ahead
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
@@ -46,8 +46,9 @@ def prepare_site(
     plugin's options, the content, and the theme and default navigation that depend on them."""
     use_language(language_for(config.theme.get("language")))  # Dutch for a Dutch site, else English
     settings = _plugin_settings(options, config)
+    add_theme_dir(config)
     site, preview_problems = _load_site(settings, config, last_valid, serving=serving, kept=kept)
-    add_theme(config, glossary=site.glossary is not None)
+    add_theme_assets(config, glossary=site.glossary is not None)
     if config.nav is None:  # the export writes the same navigation
         config.nav = navigation(site, Path(config.docs_dir), search=settings.pagefind)
     return PreparedSite(settings, site, preview_problems)
@@ -87,7 +88,13 @@ def _load_site(
     # Two processes for a build; `mkdocs serve` runs threads, which a fork would not copy.
     forks = not serving and settings.parallel == "auto"
     checks = kept.story_checks if kept is not None else None
-    content = load_content(settings.paths, parallel=forks, in_child=forks, story_checks=checks)
+    content = load_content(
+        settings.paths,
+        parallel=forks,
+        in_child=forks,
+        story_checks=checks,
+        meanwhile=lambda child_done: compile_ahead(config, child_done),
+    )
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     if checks is not None:
         log.info(

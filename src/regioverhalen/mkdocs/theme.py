@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -17,15 +18,32 @@ GLOSSARY_ASSETS = ("assets/begrippen.css", "assets/begrippen.js")
 SCRIPT = "assets/regioverhalen.js"
 
 
-def add_theme(config: MkDocsConfig, *, glossary: bool) -> None:
-    """Our templates below the site's overrides (custom_dir) and above the theme's; the glossary's
-    explanations need their stylesheet and script."""
+#: The templates MkDocs renders pages and the theme's own files with, on a site of this plugin.
+PAGE_TEMPLATES = ["main.html", "verhaal.html", "zoeken.html", "404.html", "sitemap.xml"]
+
+
+def add_theme_dir(config: MkDocsConfig) -> None:
+    """Our templates below the site's overrides (custom_dir) and above the theme's."""
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+
+
+def add_theme_assets(config: MkDocsConfig, *, glossary: bool) -> None:
+    """Our stylesheet and script; the glossary's explanations need their own."""
     config.extra_css.append(STYLESHEET)
     config.extra_javascript.append(SCRIPT)
     if glossary:
         config.extra_css.append(GLOSSARY_ASSETS[0])
         config.extra_javascript.append(GLOSSARY_ASSETS[1])
+
+
+def compile_ahead(config: MkDocsConfig, stop: Callable[[], bool]) -> None:
+    """Compile the templates that pages are rendered with into this process's cache, in an
+    environment like the one MkDocs makes for the build, which then finds them compiled; until
+    `stop()`: this runs while a child process loads the content, when this one would wait."""
+    env = config.theme.get_env()
+    compiled_templates.install(env)
+    _with_theme_below(env, config)
+    compiled_templates.compile_reachable(env, PAGE_TEMPLATES, stop)
 
 
 def install_templates(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
