@@ -306,3 +306,15 @@ def test_a_name_after_much_markup_is_reported_where_it_stands() -> None:
         + "</nav>\n<p>Met dank aan H&#101;ndrika Zwanenburg.</p>\n"
     )
     assert PEOPLE.find(page) == [(303, 17, "achterhoek-boer")]
+
+
+def test_the_output_scan_reads_a_folder_the_site_links_to_and_stops_at_a_loop(tmp_path: Path) -> None:
+    outside = tmp_path / "elders"
+    outside.mkdir()
+    (outside / "wie.html").write_text(PAGE.format("<p>Hendrika Zwanenburg</p>"))
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "extra").symlink_to(outside)
+    (site / "extra" / "rond").symlink_to(site)  # back to the site: walked once
+    problems = [str(problem) for problem in scan_site(site, PEOPLE)]
+    assert problems == [f"site/extra/wie.html:2:10: error: {consent(HZ)}; found in the page's text"]

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -18,6 +20,7 @@ from conftest import SiteDir
 from regioverhalen.content import shared_work
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.problems import consent_message
+from regioverhalen.mkdocs import consent_scan
 from regioverhalen.site import output_scan
 from regioverhalen.site.output_scan import ScanAhead, scan_site
 from test_consent_names import REGION, STORY
@@ -60,12 +63,12 @@ class _Results:
     """What the child handed back, as `scan_site` takes it in."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.taken: dict[str, tuple[bytes | None, list[object]]] = {}
+        self.taken: dict[str, tuple[bytes | None, list[Any]]] = {}
         original = ScanAhead.results
 
-        def spy(ahead: ScanAhead) -> dict[str, tuple[bytes | None, list[object]]]:
+        def spy(ahead: ScanAhead) -> list[tuple[str, bytes | None, list[Any]]]:
             results = original(ahead)
-            self.taken.update(results)  # type: ignore[arg-type]
+            self.taken.update((rel, (digest, found)) for rel, digest, found in results)
             return results
 
         monkeypatch.setattr(ScanAhead, "results", spy)
@@ -89,19 +92,19 @@ def test_a_page_changed_after_the_child_read_it_is_scanned_again(
 ) -> None:
     site = _site(tmp_path, {"verhalen/x/index.html": CLEAN})
     original = ScanAhead.results
-    read_by_child: list[dict[str, tuple[bytes | None, list[object]]]] = []
+    read_by_child: list[list[tuple[str, bytes | None, list[Any]]]] = []
 
-    def then_changed(ahead: ScanAhead) -> dict[str, tuple[bytes | None, list[object]]]:
+    def then_changed(ahead: ScanAhead) -> list[tuple[str, bytes | None, list[Any]]]:
         results = original(ahead)  # the child is done: it read the clean page
-        read_by_child.append(results)  # type: ignore[arg-type]
+        read_by_child.append(results)
         (site / "verhalen/x/index.html").write_text(NAMED, encoding="utf-8")  # as a later plugin might
         return results
 
     monkeypatch.setattr(ScanAhead, "results", then_changed)
     problems = scan_site(site, PEOPLE, SOURCES, ahead=_told(site, ["verhalen/x/index.html"]))
     assert [str(problem) for problem in problems] == [FOUND_IN_X]
-    digest, found = read_by_child[0]["verhalen/x/index.html"]
-    assert digest is not None and found == []
+    [(rel, digest, found)] = read_by_child[0]
+    assert rel == "verhalen/x/index.html" and digest is not None and found == []
 
 
 def test_a_shared_part_first_seen_on_a_page_changed_since_is_still_found_on_the_others(
@@ -113,9 +116,13 @@ def test_a_shared_part_first_seen_on_a_page_changed_since_is_still_found_on_the_
     site = _site(tmp_path, {rel: shared.format(rel) for rel in ("a.html", "b.html", "c.html")})
     original = ScanAhead.results
 
-    def then_a_changed(ahead: ScanAhead) -> dict[str, tuple[bytes | None, list[object]]]:
+    def then_a_changed(ahead: ScanAhead) -> list[tuple[str, bytes | None, list[Any]]]:
         results = original(ahead)
-        assert [bool(results[rel][1]) for rel in ("a.html", "b.html", "c.html")] == [True, False, False]
+        assert [(rel, bool(found)) for rel, _digest, found in results] == [
+            ("a.html", True),
+            ("b.html", False),
+            ("c.html", False),
+        ]
         (site / "a.html").write_text(CLEAN, encoding="utf-8")
         return results
 
@@ -123,6 +130,42 @@ def test_a_shared_part_first_seen_on_a_page_changed_since_is_still_found_on_the_
     problems = scan_site(site, PEOPLE, ahead=_told(site, ["a.html", "b.html", "c.html"]))
     assert [problem.path for problem in problems] == ["site/b.html"]  # the part is reported once, where first seen
     assert scan_site(site, PEOPLE) == problems
+
+
+SHARED_FOOTER = "<!doctype html><html><body><main>{}</main><footer>Hendrika Zwanenburg</footer></body></html>"
+
+
+def test_a_shared_part_first_seen_on_a_page_that_is_gone_since_is_still_found_on_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path, {rel: SHARED_FOOTER.format(rel) for rel in ("a.html", "b.html", "c.html")})
+    original = ScanAhead.results
+
+    def then_a_gone(ahead: ScanAhead) -> list[tuple[str, bytes | None, list[Any]]]:
+        results = original(ahead)  # the child read a, b and c; it reported the footer on a alone
+        assert [(rel, bool(found)) for rel, _digest, found in results] == [
+            ("a.html", True),
+            ("b.html", False),
+            ("c.html", False),
+        ]
+        (site / "a.html").unlink()
+        return results
+
+    monkeypatch.setattr(ScanAhead, "results", then_a_gone)
+    # A page that went is no longer in the walk: scan_site must still notice the child's finding on it.
+    monkeypatch.setattr(output_scan, "_files", lambda site_dir: iter([(site / r, r) for r in ("b.html", "c.html")]))
+    assert [problem.path for problem in scan_site(site, PEOPLE, ahead=_told(site, ["a.html", "b.html", "c.html"]))] == [
+        "site/b.html"
+    ]
+
+
+def test_a_page_told_of_twice_is_scanned_here(tmp_path: Path) -> None:
+    # Two sources may be written to one page (docs/a.md and docs/a/index.md): the child reads the
+    # page twice, and the second time skips the shared part it saw the first time.
+    site = _site(tmp_path, {"a/index.html": SHARED_FOOTER.format("a")})
+    ahead = _told(site, ["a/index.html", "a/index.html"])
+    assert [problem.path for problem in scan_site(site, PEOPLE, ahead=ahead)] == ["site/a/index.html"]
+    assert ahead.told_twice == {"a/index.html"}
 
 
 def test_a_page_the_child_was_told_of_but_that_is_gone_is_not_reported(tmp_path: Path) -> None:
@@ -207,3 +250,60 @@ def test_a_build_scans_its_pages_ahead_and_still_sees_a_page_rewritten_after_it_
         f"regioverhalen: site/verhalen/x/index.html:{line}:{column}: error: "
         f"{consent_message('achterhoek-boer')}; found in the page's text (made from stories/x.md)"
     ]
+
+
+# --- The child itself (shared_work.ForkedWorker) -------------------------------------------------
+
+
+def test_the_child_keeps_no_pipe_this_process_had_open() -> None:
+    # A hook's pipe to another program: that program must see its end when this process closes it.
+    read_end, write_end = os.pipe()
+    worker = shared_work.ForkedWorker(lambda message: message, silence=5)
+    os.close(write_end)
+    assert select.select([read_end], [], [], 5)[0], "the pipe's end never came"
+    assert os.read(read_end, 1) == b""
+    os.close(read_end)
+    worker.send("x")
+    assert worker.finish() == ["x"]
+
+
+def test_large_results_never_hold_up_the_messages() -> None:
+    # Results far beyond what a pipe holds, while messages beyond what a pipe holds wait to go.
+    worker = shared_work.ForkedWorker(lambda message: message * 20, silence=30)
+    for n in range(10):
+        worker.send(str(n) * 100_000)
+    assert worker.finish() == [str(n) * 2_000_000 for n in range(10)]
+    assert not worker.stopped_silent
+
+
+def test_a_child_that_takes_no_more_messages_is_stopped() -> None:
+    worker = shared_work.ForkedWorker(lambda message: time.sleep(600), silence=0.5)
+    started = time.monotonic()
+    for _ in range(5):
+        worker.send("x" * 100_000)  # the pipe fills: the child is asleep on the first message
+    assert worker.stopped_silent and worker.finish() == []
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="pages are scanned ahead on two CPUs only")
+def test_a_scan_that_fails_leaves_no_child_behind(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.write("regions/achterhoek.yml", REGION)
+    site.write("stories/x.md", STORY + "Tekst.\n")
+    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)  # as in `mkdocs build`'s process
+    fork, children = shared_work._fork, []
+
+    def recorded(in_child: Any) -> int:
+        children.append(fork(in_child))
+        return children[-1]
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise RecursionError("a JSON file nested too deep")
+
+    monkeypatch.setattr(shared_work, "_fork", recorded)
+    monkeypatch.setattr(consent_scan, "scan_site", failing)
+    with pytest.raises(RecursionError):
+        site.build()
+    assert children  # the content's child, and the one scanning pages ahead
+    for child in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(child, os.WNOHANG)  # ended and reaped

@@ -19,9 +19,12 @@ import contextlib
 import fcntl
 import os
 import pickle
+import select
 import signal
+import struct
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import IO, Any, TypeVar
@@ -229,79 +232,124 @@ class _BatchQueue:
 
 class ForkedWorker:
     """A forked child that handles messages while this process goes on: each message `send`
-    hands it is passed to `handle` there, and what that returns comes back through a second
-    pipe, taken in here as it arrives so that neither pipe fills up.
+    hands it is passed to `handle` there, and what that returns is written to a spool file,
+    read here by `finish`. Neither process ever waits for the other but to hand over a message
+    (the child reads them as fast as it can), and the child keeps no file this process had
+    open: a pipe to another program must see its end when this process closes it.
 
-    A message the child could not handle (it failed, was stopped or fell silent) gets no result:
+    A message the child did not handle (it failed, was stopped, or fell silent) gets no result:
     the caller finds it missing and does it itself. Create only where `fork_is_safe()`.
     """
 
-    def __init__(self, handle: Callable[[Any], Any]) -> None:
-        self.results: list[Any] = []
-        self.stopped_silent = False  # the child was stopped for giving no answer in time
-        to_child_read, self._to_child = _roomy_pipe()
-        try:
-            self._from_child, from_child_write = _roomy_pipe()
-        except OSError:
-            to_child_read.close()
-            self._to_child.close()
-            raise
+    def __init__(self, handle: Callable[[Any], Any], silence: float) -> None:
+        self.stopped_silent = False  # the child was stopped for taking no message or result in time
+        self._silence = silence
+        import tempfile  # only a build needs it
+
+        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (the worker's own, closed by finish or stop)
+        read_end, self._to_child = os.pipe()
 
         def in_child() -> None:
-            self._to_child.close()
-            self._from_child.close()
-            for message in _rest(to_child_read):
-                from_child_write.send(handle(message))
-            from_child_write.close()
+            os.close(self._to_child)
+            spool = self._spool.fileno()
+            _close_all_but(read_end, spool)
+            messages = Connection(read_end, writable=False)
+            for message in _rest(messages):
+                os.write(spool, pickle.dumps(handle(message), pickle.HIGHEST_PROTOCOL))
 
         try:
             self._child: int | None = _fork(in_child)
+        except OSError:
+            os.close(self._to_child)
+            self._spool.close()
+            raise
         finally:
-            to_child_read.close()
-            from_child_write.close()
+            os.close(read_end)
+        os.set_blocking(self._to_child, False)
+        self._input_open = True
 
     def send(self, message: Any) -> None:
-        """Hand the child a message, and take in the results that have arrived."""
-        if self._child is None or self._to_child.closed:
+        """Hand the child a message; a child that takes none for `silence` seconds is stopped."""
+        if self._child is None or not self._input_open:
             return
+        payload = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
         try:
-            self._to_child.send(message)
+            sent = _write_within(self._to_child, struct.pack("!i", len(payload)) + payload, self._silence)
         except OSError:  # the child is gone: the caller does what it did not
-            self._to_child.close()
-        self.results += _arrived(self._from_child)
+            self.close_input()
+            return
+        if not sent:
+            self.stopped_silent = True
+            self._end_child()
 
     def close_input(self) -> None:
-        """No more messages: the child handles those it was sent, sends the rest and exits."""
-        if not self._to_child.closed:
-            self._to_child.close()
+        """No more messages: the child handles those it was sent and exits."""
+        if self._input_open:
+            self._input_open = False
+            os.close(self._to_child)
 
-    def finish(self, silence: float) -> list[Any]:
-        """Every result, once the child has handled all it was sent; a child that sends nothing
-        for `silence` seconds is stopped (`stopped_silent`)."""
+    def finish(self) -> list[Any]:
+        """Every result, once the child has handled all it was sent; a child whose results stop
+        growing for `silence` seconds is stopped (`stopped_silent`)."""
         self.close_input()
+        size, progress = -1, time.monotonic()
         while self._child is not None:
-            if not self._from_child.poll(silence):
-                self.stopped_silent = True
+            if os.waitpid(self._child, os.WNOHANG)[0]:
+                self._child = None
                 break
-            try:
-                self.results.append(self._from_child.recv())
-            except (EOFError, OSError):  # all sent, or the child failed
-                self._end(kill=False)
-        self.stop()
-        return self.results
+            now, grown = time.monotonic(), os.fstat(self._spool.fileno()).st_size
+            if grown != size:
+                size, progress = grown, now
+            elif now - progress > self._silence:
+                self.stopped_silent = True
+                self._end_child()
+                break
+            time.sleep(0.005)
+        return self._results()
 
     def stop(self) -> None:
-        """End the child at once, whatever it is doing (a build that failed wants nothing more)."""
-        self._end(kill=True)
+        """End the child at once, whatever it is doing, and drop its results (a build that
+        failed wants nothing more)."""
+        self._end_child()
+        self._spool.close()
 
-    def _end(self, *, kill: bool) -> None:
-        if self._child is None:
-            return
-        child, self._child = self._child, None
-        if not self._to_child.closed:
-            self._to_child.close()
-        self._from_child.close()
-        if kill:
+    def _end_child(self) -> None:
+        self.close_input()
+        if self._child is not None:
+            child, self._child = self._child, None
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
+            os.waitpid(child, 0)
+
+    def _results(self) -> list[Any]:
+        """The results in the spool, but one cut off by the child's end."""
+        results: list[Any] = []
+        self._spool.seek(0)
+        while True:
+            try:
+                results.append(pickle.load(self._spool))
+            except Exception:  # the end, or a result cut off
+                break
+        self._spool.close()
+        return results
+
+
+def _close_all_but(*keep: int) -> None:
+    """In a forked child: close every file descriptor above stdin, stdout and stderr but `keep`."""
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+
+
+def _write_within(fd: int, data: bytes, timeout: float) -> bool:
+    """Write all of `data` to the non-blocking `fd`; False if the reader took none for `timeout` seconds."""
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            if not select.select([], [fd], [], timeout)[1]:
+                return False
+    return True

@@ -101,7 +101,11 @@ class ConsentGuard:
         if ahead is not None and self._last_page is not None:
             ahead.written(*self._last_page)
         self._last_page = None
-        problems = scan_site(site_dir, site.content.hidden_names, self._made_from, shown_as, ahead)
+        try:
+            problems = scan_site(site_dir, site.content.hidden_names, self._made_from, shown_as, ahead)
+        finally:
+            if ahead is not None:
+                ahead.stop()  # ended already, unless the scan failed
         if ahead is not None and ahead.stopped_silent:
             log.warning(_("the helper that scanned pages for names gave no answer and was stopped; rescanned here"))
         for problem in problems:

@@ -85,16 +85,32 @@ def scan_site(
         if index not in found:  # all of them, without a child, and any the child did not report on
             found[index] = scan.file_problems(path, rel)
     if ahead is not None:
-        scanned = ahead.results()
-        stale = {index for index in later if not _read_as_it_is(files[index], scanned)}
-        # The child scans a part that pages share on the first page that has it: a finding on a page
-        # that changed since may have been the only report of a part that other pages show too.
-        if any(scanned.get(files[index][1], (None, []))[1] for index in stale):
-            stale = set(later)
-        for index in later:
-            path, rel = files[index]
-            found[index] += scan.content_problems(path, rel) if index in stale else scanned[rel][1]
+        for index, problems in _pages_scanned_ahead(ahead, files, later, scan).items():
+            found[index] += problems
     return sorted({problem for problems in found.values() for problem in problems})
+
+
+def _pages_scanned_ahead(
+    ahead: ScanAhead, files: list[tuple[Path, str]], later: list[int], scan: _SiteScan
+) -> dict[int, list[Problem]]:
+    """The problems in each of the files `later` (the pages `ahead` was told of): the child's
+    findings where it read the file as it is now, else scanned here. The child scans a part that
+    pages share on the first page that has it, so its findings depend on each other: if one
+    does not stand (the page changed, went, or was told of twice), every page is scanned here."""
+    results = ahead.results()
+    scanned = {rel: (digest, found) for rel, digest, found in results}
+    current = {
+        files[index][1]
+        for index in later
+        if files[index][1] not in ahead.told_twice and _read_as_it_is(files[index], scanned)
+    }
+    if any(found and rel not in current for rel, _digest, found in results):
+        current = set()
+    return {
+        index: scanned[rel][1] if rel in current else scan.content_problems(path, rel)
+        for index in later
+        for path, rel in [files[index]]
+    }
 
 
 class ScanAhead:
@@ -104,13 +120,14 @@ class ScanAhead:
     holds those bytes, and scans every other file itself, so the guarantee is the same: every
     file as it is when the scan ends. Create only where `fork_is_safe()`."""
 
-    #: A child that answers nothing for this long is stopped, and its pages are scanned here.
+    #: A child that takes no page or gives no result for this long is stopped, and its pages are scanned here.
     SILENCE = 60.0
 
     def __init__(self, site_dir: Path, people: NameMatcher, shown_as: str) -> None:
         sources: dict[str, str] = {}  # the child's: each page's source, as it is told
         scan = _SiteScan(site_dir, people, sources, shown_as)
         self._told: set[str] = set()
+        self.told_twice: set[str] = set()
 
         def in_child(message: tuple[str, str | None]) -> tuple[str, bytes | None, list[Problem]]:
             rel, source = message
@@ -120,7 +137,7 @@ class ScanAhead:
             digest = scan.content(site_dir / rel, rel, digest=True)
             return rel, digest, scan.problems[before:]
 
-        self._worker = ForkedWorker(in_child)
+        self._worker = ForkedWorker(in_child, self.SILENCE)
 
     @property
     def stopped_silent(self) -> bool:
@@ -128,6 +145,8 @@ class ScanAhead:
 
     def written(self, rel: str, source: str | None) -> None:
         """The build has written the page `rel` (relative to the site folder), made from `source`."""
+        if rel in self._told:
+            self.told_twice.add(rel)
         self._told.add(rel)
         self._worker.send((rel, source))
 
@@ -136,17 +155,21 @@ class ScanAhead:
         self._worker.close_input()
         return set(self._told)
 
-    def results(self) -> dict[str, tuple[bytes | None, list[Problem]]]:
-        """Per page the child read: the digest of what it read, and what it found there."""
-        return {rel: (digest, found) for rel, digest, found in self._worker.finish(self.SILENCE)}
+    def results(self) -> list[tuple[str, bytes | None, list[Problem]]]:
+        """Per page the child read, in its order: the digest of what it read, and what it found."""
+        return self._worker.finish()
 
     def stop(self) -> None:
         self._worker.stop()
 
 
 def _files(site_dir: Path) -> Iterator[tuple[Path, str]]:
-    for folder, dirs, files in os.walk(site_dir):
-        dirs.sort()
+    """Every file of the site, also in a folder it links to (a web server follows the link);
+    a folder linked to from inside itself is not walked again."""
+    walked: set[str] = set()
+    for folder, dirs, files in os.walk(site_dir, followlinks=True):
+        walked.add(os.path.realpath(folder))
+        dirs[:] = sorted(name for name in dirs if os.path.realpath(os.path.join(folder, name)) not in walked)
         for name in sorted(files):
             path = Path(folder, name)
             yield path, path.relative_to(site_dir).as_posix()
