@@ -100,17 +100,17 @@ def _pages_scanned_ahead(
     results = ahead.results()
     scanned = {rel: (digest, found) for rel, digest, found in results}
     current = {
-        files[index][1]
-        for index in later
-        if files[index][1] not in ahead.told_twice and _read_as_it_is(files[index], scanned)
+        rel
+        for path, rel in (files[index] for index in later)
+        if rel in scanned and rel not in ahead.told_twice and _holds(path, scanned[rel][0])
     }
     if any(found and rel not in current for rel, _digest, found in results):
         current = set()
-    return {
-        index: scanned[rel][1] if rel in current else scan.content_problems(path, rel)
-        for index in later
-        for path, rel in [files[index]]
-    }
+    problems: dict[int, list[Problem]] = {}
+    for index in later:
+        path, rel = files[index]
+        problems[index] = scanned[rel][1] if rel in current else scan.content_problems(path, rel)
+    return problems
 
 
 class ScanAhead:
@@ -316,11 +316,10 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _read_as_it_is(file: tuple[Path, str], scanned: Mapping[str, tuple[bytes | None, list[Problem]]]) -> bool:
-    """Whether the child scanned the file `file` (path, relative name) as it is now."""
-    digest = scanned.get(file[1], (None, []))[0]
+def _holds(path: Path, digest: bytes | None) -> bool:
+    """Whether the file `path` holds the bytes whose digest is `digest` (None: bytes never read)."""
     try:
-        return digest is not None and digest == _digest(file[0].read_bytes())
+        return digest is not None and digest == _digest(path.read_bytes())
     except OSError:
         return False
 
