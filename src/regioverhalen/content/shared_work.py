@@ -10,6 +10,9 @@ so little is left to take in once the queue is empty.
 `computed_in_forked_child`: a result made in a child, so that what making it takes (modules
 imported, memory used on the way) is gone with the child before the result is taken in here.
 
+`FromBothEnds`: items this process needs one by one, in order, inside a loop it does not own
+(MkDocs' page loop); a child does them from the last one back, until the two meet.
+
 Forking copies only the calling thread: call these only where `fork_is_safe()`.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import mmap
 import os
 import pickle
 import select
@@ -353,3 +357,63 @@ def _write_within(fd: int, data: bytes, timeout: float) -> bool:
             if not select.select([], [fd], [], timeout)[1]:
                 return False
     return True
+
+
+class FromBothEnds:
+    """Items `0 .. items-1`, each needed here in that order: a forked child does them from the
+    last one back, sending each result through a pipe as it is made, and stops where this
+    process has got to. This process never waits for the child: an item the child has not
+    delivered by the time it is needed is done here (`take` says so), so at most the item where
+    the two meet is done twice, and a child that fails or lags costs nothing but its own work.
+    Create only where `fork_is_safe()`.
+    """
+
+    def __init__(self, items: int, do: Callable[[int], Any]) -> None:
+        self._results: dict[int, Any] = {}
+        # Where this process has got to, in memory the child shares: it stops once it gets there.
+        self._reached = mmap.mmap(-1, 8)
+        self._reached[:] = struct.pack("q", -1)
+        reader, writer = _roomy_pipe()
+
+        def in_child() -> None:
+            reader.close()
+            _close_all_but(writer.fileno())
+            for index in range(items - 1, -1, -1):
+                if struct.unpack("q", self._reached[:])[0] >= index:
+                    break
+                writer.send((index, do(index)))
+
+        try:
+            self._child: int | None = _fork(in_child)
+        except OSError:
+            reader.close()
+            raise
+        finally:
+            writer.close()
+        self._reader: Connection | None = reader
+
+    def take(self, index: int) -> tuple[bool, Any]:
+        """`(True, result)` if the child has delivered item `index`; otherwise `(False, None)`,
+        and the item is this process's to do (the child starts on no item up to it any more)."""
+        if self._reader is None:
+            return False, None
+        self._reached[:] = struct.pack("q", index)
+        if index not in self._results:
+            for arrived, result in _arrived(self._reader):
+                self._results[arrived] = result
+        if index in self._results:
+            return True, self._results.pop(index)
+        return False, None
+
+    def close(self) -> None:
+        """Stop the child, whatever it is doing, and drop what it sent and was not taken."""
+        if self._child is not None:
+            child, self._child = self._child, None
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        self._results.clear()
+        self._reached.close()
