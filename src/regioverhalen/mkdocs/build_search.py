@@ -27,15 +27,18 @@ class BuildSearch:
         self._story_document: jinja2.Template | None = None
         self._language = "en"
 
-    def start(self, root: Path, config: MkDocsConfig, has_stories: bool) -> None:
-        """Start Pagefind for this build (from on_nav: the theme's folders are known)."""
+    def start(self, root: Path, config: MkDocsConfig, site: Site, *, serving: bool) -> None:
+        """Start Pagefind for this build, if the site has search (from on_nav: the theme's
+        folders are known). Under `mkdocs serve` the index is made after each build instead."""
         self.close()  # a previous build's, had it failed before its end
+        if serving or not site.settings.pagefind:
+            return
         try:
             self._index = SearchIndex(root)
         except SearchIndexError as error:
             raise PluginError(_("search indexing failed: {error}").format(error=error)) from None
         #: Whether the site publishes stories; each goes to Pagefind when its text is rendered.
-        self._has_stories = has_stories
+        self._has_stories = bool(site.content.stories)
         # The part of a story page that Pagefind indexes, from the template the page uses.
         templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.theme.dirs),

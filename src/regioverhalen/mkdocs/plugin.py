@@ -18,6 +18,7 @@ from regioverhalen.mkdocs.docs_files import check_docs_files
 from regioverhalen.mkdocs.generated_files import add_generated_pages, write_data_files
 from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options
 from regioverhalen.mkdocs.preview_cache import PreviewCache
+from regioverhalen.mkdocs.render_ahead import RenderAhead
 from regioverhalen.mkdocs.serve_search import BackgroundIndex
 from regioverhalen.mkdocs.shared_nav import SharedNav
 from regioverhalen.mkdocs.site_loading import prepare_site, site_root, watch_content
@@ -40,7 +41,6 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self.site: Site | None = None
         self.settings: Settings | None = None
         self._serving = False
-        self._preview_problems: list[str] = []  # under `mkdocs serve`: why the preview lags
         self._generated: dict[str, GeneratedPage] = {}  # the generated pages, by source path
         self._staged = StagedSite()
         self._search = BuildSearch()  # under `mkdocs build`
@@ -48,6 +48,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._shared_nav = SharedNav()
         self._preview = PreviewCache(enabled=False)  # under `mkdocs serve`: story pages kept between builds
         self._consent = ConsentGuard()
+        self._render_ahead = RenderAhead()  # under `mkdocs build`: stories rendered on the second core
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = self._consent.serving = self._staged.serving = command == "serve"
@@ -57,7 +58,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._background_index.stop()  # a rebuild replaces the folder it would write into
         options, kept = given_options(self.config), self._preview.kept_input
         prepared = prepare_site(options, config, self.site, serving=self._serving, kept=kept)
-        self.settings, self.site, self._preview_problems = prepared
+        self.settings, self.site, self._preview.problems = prepared
         self._staged.stage(config, atomic=self.settings.atomic)
         return config
 
@@ -72,9 +73,9 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None and self.settings is not None
         self._shared_nav.reset(nav)
-        self._preview.start_build(self, config, files, self.site, (self.settings, self._preview_problems))
-        if self.settings.pagefind and not self._serving:
-            self._search.start(site_root(config), config, has_stories=bool(self.site.content.stories))
+        self._preview.start_build(self, config, files, self.site, (self.settings, self._preview.problems))
+        self._render_ahead.start(self, self.site, config, files, full_build=not (self._serving or self._staged.dirty))
+        self._search.start(site_root(config), config, self.site, serving=self._serving)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -102,19 +103,17 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         finished = self._preview.reused_content(page)
         if finished is None:
             generated = self._generated.get(page.file.src_uri)
-            finished = page_content.finish_content(page, self.site, generated, html_text, self._preview_problems)
+            finished = page_content.finish_content(page, self.site, generated, html_text, self._preview.problems)
             self._preview.keep_content(page, finished)
         self._search.add_story(page, finished, self.site)
         return finished
 
-    def on_page_context(
-        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> TemplateContext:
+    def on_page_context(self, ctx: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
         assert self.site is not None
         if not self._preview.is_reused(page) and (card := self.site.card(page.file.src_uri)) is not None:
-            context["verhaal"] = card  # type: ignore[typeddict-unknown-key]
+            ctx["verhaal"] = card  # type: ignore[typeddict-unknown-key]
         self._preview.start_template(page)
-        return context
+        return ctx
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         assert self.site is not None
@@ -141,6 +140,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._consent.stop()
+        self._render_ahead.close()
         self._search.close()
         self._staged.abandon()
 

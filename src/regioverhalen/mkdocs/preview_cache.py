@@ -75,11 +75,11 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-def can_keep_pages(plugin: object, config: MkDocsConfig) -> bool:
-    """Whether only `plugin` handles pages, so that a kept page is what a new build would make."""
-    return not any(
-        getattr(handler, "__self__", None) is not plugin
-        for event in PAGE_EVENTS
+def handled_only_by(plugin: object, config: MkDocsConfig, events: tuple[str, ...]) -> bool:
+    """Whether no plugin but `plugin` (and no hook) handles any of the MkDocs `events`."""
+    return all(
+        getattr(handler, "__self__", None) is plugin
+        for event in events
         for handler in config.plugins.events.get(event, [])
     )
 
@@ -119,6 +119,7 @@ class PreviewCache:
 
     def __init__(self, *, enabled: bool) -> None:
         self._enabled = enabled
+        self.problems: list[str] = []  # why the preview lags: what keeps the last valid content shown
         #: What the last build checked and made before MkDocs gathered files.
         self.kept_input = KeptInput(StoryChecks(), KeptListings()) if enabled else None
         self._site_key = ""
@@ -137,7 +138,7 @@ class PreviewCache:
         """A new build (call from on_nav); pages kept under another `site_key` are of no use to it."""
         self._reused.clear()
         self.reused = 0
-        self._active = self._enabled and can_keep_pages(plugin, config)
+        self._active = self._enabled and handled_only_by(plugin, config, PAGE_EVENTS)
         key = site_key(site, config, files, options) if self._active else ""
         if key != self._site_key:
             self._kept.clear()

@@ -1,0 +1,172 @@
+"""Story pages rendered on the second core: under `mkdocs build`, a forked child renders the
+stories' Markdown from the last one back while MkDocs renders them from the first one on.
+
+MkDocs' own page loop stays in charge. For each story page MkDocs is about to render, the
+rendering the child delivered is used only when the Markdown the child rendered is exactly the
+Markdown this page holds now; otherwise (the child has not got there, or anything made the
+text differ) MkDocs renders it as always. Warnings the child's rendering gave are given again
+here, in the page's turn, so `--strict` counts them as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from regioverhalen.content.shared_work import FromBothEnds, fork_is_safe
+from regioverhalen.mkdocs.preview_cache import handled_only_by
+from regioverhalen.site.pages import Site
+
+log = get_plugin_logger(__name__)
+
+#: Below this many stories a second process costs more than it saves.
+MIN_STORIES = 40
+
+#: The events up to a page's rendering: another plugin handling one of them could make the
+#: child's copy of a page differ in ways its Markdown does not show.
+EVENTS_BEFORE_RENDERING = ("nav", "pre_page", "page_read_source", "page_markdown")
+
+
+@dataclass
+class Rendered:
+    """What `Page.render` set on a page in the child, and what it logged meanwhile."""
+
+    markdown_digest: bytes
+    attributes: dict[str, Any]  # but links_to_anchors, whose keys are File objects
+    links_to_anchors: dict[str, dict[str, str]] | None
+    has_links_to_anchors: bool
+    log: list[tuple[str, int, str]]  # logger name, level, message
+
+    def put_in(self, page: Page, files: Files) -> None:
+        for name, level, message in self.log:
+            logging.getLogger(name).log(level, message)
+        for name, value in self.attributes.items():
+            setattr(page, name, value)
+        if self.has_links_to_anchors:
+            links: dict[File, dict[str, str]] | None = None
+            if self.links_to_anchors is not None:
+                links = {}
+                for linked_uri, anchors in self.links_to_anchors.items():
+                    linked = files.get_file_from_path(linked_uri)
+                    if linked is not None:
+                        links[linked] = anchors
+            page.links_to_anchors = links
+
+
+def _digest(markdown: str | None) -> bytes:
+    return hashlib.blake2b((markdown or "").encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def can_render_ahead(plugin: object, config: MkDocsConfig) -> bool:
+    """Whether a page rendered in the child is what MkDocs would render here: no other plugin
+    takes part before rendering, and every Markdown extension is made anew for each page (an
+    extension object given in the configuration may gather what it sees across pages)."""
+    return handled_only_by(plugin, config, EVENTS_BEFORE_RENDERING) and all(
+        isinstance(name, str) for name in config.markdown_extensions
+    )
+
+
+class RenderAhead:
+    """Does nothing unless started for a build."""
+
+    def __init__(self) -> None:
+        self._both: FromBothEnds | None = None
+        self.used = 0  # story pages of the last build whose rendering came from the child
+
+    def start(self, plugin: object, site: Site, config: MkDocsConfig, files: Files, *, full_build: bool) -> None:
+        """Fork the child and let each story page take its rendering (from on_nav: every page
+        exists and no thread runs yet). Only for a full `mkdocs build`: `serve` renders in one
+        process, beside its threads, and a dirty build renders only what changed."""
+        self.close()
+        self.used = 0
+        stories = [
+            file
+            for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+            if file.page is not None and site.story_for(file.src_uri) is not None
+        ]
+        if (
+            not full_build
+            or site.settings.parallel != "auto"
+            or len(stories) < MIN_STORIES
+            or not fork_is_safe()
+            or len(os.sched_getaffinity(0)) < 2
+            or not can_render_ahead(plugin, config)
+        ):
+            return
+        try:
+            self._both = FromBothEnds(len(stories), _renderer(stories, config, files))
+        except OSError:  # no pipe or child to be had: MkDocs renders every page, as always
+            return
+        for index, file in enumerate(stories):  # after the fork: the child renders as MkDocs does
+            assert file.page is not None
+            self._take_rendering(file.page, index, last=index == len(stories) - 1)
+
+    def _take_rendering(self, page: Page, index: int, *, last: bool) -> None:
+        """When MkDocs renders the page, use the child's rendering if it was made from exactly
+        the Markdown the page holds now; otherwise render it here."""
+        both, render_here = self._both, page.render
+        assert both is not None
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            del page.render  # the method of its class again
+            found, rendered = both.take(index)
+            if found and rendered.markdown_digest == _digest(page.markdown):
+                rendered.put_in(page, files)
+                self.used += 1
+            else:
+                render_here(config, files)
+            if last:  # the child has nothing left to do
+                self.close()
+
+        page.render = render  # type: ignore[method-assign]
+
+    def close(self) -> None:
+        """The last story is rendered, or the build failed: the child is stopped."""
+        if self._both is not None:
+            self._both.close()
+            log.debug("Render ahead: %d of the story pages were rendered by the second process", self.used)
+        self._both = None
+
+
+def _renderer(stories: list[File], config: MkDocsConfig, files: Files) -> Callable[[int], Rendered]:
+    """In the child: the `index`th story page read and rendered as MkDocs' page loop would."""
+    captured: list[tuple[str, int, str]] = []
+
+    def keep(logger: logging.Logger, record: logging.LogRecord) -> None:
+        captured.append((record.name, record.levelno, record.getMessage()))
+
+    def render(index: int) -> Rendered:
+        # Nothing the child logs is shown: what its rendering logged is given again by the parent.
+        setattr(logging.Logger, "callHandlers", keep)  # noqa: B010 (in the child only: it is called there only)
+        file = stories[index]
+        page = file.page if file.page is not None else Page(None, file, config)
+        config._current_page = page
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
+        before, captured[:] = dict(vars(page)), []
+        page.render(config, files)
+        attributes = {
+            name: value
+            for name, value in vars(page).items()
+            if name != "links_to_anchors" and (name not in before or before[name] is not value)
+        }
+        links = vars(page).get("links_to_anchors")
+        return Rendered(
+            _digest(page.markdown),
+            attributes,
+            None if links is None else {linked.src_uri: anchors for linked, anchors in links.items()},
+            "links_to_anchors" in vars(page),
+            list(captured),
+        )
+
+    return render

@@ -1,0 +1,294 @@
+"""Story pages rendered ahead: under `mkdocs build` a forked child renders the stories from the
+last one back while MkDocs renders them from the first one on. The site is the same byte for
+byte as one rendered in one process, warnings are given once, in the page's turn, and a page
+whose Markdown changed after the fork is rendered here."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from conftest import MKDOCS_YML, SiteDir
+from pagefind_files import filter_contents, stable_part
+from regioverhalen.content import shared_work
+from regioverhalen.content.shared_work import FromBothEnds
+from regioverhalen.mkdocs import page_content, render_ahead
+from regioverhalen.mkdocs.render_ahead import RenderAhead
+
+TWO_CPUS = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the second process is used on two CPUs only")
+STORIES = render_ahead.MIN_STORIES + 20
+
+
+@pytest.fixture(autouse=True)
+def _forking_in_the_test_runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Forking allowed here: the test runner's other threads are idle, as a build forks alone."""
+    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # forking with threads (Python 3.12+)
+        yield
+
+
+# FromBothEnds on its own
+
+
+def _done_in_child(log: Path) -> list[int]:
+    return [int(line) for line in log.read_text(encoding="utf-8").split()] if log.exists() else []
+
+
+def _both_ends(items: int, log: Path, *, child_pause: float = 0.0, fail_at: int | None = None) -> FromBothEnds:
+    """Squares of 0 .. items-1; the child notes each item it starts in `log`."""
+    parent = os.getpid()
+
+    def square(index: int) -> int:
+        if os.getpid() != parent:
+            with log.open("a", encoding="utf-8") as noted:
+                noted.write(f"{index}\n")
+            if index == fail_at:
+                raise RuntimeError("the child fails")
+            time.sleep(child_pause)
+        return index * index
+
+    return FromBothEnds(items, square)
+
+
+def _take_all(both: FromBothEnds, items: int, *, parent_pause: float = 0.0) -> tuple[list[int], list[int]]:
+    """Every result in order, as a page loop takes them; and the items done here."""
+    results, here = [], []
+    for index in range(items):
+        found, result = both.take(index)
+        if not found:
+            here.append(index)
+            result = index * index
+            time.sleep(parent_pause)
+        results.append(result)
+    return results, here
+
+
+@TWO_CPUS
+def test_each_item_is_taken_from_the_child_or_done_here_and_the_two_meet_once(tmp_path: Path) -> None:
+    log = tmp_path / "child.log"
+    both = _both_ends(200, log)
+    results, here = _take_all(both, 200, parent_pause=0.002)
+    time.sleep(0.2)  # the child has long met this process
+    both.close()
+    assert results == [index * index for index in range(200)]
+    in_child = _done_in_child(log)
+    # Here from the first item on, there from the last one back; at most the item where they met twice.
+    assert here == list(range(len(here)))
+    assert in_child == list(range(199, 199 - len(in_child), -1))
+    assert in_child, "the child did nothing"
+    assert len(set(in_child) & set(here)) <= 1
+    assert set(in_child) | set(here) == set(range(200))
+
+
+@TWO_CPUS
+def test_the_child_stops_where_this_process_has_got_to(tmp_path: Path) -> None:
+    log = tmp_path / "child.log"
+    both = _both_ends(200, log, child_pause=0.05)
+    results, here = _take_all(both, 200)
+    time.sleep(0.3)  # time for several more items, had the child gone on
+    in_child = _done_in_child(log)
+    both.close()
+    assert results == [index * index for index in range(200)]
+    assert in_child and len(in_child) < 20
+    assert len(here) > 180
+
+
+def test_nothing_is_taken_once_closed(tmp_path: Path) -> None:
+    both = _both_ends(5, tmp_path / "child.log")
+    time.sleep(0.1)
+    both.close()
+    assert [both.take(index) for index in range(5)] == [(False, None)] * 5
+    both.close()  # closing twice is harmless
+
+
+@TWO_CPUS
+def test_a_failing_child_leaves_the_rest_to_this_process_without_waiting(tmp_path: Path) -> None:
+    log = tmp_path / "child.log"
+    both = _both_ends(200, log, fail_at=150)
+    time.sleep(0.3)  # the child has failed at 150 long before the page loop starts
+    started = time.monotonic()
+    results, here = _take_all(both, 200)
+    took = time.monotonic() - started
+    both.close()
+    assert results == [index * index for index in range(200)]
+    assert here == list(range(151))
+    assert _done_in_child(log) == list(range(199, 149, -1))
+    assert took < 5, "the page loop waited for the child"
+
+
+# In a real build
+
+
+HOOKS = """\
+def on_page_markdown(markdown, **kwargs):
+    return markdown
+"""
+
+
+def _large_site(site: SiteDir, *, parallel: str = "auto", extra_yml: str = "") -> list[str]:
+    """STORIES valid stories, each linking to the guide's anchors; their page paths, newest first
+    (the order in which MkDocs renders them)."""
+    site.region("achterhoek")
+    site.write("docs/gids.md", "# Gids\n\n## Doel\n\nWaar het om gaat.\n")
+    for n in range(STORIES):
+        path = site.story(f"verhaal-{n:03d}", "achterhoek", date=f"2023-{n % 12 + 1:02d}-{n % 28 + 1:02d}")
+        body = f"\n\n## Stap {n}\n\nZie [het doel](../gids.md#doel) en [deze stap](#stap-{n}).\n\n" + (
+            "Een alinea over de bodem en het water in de regio. " * (n % 5 + 1)
+        )
+        path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
+    plugin = f'  - regioverhalen:\n      parallel: "{parallel}"\n'
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", plugin) + extra_yml)
+    dates = {n: (n % 12 + 1, n % 28 + 1) for n in range(STORIES)}
+    return [f"verhalen/verhaal-{n:03d}.md" for n in sorted(dates, key=lambda n: dates[n], reverse=True)]
+
+
+class _Watched:
+    """What a build did with the child: the story pages in the child's order, whether the child
+    had delivered each when it was needed, and the pages that took the child's rendering."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, head_start: float = 0.0, child_pause: float = 0.0):
+        self.order: list[str] = []
+        self.delivered: dict[str, bool] = {}
+        self.from_child: list[str] = []
+        renderer, take, put_in = render_ahead._renderer, FromBothEnds.take, render_ahead.Rendered.put_in
+
+        def watched_renderer(stories: list[Any], *args: Any) -> Any:
+            self.order = [file.src_uri for file in stories]
+            render = renderer(stories, *args)
+
+            def slower(index: int) -> Any:  # in the child
+                time.sleep(child_pause)
+                return render(index)
+
+            return slower
+
+        def watched_take(both: FromBothEnds, index: int) -> tuple[bool, Any]:
+            if not self.delivered:  # so that the child renders some however busy the machine
+                time.sleep(head_start)
+            found, rendered = take(both, index)
+            self.delivered[self.order[index]] = found
+            return found, rendered
+
+        def watched_put_in(rendered: render_ahead.Rendered, page: Any, files: Any) -> None:
+            self.from_child.append(page.file.src_uri)
+            put_in(rendered, page, files)
+
+        monkeypatch.setattr(render_ahead, "_renderer", watched_renderer)
+        monkeypatch.setattr(FromBothEnds, "take", watched_take)
+        monkeypatch.setattr(render_ahead.Rendered, "put_in", watched_put_in)
+
+
+def _build(root: Path, site_dir: str = "site") -> Path:
+    config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(root / site_dir))
+    build(config)
+    return root / site_dir
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@TWO_CPUS
+def test_a_site_rendered_ahead_is_the_site_rendered_in_one_process(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _large_site(site, parallel="off")
+    one_process = _build(site.root, "site-off")
+    pages = _large_site(site, parallel="auto")
+    # A slow child: it renders some of the pages, and this process the others.
+    watched = _Watched(monkeypatch, child_pause=0.05)
+    ahead = _build(site.root, "site-auto")
+    assert watched.order == pages
+    assert watched.from_child, "no story page took its rendering from the child"
+    assert len(watched.from_child) < STORIES, "the child rendered every page: the loop here was not tested"
+    assert watched.from_child == pages[-len(watched.from_child) :]
+    one, other = _files(one_process), _files(ahead)
+    assert len(one) > STORIES
+    assert stable_part(one) == stable_part(other)
+    assert filter_contents(one) == filter_contents(other)  # Pagefind writes filters in any order
+
+
+@TWO_CPUS
+def test_what_the_child_s_rendering_warned_about_is_told_once_and_fails_a_strict_build(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    last = _large_site(site, extra_yml="validation:\n  anchors: warn\n")[-1]
+    source = site.root / "stories" / "achterhoek" / Path(last).name
+    # Told while the page is rendered (a page that is not there) and once all are (an anchor).
+    broken = "\nZie [wat er niet is](../nergens.md) en [wat er niet staat](../gids.md#nergens).\n"
+    source.write_text(source.read_text(encoding="utf-8") + broken, encoding="utf-8")
+    watched = _Watched(monkeypatch, head_start=0.3)
+    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort, match="2 warnings"):
+        _build(site.root)
+    assert watched.order[-1] == last and last in watched.from_child
+    warned = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert warned == [
+        f"Doc file '{last}' contains a link '../nergens.md', but the target 'nergens.md' is not found among "
+        "documentation files.",
+        f"Doc file '{last}' contains a link '../gids.md#nergens', but the doc 'gids.md' does not contain an "
+        "anchor '#nergens'.",
+    ]
+
+
+@TWO_CPUS
+def test_a_page_whose_markdown_changed_after_the_fork_is_rendered_here(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    last = _large_site(site)[-1]
+    watched = _Watched(monkeypatch, head_start=0.3)
+    start, markdown = RenderAhead.start, page_content.generated_markdown
+
+    def changed_after_the_fork(ahead: RenderAhead, *args: Any, **kwargs: Any) -> None:
+        start(ahead, *args, **kwargs)
+
+        def with_a_line_added(page: Any, *rest: Any) -> str:
+            text = markdown(page, *rest)
+            return text + "\n\nAlleen in dit proces.\n" if page.file.src_uri == last else text
+
+        monkeypatch.setattr(page_content, "generated_markdown", with_a_line_added)
+
+    monkeypatch.setattr(RenderAhead, "start", changed_after_the_fork)
+    built = _build(site.root)
+    # The child had delivered its rendering of the page, made from the Markdown before the change.
+    assert watched.delivered[last] and last not in watched.from_child and watched.from_child
+    page = built / "verhalen" / Path(last).stem / "index.html"
+    assert "Alleen in dit proces." in page.read_text(encoding="utf-8")
+
+
+@TWO_CPUS
+def test_with_a_hook_that_changes_pages_nothing_is_rendered_ahead(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _large_site(site, extra_yml="hooks: [hooks.py]\n")
+    site.write("hooks.py", HOOKS)
+    watched = _Watched(monkeypatch)
+    built = _build(site.root)
+    assert (watched.order, watched.delivered, watched.from_child) == ([], {}, [])
+    assert len(list((built / "verhalen").glob("verhaal-*/index.html"))) == len(pages)
+
+
+@pytest.mark.parametrize(("command", "dirty"), [("serve", False), ("build", True)])
+def test_a_preview_or_a_dirty_build_renders_in_one_process(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, command: str, dirty: bool
+) -> None:
+    _large_site(site)
+    watched = _Watched(monkeypatch)
+    config = load_config(str(site.root / "mkdocs.yml"))  # MkDocs warns about any dirty build
+    config.plugins.on_startup(command=command, dirty=dirty)
+    try:
+        build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    assert watched.order == []
+    assert (site.root / "site" / "verhalen" / "verhaal-000" / "index.html").is_file()
