@@ -477,6 +477,22 @@ def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp
     assert json.loads(result.stdout)["published"] == len(one_process.stories) > 0
 
 
+def test_check_keeps_to_one_process_when_the_site_says_parallel_off(tmp_path: Path) -> None:
+    _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
+    (tmp_path / "mkdocs.yml").write_text(
+        'site_name: Groot\nplugins:\n  - regioverhalen:\n      parallel: "off"\n', encoding="utf-8"
+    )
+    script = (
+        SPY_ON_THE_CHILD + "from regioverhalen.cli.main import main\n"
+        "code = main(['check', '--format', 'json'])\n"
+        "assert not from_child, 'the check forked a child'\n"
+        "raise SystemExit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert json.loads(result.stdout)["published"] == len(load_content(ContentPaths(tmp_path)).stories) > 0
+
+
 def _in_a_fresh_interpreter(site: Path, script: str) -> None:
     """Run `script` in a fresh interpreter, with one thread as `regioverhalen` has, so that
     forking is safe; `paths` is the site's, `fields` the fields of a `Content` to compare."""

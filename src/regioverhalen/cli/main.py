@@ -25,15 +25,16 @@ from regioverhalen.site.settings import SettingsError, read_settings, theme_lang
 
 def _check(args: argparse.Namespace) -> int:
     settings = read_settings(Path(args.config))
+    parallel = settings.parallel == "auto"  # a second process where that is safe, as in a build
     # The language check reads every story's text; without it no text need be kept.
-    content = load_content(settings.paths, parallel=True, keep_texts=settings.language.enabled)
+    content = load_content(settings.paths, parallel=parallel, keep_texts=settings.language.enabled)
     load_site_glossary(content, settings.paths.root, settings.glossary)
     figures = []
     if settings.language.enabled and args.no_cache:
-        figures = check_stories(content.stories, settings.language, parallel=True)
+        figures = check_stories(content.stories, settings.language, parallel=parallel)
     elif settings.language.enabled:
         cache_file = settings.paths.root / CACHE_FILE
-        figures = check_stories_cached(content.stories, settings.language, cache_file, parallel=True)
+        figures = check_stories_cached(content.stories, settings.language, cache_file, parallel=parallel)
     language = LanguageReport(settings.language, figures)
     report = REPORTERS[args.format](content, language)
     # A message may quote a lone surrogate (YAML's "\ud800"), which no output encoding takes:

@@ -40,7 +40,8 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "allow_remote_images": False,  # contributors' images from other sites (each tells that site who reads)
     "search": "pagefind",  # full-text search: Pagefind (stems Dutch) or none
     "atomic": True,  # build into a staging folder; replace the site folder only when the build succeeds
-    "parallel": "auto",  # a build checks the content in two processes where that is safe (auto), or not (off)
+    # A build and `check` use a second process where that is safe (auto), or never (off).
+    "parallel": "auto",
     "glossary": "begrippen.yml",  # the glossary (terms with a plain explanation), relative to mkdocs.yml
     "reading_level": 60,  # target Flesch-Douma reading level of the language check (B1: 60)
     "max_sentence_words": 25,  # the language check warns about longer sentences
