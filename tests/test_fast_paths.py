@@ -454,6 +454,16 @@ SPY_ON_THE_CHILD = (
 TWO_CPUS = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the second process is used on two CPUs only")
 
 
+def _check_watching_the_child(site: Path, assertion: str) -> subprocess.CompletedProcess[str]:
+    """`regioverhalen check --format json` in a fresh interpreter, as it runs (one thread, so
+    forking is safe), with `assertion` about `from_child` checked after it."""
+    script = (
+        SPY_ON_THE_CHILD + "from regioverhalen.cli.main import main\n"
+        f"code = main(['check', '--format', 'json'])\n{assertion}\nraise SystemExit(code)\n"
+    )
+    return subprocess.run([sys.executable, "-c", script], cwd=site, capture_output=True, text=True, check=False)
+
+
 @TWO_CPUS
 def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp_path: Path) -> None:
     _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
@@ -461,14 +471,7 @@ def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp
     messages = "\n".join(problem.message for problem in one_process.problems)
     for kind in ("already used by", "would share one page", "not consented", "not allowed", "very long", "unknown"):
         assert kind in messages
-    # A fresh interpreter, as `regioverhalen check` runs: one thread, so forking is safe.
-    script = (
-        SPY_ON_THE_CHILD + "from regioverhalen.cli.main import main\n"
-        "code = main(['check', '--format', 'json'])\n"
-        "assert from_child, 'no batch came back from the child'\n"
-        "raise SystemExit(code)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = _check_watching_the_child(tmp_path, "assert from_child, 'no batch came back from the child'")
     assert (result.returncode, result.stderr) == (1, "")
     # The language check gives the same figures here as there (too few stories to split it; see
     # test_the_language_check_in_two_processes_gives_what_one_process_gives).
@@ -482,13 +485,7 @@ def test_check_keeps_to_one_process_when_the_site_says_parallel_off(tmp_path: Pa
     (tmp_path / "mkdocs.yml").write_text(
         'site_name: Groot\nplugins:\n  - regioverhalen:\n      parallel: "off"\n', encoding="utf-8"
     )
-    script = (
-        SPY_ON_THE_CHILD + "from regioverhalen.cli.main import main\n"
-        "code = main(['check', '--format', 'json'])\n"
-        "assert not from_child, 'the check forked a child'\n"
-        "raise SystemExit(code)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = _check_watching_the_child(tmp_path, "assert not from_child, 'the check forked a child'")
     assert (result.returncode, result.stderr) == (1, "")
     assert json.loads(result.stdout)["published"] == len(load_content(ContentPaths(tmp_path)).stories) > 0
 
