@@ -85,7 +85,9 @@ class RenderAhead:
     def start(self, plugin: object, site: Site, config: MkDocsConfig, files: Files, *, full_build: bool) -> None:
         """Fork the child and let each story page take its rendering (from on_nav: every page
         exists and no thread runs yet). Only for a full `mkdocs build`: `serve` renders in one
-        process, beside its threads, and a dirty build renders only what changed."""
+        process, beside its threads, and a dirty build renders only what changed. Not where
+        Pagefind indexes during the build: it keeps the second core busy already, and a child
+        beside it gained too little for the memory it took."""
         self.close()
         self.used = 0
         stories = [
@@ -96,6 +98,7 @@ class RenderAhead:
         if (
             not full_build
             or site.settings.parallel != "auto"
+            or site.settings.pagefind
             or len(stories) < MIN_STORIES
             or not fork_is_safe()
             or len(os.sched_getaffinity(0)) < 2
