@@ -299,6 +299,8 @@ def test_a_preview_or_a_dirty_build_renders_in_one_process(
     try:
         build(config, dirty=dirty)
     finally:
+        # MkDocs keeps one plugin per process: the tests after this one make full builds.
         config.plugins.on_shutdown()
+        config.plugins.on_startup(command="build", dirty=False)
     assert watched.order == []
     assert (site.root / "site" / "verhalen" / "verhaal-000" / "index.html").is_file()
