@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import subprocess
+import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -124,6 +127,36 @@ def test_a_failing_child_leaves_the_rest_to_this_process_without_waiting(tmp_pat
     assert here == list(range(151))
     assert _done_in_child(log) == list(range(199, 149, -1))
     assert took < 5, "the page loop waited for the child"
+
+
+@TWO_CPUS
+def test_a_child_stopped_in_the_middle_holds_nothing_up(tmp_path: Path) -> None:
+    parent = os.getpid()
+
+    def square(index: int) -> int:
+        if os.getpid() != parent and index == 150:
+            os.kill(os.getpid(), signal.SIGSTOP)  # as a debugger or a freezer would
+        return index * index
+
+    both = FromBothEnds(200, square)
+    time.sleep(0.3)  # the child has delivered 199 .. 151 and stopped
+    started = time.monotonic()
+    results, here = _take_all(both, 200)
+    took = time.monotonic() - started
+    both.close()  # a stopped child is killed all the same
+    assert results == [index * index for index in range(200)]
+    assert here == list(range(151))
+    assert took < 5, "the page loop waited for the child"
+
+
+def test_no_child_is_forked_where_sigchld_is_ignored() -> None:
+    # The test runner's threads are idle (see the fixture), so only SIGCHLD decides here.
+    assert shared_work.fork_is_safe()
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert not shared_work.fork_is_safe()
+    finally:
+        signal.signal(signal.SIGCHLD, before)
 
 
 # In a real build
@@ -304,3 +337,82 @@ def test_a_preview_or_a_dirty_build_renders_in_one_process(
         config.plugins.on_startup(command="build", dirty=False)
     assert watched.order == []
     assert (site.root / "site" / "verhalen" / "verhaal-000" / "index.html").is_file()
+
+
+IGNORING_SIGCHLD = """\
+import signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # as some supervisors start programs
+sys.argv = sys.argv[1:]
+if sys.argv[0] == "mkdocs":
+    from mkdocs.__main__ import cli
+    cli()
+from regioverhalen.cli import run
+sys.exit(run())
+"""
+
+
+@TWO_CPUS
+def test_a_build_and_a_check_started_with_sigchld_ignored_work_in_one_process(site: SiteDir) -> None:
+    pages = _large_site(site)
+    for command in (["mkdocs", "build", "--strict"], ["regioverhalen", "check"]):
+        result = subprocess.run(
+            [sys.executable, "-c", IGNORING_SIGCHLD, *command], cwd=site.root, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert len(list((site.root / "site" / "verhalen").glob("verhaal-*/index.html"))) == len(pages)
+
+
+WARNING_EXTENSION = """\
+import warnings
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+
+class Warns(Treeprocessor):
+    def run(self, root):
+        if "verouderd-teken" in self.md.htmlStash.rawHtmlBlocks or any(
+            "verouderd-teken" in (element.text or "") for element in root.iter()
+        ):
+            warnings.warn("verouderd teken gezien", DeprecationWarning)
+
+
+class WarnsExtension(Extension):
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(Warns(md), "verouderd", 0)
+
+
+def makeExtension(**kwargs):
+    return WarnsExtension(**kwargs)
+"""
+
+
+@TWO_CPUS
+@pytest.mark.parametrize("action", ["default", "always"])
+def test_python_warnings_from_the_child_s_rendering_are_given_as_one_process_gives_them(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    pages = _large_site(site, parallel="off", extra_yml="")
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config.replace("toc]", "toc, verouderd_extensie]"))
+    site.write("verouderd_extensie.py", WARNING_EXTENSION)
+    monkeypatch.syspath_prepend(str(site.root))
+    # The first story (rendered here) and the last one (by the child) warn, from the same line.
+    for page in (pages[0], pages[-1]):
+        source = site.root / "stories" / "achterhoek" / Path(page).name
+        source.write_text(source.read_text(encoding="utf-8") + "\nverouderd-teken\n", encoding="utf-8")
+
+    def warned(site_dir: str) -> list[str]:
+        sys.modules.pop("verouderd_extensie", None)  # a fresh registry of warnings given
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter(action)
+            _build(site.root, site_dir)
+        return [str(warning.message) for warning in caught if "verouderd" in str(warning.message)]
+
+    one_process = warned("site-off")
+    site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace('"off"', '"auto"'))
+    watched = _Watched(monkeypatch, head_start=0.15, child_pause=0.05)  # the child has the last pages only
+    ahead = warned("site-auto")
+    assert pages[-1] in watched.from_child and pages[0] not in watched.from_child
+    assert one_process == ["verouderd teken gezien"] * (1 if action == "default" else 2)
+    assert ahead == one_process

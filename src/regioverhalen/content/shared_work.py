@@ -11,7 +11,8 @@ so little is left to take in once the queue is empty.
 imported, memory used on the way) is gone with the child before the result is taken in here.
 
 `FromBothEnds`: items this process needs one by one, in order, inside a loop it does not own
-(MkDocs' page loop); a child does them from the last one back, until the two meet.
+(MkDocs' page loop); a child does them from the last one back, until the two meet. Its
+results go through a spool file, announced by notices in a pipe.
 
 Forking copies only the calling thread: call these only where `fork_is_safe()`.
 """
@@ -39,8 +40,15 @@ T = TypeVar("T")
 def fork_is_safe() -> bool:
     """Whether a forked child would work. Linux only: macOS does not promise that a forked child
     of a process using its frameworks works. Not with other threads running, which a fork would
-    not copy (a lock one of them holds would stay locked in the child forever)."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    not copy (a lock one of them holds would stay locked in the child forever). Not where
+    SIGCHLD is ignored, as some supervisors leave it for the programs they start."""
+    return (
+        sys.platform == "linux"
+        and threading.active_count() == 1
+        # Ignored, the kernel ends a child unseen: it could not be waited for, and its number
+        # could go to another process before this one stops it.
+        and signal.getsignal(signal.SIGCHLD) != signal.SIG_IGN
+    )
 
 
 def computed_in_forked_child(
@@ -361,59 +369,103 @@ def _write_within(fd: int, data: bytes, timeout: float) -> bool:
 
 class FromBothEnds:
     """Items `0 .. items-1`, each needed here in that order: a forked child does them from the
-    last one back, sending each result through a pipe as it is made, and stops where this
-    process has got to. This process never waits for the child: an item the child has not
-    delivered by the time it is needed is done here (`take` says so), so at most the item where
-    the two meet is done twice, and a child that fails or lags costs nothing but its own work.
-    Create only where `fork_is_safe()`.
+    last one back, and stops where this process has got to. This process never waits for the
+    child: an item the child has not delivered by the time it is needed is done here (`take`
+    says so), so at most the item where the two meet is done twice, and a child that fails,
+    lags or is stopped costs nothing but its own work. Create only where `fork_is_safe()`.
+
+    The child writes each result to a spool file, and only then a fixed-size notice (item,
+    offset, length) to a pipe: a notice is written whole or not at all, so reading what has
+    arrived never waits for the rest of a message, as a pipe of whole results could.
     """
 
+    NOTICE = struct.Struct("qqq")
+
     def __init__(self, items: int, do: Callable[[int], Any]) -> None:
-        self._results: dict[int, Any] = {}
+        import tempfile  # only a build needs it
+
+        self._delivered: dict[int, tuple[int, int]] = {}  # item: (offset, length) in the spool
+        self._unread = b""  # the start of a notice (never, as notices are written whole)
         # Where this process has got to, in memory the child shares: it stops once it gets there.
         self._reached = mmap.mmap(-1, 8)
         self._reached[:] = struct.pack("q", -1)
-        reader, writer = _roomy_pipe()
+        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
+        read_end, write_end = os.pipe()
 
         def in_child() -> None:
-            reader.close()
-            _close_all_but(writer.fileno())
+            os.close(read_end)
+            spool = self._spool.fileno()
+            _close_all_but(write_end, spool)
+            offset = 0
             for index in range(items - 1, -1, -1):
                 if struct.unpack("q", self._reached[:])[0] >= index:
                     break
-                writer.send((index, do(index)))
+                result = pickle.dumps(do(index), pickle.HIGHEST_PROTOCOL)
+                _write_all(spool, result)
+                os.write(write_end, self.NOTICE.pack(index, offset, len(result)))
+                offset += len(result)
 
         try:
             self._child: int | None = _fork(in_child)
         except OSError:
-            reader.close()
+            os.close(read_end)
+            self._spool.close()
             raise
         finally:
-            writer.close()
-        self._reader: Connection | None = reader
+            os.close(write_end)
+        os.set_blocking(read_end, False)
+        self._notices: int | None = read_end
 
     def take(self, index: int) -> tuple[bool, Any]:
         """`(True, result)` if the child has delivered item `index`; otherwise `(False, None)`,
         and the item is this process's to do (the child starts on no item up to it any more)."""
-        if self._reader is None:
+        if self._notices is None:
             return False, None
         self._reached[:] = struct.pack("q", index)
-        if index not in self._results:
-            for arrived, result in _arrived(self._reader):
-                self._results[arrived] = result
-        if index in self._results:
-            return True, self._results.pop(index)
-        return False, None
+        if index not in self._delivered:
+            self._read_notices()
+        where = self._delivered.pop(index, None)
+        if where is None:
+            return False, None
+        offset, length = where
+        try:
+            return True, pickle.loads(os.pread(self._spool.fileno(), length, offset))
+        except Exception:  # a result that cannot be read back is done here
+            return False, None
+
+    def _read_notices(self) -> None:
+        assert self._notices is not None
+        size = self.NOTICE.size
+        while True:
+            try:
+                arrived = os.read(self._notices, size * 1024)
+            except BlockingIOError:  # nothing more for now
+                return
+            if not arrived:  # the child has ended
+                return
+            arrived, self._unread = self._unread + arrived, b""
+            whole = len(arrived) - len(arrived) % size
+            for index, offset, length in self.NOTICE.iter_unpack(arrived[:whole]):
+                self._delivered[index] = (offset, length)
+            self._unread = arrived[whole:]
 
     def close(self) -> None:
-        """Stop the child, whatever it is doing, and drop what it sent and was not taken."""
+        """Stop the child, whatever it is doing, and drop what it made and was not taken."""
         if self._child is not None:
             child, self._child = self._child, None
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGKILL)
             os.waitpid(child, 0)
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-        self._results.clear()
-        self._reached.close()
+        if self._notices is not None:
+            os.close(self._notices)
+            self._notices = None
+            self._spool.close()
+        self._delivered.clear()
+        if not self._reached.closed:
+            self._reached.close()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

@@ -5,7 +5,8 @@ MkDocs' own page loop stays in charge. For each story page MkDocs is about to re
 rendering the child delivered is used only when the Markdown the child rendered is exactly the
 Markdown this page holds now; otherwise (the child has not got there, or anything made the
 text differ) MkDocs renders it as always. Warnings the child's rendering gave are given again
-here, in the page's turn, so `--strict` counts them as before.
+here, in the page's turn, so `--strict` counts them as before; so are Python's warnings,
+for this process's filters to show them once or as often as one process would.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,17 +41,20 @@ EVENTS_BEFORE_RENDERING = ("nav", "pre_page", "page_read_source", "page_markdown
 
 @dataclass
 class Rendered:
-    """What `Page.render` set on a page in the child, and what it logged meanwhile."""
+    """What `Page.render` set on a page in the child, and what it logged and warned of meanwhile."""
 
     markdown_digest: bytes
     attributes: dict[str, Any]  # but links_to_anchors, whose keys are File objects
     links_to_anchors: dict[str, dict[str, str]] | None
     has_links_to_anchors: bool
     log: list[tuple[str, int, str]]  # logger name, level, message
+    warned: list[tuple[str, type[Warning], str, int]]  # Python warnings: message, category, file, line
 
     def put_in(self, page: Page, files: Files) -> None:
         for name, level, message in self.log:
             logging.getLogger(name).log(level, message)
+        for message, category, filename, lineno in self.warned:
+            _warn_again(message, category, filename, lineno)
         for name, value in self.attributes.items():
             setattr(page, name, value)
         if self.has_links_to_anchors:
@@ -60,6 +66,16 @@ class Rendered:
                     if linked is not None:
                         links[linked] = anchors
             page.links_to_anchors = links
+
+
+def _warn_again(message: str, category: type[Warning], filename: str, lineno: int) -> None:
+    """A warning the child's rendering gave, given here as if this process had rendered the
+    page: its filters decide, and the module's own registry keeps a warning shown once per line
+    from being shown again for a page rendered here."""
+    module = next((m for m in list(sys.modules.values()) if getattr(m, "__file__", None) == filename), None)
+    registry = vars(module).setdefault("__warningregistry__", {}) if module is not None else None
+    name = module.__name__ if module is not None else None
+    warnings.warn_explicit(message, category, filename, lineno, module=name, registry=registry)
 
 
 def _digest(markdown: str | None) -> bytes:
@@ -157,7 +173,9 @@ def _renderer(stories: list[File], config: MkDocsConfig, files: Files) -> Callab
         page.read_source(config)
         page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
         before, captured[:] = dict(vars(page)), []
-        page.render(config, files)
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")  # every one, for this process's filters to decide on
+            page.render(config, files)
         attributes = {
             name: value
             for name, value in vars(page).items()
@@ -170,6 +188,7 @@ def _renderer(stories: list[File], config: MkDocsConfig, files: Files) -> Callab
             None if links is None else {linked.src_uri: anchors for linked, anchors in links.items()},
             "links_to_anchors" in vars(page),
             list(captured),
+            [(str(w.message), w.category, w.filename, w.lineno) for w in warned],
         )
 
     return render
