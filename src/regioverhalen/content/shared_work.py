@@ -96,8 +96,7 @@ def _computed_via(
             ended.append(os.waitpid(child, 0)[1])
     except BaseException:  # interrupted: the child's work is wanted no more
         if not ended:
-            os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
+            _stop_child(child)
         raise
     if ended[0] != 0:
         return None
@@ -329,9 +328,7 @@ class ForkedWorker:
         self.close_input()
         if self._child is not None:
             child, self._child = self._child, None
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
+            _stop_child(child)
 
     def _results(self) -> list[Any]:
         """The results in the spool, but one cut off by the child's end."""
@@ -344,6 +341,14 @@ class ForkedWorker:
                 break
         self._spool.close()
         return results
+
+
+def _stop_child(child: int) -> None:
+    """Kill a child, whatever it is doing, and reap it. Until it is reaped its number is not
+    given to another process, so the signal cannot reach one."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
 
 
 def _close_all_but(*keep: int) -> None:
@@ -453,9 +458,7 @@ class FromBothEnds:
         """Stop the child, whatever it is doing, and drop what it made and was not taken."""
         if self._child is not None:
             child, self._child = self._child, None
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-            os.waitpid(child, 0)
+            _stop_child(child)
         if self._notices is not None:
             os.close(self._notices)
             self._notices = None
