@@ -480,6 +480,7 @@ def test_a_large_site_checked_in_two_processes_reports_what_one_process_does(tmp
     assert json.loads(result.stdout)["published"] == len(one_process.stories) > 0
 
 
+@TWO_CPUS
 def test_check_keeps_to_one_process_when_the_site_says_parallel_off(tmp_path: Path) -> None:
     _large_site(tmp_path, loading.MIN_FILES_TO_SPLIT + 30)
     (tmp_path / "mkdocs.yml").write_text(

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -93,24 +93,34 @@ def test_each_item_is_taken_from_the_child_or_done_here_and_the_two_meet_once(tm
     assert set(in_child) | set(here) == set(range(200))
 
 
+def _until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for `condition`, however busy the machine, but not forever."""
+    deadline = time.monotonic() + 20
+    while not condition():
+        assert time.monotonic() < deadline, f"waited 20 s for {what}"
+        time.sleep(0.005)
+
+
 @TWO_CPUS
 def test_the_child_stops_where_this_process_has_got_to(tmp_path: Path) -> None:
     log = tmp_path / "child.log"
     both = _both_ends(200, log, child_pause=0.05)
-    results, here = _take_all(both, 200)
+    _until(lambda: bool(_done_in_child(log)), "the child's first item")
+    results, here = _take_all(both, 200)  # done here well within the child's pause
     time.sleep(0.3)  # time for several more items, had the child gone on
     in_child = _done_in_child(log)
     both.close()
     assert results == [index * index for index in range(200)]
-    assert in_child and len(in_child) < 20
-    assert len(here) > 180
+    assert 1 <= len(in_child) <= 2
+    assert len(here) >= 198
 
 
 def test_nothing_is_taken_once_closed(tmp_path: Path) -> None:
     both = _both_ends(5, tmp_path / "child.log")
-    time.sleep(0.1)
+    _until(lambda: len(both.arrived()) == 5, "the child's five items")
     both.close()
     assert [both.take(index) for index in range(5)] == [(False, None)] * 5
+    assert not both.failed
     both.close()  # closing twice is harmless
 
 
@@ -118,7 +128,7 @@ def test_nothing_is_taken_once_closed(tmp_path: Path) -> None:
 def test_a_failing_child_leaves_the_rest_to_this_process_without_waiting(tmp_path: Path) -> None:
     log = tmp_path / "child.log"
     both = _both_ends(200, log, fail_at=150)
-    time.sleep(0.3)  # the child has failed at 150 long before the page loop starts
+    _until(lambda: 150 in _done_in_child(log), "the child to fail")
     started = time.monotonic()
     results, here = _take_all(both, 200)
     took = time.monotonic() - started
@@ -127,19 +137,23 @@ def test_a_failing_child_leaves_the_rest_to_this_process_without_waiting(tmp_pat
     assert here == list(range(151))
     assert _done_in_child(log) == list(range(199, 149, -1))
     assert took < 5, "the page loop waited for the child"
+    assert both.failed
 
 
 @TWO_CPUS
-def test_a_child_stopped_in_the_middle_holds_nothing_up(tmp_path: Path) -> None:
-    parent = os.getpid()
+def test_a_child_stopped_between_writing_a_result_and_its_notice_holds_nothing_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parent, write = os.getpid(), os.write
 
-    def square(index: int) -> int:
-        if os.getpid() != parent and index == 150:
+    def stopping_before_the_notice_of_150(fd: int, data: Any) -> int:
+        if os.getpid() != parent and bytes(data) == FromBothEnds.NOTICE.pack(150, *_offset_and_length(data)):
             os.kill(os.getpid(), signal.SIGSTOP)  # as a debugger or a freezer would
-        return index * index
+        return write(fd, data)
 
-    both = FromBothEnds(200, square)
-    time.sleep(0.3)  # the child has delivered 199 .. 151 and stopped
+    monkeypatch.setattr(os, "write", stopping_before_the_notice_of_150)
+    both = FromBothEnds(200, lambda index: index * index)
+    _until(lambda: both.arrived() == set(range(151, 200)), "the child's items down to 151")
     started = time.monotonic()
     results, here = _take_all(both, 200)
     took = time.monotonic() - started
@@ -147,6 +161,14 @@ def test_a_child_stopped_in_the_middle_holds_nothing_up(tmp_path: Path) -> None:
     assert results == [index * index for index in range(200)]
     assert here == list(range(151))
     assert took < 5, "the page loop waited for the child"
+
+
+def _offset_and_length(data: Any) -> tuple[int, int]:
+    """The offset and length in what may be a notice (anything else gives zeros)."""
+    if len(data) != FromBothEnds.NOTICE.size:
+        return 0, 0
+    _index, offset, length = FromBothEnds.NOTICE.unpack(bytes(data))
+    return offset, length
 
 
 def test_no_child_is_forked_where_sigchld_is_ignored() -> None:
@@ -187,12 +209,14 @@ def _large_site(site: SiteDir, *, parallel: str = "auto", search: str = "none", 
 
 class _Watched:
     """What a build did with the child: the story pages in the child's order, whether the child
-    had delivered each when it was needed, and the pages that took the child's rendering."""
+    had delivered each when it was needed, the pages that took the child's rendering, and the
+    child's process (to check that it is gone after the build)."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, head_start: float = 0.0, child_pause: float = 0.0):
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, child_first: int = 0, child_pause: float = 0.0):
         self.order: list[str] = []
         self.delivered: dict[str, bool] = {}
         self.from_child: list[str] = []
+        self.child: int | None = None
         renderer, take, put_in = render_ahead._renderer, FromBothEnds.take, render_ahead.Rendered.put_in
 
         def watched_renderer(stories: list[Any], *args: Any) -> Any:
@@ -206,8 +230,9 @@ class _Watched:
             return slower
 
         def watched_take(both: FromBothEnds, index: int) -> tuple[bool, Any]:
-            if not self.delivered:  # so that the child renders some however busy the machine
-                time.sleep(head_start)
+            if not self.delivered:  # the first page: the child has rendered `child_first` pages
+                self.child = both._child
+                _until(lambda: len(both.arrived()) >= child_first, f"the child's first {child_first} pages")
             found, rendered = take(both, index)
             self.delivered[self.order[index]] = found
             return found, rendered
@@ -219,6 +244,12 @@ class _Watched:
         monkeypatch.setattr(render_ahead, "_renderer", watched_renderer)
         monkeypatch.setattr(FromBothEnds, "take", watched_take)
         monkeypatch.setattr(render_ahead.Rendered, "put_in", watched_put_in)
+
+    def assert_child_gone(self) -> None:
+        """The child was stopped and reaped (a zombie, not yet reaped, still takes signal 0)."""
+        assert self.child is not None
+        with pytest.raises(ProcessLookupError):
+            os.kill(self.child, 0)
 
 
 def _build(root: Path, site_dir: str = "site") -> Path:
@@ -239,8 +270,9 @@ def test_a_site_rendered_ahead_is_the_site_rendered_in_one_process(
     one_process = _build(site.root, "site-off")
     pages = _large_site(site, parallel="auto")
     # A slow child: it renders some of the pages, and this process the others.
-    watched = _Watched(monkeypatch, child_pause=0.05)
+    watched = _Watched(monkeypatch, child_first=1, child_pause=0.05)
     ahead = _build(site.root, "site-auto")
+    watched.assert_child_gone()
     assert watched.order == pages
     assert watched.from_child, "no story page took its rendering from the child"
     assert len(watched.from_child) < STORIES, "the child rendered every page: the loop here was not tested"
@@ -259,7 +291,7 @@ def test_what_the_child_s_rendering_warned_about_is_told_once_and_fails_a_strict
     # Told while the page is rendered (a page that is not there) and once all are (an anchor).
     broken = "\nZie [wat er niet is](../nergens.md) en [wat er niet staat](../gids.md#nergens).\n"
     source.write_text(source.read_text(encoding="utf-8") + broken, encoding="utf-8")
-    watched = _Watched(monkeypatch, head_start=0.3)
+    watched = _Watched(monkeypatch, child_first=STORIES // 2)
     with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort, match="2 warnings"):
         _build(site.root)
     assert watched.order[-1] == last and last in watched.from_child
@@ -277,7 +309,7 @@ def test_a_page_whose_markdown_changed_after_the_fork_is_rendered_here(
     site: SiteDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     last = _large_site(site)[-1]
-    watched = _Watched(monkeypatch, head_start=0.3)
+    watched = _Watched(monkeypatch, child_first=STORIES // 2)
     start, markdown = RenderAhead.start, page_content.generated_markdown
 
     def changed_after_the_fork(ahead: RenderAhead, *args: Any, **kwargs: Any) -> None:
@@ -321,6 +353,7 @@ def test_where_pagefind_indexes_during_the_build_nothing_is_rendered_ahead(
     assert (built / "pagefind" / "pagefind-entry.json").is_file()
 
 
+@TWO_CPUS
 @pytest.mark.parametrize(("command", "dirty"), [("serve", False), ("build", True)])
 def test_a_preview_or_a_dirty_build_renders_in_one_process(
     site: SiteDir, monkeypatch: pytest.MonkeyPatch, command: str, dirty: bool
@@ -411,7 +444,7 @@ def test_python_warnings_from_the_child_s_rendering_are_given_as_one_process_giv
 
     one_process = warned("site-off")
     site.write("mkdocs.yml", (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace('"off"', '"auto"'))
-    watched = _Watched(monkeypatch, head_start=0.15, child_pause=0.05)  # the child has the last pages only
+    watched = _Watched(monkeypatch, child_first=1, child_pause=0.1)  # the child has the last pages only
     ahead = warned("site-auto")
     assert pages[-1] in watched.from_child and pages[0] not in watched.from_child
     assert one_process == ["verouderd teken gezien"] * (1 if action == "default" else 2)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,7 +22,12 @@ from regioverhalen.content.regions import (
     read_regions,
     valid_regions,
 )
-from regioverhalen.content.shared_work import computed_in_forked_child, fork_is_safe, share_with_forked_child
+from regioverhalen.content.shared_work import (
+    computed_in_forked_child,
+    fork_is_safe,
+    second_core_usable,
+    share_with_forked_child,
+)
 from regioverhalen.content.stories import (
     RENAME_FILE_HINT,
     CheckedStory,
@@ -138,7 +142,7 @@ def _load_content(
     if story_checks is not None:
         story_checks.start(known)
         checked_stories = (story_checks.checked(file, known) for file in files)
-    elif parallel and len(files) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+    elif parallel and len(files) >= MIN_FILES_TO_SPLIT and second_core_usable():
         checked_stories = _in_two_processes(files, known)
     else:
         checked_stories = (check_story(file, known) for file in files)

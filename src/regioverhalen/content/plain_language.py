@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from regioverhalen.content.glossary import lower_same_length, trie_pattern
 from regioverhalen.content.messages import _
-from regioverhalen.content.shared_work import fork_is_safe, share_with_forked_child
+from regioverhalen.content.shared_work import second_core_usable, share_with_forked_child
 
 if TYPE_CHECKING:
     from regioverhalen.content.loading import Story
@@ -310,7 +309,7 @@ def check_stories(
         for index, result in done:
             results[index] = result
 
-    if parallel and len(stories) >= MIN_STORIES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+    if parallel and len(stories) >= MIN_STORIES_TO_SPLIT and second_core_usable():
         _dictionary()  # loaded once, before the fork, rather than in both processes
         share_with_forked_child(len(stories), do, lambda batch: keep(do(batch)), keep)
     # Whatever the child did not report on (or all, without a child), done here.

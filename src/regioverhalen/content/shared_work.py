@@ -51,6 +51,11 @@ def fork_is_safe() -> bool:
     )
 
 
+def second_core_usable() -> bool:
+    """Whether a forked child would work (`fork_is_safe`) and have a CPU of its own."""
+    return fork_is_safe() and len(os.sched_getaffinity(0)) > 1
+
+
 def computed_in_forked_child(
     compute: Callable[[], T], meanwhile: Callable[[Callable[[], bool]], None] | None = None
 ) -> T | None:
@@ -343,12 +348,16 @@ class ForkedWorker:
         return results
 
 
-def _stop_child(child: int) -> None:
-    """Kill a child, whatever it is doing, and reap it. Until it is reaped its number is not
-    given to another process, so the signal cannot reach one."""
+def _stop_child(child: int) -> int | None:
+    """Kill a child, whatever it is doing, and reap it; its wait status, or None if something
+    else reaped it first. Until it is reaped its number is not given to another process, so
+    the signal cannot reach one."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(child, signal.SIGKILL)
-    os.waitpid(child, 0)
+    try:
+        return os.waitpid(child, 0)[1]
+    except ChildProcessError:
+        return None
 
 
 def _close_all_but(*keep: int) -> None:
@@ -389,42 +398,49 @@ class FromBothEnds:
     def __init__(self, items: int, do: Callable[[int], Any]) -> None:
         import tempfile  # only a build needs it
 
+        self.failed = False  # the child ended with an error (its items were done here)
         self._delivered: dict[int, tuple[int, int]] = {}  # item: (offset, length) in the spool
-        self._unread = b""  # the start of a notice (never, as notices are written whole)
+        self._part = b""  # defensive: notices are written whole, so a read never ends inside one
         # Where this process has got to, in memory the child shares: it stops once it gets there.
         self._reached = mmap.mmap(-1, 8)
         self._reached[:] = struct.pack("q", -1)
-        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
-        read_end, write_end = os.pipe()
+        self._child: int | None = None
+        self._notices: int | None = None
+        self._spool: IO[bytes] | None = None
+        try:
+            self._spool = spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
+            read_end, write_end = os.pipe()
+        except OSError:
+            self.close()
+            raise
 
         def in_child() -> None:
             os.close(read_end)
-            spool = self._spool.fileno()
-            _close_all_but(write_end, spool)
+            _close_all_but(write_end, spool.fileno())
             offset = 0
             for index in range(items - 1, -1, -1):
                 if struct.unpack("q", self._reached[:])[0] >= index:
                     break
                 result = pickle.dumps(do(index), pickle.HIGHEST_PROTOCOL)
-                _write_all(spool, result)
+                spool.write(result)
+                spool.flush()  # all of it in the file before the notice says it is there
                 os.write(write_end, self.NOTICE.pack(index, offset, len(result)))
                 offset += len(result)
 
+        self._notices = read_end
         try:
-            self._child: int | None = _fork(in_child)
+            self._child = _fork(in_child)
         except OSError:
-            os.close(read_end)
-            self._spool.close()
+            self.close()
             raise
         finally:
             os.close(write_end)
         os.set_blocking(read_end, False)
-        self._notices: int | None = read_end
 
     def take(self, index: int) -> tuple[bool, Any]:
         """`(True, result)` if the child has delivered item `index`; otherwise `(False, None)`,
         and the item is this process's to do (the child starts on no item up to it any more)."""
-        if self._notices is None:
+        if self._notices is None or self._spool is None:
             return False, None
         self._reached[:] = struct.pack("q", index)
         if index not in self._delivered:
@@ -438,37 +454,39 @@ class FromBothEnds:
         except Exception:  # a result that cannot be read back is done here
             return False, None
 
+    def arrived(self) -> set[int]:
+        """The items the child has delivered so far that are not taken yet."""
+        if self._notices is not None:
+            self._read_notices()
+        return set(self._delivered)
+
     def _read_notices(self) -> None:
         assert self._notices is not None
         size = self.NOTICE.size
         while True:
             try:
-                arrived = os.read(self._notices, size * 1024)
+                arrived = self._part + os.read(self._notices, size * 1024)
             except BlockingIOError:  # nothing more for now
                 return
-            if not arrived:  # the child has ended
+            if len(arrived) == len(self._part):  # the child has ended
                 return
-            arrived, self._unread = self._unread + arrived, b""
             whole = len(arrived) - len(arrived) % size
             for index, offset, length in self.NOTICE.iter_unpack(arrived[:whole]):
                 self._delivered[index] = (offset, length)
-            self._unread = arrived[whole:]
+            self._part = arrived[whole:]
 
     def close(self) -> None:
         """Stop the child, whatever it is doing, and drop what it made and was not taken."""
         if self._child is not None:
             child, self._child = self._child, None
-            _stop_child(child)
+            status = _stop_child(child)
+            self.failed = status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) != 0
         if self._notices is not None:
             os.close(self._notices)
             self._notices = None
+        if self._spool is not None:
             self._spool.close()
+            self._spool = None
         self._delivered.clear()
         if not self._reached.closed:
             self._reached.close()
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]

@@ -3,7 +3,6 @@ pages (docs/), files copied as they are, theme overrides and mkdocs.yml's site t
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,7 +13,7 @@ from mkdocs.structure.pages import Page
 
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.content.shared_work import fork_is_safe
+from regioverhalen.content.shared_work import second_core_usable
 from regioverhalen.site.output_scan import ScanAhead, scan_site
 from regioverhalen.site.pages import Site
 
@@ -44,13 +43,7 @@ class ConsentGuard:
         self._made_from, self._root = {}, site.settings.paths.root.resolve()
         self._check_published_files(site, files, config)
         self.stop()
-        if (
-            not self.serving
-            and site.settings.parallel == "auto"
-            and site.content.hidden_names
-            and fork_is_safe()
-            and len(os.sched_getaffinity(0)) > 1
-        ):
+        if not self.serving and site.settings.parallel == "auto" and site.content.hidden_names and second_core_usable():
             self._ahead = ScanAhead(Path(config.site_dir), site.content.hidden_names, shown_as)
 
     def _check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:

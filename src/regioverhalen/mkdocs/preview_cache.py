@@ -29,6 +29,7 @@ from mkdocs.structure.toc import TableOfContents
 from regioverhalen.content.collection import Story
 from regioverhalen.content.messages import _
 from regioverhalen.content.stories import StoryChecks
+from regioverhalen.mkdocs.plugin_events import handled_only_by
 from regioverhalen.site.listing_cache import KeptListings
 from regioverhalen.site.pages import Site
 
@@ -73,15 +74,6 @@ class _Warnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-
-
-def handled_only_by(plugin: object, config: MkDocsConfig, events: tuple[str, ...]) -> bool:
-    """Whether no plugin but `plugin` (and no hook) handles any of the MkDocs `events`."""
-    return all(
-        getattr(handler, "__self__", None) is plugin
-        for event in events
-        for handler in config.plugins.events.get(event, [])
-    )
 
 
 def site_key(site: Site, config: MkDocsConfig, files: Files, options: object) -> str:

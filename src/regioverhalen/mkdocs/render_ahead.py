@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sys
 import warnings
 from collections.abc import Callable
@@ -25,8 +24,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from regioverhalen.content.shared_work import FromBothEnds, fork_is_safe
-from regioverhalen.mkdocs.preview_cache import handled_only_by
+from regioverhalen.content.shared_work import FromBothEnds, second_core_usable
+from regioverhalen.mkdocs.plugin_events import handled_only_by
 from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)
@@ -44,7 +43,7 @@ class Rendered:
     """What `Page.render` set on a page in the child, and what it logged and warned of meanwhile."""
 
     markdown_digest: bytes
-    attributes: dict[str, Any]  # but links_to_anchors, whose keys are File objects
+    attributes: dict[str, Any]  # all but links_to_anchors, whose keys are File objects
     links_to_anchors: dict[str, dict[str, str]] | None
     has_links_to_anchors: bool
     log: list[tuple[str, int, str]]  # logger name, level, message
@@ -73,9 +72,15 @@ def _warn_again(message: str, category: type[Warning], filename: str, lineno: in
     page: its filters decide, and the module's own registry keeps a warning shown once per line
     from being shown again for a page rendered here."""
     module = next((m for m in list(sys.modules.values()) if getattr(m, "__file__", None) == filename), None)
-    registry = vars(module).setdefault("__warningregistry__", {}) if module is not None else None
-    name = module.__name__ if module is not None else None
+    if module is not None:
+        registry, name = vars(module).setdefault("__warningregistry__", {}), module.__name__
+    else:  # a module only the child imported
+        registry, name = _REGISTRIES.setdefault(filename, {}), None
     warnings.warn_explicit(message, category, filename, lineno, module=name, registry=registry)
+
+
+#: For warnings from modules this process has not imported: which were given, by file.
+_REGISTRIES: dict[str, dict[Any, Any]] = {}
 
 
 def _digest(markdown: str | None) -> bytes:
@@ -92,10 +97,11 @@ def can_render_ahead(plugin: object, config: MkDocsConfig) -> bool:
 
 
 class RenderAhead:
-    """Does nothing unless started for a build."""
+    """Story pages rendered by a forked child during one build; nothing is forked unless
+    `start` finds it safe and worth it."""
 
     def __init__(self) -> None:
-        self._both: FromBothEnds | None = None
+        self._from_child: FromBothEnds | None = None
         self.used = 0  # story pages of the last build whose rendering came from the child
 
     def start(self, plugin: object, site: Site, config: MkDocsConfig, files: Files, *, full_build: bool) -> None:
@@ -116,13 +122,12 @@ class RenderAhead:
             or site.settings.parallel != "auto"
             or site.settings.pagefind
             or len(stories) < MIN_STORIES
-            or not fork_is_safe()
-            or len(os.sched_getaffinity(0)) < 2
+            or not second_core_usable()
             or not can_render_ahead(plugin, config)
         ):
             return
         try:
-            self._both = FromBothEnds(len(stories), _renderer(stories, config, files))
+            self._from_child = FromBothEnds(len(stories), _renderer(stories, config, files))
         except OSError:  # no pipe or child to be had: MkDocs renders every page, as always
             return
         for index, file in enumerate(stories):  # after the fork: the child renders as MkDocs does
@@ -132,12 +137,12 @@ class RenderAhead:
     def _take_rendering(self, page: Page, index: int, *, last: bool) -> None:
         """When MkDocs renders the page, use the child's rendering if it was made from exactly
         the Markdown the page holds now; otherwise render it here."""
-        both, render_here = self._both, page.render
-        assert both is not None
+        from_child, render_here = self._from_child, page.render
+        assert from_child is not None
 
         def render(config: MkDocsConfig, files: Files) -> None:
             del page.render  # the method of its class again
-            found, rendered = both.take(index)
+            found, rendered = from_child.take(index)
             if found and rendered.markdown_digest == _digest(page.markdown):
                 rendered.put_in(page, files)
                 self.used += 1
@@ -150,10 +155,11 @@ class RenderAhead:
 
     def close(self) -> None:
         """The last story is rendered, or the build failed: the child is stopped."""
-        if self._both is not None:
-            self._both.close()
-            log.debug("Render ahead: %d of the story pages were rendered by the second process", self.used)
-        self._both = None
+        if self._from_child is not None:
+            self._from_child.close()
+            failed = " (it failed: the rest were rendered here)" if self._from_child.failed else ""
+            log.debug(f"render ahead: {self.used} story pages took their rendering from the second process{failed}")
+        self._from_child = None
 
 
 def _renderer(stories: list[File], config: MkDocsConfig, files: Files) -> Callable[[int], Rendered]:
@@ -166,15 +172,17 @@ def _renderer(stories: list[File], config: MkDocsConfig, files: Files) -> Callab
     def render(index: int) -> Rendered:
         # Nothing the child logs is shown: what its rendering logged is given again by the parent.
         setattr(logging.Logger, "callHandlers", keep)  # noqa: B010 (in the child only: it is called there only)
-        file = stories[index]
-        page = file.page if file.page is not None else Page(None, file, config)
-        config._current_page = page
-        page = config.plugins.on_pre_page(page, config=config, files=files)
-        page.read_source(config)
-        page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
-        before, captured[:] = dict(vars(page)), []
+        page = stories[index].page
+        assert page is not None
         with warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")  # every one, for this process's filters to decide on
+            config._current_page = page
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
+            page.markdown = markdown
+            # What the hooks above logged or warned of, this process logs as it runs them itself.
+            before, captured[:], warned[:] = dict(vars(page)), [], []
             page.render(config, files)
         attributes = {
             name: value

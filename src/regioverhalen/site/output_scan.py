@@ -37,7 +37,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.content.shared_work import ForkedWorker, fork_is_safe, share_with_forked_child
+from regioverhalen.content.shared_work import ForkedWorker, second_core_usable, share_with_forked_child
 
 #: Below this many files, a second process costs about what it saves.
 MIN_FILES_TO_SPLIT = 200
@@ -73,7 +73,7 @@ def scan_site(
     later = [index for index, (_path, rel) in enumerate(files) if rel in told]
     for index in later:  # only their names here; their text once `ahead` is done with them
         found[index] = scan.name_problems(files[index][1])
-    if len(files) - len(later) >= MIN_FILES_TO_SPLIT and fork_is_safe() and len(os.sched_getaffinity(0)) > 1:
+    if len(files) - len(later) >= MIN_FILES_TO_SPLIT and second_core_usable():
         # A forked child scans batches of the files beside this process: on two cores in half the time.
         share_with_forked_child(
             len(files),
