@@ -73,7 +73,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None and self.settings is not None
         self._shared_nav.reset(nav)
-        self._preview.start_build(self, config, files, self.site, (self.settings, self._preview.problems))
+        self._preview.start_build(self, config, files, self.site, self.settings)
         self._render_ahead.start(self, self.site, config, files, full_build=not (self._serving or self._staged.dirty))
         self._search.start(site_root(config), config, self.site, serving=self._serving)
         return nav

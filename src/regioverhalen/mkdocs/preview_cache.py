@@ -127,11 +127,12 @@ class PreviewCache:
         self.reused = 0
 
     def start_build(self, plugin: object, config: MkDocsConfig, files: Files, site: Site, options: object) -> None:
-        """A new build (call from on_nav); pages kept under another `site_key` are of no use to it."""
+        """A new build (call from on_nav); pages kept under another `site_key` are of no use to
+        it. `options`: the plugin's settings; the content problems shown on every page count too."""
         self._reused.clear()
         self.reused = 0
         self._active = self._enabled and handled_only_by(plugin, config, PAGE_EVENTS)
-        key = site_key(site, config, files, options) if self._active else ""
+        key = site_key(site, config, files, (options, self.problems)) if self._active else ""
         if key != self._site_key:
             self._kept.clear()
             self._site_key = key
