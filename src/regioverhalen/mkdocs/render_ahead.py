@@ -112,19 +112,15 @@ class RenderAhead:
         beside it gained too little for the memory it took."""
         self.close()
         self.used = 0
+        # Settings first: under `mkdocs serve` this runs on every rebuild, and lists no page.
+        if not full_build or site.settings.parallel != "auto" or site.settings.pagefind:
+            return
         stories = [
             file
             for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
             if file.page is not None and site.story_for(file.src_uri) is not None
         ]
-        if (
-            not full_build
-            or site.settings.parallel != "auto"
-            or site.settings.pagefind
-            or len(stories) < MIN_STORIES
-            or not second_core_usable()
-            or not can_render_ahead(plugin, config)
-        ):
+        if len(stories) < MIN_STORIES or not second_core_usable() or not can_render_ahead(plugin, config):
             return
         try:
             self._from_child = FromBothEnds(len(stories), _renderer(stories, config, files))
