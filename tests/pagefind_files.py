@@ -1,4 +1,4 @@
-"""Comparing two builds' Pagefind files where Pagefind itself is not byte-stable.
+"""Comparing two builds' files, also where Pagefind itself is not byte-stable.
 
 Pagefind writes each filter's values in an arbitrary order (a hash map's), so the filter
 files, their hashed names and the files that name them (the meta file, pagefind-entry.json)
@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 UNSTABLE = re.compile(r"^pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
+
+
+def built_files(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (a built site), by its '/'-separated path inside it."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def stable_part(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ import jinja2.sandbox
 import pytest
 
 from conftest import SiteDir
-from pagefind_files import stable_part
+from pagefind_files import built_files, stable_part
 from regioverhalen.content import shared_work
 from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.mkdocs.compiled_templates import COMPILED, CompiledTemplates, compile_reachable, compiler_settings
@@ -36,7 +36,7 @@ def compiled_names(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 def _files(site: Path) -> dict[str, bytes]:
     """The built files, but those Pagefind itself never writes the same twice."""
-    return stable_part({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    return stable_part(built_files(site))
 
 
 def test_a_second_build_compiles_no_template_and_makes_the_same_site(site: SiteDir, compiled_names: list[str]) -> None:

@@ -22,6 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import MKDOCS_YML, SiteDir
+from pagefind_files import built_files
 from regioverhalen.content import shared_work
 from regioverhalen.content.shared_work import FromBothEnds
 from regioverhalen.mkdocs import page_content, render_ahead
@@ -258,10 +259,6 @@ def _build(root: Path, site_dir: str = "site") -> Path:
     return root / site_dir
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @TWO_CPUS
 def test_a_site_rendered_ahead_is_the_site_rendered_in_one_process(
     site: SiteDir, monkeypatch: pytest.MonkeyPatch
@@ -277,7 +274,7 @@ def test_a_site_rendered_ahead_is_the_site_rendered_in_one_process(
     assert watched.from_child, "no story page took its rendering from the child"
     assert len(watched.from_child) < STORIES, "the child rendered every page: the loop here was not tested"
     assert watched.from_child == pages[-len(watched.from_child) :]
-    one, other = _files(one_process), _files(ahead)
+    one, other = built_files(one_process), built_files(ahead)
     assert len(one) > STORIES
     assert one == other
 

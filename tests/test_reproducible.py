@@ -21,7 +21,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from pagefind_files import filter_contents, stable_part, unstable_kinds
+from pagefind_files import built_files, filter_contents, stable_part, unstable_kinds
 from sample_site import REPO, copy_sample_sources, read_sources
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -47,7 +47,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_two_builds_of_the_same_content_are_identical(two_builds: tuple[Path, Path]) -> None:
     first, second = two_builds
-    one_files, other_files = _files(first), _files(second)
+    one_files, other_files = built_files(first), built_files(second)
     one, other = stable_part(one_files), stable_part(other_files)
     assert len(one) > 100
     assert sorted(one) == sorted(other)
@@ -56,10 +56,6 @@ def test_two_builds_of_the_same_content_are_identical(two_builds: tuple[Path, Pa
     # Pagefind's filter files hold the same values, maybe in another order (see pagefind_files).
     assert filter_contents(one_files) == filter_contents(other_files) != []
     assert unstable_kinds(one_files) == unstable_kinds(other_files)
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def _story_dates(root: Path) -> list[dt.date]:

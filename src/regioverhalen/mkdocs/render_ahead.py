@@ -167,7 +167,8 @@ def _renderer(stories: list[File], config: MkDocsConfig, files: Files) -> Callab
 
     def render(index: int) -> Rendered:
         # Nothing the child logs is shown: what its rendering logged is given again by the parent.
-        setattr(logging.Logger, "callHandlers", keep)  # noqa: B010 (in the child only: it is called there only)
+        if logging.Logger.callHandlers is not keep:  # in the child only: it is called there only
+            setattr(logging.Logger, "callHandlers", keep)  # noqa: B010
         page = stories[index].page
         assert page is not None
         with warnings.catch_warnings(record=True) as warned:
