@@ -74,7 +74,7 @@ class Heading:
 @dataclass(frozen=True)
 class GeneratedPage:
     """A page of the site. Listing pages are ready HTML (`html_before`, `html_after`): Python-Markdown
-    took a third of a 1,000-story build on them. `markdown` is what contributors wrote (a story, a
+    would spend a large part of a build on them. `markdown` is what contributors wrote (a story, a
     region's description), rendered by the site engine with the site's Markdown extensions."""
 
     src_uri: str
@@ -114,7 +114,8 @@ class Site:
 
     def headings(self) -> Headings:
         """The heading writer for one listing page, with this site's heading permalinks."""
-        return Headings(self.settings.heading_permalink, self.settings.heading_permalink_title)
+        macro = self.templates.env.get_template("macros.html").module.heading  # type: ignore[attr-defined]
+        return Headings(self.settings.heading_permalink, self.settings.heading_permalink_title, macro)
 
     def story_items(
         self, from_src: str, stories: list[listings.StoryEntry], with_region: bool, with_summary: bool

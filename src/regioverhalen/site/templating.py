@@ -8,12 +8,13 @@ themselves; only values marked safe here (headings, the map's path) are put in a
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from regioverhalen.content.terms import slugify
 from regioverhalen.site.goal import dutch_date
@@ -23,14 +24,15 @@ WORDS_FILE = "woorden.yml"
 
 
 class Headings:
-    """Writes a page's headings, with unique ids and permalinks like Python-Markdown's, and
-    remembers them for the page's table of contents."""
+    """Gives a page's headings unique ids, like Python-Markdown's, and remembers them for the
+    page's table of contents; the markup is the `heading` macro's (templates/macros.html)."""
 
-    def __init__(self, permalink: str, permalink_title: str) -> None:
+    def __init__(self, permalink: str, permalink_title: str, write: Callable[..., Markup]) -> None:
         self.found: list[tuple[int, str, str]] = []
         self._ids: set[str] = set()
-        self._permalink = permalink
+        self._permalink = Markup(permalink)  # the site's own setting, written as it is
         self._permalink_title = permalink_title
+        self._write = write
 
     def __call__(self, level: int, title: str, anchor: str = "", link: str = "") -> Markup:
         base = anchor or slugify(title) or "kop"
@@ -40,15 +42,7 @@ class Headings:
             anchor = f"{base}_{n}"
         self._ids.add(anchor)
         self.found.append((level, anchor, title))
-        inner = Markup('<a href="{}">{}</a>').format(link, title) if link else escape(title)
-        permalink = (
-            Markup('<a class="headerlink" href="#{}" title="{}">{}</a>').format(
-                anchor, self._permalink_title, Markup(self._permalink)
-            )
-            if self._permalink
-            else ""
-        )
-        return Markup('<h{0} id="{1}">{2}{3}</h{0}>\n').format(level, anchor, inner, permalink)
+        return self._write(level, anchor, title, link, self._permalink, self._permalink_title)
 
 
 @functools.lru_cache(maxsize=8)
