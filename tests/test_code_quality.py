@@ -38,8 +38,10 @@ def _modules_after_import(*modules: str) -> set[str]:
     return {name.partition(".")[0] for name in result.stdout.split()}
 
 
-#: The layers of the package, top to bottom: a module imports only from its own layer or those below.
-LAYERS = ("cli", "mkdocs", "export", "site", "content")
+#: The layers of the package, top to bottom: a module imports only from its own folder or the
+#: layers below it. The two engine adapters share a layer and import nothing from each other.
+LAYERS = (("cli",), ("mkdocs", "export"), ("site",), ("content",), ("parallel",))
+FOLDERS = [folder for layer in LAYERS for folder in layer]
 #: What no module below the engine adapters may import; the content core does not render either.
 ENGINES = {"mkdocs", "material", "pagefind"}
 PACKAGE = REPO / "src" / "regioverhalen"
@@ -54,15 +56,15 @@ def _layer_modules(layer: str) -> list[str]:
 def test_every_module_sits_in_a_layer() -> None:
     assert sorted(path.name for path in PACKAGE.glob("*.py")) == ["__init__.py"]
     assert {path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__"} >= {
-        *LAYERS,
+        *FOLDERS,
         "theme",
     }
 
 
 def test_the_core_imports_nothing_from_mkdocs_or_pagefind() -> None:
-    core = _layer_modules("content") + _layer_modules("site") + _layer_modules("cli") + _layer_modules("export")
-    assert {"regioverhalen.cli.main", "regioverhalen.content.loading", "regioverhalen.content.safety"} <= set(core)
-    content = [module for module in core if module.startswith("regioverhalen.content.")]
+    core = [module for folder in ("parallel", "content", "site", "cli", "export") for module in _layer_modules(folder)]
+    assert {"regioverhalen.cli.main", "regioverhalen.content.loading", "regioverhalen.parallel.forking"} <= set(core)
+    content = [module for module in core if module.startswith(("regioverhalen.content.", "regioverhalen.parallel."))]
     # An import only adds modules: what all of them import together holds what each imports alone.
     # Only when that holds an engine is each looked at alone, to name the one that imports it.
     for modules, forbidden in ((core, ENGINES), (content, ENGINES | {"jinja2"})):
@@ -74,22 +76,27 @@ def test_the_core_imports_nothing_from_mkdocs_or_pagefind() -> None:
 
 def test_imports_point_down() -> None:
     pattern = re.compile(r"^\s*(?:from|import) regioverhalen\.(\w+)", re.MULTILINE)
+    checked = []
     for depth, layer in enumerate(LAYERS):
-        above = set(LAYERS[:depth])
-        for path in (PACKAGE / layer).glob("*.py"):
-            imported = set(pattern.findall(path.read_text(encoding="utf-8")))
-            assert not imported & above, f"{path.relative_to(REPO)} imports from {sorted(imported & above)}"
+        higher = {folder for above in LAYERS[:depth] for folder in above}
+        for folder in layer:
+            forbidden = higher | set(layer) - {folder}
+            for path in (PACKAGE / folder).glob("*.py"):
+                imported = set(pattern.findall(path.read_text(encoding="utf-8")))
+                assert not imported & forbidden, f"{path.relative_to(REPO)} imports from {sorted(imported & forbidden)}"
+                checked.append(path.name)
+    assert {"plugin.py", "verify.py", "loading.py", "forking.py"} <= set(checked)
 
 
 def test_the_command_line_starts_without_pydantic() -> None:
-    # `check` forks its helper before the content model is imported (a tenth of a second), so
+    # `check` forks its helper before the content model is imported (a slow import), so
     # the helper is at work while this process imports it; see loading._in_two_processes.
     assert "pydantic" not in _modules_after_import("regioverhalen.cli")
 
 
 def test_a_build_never_imports_pydantic_in_mkdocs_own_process(tmp_path: Path) -> None:
     # The content is loaded and validated in a forked child (loading.load_content, in_child), so
-    # MkDocs' process keeps pydantic's 10 MB for the pages it holds until the build is done.
+    # MkDocs' process keeps pydantic's memory for the pages it holds until the build is done.
     script = (
         "import sys; from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
         "build(load_config(sys.argv[1], site_dir=sys.argv[2]))\n"

@@ -15,9 +15,9 @@ import pytest
 
 from conftest import SiteDir
 from pagefind_files import built_files, stable_part
-from regioverhalen.content import shared_work
 from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.mkdocs.compiled_templates import COMPILED, CompiledTemplates, compile_reachable, compiler_settings
+from regioverhalen.parallel import forking
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_a_build_compiles_its_page_templates_while_the_content_is_loaded(
         return compiled
 
     monkeypatch.setattr(compiled_templates, "compile_reachable", recorded)
-    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)  # as in `mkdocs build`'s process
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 1)  # as in `mkdocs build`'s process
     site.build()
     pages = {"main.html", "base.html", "partials/header.html", "partials/nav.html", "verhaal.html"}
     assert pages <= set(ahead)

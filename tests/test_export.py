@@ -16,6 +16,8 @@ from bs4 import BeautifulSoup
 
 from conftest import SiteDir
 from exported_site import ExportedSite, build_exported_site, regioverhalen, zensical_build
+from regioverhalen.content.messages import use_language
+from regioverhalen.export.verify import scripts_in
 from sample_site import Sources, read_sources
 
 #: Files each engine makes for itself: its sitemap, its own search index, its caches.
@@ -244,3 +246,25 @@ def test_export_replaces_only_an_earlier_export(site: SiteDir, tmp_path: Path) -
     built = zensical_build(out)
     assert built.returncode == 0, built.stdout + built.stderr
     assert (out / "site" / "verhalen" / "nieuw" / "index.html").is_file()
+
+
+def test_the_last_look_names_what_could_run_code_as_the_source_check_does() -> None:
+    content = (
+        '<p><a href=" JavaScript:alert(1)" onClick="steal()">klik</a></p>'
+        '<iframe src="https://example.org/"></iframe><textarea>x</textarea><img src="https://example.org/a.png">'
+    )
+    assert scripts_in(content, allowed_tags=()) == [
+        "href=\"JavaScript:alert(1)\" on <a>: 'javascript:' links are not allowed",
+        "event handler attribute 'onclick' on <a> is not allowed",
+        "<iframe> is not allowed in a story (it could run code on the site)",
+        "<textarea> is not allowed in a story; the site would remove it "
+        "(the editor's guide lists the tags you can use)",
+    ]
+
+
+def test_the_last_look_speaks_the_editor_s_language() -> None:
+    use_language("nl")  # the next test starts in English again (conftest)
+    assert scripts_in('<a onclick="x()">a</a><script>x()</script>', allowed_tags=()) == [
+        "event-handler-attribuut 'onclick' op <a> is niet toegestaan",
+        "<script> mag niet in een verhaal (het kan code uitvoeren op de site)",
+    ]

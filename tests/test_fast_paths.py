@@ -37,15 +37,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regioverhalen.cli.reporters import LanguageReport, report_json
-from regioverhalen.content import html_check, html_policy, loading, plain_language, safety, shared_work
+from regioverhalen.content import html_check, html_policy, loading, plain_language, safety
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.discovery import content_files
 from regioverhalen.content.loading import ContentPaths, load_content
 from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import ReadError, SplitStory, split_front_matter
-from regioverhalen.content.shared_work import share_with_forked_child
 from regioverhalen.content.yaml_source import HAS_LIBYAML, _parse_checked, _parse_plain
+from regioverhalen.parallel import forking, shared_work
+from regioverhalen.parallel.shared_work import share_with_forked_child
 
 MANY = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -526,7 +527,7 @@ def test_a_large_site_gives_the_same_content_in_two_processes(tmp_path: Path) ->
 @contextlib.contextmanager
 def _forking_in_the_test_runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Forking allowed here: the test runner's other threads are idle."""
-    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # forking with threads (Python 3.12+)
         yield
@@ -726,8 +727,8 @@ def test_shared_work_an_error_here_is_raised_and_the_child_stopped(monkeypatch: 
         raise ValueError(f"batch from {batch.start}")
 
     children: list[int] = []
-    fork = shared_work._fork
-    monkeypatch.setattr(shared_work, "_fork", lambda in_child: children.append(fork(in_child)) or children[-1])
+    fork = forking.fork_child
+    monkeypatch.setattr(forking, "fork_child", lambda in_child: children.append(fork(in_child)) or children[-1])
     started = time.monotonic()
     with warnings.catch_warnings(), pytest.raises(ValueError, match="batch from"):
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -892,13 +893,13 @@ def test_work_meanwhile_that_fails_stops_the_child_at_once(monkeypatch: pytest.M
     def failing(child_done: Any) -> None:
         raise ValueError("meanwhile failed")
 
-    fork, children = shared_work._fork, []
+    fork, children = forking.fork_child, []
 
     def recorded(in_child: Any) -> int:
         children.append(fork(in_child))
         return children[-1]
 
-    monkeypatch.setattr(shared_work, "_fork", recorded)
+    monkeypatch.setattr(forking, "fork_child", recorded)
     started = time.monotonic()
     with _forking_in_the_test_runner(monkeypatch), pytest.raises(ValueError, match="meanwhile failed"):
         shared_work.computed_in_forked_child(lambda: time.sleep(60), failing)

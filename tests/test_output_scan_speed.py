@@ -1,37 +1,59 @@
-"""The output scan's shortcuts skip only what they may: files exactly as Material ships them,
-and shared parts of pages scanned once already (nested parts with the part around them)."""
+"""The output scan's shortcuts skip only what they may: files exactly as an installed theme ships
+them (the folders the engine adapter names), and shared parts of pages scanned once already
+(nested parts with the part around them)."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
 
+from mkdocs.config import load_config
+
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.problems import consent_message
+from regioverhalen.mkdocs.theme import THEME_DIR, add_theme_dir, shipped_assets
 from regioverhalen.site.output_scan import scan_site
 
 # "indigo" stands in Material's palette stylesheet: a name with it would be found in that file.
 PEOPLE = NameMatcher({"Indigo Vandermeulen": "kleur-boer", "Hendrika Zwanenburg": "achterhoek-boer"})
 
 
-def _palette() -> bytes:
+def _material_assets() -> Path:
     spec = importlib.util.find_spec("material")
     assert spec is not None and spec.submodule_search_locations
-    assets = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets" / "stylesheets"
-    return next(assets.glob("palette.*.min.css")).read_bytes()
+    return Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets"
 
 
-def _scan(tmp_path: Path, files: dict[str, bytes]) -> list[str]:
+def _palette() -> bytes:
+    return next((_material_assets() / "stylesheets").glob("palette.*.min.css")).read_bytes()
+
+
+def _scan(tmp_path: Path, files: dict[str, bytes], shipped: tuple[Path, ...] | None = None) -> list[str]:
     site = tmp_path / "site"
     for rel, data in files.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(data)
-    return [str(problem) for problem in scan_site(site, PEOPLE)]
+    shipped = (_material_assets(),) if shipped is None else shipped
+    return [str(problem) for problem in scan_site(site, PEOPLE, shipped=shipped)]
 
 
 def test_a_file_as_material_ships_it_is_not_read(tmp_path: Path) -> None:
     assert PEOPLE.find(_palette().decode(), markup=False)  # it would be found if the file were read
     assert _scan(tmp_path, {"assets/stylesheets/palette.css": _palette()}) == []
+
+
+def test_without_shipped_folders_every_file_is_read(tmp_path: Path) -> None:
+    problems = _scan(tmp_path, {"assets/stylesheets/palette.css": _palette()}, shipped=())
+    assert problems and all(consent_message("kleur-boer") in problem for problem in problems)
+
+
+def test_the_mkdocs_build_names_the_installed_themes_assets_but_not_the_sites_overrides(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "overrides" / "assets").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    add_theme_dir(config)
+    assert shipped_assets(config) == (THEME_DIR / "assets", _material_assets())
 
 
 def test_a_theme_file_changed_in_one_byte_is_read_even_at_the_same_size(tmp_path: Path) -> None:

@@ -23,10 +23,10 @@ from mkdocs.exceptions import Abort
 
 from conftest import MKDOCS_YML, SiteDir
 from pagefind_files import built_files
-from regioverhalen.content import shared_work
-from regioverhalen.content.shared_work import FromBothEnds
 from regioverhalen.mkdocs import page_content, render_ahead
 from regioverhalen.mkdocs.render_ahead import RenderAhead
+from regioverhalen.parallel import forking
+from regioverhalen.parallel.from_both_ends import FromBothEnds
 
 TWO_CPUS = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="the second process is used on two CPUs only")
 STORIES = render_ahead.MIN_STORIES + 20
@@ -35,7 +35,7 @@ STORIES = render_ahead.MIN_STORIES + 20
 @pytest.fixture(autouse=True)
 def _forking_in_the_test_runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Forking allowed here: the test runner's other threads are idle, as a build forks alone."""
-    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # forking with threads (Python 3.12+)
         yield
@@ -174,10 +174,10 @@ def _offset_and_length(data: Any) -> tuple[int, int]:
 
 def test_no_child_is_forked_where_sigchld_is_ignored() -> None:
     # The test runner's threads are idle (see the fixture), so only SIGCHLD decides here.
-    assert shared_work.fork_is_safe()
+    assert forking.fork_is_safe()
     before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     try:
-        assert not shared_work.fork_is_safe()
+        assert not forking.fork_is_safe()
     finally:
         signal.signal(signal.SIGCHLD, before)
 

@@ -17,10 +17,10 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import SiteDir
-from regioverhalen.content import shared_work
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.problems import consent_message
 from regioverhalen.mkdocs import consent_scan
+from regioverhalen.parallel import forking, shared_work
 from regioverhalen.site import output_scan
 from regioverhalen.site.output_scan import ScanAhead, scan_site
 from test_consent_names import REGION, STORY
@@ -228,7 +228,7 @@ def test_a_build_scans_its_pages_ahead_and_still_sees_a_page_rewritten_after_it_
 ) -> None:
     site.write("regions/achterhoek.yml", REGION)
     site.write("stories/x.md", STORY + "Tekst.\n")
-    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)  # as in `mkdocs build`'s process
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 1)  # as in `mkdocs build`'s process
     results = _Results(monkeypatch)
     built = site.build()
     assert "verhalen/x/index.html" in results.taken and "index.html" in results.taken
@@ -289,8 +289,8 @@ def test_a_child_that_takes_no_more_messages_is_stopped() -> None:
 def test_a_scan_that_fails_leaves_no_child_behind(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
     site.write("regions/achterhoek.yml", REGION)
     site.write("stories/x.md", STORY + "Tekst.\n")
-    monkeypatch.setattr(shared_work.threading, "active_count", lambda: 1)  # as in `mkdocs build`'s process
-    fork, children = shared_work._fork, []
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 1)  # as in `mkdocs build`'s process
+    fork, children = forking.fork_child, []
 
     def recorded(in_child: Any) -> int:
         children.append(fork(in_child))
@@ -299,7 +299,7 @@ def test_a_scan_that_fails_leaves_no_child_behind(site: SiteDir, monkeypatch: py
     def failing(*args: Any, **kwargs: Any) -> Any:
         raise RecursionError("a JSON file nested too deep")
 
-    monkeypatch.setattr(shared_work, "_fork", recorded)
+    monkeypatch.setattr(forking, "fork_child", recorded)
     monkeypatch.setattr(consent_scan, "scan_site", failing)
     with pytest.raises(RecursionError):
         site.build()

@@ -1,4 +1,4 @@
-"""The command line: check, new, schema and their reporters."""
+"""The command line: check, new, init, export and schema, and the reporters of `check`."""
 
 from regioverhalen.cli.main import main, run
 

@@ -100,7 +100,8 @@ def _reserved(name: str, value: str, where: str) -> str | None:
     return None
 
 
-def _on_tag(tag: str) -> str:
+def on_tag(tag: str) -> str:
+    """Where an attribute stands, for a message: "on <a>"."""
     return _("on <{tag}>").format(tag=tag)
 
 
@@ -119,11 +120,11 @@ def _tag_problems(tag: str, attributes: str, allowed_tags: frozenset[str], remot
         if name in URL_ATTRIBUTES | _OTHER_URL_ATTRIBUTES and value:
             problem = url_problem(tag, name, value, remote_images)
             if problem:
-                yield f'{name}="{_shown(value)}" {_on_tag(tag)}: {problem}'
+                yield f'{name}="{_shown(value)}" {on_tag(tag)}: {problem}'
                 continue
         if name not in allowed:
-            yield attribute_message(name, _on_tag(tag))
-        elif reserved := _reserved(name, value, _on_tag(tag)):
+            yield attribute_message(name, on_tag(tag))
+        elif reserved := _reserved(name, value, on_tag(tag)):
             yield reserved
 
 

@@ -22,12 +22,6 @@ from regioverhalen.content.regions import (
     read_regions,
     valid_regions,
 )
-from regioverhalen.content.shared_work import (
-    computed_in_forked_child,
-    fork_is_safe,
-    second_core_usable,
-    share_with_forked_child,
-)
 from regioverhalen.content.stories import (
     RENAME_FILE_HINT,
     CheckedStory,
@@ -41,8 +35,10 @@ from regioverhalen.content.stories import (
 )
 from regioverhalen.content.terms import SLUG_RE, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml
+from regioverhalen.parallel.forking import fork_is_safe, second_core_usable
+from regioverhalen.parallel.shared_work import computed_in_forked_child, share_with_forked_child
 
-# The content model and its validator (pydantic: together a tenth of a second to import) are
+# The content model and its validator (pydantic: a slow import) are
 # imported only by the two functions that check against them, `regions.valid_regions` and
 # `stories.with_model`: the checks that need neither can then start at once, in a second process
 # (see `_in_two_processes`).

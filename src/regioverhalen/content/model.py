@@ -4,7 +4,7 @@ These records, with the words in terms.py, are the single source of truth for th
 contract: the validator, the JSON Schemas and the page generator all derive from them.
 pydantic validates them (validation.py) from the constraints and descriptions written here,
 but they are plain dataclasses: a build receives them from the process that validated them
-and never imports pydantic, which held a fifth of the memory a build adds to MkDocs' own.
+and never imports pydantic, a large part of the memory a build would add to MkDocs' own.
 """
 
 from __future__ import annotations

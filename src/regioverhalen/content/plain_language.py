@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from regioverhalen.content.glossary import lower_same_length, trie_pattern
 from regioverhalen.content.messages import _
-from regioverhalen.content.shared_work import second_core_usable, share_with_forked_child
+from regioverhalen.parallel.forking import second_core_usable
+from regioverhalen.parallel.shared_work import share_with_forked_child
 
 if TYPE_CHECKING:
     from regioverhalen.content.loading import Story

@@ -20,7 +20,7 @@ from regioverhalen.content.reading import Positions
 
 #: Python-Markdown looks for the end of a link, link target or tag by reading on from each
 #: '[', '(' and '<'; a paragraph full of unclosed ones costs time that grows with the square
-#: of its length (20,000 '[' take two minutes). This bounds the characters read per paragraph.
+#: of its length. This bounds the characters read per paragraph.
 MAX_MARKDOWN_SCAN = 300_000
 _PAIRS = {"[": "]", "(": ")", "<": ">"}
 _BRACKET_TOKEN = re.compile(r"\\.|[\[\]()<>]", re.DOTALL)

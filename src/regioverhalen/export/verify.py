@@ -8,6 +8,7 @@ a last look for scripts in every page's content. The pages themselves come from 
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
-from regioverhalen.content.html_policy import REMOVED_WITH_CONTENT, URL_SCHEMES, url_scheme
+from regioverhalen.content.html_check import attribute_message, on_tag, tag_message
+from regioverhalen.content.html_policy import REMOVED_WITH_CONTENT, url_problem
 from regioverhalen.content.loading import Content
 from regioverhalen.site.output_scan import scan_site
 from regioverhalen.site.search_command import pagefind_command
@@ -53,11 +55,21 @@ def finish_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, 
     return report
 
 
+def _zensical_assets() -> tuple[Path, ...]:
+    """Zensical's own scripts and styles, as it ships them: they hold no site's text."""
+    spec = importlib.util.find_spec("zensical")
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    assets = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets"
+    return (assets,) if assets.is_dir() else ()
+
+
 def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, ...]) -> SiteReport:
     """The built site's guarantees: no name without consent in anything it holds (read as readers
     and search engines get it), no script in any page's content."""
     report = SiteReport()
-    report.problems += [str(problem) for problem in scan_site(site_dir, content.hidden_names, shown_as=str(site_dir))]
+    named = scan_site(site_dir, content.hidden_names, shown_as=str(site_dir), shipped=_zensical_assets())
+    report.problems += [str(problem) for problem in named]
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
         if path.suffix.lower() not in PAGE_SUFFIXES or relative.startswith(_SKIPPED_DIRS):
@@ -87,12 +99,14 @@ def scripts_in(content_html: str, allowed_tags: tuple[str, ...]) -> list[str]:
     for node in root.traverse() if root is not None else ():
         tag = node.tag or ""
         if tag in REMOVED_WITH_CONTENT and tag not in allowed_tags and tag not in {"title", "noscript"}:
-            found.append(f"<{tag}> is not allowed in a story (it could run code on the site)")
+            found.append(tag_message(tag))
         for name, value in node.attributes.items():
-            if name.lower().startswith("on"):
-                found.append(f"event handler attribute '{name}' on <{tag}> is not allowed")
-            elif name.lower() in ("href", "src", "action", "formaction", "xlink:href") and value:
-                scheme = url_scheme(value)
-                if scheme is not None and scheme not in URL_SCHEMES:
-                    found.append(f"{name}=\"{value.strip()[:30]}\" on <{tag}>: '{scheme}:' links are not allowed")
+            name = name.lower()
+            if name.startswith("on"):
+                found.append(attribute_message(name, on_tag(tag)))
+            elif name in ("href", "src", "action", "formaction", "xlink:href") and value:
+                # Remote images are the source check's to report: here only what could run code.
+                problem = url_problem(tag, name, value, allow_remote_images=True)
+                if problem:
+                    found.append(f'{name}="{value.strip()[:30]}" {on_tag(tag)}: {problem}')
     return found

@@ -13,7 +13,8 @@ from mkdocs.structure.pages import Page
 
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.content.shared_work import second_core_usable
+from regioverhalen.mkdocs.theme import shipped_assets
+from regioverhalen.parallel.forking import second_core_usable
 from regioverhalen.site.output_scan import ScanAhead, scan_site
 from regioverhalen.site.pages import Site
 
@@ -34,6 +35,7 @@ class ConsentGuard:
         self.serving = False
         self._made_from: dict[str, str] = {}  # each built page's source file, for the output scan
         self._root = Path()  # the site's root, resolved once a build rather than once a page
+        self._shipped: tuple[Path, ...] = ()  # the installed themes' asset folders
         self._ahead: ScanAhead | None = None  # pages scanned on the second core as they are written
         self._last_page: tuple[str, str] | None = None  # the page MkDocs writes after its on_post_page
 
@@ -41,10 +43,11 @@ class ConsentGuard:
         """A build has gathered its files (on_files): forget the previous build's pages, check
         what is published as it is, and start scanning pages as they are written."""
         self._made_from, self._root = {}, site.settings.paths.root.resolve()
+        self._shipped = shipped_assets(config)
         self._check_published_files(site, files, config)
         self.stop()
         if not self.serving and site.settings.parallel == "auto" and site.content.hidden_names and second_core_usable():
-            self._ahead = ScanAhead(Path(config.site_dir), site.content.hidden_names, shown_as)
+            self._ahead = ScanAhead(Path(config.site_dir), site.content.hidden_names, shown_as, self._shipped)
 
     def _check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:
         """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
@@ -95,7 +98,7 @@ class ConsentGuard:
             ahead.written(*self._last_page)
         self._last_page = None
         try:
-            problems = scan_site(site_dir, site.content.hidden_names, self._made_from, shown_as, ahead)
+            problems = scan_site(site_dir, site.content.hidden_names, self._made_from, shown_as, ahead, self._shipped)
         finally:
             if ahead is not None:
                 ahead.stop()  # ended already, unless the scan failed

@@ -24,8 +24,9 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from regioverhalen.content.shared_work import FromBothEnds, second_core_usable
 from regioverhalen.mkdocs.plugin_events import handled_only_by
+from regioverhalen.parallel.forking import second_core_usable
+from regioverhalen.parallel.from_both_ends import FromBothEnds
 from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)

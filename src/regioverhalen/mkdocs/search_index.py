@@ -88,7 +88,7 @@ class SearchIndex:
     def start_writing(self, output_path: Path) -> None:
         """Have Pagefind make the index of the pages added so far and write it to `output_path`
         as it arrives, while the build goes on: Pagefind compresses every file of it as hard as
-        it can, a second and a half for 1,000 stories. `write` waits for this."""
+        it can, which takes a while on a large site. `write` waits for this."""
         reply: queue.Queue[dict[str, Any]] = queue.Queue()
         self._send({"type": "GetFiles", "index_id": self._index_id}, reply)
         self._writing = _Writing(
@@ -102,7 +102,7 @@ class SearchIndex:
 
         Pagefind hands the files over and they are written here. Its own WriteFiles answers
         before its last writes have reached the disk, and it exits the moment its input ends:
-        files were cut short (a pagefind-ui.js of 128 KiB instead of 175, now and then).
+        files were cut short now and then (a pagefind-ui.js without its end).
         """
         try:
             writing = self._writing

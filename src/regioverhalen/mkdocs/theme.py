@@ -36,6 +36,14 @@ def add_theme_assets(config: MkDocsConfig, *, glossary: bool) -> None:
         config.extra_javascript.append(GLOSSARY_ASSETS[1])
 
 
+def shipped_assets(config: MkDocsConfig) -> tuple[Path, ...]:
+    """The asset folders of the installed themes (Material's, this package's): as they ship,
+    their files hold no site's text. Not those of the site's own overrides (custom_dir)."""
+    custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    folders = (Path(folder) for folder in config.theme.dirs)
+    return tuple(folder / "assets" for folder in folders if folder.resolve() != custom and (folder / "assets").is_dir())
+
+
 def compile_ahead(config: MkDocsConfig, stop: Callable[[], bool]) -> None:
     """Compile the templates that pages are rendered with into this process's cache, in an
     environment like the one MkDocs makes for the build, which then finds them compiled; until

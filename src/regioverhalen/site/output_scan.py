@@ -23,7 +23,6 @@ import functools
 import gzip
 import hashlib
 import html
-import importlib.util
 import json
 import os
 import re
@@ -37,7 +36,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.content.shared_work import ForkedWorker, second_core_usable, share_with_forked_child
+from regioverhalen.parallel.forking import second_core_usable
+from regioverhalen.parallel.shared_work import ForkedWorker, share_with_forked_child
 
 #: Below this many files, a second process costs about what it saves.
 MIN_FILES_TO_SPLIT = 200
@@ -56,17 +56,20 @@ def scan_site(
     sources: Mapping[str, str] | None = None,
     shown_as: str = "",
     ahead: ScanAhead | None = None,
+    shipped: tuple[Path, ...] = (),
 ) -> list[Problem]:
     """A problem for every place in the built site `site_dir` that names a participant without
     consent. `sources` maps a built file (relative, '/'-separated) to the source file it was
     made from, for the message; files are shown in the folder `shown_as` (a staging folder's
     final name), by default in `site_dir`'s name. With `ahead`, the pages it scanned while the
-    build went on are not read again, as long as they are still what it read."""
+    build went on are not read again, as long as they are still what it read. A file byte for
+    byte as one in the `shipped` folders (an installed theme's assets, which the engine adapter
+    names) holds no site's text and is not read further."""
     if not people:
         if ahead is not None:
             ahead.stop()
         return []
-    scan = _SiteScan(site_dir, people, sources or {}, shown_as or site_dir.name)
+    scan = _SiteScan(site_dir, people, sources or {}, shown_as or site_dir.name, shipped)
     files = list(_files(site_dir))
     told = ahead.close_input() if ahead is not None else set()
     found: dict[int, list[Problem]] = {}
@@ -74,7 +77,7 @@ def scan_site(
     for index in later:  # only their names here; their text once `ahead` is done with them
         found[index] = scan.name_problems(files[index][1])
     if len(files) - len(later) >= MIN_FILES_TO_SPLIT and second_core_usable():
-        # A forked child scans batches of the files beside this process: on two cores in half the time.
+        # A forked child scans batches of the files beside this process, on the second core.
         share_with_forked_child(
             len(files),
             lambda batch: [(i, scan.file_problems(*files[i])) for i in batch if i not in found],
@@ -123,9 +126,9 @@ class ScanAhead:
     #: A child that takes no page or gives no result for this long is stopped, and its pages are scanned here.
     SILENCE = 60.0
 
-    def __init__(self, site_dir: Path, people: NameMatcher, shown_as: str) -> None:
+    def __init__(self, site_dir: Path, people: NameMatcher, shown_as: str, shipped: tuple[Path, ...] = ()) -> None:
         sources: dict[str, str] = {}  # the child's: each page's source, as it is told
-        scan = _SiteScan(site_dir, people, sources, shown_as)
+        scan = _SiteScan(site_dir, people, sources, shown_as, shipped)
         self._told: set[str] = set()
         self.told_twice: set[str] = set()
 
@@ -176,8 +179,11 @@ def _files(site_dir: Path) -> Iterator[tuple[Path, str]]:
 
 
 class _SiteScan:
-    def __init__(self, site_dir: Path, people: NameMatcher, sources: Mapping[str, str], shown: str) -> None:
+    def __init__(
+        self, site_dir: Path, people: NameMatcher, sources: Mapping[str, str], shown: str, shipped: tuple[Path, ...]
+    ) -> None:
         self.site_dir = site_dir
+        self._shipped = shipped
         self.people = people
         self.sources = sources
         self.problems: list[Problem] = []
@@ -215,7 +221,7 @@ class _SiteScan:
         except OSError:
             return None
         read = _digest(data) if digest else None
-        if _is_theme_file(data):
+        if self._shipped and _is_shipped(data, self._shipped):
             return read  # as the theme ships it: no site's text in it
         if data[:2] == _GZIP_MAGIC:
             with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
@@ -325,29 +331,26 @@ def _holds(path: Path, digest: bytes | None) -> bool:
 
 
 @functools.cache
-def _theme_files() -> dict[int, list[Path]]:
-    """The files Material ships (its scripts and styles are megabytes), by size."""
-    spec = importlib.util.find_spec("material")
+def _shipped_files(folders: tuple[Path, ...]) -> dict[int, list[Path]]:
+    """The files in `folders` (a theme's scripts and styles are megabytes), by size."""
     by_size: dict[int, list[Path]] = {}
-    if spec is None or not spec.submodule_search_locations:
-        return by_size
-    assets = Path(next(iter(spec.submodule_search_locations))) / "templates" / "assets"
-    for path in assets.rglob("*"):
-        if path.is_file():
-            by_size.setdefault(path.stat().st_size, []).append(path)
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                by_size.setdefault(path.stat().st_size, []).append(path)
     return by_size
 
 
 @functools.cache
-def _theme_file_digest(path: Path) -> bytes:
+def _shipped_file_digest(path: Path) -> bytes:
     return _digest(path.read_bytes())
 
 
-def _is_theme_file(data: bytes) -> bool:
-    """Whether `data` is a file as Material ships it. Only a file of the same size can be: the
-    others (every page) are not hashed, nor are the theme's files that no site file matches."""
-    same_size = _theme_files().get(len(data))
-    return bool(same_size) and _digest(data) in {_theme_file_digest(path) for path in same_size or ()}
+def _is_shipped(data: bytes, folders: tuple[Path, ...]) -> bool:
+    """Whether `data` is a file as it is in one of `folders`. Only a file of the same size can
+    be: the others (every page) are not hashed, nor are the shipped files no site file matches."""
+    same_size = _shipped_files(folders).get(len(data))
+    return bool(same_size) and _digest(data) in {_shipped_file_digest(path) for path in same_size or ()}
 
 
 def _line_in(html_text: str, people: NameMatcher) -> tuple[int, int]:
