@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from regioverhalen.cli.reporters import REPORTERS, LanguageReport
 from regioverhalen.content.glossary import load_site_glossary
@@ -19,6 +19,12 @@ from regioverhalen.content.messages import LANGUAGES, _, language_for, use_langu
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
 from regioverhalen.site.settings import SettingsError, read_settings, theme_language
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    #: The subcommands' parsers, as argparse's add_subparsers gives them.
+    Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 # `new` and `schema` import what only they need when they run: a check should not wait for it.
 
@@ -173,6 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
     language.add_argument(
         "--lang", choices=LANGUAGES, help="language of the messages (default: the site's theme.language: nl, else en)"
     )
+    _add_check(commands, language)
+    _add_new(commands, language)
+    _add_init(commands, language)
+    _add_schema(commands, language)
+    _add_export(commands, language)
+    return parser
+
+
+def _add_check(commands: Commands, language: argparse.ArgumentParser) -> None:
     check = commands.add_parser("check", parents=[language], help="validate regions and stories; print every problem")
     check.add_argument("-f", "--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
@@ -181,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
 
+
+def _add_new(commands: Commands, language: argparse.ArgumentParser) -> None:
     new = commands.add_parser(
         "new",
         parents=[language],
@@ -200,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--draft", action="store_true", help="mark the story as a draft (not published)")
     new.set_defaults(run=_new)
 
+
+def _add_init(commands: Commands, language: argparse.ArgumentParser) -> None:
     init = commands.add_parser(
         "init",
         parents=[language],
@@ -218,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     init.set_defaults(run=_init)
 
+
+def _add_schema(commands: Commands, language: argparse.ArgumentParser) -> None:
     schema = commands.add_parser(
         "schema",
         parents=[language],
@@ -228,6 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
     schema.set_defaults(run=_schema)
 
+
+def _add_export(commands: Commands, language: argparse.ArgumentParser) -> None:
     export = commands.add_parser(
         "export",
         parents=[language],
@@ -242,7 +265,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--finish", action="store_true", help="after the build: check OUT/site and index it with Pagefind"
     )
     export.set_defaults(run=_export)
-    return parser
 
 
 def _messages_language(argv: Sequence[str] | None) -> str:

@@ -298,89 +298,102 @@ def ask_missing(
 
     Raises EOFError when the editor ends the input (Ctrl-D).
     """
+    editor = _Editor(catalogue, ask, out)
+    editor.say("Nieuw verhaal. Beantwoord de vragen; Ctrl-C stopt zonder iets te schrijven.")
+    region = request.region if request.region in catalogue.regions else editor.region(request.region)
+    participants = request.participants or editor.participants(region)
+    title = request.title or editor.text("Titel: ")
+    summary = request.summary or editor.text(
+        f"Samenvatting (een of twee zinnen, hoogstens {SUMMARY_MAX} tekens): ", limit=SUMMARY_MAX, one_line=False
+    )
+    date = request.date or editor.date(f"Datum [{today.isoformat()}]: ", today)
+    request = replace(request, region=region, participants=participants, title=title, summary=summary, date=date)
+    if request.wants_breakthrough or editor.yes("Is er een doorbraak om te melden? (j/n) [n]: "):
+        request = editor.breakthrough(request)
+    return replace(request, slug=editor.slug(request))
 
-    def say(text: str) -> None:
-        print(text, file=out, flush=True)
 
-    def text_answer(prompt: str, limit: int | None = None, one_line: bool = True) -> str:
+class _Editor:
+    """The questions `ask_missing` puts to an editor on a terminal, each asked until its answer can be used."""
+
+    def __init__(self, catalogue: Catalogue, ask: Ask, out: TextIO) -> None:
+        self._catalogue = catalogue
+        self._ask = ask
+        self._out = out
+
+    def say(self, text: str) -> None:
+        print(text, file=self._out, flush=True)
+
+    def text(self, prompt: str, limit: int | None = None, one_line: bool = True) -> str:
         while True:
-            answer = ask(prompt).strip()
+            answer = self._ask(prompt).strip()
             if not answer:
-                say("Dit is verplicht; typ een antwoord.")
+                self.say("Dit is verplicht; typ een antwoord.")
             elif limit is not None and len(answer) > limit:
-                say(f"Dat zijn {len(answer)} tekens; het mogen er hoogstens {limit} zijn. Houd het kort.")
+                self.say(f"Dat zijn {len(answer)} tekens; het mogen er hoogstens {limit} zijn. Houd het kort.")
             elif one_line and ("<" in answer or ">" in answer):
-                say("Gebruik geen < of > in een titel.")
+                self.say("Gebruik geen < of > in een titel.")
             else:
                 return answer
 
-    def date_answer(prompt: str, default: dt.date | None) -> dt.date:
+    def date(self, prompt: str, default: dt.date | None) -> dt.date:
         while True:
-            answer = ask(prompt).strip()
+            answer = self._ask(prompt).strip()
             if not answer and default is not None:
                 return default
             try:
                 return parse_date(answer)
             except ValueError:
-                say(date_advice(answer, "2024-05-12"))
+                self.say(date_advice(answer, "2024-05-12"))
 
-    say("Nieuw verhaal. Beantwoord de vragen; Ctrl-C stopt zonder iets te schrijven.")
-    region = request.region
-    if region not in catalogue.regions:
-        if region:
-            say(f"Onbekende regio '{region}'.")
-        say("Regio's: " + ", ".join(sorted(catalogue.regions)))
+    def yes(self, prompt: str) -> bool:
+        return self._ask(prompt).strip().lower() in ("j", "ja", "y", "yes")
+
+    def region(self, given: str | None) -> str:
+        regions = self._catalogue.regions
+        if given:
+            self.say(f"Onbekende regio '{given}'.")
+        self.say("Regio's: " + ", ".join(sorted(regions)))
         while True:
-            region = ask("Regio (id): ").strip()
-            if region in catalogue.regions:
-                break
-            say(f"Onbekende regio '{region}'. Kies een van: {', '.join(sorted(catalogue.regions))}")
-    participants = request.participants
-    if not participants:
-        say(f"Deelnemers in {catalogue.regions[region].name}:")
-        for participant in catalogue.regions[region].data.participants:
+            region = self._ask("Regio (id): ").strip()
+            if region in regions:
+                return region
+            self.say(f"Onbekende regio '{region}'. Kies een van: {', '.join(sorted(regions))}")
+
+    def participants(self, region: str) -> tuple[str, ...]:
+        self.say(f"Deelnemers in {self._catalogue.regions[region].name}:")
+        for participant in self._catalogue.regions[region].data.participants:
             consent = "naam openbaar" if participant.public else "naam niet openbaar"
-            say(f"  {participant.id}  ({participant.name}, {participant.role}, {consent})")
+            self.say(f"  {participant.id}  ({participant.name}, {participant.role}, {consent})")
         while True:
-            answer = ask("Deelnemers (id's, gescheiden door komma's): ")
+            answer = self._ask("Deelnemers (id's, gescheiden door komma's): ")
             chosen = tuple(dict.fromkeys(p.strip() for p in answer.split(",") if p.strip()))
-            unknown = [p for p in chosen if p not in catalogue.participants]
+            unknown = [p for p in chosen if p not in self._catalogue.participants]
             if chosen and not unknown:
-                participants = chosen
-                break
+                return chosen
             if not chosen:
-                say("Noem minstens één deelnemer.")
+                self.say("Noem minstens één deelnemer.")
             else:
-                say(f"Onbekende deelnemer: {', '.join(unknown)}. Gebruik de id's uit de lijst hierboven.")
-    title = request.title or text_answer("Titel: ")
-    summary = request.summary or text_answer(
-        f"Samenvatting (een of twee zinnen, hoogstens {SUMMARY_MAX} tekens): ", limit=SUMMARY_MAX, one_line=False
-    )
-    date = request.date or date_answer(f"Datum [{today.isoformat()}]: ", today)
-    request = replace(request, region=region, participants=participants, title=title, summary=summary, date=date)
+                self.say(f"Onbekende deelnemer: {', '.join(unknown)}. Gebruik de id's uit de lijst hierboven.")
 
-    if not request.wants_breakthrough:
-        answer = ask("Is er een doorbraak om te melden? (j/n) [n]: ").strip().lower()
-        if answer not in ("j", "ja", "y", "yes"):
-            return _ask_slug(request, catalogue, ask, say)
-    b_title = request.breakthrough_title or text_answer("Doorbraak, in een zin: ")
-    b_status = request.breakthrough_status
-    while b_status not in STATUSES:
-        b_status = ask("Status: aanwijsbaar (al te zien) of in-wording? ").strip().lower()
-        if b_status not in STATUSES:
-            say("Typ 'aanwijsbaar' of 'in-wording'.")
-    b_date = request.breakthrough_date or date_answer("Datum van de doorbraak (bijvoorbeeld 2024-05-12): ", None)
-    request = replace(request, breakthrough_title=b_title, breakthrough_status=b_status, breakthrough_date=b_date)
-    return _ask_slug(request, catalogue, ask, say)
+    def breakthrough(self, request: StoryRequest) -> StoryRequest:
+        title = request.breakthrough_title or self.text("Doorbraak, in een zin: ")
+        status = request.breakthrough_status
+        while status not in STATUSES:
+            status = self._ask("Status: aanwijsbaar (al te zien) of in-wording? ").strip().lower()
+            if status not in STATUSES:
+                self.say("Typ 'aanwijsbaar' of 'in-wording'.")
+        date = request.breakthrough_date or self.date("Datum van de doorbraak (bijvoorbeeld 2024-05-12): ", None)
+        return replace(request, breakthrough_title=title, breakthrough_status=status, breakthrough_date=date)
 
-
-def _ask_slug(request: StoryRequest, catalogue: Catalogue, ask: Ask, say: Callable[[str], None]) -> StoryRequest:
-    """Ask for another file name while the one from the title is taken or unusable."""
-    slug = request.slug or slugify(request.title or "")
-    while not SLUG_RE.match(slug) or slug.casefold() in catalogue.slugs:
-        if slug and slug.casefold() in catalogue.slugs:
-            say(f"De naam '{slug}' is al in gebruik ({catalogue.slugs[slug.casefold()]}).")
-        else:
-            say("Gebruik kleine letters, cijfers en streepjes, zoals 'de-eerste-stap'.")
-        slug = ask("Korte naam voor het bestand en de link: ").strip()
-    return replace(request, slug=slug)
+    def slug(self, request: StoryRequest) -> str:
+        """Another file name while the one from the title is taken or unusable."""
+        slugs = self._catalogue.slugs
+        slug = request.slug or slugify(request.title or "")
+        while not SLUG_RE.match(slug) or slug.casefold() in slugs:
+            if slug and slug.casefold() in slugs:
+                self.say(f"De naam '{slug}' is al in gebruik ({slugs[slug.casefold()]}).")
+            else:
+                self.say("Gebruik kleine letters, cijfers en streepjes, zoals 'de-eerste-stap'.")
+            slug = self._ask("Korte naam voor het bestand en de link: ").strip()
+        return slug

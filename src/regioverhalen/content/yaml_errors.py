@@ -6,6 +6,7 @@ from __future__ import annotations
 import yaml
 
 from regioverhalen.content.messages import N_, _
+from regioverhalen.content.yaml_hints import quoting_hint
 
 #: Deeper YAML is refused: no region or front matter needs it, and the parser recurses.
 MAX_DEPTH = 32
@@ -82,3 +83,34 @@ def syntax_message(error: yaml.MarkedYAMLError) -> str:
             "; in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
         )
     return message
+
+
+def syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Where a syntax error in `text` is the editor's to fix (line from 0, column from 1), and
+    what to tell them."""
+    mark = error.problem_mark or error.context_mark
+    message = syntax_message(error)
+    context_mark = error.context_mark
+    if (
+        context_mark
+        and mark
+        and context_mark.line < mark.line
+        and error.context in STARTS_AT_CONTEXT
+        and (error.context == "while scanning a simple key" or ran_into_next_key(text, error))
+    ):
+        # PyYAML notices these only on a later line; the mistake is where the context starts.
+        mark, message = context_mark, _(STARTS_AT_CONTEXT[error.context])
+    elif error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
+        # Something opened (a quote, a bracket) runs to the end: point at where it opens.
+        mark = context_mark
+        context = _(PYYAML_WORDS.get(error.context, error.context))
+        message = message.removesuffix(f" ({context})") + _(" ({context} that starts here and is never closed)").format(
+            context=context
+        )
+    hint = quoting_hint(text.split("\n"), error)
+    if hint:
+        line, column, message = hint
+        return line, column + 1, message
+    if mark is None:
+        return 0, 1, message
+    return mark.line, mark.column + 1, message

@@ -31,16 +31,8 @@ from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.source_map import BlockText, Loc, Position, SourceMap
 from regioverhalen.content.terms import IMPOSSIBLE_DATES
-from regioverhalen.content.yaml_errors import (
-    ALIAS_MESSAGE,
-    DEPTH_MESSAGE,
-    MAX_DEPTH,
-    PYYAML_WORDS,
-    STARTS_AT_CONTEXT,
-    ran_into_next_key,
-    syntax_message,
-)
-from regioverhalen.content.yaml_hints import is_bare_key, quoting_hint
+from regioverhalen.content.yaml_errors import ALIAS_MESSAGE, DEPTH_MESSAGE, MAX_DEPTH, syntax_problem
+from regioverhalen.content.yaml_hints import is_bare_key
 
 #: What other modules import from here.
 __all__ = ["HAS_LIBYAML", "BlockText", "Loc", "ParsedYaml", "Position", "SourceMap", "parse_yaml"]
@@ -235,34 +227,8 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
     try:
         node = compose(text, accelerated)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = syntax_message(error)
-        context_mark = error.context_mark
-        if (
-            context_mark
-            and mark
-            and context_mark.line < mark.line
-            and error.context in STARTS_AT_CONTEXT
-            and (error.context == "while scanning a simple key" or ran_into_next_key(text, error))
-        ):
-            # PyYAML notices these only on a later line; the mistake is where the context starts.
-            mark, message = context_mark, _(STARTS_AT_CONTEXT[error.context])
-        elif error.context and context_mark and mark and context_mark.index < len(text.rstrip()) <= mark.index:
-            # Something opened (a quote, a bracket) runs to the end: point at where it opens.
-            mark = context_mark
-            context = _(PYYAML_WORDS.get(error.context, error.context))
-            message = message.removesuffix(f" ({context})") + _(
-                " ({context} that starts here and is never closed)"
-            ).format(context=context)
-        hint = quoting_hint(text.split("\n"), error)
-        if hint:
-            line, column, message = hint
-            problems.append(Problem(path, first_line + line, column + 1, message))
-        elif mark is None:
-            problems.append(Problem(path, first_line, 1, message))
-        else:
-            line, column = _position(mark, first_line)
-            problems.append(Problem(path, line, column, message))
+        line, column, message = syntax_problem(text, error)
+        problems.append(Problem(path, first_line + line, column, message))
         return _unparsed(problems)
     except yaml.reader.ReaderError as error:
         # A control character YAML does not accept; its position is an index into `text`.
@@ -385,69 +351,26 @@ class _Builder:
         self.source.reported.add(loc)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
-        source = self.source
-        if source is not None:
-            source.values[loc] = Position(*_position(node.start_mark, self.first_line))
+        if self.source is not None:
+            self.source.values[loc] = Position(*_position(node.start_mark, self.first_line))
         elif len(loc) > MAX_DEPTH:
             raise _NeedsPositions  # only the checking composer refuses deep nesting
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
                 return self._bad_tag(node, loc)
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    self._refuse(key_node.start_mark, loc, _("keys must be plain words"))
-                    continue
-                key = str(key_node.value)
-                child = (*loc, key)
-                if key in result:
-                    if source is None:
-                        raise _NeedsPositions
-                    first = source.keys[child]
-                    self._refuse(
-                        key_node.start_mark,
-                        child,
-                        _("duplicate key '{key}' (first defined on line {line})").format(key=key, line=first.line),
-                    )
-                    continue
-                if source is not None:
-                    source.keys[child] = Position(*_position(key_node.start_mark, self.first_line))
-                    if node.flow_style and result and is_bare_key(key_node, value_node):
-                        before, text = next(reversed(result.items()))
-                        earlier = source.split_texts.get((*loc, before))
-                        if earlier:  # 'a, b, c': one message, at the text's start, for the whole
-                            source.reported.add((*loc, before))
-                            source.split_texts[child] = (earlier[0], f"{earlier[1]}, {key}", f"{earlier[2]}, {key}")
-                        elif isinstance(text, str):
-                            source.split_texts[child] = ((*loc, before), f"{text}, {key}", key)
-                result[key] = self.build(value_node, child)
-            return result
+            return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 return self._bad_tag(node, loc)
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if node.tag == _STR_TAG:
-            if source is not None and getattr(node, "style", None) in ("|", ">"):
-                source.blocks[loc] = self._block_text(node)
+            if self.source is not None and getattr(node, "style", None) in ("|", ">"):
+                self.source.blocks[loc] = self._block_text(node)
             return node.value
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             return self._bad_tag(node, loc)
         if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
-            if not _CONSTRUCTOR.timestamp_regexp.match(node.value):
-                return self._tag_misfit(node, loc)
-            try:
-                value = _CONSTRUCTOR.construct_yaml_timestamp(node)
-            except (ValueError, OverflowError) as error:
-                self._refuse(
-                    node.start_mark,
-                    loc,
-                    _("invalid date '{value}': {reason}").format(
-                        value=node.value, reason=_(IMPOSSIBLE_DATES.get(str(error), str(error)))
-                    ),
-                )
-                return node.value
-            # Dates with a time of day are not dates: keep the text so validation names it.
-            return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else node.value
+            return self._date(node, loc)
         if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
             # Python refuses (or takes long) to turn thousands of digits into a number.
             shown = node.value[:20] + "..."
@@ -462,6 +385,62 @@ class _Builder:
         except (ValueError, KeyError, AttributeError, TypeError):
             # An explicit tag on a value it does not fit, such as `!!int abc` or `!!bool misschien`.
             return self._tag_misfit(node, loc)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        """A mapping's values by key; a key that is no plain word, or comes twice, is refused."""
+        source = self.source
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self._refuse(key_node.start_mark, loc, _("keys must be plain words"))
+                continue
+            key = str(key_node.value)
+            child = (*loc, key)
+            if key in result:
+                if source is None:
+                    raise _NeedsPositions
+                first = source.keys[child]
+                self._refuse(
+                    key_node.start_mark,
+                    child,
+                    _("duplicate key '{key}' (first defined on line {line})").format(key=key, line=first.line),
+                )
+                continue
+            if source is not None:
+                source.keys[child] = Position(*_position(key_node.start_mark, self.first_line))
+                if node.flow_style and result and is_bare_key(key_node, value_node):
+                    self._note_split_text(source, loc, result, key, child)
+            result[key] = self.build(value_node, child)
+        return result
+
+    @staticmethod
+    def _note_split_text(source: SourceMap, loc: Loc, result: dict[str, Any], key: str, child: Loc) -> None:
+        """A bare key after a text in '{...}': the text was cut at a comma ('a, b, c'). One
+        message, at the text's start, for the whole."""
+        before, text = next(reversed(result.items()))
+        earlier = source.split_texts.get((*loc, before))
+        if earlier:
+            source.reported.add((*loc, before))
+            source.split_texts[child] = (earlier[0], f"{earlier[1]}, {key}", f"{earlier[2]}, {key}")
+        elif isinstance(text, str):
+            source.split_texts[child] = ((*loc, before), f"{text}, {key}", key)
+
+    def _date(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        """A date; a date with a time of day is kept as its text, for validation to name it."""
+        if not _CONSTRUCTOR.timestamp_regexp.match(node.value):
+            return self._tag_misfit(node, loc)
+        try:
+            value = _CONSTRUCTOR.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as error:
+            self._refuse(
+                node.start_mark,
+                loc,
+                _("invalid date '{value}': {reason}").format(
+                    value=node.value, reason=_(IMPOSSIBLE_DATES.get(str(error), str(error)))
+                ),
+            )
+            return node.value
+        return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else node.value
 
     def _block_text(self, node: yaml.Node) -> BlockText:
         """The lines of a block scalar, from the one after its `|` or `>` to its last."""

@@ -138,33 +138,11 @@ def settings_from_options(
         line, column = (positions or {}).get(key, (1, 1))
         problems.append(Problem(config_path, line, column, f"plugins.{PLUGIN_NAME}.{key}: {message}"))
 
-    folders = {}
-    for key in ("stories_dir", "regions_dir"):
-        folders[key] = options.get(key, OPTION_DEFAULTS[key])
-        if not isinstance(folders[key], str) or not folders[key].strip():
-            bad(key, _("expected a folder name, found {value}").format(value=describe(folders[key])))
+    folders = _folder_options(options, bad)
     regions, deadline = _goal_options(options, bad)
-    tags = options.get("allow_html_tags") or []
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        bad(
-            "allow_html_tags",
-            _("expected a list of tag names like [iframe], found {value}").format(value=describe(tags)),
-        )
-    atomic = options.get("atomic", OPTION_DEFAULTS["atomic"])
-    if not isinstance(atomic, bool):
-        bad("atomic", _("expected true or false, found {value}").format(value=describe(atomic)))
-    for key, words in OPTION_CHOICES.items():
-        if options.get(key, OPTION_DEFAULTS[key]) not in words:
-            bad(
-                key,
-                _("expected one of {choices}, found {value}").format(
-                    choices=", ".join(words), value=describe(options[key])
-                ),
-            )
+    tags, remote_images = _html_options(options, bad)
+    atomic = _build_options(options, bad)
     glossary, language = _plain_language_options(options, bad)
-    remote_images = options.get("allow_remote_images", False)
-    if not isinstance(remote_images, bool):
-        bad("allow_remote_images", _("expected true or false, found {value}").format(value=describe(remote_images)))
     if problems:
         raise SettingsError(sorted(problems))
     return Settings(
@@ -185,6 +163,46 @@ def settings_from_options(
         glossary=glossary,
         language=language,
     )
+
+
+def _folder_options(options: dict[str, Any], bad: Any) -> dict[str, Any]:
+    """The stories' and regions' folders, each a name."""
+    folders = {}
+    for key in ("stories_dir", "regions_dir"):
+        folders[key] = options.get(key, OPTION_DEFAULTS[key])
+        if not isinstance(folders[key], str) or not folders[key].strip():
+            bad(key, _("expected a folder name, found {value}").format(value=describe(folders[key])))
+    return folders
+
+
+def _html_options(options: dict[str, Any], bad: Any) -> tuple[list[Any], Any]:
+    """What contributors' HTML may hold beyond the allowlist: more tags, remote images."""
+    tags = options.get("allow_html_tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        bad(
+            "allow_html_tags",
+            _("expected a list of tag names like [iframe], found {value}").format(value=describe(tags)),
+        )
+    remote_images = options.get("allow_remote_images", False)
+    if not isinstance(remote_images, bool):
+        bad("allow_remote_images", _("expected true or false, found {value}").format(value=describe(remote_images)))
+    return tags, remote_images
+
+
+def _build_options(options: dict[str, Any], bad: Any) -> Any:
+    """How the site is built: `atomic` (returned), and the options with a fixed set of choices."""
+    atomic = options.get("atomic", OPTION_DEFAULTS["atomic"])
+    if not isinstance(atomic, bool):
+        bad("atomic", _("expected true or false, found {value}").format(value=describe(atomic)))
+    for key, words in OPTION_CHOICES.items():
+        if options.get(key, OPTION_DEFAULTS[key]) not in words:
+            bad(
+                key,
+                _("expected one of {choices}, found {value}").format(
+                    choices=", ".join(words), value=describe(options[key])
+                ),
+            )
+    return atomic
 
 
 def _plain_language_options(options: dict[str, Any], bad: Any) -> tuple[str, LanguageSettings]:
