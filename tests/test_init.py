@@ -103,6 +103,19 @@ def test_init_makes_a_site_that_checks_clean_and_builds_strictly(
     assert "Regio: verhalen" in (target / "site/index.html").read_text(encoding="utf-8")
 
 
+def test_init_names_the_next_step_from_where_the_editor_stands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], dutch_messages: None
+) -> None:
+    code, out, _err = run(capsys, "init", "nieuw", cwd=tmp_path)
+    assert (code, out.splitlines()[1]) == (
+        0,
+        "Verder: cd nieuw && regioverhalen check && mkdocs serve (zie README.md).",
+    )
+    (tmp_path / "hier").mkdir()
+    code, out, _err = run(capsys, "init", cwd=tmp_path / "hier")
+    assert (code, out.splitlines()[1]) == (0, "Verder: regioverhalen check && mkdocs serve (zie README.md).")
+
+
 def test_init_refuses_a_folder_that_is_not_empty_unless_forced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

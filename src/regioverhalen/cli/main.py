@@ -132,7 +132,10 @@ def _init(args: argparse.Namespace) -> int:
             folder=folder, count=len(written)
         )
     )
-    print(_("Next: cd {folder} && regioverhalen check && mkdocs serve (see README.md).").format(folder=folder))
+    if target.resolve() == Path.cwd().resolve():
+        print(_("Next: regioverhalen check && mkdocs serve (see README.md)."))
+    else:
+        print(_("Next: cd {folder} && regioverhalen check && mkdocs serve (see README.md).").format(folder=folder))
     if not requirement.reachable:
         print(_("Note: requirements.txt names a version that is on no package index yet; read the note in it."))
     return 0
