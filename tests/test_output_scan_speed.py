@@ -47,12 +47,14 @@ def test_without_shipped_folders_every_file_is_read(tmp_path: Path) -> None:
     assert problems and all(consent_message("kleur-boer") in problem for problem in problems)
 
 
-def test_the_mkdocs_build_names_the_installed_themes_assets_but_not_the_sites_overrides(tmp_path: Path) -> None:
+def test_the_mkdocs_build_trusts_only_materials_and_its_own_assets(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "overrides" / "assets").mkdir(parents=True)
+    (tmp_path / "other-theme" / "assets").mkdir(parents=True)
     (tmp_path / "mkdocs.yml").write_text("site_name: T\ntheme:\n  name: material\n  custom_dir: overrides\n")
     config = load_config(str(tmp_path / "mkdocs.yml"))
     add_theme_dir(config)
+    config.theme.dirs.append(str(tmp_path / "other-theme"))  # as another plugin might add one
     assert shipped_assets(config) == (THEME_DIR / "assets", _material_assets())
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
+from mkdocs.utils import get_theme_dir
 
 from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.site.navigation import EDITOR_PAGES
@@ -37,11 +38,12 @@ def add_theme_assets(config: MkDocsConfig, *, glossary: bool) -> None:
 
 
 def shipped_assets(config: MkDocsConfig) -> tuple[Path, ...]:
-    """The asset folders of the installed themes (Material's, this package's): as they ship,
-    their files hold no site's text. Not those of the site's own overrides (custom_dir)."""
-    custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    """The asset folders of the themes this plugin knows, Material's and its own, as far as the
+    site uses them: as they ship, their files hold no site's text. Not those of a site's own
+    overrides (custom_dir) or of any other theme, which may."""
+    known = {Path(get_theme_dir("material")).resolve(), THEME_DIR.resolve()}
     folders = (Path(folder) for folder in config.theme.dirs)
-    return tuple(folder / "assets" for folder in folders if folder.resolve() != custom and (folder / "assets").is_dir())
+    return tuple(folder / "assets" for folder in folders if folder.resolve() in known and (folder / "assets").is_dir())
 
 
 def compile_ahead(config: MkDocsConfig, stop: Callable[[], bool]) -> None:
