@@ -45,6 +45,23 @@ def test_a_comma_in_an_unquoted_text_in_braces_says_to_quote_the_text(achterhoek
     ]
 
 
+def test_a_comma_then_a_colon_in_an_unquoted_text_in_braces_says_to_quote_the_text(achterhoek: SiteDir) -> None:
+    lines = check_one(
+        achterhoek,
+        "summary: Kort.\nlessons:\n  - {level: opgave, text: Begin bij de keukentafel, niet bij het loket: echt.}\n"
+        "  - {level: individu, text: een, twee drie: vier, vijf}\n",
+    )
+    assert lines == [
+        "stories/achterhoek/verhaal.md:8:27: error: the comma in the text of 'text' ends it inside '{...}', so "
+        "'niet bij het loket' was read as a key; put the whole text in quotes: "
+        'text: "Begin bij de keukentafel, niet bij het loket: echt."',
+        "stories/achterhoek/verhaal.md:9:29: error: the comma in the text of 'text' ends it inside '{...}', so "
+        "'twee drie, vijf' was read as a key; put the whole text in quotes: "
+        'text: "een, twee drie: vier, vijf"',
+        "0 stories published, 0 drafts held back, 2 errors",
+    ]
+
+
 def test_a_colon_in_an_unquoted_text_in_braces_says_to_quote_the_text(achterhoek: SiteDir) -> None:
     lines = check_one(achterhoek, "summary: Kort.\nlessons:\n  - {level: opgave, text: Let op: dit is lastig}\n")
     assert lines == [

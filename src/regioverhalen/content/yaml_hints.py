@@ -35,6 +35,18 @@ def is_bare_key(key_node: yaml.Node, value_node: yaml.Node) -> bool:
     )
 
 
+def is_text_after_comma(key_node: yaml.Node, value_node: yaml.Node) -> bool:
+    """A plain key with a space in it and a plain value, as YAML reads 'a, b c: d' in `{...}`: no
+    key of the content has a space, so this is the rest of a text cut at its comma."""
+    return (
+        isinstance(key_node, yaml.ScalarNode)
+        and not getattr(key_node, "style", None)
+        and " " in key_node.value
+        and isinstance(value_node, yaml.ScalarNode)
+        and not getattr(value_node, "style", None)
+    )
+
+
 def split_text_message(key: str, rest: str, text: str) -> str:
     """A comma inside `{...}` ended the text of `key`: YAML read what follows (`rest`) as a key."""
     message = _(

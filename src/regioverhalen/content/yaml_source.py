@@ -32,7 +32,7 @@ from regioverhalen.content.problems import Problem
 from regioverhalen.content.source_map import BlockText, Loc, Position, SourceMap
 from regioverhalen.content.terms import IMPOSSIBLE_DATES
 from regioverhalen.content.yaml_errors import ALIAS_MESSAGE, DEPTH_MESSAGE, MAX_DEPTH, syntax_problem
-from regioverhalen.content.yaml_hints import is_bare_key
+from regioverhalen.content.yaml_hints import is_bare_key, is_text_after_comma
 
 #: What other modules import from here.
 __all__ = ["HAS_LIBYAML", "BlockText", "Loc", "ParsedYaml", "Position", "SourceMap", "parse_yaml"]
@@ -409,21 +409,25 @@ class _Builder:
             if source is not None:
                 source.keys[child] = Position(*_position(key_node.start_mark, self.first_line))
                 if node.flow_style and result and is_bare_key(key_node, value_node):
-                    self._note_split_text(source, loc, result, key, child)
+                    self._note_split_text(source, loc, result, key, child, key)
+                elif node.flow_style and result and is_text_after_comma(key_node, value_node):
+                    self._note_split_text(source, loc, result, key, child, f"{key}: {value_node.value}")
             result[key] = self.build(value_node, child)
         return result
 
     @staticmethod
-    def _note_split_text(source: SourceMap, loc: Loc, result: dict[str, Any], key: str, child: Loc) -> None:
-        """A bare key after a text in '{...}': the text was cut at a comma ('a, b, c'). One
-        message, at the text's start, for the whole."""
+    def _note_split_text(
+        source: SourceMap, loc: Loc, result: dict[str, Any], key: str, child: Loc, written: str
+    ) -> None:
+        """A key after a text in '{...}' that is the rest of the text, cut at a comma ('a, b, c';
+        `written` is what followed the comma). One message, at the text's start, for the whole."""
         before, text = next(reversed(result.items()))
         earlier = source.split_texts.get((*loc, before))
         if earlier:
             source.reported.add((*loc, before))
-            source.split_texts[child] = (earlier[0], f"{earlier[1]}, {key}", f"{earlier[2]}, {key}")
+            source.split_texts[child] = (earlier[0], f"{earlier[1]}, {written}", f"{earlier[2]}, {key}")
         elif isinstance(text, str):
-            source.split_texts[child] = ((*loc, before), f"{text}, {key}", key)
+            source.split_texts[child] = ((*loc, before), f"{text}, {written}", key)
 
     def _date(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         """A date; a date with a time of day is kept as its text, for validation to name it."""
