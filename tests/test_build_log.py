@@ -29,3 +29,17 @@ def test_a_failed_build_claims_no_story_published(site: SiteDir) -> None:
         "ERROR   -  build stopped: 1 error; nothing published (1 valid stories, 0 drafts)" in result.stderr.splitlines()
     )
     assert not (site.root / "site").exists()
+
+
+def test_the_editors_pages_are_not_reported_missing_from_the_navigation(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("gepubliceerd", "achterhoek")
+    site.write("docs/redactiegids.md", "# Redactiegids\n\nHoe een verhaal op de site komt.\n")
+    site.write("docs/over.md", "# Over deze site\n\nWie de verhalen verzamelt.\n")
+    result = site.build_command("--strict")
+    assert result.returncode == 0, result.stderr
+    assert 'not included in the "nav"' not in result.stderr
+    # Linked from every page's footer; a hand-written page of the site's own is in the navigation.
+    home = (site.root / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="redactiegids/"' in home
+    assert home.count('href="over/"') >= 1

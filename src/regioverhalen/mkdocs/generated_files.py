@@ -12,13 +12,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from regioverhalen.content.messages import _
 from regioverhalen.site.feeds import site_feeds
-from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC
+from regioverhalen.site.navigation import EDITOR_PAGES, SEARCH_PAGE_MARKDOWN, SEARCH_SRC
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, default_home
 
 
 def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, search: bool) -> dict[str, GeneratedPage]:
-    """Every generated page as a MkDocs file; a home page if docs/ has none; the search page.
+    """Every generated page as a MkDocs file; a home page if docs/ has none; the search page; the
+    editors' pages kept out of the navigation.
     Returns the generated pages by source path (the default home and search page are plain Markdown)."""
     for page in site.pages:
         if files.get_file_from_path(page.src_uri) is not None:
@@ -33,6 +34,10 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, searc
         files.append(File.generated(config, home.src_uri, content=home.markdown))
     if search:
         files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN))
+    for src in EDITOR_PAGES:  # linked from the footer: MkDocs need not say they are not in the navigation
+        editor_page = files.get_file_from_path(src)
+        if editor_page is not None and editor_page.inclusion in (InclusionLevel.UNDEFINED, InclusionLevel.INCLUDED):
+            editor_page.inclusion = InclusionLevel.NOT_IN_NAV
     return {page.src_uri: page for page in site.pages}
 
 
