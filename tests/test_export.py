@@ -257,8 +257,7 @@ def test_the_last_look_names_what_could_run_code_as_the_source_check_does() -> N
         "href=\"JavaScript:alert(1)\" on <a>: 'javascript:' links are not allowed",
         "event handler attribute 'onclick' on <a> is not allowed",
         "<iframe> is not allowed in a story (it could run code on the site)",
-        "<textarea> is not allowed in a story; the site would remove it "
-        "(the editor's guide lists the tags you can use)",
+        "<textarea> is in the page, but not allowed in a story",
     ]
 
 

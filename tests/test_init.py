@@ -111,9 +111,10 @@ def test_init_names_the_next_step_from_where_the_editor_stands(
         0,
         "Verder: cd nieuw && regioverhalen check && mkdocs serve (zie README.md).",
     )
-    (tmp_path / "hier").mkdir()
-    code, out, _err = run(capsys, "init", cwd=tmp_path / "hier")
-    assert (code, out.splitlines()[1]) == (0, "Verder: regioverhalen check && mkdocs serve (zie README.md).")
+    for here, target in (("hier", "."), ("daar", str(tmp_path / "daar")), ("ginds", "../ginds")):
+        (tmp_path / here).mkdir()
+        code, out, _err = run(capsys, "init", target, cwd=tmp_path / here)
+        assert (code, out.splitlines()[1]) == (0, "Verder: regioverhalen check && mkdocs serve (zie README.md).")
 
 
 def test_init_refuses_a_folder_that_is_not_empty_unless_forced(

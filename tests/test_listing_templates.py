@@ -4,11 +4,13 @@ filter pages of /verhalen/, a site's own templates and words, and Babel's dates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from conftest import SiteDir
+from regioverhalen import site as site_package
 from regioverhalen.site.goal import dutch_date
 
 
@@ -68,6 +70,34 @@ def test_a_site_overrides_a_template_and_some_words(site: SiteDir) -> None:
     region = _soup(out / "regios/achterhoek/index.html")
     assert [h.get_text() for h in region.select("article h2")][0].startswith("Wie doen er mee")
     assert "Stip op de horizon" in region.get_text()  # a word the site left as it was
+
+
+def test_a_sites_macros_made_for_an_earlier_version_still_build(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    package_macros = Path(site_package.__file__).parent / "templates" / "macros.html"
+    own = package_macros.read_text(encoding="utf-8")
+    start, end = own.index("{% macro heading("), own.index("{% endmacro %}", own.index("{% macro heading(")) + 14
+    own = own[:start] + own[end:]  # an override from before headings were a macro
+    own = own.replace('<li class="rv-item"', '<li class="rv-item rv-eigen"')
+    site.write("overrides/regioverhalen/macros.html", own)
+    out = site.build()
+    region = _soup(out / "regios/achterhoek/index.html")
+    assert region.select_one("article h1").get_text() == "Achterhoek"  # the generator's own heading macro
+    assert region.select_one(".rv-eigen") is not None  # the site's own macros stay in use
+
+
+def test_headings_escape_what_content_gives_them(site: SiteDir) -> None:
+    site.region("achterhoek", name="Achter\"hoek & 't Ommeland")
+    site.story("een", "achterhoek")
+    out = site.build()
+    shown = "Achter&#34;hoek &amp; &#39;t Ommeland"
+    region_page = (out / "regios/achterhoek/index.html").read_text(encoding="utf-8")
+    assert re.search(f'<h1 id="[a-z-]+">{shown}</h1>', region_page)
+    regions_page = (out / "regios/index.html").read_text(encoding="utf-8")
+    assert re.search(f'<h2 id="achterhoek"><a href="achterhoek/">{shown}</a></h2>', regions_page)
 
 
 def test_dates_are_dutch_by_babel() -> None:

@@ -98,7 +98,7 @@ def _with_preview_problems(html_text: str, problems: list[str], templates: Templ
     """Under `mkdocs serve` with content errors: the problems, above the page's text."""
     if not problems:
         return html_text
-    box = templates.env.get_template("macros.html").module.preview_problems(  # type: ignore[attr-defined]
+    box = templates.macro("preview_problems")(
         _("This preview is behind: the content has errors"),
         problems,
         _("Fix the errors and save the file; the page refreshes by itself."),

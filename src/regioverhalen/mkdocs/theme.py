@@ -38,12 +38,13 @@ def add_theme_assets(config: MkDocsConfig, *, glossary: bool) -> None:
 
 
 def shipped_assets(config: MkDocsConfig) -> tuple[Path, ...]:
-    """The asset folders of the themes this plugin knows, Material's and its own, as far as the
-    site uses them: as they ship, their files hold no site's text. Not those of a site's own
-    overrides (custom_dir) or of any other theme, which may."""
-    known = {Path(get_theme_dir("material")).resolve(), THEME_DIR.resolve()}
-    folders = (Path(folder) for folder in config.theme.dirs)
-    return tuple(folder / "assets" for folder in folders if folder.resolve() in known and (folder / "assets").is_dir())
+    """Material's asset folder, if the site uses it: as Material ships them, its scripts and
+    styles (megabytes) hold no site's text. No other theme's: a site's own overrides
+    (custom_dir), another theme and this plugin's own few assets (in a checkout of this
+    repository, files like any other) may hold a site's text."""
+    material = Path(get_theme_dir("material")).resolve()
+    used = any(Path(folder).resolve() == material for folder in config.theme.dirs)
+    return (material / "assets",) if used and (material / "assets").is_dir() else ()
 
 
 def compile_ahead(config: MkDocsConfig, stop: Callable[[], bool]) -> None:

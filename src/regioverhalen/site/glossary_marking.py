@@ -54,7 +54,7 @@ class GlossaryMarker:
 
     def __init__(self, terms: Sequence[GlossaryTerm], templates: Templates | None = None) -> None:
         self.terms = {term.id: term for term in terms}
-        self._term_markup = (templates or Templates()).env.get_template("macros.html").module.glossary_term  # type: ignore[attr-defined]
+        self._term_markup = (templates or Templates()).macro("glossary_term")
         #: Forms written with a capital match only as written ('NPLG', 'Rijk'); the others in any case.
         self._exact: dict[str, str] = {}
         self._folded: dict[str, str] = {}

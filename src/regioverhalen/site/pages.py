@@ -114,7 +114,7 @@ class Site:
 
     def headings(self) -> Headings:
         """The heading writer for one listing page, with this site's heading permalinks."""
-        macro = self.templates.env.get_template("macros.html").module.heading  # type: ignore[attr-defined]
+        macro = self.templates.macro("heading")
         return Headings(self.settings.heading_permalink, self.settings.heading_permalink_title, macro)
 
     def story_items(
@@ -124,7 +124,7 @@ class Site:
         many lists (all stories, its year, status, region and themes): each item is rendered once,
         with its link relative to the site's root, and put in place for each page."""
         cache = self._items.setdefault((with_region, with_summary), {})
-        macro = self.templates.env.get_template("macros.html").module.story_item  # type: ignore[attr-defined]
+        macro = self.templates.macro("story_item")
         parts = []
         for entry in stories:
             item = cache.get(entry.src)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import yaml
@@ -86,6 +86,14 @@ class Templates:
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
+
+    def macro(self, name: str) -> Callable[..., Markup]:
+        """A macro of macros.html: the site's own, or the generator's where the site's copy of
+        macros.html (made for an earlier version) has no macro of that name."""
+        found = getattr(self.env.get_template("macros.html").module, name, None)
+        if found is None:
+            found = getattr(_environment(None).get_template("macros.html").module, name)
+        return cast(Callable[..., Markup], found)
 
 
 def _override_stamp(override_dir: Path | None) -> tuple[bool, int, int]:
