@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from conftest import SiteDir
@@ -98,6 +102,74 @@ def test_headings_escape_what_content_gives_them(site: SiteDir) -> None:
     assert re.search(f'<h1 id="[a-z-]+">{shown}</h1>', region_page)
     regions_page = (out / "regios/index.html").read_text(encoding="utf-8")
     assert re.search(f'<h2 id="achterhoek"><a href="achterhoek/">{shown}</a></h2>', regions_page)
+
+
+def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    for name, text in files.items():
+        site.write(f"overrides/regioverhalen/{name}", text)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "themas.html",
+            '{% from "macros.html" import count %}\n<p>{{ count(3) }</p>\n',
+            "overrides/regioverhalen/themas.html:2:1: error: in a page template: unexpected '}'",
+        ),
+        (
+            "themas.html",
+            "<p>Thema's</p>\n<p>{{ nergens.iets }}</p>\n",
+            "overrides/regioverhalen/themas.html:2:1: error: in a page template: 'nergens' is undefined",
+        ),
+        (
+            "woorden.yml",
+            "deelnemers: [Wie doen er mee\n",
+            "overrides/regioverhalen/woorden.yml:2:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'",
+        ),
+        (
+            "woorden.yml",
+            "- Wie doen er mee\n",
+            "overrides/regioverhalen/woorden.yml:1:1: error: expected words like 'deelnemers: Wie doen er mee'",
+        ),
+    ],
+)
+def test_a_mistake_in_a_sites_own_template_is_named_at_its_line(
+    site: SiteDir, name: str, text: str, expected: str
+) -> None:
+    _with_overrides(site, {name: text})
+    result = site.build_command()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"ERROR   -  {expected}" in result.stderr.splitlines()
+    assert not (site.root / "site").exists()
+    export = subprocess.run(
+        [sys.executable, "-m", "regioverhalen.cli", "export", str(site.root / "uit")],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (export.returncode, export.stderr.splitlines()) == (1, [expected])
+
+
+def test_the_export_makes_listing_pages_with_the_sites_own_templates(site: SiteDir) -> None:
+    _with_overrides(site, {"themas.html": "<p>Eigen themapagina</p>\n"})
+    export = subprocess.run(
+        [sys.executable, "-m", "regioverhalen.cli", "export", str(site.root / "uit")],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert export.returncode == 0, export.stderr
+    page = (site.root / "uit" / "docs" / "themas" / "index.md").read_text(encoding="utf-8")
+    front_matter = yaml.safe_load(page.split("---\n")[1])
+    assert front_matter["regioverhalen_before"] == "<p>Eigen themapagina</p>"  # the ready HTML the page shows
 
 
 def test_dates_are_dutch_by_babel() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from regioverhalen.cli.reporters import REPORTERS, LanguageReport
 from regioverhalen.content.messages import _
+from regioverhalen.site.templating import SiteTemplateError
 
 
 def run_export(config_file: Path, out: Path, *, finish: bool, report_format: str) -> int:
@@ -26,6 +27,9 @@ def run_export(config_file: Path, out: Path, *, finish: bool, report_format: str
         result = export_project(config_file, out)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except SiteTemplateError as error:  # already `path:line:col: error: ...`
+        print(error, file=sys.stderr)
         return 1
     if result.content.problems:
         print(REPORTERS[report_format](result.content, LanguageReport()))

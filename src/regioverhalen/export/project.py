@@ -44,6 +44,7 @@ from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC, home
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, build_site, fill_markers
 from regioverhalen.site.settings import read_settings
+from regioverhalen.site.templating import OVERRIDE_FOLDER, template_mistakes_reported
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
@@ -85,9 +86,15 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     docs_dir = root / str(config.get("docs_dir") or "docs")
     custom_dir = _custom_dir(config, root)
     permalink, permalink_title = toc_permalink(_toc_options(config.get("markdown_extensions")))
-    settings = dataclasses.replace(settings, heading_permalink=permalink, heading_permalink_title=permalink_title)
-    site = build_site(content, settings)
-    add_glossary(site, glossary)
+    settings = dataclasses.replace(
+        settings,
+        heading_permalink=permalink,
+        heading_permalink_title=permalink_title,
+        template_dir=custom_dir / OVERRIDE_FOLDER if custom_dir is not None else None,  # as the plugin's
+    )
+    with template_mistakes_reported(root):  # a SiteTemplateError names the file and line
+        site = build_site(content, settings)
+        add_glossary(site, glossary)
     search = options.get("search", "pagefind") == "pagefind"
 
     out = out.resolve()

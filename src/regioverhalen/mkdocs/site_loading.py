@@ -23,6 +23,7 @@ from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
 from regioverhalen.site.settings import Settings, SettingsError, option_positions, settings_from_options
+from regioverhalen.site.templating import OVERRIDE_FOLDER, SiteTemplateError, template_mistakes_reported
 
 log = get_plugin_logger(__name__)
 
@@ -116,14 +117,18 @@ def _load_site(
     log.info(content.summary_line())  # it counts the drafts held back too
     permalink, permalink_title = _permalink(config)
     # A site's own page templates: the theme's custom_dir/regioverhalen.
-    template_dir = Path(config.theme.custom_dir) / "regioverhalen" if config.theme.custom_dir else None
+    template_dir = Path(config.theme.custom_dir) / OVERRIDE_FOLDER if config.theme.custom_dir else None
     settings = dataclasses.replace(
         settings, heading_permalink=permalink, heading_permalink_title=permalink_title, template_dir=template_dir
     )
-    site = build_site(content, settings, kept.listings if kept is not None else None)
+    try:
+        with template_mistakes_reported(settings.paths.root):
+            site = build_site(content, settings, kept.listings if kept is not None else None)
+            add_glossary(site, glossary)
+    except SiteTemplateError as error:
+        raise PluginError(str(error)) from None
     if kept is not None and kept.listings.reused:
         log.info(_("listing pages reused from the previous build"))
-    add_glossary(site, glossary)
     _log_language_warnings(content, settings.language)
     return site, []
 

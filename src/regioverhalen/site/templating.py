@@ -7,8 +7,11 @@ themselves; only values marked safe here (headings, the map's path) are put in a
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+import os
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,6 +19,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from regioverhalen.content.messages import _
 from regioverhalen.content.terms import slugify
 from regioverhalen.site.goal import dutch_date
 
@@ -70,12 +74,59 @@ def _environment(override_dir: Path | None, _stamp: object = None) -> jinja2.Env
 def _words(env: jinja2.Environment, override_dir: Path | None) -> dict[str, str]:
     """The interface's Dutch words, from one file; a site's own file replaces some or all."""
     package = jinja2.PackageLoader("regioverhalen.site", "templates")
-    source, _, _ = package.get_source(env, WORDS_FILE)
+    source = package.get_source(env, WORDS_FILE)[0]
     words: dict[str, str] = dict(yaml.safe_load(source))
     own = override_dir / WORDS_FILE if override_dir is not None else None
     if own is not None and own.is_file():
-        words.update(yaml.safe_load(own.read_text(encoding="utf-8")) or {})
+        words.update(_own_words(own))
     return words
+
+
+def _own_words(path: Path) -> dict[str, str]:
+    try:
+        found = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = getattr(error, "problem", None) or str(error)
+        raise SiteTemplateError(str(path), line, column, _("invalid YAML: {problem}").format(problem=problem)) from None
+    if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
+        raise SiteTemplateError(str(path), 1, 1, _("expected words like 'deelnemers: Wie doen er mee'"))
+    return {str(key): value for key, value in found.items()}
+
+
+class SiteTemplateError(Exception):
+    """A site's own page template or words file cannot be used: `path:line:col: error: ...`."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        super().__init__(f"{path}:{line}:{column}: error: {message}")
+        self.where, self.message = (path, line, column), message
+
+
+@contextlib.contextmanager
+def template_mistakes_reported(root: Path) -> Iterator[None]:
+    """A template's mistake (a site's override, most likely) as a SiteTemplateError at the
+    template's file and line, shown from `root`, instead of Jinja's traceback."""
+    try:
+        yield
+    except SiteTemplateError as error:
+        path, line, column = error.where
+        raise SiteTemplateError(_shown(path, root), line, column, error.message) from None
+    except jinja2.TemplateError as error:
+        filename: str | None = getattr(error, "filename", None)
+        at: int | None = getattr(error, "lineno", None)
+        if not filename:  # a mistake found while rendering: Jinja put the template's lines in the traceback
+            for frame, frame_line in traceback.walk_tb(error.__traceback__):
+                if not frame.f_code.co_filename.endswith(".py"):
+                    filename, at = frame.f_code.co_filename, frame_line
+        message = _("in a page template: {message}").format(message=error.message or type(error).__name__)
+        raise SiteTemplateError(_shown(filename or "?", root), at or 1, 1, message) from None
+
+
+def _shown(path: str, root: Path) -> str:
+    """`path` as messages show it: from the site's root where it is below it."""
+    shown = Path(path)
+    return Path(os.path.relpath(shown, root)).as_posix() if shown.is_absolute() and shown.is_relative_to(root) else path
 
 
 class Templates:
