@@ -157,6 +157,43 @@ def test_a_mistake_in_a_sites_own_template_is_named_at_its_line(
     assert (export.returncode, export.stderr.splitlines()) == (1, [expected])
 
 
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"main.html": '{% extends "base.html" %}\n{% block content %}{{ oeps }\n{% endblock %}\n'},
+            "overrides/main.html:2:1: error: in a page template: unexpected '}'",
+        ),
+        (
+            {"partials/copyright.html": "<p>{% if %}</p>\n"},
+            "overrides/partials/copyright.html:1:1: error: in a page template: "
+            "Expected an expression, got 'end of statement block'",
+        ),
+        (
+            {"partials/copyright.html": '{% include "partials/eigen.html" %}\n', "partials/eigen.html": "{{ x }\n"},
+            "overrides/partials/eigen.html:1:1: error: in a page template: unexpected '}'",
+        ),
+    ],
+)
+def test_a_mistake_in_a_sites_own_theme_template_is_named_at_its_line(
+    site: SiteDir, files: dict[str, str], expected: str
+) -> None:
+    _with_overrides(site, {})
+    for name, text in files.items():
+        site.write(f"overrides/{name}", text)
+    result = site.build_command()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"ERROR   -  {expected}" in result.stderr.splitlines()
+
+
+def test_an_html_file_no_template_names_is_left_alone(site: SiteDir) -> None:
+    _with_overrides(site, {})
+    site.write("overrides/notities.html", "{{ geen sjabloon }\n")  # never rendered by MkDocs
+    result = site.build_command("--strict")
+    assert result.returncode == 0, result.stderr
+
+
 def test_the_export_makes_listing_pages_with_the_sites_own_templates(site: SiteDir) -> None:
     _with_overrides(site, {"themas.html": "<p>Eigen themapagina</p>\n"})
     export = subprocess.run(

@@ -6,12 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_theme_dir
 
 from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.site.navigation import EDITOR_PAGES
+from regioverhalen.site.templating import OVERRIDE_FOLDER, site_template_error
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
@@ -59,10 +62,35 @@ def compile_ahead(config: MkDocsConfig, stop: Callable[[], bool]) -> None:
 
 def install_templates(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
     """What our templates need: the theme's templates below ours, and the footer's editor pages;
-    and the templates an earlier build in this process compiled."""
+    and the templates an earlier build in this process compiled. A syntax error in a template of
+    the site's own (custom_dir) stops the build at its line: MkDocs would stop with a traceback."""
     compiled_templates.install(env)
     _with_theme_below(env, config)
     env.globals["regioverhalen_editor_pages"] = _editor_pages(files)
+    if config.theme.custom_dir:
+        _check_site_templates(env, config, Path(config.theme.custom_dir))
+
+
+def _check_site_templates(env: jinja2.Environment, config: MkDocsConfig, custom: Path) -> None:
+    """Parse the site's own theme templates: those that replace one of the theme's, and those
+    a page template or another of them names. (Other .html files there are never rendered.)"""
+    below = [Path(folder) for folder in config.theme.dirs if Path(folder).resolve() != custom.resolve()]
+    named = set(PAGE_TEMPLATES)
+    broken: dict[str, jinja2.TemplateSyntaxError] = {}
+    for path in sorted(custom.rglob("*.html")):
+        name = path.relative_to(custom).as_posix()
+        if name.startswith(f"{OVERRIDE_FOLDER}/"):  # the listing pages' templates: site_loading's
+            continue
+        try:
+            tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
+        except jinja2.TemplateSyntaxError as error:
+            broken[name] = error
+            continue
+        named.update(other for other in jinja2.meta.find_referenced_templates(tree) if other)
+    for name, mistake in broken.items():
+        if name in named or any((folder / name).is_file() for folder in below):
+            root = Path(config.config_file_path or ".").resolve().parent
+            raise PluginError(str(site_template_error(mistake, root)))
 
 
 def _editor_pages(files: Files) -> list[tuple[str, str]]:

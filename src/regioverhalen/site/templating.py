@@ -113,14 +113,20 @@ def template_mistakes_reported(root: Path) -> Iterator[None]:
         path, line, column = error.where
         raise SiteTemplateError(_shown(path, root), line, column, error.message) from None
     except jinja2.TemplateError as error:
-        filename: str | None = getattr(error, "filename", None)
-        at: int | None = getattr(error, "lineno", None)
-        if not filename:  # a mistake found while rendering: Jinja put the template's lines in the traceback
-            for frame, frame_line in traceback.walk_tb(error.__traceback__):
-                if not frame.f_code.co_filename.endswith(".py"):
-                    filename, at = frame.f_code.co_filename, frame_line
-        message = _("in a page template: {message}").format(message=error.message or type(error).__name__)
-        raise SiteTemplateError(_shown(filename or "?", root), at or 1, 1, message) from None
+        raise site_template_error(error, root) from None
+
+
+def site_template_error(error: jinja2.TemplateError, root: Path) -> SiteTemplateError:
+    """Jinja's error at the template's file and line (its own, or for a mistake found while
+    rendering, the line its traceback gives), shown from `root`."""
+    filename: str | None = getattr(error, "filename", None)
+    at: int | None = getattr(error, "lineno", None)
+    if not filename:
+        for frame, frame_line in traceback.walk_tb(error.__traceback__):
+            if not frame.f_code.co_filename.endswith(".py"):
+                filename, at = frame.f_code.co_filename, frame_line
+    message = _("in a page template: {message}").format(message=error.message or type(error).__name__)
+    return SiteTemplateError(_shown(filename or "?", root), at or 1, 1, message)
 
 
 def _shown(path: str, root: Path) -> str:
