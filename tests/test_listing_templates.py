@@ -136,6 +136,28 @@ def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
             "- Wie doen er mee\n",
             "overrides/regioverhalen/woorden.yml:1:1: error: expected words like 'deelnemers: Wie doen er mee'",
         ),
+        (
+            "woorden.yml",
+            "deelnemers: Wie doen er mee\n\nregios: 12\n",
+            "overrides/regioverhalen/woorden.yml:3:9: error: the words for 'regios' must be text; "
+            "put them in quotes if they look like a number",
+        ),
+        (
+            "themas.html",
+            "<p>Thema's</p>\n{% include 'bestaat-niet.html' %}\n",
+            "overrides/regioverhalen/themas.html:2:1: error: template not found: bestaat-niet.html",
+        ),
+        (
+            "themas.html",
+            "<p>{{ w.themas + 1 }}</p>\n",
+            "overrides/regioverhalen/themas.html:1:1: error: in a page template: "
+            'TypeError: can only concatenate str (not "int") to str',
+        ),
+        (  # a block of the home page, filled in while MkDocs reads the page
+            "nieuwste.html",
+            "<h2>Nieuw</h2>\n{{ nergens.iets }}\n",
+            "overrides/regioverhalen/nieuwste.html:2:1: error: in a page template: 'nergens' is undefined",
+        ),
     ],
 )
 def test_a_mistake_in_a_sites_own_template_is_named_at_its_line(
@@ -173,6 +195,10 @@ def test_a_mistake_in_a_sites_own_template_is_named_at_its_line(
             {"partials/copyright.html": '{% include "partials/eigen.html" %}\n', "partials/eigen.html": "{{ x }\n"},
             "overrides/partials/eigen.html:1:1: error: in a page template: unexpected '}'",
         ),
+        (
+            {"sitemap.xml": "{{ x }\n"},
+            "overrides/sitemap.xml:1:1: error: in a page template: unexpected '}'",
+        ),
     ],
 )
 def test_a_mistake_in_a_sites_own_theme_template_is_named_at_its_line(
@@ -190,8 +216,28 @@ def test_a_mistake_in_a_sites_own_theme_template_is_named_at_its_line(
 def test_an_html_file_no_template_names_is_left_alone(site: SiteDir) -> None:
     _with_overrides(site, {})
     site.write("overrides/notities.html", "{{ geen sjabloon }\n")  # never rendered by MkDocs
+    (site.root / "overrides" / "oud.html").write_bytes(b"Th\xe9mas")  # nor is a file in another encoding
     result = site.build_command("--strict")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_mistake_in_a_sites_own_macro_called_for_each_page_is_named_at_its_line(site: SiteDir) -> None:
+    package_macros = Path(site_package.__file__).parent / "templates" / "macros.html"
+    own = package_macros.read_text(encoding="utf-8").replace("{{ explanation }}", "{{ explanation.nergens }}")
+    line = next(n for n, text in enumerate(own.splitlines(), 1) if "explanation.nergens" in text)
+    _with_overrides(site, {"macros.html": own})
+    site.write("begrippen.yml", "- term: opgave\n  explanation: De klus waar iemand voor staat.\n")
+    site.story("twee", "achterhoek", extra="")
+    site.write(
+        "stories/achterhoek/twee.md", site.root.joinpath("stories/achterhoek/twee.md").read_text() + "De opgave.\n"
+    )
+    result = site.build_command()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        f"ERROR   -  overrides/regioverhalen/macros.html:{line}:1: error: in a page template: "
+        "'str object' has no attribute 'nergens'"
+    ) in result.stderr.splitlines()
 
 
 def test_the_export_makes_listing_pages_with_the_sites_own_templates(site: SiteDir) -> None:

@@ -102,7 +102,8 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        pages = _write_project(staging, site, config, docs_dir, custom_dir, search=search)
+        with template_mistakes_reported(root):
+            pages = _write_project(staging, site, config, docs_dir, custom_dir, search=search)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

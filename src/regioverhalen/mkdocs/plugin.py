@@ -23,7 +23,7 @@ from regioverhalen.mkdocs.serve_search import BackgroundIndex
 from regioverhalen.mkdocs.shared_nav import SharedNav
 from regioverhalen.mkdocs.site_loading import prepare_site, site_root, watch_content
 from regioverhalen.mkdocs.theme import install_templates
-from regioverhalen.site.pages import GeneratedPage, Site, fill_markers
+from regioverhalen.site.pages import GeneratedPage, Site
 from regioverhalen.site.settings import Settings
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
             markdown = page_content.generated_markdown(page, markdown, generated, self.site)
             self._preview.reuse(page, generated.markdown, self.site.story_for(page.file.src_uri))
         self._consent.check_page(self.site, page)
-        return fill_markers(markdown, self.site, page.file.src_uri)
+        return page_content.filled_markdown(markdown, self.site, page.file.src_uri)
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None

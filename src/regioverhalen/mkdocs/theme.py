@@ -77,12 +77,14 @@ def _check_site_templates(env: jinja2.Environment, config: MkDocsConfig, custom:
     below = [Path(folder) for folder in config.theme.dirs if Path(folder).resolve() != custom.resolve()]
     named = set(PAGE_TEMPLATES)
     broken: dict[str, jinja2.TemplateSyntaxError] = {}
-    for path in sorted(custom.rglob("*.html")):
+    for path in sorted(p for p in custom.rglob("*") if p.suffix in (".html", ".xml")):
         name = path.relative_to(custom).as_posix()
         if name.startswith(f"{OVERRIDE_FOLDER}/"):  # the listing pages' templates: site_loading's
             continue
         try:
             tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
+        except UnicodeDecodeError:  # no template of any theme: MkDocs says so if one names it
+            continue
         except jinja2.TemplateSyntaxError as error:
             broken[name] = error
             continue

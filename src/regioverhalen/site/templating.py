@@ -13,6 +13,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import Any, cast
 
 import jinja2
@@ -83,16 +84,30 @@ def _words(env: jinja2.Environment, override_dir: Path | None) -> dict[str, str]
 
 
 def _own_words(path: Path) -> dict[str, str]:
+    """A site's own words: a mapping of texts, or a SiteTemplateError at the first that is not."""
     try:
-        found = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        raise SiteTemplateError(str(path), 1, 1, _("file is not UTF-8; save it as UTF-8")) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = getattr(error, "problem", None) or str(error)
         raise SiteTemplateError(str(path), line, column, _("invalid YAML: {problem}").format(problem=problem)) from None
-    if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
-        raise SiteTemplateError(str(path), 1, 1, _("expected words like 'deelnemers: Wie doen er mee'"))
-    return {str(key): value for key, value in found.items()}
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        mark = node.start_mark
+        raise SiteTemplateError(
+            str(path), mark.line + 1, mark.column + 1, _("expected words like 'deelnemers: Wie doen er mee'")
+        )
+    for key, value in node.value:
+        if not isinstance(value, yaml.ScalarNode) or value.tag != "tag:yaml.org,2002:str":
+            mark = value.start_mark
+            message = _("the words for '{key}' must be text; put them in quotes if they look like a number")
+            raise SiteTemplateError(str(path), mark.line + 1, mark.column + 1, message.format(key=key.value))
+    return {str(key): str(value) for key, value in (yaml.safe_load(text) or {}).items()}
 
 
 class SiteTemplateError(Exception):
@@ -106,7 +121,8 @@ class SiteTemplateError(Exception):
 @contextlib.contextmanager
 def template_mistakes_reported(root: Path) -> Iterator[None]:
     """A template's mistake (a site's override, most likely) as a SiteTemplateError at the
-    template's file and line, shown from `root`, instead of Jinja's traceback."""
+    template's file and line, shown from `root`, instead of a traceback: Jinja's errors, and any
+    other error raised while one of the site's own templates (below `root`) ran."""
     try:
         yield
     except SiteTemplateError as error:
@@ -114,19 +130,40 @@ def template_mistakes_reported(root: Path) -> Iterator[None]:
         raise SiteTemplateError(_shown(path, root), line, column, error.message) from None
     except jinja2.TemplateError as error:
         raise site_template_error(error, root) from None
+    except Exception as error:
+        place = _template_place(error.__traceback__)
+        if place is None or not Path(place[0]).resolve().is_relative_to(root.resolve()):
+            raise
+        message = _("in a page template: {message}").format(message=f"{type(error).__name__}: {error}")
+        raise SiteTemplateError(_shown(place[0], root), place[1], 1, message) from None
 
 
 def site_template_error(error: jinja2.TemplateError, root: Path) -> SiteTemplateError:
     """Jinja's error at the template's file and line (its own, or for a mistake found while
-    rendering, the line its traceback gives), shown from `root`."""
+    rendering, the template line its traceback runs through last), shown from `root`."""
     filename: str | None = getattr(error, "filename", None)
     at: int | None = getattr(error, "lineno", None)
     if not filename:
-        for frame, frame_line in traceback.walk_tb(error.__traceback__):
-            if not frame.f_code.co_filename.endswith(".py"):
-                filename, at = frame.f_code.co_filename, frame_line
-    message = _("in a page template: {message}").format(message=error.message or type(error).__name__)
+        filename, at = _template_place(error.__traceback__) or (None, None)
+    if isinstance(error, jinja2.TemplateNotFound):
+        message = _("template not found: {name}").format(name=error.name)
+    else:
+        message = _("in a page template: {message}").format(message=error.message or type(error).__name__)
     return SiteTemplateError(_shown(filename or "?", root), at or 1, 1, message)
+
+
+def _template_place(trace: TracebackType | None) -> tuple[str, int] | None:
+    """The template file and line the traceback `trace` runs through last: a frame Jinja
+    rewrote to the template's line, or one of a template's compiled code (a macro called from
+    Python), mapped back to the template's line."""
+    found = None
+    for frame, line in traceback.walk_tb(trace):
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            found = (template.filename, template.get_corresponding_lineno(line))
+        elif not frame.f_code.co_filename.endswith(".py"):
+            found = (frame.f_code.co_filename, line)
+    return found
 
 
 def _shown(path: str, root: Path) -> str:
