@@ -152,7 +152,8 @@ def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
         (
             "woorden.yml",
             "deelnemers: [Wie doen er mee\n",
-            "overrides/regioverhalen/woorden.yml:2:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'",
+            "overrides/regioverhalen/woorden.yml:1:13: error: invalid YAML: the list that starts here with '[' "
+            "is not closed; end it with ']'",
         ),
         (
             "woorden.yml",

@@ -21,7 +21,10 @@ import yaml
 from markupsafe import Markup
 
 from regioverhalen.content.messages import _
+from regioverhalen.content.problems import Problem
+from regioverhalen.content.reading import ReadError, decode
 from regioverhalen.content.terms import slugify
+from regioverhalen.content.yaml_source import parse_yaml
 from regioverhalen.site.goal import dutch_date
 
 OVERRIDE_FOLDER = "regioverhalen"
@@ -84,30 +87,27 @@ def _words(env: jinja2.Environment, override_dir: Path | None) -> dict[str, str]
 
 
 def _own_words(path: Path) -> dict[str, str]:
-    """A site's own words: a mapping of texts, or a SiteTemplateError at the first that is not."""
+    """A site's own words, read as content files are (`decode`, `parse_yaml`): a mapping of
+    texts, or a SiteTemplateError at its first mistake."""
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except UnicodeDecodeError:
-        raise SiteTemplateError(str(path), 1, 1, _("file is not UTF-8; save it as UTF-8")) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = getattr(error, "problem", None) or str(error)
-        raise SiteTemplateError(str(path), line, column, _("invalid YAML: {problem}").format(problem=problem)) from None
-    if node is None:
+        parsed = parse_yaml(decode(path.read_bytes(), str(path)), str(path))
+    except ReadError as error:
+        raise SiteTemplateError.at(error.problem) from None
+    if parsed.problems:
+        raise SiteTemplateError.at(min(parsed.problems))
+    if parsed.data is None:
         return {}
-    if not isinstance(node, yaml.MappingNode):
-        mark = node.start_mark
+    if not isinstance(parsed.data, dict):
+        where = parsed.source.value(())
         raise SiteTemplateError(
-            str(path), mark.line + 1, mark.column + 1, _("expected words like 'deelnemers: Wie doen er mee'")
+            str(path), where.line, where.column, _("expected words like 'deelnemers: Wie doen er mee'")
         )
-    for key, value in node.value:
-        if not isinstance(value, yaml.ScalarNode) or value.tag != "tag:yaml.org,2002:str":
-            mark = value.start_mark
+    for key, value in parsed.data.items():
+        if not isinstance(value, str):
+            where = parsed.source.value((key,))
             message = _("the words for '{key}' must be text; put them in quotes if they look like a number")
-            raise SiteTemplateError(str(path), mark.line + 1, mark.column + 1, message.format(key=key.value))
-    return {str(key): str(value) for key, value in (yaml.safe_load(text) or {}).items()}
+            raise SiteTemplateError(str(path), where.line, where.column, message.format(key=key))
+    return dict(parsed.data)
 
 
 class SiteTemplateError(Exception):
@@ -116,6 +116,10 @@ class SiteTemplateError(Exception):
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
         super().__init__(f"{path}:{line}:{column}: error: {message}")
         self.where, self.message = (path, line, column), message
+
+    @classmethod
+    def at(cls, problem: Problem) -> SiteTemplateError:
+        return cls(problem.path, problem.line, problem.column, problem.message)
 
 
 @contextlib.contextmanager
