@@ -4,9 +4,11 @@ options for `regioverhalen check` too."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.base import BaseConfigOption, LegacyConfig
+from mkdocs.config.defaults import MkDocsConfig
 
 from regioverhalen.site.settings import OPTION_DEFAULTS
 
@@ -32,3 +34,8 @@ def given_options(config: LegacyConfig) -> dict[str, Any]:
     given = {key: value for key, value in config.items() if value is not _NOT_GIVEN}
     config.update({key: default for key, default in OPTION_DEFAULTS.items() if key not in given})
     return given
+
+
+def site_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's folder options are relative to."""
+    return Path(config.config_file_path or ".").resolve().parent

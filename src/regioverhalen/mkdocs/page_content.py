@@ -3,12 +3,9 @@ text and metadata, the pages' dates, and the last checks on a story's HTML."""
 
 from __future__ import annotations
 
-import contextlib
 import html
 import os
-from collections.abc import Iterator
 
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -17,11 +14,12 @@ from mkdocs.utils import get_relative_url
 from regioverhalen.content.collection import Story
 from regioverhalen.content.html_policy import sanitize
 from regioverhalen.content.messages import _
+from regioverhalen.mkdocs.theme import site_template_mistakes
 from regioverhalen.site.draft_links import links_to_drafts
 from regioverhalen.site.glossary_page import GLOSSARY_URL
 from regioverhalen.site.navigation import SEARCH_SRC
 from regioverhalen.site.pages import GeneratedPage, Heading, Site, fill_markers, region_src
-from regioverhalen.site.templating import SiteTemplateError, Templates, template_mistakes_reported
+from regioverhalen.site.templating import Templates
 
 log = get_plugin_logger(__name__)
 
@@ -84,7 +82,7 @@ def finish_content(
     if generated is not None and (generated.html_before or generated.html_after):
         html_text = generated.html_before + html_text + generated.html_after
         page.toc = table_of_contents(generated.headings)
-    with site_templates_reported(site):
+    with site_template_mistakes(site.settings.paths.root):
         if site.glossary is not None and _explains_terms(page.file.src_uri, story, generated, site):
             html_text = site.glossary.mark(html_text, get_relative_url(GLOSSARY_URL, page.url))
         return _with_preview_problems(html_text, preview_problems, site.templates)
@@ -92,19 +90,8 @@ def finish_content(
 
 def filled_markdown(markdown: str, site: Site, src_uri: str) -> str:
     """A page's Markdown with the home page's blocks (newest stories, region chooser, progress) filled in."""
-    with site_templates_reported(site):
+    with site_template_mistakes(site.settings.paths.root):
         return fill_markers(markdown, site, src_uri)
-
-
-@contextlib.contextmanager
-def site_templates_reported(site: Site) -> Iterator[None]:
-    """A mistake in a site's own template, met while a page is made, stops the build at its line
-    (MkDocs would show a traceback)."""
-    try:
-        with template_mistakes_reported(site.settings.paths.root):
-            yield
-    except SiteTemplateError as error:
-        raise PluginError(str(error)) from None
 
 
 def _explains_terms(src_uri: str, story: Story | None, generated: GeneratedPage | None, site: Site) -> bool:

@@ -16,12 +16,12 @@ from regioverhalen.mkdocs.build_search import BuildSearch
 from regioverhalen.mkdocs.consent_scan import ConsentGuard
 from regioverhalen.mkdocs.docs_files import check_docs_files
 from regioverhalen.mkdocs.generated_files import add_generated_pages, write_data_files
-from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options
+from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options, site_root
 from regioverhalen.mkdocs.preview_cache import PreviewCache
 from regioverhalen.mkdocs.render_ahead import RenderAhead
 from regioverhalen.mkdocs.serve_search import BackgroundIndex
 from regioverhalen.mkdocs.shared_nav import SharedNav
-from regioverhalen.mkdocs.site_loading import prepare_site, site_root, watch_content
+from regioverhalen.mkdocs.site_loading import prepare_site, watch_content
 from regioverhalen.mkdocs.theme import install_templates
 from regioverhalen.site.pages import GeneratedPage, Site
 from regioverhalen.site.settings import Settings

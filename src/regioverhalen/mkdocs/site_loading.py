@@ -17,13 +17,14 @@ from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _, language_for, use_language
 from regioverhalen.content.plain_language import LanguageSettings, check_stories
+from regioverhalen.mkdocs.options import site_root
 from regioverhalen.mkdocs.preview_cache import KeptInput
-from regioverhalen.mkdocs.theme import add_theme_assets, add_theme_dir, compile_ahead
+from regioverhalen.mkdocs.theme import add_theme_assets, add_theme_dir, compile_ahead, site_template_mistakes
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
 from regioverhalen.site.settings import Settings, SettingsError, option_positions, settings_from_options
-from regioverhalen.site.templating import OVERRIDE_FOLDER, SiteTemplateError, template_mistakes_reported
+from regioverhalen.site.templating import OVERRIDE_FOLDER
 
 log = get_plugin_logger(__name__)
 
@@ -33,11 +34,6 @@ class PreparedSite(NamedTuple):
     site: Site
     #: Under `mkdocs serve`: the problems that keep the preview at the last valid content.
     preview_problems: list[str]
-
-
-def site_root(config: MkDocsConfig) -> Path:
-    """The folder of mkdocs.yml, which the plugin's folder options are relative to."""
-    return Path(config.config_file_path or ".").resolve().parent
 
 
 def prepare_site(
@@ -121,12 +117,9 @@ def _load_site(
     settings = dataclasses.replace(
         settings, heading_permalink=permalink, heading_permalink_title=permalink_title, template_dir=template_dir
     )
-    try:
-        with template_mistakes_reported(settings.paths.root):
-            site = build_site(content, settings, kept.listings if kept is not None else None)
-            add_glossary(site, glossary)
-    except SiteTemplateError as error:
-        raise PluginError(str(error)) from None
+    with site_template_mistakes(settings.paths.root):
+        site = build_site(content, settings, kept.listings if kept is not None else None)
+        add_glossary(site, glossary)
     if kept is not None and kept.listings.reused:
         log.info(_("listing pages reused from the previous build"))
     _log_language_warnings(content, settings.language)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jinja2
@@ -13,8 +14,14 @@ from mkdocs.structure.files import Files
 from mkdocs.utils import get_theme_dir
 
 from regioverhalen.mkdocs import compiled_templates
+from regioverhalen.mkdocs.options import site_root
 from regioverhalen.site.navigation import EDITOR_PAGES
-from regioverhalen.site.templating import OVERRIDE_FOLDER, site_template_error
+from regioverhalen.site.templating import (
+    OVERRIDE_FOLDER,
+    SiteTemplateError,
+    site_template_error,
+    template_mistakes_reported,
+)
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
@@ -91,8 +98,19 @@ def _check_site_templates(env: jinja2.Environment, config: MkDocsConfig, custom:
         named.update(other for other in jinja2.meta.find_referenced_templates(tree) if other)
     for name, mistake in broken.items():
         if name in named or any((folder / name).is_file() for folder in below):
-            root = Path(config.config_file_path or ".").resolve().parent
-            raise PluginError(str(site_template_error(mistake, root)))
+            raise PluginError(str(site_template_error(mistake, site_root(config))))
+
+
+@contextlib.contextmanager
+def site_template_mistakes(root: Path) -> Iterator[None]:
+    """A mistake in one of the site's own templates, met while the site or a page is made, stops
+    the build at its line (`template_mistakes_reported`): MkDocs shows anything but a
+    PluginError with a traceback."""
+    try:
+        with template_mistakes_reported(root):
+            yield
+    except SiteTemplateError as error:
+        raise PluginError(str(error)) from None
 
 
 def _editor_pages(files: Files) -> list[tuple[str, str]]:
