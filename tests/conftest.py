@@ -121,11 +121,15 @@ class SiteDir:
         return self.write(f"stories/{region}/{slug}.md", text)
 
     def check(self, *args: str) -> CliResult:
+        return self.command("check", *args)
+
+    def command(self, *args: str) -> CliResult:
+        """A `regioverhalen` command run in this process from the site's folder, as its command line runs it."""
         self._capsys.readouterr()
         cwd = os.getcwd()
         os.chdir(self.root)
         try:
-            code = main(["check", *args])
+            code = main(list(args))
         finally:
             os.chdir(cwd)
         captured = self._capsys.readouterr()

@@ -4,7 +4,6 @@ filter pages of /verhalen/, a site's own templates and words, and Babel's dates.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from mkdocs.exceptions import Abort
 
 from conftest import SiteDir
 from regioverhalen import site as site_package
-from regioverhalen.cli.main import main
 from regioverhalen.site.goal import dutch_date
 
 
@@ -115,18 +113,6 @@ def _build_errors(site: SiteDir, caplog: pytest.LogCaptureFixture) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
 
 
-def _export(site: SiteDir, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
-    """`regioverhalen export` as its command runs it, in this process: exit status and stderr."""
-    capsys.readouterr()
-    cwd = os.getcwd()
-    os.chdir(site.root)
-    try:
-        code = main(["export", str(site.root / "uit")])
-    finally:
-        os.chdir(cwd)
-    return code, capsys.readouterr().err.splitlines()
-
-
 def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
     site.region("achterhoek")
     site.story("een", "achterhoek")
@@ -185,16 +171,12 @@ def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
     ],
 )
 def test_a_mistake_in_a_sites_own_template_is_named_at_its_line(
-    site: SiteDir,
-    caplog: pytest.LogCaptureFixture,
-    capsys: pytest.CaptureFixture[str],
-    name: str,
-    text: str,
-    expected: str,
+    site: SiteDir, caplog: pytest.LogCaptureFixture, name: str, text: str, expected: str
 ) -> None:
     _with_overrides(site, {name: text})
     assert expected in _build_errors(site, caplog)
-    assert _export(site, capsys) == (1, [expected])
+    exported = site.command("export", str(site.root / "uit"))
+    assert (exported.code, exported.err.splitlines()) == (1, [expected])
 
 
 def test_the_command_line_shows_a_template_mistake_without_a_traceback(site: SiteDir) -> None:
@@ -263,12 +245,10 @@ def test_a_mistake_in_a_sites_own_macro_called_for_each_page_is_named_at_its_lin
     ) in _build_errors(site, caplog)
 
 
-def test_the_export_makes_listing_pages_with_the_sites_own_templates(
-    site: SiteDir, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_export_makes_listing_pages_with_the_sites_own_templates(site: SiteDir) -> None:
     _with_overrides(site, {"themas.html": "<p>Eigen themapagina</p>\n"})
-    code, errors = _export(site, capsys)
-    assert code == 0, errors
+    exported = site.command("export", str(site.root / "uit"))
+    assert exported.code == 0, exported.err
     page = (site.root / "uit" / "docs" / "themas" / "index.md").read_text(encoding="utf-8")
     front_matter = yaml.safe_load(page.split("---\n")[1])
     assert front_matter["regioverhalen_before"] == "<p>Eigen themapagina</p>"  # the ready HTML the page shows
