@@ -209,6 +209,23 @@ def test_the_command_line_shows_a_template_mistake_without_a_traceback(site: Sit
             {"sitemap.xml": "{{ x }\n"},
             "overrides/sitemap.xml:1:1: error: in a page template: unexpected '}'",
         ),
+        # What only rendering finds: MkDocs shows each with a traceback.
+        (
+            {"partials/copyright.html": "<p>\n{{ 'Regioverhalen' | onbekend }}</p>\n"},
+            "overrides/partials/copyright.html:2:1: error: in a page template: No filter named 'onbekend'.",
+        ),
+        (
+            {"main.html": '{% extends "base.html" %}\n{% block content %}\n{{ nergens.iets }}\n{% endblock %}\n'},
+            "overrides/main.html:3:1: error: in a page template: 'nergens' is undefined",
+        ),
+        (
+            {"partials/copyright.html": "<p>Colofon</p>\n{% include 'partials/bestaat-niet.html' %}\n"},
+            "overrides/partials/copyright.html:2:1: error: template not found: partials/bestaat-niet.html",
+        ),
+        (
+            {"404.html": "{{ config.site_name + 1 }}\n"},
+            'overrides/404.html:1:1: error: in a page template: TypeError: can only concatenate str (not "int") to str',
+        ),
     ],
 )
 def test_a_mistake_in_a_sites_own_theme_template_is_named_at_its_line(
@@ -218,6 +235,43 @@ def test_a_mistake_in_a_sites_own_theme_template_is_named_at_its_line(
     for name, text in files.items():
         site.write(f"overrides/{name}", text)
     assert expected in _build_errors(site, caplog)
+
+
+def test_the_command_line_shows_a_theme_template_mistake_without_a_traceback(site: SiteDir) -> None:
+    _with_overrides(site, {})
+    site.write("overrides/partials/copyright.html", "<p>{{ 'x' | onbekend }}</p>\n")
+    result = site.build_command()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        "ERROR   -  overrides/partials/copyright.html:1:1: error: in a page template: No filter named 'onbekend'."
+    ) in result.stderr.splitlines()
+    assert not (site.root / "site").exists()
+
+
+def test_a_template_a_page_names_is_checked(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    _with_overrides(site, {})
+    site.write("overrides/eigen.html", '{% extends "main.html" %}\n{% block content %}<p>Eigen</p>{% endblock %}\n')
+    site.write("docs/over.md", "---\ntemplate: bestaat-niet.html\n---\n# Over ons\n")
+    site.write("docs/colofon.md", "---\ntemplate: [main.html]\n---\n# Colofon\n")
+    site.write("docs/goed.md", "---\ntemplate: main.html\n---\n# Goed\n")
+    assert _build_errors(site, caplog) == [
+        "Error building page 'colofon.md': unhashable type: 'list'",  # MkDocs' own line: it stops at the first
+        "docs/colofon.md: template: expected the file name of a template, like 'main.html'",
+        "docs/over.md: template: there is no template 'bestaat-niet.html' in the theme or the site's custom_dir",
+        "build stopped: 2 page(s) with a 'template:' that cannot be used",
+    ]
+    site.write("docs/over.md", "---\ntemplate: eigen.html\n---\n# Over ons\n")
+    site.write("docs/colofon.md", "# Colofon\n")
+    site.write(
+        "overrides/eigen.html", '{% extends "main.html" %}\n{% block content %}{{ nergens.iets }}{% endblock %}\n'
+    )
+    assert _build_errors(site, caplog) == [
+        "Error building page 'over.md': 'nergens' is undefined",  # MkDocs' own line, then where it is
+        "overrides/eigen.html:2:1: error: in a page template: 'nergens' is undefined",
+    ]
+    site.write("overrides/eigen.html", '{% extends "main.html" %}\n{% block content %}<p>Eigen</p>{% endblock %}\n')
+    assert "<p>Eigen</p>" in (site.build() / "over" / "index.html").read_text(encoding="utf-8")
 
 
 def test_an_html_file_no_template_names_is_left_alone(site: SiteDir) -> None:

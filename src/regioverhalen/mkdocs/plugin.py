@@ -20,9 +20,8 @@ from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options, site_root
 from regioverhalen.mkdocs.preview_cache import PreviewCache
 from regioverhalen.mkdocs.render_ahead import RenderAhead
 from regioverhalen.mkdocs.serve_search import BackgroundIndex
-from regioverhalen.mkdocs.shared_nav import SharedNav
 from regioverhalen.mkdocs.site_loading import prepare_site, watch_content
-from regioverhalen.mkdocs.theme import install_templates
+from regioverhalen.mkdocs.theme import ThemeTemplates
 from regioverhalen.site.pages import GeneratedPage, Site
 from regioverhalen.site.settings import Settings
 
@@ -45,10 +44,10 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._staged = StagedSite()
         self._search = BuildSearch()  # under `mkdocs build`
         self._background_index = BackgroundIndex()  # under `mkdocs serve`
-        self._shared_nav = SharedNav()
         self._preview = PreviewCache(enabled=False)  # under `mkdocs serve`: story pages kept between builds
         self._consent = ConsentGuard()
         self._render_ahead = RenderAhead()  # under `mkdocs build`: stories rendered on the second core
+        self._theme = ThemeTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = self._consent.serving = self._staged.serving = command == "serve"
@@ -72,15 +71,14 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None and self.settings is not None
-        self._shared_nav.reset(nav)
+        self._theme.shared_nav.reset(nav)
         self._preview.start_build(self, config, files, self.site, self.settings)
         self._render_ahead.start(self, self.site, config, files, full_build=not (self._serving or self._staged.dirty))
         self._search.start(site_root(config), config, self.site, serving=self._serving)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        install_templates(env, config, files)
-        env.globals["regioverhalen_shared_nav"] = self._shared_nav.render
+        self._theme.install(env, config, files)
         self._preview.install(env)
         self._search.start_writing(Path(config.site_dir))
         return env
@@ -138,11 +136,13 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._staged.close()
         self._search.close()
 
+    @event_priority(-100)  # last: it may end the build, after every other plugin has cleaned up
     def on_build_error(self, *, error: Exception) -> None:
         self._consent.stop()
         self._render_ahead.close()
         self._search.close()
         self._staged.abandon()
+        self._theme.stop_at_mistake(error)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         assert self.settings is not None

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jinja2
-import jinja2.meta
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_theme_dir
 
+from regioverhalen.content.messages import _
 from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.mkdocs.options import site_root
+from regioverhalen.mkdocs.shared_nav import SharedNav
 from regioverhalen.site.navigation import EDITOR_PAGES
 from regioverhalen.site.templating import (
-    OVERRIDE_FOLDER,
     SiteTemplateError,
-    site_template_error,
+    mistake_in_templates_below,
     template_mistakes_reported,
 )
 
@@ -67,38 +68,69 @@ def compile_ahead(config: MkDocsConfig, stop: Callable[[], bool]) -> None:
     compiled_templates.compile_reachable(env, PAGE_TEMPLATES, stop)
 
 
-def install_templates(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
-    """What our templates need: the theme's templates below ours, and the footer's editor pages;
-    and the templates an earlier build in this process compiled. A syntax error in a template of
-    the site's own (custom_dir) stops the build at its line: MkDocs would stop with a traceback."""
-    compiled_templates.install(env)
-    _with_theme_below(env, config)
-    env.globals["regioverhalen_editor_pages"] = _editor_pages(files)
-    if config.theme.custom_dir:
-        _check_site_templates(env, config, Path(config.theme.custom_dir))
+class ThemeTemplates:
+    """Our templates in the environment MkDocs renders pages with, and the navigation they
+    share; a mistake in one of the site's own theme templates (custom_dir), or a page naming a
+    template that cannot be used, stops the build with a message, not a traceback."""
 
+    def __init__(self) -> None:
+        self.shared_nav = SharedNav()
+        self._custom: Path | None = None
+        self._root = Path()
+        self._pages: tuple[jinja2.Environment, Files, str] | None = None
 
-def _check_site_templates(env: jinja2.Environment, config: MkDocsConfig, custom: Path) -> None:
-    """Parse the site's own theme templates: those that replace one of the theme's, and those
-    a page template or another of them names. (Other .html files there are never rendered.)"""
-    below = [Path(folder) for folder in config.theme.dirs if Path(folder).resolve() != custom.resolve()]
-    named = set(PAGE_TEMPLATES)
-    broken: dict[str, jinja2.TemplateSyntaxError] = {}
-    for path in sorted(p for p in custom.rglob("*") if p.suffix in (".html", ".xml")):
-        name = path.relative_to(custom).as_posix()
-        if name.startswith(f"{OVERRIDE_FOLDER}/"):  # the listing pages' templates: site_loading's
-            continue
-        try:
-            tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))
-        except UnicodeDecodeError:  # no template of any theme: MkDocs says so if one names it
-            continue
-        except jinja2.TemplateSyntaxError as error:
-            broken[name] = error
-            continue
-        named.update(other for other in jinja2.meta.find_referenced_templates(tree) if other)
-    for name, mistake in broken.items():
-        if name in named or any((folder / name).is_file() for folder in below):
-            raise PluginError(str(site_template_error(mistake, site_root(config))))
+    def install(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
+        """What our templates need: the theme's templates below ours, the footer's editor pages,
+        the shared navigation, and the templates an earlier build in this process compiled."""
+        compiled_templates.install(env)
+        _with_theme_below(env, config)
+        env.globals["regioverhalen_editor_pages"] = _editor_pages(files)
+        env.globals["regioverhalen_shared_nav"] = self.shared_nav.render
+        self._custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        self._root = site_root(config)
+        self._pages = (env, files, Path(config.docs_dir).name)
+
+    def stop_at_mistake(self, error: Exception) -> None:
+        """End the build as MkDocs ends it at a BuildError (error lines, no traceback) if `error`
+        is a mistake in one of the site's own theme templates, or came from pages that name a
+        template (`template:`) that cannot be used: MkDocs shows either with a traceback. This
+        runs once the build has failed, so only what MkDocs renders is ever judged: a broken
+        file that no page uses, or a template another plugin provides, stops nothing."""
+        mistake = mistake_in_templates_below(error, self._custom, self._root) if self._custom else None
+        errors = [str(mistake)] if mistake is not None else self._page_template_problems(error)
+        for line in errors:
+            logging.getLogger("mkdocs.commands.build").error(line)
+        if errors:
+            raise Abort("Aborted with a BuildError!")
+
+    def _page_template_problems(self, error: Exception) -> list[str]:
+        """Every page whose front matter names a template that does not exist, or is no name,
+        if `error` is what MkDocs met at such a page."""
+        if self._pages is None or not isinstance(error, jinja2.TemplateNotFound | TypeError):
+            return []
+        env, files, docs_dir = self._pages
+        problems: dict[str, str] = {}
+        for file in files.documentation_pages():
+            name = file.page.meta.get("template") if file.page is not None else None
+            shown = file.src_uri if file.generated_by else f"{docs_dir}/{file.src_uri}"
+            if name is None:
+                continue
+            if not isinstance(name, str):
+                problems[shown] = _("template: expected the file name of a template, like 'main.html'")
+                continue
+            try:
+                env.get_template(name)
+            except jinja2.TemplateNotFound:
+                message = _("template: there is no template '{name}' in the theme or the site's custom_dir")
+                problems[shown] = message.format(name=name)
+            except jinja2.TemplateError:  # a mistake in it: told at its line when MkDocs renders it
+                continue
+        if not problems:
+            return []
+        stopped = _("build stopped: {count} page(s) with a 'template:' that cannot be used")
+        return [f"{shown}: {problem}" for shown, problem in sorted(problems.items())] + [
+            stopped.format(count=len(problems))
+        ]
 
 
 @contextlib.contextmanager

@@ -135,11 +135,25 @@ def template_mistakes_reported(root: Path) -> Iterator[None]:
     except jinja2.TemplateError as error:
         raise site_template_error(error, root) from None
     except Exception as error:
-        place = _template_place(error.__traceback__)
-        if place is None or not Path(place[0]).resolve().is_relative_to(root.resolve()):
+        mistake = mistake_in_templates_below(error, root, root)
+        if mistake is None:
             raise
-        message = _("in a page template: {message}").format(message=f"{type(error).__name__}: {error}")
-        raise SiteTemplateError(_shown(place[0], root), place[1], 1, message) from None
+        raise mistake from None
+
+
+def mistake_in_templates_below(error: Exception, folder: Path, root: Path) -> SiteTemplateError | None:
+    """`error` as a mistake at a template's line (shown from `root`), if it was raised in one of
+    the templates below `folder`: Jinja's own errors and any other a template's code raised."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        place: tuple[str, int] | None = (error.filename, error.lineno)
+    else:
+        place = _template_place(error.__traceback__)
+    if place is None or not Path(place[0]).resolve().is_relative_to(folder.resolve()):
+        return None
+    if isinstance(error, jinja2.TemplateError):
+        return site_template_error(error, root)
+    message = _("in a page template: {message}").format(message=f"{type(error).__name__}: {error}")
+    return SiteTemplateError(_shown(place[0], root), place[1], 1, message)
 
 
 def site_template_error(error: jinja2.TemplateError, root: Path) -> SiteTemplateError:
