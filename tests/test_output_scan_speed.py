@@ -7,8 +7,11 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
+from conftest import SiteDir
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.problems import consent_message
 from regioverhalen.mkdocs.theme import THEME_DIR, add_theme_dir, shipped_assets
@@ -57,6 +60,22 @@ def test_the_mkdocs_build_trusts_only_materials_assets(tmp_path: Path) -> None:
     config.theme.dirs.append(str(tmp_path / "other-theme"))  # as another plugin might add one
     assert THEME_DIR in (Path(folder) for folder in config.theme.dirs)
     assert [folder.resolve() for folder in shipped_assets(config)] == [_material_assets().resolve()]
+
+
+def test_a_build_leaves_materials_own_files_unread_and_reads_the_sites_own_theme_files(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.region("achterhoek", secret="Indigo Vandermeulen")  # no consent; "indigo" is in Material's palette
+    site.story("een", "achterhoek")
+    assert (site.build() / "assets" / "stylesheets").is_dir()  # the palette was published, not read
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    site.write_bytes("overrides/assets/eigen.css", _palette())
+    caplog.clear()
+    with pytest.raises(Abort):
+        site.build()
+    errors = [record.getMessage().removeprefix("regioverhalen: ") for record in caplog.records]
+    assert f"overrides/assets/eigen.css:4:474: error: {consent_message('achterhoek-boer')}" in errors  # at its source
 
 
 def test_a_theme_file_changed_in_one_byte_is_read_even_at_the_same_size(tmp_path: Path) -> None:
