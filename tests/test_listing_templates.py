@@ -249,20 +249,33 @@ def test_the_command_line_shows_a_theme_template_mistake_without_a_traceback(sit
     assert not (site.root / "site").exists()
 
 
-def test_a_template_a_page_names_is_checked(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+def test_every_page_naming_a_template_that_cannot_be_used_is_named_before_any_page_is_made(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
     _with_overrides(site, {})
     site.write("overrides/eigen.html", '{% extends "main.html" %}\n{% block content %}<p>Eigen</p>{% endblock %}\n')
     site.write("docs/over.md", "---\ntemplate: bestaat-niet.html\n---\n# Over ons\n")
     site.write("docs/colofon.md", "---\ntemplate: [main.html]\n---\n# Colofon\n")
-    site.write("docs/goed.md", "---\ntemplate: main.html\n---\n# Goed\n")
-    assert _build_errors(site, caplog) == [
-        "Error building page 'colofon.md': unhashable type: 'list'",  # MkDocs' own line: it stops at the first
+    site.write("docs/leeg.md", "---\ntemplate:\n---\n# Leeg\n")
+    site.write("docs/waar.md", "---\ntemplate: true\n---\n# Waar\n")
+    site.write("docs/goed.md", "---\ntemplate: eigen.html\n---\n# Goed\n")
+    assert [error.removeprefix("regioverhalen: ") for error in _build_errors(site, caplog)] == [
         "docs/colofon.md: template: expected the file name of a template, like 'main.html'",
+        "docs/leeg.md: template: expected the file name of a template, like 'main.html'",
         "docs/over.md: template: there is no template 'bestaat-niet.html' in the theme or the site's custom_dir",
-        "build stopped: 2 page(s) with a 'template:' that cannot be used",
+        "docs/waar.md: template: expected the file name of a template, like 'main.html'",
+        "build stopped: 4 page(s) with a 'template:' that cannot be used",
     ]
+    for name in ("over", "colofon", "leeg", "waar"):
+        (site.root / "docs" / f"{name}.md").unlink()
+    assert "<p>Eigen</p>" in (site.build() / "goed" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_mistake_in_a_template_a_page_names_is_named_at_its_line(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _with_overrides(site, {})
     site.write("docs/over.md", "---\ntemplate: eigen.html\n---\n# Over ons\n")
-    site.write("docs/colofon.md", "# Colofon\n")
     site.write(
         "overrides/eigen.html", '{% extends "main.html" %}\n{% block content %}{{ nergens.iets }}{% endblock %}\n'
     )
@@ -270,8 +283,71 @@ def test_a_template_a_page_names_is_checked(site: SiteDir, caplog: pytest.LogCap
         "Error building page 'over.md': 'nergens' is undefined",  # MkDocs' own line, then where it is
         "overrides/eigen.html:2:1: error: in a page template: 'nergens' is undefined",
     ]
-    site.write("overrides/eigen.html", '{% extends "main.html" %}\n{% block content %}<p>Eigen</p>{% endblock %}\n')
-    assert "<p>Eigen</p>" in (site.build() / "over" / "index.html").read_text(encoding="utf-8")
+    # Saved by an editor in Latin-1: named at its first byte that is not UTF-8.
+    site.write_bytes("overrides/eigen.html", b'{% extends "main.html" %}\n{% block content %}Caf\xe9{% endblock %}\n')
+    assert _build_errors(site, caplog)[-1] == (
+        "overrides/eigen.html:2:23: error: file is not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8"
+    )
+
+
+def test_a_pages_front_matter_is_named_from_the_sites_folder_in_a_nested_docs_folder(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _with_overrides(site, {"themas.html": "<p>Thema's</p>\n"})
+    (site.root / "inhoud").mkdir()
+    (site.root / "docs").rename(site.root / "inhoud" / "paginas")
+    config = site.root / "mkdocs.yml"
+    config.write_text("docs_dir: inhoud/paginas\n" + config.read_text())
+    site.write("inhoud/paginas/over.md", "---\ntemplate: bestaat-niet.html\n---\n# Over ons\n")
+    assert [error.removeprefix("regioverhalen: ") for error in _build_errors(site, caplog)][0] == (
+        "inhoud/paginas/over.md: template: there is no template 'bestaat-niet.html' in the theme or the "
+        "site's custom_dir"
+    )
+
+
+def test_a_theme_template_linked_from_elsewhere_is_the_sites_own(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("gedeeld") / "copyright.html"
+    elsewhere.write_text("<p>\n{{ nergens.iets }}</p>\n", encoding="utf-8")
+    _with_overrides(site, {})
+    (site.root / "overrides" / "partials").mkdir(parents=True)
+    (site.root / "overrides" / "partials" / "copyright.html").symlink_to(elsewhere)
+    assert _build_errors(site, caplog)[-1] == (
+        "overrides/partials/copyright.html:2:1: error: in a page template: 'nergens' is undefined"
+    )
+
+
+HOOKS = """\
+from mkdocs.exceptions import PluginError
+
+
+def on_env(env, config, files):
+    env.filters["boer"] = boer
+    env.filters["keurig"] = keurig
+
+
+def boer(value):
+    return value["bestaat-niet"]
+
+
+def keurig(value):
+    raise PluginError("hooks: de filter 'keurig' weigert dit")
+"""
+
+
+def test_an_error_in_code_a_template_calls_is_left_to_that_code(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _with_overrides(site, {})
+    site.write("hooks.py", HOOKS)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    site.write("overrides/partials/copyright.html", "<p>\n{{ {'a': 1} | boer }}</p>\n")
+    with pytest.raises(KeyError, match="bestaat-niet"):  # with its traceback, through hooks.py
+        site.build()
+    site.write("overrides/partials/copyright.html", "<p>\n{{ 'a' | keurig }}</p>\n")
+    assert _build_errors(site, caplog) == ["hooks: de filter 'keurig' weigert dit"]  # as MkDocs shows a plugin's
 
 
 def test_an_html_file_no_template_names_is_left_alone(site: SiteDir) -> None:

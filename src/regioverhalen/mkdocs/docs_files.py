@@ -17,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from regioverhalen.content.messages import _
+from regioverhalen.mkdocs.options import shown_docs_dir
 from regioverhalen.site.navigation import SEARCH_SRC, draft_value
 from regioverhalen.site.pages import Site, url_of
 
@@ -54,7 +55,7 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
     for file in files:
         if not _from_docs(file, docs_dir):
             continue
-        shown = f"{Path(config.docs_dir).name}/{file.src_uri}"
+        shown = f"{shown_docs_dir(config)}/{file.src_uri}"
         if Path(file.src_uri).suffix.lower() not in KNOWN_SUFFIXES:
             problems.append(
                 f"{shown}: "
@@ -92,7 +93,7 @@ def held_back_drafts(files: Files, config: MkDocsConfig) -> tuple[list[File], li
         if draft is True:
             drafts.append(file)
         elif draft not in (None, False):
-            problems.append(f"{Path(config.docs_dir).name}/{file.src_uri}: draft: " + _("expected true or false"))
+            problems.append(f"{shown_docs_dir(config)}/{file.src_uri}: draft: " + _("expected true or false"))
     return drafts, problems
 
 
@@ -104,7 +105,7 @@ def check_docs_files(site: Site, files: Files, config: MkDocsConfig, *, search: 
     if drafts:
         log.info(
             _("{count} page(s) in {folder}/ held back as draft(s), not published").format(
-                count=len(drafts), folder=Path(config.docs_dir).name
+                count=len(drafts), folder=shown_docs_dir(config)
             )
         )
     generated = {url_of(page.src_uri): page.src_uri for page in site.pages}
@@ -116,6 +117,6 @@ def check_docs_files(site: Site, files: Files, config: MkDocsConfig, *, search: 
     if problems and not serving:
         raise PluginError(
             _("build stopped: {count} problem(s) with files in {folder}/").format(
-                count=len(problems), folder=Path(config.docs_dir).name
+                count=len(problems), folder=shown_docs_dir(config)
             )
         )

@@ -39,3 +39,10 @@ def given_options(config: LegacyConfig) -> dict[str, Any]:
 def site_root(config: MkDocsConfig) -> Path:
     """The folder of mkdocs.yml, which the plugin's folder options are relative to."""
     return Path(config.config_file_path or ".").resolve().parent
+
+
+def shown_docs_dir(config: MkDocsConfig) -> str:
+    """The hand-written pages' folder as messages name it: from the folder of mkdocs.yml."""
+    docs_dir = Path(config.docs_dir).resolve()
+    root = site_root(config)
+    return docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else str(docs_dir)

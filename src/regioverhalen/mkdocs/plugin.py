@@ -77,9 +77,10 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._search.start(site_root(config), config, self.site, serving=self._serving)
         return nav
 
+    @event_priority(-100)  # last: the templates pages name are looked for once every plugin has added its own
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self._theme.install(env, config, files)
         self._preview.install(env)
+        self._theme.install(env, config, files)
         self._search.start_writing(Path(config.site_dir))
         return env
 
@@ -127,8 +128,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._search.write(Path(config.site_dir))
         self._consent.check_output(self.site, Path(config.site_dir), self._staged.shown_name)
         self._staged.publish(config)
-        if self.settings.pagefind and self._serving:  # the edit shows before its index
-            self._background_index.start(Path(config.site_dir))
+        self._background_index.start(Path(config.site_dir), self.settings, serving=self._serving)
 
     def on_shutdown(self) -> None:
         self._preview.close()

@@ -10,12 +10,13 @@ from pathlib import Path
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_theme_dir
 
 from regioverhalen.content.messages import _
 from regioverhalen.mkdocs import compiled_templates
-from regioverhalen.mkdocs.options import site_root
+from regioverhalen.mkdocs.options import shown_docs_dir, site_root
 from regioverhalen.mkdocs.shared_nav import SharedNav
 from regioverhalen.site.navigation import EDITOR_PAGES
 from regioverhalen.site.templating import (
@@ -23,6 +24,8 @@ from regioverhalen.site.templating import (
     mistake_in_templates_below,
     template_mistakes_reported,
 )
+
+log = get_plugin_logger(__name__)
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
@@ -70,67 +73,63 @@ def compile_ahead(config: MkDocsConfig, stop: Callable[[], bool]) -> None:
 
 class ThemeTemplates:
     """Our templates in the environment MkDocs renders pages with, and the navigation they
-    share; a mistake in one of the site's own theme templates (custom_dir), or a page naming a
-    template that cannot be used, stops the build with a message, not a traceback."""
+    share. A mistake in one of the site's own theme templates (custom_dir), or a page naming a
+    template that cannot be used, stops the build with a message where MkDocs shows a traceback."""
 
     def __init__(self) -> None:
         self.shared_nav = SharedNav()
         self._custom: Path | None = None
         self._root = Path()
-        self._pages: tuple[jinja2.Environment, Files, str] | None = None
 
     def install(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
         """What our templates need: the theme's templates below ours, the footer's editor pages,
-        the shared navigation, and the templates an earlier build in this process compiled."""
+        the shared navigation, and the templates an earlier build in this process compiled.
+        Then every page to be rendered names a template there (call last: other plugins may
+        add templates to `env`)."""
         compiled_templates.install(env)
         _with_theme_below(env, config)
         env.globals["regioverhalen_editor_pages"] = _editor_pages(files)
         env.globals["regioverhalen_shared_nav"] = self.shared_nav.render
         self._custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         self._root = site_root(config)
-        self._pages = (env, files, Path(config.docs_dir).name)
+        _check_page_templates(env, files, shown_docs_dir(config))
 
     def stop_at_mistake(self, error: Exception) -> None:
-        """End the build as MkDocs ends it at a BuildError (error lines, no traceback) if `error`
-        is a mistake in one of the site's own theme templates, or came from pages that name a
-        template (`template:`) that cannot be used: MkDocs shows either with a traceback. This
-        runs once the build has failed, so only what MkDocs renders is ever judged: a broken
-        file that no page uses, or a template another plugin provides, stops nothing."""
+        """End the build as MkDocs ends it at a BuildError (an error line, no traceback) if
+        `error` is a mistake in one of the site's own theme templates. This runs once the build
+        has failed, so only what MkDocs renders is judged: a broken file no page uses stops
+        nothing."""
         mistake = mistake_in_templates_below(error, self._custom, self._root) if self._custom else None
-        errors = [str(mistake)] if mistake is not None else self._page_template_problems(error)
-        for line in errors:
-            logging.getLogger("mkdocs.commands.build").error(line)
-        if errors:
+        if mistake is not None:
+            logging.getLogger("mkdocs.commands.build").error(str(mistake))
             raise Abort("Aborted with a BuildError!")
 
-    def _page_template_problems(self, error: Exception) -> list[str]:
-        """Every page whose front matter names a template that does not exist, or is no name,
-        if `error` is what MkDocs met at such a page."""
-        if self._pages is None or not isinstance(error, jinja2.TemplateNotFound | TypeError):
-            return []
-        env, files, docs_dir = self._pages
-        problems: dict[str, str] = {}
-        for file in files.documentation_pages():
-            name = file.page.meta.get("template") if file.page is not None else None
-            shown = file.src_uri if file.generated_by else f"{docs_dir}/{file.src_uri}"
-            if name is None:
-                continue
-            if not isinstance(name, str):
-                problems[shown] = _("template: expected the file name of a template, like 'main.html'")
-                continue
-            try:
-                env.get_template(name)
-            except jinja2.TemplateNotFound:
-                message = _("template: there is no template '{name}' in the theme or the site's custom_dir")
-                problems[shown] = message.format(name=name)
-            except jinja2.TemplateError:  # a mistake in it: told at its line when MkDocs renders it
-                continue
-        if not problems:
-            return []
-        stopped = _("build stopped: {count} page(s) with a 'template:' that cannot be used")
-        return [f"{shown}: {problem}" for shown, problem in sorted(problems.items())] + [
-            stopped.format(count=len(problems))
-        ]
+
+def _check_page_templates(env: jinja2.Environment, files: Files, docs_dir: str) -> None:
+    """Every page MkDocs has read, and so will render, names (front matter `template:`) a
+    template that exists, or none: MkDocs would stop at the first that does not, with a
+    traceback. A mistake inside a template is told at its line when MkDocs renders it."""
+    problems: dict[str, str] = {}
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or page.markdown is None or "template" not in page.meta:
+            continue
+        name, shown = page.meta["template"], file.src_uri if file.generated_by else f"{docs_dir}/{file.src_uri}"
+        if not isinstance(name, str):
+            problems[shown] = _("template: expected the file name of a template, like 'main.html'")
+            continue
+        try:
+            env.get_template(name)
+        except jinja2.TemplateNotFound:
+            message = _("template: there is no template '{name}' in the theme or the site's custom_dir")
+            problems[shown] = message.format(name=name)
+        except Exception:  # noqa: BLE001  (a mistake in it: told at its line when MkDocs renders it)
+            continue
+    for shown, problem in sorted(problems.items()):
+        log.error(f"{shown}: {problem}")
+    if problems:
+        message = _("build stopped: {count} page(s) with a 'template:' that cannot be used")
+        raise PluginError(message.format(count=len(problems)))
 
 
 @contextlib.contextmanager

@@ -142,18 +142,47 @@ def template_mistakes_reported(root: Path) -> Iterator[None]:
 
 
 def mistake_in_templates_below(error: Exception, folder: Path, root: Path) -> SiteTemplateError | None:
-    """`error` as a mistake at a template's line (shown from `root`), if it was raised in one of
-    the templates below `folder`: Jinja's own errors and any other a template's code raised."""
+    """`error` as a mistake at a template's line (shown from `root`), if one of the templates
+    below `folder` made it: Jinja's own errors, and any other raised by a template's code or by
+    Jinja on its behalf. An error raised in Python code that a template called (a plugin's
+    filter, a method of a value) is that code's, and is left as it is."""
+    if isinstance(error, UnicodeDecodeError):
+        return _undecodable_template(error, folder, root)
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         place: tuple[str, int] | None = (error.filename, error.lineno)
     else:
-        place = _template_place(error.__traceback__)
-    if place is None or not Path(place[0]).resolve().is_relative_to(folder.resolve()):
+        place = _template_place(error.__traceback__, raised_there=True)
+    if place is None or not _below(place[0], folder):
         return None
     if isinstance(error, jinja2.TemplateError):
         return site_template_error(error, root)
     message = _("in a page template: {message}").format(message=f"{type(error).__name__}: {error}")
     return SiteTemplateError(_shown(place[0], root), place[1], 1, message)
+
+
+def _undecodable_template(error: UnicodeDecodeError, folder: Path, root: Path) -> SiteTemplateError | None:
+    """A template below `folder` that Jinja's file loader could not read as UTF-8 (an editor
+    saved it in another encoding), at its first byte that is not UTF-8."""
+    for frame, _line in traceback.walk_tb(error.__traceback__):
+        loader, name = frame.f_locals.get("self"), frame.f_locals.get("template")
+        if not isinstance(loader, jinja2.FileSystemLoader) or not isinstance(name, str):
+            continue
+        for searchpath in loader.searchpath:
+            path = Path(searchpath, name)
+            if path.is_file() and _below(str(path), folder):
+                try:
+                    decode(path.read_bytes(), _shown(str(path), root))
+                except ReadError as unreadable:
+                    return SiteTemplateError.at(unreadable.problem)
+                return None
+    return None
+
+
+def _below(path: str, folder: Path) -> bool:
+    """Whether `path` is in `folder`: as written (a template file there may link to one
+    elsewhere), or with links followed (the folder may be reached through one)."""
+    as_written = Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder))
+    return as_written or Path(path).resolve().is_relative_to(folder.resolve())
 
 
 def site_template_error(error: jinja2.TemplateError, root: Path) -> SiteTemplateError:
@@ -170,17 +199,24 @@ def site_template_error(error: jinja2.TemplateError, root: Path) -> SiteTemplate
     return SiteTemplateError(_shown(filename or "?", root), at or 1, 1, message)
 
 
-def _template_place(trace: TracebackType | None) -> tuple[str, int] | None:
-    """The template file and line the traceback `trace` runs through last: a frame Jinja
-    rewrote to the template's line, or one of a template's compiled code (a macro called from
-    Python), mapped back to the template's line."""
+#: Jinja's own modules: code in them that a template's code calls works on the template's behalf.
+_JINJA = Path(jinja2.__file__).parent
+
+
+def _template_place(trace: TracebackType | None, raised_there: bool = False) -> tuple[str, int] | None:
+    """The template file and line the traceback `trace` runs through last: a frame of a
+    template's compiled code (a macro called from Python) or one Jinja rewrote to point at the
+    template, at the template's line. With `raised_there`, only if no code but Jinja's ran
+    after it."""
     found = None
     for frame, line in traceback.walk_tb(trace):
         template = frame.f_globals.get("__jinja_template__")
         if template is not None and template.filename:
             found = (template.filename, template.get_corresponding_lineno(line))
-        elif not frame.f_code.co_filename.endswith(".py"):
+        elif "__jinja_exception__" in frame.f_globals:  # rewritten by Jinja (jinja2.debug)
             found = (frame.f_code.co_filename, line)
+        elif raised_there and not Path(frame.f_code.co_filename).is_relative_to(_JINJA):
+            found = None
     return found
 
 
