@@ -4,7 +4,9 @@ filter pages of /verhalen/, a site's own templates and words, and Babel's dates.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,6 +165,11 @@ def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
             "overrides/regioverhalen/themas.html:1:1: error: in a page template: "
             'TypeError: can only concatenate str (not "int") to str',
         ),
+        (  # a filter of the generator's own, used wrongly: the template's mistake
+            "themas.html",
+            "<p>Thema's</p>\n<p>{{ 'geen datum' | datum }}</p>\n",
+            "overrides/regioverhalen/themas.html:2:1: error: in a page template: AssertionError: ",
+        ),
         (  # a block of the home page, filled in while MkDocs reads the page
             "nieuwste.html",
             "<h2>Nieuw</h2>\n{{ nergens.iets }}\n",
@@ -254,16 +261,17 @@ def test_every_page_naming_a_template_that_cannot_be_used_is_named_before_any_pa
 ) -> None:
     _with_overrides(site, {})
     site.write("overrides/eigen.html", '{% extends "main.html" %}\n{% block content %}<p>Eigen</p>{% endblock %}\n')
-    site.write("docs/over.md", "---\ntemplate: bestaat-niet.html\n---\n# Over ons\n")
+    site.write("docs/over.md", "---\ntitle: Over ons\ntemplate: bestaat-niet.html\n---\n# Over ons\n")
     site.write("docs/colofon.md", "---\ntemplate: [main.html]\n---\n# Colofon\n")
     site.write("docs/leeg.md", "---\ntemplate:\n---\n# Leeg\n")
     site.write("docs/waar.md", "---\ntemplate: true\n---\n# Waar\n")
     site.write("docs/goed.md", "---\ntemplate: eigen.html\n---\n# Goed\n")
     assert [error.removeprefix("regioverhalen: ") for error in _build_errors(site, caplog)] == [
-        "docs/colofon.md: template: expected the file name of a template, like 'main.html'",
-        "docs/leeg.md: template: expected the file name of a template, like 'main.html'",
-        "docs/over.md: template: there is no template 'bestaat-niet.html' in the theme or the site's custom_dir",
-        "docs/waar.md: template: expected the file name of a template, like 'main.html'",
+        "docs/colofon.md:2:11: error: template: expected the file name of a template, like 'main.html'",
+        "docs/leeg.md:2:10: error: template: expected the file name of a template, like 'main.html'",
+        "docs/over.md:3:11: error: template: there is no template 'bestaat-niet.html' in the theme or the "
+        "site's custom_dir",
+        "docs/waar.md:2:11: error: template: expected the file name of a template, like 'main.html'",
         "build stopped: 4 page(s) with a 'template:' that cannot be used",
     ]
     for name in ("over", "colofon", "leeg", "waar"):
@@ -300,11 +308,12 @@ def test_a_pages_front_matter_is_named_from_the_sites_folder_in_a_nested_docs_fo
     config.write_text("docs_dir: inhoud/paginas\n" + config.read_text())
     site.write("inhoud/paginas/over.md", "---\ntemplate: bestaat-niet.html\n---\n# Over ons\n")
     assert [error.removeprefix("regioverhalen: ") for error in _build_errors(site, caplog)][0] == (
-        "inhoud/paginas/over.md: template: there is no template 'bestaat-niet.html' in the theme or the "
-        "site's custom_dir"
+        "inhoud/paginas/over.md:2:11: error: template: there is no template 'bestaat-niet.html' in the theme or "
+        "the site's custom_dir"
     )
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
 def test_a_theme_template_linked_from_elsewhere_is_the_sites_own(
     site: SiteDir, caplog: pytest.LogCaptureFixture, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -334,6 +343,45 @@ def boer(value):
 def keurig(value):
     raise PluginError("hooks: de filter 'keurig' weigert dit")
 """
+
+
+PLUGIN_HOOKS = """\
+import jinja2
+
+
+def on_env(env, config, files):
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"haak.html": "<p>Van de haak</p>"}), env.loader])
+
+
+def on_build_error(error):
+    with open("opgeruimd.txt", "w") as file:
+        file.write(type(error).__name__)
+"""
+
+
+def test_templates_other_plugins_add_are_found_and_their_cleanup_still_runs(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Our on_env and on_build_error run after every other plugin's (a hook's here)."""
+    _with_overrides(site, {"themas.html": "<p>Thema's</p>\n"})
+    site.write("hooks.py", PLUGIN_HOOKS)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    site.write("docs/over.md", "---\ntemplate: haak.html\n---\n# Over ons\n")
+    assert (site.build() / "over" / "index.html").read_text(encoding="utf-8") == "<p>Van de haak</p>"
+    site.write("overrides/partials/copyright.html", "<p>\n{{ 'x' | onbekend }}</p>\n")
+    caplog.clear()
+    cwd = Path.cwd()
+    os.chdir(site.root)
+    try:
+        with pytest.raises(Abort):
+            site.build()
+    finally:
+        os.chdir(cwd)
+    assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == [
+        "overrides/partials/copyright.html:2:1: error: in a page template: No filter named 'onbekend'."
+    ]
+    assert (site.root / "opgeruimd.txt").read_text() == "TemplateAssertionError"
 
 
 def test_an_error_in_code_a_template_calls_is_left_to_that_code(

@@ -51,11 +51,12 @@ def _from_docs(file: File, docs_dir: Path) -> bool:
 def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, str]) -> list[str]:
     """Files in docs/ of an unknown type, and pages at an address the site makes (url -> its source)."""
     docs_dir = Path(config.docs_dir).resolve()
+    shown_dir = shown_docs_dir(config)
     problems = []
     for file in files:
         if not _from_docs(file, docs_dir):
             continue
-        shown = f"{shown_docs_dir(config)}/{file.src_uri}"
+        shown = f"{shown_dir}/{file.src_uri}"
         if Path(file.src_uri).suffix.lower() not in KNOWN_SUFFIXES:
             problems.append(
                 f"{shown}: "

@@ -71,7 +71,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.site is not None and self.settings is not None
-        self._theme.shared_nav.reset(nav)
+        self._theme.start_build(config, nav)
         self._preview.start_build(self, config, files, self.site, self.settings)
         self._render_ahead.start(self, self.site, config, files, full_build=not (self._serving or self._staged.dirty))
         self._search.start(site_root(config), config, self.site, serving=self._serving)
@@ -79,7 +79,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     @event_priority(-100)  # last: the templates pages name are looked for once every plugin has added its own
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self._preview.install(env)
+        self._preview.install(env)  # first: the reused story pages name its template
         self._theme.install(env, config, files)
         self._search.start_writing(Path(config.site_dir))
         return env
@@ -128,7 +128,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._search.write(Path(config.site_dir))
         self._consent.check_output(self.site, Path(config.site_dir), self._staged.shown_name)
         self._staged.publish(config)
-        self._background_index.start(Path(config.site_dir), self.settings, serving=self._serving)
+        self._background_index.start(Path(config.site_dir), search=self.settings.pagefind, serving=self._serving)
 
     def on_shutdown(self) -> None:
         self._preview.close()

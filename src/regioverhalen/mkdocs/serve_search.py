@@ -6,15 +6,11 @@ from __future__ import annotations
 import subprocess
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mkdocs.plugins import get_plugin_logger
 
 from regioverhalen.content.messages import _
 from regioverhalen.site.search_command import pagefind_command
-
-if TYPE_CHECKING:
-    from regioverhalen.site.settings import Settings
 
 log = get_plugin_logger(__name__)
 
@@ -25,11 +21,11 @@ class BackgroundIndex:
     def __init__(self) -> None:
         self._running: tuple[subprocess.Popen[str], threading.Thread] | None = None
 
-    def start(self, site_dir: Path, settings: Settings, *, serving: bool) -> None:
+    def start(self, site_dir: Path, *, search: bool, serving: bool) -> None:
         """Index the site just published, if it has search and is served: the edit shows before
         its index. (`mkdocs build` makes the index during the build: build_search.)"""
         self.stop()
-        if not (serving and settings.pagefind):
+        if not (serving and search):
             return
         process = subprocess.Popen(
             pagefind_command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -11,10 +11,14 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.utils import get_theme_dir
 
 from regioverhalen.content.messages import _
+from regioverhalen.content.problems import Problem
+from regioverhalen.content.source_map import SourceMap
+from regioverhalen.content.stories import positions_again
 from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.mkdocs.options import shown_docs_dir, site_root
 from regioverhalen.mkdocs.shared_nav import SharedNav
@@ -26,6 +30,8 @@ from regioverhalen.site.templating import (
 )
 
 log = get_plugin_logger(__name__)
+#: Where MkDocs logs its own build errors: a theme template's mistake is told as one of those.
+_MKDOCS_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
@@ -77,9 +83,16 @@ class ThemeTemplates:
     template that cannot be used, stops the build with a message where MkDocs shows a traceback."""
 
     def __init__(self) -> None:
-        self.shared_nav = SharedNav()
+        self._shared_nav = SharedNav()
         self._custom: Path | None = None
         self._root = Path()
+
+    def start_build(self, config: MkDocsConfig, nav: Navigation) -> None:
+        """A new build, before any template is rendered (other plugins render some at on_env):
+        its navigation, and where the site's own templates are."""
+        self._shared_nav.reset(nav)
+        self._custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        self._root = site_root(config)
 
     def install(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
         """What our templates need: the theme's templates below ours, the footer's editor pages,
@@ -89,19 +102,19 @@ class ThemeTemplates:
         compiled_templates.install(env)
         _with_theme_below(env, config)
         env.globals["regioverhalen_editor_pages"] = _editor_pages(files)
-        env.globals["regioverhalen_shared_nav"] = self.shared_nav.render
-        self._custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-        self._root = site_root(config)
+        env.globals["regioverhalen_shared_nav"] = self._shared_nav.render
         _check_page_templates(env, files, shown_docs_dir(config))
 
     def stop_at_mistake(self, error: Exception) -> None:
         """End the build as MkDocs ends it at a BuildError (an error line, no traceback) if
         `error` is a mistake in one of the site's own theme templates. This runs once the build
         has failed, so only what MkDocs renders is judged: a broken file no page uses stops
-        nothing."""
-        mistake = mistake_in_templates_below(error, self._custom, self._root) if self._custom else None
+        nothing. An error raised in code a template calls (a hook's filter) is left to MkDocs."""
+        if self._custom is None:
+            return
+        mistake = mistake_in_templates_below(error, self._custom, self._root, blame_code_it_calls=False)
         if mistake is not None:
-            logging.getLogger("mkdocs.commands.build").error(str(mistake))
+            _MKDOCS_BUILD_LOG.error(str(mistake))
             raise Abort("Aborted with a BuildError!")
 
 
@@ -109,24 +122,31 @@ def _check_page_templates(env: jinja2.Environment, files: Files, docs_dir: str) 
     """Every page MkDocs has read, and so will render, names (front matter `template:`) a
     template that exists, or none: MkDocs would stop at the first that does not, with a
     traceback. A mistake inside a template is told at its line when MkDocs renders it."""
-    problems: dict[str, str] = {}
-    for file in files.documentation_pages():
+    problems: list[Problem] = []
+    # Drafts too: `mkdocs serve` renders them. Pages MkDocs has not read (drafts in a build,
+    # unchanged pages in a dirty one) are not rendered either.
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
         page = file.page
         if page is None or page.markdown is None or "template" not in page.meta:
             continue
-        name, shown = page.meta["template"], file.src_uri if file.generated_by else f"{docs_dir}/{file.src_uri}"
+        name = page.meta["template"]
         if not isinstance(name, str):
-            problems[shown] = _("template: expected the file name of a template, like 'main.html'")
-            continue
-        try:
-            env.get_template(name)
-        except jinja2.TemplateNotFound:
-            message = _("template: there is no template '{name}' in the theme or the site's custom_dir")
-            problems[shown] = message.format(name=name)
-        except Exception:  # noqa: BLE001  (a mistake in it: told at its line when MkDocs renders it)
-            continue
-    for shown, problem in sorted(problems.items()):
-        log.error(f"{shown}: {problem}")
+            message = _("template: expected the file name of a template, like 'main.html'")
+        else:
+            try:
+                env.get_template(name)
+                continue
+            except jinja2.TemplateNotFound:
+                message = _("template: there is no template '{name}' in the theme or the site's custom_dir")
+                message = message.format(name=name)
+            except (jinja2.TemplateError, UnicodeDecodeError, OSError):  # told when MkDocs renders it
+                continue
+        shown = file.src_uri if file.generated_by else f"{docs_dir}/{file.src_uri}"
+        source = positions_again(Path(file.abs_src_path), shown) if file.abs_src_path else SourceMap()
+        where = source.value(("template",))
+        problems.append(Problem(shown, where.line, where.column, message))
+    for problem in sorted(problems):
+        log.error(str(problem))
     if problems:
         message = _("build stopped: {count} page(s) with a 'template:' that cannot be used")
         raise PluginError(message.format(count=len(problems)))

@@ -134,24 +134,27 @@ def template_mistakes_reported(root: Path) -> Iterator[None]:
         raise SiteTemplateError(_shown(path, root), line, column, error.message) from None
     except jinja2.TemplateError as error:
         raise site_template_error(error, root) from None
-    except Exception as error:
-        mistake = mistake_in_templates_below(error, root, root)
+    except Exception as error:  # the filters and values given to these templates are this package's
+        mistake = mistake_in_templates_below(error, root, root, blame_code_it_calls=True)
         if mistake is None:
             raise
         raise mistake from None
 
 
-def mistake_in_templates_below(error: Exception, folder: Path, root: Path) -> SiteTemplateError | None:
+def mistake_in_templates_below(
+    error: Exception, folder: Path, root: Path, *, blame_code_it_calls: bool
+) -> SiteTemplateError | None:
     """`error` as a mistake at a template's line (shown from `root`), if one of the templates
     below `folder` made it: Jinja's own errors, and any other raised by a template's code or by
-    Jinja on its behalf. An error raised in Python code that a template called (a plugin's
-    filter, a method of a value) is that code's, and is left as it is."""
+    Jinja on its behalf. Unless `blame_code_it_calls`, an error raised in other Python code
+    that a template called (a plugin's filter, a method of a value) is that code's, and is left
+    as it is."""
     if isinstance(error, UnicodeDecodeError):
         return _undecodable_template(error, folder, root)
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         place: tuple[str, int] | None = (error.filename, error.lineno)
     else:
-        place = _template_place(error.__traceback__, raised_there=True)
+        place = _template_place(error.__traceback__, raised_there=not blame_code_it_calls)
     if place is None or not _below(place[0], folder):
         return None
     if isinstance(error, jinja2.TemplateError):
@@ -167,14 +170,15 @@ def _undecodable_template(error: UnicodeDecodeError, folder: Path, root: Path) -
         loader, name = frame.f_locals.get("self"), frame.f_locals.get("template")
         if not isinstance(loader, jinja2.FileSystemLoader) or not isinstance(name, str):
             continue
-        for searchpath in loader.searchpath:
-            path = Path(searchpath, name)
-            if path.is_file() and _below(str(path), folder):
-                try:
-                    decode(path.read_bytes(), _shown(str(path), root))
-                except ReadError as unreadable:
-                    return SiteTemplateError.at(unreadable.problem)
-                return None
+        # The loader reads the first of its folders that has the template.
+        path = next((Path(place, name) for place in loader.searchpath if Path(place, name).is_file()), None)
+        if path is None or not _below(str(path), folder):
+            return None
+        try:
+            decode(path.read_bytes(), _shown(str(path), root))
+        except ReadError as unreadable:
+            return SiteTemplateError.at(unreadable.problem)
+        return None
     return None
 
 
@@ -199,24 +203,22 @@ def site_template_error(error: jinja2.TemplateError, root: Path) -> SiteTemplate
     return SiteTemplateError(_shown(filename or "?", root), at or 1, 1, message)
 
 
-#: Jinja's own modules: code in them that a template's code calls works on the template's behalf.
-_JINJA = Path(jinja2.__file__).parent
-
-
 def _template_place(trace: TracebackType | None, raised_there: bool = False) -> tuple[str, int] | None:
     """The template file and line the traceback `trace` runs through last: a frame of a
     template's compiled code (a macro called from Python) or one Jinja rewrote to point at the
-    template, at the template's line. With `raised_there`, only if no code but Jinja's ran
-    after it."""
-    found = None
+    template, at the template's line. With `raised_there`, only if the error was raised there
+    or in Jinja's code that it called (a filter, a test, an include): not in other code."""
+    found, next_after_it = None, False
     for frame, line in traceback.walk_tb(trace):
         template = frame.f_globals.get("__jinja_template__")
         if template is not None and template.filename:
-            found = (template.filename, template.get_corresponding_lineno(line))
+            found, next_after_it = (template.filename, template.get_corresponding_lineno(line)), True
         elif "__jinja_exception__" in frame.f_globals:  # rewritten by Jinja (jinja2.debug)
-            found = (frame.f_code.co_filename, line)
-        elif raised_there and not Path(frame.f_code.co_filename).is_relative_to(_JINJA):
-            found = None
+            found, next_after_it = (frame.f_code.co_filename, line), True
+        elif next_after_it:
+            next_after_it = False
+            if raised_there and frame.f_globals.get("__name__", "").partition(".")[0] != "jinja2":
+                found = None
     return found
 
 
