@@ -175,8 +175,8 @@ def test_tab_indentation_gets_a_hint(site: SiteDir) -> None:
     assert_only(
         site.check(),
         (
-            "stories/achterhoek/tab.md:4:1: error: invalid YAML: found character '\\t' that cannot start any token "
-            "(while scanning for the next token); indent with spaces, not tabs"
+            "stories/achterhoek/tab.md:4:1: error: invalid YAML: found character '\\t' that cannot start any token; "
+            "indent with spaces, not tabs"
         ),
     )
 
@@ -733,3 +733,26 @@ def test_every_pattern_of_the_content_model_has_its_own_message() -> None:
         if isinstance(rule, model.Rules) and rule.pattern
     }
     assert patterns == set(PATTERN_MISMATCH)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '---\ntitle: "Van het loket\ndate: 2024-02-08\nsummary: "Kort."\n---\nTekst\n',
+            '2:8: error: invalid YAML: the text in quotes that starts here has no closing ", so it runs on to the '
+            "\" that opens the value of 'summary'; end this text with \"",
+        ),
+        (
+            "---\ntitle: x\nthemes:\n  - 'water\n  - 'bodem'\n---\nTekst\n",
+            "4:5: error: invalid YAML: the text in quotes that starts here has no closing ', so it runs on to the "
+            "' that opens a later list item; end this text with '",
+        ),
+    ],
+    ids=["value", "list item"],
+)
+def test_a_missing_closing_quote_is_reported_where_the_text_starts(site: SiteDir, text: str, message: str) -> None:
+    """YAML reads on to the next quote, lines further, and stops only after it."""
+    _valid(site)
+    site.write("stories/achterhoek/kapot.md", text)
+    assert_only(site.check(), f"stories/achterhoek/kapot.md:{message}")

@@ -157,8 +157,7 @@ CASES = [
         {S + "x.md": story("lessons:\n\t- level: opgave\n\t  text: Luister.\n")},
         _at(
             S + "x.md",
-            "8:1: error: invalid YAML: found character '\\t' that cannot start any token "
-            "(while scanning for the next token); indent with spaces, not tabs",
+            "8:1: error: invalid YAML: found character '\\t' that cannot start any token; indent with spaces, not tabs",
         )
         + [summary(1)],
     ),

@@ -54,7 +54,40 @@ def test_broken_configuration_yaml(site: SiteDir) -> None:
     site.write("mkdocs.yml", "site_name: [kapot\n")
     code, err = _check_errors(site)
     assert code == 2
-    assert err == ["mkdocs.yml:2:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'"]
+    assert err == [
+        "mkdocs.yml:1:12: error: invalid YAML: the list that starts here with '[' is not closed; end it with ']'"
+    ]
+
+
+def test_a_tab_in_the_configuration_is_told_as_in_a_story(site: SiteDir) -> None:
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", "  - regioverhalen:\n\t    search: none\n"))
+    code, err = _check_errors(site)
+    assert (code, err) == (
+        2,
+        [
+            "mkdocs.yml:9:1: error: invalid YAML: found character '\\t' that cannot start any token; "
+            "indent with spaces, not tabs"
+        ],
+    )
+
+
+def test_an_option_the_plugin_does_not_have_is_named_with_the_one_meant(site: SiteDir) -> None:
+    _with_options(site, "      goal_regoins: 5\n      goal_regions: tien\n      zoeken: none\n")
+    code, err = _check_errors(site)
+    assert (code, err) == (
+        2,
+        [
+            "mkdocs.yml:9:7: error: plugins.regioverhalen.goal_regoins: unknown option; did you mean 'goal_regions'?",
+            "mkdocs.yml:10:21: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, "
+            "found 'tien'",
+            "mkdocs.yml:11:7: error: plugins.regioverhalen.zoeken: unknown option",
+        ],
+    )
+    _with_options(site, "      goal_regoins: 5\n")
+    assert _check_errors(site) == (
+        2,
+        ["mkdocs.yml:9:7: error: plugins.regioverhalen.goal_regoins: unknown option; did you mean 'goal_regions'?"],
+    )
 
 
 def test_configuration_that_is_a_list(site: SiteDir) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from regioverhalen.content.messages import N_, _
-from regioverhalen.content.yaml_hints import quoting_hint
+from regioverhalen.content.yaml_hints import missing_closing_quote, quoting_hint
 
 #: Deeper YAML is refused: no region or front matter needs it, and the parser recurses.
 MAX_DEPTH = 32
@@ -59,12 +59,15 @@ PYYAML_WORDS = {
     "while parsing a flow mapping": N_("while parsing a flow mapping"),
     "while parsing a flow sequence": N_("while parsing a flow sequence"),
     "while scanning an alias": N_("while scanning an alias"),
-    "while scanning for the next token": N_("while scanning for the next token"),
     "while scanning a plain scalar": N_("while scanning a plain scalar"),
     "while scanning a block scalar": N_("while scanning a block scalar"),
     "while parsing a flow node": N_("while parsing a flow node"),
     "while parsing a block node": N_("while parsing a block node"),
 }
+
+
+#: PyYAML's contexts that tell an editor nothing about where they are.
+SAYS_NOTHING = frozenset({"while scanning for the next token"})
 
 
 def syntax_message(error: yaml.MarkedYAMLError) -> str:
@@ -74,7 +77,7 @@ def syntax_message(error: yaml.MarkedYAMLError) -> str:
     if problem == DEPTH_MESSAGE:
         return _("YAML is nested more than {depth} levels deep").format(depth=MAX_DEPTH)
     message = _("invalid YAML: {problem}").format(problem=_(PYYAML_WORDS.get(problem, problem)))
-    if error.context:
+    if error.context and error.context not in SAYS_NOTHING:
         message += f" ({_(PYYAML_WORDS.get(error.context, error.context))})"
     if "'\\t'" in problem:
         message += _("; indent with spaces, not tabs")
@@ -107,7 +110,7 @@ def syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, st
         message = message.removesuffix(f" ({context})") + _(" ({context} that starts here and is never closed)").format(
             context=context
         )
-    hint = quoting_hint(text.split("\n"), error)
+    hint = quoting_hint(text.split("\n"), error) or missing_closing_quote(text, error)
     if hint:
         line, column, message = hint
         return line, column + 1, message

@@ -1,6 +1,6 @@
 """Hints for the YAML mistakes editors make with punctuation: a comma or a colon inside an
-unquoted text in `{...}`, and a word processor's curly quotes, which YAML reads as letters.
-Each hint names the key and shows the text as it should be written."""
+unquoted text in `{...}`, a word processor's curly quotes, which YAML reads as letters, and a
+closing quote left out. Each hint names the key and says what to write."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from regioverhalen.content.messages import _
 
 #: Quotes a word processor puts in, which YAML reads as ordinary letters.
 CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb"
+
+#: `key: ` or a list's `- ` and nothing else: what precedes the opening quote of a value.
+_KEY_BEFORE_VALUE = re.compile(r"^\s*(?:-\s+)?(?:(?P<key>[\w.-]+):\s+)?$")
 
 #: `key: value` on one line, after an optional list dash.
 _KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[\w.-]+):\s+(?P<value>\S.*?)\s*$")
@@ -108,3 +111,41 @@ def _colon_in_flow_value(line: str, colon: int) -> tuple[int, str] | None:
         "quotes: {key}: {quoted} (or, if '{word}' starts a new key, put a comma before it)"
     ).format(key=key.strip(), quoted=quoted(text), word=last_word)
     return start + len(key) + len(separator) + (len(value) - len(value.lstrip())), message
+
+
+def missing_closing_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """A quoted text without its closing quote runs on, over lines, to the opening quote of a
+    later value (`summary: "...`); YAML stops only after it, lines below the mistake. The 0-based
+    line and column of the text's opening quote, and the message; None for any other error."""
+    mark = error.problem_mark
+    if mark is None:
+        return None
+    last: yaml.Token | None = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass  # the tokens before the mistake are what matter
+    if not (
+        isinstance(last, yaml.ScalarToken)
+        and last.style in ('"', "'")
+        and last.start_mark.line < last.end_mark.line == mark.line
+    ):
+        return None
+    ends_at = text.split("\n")[last.end_mark.line][: last.end_mark.column - 1]
+    later = _KEY_BEFORE_VALUE.match(ends_at)
+    if later is None or not ends_at.strip():
+        return None
+    if later.group("key"):
+        message = _(
+            "invalid YAML: the text in quotes that starts here has no closing {quote}, so it runs on to the "
+            "{quote} that opens the value of '{key}'; end this text with {quote}"
+        ).format(quote=last.style, key=later.group("key"))
+    else:
+        message = _(
+            "invalid YAML: the text in quotes that starts here has no closing {quote}, so it runs on to the "
+            "{quote} that opens a later list item; end this text with {quote}"
+        ).format(quote=last.style)
+    return last.start_mark.line, last.start_mark.column, message

@@ -15,8 +15,9 @@ from yaml_env_tag import construct_env_tag
 from regioverhalen.content.loading import ContentPaths
 from regioverhalen.content.messages import _
 from regioverhalen.content.plain_language import LanguageSettings
-from regioverhalen.content.problems import Problem, describe
+from regioverhalen.content.problems import Problem, describe, did_you_mean
 from regioverhalen.content.terms import impossible_date
+from regioverhalen.content.yaml_errors import syntax_problem
 
 PLUGIN_NAME = "regioverhalen"
 
@@ -262,14 +263,19 @@ def _goal_options(options: dict[str, Any], bad: Callable[[str, str], None]) -> t
 
 
 def option_positions(text: str) -> OptionPositions:
-    """Line and column of each of our plugin's option values, from the YAML node tree.
+    """Line and column of each of our plugin's option values, from the YAML node tree."""
+    return {key: (value.line + 1, value.column + 1) for key, (_key, value) in _option_marks(text).items()}
+
+
+def _option_marks(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
+    """Where each of our plugin's options is written in a mkdocs.yml: its name and its value.
 
     Composing (unlike loading) leaves MkDocs' custom tags unresolved, so any mkdocs.yml composes.
     """
-    positions: OptionPositions = {}
+    marks: dict[str, tuple[yaml.Mark, yaml.Mark]] = {}
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
-        return positions
+        return marks
     for key, value in root.value:
         if key.value != "plugins" or not isinstance(value, yaml.SequenceNode):
             continue
@@ -279,9 +285,22 @@ def option_positions(text: str) -> OptionPositions:
             for name, options in entry.value:
                 if name.value == PLUGIN_NAME and isinstance(options, yaml.MappingNode):
                     for option, option_value in options.value:
-                        mark = option_value.start_mark
-                        positions[str(option.value)] = (mark.line + 1, mark.column + 1)
-    return positions
+                        marks[str(option.value)] = (option.start_mark, option_value.start_mark)
+    return marks
+
+
+def _unknown_options(options: dict[str, Any], text: str, path: str) -> list[Problem]:
+    """An option this plugin does not have (misspelt, most likely), at its name: MkDocs only
+    warns about it, and the build goes on without it."""
+    marks = _option_marks(text)
+    problems = []
+    for key in options:
+        if key not in OPTION_DEFAULTS:
+            mark = marks[key][0] if key in marks else None
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            message = _("unknown option") + did_you_mean(key, OPTION_DEFAULTS)
+            problems.append(Problem(path, line, column, f"plugins.{PLUGIN_NAME}.{key}: {message}"))
+    return problems
 
 
 def theme_language(config_file: Path) -> str | None:
@@ -309,12 +328,9 @@ def read_settings(config_file: Path) -> Settings:
         positions = option_positions(text)
     except UnicodeDecodeError:
         raise SettingsError([Problem(path, 1, 1, _("file is not UTF-8; save it as UTF-8"))]) from None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SettingsError(
-            [Problem(path, line, column, _("invalid YAML: {problem}").format(problem=error.problem))]
-        ) from None
+    except yaml.MarkedYAMLError as error:  # in the words and at the place a story's would be told
+        line, column, message = syntax_problem(text, error)
+        raise SettingsError([Problem(path, line + 1, column, message)]) from None
     if not isinstance(config, dict):
         raise SettingsError(
             [Problem(path, 1, 1, _("expected a mapping of settings, found {value}").format(value=describe(config)))]
@@ -323,12 +339,19 @@ def read_settings(config_file: Path) -> Settings:
     if not isinstance(options, dict):  # MkDocs itself would reject this too
         raise SettingsError([Problem(path, 1, 1, f"plugins.{PLUGIN_NAME}: " + _("expected a mapping of options"))])
     site_name = config.get("site_name")
-    return settings_from_options(
-        root,
-        options,
-        str(config.get("site_url") or ""),
-        site_name if isinstance(site_name, str) else "Regioverhalen",
-        config_path=path,
-        positions=positions,
-        docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
-    )
+    unknown = _unknown_options(options, text, path)
+    try:
+        settings = settings_from_options(
+            root,
+            options,
+            str(config.get("site_url") or ""),
+            site_name if isinstance(site_name, str) else "Regioverhalen",
+            config_path=path,
+            positions=positions,
+            docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
+        )
+    except SettingsError as error:
+        raise SettingsError(sorted(error.problems + unknown)) from None
+    if unknown:
+        raise SettingsError(unknown)
+    return settings
