@@ -13,7 +13,7 @@ def test_a_build_with_a_draft_says_so_once(site: SiteDir) -> None:
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if "regioverhalen" in line]
     assert [line for line in lines if "draft" in line] == [
-        "INFO    -  regioverhalen: 1 stories published, 1 drafts held back, 0 errors"
+        "INFO    -  regioverhalen: 1 story published, 1 draft held back, 0 errors"
     ]
     assert len(lines) == len(set(lines))
 
@@ -26,7 +26,7 @@ def test_a_failed_build_claims_no_story_published(site: SiteDir) -> None:
     assert result.returncode == 1
     assert "published, " not in result.stderr
     assert (
-        "ERROR   -  build stopped: 1 error; nothing published (1 valid stories, 0 drafts)" in result.stderr.splitlines()
+        "ERROR   -  build stopped: 1 error; nothing published (1 valid story, 0 drafts)" in result.stderr.splitlines()
     )
     assert not (site.root / "site").exists()
 

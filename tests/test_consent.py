@@ -231,7 +231,7 @@ def test_a_public_name_may_appear_anywhere(site: SiteDir) -> None:
         STORY.replace("title: Verhaal", "title: Het verhaal van Open Ambtenaar Achterhoek") + "---\n"
         "Open Ambtenaar Achterhoek vertelt. Iets bleef verborgen; een boer uit de Achterhoek vertelt ook.\n",
     )
-    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
 
 
 def test_a_hidden_name_on_a_hand_written_page_stops_the_build(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:

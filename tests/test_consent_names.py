@@ -131,7 +131,7 @@ def test_a_name_part_that_is_a_word_counts_only_as_the_rule_says(site: SiteDir, 
     expected = [f"stories/x.md:{place}: error: {consent(PB)}" for place in places]
     summary = f"0 stories published, 0 drafts held back, {len(places)} error" + ("s" if len(places) > 1 else "")
     assert _body_problems(site, body) == expected + [
-        summary if places else "1 stories published, 0 drafts held back, 0 errors"
+        summary if places else "1 story published, 0 drafts held back, 0 errors"
     ]
 
 
@@ -143,7 +143,7 @@ def test_a_name_part_inside_a_consenting_participant_s_name_is_theirs(site: Site
     site.write("stories/x.md", STORY + "Hendrika Open vertelt. Daarna vertelt Hendrika verder.\n")
     assert site.check().lines == [
         # 'Hendrika' is a part both share: alone it may be either, so only the whole name counts.
-        "1 stories published, 0 drafts held back, 0 errors",
+        "1 story published, 0 drafts held back, 0 errors",
     ]
 
 
@@ -178,7 +178,7 @@ def test_a_region_file_name_with_a_name_is_refused(site: SiteDir) -> None:
     site.write("stories/x.md", STORY + "Tekst.\n")
     assert site.check().lines == [
         f"regions/erf-zwanenburg.yml:1:1: error: file name 'erf-zwanenburg.yml' {consent(HZ)}; rename the file",
-        "1 stories published, 0 drafts held back, 1 error",
+        "1 story published, 0 drafts held back, 1 error",
     ]
 
 
@@ -194,7 +194,7 @@ def test_one_name_with_two_consents_is_an_error_at_both_entries(site: SiteDir) -
     assert site.check().lines == [
         "regions/achterhoek.yml:6:11: error: name: 'Hendrika Zwanenburg' " + message.format("regions/twente.yml:6"),
         "regions/twente.yml:6:11: error: name: 'hendrika  ZWANENBURG' " + message.format("regions/achterhoek.yml:6"),
-        "1 stories published, 0 drafts held back, 2 errors",
+        "1 story published, 0 drafts held back, 2 errors",
     ]
 
 
@@ -283,7 +283,7 @@ def test_a_name_made_by_a_theme_override_stops_the_build_and_the_old_site_stays(
         "overrides/main.html",
         '{% extends "base.html" %}\n{% block footer %}{{ "Hend" ~ "rika Zwan" ~ "enburg" }}{% endblock %}\n',
     )
-    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
     with pytest.raises(Abort):
         site.build()
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

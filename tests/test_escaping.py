@@ -231,7 +231,7 @@ def test_an_allowed_tag_passes_but_its_event_handlers_do_not(site: SiteDir) -> N
         "stories/kaart2.md:8:1: error: event handler attribute 'onload' on <iframe> is not allowed",
         "stories/link.md:8:1: error: src=\"javascript:alert(1)\" on <iframe>: 'javascript:' links are not allowed",
         "stories/pagina.md:8:1: error: attribute 'srcdoc' on <iframe> is not allowed (it could run code)",
-        "1 stories published, 0 drafts held back, 4 errors",
+        "1 story published, 0 drafts held back, 4 errors",
     ]
 
 
@@ -275,7 +275,7 @@ def test_the_rendered_story_is_sanitized_too(site: SiteDir) -> None:
     )
     site.region("achterhoek")
     site.write("stories/achterhoek/kop.md", STORY_HEAD + '---\nHallo.\n\n--8<-- "kop.html"\n')
-    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
     site.build()
     page = (site.root / "site/verhalen/kop/index.html").read_text()
     article = page[page.index("<p>Hallo.</p>") :]

@@ -44,7 +44,7 @@ def test_every_story_example_passes_check_in_the_sample_site(
     for index, story in enumerate(examples):
         root = copy_sample_sources(tmp_path / str(index), ("mkdocs.yml", "regions", "docs", "overrides"))
         code, out = check_alone(root, story, capsys)
-        assert (code, out) == (0, "1 stories published, 0 drafts held back, 0 errors\n"), story
+        assert (code, out) == (0, "1 story published, 0 drafts held back, 0 errors\n"), story
 
 
 def test_the_starter_guides_example_passes_check_in_a_new_site(
@@ -55,7 +55,7 @@ def test_the_starter_guides_example_passes_check_in_a_new_site(
     for story in (tmp_path / "stories").rglob("*.md"):
         story.unlink()
     code, out = check_alone(tmp_path, example, capsys)
-    assert (code, out) == (0, "1 stories published, 0 drafts held back, 0 errors\n")
+    assert (code, out) == (0, "1 story published, 0 drafts held back, 0 errors\n")
 
 
 def test_ci_runs_the_readmes_quick_start_test_command() -> None:

@@ -93,7 +93,7 @@ def test_the_fixed_texts_pass(achterhoek: SiteDir) -> None:
         f'{FRONT}summary: "Let op: dit is lastig"\nlessons:\n'
         '  - {level: opgave, text: "Begin bij de keukentafel, niet bij het loket."}\n---\nTekst.\n',
     )
-    assert achterhoek.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert achterhoek.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
 
 
 def test_new_suggests_only_participants_of_the_storys_own_region(achterhoek: SiteDir) -> None:

@@ -45,7 +45,7 @@ MISSING_KEYS = [
     "add one or two sentences (at most 300 characters) that tell what the story is about; they are shown on "
     "index pages, in feeds and in search results, like 'summary: Twaalf boeren spraken af hun bodem samen te verbeteren.'",
 ]
-OK_1 = "1 stories published, 0 drafts held back, 0 errors"
+OK_1 = "1 story published, 0 drafts held back, 0 errors"
 
 
 def story(extra: str = "") -> str:
@@ -57,7 +57,7 @@ def corpus(name: str) -> bytes:
 
 
 def summary(errors: int, published: int = 1) -> str:
-    return f"{published} stories published, 0 drafts held back, {errors} error{'s' if errors != 1 else ''}"
+    return f"{published} {'story' if published == 1 else 'stories'} published, 0 drafts held back, {errors} error{'s' if errors != 1 else ''}"
 
 
 @dataclass(frozen=True)

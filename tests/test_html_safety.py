@@ -163,7 +163,7 @@ def test_remote_images_are_allowed_when_the_site_says_so(site: SiteDir) -> None:
     )
     site.region("achterhoek")
     site.write("stories/x.md", STORY_HEAD + "![kaart](https://kaart.example/k.png)\n")
-    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
     page = (site.build() / "verhalen/x/index.html").read_text()
     assert '<img alt="kaart" src="https://kaart.example/k.png"' in page
 
@@ -296,7 +296,7 @@ def test_nesting_up_to_the_limit_builds(site: SiteDir) -> None:
     depth = MAX_NESTING // 3
     quoted = "".join(">" * depth + " " + line + "\n" for line in _nested_list(depth).splitlines())
     site.write("stories/x.md", STORY_HEAD + "<div markdown>\n" * depth + "\n" + quoted + "\n" + "</div>\n" * depth)
-    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
     assert (site.build() / "verhalen/x/index.html").is_file()
 
 
@@ -339,7 +339,7 @@ def test_a_story_cannot_take_the_address_of_the_story_overview(site: SiteDir) ->
         "of the story overview (/verhalen/); rename the file or set 'slug:'",
         "stories/b.md:7:7: error: slug 'index' is already used by stories/achterhoek/index.md; set a different 'slug:'",
         "stories/b.md:7:7: error: slug: 'index' is the address of the story overview (/verhalen/); choose another slug",
-        "1 stories published, 0 drafts held back, 3 errors",
+        "1 story published, 0 drafts held back, 3 errors",
     ]
 
 

@@ -162,7 +162,7 @@ def test_the_installed_wheel_inits_a_site_that_checks_and_builds(installed: Path
     run([installed / "regioverhalen", "init", "nieuw", "--name", "Nieuwe regioverhalen"], tmp_path, clean_env())
     site = tmp_path / "nieuw"
     assert run([installed / "regioverhalen", "check"], site, clean_env()) == (
-        "1 stories published, 0 drafts held back, 0 errors\n"
+        "1 story published, 0 drafts held back, 0 errors\n"
     )
     run([installed / "mkdocs", "build", "--strict"], site, clean_env())
     story = (site / "site/verhalen/eerste-voorbeeldverhaal/index.html").read_text(encoding="utf-8")

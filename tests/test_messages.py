@@ -100,13 +100,13 @@ def test_lang_en_gives_english_on_a_dutch_site(broken: SiteDir, dutch_messages: 
     assert broken.check("--lang", "en").lines[2:] == [
         "stories/achterhoek/regio.md:4:9: error: region: unknown region 'achterhok'; did you mean 'achterhoek'?",
         "stories/achterhoek/sleutel.md:8:1: error: unknown key 'themas'; did you mean 'themes'? (keys are in English)",
-        "1 stories published, 0 drafts held back, 4 errors",
+        "1 story published, 0 drafts held back, 4 errors",
     ]
 
 
 def test_an_english_site_gets_english_and_lang_nl_gives_dutch(broken: SiteDir, dutch_messages: None) -> None:
     broken.write("mkdocs.yml", (broken.root / "mkdocs.yml").read_text(encoding="utf-8").replace("nl", "en"))
-    assert broken.check().lines[-1] == "1 stories published, 0 drafts held back, 4 errors"
+    assert broken.check().lines[-1] == "1 story published, 0 drafts held back, 4 errors"
     assert broken.check("--lang", "nl").lines == [
         *DUTCH_PROBLEMS,
         "1 verhaal gepubliceerd, 0 concepten achtergehouden, 4 fouten",

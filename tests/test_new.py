@@ -158,7 +158,7 @@ def test_writes_the_story_and_it_passes_check_once_written_and_builds(achterhoek
     )
     write_the_story(achterhoek, where)
     check = achterhoek.check()
-    assert (check.code, check.lines) == (0, ["1 stories published, 0 drafts held back, 0 errors"])
+    assert (check.code, check.lines) == (0, ["1 story published, 0 drafts held back, 0 errors"])
     page = (achterhoek.build() / "verhalen/bodem-samen-meten/index.html").read_text(encoding="utf-8")
     assert "De uitdaging" in page and "Eerste bodemafspraak" in page
 
@@ -176,7 +176,7 @@ def test_date_defaults_to_today_and_slug_can_be_chosen(achterhoek: SiteDir) -> N
         "summary: Boeren meten hun bodem.\ndraft: true\n"
         for day in {before, after}
     )
-    assert achterhoek.check().lines == ["0 stories published, 1 drafts held back, 0 errors"]
+    assert achterhoek.check().lines == ["0 stories published, 1 draft held back, 0 errors"]
 
 
 def test_unknown_region_is_refused_with_a_suggestion(achterhoek: SiteDir) -> None:
@@ -274,7 +274,7 @@ def test_a_deeply_nested_story_elsewhere_does_not_stop_new(achterhoek: SiteDir) 
     check = achterhoek.check()
     assert check.lines == [
         "stories/de-peel/diep.md:2:40: error: YAML is nested more than 32 levels deep",
-        "1 stories published, 0 drafts held back, 1 error",
+        "1 story published, 0 drafts held back, 1 error",
     ]
 
 

@@ -53,7 +53,7 @@ def test_a_forty_word_sentence_is_a_warning_with_its_line(site: SiteDir) -> None
     assert result.lines == [
         "stories/achterhoek/lang.md:11:16: warning: sentence of 40 words; more than 25 is hard to follow: split it",
         "language: 1 warning in 1 story (warnings, not errors)",
-        "1 stories published, 0 drafts held back, 0 errors",
+        "1 story published, 0 drafts held back, 0 errors",
     ]
     assert result.code == 0
 
@@ -65,7 +65,7 @@ def test_an_officialese_word_is_a_warning_at_its_line_and_column(site: SiteDir) 
     assert result.lines == [
         "stories/achterhoek/ambtelijk.md:12:10: warning: 'middels' is officialese; a plainer word: met",
         "language: 1 warning in 1 story (warnings, not errors)",
-        "1 stories published, 0 drafts held back, 0 errors",
+        "1 story published, 0 drafts held back, 0 errors",
     ]
 
 
@@ -73,7 +73,7 @@ def test_a_plainly_written_story_gets_no_language_warning(site: SiteDir) -> None
     site.region("achterhoek")
     _story_with_body(site, "gewoon", PLAIN)
     result = site.check()
-    assert result.lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert result.lines == ["1 story published, 0 drafts held back, 0 errors"]
     assert result.code == 0
 
 
@@ -112,7 +112,7 @@ def test_a_hard_story_is_below_the_target_level(site: SiteDir) -> None:
         f"stories/achterhoek/moeilijk.md:9:1: warning: reading level {level:.0f} (Flesch-Douma) is below the target "
         "of 60: use shorter sentences and shorter words",
         "language: 1 warning in 1 story (warnings, not errors)",
-        "1 stories published, 0 drafts held back, 0 errors",
+        "1 story published, 0 drafts held back, 0 errors",
     ]
 
 
@@ -124,7 +124,7 @@ def test_limits_and_words_are_configurable(site: SiteDir) -> None:
         "stories/achterhoek/kort.md:9:1: warning: sentence of 12 words; more than 10 is hard to follow: split it",
         "stories/achterhoek/kort.md:9:10: warning: 'samenwerken' is officialese; a plainer word: optrekken",
         "language: 2 warnings in 1 story (warnings, not errors)",
-        "1 stories published, 0 drafts held back, 0 errors",
+        "1 story published, 0 drafts held back, 0 errors",
     ]
 
 
@@ -168,5 +168,5 @@ def test_the_language_check_can_be_turned_off(site: SiteDir) -> None:
     _with_options(site, "      language_check: false\n")
     site.region("achterhoek")
     _story_with_body(site, "lang", FORTY_WORDS + "\n")
-    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
     assert json.loads(site.check("--format", "json").out)["language"]["stories"] == []

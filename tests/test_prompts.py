@@ -26,7 +26,7 @@ def test_a_prompt_left_in_a_story_is_an_error_at_its_line_however_it_was_rewrapp
     ]
 
     path.write_text(text.replace("themes: [bodem]\n", "themes: [bodem]\ndraft: true\n"), encoding="utf-8")
-    assert site.check().lines == ["0 stories published, 1 drafts held back, 0 errors"]
+    assert site.check().lines == ["0 stories published, 1 draft held back, 0 errors"]
 
 
 def test_a_story_may_ask_a_prompts_question_inside_a_paragraph(site: SiteDir) -> None:
@@ -34,7 +34,7 @@ def test_a_story_may_ask_a_prompts_question_inside_a_paragraph(site: SiteDir) ->
     path = site.story("eigen-vraag", "achterhoek")
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\nDe wethouder vroeg: Wat hebben jullie gedaan? Het bleef stil.\n")
-    assert site.check().lines == ["1 stories published, 0 drafts held back, 0 errors"]
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
 
 
 def test_a_date_written_as_year_month_day_that_does_not_exist_is_told_so_in_dutch() -> None:

@@ -117,7 +117,7 @@ def test_check_and_build_both_read_stories_dir_from_the_environment(
 ) -> None:
     _env_stories_site(site)
     monkeypatch.setenv("STORIES_DIR", "verhalen-elders")
-    assert site.check() == CliResult(0, "1 stories published, 0 drafts held back, 0 errors\n")
+    assert site.check() == CliResult(0, "1 story published, 0 drafts held back, 0 errors\n")
     assert (site.build() / "verhalen" / "bodem" / "index.html").is_file()
 
 

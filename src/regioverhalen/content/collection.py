@@ -57,9 +57,8 @@ class Content:
         raise KeyError(participant_id)
 
     def summary_line(self) -> str:
-        # The English counts keep their long-standing plural wording; the catalogue's forms fit each count.
-        published = ngettext("{count} stories published", "{count} stories published", len(self.stories))
-        held_back = ngettext("{count} drafts held back", "{count} drafts held back", len(self.drafts))
+        published = ngettext("{count} story published", "{count} stories published", len(self.stories))
+        held_back = ngettext("{count} draft held back", "{count} drafts held back", len(self.drafts))
         return ", ".join(
             (published.format(count=len(self.stories)), held_back.format(count=len(self.drafts)), self._errors())
         )
@@ -69,8 +68,8 @@ class Content:
 
     def stopped_line(self) -> str:
         """The summary of a build that publishes nothing: it claims no story published."""
-        valid = ngettext("{count} valid stories", "{count} valid stories", len(self.stories))
-        drafts = ngettext("{count} drafts", "{count} drafts", len(self.drafts))
+        valid = ngettext("{count} valid story", "{count} valid stories", len(self.stories))
+        drafts = ngettext("{count} draft", "{count} drafts", len(self.drafts))
         return _("{errors}; nothing published ({valid}, {drafts})").format(
             errors=self._errors(),
             valid=valid.format(count=len(self.stories)),
