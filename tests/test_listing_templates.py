@@ -435,3 +435,16 @@ def test_the_export_makes_listing_pages_with_the_sites_own_templates(site: SiteD
 def test_dates_are_dutch_by_babel() -> None:
     assert dutch_date(dt.date(2023, 5, 12)) == "12 mei 2023"
     assert dutch_date(dt.date(2024, 3, 1)) == "1 maart 2024"
+
+
+def test_mkdocs_serve_watches_the_sites_own_templates_and_words(site: SiteDir) -> None:
+    from test_serve import Server
+
+    _with_overrides(site, {"woorden.yml": "themas: Onze onderwerpen\n"})
+    server = Server(site.root)
+    try:
+        server.wait_for("the first page", lambda: "Onze onderwerpen" in server.get("/themas/")[1], timeout=90)
+        site.write("overrides/regioverhalen/woorden.yml", "themas: Waar het over gaat\n")
+        server.wait_for("the new words", lambda: "Waar het over gaat" in server.get("/themas/")[1])
+    finally:
+        server.stop()

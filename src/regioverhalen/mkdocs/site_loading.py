@@ -141,10 +141,14 @@ def _permalink(config: MkDocsConfig) -> tuple[str, str]:
 
 
 def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsConfig) -> LiveReloadServer:
-    """Under `mkdocs serve`: a save in the stories' or the regions' folder rebuilds the preview."""
+    """Under `mkdocs serve`: a save in the stories' or the regions' folder, the glossary or the
+    site's own templates and words (custom_dir, which MkDocs watches only with --watch-theme)
+    rebuilds the preview."""
     for folder in (settings.paths.stories_dir, settings.paths.regions_dir):
         if (site_root(config) / folder).is_dir():
             server.watch(str(site_root(config) / folder))
     if (site_root(config) / settings.glossary).is_file():
         server.watch(str(site_root(config) / settings.glossary))
+    if config.theme.custom_dir and Path(config.theme.custom_dir).is_dir():
+        server.watch(config.theme.custom_dir)
     return server
