@@ -751,8 +751,23 @@ def test_every_pattern_of_the_content_model_has_its_own_message() -> None:
             "4:5: error: invalid YAML: the text in quotes that starts here has no closing ', so it runs on to the "
             "' that opens a later list item; end this text with '",
         ),
+        (
+            '---\ntitle: "Van het loket\n# zie "Achtergrond"\nsummary: Kort.\n---\nTekst\n',
+            '2:8: error: invalid YAML: the text in quotes that starts here has no closing ", so it runs on to a '
+            '" in a later comment; end this text with "',
+        ),
+        (  # a Dutch word's apostrophe: closing it as a quote would drop the apostrophe from the site
+            "---\ntitle: 's-Heerenberg aan de grens\nsummary: 'Kort.'\n---\nTekst\n",
+            "2:8: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; put the "
+            'whole text in double quotes: "\'s-Heerenberg aan de grens"',
+        ),
+        (  # the same, with no later quote to run on to
+            "---\ntitle: x\nsummary: 's Avonds op het erf\n---\nTekst\n",
+            "3:10: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; put the "
+            'whole text in double quotes: "\'s Avonds op het erf"',
+        ),
     ],
-    ids=["value", "list item"],
+    ids=["value", "list item", "comment", "apostrophe", "apostrophe alone"],
 )
 def test_a_missing_closing_quote_is_reported_where_the_text_starts(site: SiteDir, text: str, message: str) -> None:
     """YAML reads on to the next quote, lines further, and stops only after it."""

@@ -443,3 +443,16 @@ def test_mkdocs_serve_watches_the_sites_own_templates_and_words(site: SiteDir) -
         server.wait_for("the new words", lambda: "Waar het over gaat" in server.get("/themas/")[1])
     finally:
         server.stop()
+
+
+def test_a_template_a_site_adds_while_serving_replaces_the_generators(tmp_path: Path) -> None:
+    """`mkdocs serve` makes the pages again with the templates found then (the same process)."""
+    from regioverhalen.site.templating import Templates
+
+    overrides = tmp_path / "regioverhalen"
+    overrides.mkdir()
+    assert "Eigen voettekst" not in Templates(overrides).render("macros.html")
+    (overrides / "macros.html").write_text("Eigen voettekst\n", encoding="utf-8")
+    assert Templates(overrides).render("macros.html") == "Eigen voettekst"
+    (overrides / "macros.html").unlink()
+    assert "Eigen voettekst" not in Templates(overrides).render("macros.html")

@@ -214,6 +214,11 @@ GUIDE_CASES = {
     "dubbele-punt.md": _edit("title: Samen de bodem in", "title: Boeren: samen verder"),
     "dubbel.md": _edit("region: achterhoek", "region: achterhoek\ntitle: Nog een titel"),
     "tab.md": _edit("participants: [achterhoek-boer]", "participants:\n\t- achterhoek-boer"),
+    "aanhalingsteken.md": _edit("title: Samen de bodem in", 'title: "Samen de bodem in').replace(
+        "summary: Twaalf boeren spraken af hun bodem samen te verbeteren.",
+        'summary: "Twaalf boeren spraken af hun bodem samen te verbeteren."',
+    ),
+    "apostrof.md": _edit("title: Samen de bodem in", "title: 's Avonds de bodem in"),
     "geen-kop.md": "## De uitdaging\n\nTekst zonder gegevens bovenaan.\n",
     "open.md": GUIDE_STORY.replace("---\n## De uitdaging", "## De uitdaging"),
     "leeg.md": "",
@@ -249,7 +254,7 @@ def test_every_check_message_the_guide_explains_is_quoted_exactly(site: SiteDir,
     site.write_bytes("stories/achterhoek/latin1.md", GUIDE_STORY.replace("Samen", "Caf\xe9").encode("latin-1"))
     site.write("stories/achterhoek/verhaal.markdown", GUIDE_STORY)
     result = site.check()
-    assert result.lines[-1] == "1 verhaal gepubliceerd, 0 concepten achtergehouden, 26 fouten"
+    assert result.lines[-1] == "1 verhaal gepubliceerd, 0 concepten achtergehouden, 28 fouten"
     messages = [line.split(": error: ", 1)[1] for line in result.lines[:-1]]
     spans = guide_code_spans()
     missing = [message for message in messages if message not in spans]

@@ -153,3 +153,51 @@ def test_templates_read_the_options_with_their_defaults(site: SiteDir, options: 
         site.region("achterhoek")
     site.story("eerste", "achterhoek")
     assert ('<template id="rv-zoekvak">' in (site.build() / "index.html").read_text("utf-8")) is search_box
+
+
+def test_a_missing_closing_quote_is_told_where_it_opens_past_an_unusual_line_break(site: SiteDir) -> None:
+    """YAML counts U+2028 as a line break (stories refuse it; mkdocs.yml is MkDocs' to judge)."""
+    site.write("mkdocs.yml", MKDOCS_YML + 'extra:\n  motto: "Samen\u2028verder\n  slogan: "Kort."\n')
+    line = MKDOCS_YML.count("\n") + 2
+    assert _check_errors(site) == (
+        2,
+        [
+            f'mkdocs.yml:{line}:10: error: invalid YAML: the text in quotes that starts here has no closing ", '
+            "so it runs on to the \" that opens the value of 'slogan'; end this text with \""
+        ],
+    )
+
+
+def test_plugins_given_as_a_mapping_are_read_as_a_list_of_them_is(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.write(
+        "mkdocs.yml",
+        MKDOCS_YML.replace("  - regioverhalen\n", "  regioverhalen:\n    goal_regoins: 5\n    goal_regions: tien\n"),
+    )
+    site.region("achterhoek")
+    assert _check_errors(site) == (
+        2,
+        [
+            "mkdocs.yml:9:5: error: plugins.regioverhalen.goal_regoins: unknown option; did you mean 'goal_regions'?",
+            "mkdocs.yml:10:19: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, "
+            "found 'tien'",
+        ],
+    )
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", "  regioverhalen:\n    goal_regions: tien\n"))
+    with pytest.raises(Abort):
+        site.build()
+    assert (
+        "mkdocs.yml:9:19: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, found 'tien'"
+    ) in [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+
+
+def test_a_mistake_after_the_sites_language_is_told_in_that_language(site: SiteDir, dutch_messages: None) -> None:
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", "  - regioverhalen:\n\t    search: none\n"))
+    assert _check_errors(site) == (
+        2,
+        [
+            "mkdocs.yml:9:1: error: ongeldige YAML: er staat een tab ('\\t') waar YAML die niet accepteert; "
+            "spring in met spaties, niet met tabs"
+        ],
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from regioverhalen.content.messages import N_, _
-from regioverhalen.content.yaml_hints import missing_closing_quote, quoting_hint
+from regioverhalen.content.yaml_hints import apostrophe_hint, missing_closing_quote, quoting_hint
 
 #: Deeper YAML is refused: no region or front matter needs it, and the parser recurses.
 MAX_DEPTH = 32
@@ -107,9 +107,9 @@ def syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, st
         # Something opened (a quote, a bracket) runs to the end: point at where it opens.
         mark = context_mark
         context = _(PYYAML_WORDS.get(error.context, error.context))
-        message = message.removesuffix(f" ({context})") + _(" ({context} that starts here and is never closed)").format(
-            context=context
-        )
+        message = apostrophe_hint(text, mark.index) or message.removesuffix(f" ({context})") + _(
+            " ({context} that starts here and is never closed)"
+        ).format(context=context)
     hint = quoting_hint(text.split("\n"), error) or missing_closing_quote(text, error)
     if hint:
         line, column, message = hint

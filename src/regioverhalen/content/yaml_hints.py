@@ -13,8 +13,15 @@ from regioverhalen.content.messages import _
 #: Quotes a word processor puts in, which YAML reads as ordinary letters.
 CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb"
 
-#: `key: ` or a list's `- ` and nothing else: what precedes the opening quote of a value.
-_KEY_BEFORE_VALUE = re.compile(r"^\s*(?:-\s+)?(?:(?P<key>[\w.-]+):\s+)?$")
+#: What precedes a later quote that a text without its closing quote ran on to: `key: ` or a
+#: list's `- ` (the quote opens a value), or a comment.
+_BEFORE_A_LATER_QUOTE = re.compile(r"^\s*(?:(?P<comment>#.*)|(?:-\s+)?(?:(?P<key>[\w.-]+):\s+)?)$")
+
+#: What YAML counts as the end of a line.
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+
+#: A Dutch word with an apostrophe before it ('s-Hertogenbosch, 's avonds, 't Zand, 'n).
+_APOSTROPHE_WORD = re.compile(r"'[stn][\s-]", re.IGNORECASE)
 
 #: `key: value` on one line, after an optional list dash.
 _KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[\w.-]+):\s+(?P<value>\S.*?)\s*$")
@@ -114,38 +121,67 @@ def _colon_in_flow_value(line: str, colon: int) -> tuple[int, str] | None:
 
 
 def missing_closing_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
-    """A quoted text without its closing quote runs on, over lines, to the opening quote of a
-    later value (`summary: "...`); YAML stops only after it, lines below the mistake. The 0-based
-    line and column of the text's opening quote, and the message; None for any other error."""
+    """A quoted text without its closing quote runs on, over lines, to a later quote: the one
+    that opens a later value (`summary: "...`) or one in a comment. YAML stops only after it,
+    lines below the mistake. The 0-based line and column of the text's opening quote, and the
+    message; None for any other error."""
     mark = error.problem_mark
     if mark is None:
         return None
-    last: yaml.Token | None = None
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if token.start_mark.index >= mark.index:
-                break
-            last = token
-    except yaml.YAMLError:
-        pass  # the tokens before the mistake are what matter
+    last = _token_before(text, mark.index)
     if not (
         isinstance(last, yaml.ScalarToken)
         and last.style in ('"', "'")
         and last.start_mark.line < last.end_mark.line == mark.line
     ):
         return None
-    ends_at = text.split("\n")[last.end_mark.line][: last.end_mark.column - 1]
-    later = _KEY_BEFORE_VALUE.match(ends_at)
+    quote_at = last.end_mark.index - 1  # the quote that ended the text
+    ends_at = text[max(text.rfind(line_break, 0, quote_at) for line_break in _LINE_BREAKS) + 1 : quote_at]
+    later = _BEFORE_A_LATER_QUOTE.match(ends_at)
     if later is None or not ends_at.strip():
         return None
+    opened = last.start_mark
+    return opened.line, opened.column, apostrophe_hint(text, opened.index) or _ran_on_to(last.style, later)
+
+
+def _ran_on_to(quote: str, later: re.Match[str]) -> str:
     if later.group("key"):
-        message = _(
+        return _(
             "invalid YAML: the text in quotes that starts here has no closing {quote}, so it runs on to the "
             "{quote} that opens the value of '{key}'; end this text with {quote}"
-        ).format(quote=last.style, key=later.group("key"))
-    else:
-        message = _(
-            "invalid YAML: the text in quotes that starts here has no closing {quote}, so it runs on to the "
-            "{quote} that opens a later list item; end this text with {quote}"
-        ).format(quote=last.style)
-    return last.start_mark.line, last.start_mark.column, message
+        ).format(quote=quote, key=later.group("key"))
+    if later.group("comment"):
+        return _(
+            "invalid YAML: the text in quotes that starts here has no closing {quote}, so it runs on to a "
+            "{quote} in a later comment; end this text with {quote}"
+        ).format(quote=quote)
+    return _(
+        "invalid YAML: the text in quotes that starts here has no closing {quote}, so it runs on to the "
+        "{quote} that opens a later list item; end this text with {quote}"
+    ).format(quote=quote)
+
+
+def apostrophe_hint(text: str, index: int) -> str | None:
+    """For a text whose first letter has an apostrophe before it ('s-Hertogenbosch, 's avonds,
+    't Zand): YAML reads that apostrophe as an opening quote. Put in single quotes, the text
+    would lose it; the message says to put it in double quotes."""
+    if not _APOSTROPHE_WORD.match(text, index):
+        return None
+    line_end = min((found for found in (text.find(b, index) for b in _LINE_BREAKS) if found != -1), default=len(text))
+    return _(
+        "invalid YAML: YAML reads the ' at the start of this text as an opening quote; put the whole text "
+        "in double quotes: {quoted}"
+    ).format(quoted=quoted(text[index:line_end]))
+
+
+def _token_before(text: str, index: int) -> yaml.Token | None:
+    """The last of YAML's tokens in `text` that starts before `index`."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass  # the tokens before the mistake are what matter
+    return last

@@ -102,6 +102,8 @@ _LenientLoader.add_constructor("!ENV", construct_env_tag)
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
     """The options given to our plugin in a parsed mkdocs.yml, or None if it is not enabled."""
     plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):  # MkDocs takes the plugins as a mapping of names to options too
+        return (plugins[PLUGIN_NAME] or {}) if PLUGIN_NAME in plugins else None
     for entry in plugins if isinstance(plugins, list) else []:
         if entry == PLUGIN_NAME:
             return {}
@@ -277,9 +279,12 @@ def _option_marks(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
     if not isinstance(root, yaml.MappingNode):
         return marks
     for key, value in root.value:
-        if key.value != "plugins" or not isinstance(value, yaml.SequenceNode):
+        if key.value != "plugins":
             continue
-        for entry in value.value:
+        # A list of names and {name: options}, or one mapping of names to options.
+        entries = [value] if isinstance(value, yaml.MappingNode) else []
+        entries += value.value if isinstance(value, yaml.SequenceNode) else []
+        for entry in entries:
             if not isinstance(entry, yaml.MappingNode):
                 continue
             for name, options in entry.value:
@@ -296,7 +301,7 @@ def _unknown_options(options: dict[str, Any], text: str, path: str) -> list[Prob
     problems = []
     for key in options:
         if key not in OPTION_DEFAULTS:
-            mark = marks[key][0] if key in marks else None
+            mark = marks[str(key)][0] if str(key) in marks else None
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = _("unknown option") + did_you_mean(key, OPTION_DEFAULTS)
             problems.append(Problem(path, line, column, f"plugins.{PLUGIN_NAME}.{key}: {message}"))
@@ -304,14 +309,46 @@ def _unknown_options(options: dict[str, Any], text: str, path: str) -> list[Prob
 
 
 def theme_language(config_file: Path) -> str | None:
-    """The site's theme.language in a mkdocs.yml, or None if the file or the setting cannot be read."""
+    """The site's theme.language in a mkdocs.yml, or None if the file or the setting cannot be
+    read. A YAML mistake after the setting leaves it readable: the mistake is then told in the
+    site's language."""
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
+    try:
+        config = yaml.load(text, Loader=_LenientLoader)
+    except yaml.YAMLError:
+        return _language_before_mistake(text)
     theme = config.get("theme") if isinstance(config, dict) else None
     language = theme.get("language") if isinstance(theme, dict) else None
     return language if isinstance(language, str) else None
+
+
+def _language_before_mistake(text: str) -> str | None:
+    """theme.language, from what YAML read of `text` before its first mistake."""
+    #: For each mapping or list open at this point: whether it is a mapping, its current key,
+    #: and whether a key comes next.
+    open_nodes: list[list[Any]] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                open_nodes.append([isinstance(event, yaml.MappingStartEvent), None, True])
+                continue
+            if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                open_nodes.pop()
+            elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent) and open_nodes and open_nodes[-1][0]:
+                node = open_nodes[-1]
+                if node[2]:
+                    node[1], node[2] = getattr(event, "value", None), False
+                    continue
+                if [key for _mapping, key, _next in open_nodes] == ["theme", "language"]:
+                    return getattr(event, "value", None)
+            if open_nodes and open_nodes[-1][0]:
+                open_nodes[-1][2] = True  # a value ended: a key comes next
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def read_settings(config_file: Path) -> Settings:

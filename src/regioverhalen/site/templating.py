@@ -56,8 +56,8 @@ class Headings:
 @functools.lru_cache(maxsize=8)
 def _environment(override_dir: Path | None, _stamp: object = None) -> jinja2.Environment:
     """One environment per override folder: its templates are compiled once, for every build of a
-    `mkdocs serve` session too (auto_reload notices an edited override; `_stamp`, a folder made
-    or a words file edited since)."""
+    `mkdocs serve` session too (auto_reload notices an edited override; `_stamp`, a folder made,
+    a words file edited, or a template added or removed since)."""
     loaders: list[jinja2.BaseLoader] = []
     if override_dir is not None and override_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(override_dir))
@@ -246,12 +246,15 @@ class Templates:
         return cast(Callable[..., Markup], found)
 
 
-def _override_stamp(override_dir: Path | None) -> tuple[bool, int, int]:
-    """What `_environment` reads from the override folder once: whether it exists, and its words file."""
+def _override_stamp(override_dir: Path | None) -> tuple[bool, int, int, tuple[str, ...]]:
+    """What `_environment` reads from the override folder once: whether it exists, its words
+    file, and which templates it has (one added in front of a generator's template would
+    otherwise stay unseen: Jinja's auto_reload watches only the file it loaded)."""
     if override_dir is None or not override_dir.is_dir():
-        return (False, 0, 0)
+        return (False, 0, 0, ())
+    names = tuple(sorted(path.relative_to(override_dir).as_posix() for path in override_dir.rglob("*")))
     try:
         info = (override_dir / WORDS_FILE).stat()
     except FileNotFoundError:
-        return (True, 0, 0)
-    return (True, info.st_mtime_ns, info.st_size)
+        return (True, 0, 0, names)
+    return (True, info.st_mtime_ns, info.st_size, names)
