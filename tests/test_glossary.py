@@ -279,10 +279,15 @@ def test_a_term_in_many_stories_lists_the_newest(site: SiteDir, monkeypatch: pyt
     assert opgave.find_next("ul").find_next("p").get_text() == "Hierboven staan de 2 nieuwste."
 
 
-def test_mkdocs_serve_watches_the_glossary(site: SiteDir) -> None:
+def test_mkdocs_serve_watches_the_glossary_and_the_sites_own_words(site: SiteDir) -> None:
+    """Files MkDocs itself does not watch: the glossary, and the site's custom_dir (without
+    --watch-theme), where its own templates and words are."""
     from test_serve import Server
 
     _site_with_glossary(site)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    site.write("overrides/regioverhalen/woorden.yml", "themas: Onze onderwerpen\n")
     server = Server(site.root)
     try:
         page = "/verhalen/eerste/"
@@ -290,5 +295,8 @@ def test_mkdocs_serve_watches_the_glossary(site: SiteDir) -> None:
         glossary = site.root / "begrippen.yml"
         glossary.write_text(glossary.read_text().replace("De klus waar", "Het werk waar"), encoding="utf-8")
         server.wait_for("the new explanation", lambda: "Het werk waar iemand voor staat." in server.get(page)[1])
+        assert "Onze onderwerpen" in server.get("/themas/")[1]
+        site.write("overrides/regioverhalen/woorden.yml", "themas: Waar het over gaat\n")
+        server.wait_for("the new words", lambda: "Waar het over gaat" in server.get("/themas/")[1])
     finally:
         server.stop()

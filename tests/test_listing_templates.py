@@ -432,19 +432,6 @@ def test_dates_are_dutch_by_babel() -> None:
     assert dutch_date(dt.date(2024, 3, 1)) == "1 maart 2024"
 
 
-def test_mkdocs_serve_watches_the_sites_own_templates_and_words(site: SiteDir) -> None:
-    from test_serve import Server
-
-    _with_overrides(site, {"woorden.yml": "themas: Onze onderwerpen\n"})
-    server = Server(site.root)
-    try:
-        server.wait_for("the first page", lambda: "Onze onderwerpen" in server.get("/themas/")[1], timeout=90)
-        site.write("overrides/regioverhalen/woorden.yml", "themas: Waar het over gaat\n")
-        server.wait_for("the new words", lambda: "Waar het over gaat" in server.get("/themas/")[1])
-    finally:
-        server.stop()
-
-
 def test_a_template_a_site_adds_while_serving_replaces_the_generators(tmp_path: Path) -> None:
     """`mkdocs serve` makes the pages again with the templates found then (the same process)."""
     from regioverhalen.site.templating import Templates
