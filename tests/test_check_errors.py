@@ -758,16 +758,26 @@ def test_every_pattern_of_the_content_model_has_its_own_message() -> None:
         ),
         (  # a Dutch word's apostrophe: closing it as a quote would drop the apostrophe from the site
             "---\ntitle: 's-Heerenberg aan de grens\nsummary: 'Kort.'\n---\nTekst\n",
-            "2:8: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; put the "
-            'whole text in double quotes: "\'s-Heerenberg aan de grens"',
+            "2:8: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; write the "
+            'whole text in quotes like this: "\'s-Heerenberg aan de grens"',
         ),
         (  # the same, with no later quote to run on to
             "---\ntitle: x\nsummary: 's Avonds op het erf\n---\nTekst\n",
-            "3:10: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; put the "
-            'whole text in double quotes: "\'s Avonds op het erf"',
+            "3:10: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; write the "
+            'whole text in quotes like this: "\'s Avonds op het erf"',
+        ),
+        (  # two on one line: the second apostrophe closed the text
+            "---\ntitle: 's Avonds en 's morgens # noot\n---\nTekst\n",
+            "2:8: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; write the "
+            "whole text in quotes like this: \"'s Avonds en 's morgens\"",
+        ),
+        (  # in a list in brackets: only the item
+            "---\ntitle: x\nthemes: ['s avonds, water]\n---\nTekst\n",
+            "3:10: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; write the "
+            'whole text in quotes like this: "\'s avonds"',
         ),
     ],
-    ids=["value", "list item", "comment", "apostrophe", "apostrophe alone"],
+    ids=["value", "list item", "comment", "apostrophe", "apostrophe alone", "two apostrophes", "in brackets"],
 )
 def test_a_missing_closing_quote_is_reported_where_the_text_starts(site: SiteDir, text: str, message: str) -> None:
     """YAML reads on to the next quote, lines further, and stops only after it."""

@@ -389,6 +389,9 @@ def test_an_error_in_code_a_template_calls_is_left_to_that_code(
     site.write("overrides/partials/copyright.html", "<p>\n{{ {'a': 1} | boer }}</p>\n")
     with pytest.raises(KeyError, match="bestaat-niet"):  # with its traceback, through hooks.py
         site.build()
+    site.write("overrides/partials/copyright.html", "<p>\n{{ [{'a': 1}] | map('boer') | list }}</p>\n")
+    with pytest.raises(KeyError, match="bestaat-niet"):  # reached through one of Jinja's filters
+        site.build()
     site.write("overrides/partials/copyright.html", "<p>\n{{ 'a' | keurig }}</p>\n")
     assert _build_errors(site, caplog) == ["hooks: de filter 'keurig' weigert dit"]  # as MkDocs shows a plugin's
 

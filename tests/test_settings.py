@@ -201,3 +201,8 @@ def test_a_mistake_after_the_sites_language_is_told_in_that_language(site: SiteD
             "spring in met spaties, niet met tabs"
         ],
     )
+
+
+def test_the_option_mkdocs_gives_every_plugin_is_known(site: SiteDir) -> None:
+    _with_options(site, "      enabled: true\n      goal_regions: 5\n")
+    assert site.check().code == 0

@@ -123,12 +123,17 @@ def _colon_in_flow_value(line: str, colon: int) -> tuple[int, str] | None:
 def missing_closing_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
     """A quoted text without its closing quote runs on, over lines, to a later quote: the one
     that opens a later value (`summary: "...`) or one in a comment. YAML stops only after it,
-    lines below the mistake. The 0-based line and column of the text's opening quote, and the
-    message; None for any other error."""
+    lines below the mistake. Or a text that starts with a Dutch apostrophe word, which YAML
+    took for an opening quote (`apostrophe_hint`). The 0-based line and column of the text's
+    opening quote, and the message; None for any other error."""
     mark = error.problem_mark
     if mark is None:
         return None
     last = _token_before(text, mark.index)
+    if isinstance(last, yaml.ScalarToken) and last.style == "'":  # also "'s avonds en 's morgens" on one line
+        apostrophe = apostrophe_hint(text, last.start_mark.index)
+        if apostrophe is not None:
+            return last.start_mark.line, last.start_mark.column, apostrophe
     if not (
         isinstance(last, yaml.ScalarToken)
         and last.style in ('"', "'")
@@ -140,8 +145,7 @@ def missing_closing_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, 
     later = _BEFORE_A_LATER_QUOTE.match(ends_at)
     if later is None or not ends_at.strip():
         return None
-    opened = last.start_mark
-    return opened.line, opened.column, apostrophe_hint(text, opened.index) or _ran_on_to(last.style, later)
+    return last.start_mark.line, last.start_mark.column, _ran_on_to(last.style, later)
 
 
 def _ran_on_to(quote: str, later: re.Match[str]) -> str:
@@ -163,15 +167,22 @@ def _ran_on_to(quote: str, later: re.Match[str]) -> str:
 
 def apostrophe_hint(text: str, index: int) -> str | None:
     """For a text whose first letter has an apostrophe before it ('s-Hertogenbosch, 's avonds,
-    't Zand): YAML reads that apostrophe as an opening quote. Put in single quotes, the text
-    would lose it; the message says to put it in double quotes."""
+    't Zand): YAML reads that apostrophe as an opening quote. Closed with another `'`, the text
+    would lose it; the message shows the text in quotes that keep it."""
     if not _APOSTROPHE_WORD.match(text, index):
         return None
-    line_end = min((found for found in (text.find(b, index) for b in _LINE_BREAKS) if found != -1), default=len(text))
+    line_start = max(text.rfind(line_break, 0, index) for line_break in _LINE_BREAKS) + 1
+    line_ends = [found for found in (text.find(line_break, index) for line_break in _LINE_BREAKS) if found != -1]
+    before, value = text[line_start:index], text[index : min(line_ends, default=len(text))]
+    value = re.split(r"\s+#", value, maxsplit=1)[0]  # a comment after it
+    if before.count("[") + before.count("{") > before.count("]") + before.count("}"):
+        value = re.split(r"[,\]}]", value, maxsplit=1)[0]  # an item of a list or mapping in brackets
+    elif re.fullmatch(r"\s*(?:-\s+)?", before):
+        value = re.split(r":\s", value, maxsplit=1)[0]  # perhaps a key
     return _(
-        "invalid YAML: YAML reads the ' at the start of this text as an opening quote; put the whole text "
-        "in double quotes: {quoted}"
-    ).format(quoted=quoted(text[index:line_end]))
+        "invalid YAML: YAML reads the ' at the start of this text as an opening quote; write the whole text "
+        "in quotes like this: {quoted}"
+    ).format(quoted=quoted(value))
 
 
 def _token_before(text: str, index: int) -> yaml.Token | None:

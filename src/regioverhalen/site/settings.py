@@ -294,13 +294,17 @@ def _option_marks(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
     return marks
 
 
+#: Options MkDocs itself takes for every plugin.
+MKDOCS_PLUGIN_OPTIONS = frozenset({"enabled"})
+
+
 def _unknown_options(options: dict[str, Any], text: str, path: str) -> list[Problem]:
     """An option this plugin does not have (misspelt, most likely), at its name: MkDocs only
     warns about it, and the build goes on without it."""
     marks = _option_marks(text)
     problems = []
     for key in options:
-        if key not in OPTION_DEFAULTS:
+        if key not in OPTION_DEFAULTS and key not in MKDOCS_PLUGIN_OPTIONS:
             mark = marks[str(key)][0] if str(key) in marks else None
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = _("unknown option") + did_you_mean(key, OPTION_DEFAULTS)

@@ -206,19 +206,17 @@ def site_template_error(error: jinja2.TemplateError, root: Path) -> SiteTemplate
 def _template_place(trace: TracebackType | None, raised_there: bool = False) -> tuple[str, int] | None:
     """The template file and line the traceback `trace` runs through last: a frame of a
     template's compiled code (a macro called from Python) or one Jinja rewrote to point at the
-    template, at the template's line. With `raised_there`, only if the error was raised there
-    or in Jinja's code that it called (a filter, a test, an include): not in other code."""
-    found, next_after_it = None, False
+    template, at the template's line. With `raised_there`, only if no code but Jinja's ran
+    after it (its filters, tests and includes): not other code the template called."""
+    found = None
     for frame, line in traceback.walk_tb(trace):
         template = frame.f_globals.get("__jinja_template__")
         if template is not None and template.filename:
-            found, next_after_it = (template.filename, template.get_corresponding_lineno(line)), True
+            found = (template.filename, template.get_corresponding_lineno(line))
         elif "__jinja_exception__" in frame.f_globals:  # rewritten by Jinja (jinja2.debug)
-            found, next_after_it = (frame.f_code.co_filename, line), True
-        elif next_after_it:
-            next_after_it = False
-            if raised_there and frame.f_globals.get("__name__", "").partition(".")[0] != "jinja2":
-                found = None
+            found = (frame.f_code.co_filename, line)
+        elif raised_there and frame.f_globals.get("__name__", "").partition(".")[0] != "jinja2":
+            found = None
     return found
 
 
@@ -252,7 +250,7 @@ def _override_stamp(override_dir: Path | None) -> tuple[bool, int, int, tuple[st
     otherwise stay unseen: Jinja's auto_reload watches only the file it loaded)."""
     if override_dir is None or not override_dir.is_dir():
         return (False, 0, 0, ())
-    names = tuple(sorted(path.relative_to(override_dir).as_posix() for path in override_dir.rglob("*")))
+    names = tuple(sorted(path.relative_to(override_dir).as_posix() for path in override_dir.rglob("*.html")))
     try:
         info = (override_dir / WORDS_FILE).stat()
     except FileNotFoundError:
