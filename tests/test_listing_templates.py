@@ -167,7 +167,8 @@ def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
         (  # a filter of the generator's own, used wrongly: the template's mistake
             "themas.html",
             "<p>Thema's</p>\n<p>{{ 'geen datum' | datum }}</p>\n",
-            "overrides/regioverhalen/themas.html:2:1: error: in a page template: AssertionError: ",
+            "overrides/regioverhalen/themas.html:2:1: error: in a page template: TypeError: datum: expected a date, "
+            "found 'geen datum'",
         ),
         (  # a block of the home page, filled in while MkDocs reads the page
             "nieuwste.html",

@@ -103,5 +103,9 @@ def build_day() -> dt.date:
 
 @functools.lru_cache(maxsize=8192)
 def dutch_date(date: dt.date) -> str:
-    """12 mei 2023, in Babel's Dutch long format; stories share dates, and Babel takes its time."""
+    """12 mei 2023, in Babel's Dutch long format; stories share dates, and Babel takes its time.
+    Templates use it as the `datum` filter: anything but a date is their mistake, told as such
+    (Babel would only fail an assertion)."""
+    if not isinstance(date, dt.date):
+        raise TypeError(f"datum: expected a date, found {date!r}")
     return format_date(date, format="long", locale=_DUTCH)

@@ -266,7 +266,11 @@ def _goal_options(options: dict[str, Any], bad: Callable[[str, str], None]) -> t
 
 def option_positions(text: str) -> OptionPositions:
     """Line and column of each of our plugin's option values, from the YAML node tree."""
-    return {key: (value.line + 1, value.column + 1) for key, (_key, value) in _option_marks(text).items()}
+    return _value_positions(_option_marks(text))
+
+
+def _value_positions(marks: dict[str, tuple[yaml.Mark, yaml.Mark]]) -> OptionPositions:
+    return {key: (value.line + 1, value.column + 1) for key, (_key, value) in marks.items()}
 
 
 def _option_marks(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
@@ -298,10 +302,11 @@ def _option_marks(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
 MKDOCS_PLUGIN_OPTIONS = frozenset({"enabled"})
 
 
-def _unknown_options(options: dict[str, Any], text: str, path: str) -> list[Problem]:
+def _unknown_options(
+    options: dict[str, Any], marks: dict[str, tuple[yaml.Mark, yaml.Mark]], path: str
+) -> list[Problem]:
     """An option this plugin does not have (misspelt, most likely), at its name: MkDocs only
     warns about it, and the build goes on without it."""
-    marks = _option_marks(text)
     problems = []
     for key in options:
         if key not in OPTION_DEFAULTS and key not in MKDOCS_PLUGIN_OPTIONS:
@@ -331,28 +336,35 @@ def theme_language(config_file: Path) -> str | None:
 
 def _language_before_mistake(text: str) -> str | None:
     """theme.language, from what YAML read of `text` before its first mistake."""
-    #: For each mapping or list open at this point: whether it is a mapping, its current key,
-    #: and whether a key comes next.
-    open_nodes: list[list[Any]] = []
+    open_nodes: list[_OpenNode] = []  # the mappings and lists YAML is inside at this point
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                open_nodes.append([isinstance(event, yaml.MappingStartEvent), None, True])
+                open_nodes.append(_OpenNode(mapping=isinstance(event, yaml.MappingStartEvent)))
                 continue
             if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 open_nodes.pop()
-            elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent) and open_nodes and open_nodes[-1][0]:
+            elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent) and open_nodes and open_nodes[-1].mapping:
                 node = open_nodes[-1]
-                if node[2]:
-                    node[1], node[2] = getattr(event, "value", None), False
+                if node.key_next:
+                    node.key, node.key_next = getattr(event, "value", None), False
                     continue
-                if [key for _mapping, key, _next in open_nodes] == ["theme", "language"]:
+                if [open_node.key for open_node in open_nodes] == ["theme", "language"]:
                     return getattr(event, "value", None)
-            if open_nodes and open_nodes[-1][0]:
-                open_nodes[-1][2] = True  # a value ended: a key comes next
+            if open_nodes and open_nodes[-1].mapping:
+                open_nodes[-1].key_next = True  # a value ended: a key comes next
     except yaml.YAMLError:
         pass
     return None
+
+
+@dataclass
+class _OpenNode:
+    """A mapping or list YAML is inside: for a mapping, its current key and whether a key comes next."""
+
+    mapping: bool
+    key: Any = None
+    key_next: bool = True
 
 
 def read_settings(config_file: Path) -> Settings:
@@ -366,7 +378,7 @@ def read_settings(config_file: Path) -> Settings:
     try:
         text = config_file.read_text(encoding="utf-8")
         config = yaml.load(text, Loader=_LenientLoader) or {}
-        positions = option_positions(text)
+        marks = _option_marks(text)
     except UnicodeDecodeError:
         raise SettingsError([Problem(path, 1, 1, _("file is not UTF-8; save it as UTF-8"))]) from None
     except yaml.MarkedYAMLError as error:  # in the words and at the place a story's would be told
@@ -380,7 +392,7 @@ def read_settings(config_file: Path) -> Settings:
     if not isinstance(options, dict):  # MkDocs itself would reject this too
         raise SettingsError([Problem(path, 1, 1, f"plugins.{PLUGIN_NAME}: " + _("expected a mapping of options"))])
     site_name = config.get("site_name")
-    unknown = _unknown_options(options, text, path)
+    unknown = _unknown_options(options, marks, path)
     try:
         settings = settings_from_options(
             root,
@@ -388,7 +400,7 @@ def read_settings(config_file: Path) -> Settings:
             str(config.get("site_url") or ""),
             site_name if isinstance(site_name, str) else "Regioverhalen",
             config_path=path,
-            positions=positions,
+            positions=_value_positions(marks),
             docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
         )
     except SettingsError as error:
