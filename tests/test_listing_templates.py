@@ -447,3 +447,22 @@ def test_a_template_a_site_adds_while_serving_replaces_the_generators(tmp_path: 
     assert Templates(overrides).render("macros.html") == "Eigen voettekst"
     (overrides / "macros.html").unlink()
     assert "Eigen voettekst" not in Templates(overrides).render("macros.html")
+
+
+def test_a_draft_page_is_checked_only_where_it_is_rendered(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs renders pages of `draft_docs` in its preview only (a build with a serve URL)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _with_overrides(site, {"themas.html": "<p>Thema's</p>\n"})
+    config_file = site.root / "mkdocs.yml"
+    config_file.write_text(config_file.read_text() + "draft_docs: concept-*.md\n")
+    site.write("docs/concept-over.md", "---\ntemplate: bestaat-niet.html\n---\n# Over ons\n")
+    assert not (site.build() / "concept-over").exists()  # left out, so not judged
+    caplog.clear()
+    with pytest.raises(Abort):
+        build(load_config(str(config_file)), serve_url="http://127.0.0.1:8000/")
+    assert (
+        "regioverhalen: docs/concept-over.md:2:11: error: template: there is no template 'bestaat-niet.html' in the "
+        "theme or the site's custom_dir"
+    ) in [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
