@@ -178,3 +178,19 @@ def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
 def dutch_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """The messages in the site's own language again, as an editor of a Dutch site gets them."""
     monkeypatch.delenv(ENVIRONMENT_VARIABLE)
+
+
+def check_summary(errors: int, published: int = 0, drafts: int = 0) -> str:
+    """`regioverhalen check`'s last line, in English."""
+
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    if errors == 0:
+        return (
+            f"{count(published, 'story', 'stories')} published, {count(drafts, 'draft', 'drafts')} held back, 0 errors"
+        )
+    return (
+        f"{count(errors, 'error', 'errors')}; a build would publish nothing "
+        f"({count(published, 'valid story', 'valid stories')}, {count(drafts, 'draft', 'drafts')})"
+    )

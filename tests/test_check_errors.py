@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import STORY, CliResult, SiteDir
+from conftest import STORY, CliResult, SiteDir, check_summary
 
 NO_COLON = "invalid YAML: no ':' after the key on this line; write 'key: value', with a space after the colon"
 
@@ -20,7 +20,7 @@ def assert_only(result: CliResult, message: str, published: int = 1) -> None:
     """`message` is the one problem reported, followed by the summary, and check fails."""
     assert result.lines == [
         message,
-        f"{published} {'story' if published == 1 else 'stories'} published, 0 drafts held back, 1 error",
+        check_summary(1, published),
     ]
     assert result.code == 1
 
@@ -100,7 +100,7 @@ def test_participants_unknown_elsewhere_are_reported_as_maybe_in_an_unreadable_r
         "regions/achterhoek.yml:1:13: error: invalid YAML: mapping values are not allowed here",
         "stories/de-peel/peel.md:5:30: error: participants[1]: unknown participant 'de-peel-smid', "
         "unless it is in regions/achterhoek.yml, which could not be read",
-        "1 story published, 0 drafts held back, 2 errors",
+        "2 errors; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 
@@ -126,7 +126,7 @@ def test_an_unknown_region_is_never_told_to_be_a_region_file_with_an_invalid_nam
         "regions/De-Peel.yml:1:1: error: file name 'De-Peel.yml' is not a valid region id: use lowercase letters, "
         "digits and hyphens, like 'noordoost-twente.yml'",
         "stories/achterhoek/elders.md:4:9: error: region: unknown region 'de-pel'",  # not 'De-Peel', an invalid id
-        "1 story published, 0 drafts held back, 2 errors",
+        "2 errors; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 
@@ -144,7 +144,7 @@ def test_a_region_that_is_not_text_is_reported_beside_an_unreadable_region(
     assert site.check().lines == [
         "regions/de-peel.yml:1:11: error: invalid YAML: mapping values are not allowed here",
         f"stories/achterhoek/eerste.md:4:9: error: region: expected text, found {found}",
-        "0 stories published, 0 drafts held back, 2 errors",
+        "2 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -464,7 +464,7 @@ def test_a_slug_set_in_a_draft_that_sorts_first_leaves_the_published_story_its_s
     assert result.lines == [
         "stories/achterhoek/a-eerst.md:8:7: error: slug 'eerste' is already used by stories/achterhoek/eerste.md; "
         "set a different 'slug:'",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 
@@ -549,7 +549,7 @@ def test_every_problem_is_reported_at_once(site: SiteDir) -> None:
         "stories/achterhoek/alles.md:6:16: error: participants[0]: unknown participant 'onbekend'",
         "stories/achterhoek/alles.md:9:1: error: <script> is not allowed in a story (it could run code on the site)",
         "stories/achterhoek/leeg.md:1:1: error: file is empty; a story starts with front matter between '---' lines",
-        "1 story published, 0 drafts held back, 6 errors",
+        "6 errors; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 
@@ -559,7 +559,7 @@ def test_github_annotations(site: SiteDir) -> None:
     result = site.check("--format", "github")
     assert result.lines == [
         "::error file=stories/achterhoek/typo.md,line=8,col=1::unknown key 'regoin'; did you mean 'region'?",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
     assert result.code == 1
 
@@ -634,7 +634,7 @@ def test_region_files_in_a_sub_folder_are_reported_not_lost(site: SiteDir) -> No
     result = site.check()
     assert result.lines == [
         "regions/oost:1:1: error: files in sub-folders are not read; move them up into regions/",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 
@@ -643,7 +643,7 @@ def test_region_id_index_is_reserved(site: SiteDir) -> None:
     site.write("regions/index.yml", "name: Alles\nprovinces: [Utrecht]\nhorizon: Y\n")
     assert site.check().lines == [
         "regions/index.yml:1:1: error: 'index' is reserved for the overview page; choose another region id",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 
@@ -656,7 +656,7 @@ def test_two_spellings_of_one_theme_page_are_reported(site: SiteDir) -> None:
     assert site.check().lines == [
         "stories/achterhoek/twee.md:7:17: error: themes[1]: 'water beheer' and 'water-beheer' "
         "(stories/achterhoek/een.md) would share one page; spell them the same",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 
@@ -666,7 +666,7 @@ def test_theme_index_is_reserved(site: SiteDir) -> None:
     path.write_text(path.read_text().replace("themes: [bodem]", "themes: [index]"))
     assert site.check().lines == [
         "stories/achterhoek/een.md:7:10: error: themes[0]: 'index' is reserved for the overview page; choose another theme",
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -691,7 +691,7 @@ def test_an_explicit_yaml_tag_that_does_not_fit_its_value(site: SiteDir) -> None
         "stories/achterhoek/tags.md:6:10: error: YAML tag '!!bool' does not fit 'misschien'; "
         "remove the tag or fix the value",
         "stories/achterhoek/tags.md:7:12: error: YAML tag '!!float' does not fit '1.5x'; remove the tag or fix the value",
-        "1 story published, 0 drafts held back, 5 errors",
+        "5 errors; a build would publish nothing (1 valid story, 0 drafts)",
     ]
     assert result.code == 1
 
@@ -706,7 +706,7 @@ def test_the_installed_command_flushes_its_report_before_its_quick_exit(site: Si
     assert result.stdout.splitlines() == [
         "stories/achterhoek/kapot.md:2:8: error: invalid YAML: the list that starts here with '[' is not closed; "
         "end it with ']'",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 

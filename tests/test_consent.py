@@ -89,7 +89,7 @@ def _check(site: SiteDir, rel: str, text: str) -> list[str]:
 def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_matter: str, expected: str) -> None:
     assert _check(site, "stories/x.md", front_matter + "---\nTekst.\n") == [
         f"stories/x.md:{expected}",
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -138,7 +138,7 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
 def test_a_hidden_name_in_a_story_body_is_refused_at_its_place(site: SiteDir, body: str, position: str) -> None:
     assert _check(site, "stories/x.md", STORY + "---\n" + body) == [
         f"stories/x.md:{position}: error: {CONSENT}",
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -149,7 +149,7 @@ def test_name_parts_joined_by_anything_are_still_found(site: SiteDir) -> None:
         f"stories/x.md:8:1: error: {CONSENT}",
         f"stories/x.md:8:14: error: {CONSENT}",
         f"stories/x.md:8:27: error: {CONSENT}",
-        "0 stories published, 0 drafts held back, 3 errors",
+        "3 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -158,7 +158,7 @@ def test_every_place_a_name_stands_in_a_block_of_text_is_reported(site: SiteDir)
     assert _check(site, "stories/x.md", text + "---\nTekst.\n") == [
         f"stories/x.md:7:9: error: summary: {CONSENT}",
         f"stories/x.md:9:11: error: summary: {CONSENT}",
-        "0 stories published, 0 drafts held back, 2 errors",
+        "2 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -166,7 +166,7 @@ def test_a_hidden_name_after_decomposed_letters_is_reported_at_its_written_colum
     decomposed = unicodedata.normalize("NFD", "Één café")  # 8 characters as a reader sees them, 11 as written
     assert _check(site, "stories/x.md", STORY + f"---\n{decomposed} en {SECRET}.\n") == [
         f"stories/x.md:8:16: error: {CONSENT}",
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -175,7 +175,7 @@ def test_a_hidden_name_is_found_whatever_its_unicode_normalisation(site: SiteDir
     site.write("stories/x.md", STORY + "---\nMet " + unicodedata.normalize("NFD", "Renée Brühl") + ".\n")
     assert site.check().lines == [
         f"stories/x.md:8:5: error: {CONSENT}",
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -189,7 +189,7 @@ def test_names_with_hyphens_and_apostrophes_are_found(site: SiteDir, written: st
     site.write("stories/x.md", STORY + "---\nMet " + written + " op het erf.\n")
     assert site.check().lines == [
         f"stories/x.md:8:5: error: {CONSENT}",
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -197,7 +197,7 @@ def test_a_hidden_name_in_a_file_name_is_refused(site: SiteDir) -> None:
     assert _check(site, "stories/hendrika-verborgen.md", STORY + "---\nTekst.\n") == [
         f"stories/hendrika-verborgen.md:2:1: error: file name 'hendrika-verborgen.md' {CONSENT}; "
         "rename the file or set 'slug:'",
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -220,7 +220,7 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
         f"regions/twente.yml:7:16: error: description: {CONSENT}",  # in the block, where it stands
         f"regions/twente.yml:13:19: error: participants[0].organisation: {CONSENT}",
         f"regions/twente.yml:14:13: error: participants[0].opgave: {CONSENT}",
-        "0 stories published, 0 drafts held back, 4 errors",
+        "4 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 

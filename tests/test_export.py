@@ -219,7 +219,7 @@ def test_an_invalid_site_exports_nothing(site: SiteDir, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "stories/achterhoek/fout.md:4:9: error: region: unknown region 'nergens'",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
     assert result.stderr == "nothing exported: fix the problems above first\n"
     assert not out.exists()

@@ -85,7 +85,7 @@ def test_every_glossary_problem_is_reported_with_its_position(site: SiteDir) -> 
         "begrippen.yml:4:9: error: 'Opgaven' is already a form of term 'opgave' (line 1); a word can have one explanation",
         "begrippen.yml:7:29: error: 'Waterschap' is already a form of this term (line 6); a word can have one explanation",
         "begrippen.yml:9:12: error: [2].used_by: expected a list, found 'overheid'",
-        "1 story published, 0 drafts held back, 5 errors",
+        "5 errors; a build would publish nothing (1 valid story, 0 drafts)",
     ]
     assert result.code == 1
 
@@ -96,7 +96,7 @@ def test_a_glossary_that_is_not_a_list(site: SiteDir) -> None:
     site.write("begrippen.yml", "opgave: De klus.\n")
     assert site.check().lines == [
         "begrippen.yml:1:1: error: expected a list of terms, each starting with '- term:'",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 

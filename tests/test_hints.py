@@ -55,7 +55,7 @@ def test_a_comma_in_an_unquoted_text_in_braces_says_to_quote_the_text(
         f'put the whole text in quotes: text: "{first}"',
         f"stories/achterhoek/verhaal.md:9:29: error: {COMMA_THEN}'{read_as_keys[1]}' was read as a key; "
         f'put the whole text in quotes: text: "{second}"',
-        "0 stories published, 0 drafts held back, 2 errors",
+        "2 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -65,7 +65,7 @@ def test_a_colon_in_an_unquoted_text_in_braces_says_to_quote_the_text(achterhoek
         "stories/achterhoek/verhaal.md:8:27: error: invalid YAML: the ':' in the text of 'text' ends it inside "
         "'{...}'; put the whole text in quotes: text: \"Let op: dit is lastig\" "
         "(or, if 'op' starts a new key, put a comma before it)",
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 
@@ -75,7 +75,7 @@ def test_curly_quotes_say_that_only_straight_quotes_count(achterhoek: SiteDir) -
         "stories/achterhoek/verhaal.md:6:10: error: invalid YAML: the text of 'summary' starts with a curly quote "
         "(\u201c), which YAML reads as a letter: only straight quotes count; "
         'write summary: "Let op: dit is lastig"',
-        "0 stories published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
     lines = check_one(
         achterhoek, "summary: Kort.\nlessons:\n  - {level: opgave, text: \u201cBegin, niet later\u201d}\n"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SiteDir
+from conftest import SiteDir, check_summary
 from regioverhalen.content.reading import MAX_FILE_BYTES
 from regioverhalen.content.yaml_source import HAS_LIBYAML
 
@@ -57,7 +57,7 @@ def corpus(name: str) -> bytes:
 
 
 def summary(errors: int, published: int = 1) -> str:
-    return f"{published} {'story' if published == 1 else 'stories'} published, 0 drafts held back, {errors} error{'s' if errors != 1 else ''}"
+    return check_summary(errors, published)
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,7 @@ def test_a_site_without_content_folders_is_told_what_to_create(site: SiteDir) ->
         "per region, or run 'regioverhalen init' to start a new site with examples",
         "stories:1:1: error: stories folder 'stories/' not found; create it with a file "
         "stories/<region-id>/<slug>.md per story, or run 'regioverhalen init' to start a new site with examples",
-        "0 stories published, 0 drafts held back, 2 errors",
+        "2 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 

@@ -60,7 +60,7 @@ DUTCH_PROBLEMS = [
 def test_check_speaks_dutch_on_a_dutch_site(broken: SiteDir, dutch_messages: None) -> None:
     result = broken.check()
     assert (result.code, result.err) == (1, "")
-    assert result.lines == [*DUTCH_PROBLEMS, "1 verhaal gepubliceerd, 0 concepten achtergehouden, 4 fouten"]
+    assert result.lines == [*DUTCH_PROBLEMS, "4 fouten; zo wordt er niets gepubliceerd (1 goed verhaal, 0 concepten)"]
 
 
 def test_check_says_in_dutch_what_to_do_about_a_missing_folder_and_curly_quotes(
@@ -78,7 +78,7 @@ def test_check_says_in_dutch_what_to_do_about_a_missing_folder_and_curly_quotes(
         "stories/achterhoek/krul.md:9:11: error: ongeldige YAML: de tekst van 'citaat' begint met een "
         "krul-aanhalingsteken (\u201c), dat YAML als letter leest: alleen rechte aanhalingstekens tellen; "
         'schrijf citaat: "Dit: zei ze"',
-        "0 verhalen gepubliceerd, 0 concepten achtergehouden, 2 fouten",
+        "2 fouten; zo wordt er niets gepubliceerd (0 goede verhalen, 0 concepten)",
     ]
 
 
@@ -100,16 +100,16 @@ def test_lang_en_gives_english_on_a_dutch_site(broken: SiteDir, dutch_messages: 
     assert broken.check("--lang", "en").lines[2:] == [
         "stories/achterhoek/regio.md:4:9: error: region: unknown region 'achterhok'; did you mean 'achterhoek'?",
         "stories/achterhoek/sleutel.md:8:1: error: unknown key 'themas'; did you mean 'themes'? (keys are in English)",
-        "1 story published, 0 drafts held back, 4 errors",
+        "4 errors; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 
 def test_an_english_site_gets_english_and_lang_nl_gives_dutch(broken: SiteDir, dutch_messages: None) -> None:
     broken.write("mkdocs.yml", (broken.root / "mkdocs.yml").read_text(encoding="utf-8").replace("nl", "en"))
-    assert broken.check().lines[-1] == "1 story published, 0 drafts held back, 4 errors"
+    assert broken.check().lines[-1] == "4 errors; a build would publish nothing (1 valid story, 0 drafts)"
     assert broken.check("--lang", "nl").lines == [
         *DUTCH_PROBLEMS,
-        "1 verhaal gepubliceerd, 0 concepten achtergehouden, 4 fouten",
+        "4 fouten; zo wordt er niets gepubliceerd (1 goed verhaal, 0 concepten)",
     ]
 
 

@@ -153,7 +153,7 @@ def test_writes_the_story_and_it_passes_check_once_written_and_builds(achterhoek
             f"{where}:32:1: error: writing prompt left in the story ('Wat is er nu anders dan eerst?'){tail}",
             f"{where}:37:1: error: writing prompt left in the story "
             f"('Wat neem je mee, voor jezelf, voor de opgave en voor je organisatie?'){tail}",
-            "0 stories published, 0 drafts held back, 5 errors",
+            "5 errors; a build would publish nothing (0 valid stories, 0 drafts)",
         ],
     )
     write_the_story(achterhoek, where)
@@ -274,7 +274,7 @@ def test_a_deeply_nested_story_elsewhere_does_not_stop_new(achterhoek: SiteDir) 
     check = achterhoek.check()
     assert check.lines == [
         "stories/de-peel/diep.md:2:40: error: YAML is nested more than 32 levels deep",
-        "1 story published, 0 drafts held back, 1 error",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
     ]
 
 

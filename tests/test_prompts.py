@@ -22,7 +22,7 @@ def test_a_prompt_left_in_a_story_is_an_error_at_its_line_however_it_was_rewrapp
         f"stories/achterhoek/half-af.md:15:1: error: writing prompt left in the story ('Wat hebben jullie gedaan?'){TAIL}",
         "stories/achterhoek/half-af.md:20:1: error: writing prompt left in the story "
         f"('Wat schuurde, wat ging mis, waar twijfelde je?'){TAIL}",
-        "0 stories published, 0 drafts held back, 2 errors",
+        "2 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
     path.write_text(text.replace("themes: [bodem]\n", "themes: [bodem]\ndraft: true\n"), encoding="utf-8")

@@ -45,7 +45,7 @@ def report_text(content: Content, language: LanguageReport | None = None) -> str
     language = language or LanguageReport()
     lines = [str(problem) for problem in content.problems]
     lines += [str(warning) for warning in language.warnings]
-    lines += [line for line in (language.summary_line(), content.summary_line()) if line]
+    lines += [line for line in (language.summary_line(), content.checked_line()) if line]
     return "\n".join(lines)
 
 
@@ -58,7 +58,7 @@ def report_github(content: Content, language: LanguageReport | None = None) -> s
     lines = [_annotation("error", p.path, p.line, p.column, p.message) for p in content.problems] + [
         _annotation("warning", w.path, w.line, w.column, w.message) for w in language.warnings
     ]
-    lines += [line for line in (language.summary_line(), content.summary_line()) if line]
+    lines += [line for line in (language.summary_line(), content.checked_line()) if line]
     return "\n".join(lines)
 
 

@@ -68,13 +68,22 @@ class Content:
 
     def stopped_line(self) -> str:
         """The summary of a build that publishes nothing: it claims no story published."""
+        return _("{errors}; nothing published ({valid}, {drafts})").format(**self._stopped_counts())
+
+    def checked_line(self) -> str:
+        """The summary of a check: with an error, a build would publish nothing."""
+        if not self.problems:
+            return self.summary_line()
+        return _("{errors}; a build would publish nothing ({valid}, {drafts})").format(**self._stopped_counts())
+
+    def _stopped_counts(self) -> dict[str, str]:
         valid = ngettext("{count} valid story", "{count} valid stories", len(self.stories))
         drafts = ngettext("{count} draft", "{count} drafts", len(self.drafts))
-        return _("{errors}; nothing published ({valid}, {drafts})").format(
-            errors=self._errors(),
-            valid=valid.format(count=len(self.stories)),
-            drafts=drafts.format(count=len(self.drafts)),
-        )
+        return {
+            "errors": self._errors(),
+            "valid": valid.format(count=len(self.stories)),
+            "drafts": drafts.format(count=len(self.drafts)),
+        }
 
 
 @dataclass(frozen=True)
