@@ -141,7 +141,7 @@ def missing_closing_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, 
     ):
         return None
     quote_at = last.end_mark.index - 1  # the quote that ended the text
-    ends_at = text[max(text.rfind(line_break, 0, quote_at) for line_break in _LINE_BREAKS) + 1 : quote_at]
+    ends_at = text[_line_start(text, quote_at) : quote_at]
     later = _BEFORE_A_LATER_QUOTE.match(ends_at)
     if later is None or not ends_at.strip():
         return None
@@ -171,9 +171,7 @@ def apostrophe_hint(text: str, index: int) -> str | None:
     would lose it; the message shows the text in quotes that keep it."""
     if not _APOSTROPHE_WORD.match(text, index):
         return None
-    line_start = max(text.rfind(line_break, 0, index) for line_break in _LINE_BREAKS) + 1
-    line_ends = [found for found in (text.find(line_break, index) for line_break in _LINE_BREAKS) if found != -1]
-    before, value = text[line_start:index], text[index : min(line_ends, default=len(text))]
+    before, value = text[_line_start(text, index) : index], text[index : _line_end(text, index)]
     value = re.split(r"\s+#", value, maxsplit=1)[0]  # a comment after it
     if before.count("[") + before.count("{") > before.count("]") + before.count("}"):
         value = re.split(r"[,\]}]", value, maxsplit=1)[0]  # an item of a list or mapping in brackets
@@ -183,6 +181,17 @@ def apostrophe_hint(text: str, index: int) -> str | None:
         "invalid YAML: YAML reads the ' at the start of this text as an opening quote; write the whole text "
         "in quotes like this: {quoted}"
     ).format(quoted=quoted(value))
+
+
+def _line_start(text: str, index: int) -> int:
+    """Where the line that holds `index` starts, by YAML's line breaks."""
+    return max(text.rfind(line_break, 0, index) for line_break in _LINE_BREAKS) + 1
+
+
+def _line_end(text: str, index: int) -> int:
+    """Where the line that holds `index` ends, by YAML's line breaks."""
+    ends = [found for found in (text.find(line_break, index) for line_break in _LINE_BREAKS) if found != -1]
+    return min(ends, default=len(text))
 
 
 def _token_before(text: str, index: int) -> yaml.Token | None:
