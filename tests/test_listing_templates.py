@@ -114,6 +114,12 @@ def _build_errors(site: SiteDir, caplog: pytest.LogCaptureFixture) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
 
 
+def _with_hooks(site: SiteDir, hooks: str) -> None:
+    site.write("hooks.py", hooks)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+
+
 def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
     site.region("achterhoek")
     site.story("een", "achterhoek")
@@ -186,14 +192,32 @@ def test_a_mistake_in_a_sites_own_template_is_named_at_its_line(
     assert (exported.code, exported.err.splitlines()) == (1, [expected])
 
 
-def test_the_command_line_shows_a_template_mistake_without_a_traceback(site: SiteDir) -> None:
-    _with_overrides(site, {"themas.html": "<p>Thema's</p>\n<p>{{ nergens.iets }}</p>\n"})
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (  # a listing page's template, stopped by the plugin
+            "regioverhalen/themas.html",
+            "<p>Thema's</p>\n<p>{{ nergens.iets }}</p>\n",
+            "overrides/regioverhalen/themas.html:2:1: error: in a page template: 'nergens' is undefined",
+        ),
+        (  # a theme template, met while MkDocs renders
+            "partials/copyright.html",
+            "<p>{{ 'x' | onbekend }}</p>\n",
+            "overrides/partials/copyright.html:1:1: error: in a page template: No filter named 'onbekend'.",
+        ),
+    ],
+    ids=["listing", "theme"],
+)
+def test_the_command_line_shows_a_template_mistake_without_a_traceback(
+    site: SiteDir, name: str, text: str, expected: str
+) -> None:
+    _with_overrides(site, {})
+    site.write(f"overrides/{name}", text)
     result = site.build_command()
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert (
-        "ERROR   -  overrides/regioverhalen/themas.html:2:1: error: in a page template: 'nergens' is undefined"
-    ) in result.stderr.splitlines()
+    assert f"ERROR   -  {expected}" in result.stderr.splitlines()
+    assert not (site.root / "site").exists()
 
 
 @pytest.mark.parametrize(
@@ -242,18 +266,6 @@ def test_a_mistake_in_a_sites_own_theme_template_is_named_at_its_line(
     for name, text in files.items():
         site.write(f"overrides/{name}", text)
     assert expected in _build_errors(site, caplog)
-
-
-def test_the_command_line_shows_a_theme_template_mistake_without_a_traceback(site: SiteDir) -> None:
-    _with_overrides(site, {})
-    site.write("overrides/partials/copyright.html", "<p>{{ 'x' | onbekend }}</p>\n")
-    result = site.build_command()
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert (
-        "ERROR   -  overrides/partials/copyright.html:1:1: error: in a page template: No filter named 'onbekend'."
-    ) in result.stderr.splitlines()
-    assert not (site.root / "site").exists()
 
 
 def test_every_page_naming_a_template_that_cannot_be_used_is_named_before_any_page_is_made(
@@ -365,9 +377,7 @@ def test_templates_other_plugins_add_are_found_and_their_cleanup_still_runs(
 ) -> None:
     """Our on_env and on_build_error run after every other plugin's (a hook's here)."""
     _with_overrides(site, {"themas.html": "<p>Thema's</p>\n"})
-    site.write("hooks.py", PLUGIN_HOOKS)
-    config = site.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    _with_hooks(site, PLUGIN_HOOKS)
     site.write("docs/over.md", "---\ntemplate: haak.html\n---\n# Over ons\n")
     assert (site.build() / "over" / "index.html").read_text(encoding="utf-8") == "<p>Van de haak</p>"
     site.write("overrides/partials/copyright.html", "<p>\n{{ 'x' | onbekend }}</p>\n")
@@ -384,9 +394,7 @@ def test_an_error_in_code_a_template_calls_is_left_to_that_code(
     site: SiteDir, caplog: pytest.LogCaptureFixture
 ) -> None:
     _with_overrides(site, {})
-    site.write("hooks.py", HOOKS)
-    config = site.root / "mkdocs.yml"
-    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    _with_hooks(site, HOOKS)
     site.write("overrides/partials/copyright.html", "<p>\n{{ {'a': 1} | boer }}</p>\n")
     with pytest.raises(KeyError, match="bestaat-niet"):  # with its traceback, through hooks.py
         site.build()
