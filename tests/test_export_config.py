@@ -63,3 +63,23 @@ def test_without_search_the_theme_is_not_told_to_search(tmp_path: Path) -> None:
     assert options == {"search": "none"}
     assert written["plugins"] == []
     assert "regioverhalen_search" not in written["extra"]
+
+
+def test_an_inherited_configuration_is_exported_merged_and_standing_on_its_own(tmp_path: Path) -> None:
+    # The export is built in another folder: a relative INHERIT would lead nowhere from there,
+    # and the shared file names the plugin, which the export must not.
+    (tmp_path / "gedeeld").mkdir()
+    (tmp_path / "gedeeld" / "basis.yml").write_text(SITE_CONFIG, encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        "INHERIT: gedeeld/basis.yml\nsite_name: Eigen regio\nextra:\n  motto: Samen verder\n", encoding="utf-8"
+    )
+    config, options = read_site_config(config_file)
+    assert options == {"goal_regions": 3}
+    written = yaml.load(exported_config(config, nav=[], stylesheet="s.css", search=False), Loader=_AnyTag)
+    assert "INHERIT" not in written
+    assert written["site_name"] == "Eigen regio"
+    assert written["site_url"] == ("tag", "!ENV", ["SITE_URL", "https://test.example.org/"])
+    assert written["plugins"] == ["search"]
+    assert written["extra"] == {"analytics": "none", "motto": "Samen verder"}
+    assert written["theme"] == {"name": "material", "language": "nl", "custom_dir": "overrides"}

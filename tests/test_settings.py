@@ -206,3 +206,104 @@ def test_a_mistake_after_the_sites_language_is_told_in_that_language(site: SiteD
 def test_the_option_mkdocs_gives_every_plugin_is_known(site: SiteDir) -> None:
     _with_options(site, "      enabled: true\n      goal_regions: 5\n")
     assert site.check().code == 0
+
+
+#: A configuration a site inherits from (MkDocs' INHERIT), kept inside the site's folder.
+SHARED_YML = """\
+site_url: https://test.example.org/
+theme:
+  name: material
+  language: nl
+markdown_extensions: [admonition, attr_list, md_in_html, toc]
+plugins:
+  regioverhalen:
+    stories_dir: verhalen
+{options}"""
+
+
+def _inheriting_site(site: SiteDir, own: str = "", options: str = "") -> None:
+    site.write("gedeeld/basis.yml", SHARED_YML.format(options=options))
+    site.write("mkdocs.yml", "INHERIT: gedeeld/basis.yml\nsite_name: Eigen regio\n" + own)
+    site.region("achterhoek")
+
+
+def test_check_and_build_read_what_an_inherited_file_says_merged_as_mkdocs_merges_it(site: SiteDir) -> None:
+    # The stories' folder comes from the shared file, `search` from the site's own: the two merged.
+    _inheriting_site(site, own="plugins:\n  regioverhalen:\n    search: none\n")
+    site.story("bodem", "achterhoek")
+    (site.root / "stories").rename(site.root / "verhalen")
+    assert site.check() == CliResult(0, "1 story published, 0 drafts held back, 0 errors\n")
+    built = site.build()
+    assert (built / "verhalen" / "bodem" / "index.html").is_file()
+    assert not (built / "pagefind").exists()
+
+
+def test_a_bad_option_is_told_in_the_file_whose_value_counts(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    _inheriting_site(site, options="    goal_regoins: 5\n    goal_regions: tien\n")
+    assert _check_errors(site) == (
+        2,
+        [
+            "gedeeld/basis.yml:9:5: error: plugins.regioverhalen.goal_regoins: unknown option; "
+            "did you mean 'goal_regions'?",
+            "gedeeld/basis.yml:10:19: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, "
+            "found 'tien'",
+        ],
+    )
+    # The site's own value replaces the shared one: a mistake in it is told in the site's file.
+    _inheriting_site(site, own="plugins:\n  regioverhalen:\n    goal_regions: veel\n", options="    goal_regions: 5\n")
+    expected = (
+        "mkdocs.yml:5:19: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, "
+        "found 'veel'"
+    )
+    assert _check_errors(site) == (2, [expected])
+    with pytest.raises(Abort):
+        site.build()
+    assert expected in [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+
+
+@pytest.mark.parametrize(
+    ("shared_inherits", "own", "expected"),
+    [
+        (
+            "",
+            "INHERIT: gedeeld/basis.yaml\n",
+            "mkdocs.yml:1:10: error: INHERIT: the configuration file 'gedeeld/basis.yaml' to inherit from "
+            "is not found at gedeeld/basis.yaml",
+        ),
+        (
+            "INHERIT: ../mkdocs.yml\n",
+            "INHERIT: gedeeld/basis.yml\n",
+            "gedeeld/basis.yml:9:10: error: INHERIT: '../mkdocs.yml' leads back to a file this one inherits from "
+            "already, so the chain would never end; remove this line",
+        ),
+        (
+            "",
+            "INHERIT: [gedeeld/basis.yml]\n",
+            "mkdocs.yml:1:10: error: INHERIT: expected the name of a configuration file, found a list",
+        ),
+        (
+            "\tsearch: none\n",
+            "INHERIT: gedeeld/basis.yml\n",
+            "gedeeld/basis.yml:9:1: error: invalid YAML: found character '\\t' that cannot start any token; "
+            "indent with spaces, not tabs",
+        ),
+    ],
+    ids=["missing", "round", "not-a-name", "yaml-in-the-shared-file"],
+)
+def test_an_inherit_that_cannot_be_followed_is_told_at_its_line(
+    site: SiteDir, shared_inherits: str, own: str, expected: str
+) -> None:
+    site.write("gedeeld/basis.yml", SHARED_YML.format(options="") + shared_inherits)
+    site.write("mkdocs.yml", own + "site_name: Eigen regio\n")
+    assert _check_errors(site) == (2, [expected])
+
+
+def test_the_language_an_inherited_file_gives_the_site_is_checks_language(site: SiteDir, dutch_messages: None) -> None:
+    _inheriting_site(site, options="    goal_regions: tien\n")
+    assert _check_errors(site) == (
+        2,
+        [
+            "gedeeld/basis.yml:9:19: error: plugins.regioverhalen.goal_regions: verwacht een heel getal van "
+            "minstens 1, maar er staat 'tien'"
+        ],
+    )

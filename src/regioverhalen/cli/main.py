@@ -18,7 +18,8 @@ from regioverhalen.content.loading import load_content
 from regioverhalen.content.messages import LANGUAGES, _, language_for, use_language
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
-from regioverhalen.site.settings import SettingsError, read_settings, theme_language
+from regioverhalen.site.config_file import SettingsError
+from regioverhalen.site.settings import read_settings, theme_language
 
 if TYPE_CHECKING:
     from typing import TypeAlias

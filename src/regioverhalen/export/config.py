@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from regioverhalen.site.config_file import merged, read_layers
 from regioverhalen.site.settings import PLUGIN_NAME, plugin_options
 
 
@@ -42,9 +43,10 @@ _SiteConfigDumper.add_representer(_Tagged, _represent_tagged)
 
 
 def read_site_config(config_file: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The site's mkdocs.yml as data, and the plugin's options in it (`read_settings` has
-    already reported an unreadable file)."""
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_SiteConfigLoader) or {}
+    """The site's mkdocs.yml as data, merged with the files it inherits from (the export stands
+    on its own), and the plugin's options in it (`read_settings` has already reported an
+    unreadable file)."""
+    config = merged(read_layers(config_file, _SiteConfigLoader))
     return config, plugin_options(config) or {}
 
 

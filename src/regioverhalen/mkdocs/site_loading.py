@@ -20,10 +20,11 @@ from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.mkdocs.options import site_root
 from regioverhalen.mkdocs.preview_cache import KeptInput
 from regioverhalen.mkdocs.theme import add_theme_assets, add_theme_dir, compile_ahead, site_template_mistakes
+from regioverhalen.site.config_file import SettingsError
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
-from regioverhalen.site.settings import Settings, SettingsError, option_positions, settings_from_options
+from regioverhalen.site.settings import Settings, option_positions, settings_from_options
 from regioverhalen.site.templating import OVERRIDE_FOLDER
 
 log = get_plugin_logger(__name__)
@@ -68,7 +69,7 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
             config.site_url or "",
             config.site_name,
             config_path=config_file.name,
-            positions=option_positions(config_file.read_text(encoding="utf-8")) if config_file.is_file() else None,
+            positions=option_positions(config_file, config_file.name) if config_file.is_file() else None,
             docs_dir=os.path.relpath(config.docs_dir, site_root(config)),
         )
     except SettingsError as error:

@@ -17,7 +17,7 @@ from regioverhalen.content.messages import _
 from regioverhalen.content.plain_language import LanguageSettings
 from regioverhalen.content.problems import Problem, describe, did_you_mean
 from regioverhalen.content.terms import impossible_date
-from regioverhalen.content.yaml_errors import syntax_problem
+from regioverhalen.site.config_file import ConfigLayer, SettingsError, merged, read_layers
 
 PLUGIN_NAME = "regioverhalen"
 
@@ -112,16 +112,8 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-class SettingsError(Exception):
-    """Unusable plugin options in mkdocs.yml; carries a problem for each."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-#: Where each option's value sits in mkdocs.yml, for error positions.
-OptionPositions = dict[str, tuple[int, int]]
+#: Where each option's value is written: the file (of those INHERIT joins), line and column.
+OptionPositions = dict[str, tuple[str, int, int]]
 
 
 def settings_from_options(
@@ -138,8 +130,8 @@ def settings_from_options(
     problems: list[Problem] = []
 
     def bad(key: str, message: str) -> None:
-        line, column = (positions or {}).get(key, (1, 1))
-        problems.append(Problem(config_path, line, column, f"plugins.{PLUGIN_NAME}.{key}: {message}"))
+        path, line, column = (positions or {}).get(key, (config_path, 1, 1))
+        problems.append(Problem(path, line, column, f"plugins.{PLUGIN_NAME}.{key}: {message}"))
 
     folders = _folder_options(options, bad)
     regions, deadline = _goal_options(options, bad)
@@ -264,17 +256,35 @@ def _goal_options(options: dict[str, Any], bad: Callable[[str, str], None]) -> t
     return regions, deadline
 
 
-def option_positions(text: str) -> OptionPositions:
-    """Line and column of each of our plugin's option values, from the YAML node tree."""
-    return _value_positions(_option_marks(text))
+def option_positions(config_file: Path, shown: str) -> OptionPositions:
+    """File, line and column of each of our plugin's option values, INHERIT followed; none when a
+    file cannot be read (MkDocs, which has read them, would have said so)."""
+    try:
+        return _value_positions(_option_marks(read_layers(config_file, _LenientLoader, shown)))
+    except SettingsError:
+        return {}
 
 
-def _value_positions(marks: dict[str, tuple[yaml.Mark, yaml.Mark]]) -> OptionPositions:
-    return {key: (value.line + 1, value.column + 1) for key, (_key, value) in marks.items()}
+#: Where an option is written: the file, its name's mark and its value's mark.
+_OptionMarks = dict[str, tuple[str, yaml.Mark, yaml.Mark]]
 
 
-def _option_marks(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
-    """Where each of our plugin's options is written in a mkdocs.yml: its name and its value.
+def _value_positions(marks: _OptionMarks) -> OptionPositions:
+    return {key: (path, value.line + 1, value.column + 1) for key, (path, _key, value) in marks.items()}
+
+
+def _option_marks(layers: list[ConfigLayer]) -> _OptionMarks:
+    """Where each of our plugin's options is written: in the first file (the one given, then
+    those it inherits from) that names it, the one whose value MkDocs keeps."""
+    marks: _OptionMarks = {}
+    for layer in layers:
+        for option, (key, value) in _option_marks_in(layer.text).items():
+            marks.setdefault(option, (layer.path, key, value))
+    return marks
+
+
+def _option_marks_in(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
+    """Where each of our plugin's options is written in one file: its name and its value.
 
     Composing (unlike loading) leaves MkDocs' custom tags unresolved, so any mkdocs.yml composes.
     """
@@ -302,34 +312,33 @@ def _option_marks(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
 MKDOCS_PLUGIN_OPTIONS = frozenset({"enabled"})
 
 
-def _unknown_options(
-    options: dict[str, Any], marks: dict[str, tuple[yaml.Mark, yaml.Mark]], path: str
-) -> list[Problem]:
+def _unknown_options(options: dict[str, Any], marks: _OptionMarks, path: str) -> list[Problem]:
     """An option this plugin does not have (misspelt, most likely), at its name: MkDocs only
     warns about it, and the build goes on without it."""
     problems = []
     for key in options:
         if key not in OPTION_DEFAULTS and key not in MKDOCS_PLUGIN_OPTIONS:
-            mark = marks[str(key)][0] if str(key) in marks else None
+            written, mark = marks[str(key)][:2] if str(key) in marks else (path, None)
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = _("unknown option") + did_you_mean(key, OPTION_DEFAULTS)
-            problems.append(Problem(path, line, column, f"plugins.{PLUGIN_NAME}.{key}: {message}"))
+            problems.append(Problem(written, line, column, f"plugins.{PLUGIN_NAME}.{key}: {message}"))
     return problems
 
 
 def theme_language(config_file: Path) -> str | None:
-    """The site's theme.language in a mkdocs.yml, or None if the file or the setting cannot be
-    read. A YAML mistake after the setting leaves it readable: the mistake is then told in the
-    site's language."""
+    """The site's theme.language in a mkdocs.yml (or a file it inherits from), or None if the
+    files or the setting cannot be read. A YAML mistake after the setting leaves it readable:
+    the mistake is then told in the site's language."""
     try:
-        text = config_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        config = merged(read_layers(config_file, _LenientLoader))
+    except SettingsError:
+        try:
+            return _language_before_mistake(config_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+    except OSError:
         return None
-    try:
-        config = yaml.load(text, Loader=_LenientLoader)
-    except yaml.YAMLError:
-        return _language_before_mistake(text)
-    theme = config.get("theme") if isinstance(config, dict) else None
+    theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     return language if isinstance(language, str) else None
 
@@ -375,19 +384,8 @@ def read_settings(config_file: Path) -> Settings:
             [Problem(path, 1, 1, _("site configuration not found; run in the site's folder or pass -f"))]
         )
     root = config_file.resolve().parent
-    try:
-        text = config_file.read_text(encoding="utf-8")
-        config = yaml.load(text, Loader=_LenientLoader) or {}
-        marks = _option_marks(text)
-    except UnicodeDecodeError:
-        raise SettingsError([Problem(path, 1, 1, _("file is not UTF-8; save it as UTF-8"))]) from None
-    except yaml.MarkedYAMLError as error:  # in the words and at the place a story's would be told
-        line, column, message = syntax_problem(text, error)
-        raise SettingsError([Problem(path, line + 1, column, message)]) from None
-    if not isinstance(config, dict):
-        raise SettingsError(
-            [Problem(path, 1, 1, _("expected a mapping of settings, found {value}").format(value=describe(config)))]
-        )
+    layers = read_layers(config_file, _LenientLoader)
+    config, marks = merged(layers), _option_marks(layers)
     options = plugin_options(config) or {}
     if not isinstance(options, dict):  # MkDocs itself would reject this too
         raise SettingsError([Problem(path, 1, 1, f"plugins.{PLUGIN_NAME}: " + _("expected a mapping of options"))])
