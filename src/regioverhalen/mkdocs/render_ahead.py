@@ -107,14 +107,14 @@ class RenderAhead:
 
     def start(self, plugin: object, site: Site, config: MkDocsConfig, files: Files, *, full_build: bool) -> None:
         """Fork the child and let each story page take its rendering (from on_nav: every page
-        exists and no thread runs yet). Only for a full `mkdocs build`: `serve` renders in one
-        process, beside its threads, and a dirty build renders only what changed. Not where
-        Pagefind indexes during the build: it keeps the second core busy already, and a child
-        beside it gained too little for the memory it took."""
+        exists and no thread runs yet: call it before Pagefind starts). Only for a full
+        `mkdocs build`: `serve` renders in one process, beside its threads, and a dirty build
+        renders only what changed. Beside Pagefind too, which shares the second core with it:
+        the README's benchmark figures show that it still pays there."""
         self.close()
         self.used = 0
         # Settings first: under `mkdocs serve` this runs on every rebuild, and lists no page.
-        if not full_build or site.settings.parallel != "auto" or site.settings.pagefind:
+        if not full_build or site.settings.parallel != "auto":
             return
         stories = [
             file
