@@ -273,8 +273,8 @@ def test_a_bad_option_is_told_in_the_file_whose_value_counts(site: SiteDir, capl
         (
             "INHERIT: ../mkdocs.yml\n",
             "INHERIT: gedeeld/basis.yml\n",
-            "gedeeld/basis.yml:9:10: error: INHERIT: '../mkdocs.yml' leads back to a file this one inherits from "
-            "already, so the chain would never end; remove this line",
+            "gedeeld/basis.yml:9:10: error: INHERIT: '../mkdocs.yml' is this file or one that inherits from it, "
+            "so the chain would never end; remove this line",
         ),
         (
             "",

@@ -47,10 +47,10 @@ def read_layers(config_file: Path, loader: type[yaml.SafeLoader], shown: str | N
     while True:
         seen.add(path.resolve())
         layer = _read_layer(path, shown, loader)
-        inherit = layer.data.pop(INHERIT, None)
         layers.append(layer)
-        if inherit is None:
+        if INHERIT not in layer.data:
             return layers
+        inherit = layer.data.pop(INHERIT)
         line, column = _top_level_value(layer.text, INHERIT)
         if not isinstance(inherit, str) or not inherit:
             message = _("expected the name of a configuration file, found {value}").format(value=describe(inherit))
@@ -65,8 +65,7 @@ def read_layers(config_file: Path, loader: type[yaml.SafeLoader], shown: str | N
             raise SettingsError([Problem(layer.path, line, column, f"{INHERIT}: {message}")])
         if path.resolve() in seen:
             message = _(
-                "'{name}' leads back to a file this one inherits from already, so the chain would never end; "
-                "remove this line"
+                "'{name}' is this file or one that inherits from it, so the chain would never end; remove this line"
             )
             raise SettingsError([Problem(layer.path, line, column, f"{INHERIT}: {message.format(name=inherit)}")])
 
