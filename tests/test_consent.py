@@ -224,6 +224,32 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"mkdocs.yml": f"site_description: Met dank aan {SECRET}\n"}, f"mkdocs.yml:9:32: error: {CONSENT}"),
+        (
+            {"mkdocs.yml": "INHERIT: gedeeld/basis.yml\n", "gedeeld/basis.yml": f"copyright: {SECRET}\n"},
+            f"gedeeld/basis.yml:1:12: error: {CONSENT}",
+        ),
+    ],
+    ids=["own", "inherited"],
+)
+def test_a_hidden_name_in_the_site_s_configuration_is_refused_by_check_and_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, files: dict[str, str], expected: str
+) -> None:
+    # The site's name, description and copyright line are on every page.
+    site.region("achterhoek", secret=SECRET)
+    site.story("eerste", "achterhoek")
+    for rel, text in files.items():
+        site.write(rel, ((site.root / rel).read_text("utf-8") if rel == "mkdocs.yml" else "") + text)
+    assert site.check().lines == [expected, "1 error; a build would publish nothing (1 valid story, 0 drafts)"]
+    with pytest.raises(Abort):
+        site.build()
+    assert f"regioverhalen: {expected}" in [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not (site.root / "site").exists()
+
+
 def test_a_public_name_may_appear_anywhere(site: SiteDir) -> None:
     site.region("achterhoek", secret=SECRET)
     site.write(

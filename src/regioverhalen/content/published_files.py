@@ -1,8 +1,10 @@
-"""Names in the files a site publishes as they are: the regions' file names (their URLs) and
-every file in docs/, whatever its type, and its name. `check` reports them where they stand."""
+"""Names in the files a site publishes as they are: the regions' file names (their URLs),
+every file in docs/, whatever its type, and its name, and the site's configuration files
+(their site texts). `check` reports them where they stand."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -14,12 +16,19 @@ from regioverhalen.content.problems import Problem, consent_message
 MAX_SCANNED_BYTES = 20_000_000
 
 
-def names_in_published_files(root: Path, regions_dir: str, docs_dir: str, matcher: NameMatcher) -> list[Problem]:
-    """A problem for every name without consent in a region's file name, and in the name or
-    the text of a file in docs/ (decoded as UTF-8; what is not text is read as far as it is)."""
+def names_in_published_files(
+    root: Path, regions_dir: str, docs_dir: str, matcher: NameMatcher, config_files: tuple[tuple[str, Path], ...] = ()
+) -> list[Problem]:
+    """A problem for every name without consent in a region's file name, in the name or the
+    text of a file in docs/ (decoded as UTF-8; what is not text is read as far as it is), and
+    in the text of a configuration file."""
     if not matcher:
         return []
     problems: list[Problem] = []
+    for shown, config_file in config_files:
+        with contextlib.suppress(OSError):  # read once already: the settings come from it
+            text = config_file.read_bytes().decode("utf-8", errors="replace")
+            problems += [Problem(shown, line, column, consent_message(pid)) for line, column, pid in matcher.find(text)]
     regions = root / regions_dir
     if regions.is_dir():
         for file in sorted(regions.glob("*.yml")):

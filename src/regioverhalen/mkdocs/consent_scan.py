@@ -50,12 +50,13 @@ class ConsentGuard:
             self._ahead = ScanAhead(Path(config.site_dir), site.content.hidden_names, shown_as, self._shipped)
 
     def _check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:
-        """Files published as they are (text files in docs/, theme overrides) and mkdocs.yml's
-        site texts reach readers without passing the story checks: no name there either."""
+        """Files published as they are (text files in docs/, theme overrides) reach readers
+        without passing the story checks: no name there either. (The configuration files'
+        site texts are checked with the content.)"""
         own_dirs = [Path(config.docs_dir).resolve()]
         if config.theme.custom_dir:
             own_dirs.append(Path(config.theme.custom_dir).resolve())
-        sources = [Path(config.config_file_path)] if config.config_file_path else []
+        sources: list[Path] = []
         for file in files:
             if file.is_documentation_page() or not file.abs_src_path or file.generated_by is not None:
                 continue

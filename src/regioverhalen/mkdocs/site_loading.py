@@ -24,7 +24,7 @@ from regioverhalen.site.config_file import SettingsError
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
-from regioverhalen.site.settings import Settings, option_positions, settings_from_options
+from regioverhalen.site.settings import Settings, layers_read_by_mkdocs, option_positions, settings_from_options
 from regioverhalen.site.templating import OVERRIDE_FOLDER
 
 log = get_plugin_logger(__name__)
@@ -62,6 +62,7 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
             )
         )
     config_file = Path(config.config_file_path or "mkdocs.yml")
+    layers = layers_read_by_mkdocs(config_file, config_file.name) if config_file.is_file() else ()
     try:
         return settings_from_options(
             site_root(config),
@@ -69,8 +70,9 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
             config.site_url or "",
             config.site_name,
             config_path=config_file.name,
-            positions=option_positions(config_file, config_file.name) if config_file.is_file() else None,
+            positions=option_positions(layers),
             docs_dir=os.path.relpath(config.docs_dir, site_root(config)),
+            layers=layers,
         )
     except SettingsError as error:
         raise PluginError(str(error)) from None

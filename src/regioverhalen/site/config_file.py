@@ -33,6 +33,7 @@ class ConfigLayer:
     """One file of a site's configuration: the file given first, then each one it inherits from."""
 
     path: str  # as messages name it: the first as given, each inherited one from its INHERIT line
+    source: Path  # where it is read from
     text: str
     data: dict[str, Any]  # as this file alone says it, INHERIT taken out
 
@@ -96,7 +97,7 @@ def _read_layer(path: Path, shown: str, loader: type[yaml.SafeLoader]) -> Config
     if not isinstance(data, dict):
         message = _("expected a mapping of settings, found {value}").format(value=describe(data))
         raise SettingsError([Problem(shown, 1, 1, message)])
-    return ConfigLayer(shown, text, data)
+    return ConfigLayer(shown, path, text, data)
 
 
 def _top_level_value(text: str, key: str) -> tuple[int, int]:

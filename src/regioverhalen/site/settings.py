@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,7 @@ def settings_from_options(
     config_path: str = "mkdocs.yml",
     positions: OptionPositions | None = None,
     docs_dir: str = "docs",
+    layers: tuple[ConfigLayer, ...] = (),
 ) -> Settings:
     """Settings from the plugin's options; every unusable option is reported at once."""
     problems: list[Problem] = []
@@ -148,6 +149,7 @@ def settings_from_options(
             allowed_html_tags=tuple(tags),
             docs_dir=docs_dir,
             allow_remote_images=remote_images,
+            config_files=tuple((layer.path, layer.source) for layer in layers),
         ),
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
@@ -256,13 +258,19 @@ def _goal_options(options: dict[str, Any], bad: Callable[[str, str], None]) -> t
     return regions, deadline
 
 
-def option_positions(config_file: Path, shown: str) -> OptionPositions:
-    """File, line and column of each of our plugin's option values, INHERIT followed; none when a
-    file cannot be read (MkDocs, which has read them, would have said so)."""
+def layers_read_by_mkdocs(config_file: Path, shown: str) -> tuple[ConfigLayer, ...]:
+    """mkdocs.yml and the files it inherits from, for a build: MkDocs has read them already, so
+    a file that cannot be read here leaves them unknown (the options' positions, the files'
+    names: the output scan still reads what they put in the site)."""
     try:
-        return _value_positions(_option_marks(read_layers(config_file, _LenientLoader, shown)))
+        return tuple(read_layers(config_file, _LenientLoader, shown))
     except SettingsError:
-        return {}
+        return ()
+
+
+def option_positions(layers: tuple[ConfigLayer, ...]) -> OptionPositions:
+    """File, line and column of each of our plugin's option values."""
+    return _value_positions(_option_marks(layers))
 
 
 #: Where an option is written: the file, its name's mark and its value's mark.
@@ -273,7 +281,7 @@ def _value_positions(marks: _OptionMarks) -> OptionPositions:
     return {key: (path, value.line + 1, value.column + 1) for key, (path, _key, value) in marks.items()}
 
 
-def _option_marks(layers: list[ConfigLayer]) -> _OptionMarks:
+def _option_marks(layers: Sequence[ConfigLayer]) -> _OptionMarks:
     """Where each of our plugin's options is written: in the first file (the one given, then
     those it inherits from) that names it, the one whose value MkDocs keeps."""
     marks: _OptionMarks = {}
@@ -400,6 +408,7 @@ def read_settings(config_file: Path) -> Settings:
             config_path=path,
             positions=_value_positions(marks),
             docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
+            layers=tuple(layers),
         )
     except SettingsError as error:
         raise SettingsError(sorted(error.problems + unknown)) from None
