@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from regioverhalen.export.config import exported_config, read_site_config
@@ -65,15 +66,19 @@ def test_without_search_the_theme_is_not_told_to_search(tmp_path: Path) -> None:
     assert "regioverhalen_search" not in written["extra"]
 
 
-def test_an_inherited_configuration_is_exported_merged_and_standing_on_its_own(tmp_path: Path) -> None:
+def test_an_inherited_configuration_is_exported_merged_and_standing_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The export is built in another folder: a relative INHERIT would lead nowhere from there,
-    # and the shared file names the plugin, which the export must not.
+    # and the shared file names the plugin, which the export must not. Tags are kept as written,
+    # but the file to inherit from is read where MkDocs reads it.
     (tmp_path / "gedeeld").mkdir()
     (tmp_path / "gedeeld" / "basis.yml").write_text(SITE_CONFIG, encoding="utf-8")
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(
-        "INHERIT: gedeeld/basis.yml\nsite_name: Eigen regio\nextra:\n  motto: Samen verder\n", encoding="utf-8"
+        "INHERIT: !ENV [BASIS, basis.yml]\nsite_name: Eigen regio\nextra:\n  motto: Samen verder\n", encoding="utf-8"
     )
+    monkeypatch.setenv("BASIS", "gedeeld/basis.yml")
     config, options = read_site_config(config_file)
     assert options == {"goal_regions": 3}
     written = yaml.load(exported_config(config, nav=[], stylesheet="s.css", search=False), Loader=_AnyTag)

@@ -279,14 +279,16 @@ def test_a_term_in_many_stories_lists_the_newest(site: SiteDir, monkeypatch: pyt
     assert opgave.find_next("ul").find_next("p").get_text() == "Hierboven staan de 2 nieuwste."
 
 
-def test_mkdocs_serve_watches_the_glossary_and_the_sites_own_words(site: SiteDir) -> None:
-    """Files MkDocs itself does not watch: the glossary, and the site's custom_dir (without
-    --watch-theme), where its own templates and words are."""
+def test_mkdocs_serve_watches_the_glossary_the_sites_own_words_and_inherited_settings(site: SiteDir) -> None:
+    """Files MkDocs itself does not watch: the glossary, the site's custom_dir (without
+    --watch-theme), where its own templates and words are, and a file mkdocs.yml inherits from."""
     from test_serve import Server
 
     _site_with_glossary(site)
     config = site.root / "mkdocs.yml"
     config.write_text(config.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1))
+    config.write_text(config.read_text() + "INHERIT: gedeeld/basis.yml\n")
+    site.write("gedeeld/basis.yml", "copyright: Samen gemaakt in de regio\n")
     site.write("overrides/regioverhalen/woorden.yml", "themas: Onze onderwerpen\n")
     server = Server(site.root)
     try:
@@ -298,5 +300,9 @@ def test_mkdocs_serve_watches_the_glossary_and_the_sites_own_words(site: SiteDir
         assert "Onze onderwerpen" in server.get("/themas/")[1]
         site.write("overrides/regioverhalen/woorden.yml", "themas: Waar het over gaat\n")
         server.wait_for("the new words", lambda: "Waar het over gaat" in server.get("/themas/")[1])
+        assert "Samen gemaakt in de regio" in server.get(page)[1]
+        site.write("gedeeld/basis.yml", "copyright: Samen gemaakt door de regio\n")
+        # The story page is not reused from the build before: its footer changed.
+        server.wait_for("the new copyright line", lambda: "Samen gemaakt door de regio" in server.get(page)[1])
     finally:
         server.stop()

@@ -350,6 +350,8 @@ def test_beside_pagefind_stories_are_rendered_ahead_and_the_site_and_its_index_a
     watched.assert_child_gone()
     assert watched.order == pages
     assert watched.from_child, "no story page took its rendering from the child"
+    assert len(watched.from_child) < STORIES, "the child rendered every page: the loop here was not tested"
+    assert watched.from_child == pages[-len(watched.from_child) :]
     assert "pagefind/pagefind-entry.json" in ahead
     # Pagefind orders its filter files as it likes: those are compared by their content.
     assert stable_part(ahead) == stable_part(one_process)

@@ -240,15 +240,22 @@ def test_check_and_build_read_what_an_inherited_file_says_merged_as_mkdocs_merge
 
 def test_a_bad_option_is_told_in_the_file_whose_value_counts(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
     _inheriting_site(site, options="    goal_regoins: 5\n    goal_regions: tien\n")
+    in_shared = (
+        "gedeeld/basis.yml:10:19: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, "
+        "found 'tien'"
+    )
     assert _check_errors(site) == (
         2,
         [
             "gedeeld/basis.yml:9:5: error: plugins.regioverhalen.goal_regoins: unknown option; "
             "did you mean 'goal_regions'?",
-            "gedeeld/basis.yml:10:19: error: plugins.regioverhalen.goal_regions: expected a whole number of at least 1, "
-            "found 'tien'",
+            in_shared,
         ],
     )
+    _inheriting_site(site, options="    goal_regions: tien\n")  # MkDocs' --strict stops at an unknown option
+    with pytest.raises(Abort):
+        site.build()
+    assert in_shared.replace(":10:", ":9:") in [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     # The site's own value replaces the shared one: a mistake in it is told in the site's file.
     _inheriting_site(site, own="plugins:\n  regioverhalen:\n    goal_regions: veel\n", options="    goal_regions: 5\n")
     expected = (
@@ -281,6 +288,23 @@ def test_a_bad_option_is_told_in_the_file_whose_value_counts(site: SiteDir, capl
             "INHERIT: [gedeeld/basis.yml]\n",
             "mkdocs.yml:1:10: error: INHERIT: expected the name of a configuration file, found a list",
         ),
+        ("", "INHERIT:\n", "mkdocs.yml:1:9: error: INHERIT: expected the name of a configuration file, found nothing"),
+        (
+            "",
+            "INHERIT: gedeeld\n",
+            "mkdocs.yml:1:10: error: INHERIT: 'gedeeld' is a folder; name the configuration file in it",
+        ),
+        (
+            "",
+            "INHERIT: gedeeld/basis.yml\nsite_url: https://x.example.org/\nINHERIT: gedeeld/elders.yml\n",
+            "mkdocs.yml:3:10: error: INHERIT: the configuration file 'gedeeld/elders.yml' to inherit from "
+            "is not found at gedeeld/elders.yml",
+        ),
+        (
+            "",
+            "INHERIT: gedeeld/basis.yml\nsite_description: Een bel\x07\n",
+            "mkdocs.yml:2:26: error: invalid character U+0007 in YAML; remove it",
+        ),
         (
             "\tsearch: none\n",
             "INHERIT: gedeeld/basis.yml\n",
@@ -288,9 +312,18 @@ def test_a_bad_option_is_told_in_the_file_whose_value_counts(site: SiteDir, capl
             "indent with spaces, not tabs",
         ),
     ],
-    ids=["missing", "round", "not-a-name", "yaml-in-the-shared-file"],
+    ids=[
+        "missing",
+        "round",
+        "not-a-name",
+        "nothing",
+        "folder",
+        "the-last-counts",
+        "control-character",
+        "yaml-in-shared",
+    ],
 )
-def test_an_inherit_that_cannot_be_followed_is_told_at_its_line(
+def test_configuration_files_that_cannot_be_read_or_followed_are_told_at_their_line(
     site: SiteDir, shared_inherits: str, own: str, expected: str
 ) -> None:
     site.write("gedeeld/basis.yml", SHARED_YML.format(options="") + shared_inherits)
@@ -298,12 +331,46 @@ def test_an_inherit_that_cannot_be_followed_is_told_at_its_line(
     assert _check_errors(site) == (2, [expected])
 
 
-def test_the_language_an_inherited_file_gives_the_site_is_checks_language(site: SiteDir, dutch_messages: None) -> None:
-    _inheriting_site(site, options="    goal_regions: tien\n")
+@pytest.mark.parametrize(
+    ("own", "shared", "expected"),
+    [
+        (
+            "",
+            "    goal_regions: tien\n",
+            "gedeeld/basis.yml:9:19: error: plugins.regioverhalen.goal_regions: "
+            "verwacht een heel getal van minstens 1, maar er staat 'tien'",
+        ),
+        # A YAML mistake in the site's own file, or in the shared one after its theme.language.
+        (
+            "\tsearch: none\n",
+            "",
+            "mkdocs.yml:3:1: error: ongeldige YAML: er staat een tab ('\\t') waar YAML "
+            "die niet accepteert; spring in met spaties, niet met tabs",
+        ),
+        (
+            "",
+            "  [kapot\n",
+            "gedeeld/basis.yml:9:3: error: ongeldige YAML: geen ':' na de sleutel op deze regel; "
+            "schrijf 'sleutel: waarde', met een spatie na de dubbele punt",
+        ),
+    ],
+    ids=["option", "own-file-broken", "shared-file-broken"],
+)
+def test_the_language_an_inherited_file_gives_the_site_is_checks_language(
+    site: SiteDir, dutch_messages: None, own: str, shared: str, expected: str
+) -> None:
+    _inheriting_site(site, own=own, options=shared)
+    assert _check_errors(site) == (2, [expected])
+
+
+def test_inherit_from_the_environment_is_followed(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.write("gedeeld/basis.yml", SHARED_YML.format(options="    goal_regions: tien\n"))
+    site.write("mkdocs.yml", "INHERIT: !ENV [BASIS, geen.yml]\nsite_name: Eigen regio\n")
+    monkeypatch.setenv("BASIS", "gedeeld/basis.yml")
     assert _check_errors(site) == (
         2,
         [
-            "gedeeld/basis.yml:9:19: error: plugins.regioverhalen.goal_regions: verwacht een heel getal van "
-            "minstens 1, maar er staat 'tien'"
+            "gedeeld/basis.yml:9:19: error: plugins.regioverhalen.goal_regions: expected a whole number of at "
+            "least 1, found 'tien'"
         ],
     )

@@ -94,6 +94,7 @@ class ContentPaths:
     allowed_html_tags: tuple[str, ...] = ()
     docs_dir: str = "docs"
     allow_remote_images: bool = False
-    #: The site's configuration files (mkdocs.yml and any it inherits from), as messages name
-    #: them and where they are: their texts (the site's name, its description) are published.
+    #: The site's configuration files (mkdocs.yml and any it inherits from), from the root as
+    #: problems name them, and where they are: their texts (the site's name, its description)
+    #: are published.
     config_files: tuple[tuple[str, Path], ...] = ()

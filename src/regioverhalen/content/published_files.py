@@ -4,7 +4,6 @@ every file in docs/, whatever its type, and its name, and the site's configurati
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -25,10 +24,13 @@ def names_in_published_files(
     if not matcher:
         return []
     problems: list[Problem] = []
-    for shown, config_file in config_files:
-        with contextlib.suppress(OSError):  # read once already: the settings come from it
+    for rel, config_file in config_files:
+        try:
             text = config_file.read_bytes().decode("utf-8", errors="replace")
-            problems += [Problem(shown, line, column, consent_message(pid)) for line, column, pid in matcher.find(text)]
+        except OSError as error:  # read a moment ago for the settings: changed since, or gone
+            problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror)))
+            continue
+        problems += [Problem(rel, line, column, consent_message(pid)) for line, column, pid in matcher.find(text)]
     regions = root / regions_dir
     if regions.is_dir():
         for file in sorted(regions.glob("*.yml")):

@@ -88,6 +88,15 @@ def syntax_message(error: yaml.MarkedYAMLError) -> str:
     return message
 
 
+def reader_problem(text: str, error: yaml.reader.ReaderError) -> tuple[int, int, str]:
+    """Where a character YAML does not accept stands in `text` (line from 0, column from 1),
+    and what to tell the editor: PyYAML gives only an index into the text."""
+    line = text.count("\n", 0, error.position)
+    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+    return line, column, _("invalid character {code} in YAML; remove it").format(code=f"U+{character:04X}")
+
+
 def syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     """Where a syntax error in `text` is the editor's to fix (line from 0, column from 1), and
     what to tell them."""

@@ -31,7 +31,7 @@ from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.source_map import BlockText, Loc, Position, SourceMap
 from regioverhalen.content.terms import IMPOSSIBLE_DATES
-from regioverhalen.content.yaml_errors import ALIAS_MESSAGE, DEPTH_MESSAGE, MAX_DEPTH, syntax_problem
+from regioverhalen.content.yaml_errors import ALIAS_MESSAGE, DEPTH_MESSAGE, MAX_DEPTH, reader_problem, syntax_problem
 from regioverhalen.content.yaml_hints import is_bare_key, is_text_after_comma
 
 #: What other modules import from here.
@@ -230,19 +230,9 @@ def _parse_checked(text: str, path: str, first_line: int, accelerated: bool) -> 
         line, column, message = syntax_problem(text, error)
         problems.append(Problem(path, first_line + line, column, message))
         return _unparsed(problems)
-    except yaml.reader.ReaderError as error:
-        # A control character YAML does not accept; its position is an index into `text`.
-        line = text.count("\n", 0, error.position)
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
-        problems.append(
-            Problem(
-                path,
-                first_line + line,
-                column,
-                _("invalid character {code} in YAML; remove it").format(code=f"U+{character:04X}"),
-            )
-        )
+    except yaml.reader.ReaderError as error:  # a control character YAML does not accept
+        line, column, message = reader_problem(text, error)
+        problems.append(Problem(path, first_line + line, column, message))
         return _unparsed(problems)
     if node is None:
         return _unparsed(problems)

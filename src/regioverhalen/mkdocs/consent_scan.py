@@ -1,5 +1,6 @@
 """No participant's name without consent in what the site publishes besides stories: hand-written
-pages (docs/), files copied as they are, theme overrides and mkdocs.yml's site texts."""
+pages (docs/), files copied as they are and theme overrides (the configuration files' site
+texts are checked with the content), and at the end in everything the build wrote."""
 
 from __future__ import annotations
 

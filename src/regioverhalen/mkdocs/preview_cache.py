@@ -77,17 +77,18 @@ class _Warnings(logging.Handler):
 
 
 def site_key(site: Site, config: MkDocsConfig, files: Files, options: object) -> str:
-    """What every story page is made from besides its own text and card: mkdocs.yml and the
-    options it gives (some from the environment), the theme's overrides, every file's path, the
-    hand-written pages (their titles are in the navigation) and the pages that are not stories."""
+    """What every story page is made from besides its own text and card: mkdocs.yml, the files
+    it inherits from and the options they give (some from the environment), the theme's
+    overrides, every file's path, the hand-written pages (their titles are in the navigation)
+    and the pages that are not stories."""
     digest = hashlib.blake2b(digest_size=16)
 
     def add(*parts: object) -> None:
         for part in parts:
             digest.update(repr(part).encode("utf-8", "surrogatepass"))
 
-    if config.config_file_path and Path(config.config_file_path).is_file():
-        add(Path(config.config_file_path).read_bytes())
+    for _rel, config_file in site.settings.paths.config_files:
+        add(config_file.read_bytes() if config_file.is_file() else None)
     add(config.site_url, options)
     if config.theme.custom_dir:
         add(*_modified_times(Path(config.theme.custom_dir).rglob("*")))

@@ -72,7 +72,7 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
             config_path=config_file.name,
             positions=option_positions(layers),
             docs_dir=os.path.relpath(config.docs_dir, site_root(config)),
-            layers=layers,
+            config_files=tuple(layer.source for layer in layers) or (config_file,),
         )
     except SettingsError as error:
         raise PluginError(str(error)) from None
@@ -144,9 +144,10 @@ def _permalink(config: MkDocsConfig) -> tuple[str, str]:
 
 
 def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsConfig) -> LiveReloadServer:
-    """Under `mkdocs serve`: a save in the stories' or the regions' folder, the glossary or the
+    """Under `mkdocs serve`: a save in the stories' or the regions' folder, the glossary, the
     site's own templates and words (custom_dir, which MkDocs watches only with --watch-theme)
-    rebuilds the preview."""
+    or a configuration file mkdocs.yml inherits from (MkDocs watches mkdocs.yml alone) rebuilds
+    the preview."""
     for folder in (settings.paths.stories_dir, settings.paths.regions_dir):
         if (site_root(config) / folder).is_dir():
             server.watch(str(site_root(config) / folder))
@@ -154,4 +155,6 @@ def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsCo
         server.watch(str(site_root(config) / settings.glossary))
     if config.theme.custom_dir and Path(config.theme.custom_dir).is_dir():
         server.watch(config.theme.custom_dir)
+    for _rel, config_file in settings.paths.config_files[1:]:
+        server.watch(str(config_file))
     return server

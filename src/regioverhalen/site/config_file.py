@@ -12,10 +12,11 @@ from typing import Any
 
 import mergedeep  # type: ignore[import-untyped]
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, describe
-from regioverhalen.content.yaml_errors import syntax_problem
+from regioverhalen.content.yaml_errors import reader_problem, syntax_problem
 
 INHERIT = "INHERIT"
 
@@ -28,6 +29,15 @@ class SettingsError(Exception):
         self.problems = problems
 
 
+class ConfigFilesError(SettingsError):
+    """A configuration file that cannot be read or followed; with what was read before it."""
+
+    def __init__(self, problem: Problem, read: list[ConfigLayer], broken: tuple[Path, str] | None = None) -> None:
+        super().__init__([problem])
+        self.read = read  # the files read before the one at fault, the one given first
+        self.broken = broken  # a file YAML could not read to its end, and its text
+
+
 @dataclass(frozen=True)
 class ConfigLayer:
     """One file of a site's configuration: the file given first, then each one it inherits from."""
@@ -38,37 +48,53 @@ class ConfigLayer:
     data: dict[str, Any]  # as this file alone says it, INHERIT taken out
 
 
+class _InheritLoader(yaml.SafeLoader):
+    """Reads the value of INHERIT as MkDocs' loader does, whatever loader reads the rest."""
+
+
+_InheritLoader.add_constructor("!ENV", construct_env_tag)
+
+
 def read_layers(config_file: Path, loader: type[yaml.SafeLoader], shown: str | None = None) -> list[ConfigLayer]:
-    """`config_file` and every file it inherits from, itself first. Raises SettingsError for a
-    file that cannot be read, is no mapping, or names a file that is missing or inherits from
-    itself along the way (MkDocs would say the first and run out of stack on the last)."""
+    """`config_file` and every file it inherits from, itself first. Raises ConfigFilesError for
+    a file that cannot be read, is no mapping, or names one that is missing or leads back round
+    (MkDocs would say the first and run out of stack on the last)."""
     layers: list[ConfigLayer] = []
-    seen: set[Path] = set()
     path, shown = config_file, shown or config_file.as_posix()
     while True:
-        seen.add(path.resolve())
-        layer = _read_layer(path, shown, loader)
+        layer, inherit = _read_layer(path, shown, loader, layers)
         layers.append(layer)
-        if INHERIT not in layer.data:
+        if inherit is None:
             return layers
-        inherit = layer.data.pop(INHERIT)
-        line, column = _top_level_value(layer.text, INHERIT)
-        if not isinstance(inherit, str) or not inherit:
-            message = _("expected the name of a configuration file, found {value}").format(value=describe(inherit))
-            raise SettingsError([Problem(shown, line, column, f"{INHERIT}: {message}")])
-        # Relative to the folder of the file that names it, as MkDocs has it.
-        path = Path(os.path.normpath(os.path.join(os.path.dirname(path), inherit)))
-        shown = Path(os.path.normpath(os.path.join(os.path.dirname(shown), inherit))).as_posix()
-        if not path.is_file():
-            message = _("the configuration file '{name}' to inherit from is not found at {path}").format(
-                name=inherit, path=shown
-            )
-            raise SettingsError([Problem(layer.path, line, column, f"{INHERIT}: {message}")])
-        if path.resolve() in seen:
-            message = _(
+        path, shown = _inherited_file(inherit, layers)
+
+
+def _inherited_file(inherit: tuple[Any, int, int], layers: list[ConfigLayer]) -> tuple[Path, str]:
+    """The file the last layer inherits from: where it is, and as messages name it."""
+    value, line, column = inherit
+    layer = layers[-1]
+
+    def fault(message: str) -> ConfigFilesError:
+        return ConfigFilesError(Problem(layer.path, line, column, f"{INHERIT}: {message}"), layers)
+
+    if not isinstance(value, str) or not value:
+        raise fault(_("expected the name of a configuration file, found {value}").format(value=describe(value)))
+    # Relative to the folder of the file that names it, as MkDocs has it.
+    path = Path(os.path.normpath(os.path.join(os.path.dirname(layer.source), value)))
+    shown = Path(os.path.normpath(os.path.join(os.path.dirname(layer.path), value))).as_posix()
+    if path.is_dir():
+        raise fault(_("'{name}' is a folder; name the configuration file in it").format(name=value))
+    if not path.is_file():
+        raise fault(
+            _("the configuration file '{name}' to inherit from is not found at {path}").format(name=value, path=shown)
+        )
+    if any(path.resolve() == earlier.source.resolve() for earlier in layers):
+        raise fault(
+            _(
                 "'{name}' is this file or one that inherits from it, so the chain would never end; remove this line"
-            )
-            raise SettingsError([Problem(layer.path, line, column, f"{INHERIT}: {message.format(name=inherit)}")])
+            ).format(name=value)
+        )
+    return path, shown
 
 
 def merged(layers: list[ConfigLayer]) -> dict[str, Any]:
@@ -80,31 +106,39 @@ def merged(layers: list[ConfigLayer]) -> dict[str, Any]:
     return result
 
 
-def _read_layer(path: Path, shown: str, loader: type[yaml.SafeLoader]) -> ConfigLayer:
+def _read_layer(
+    path: Path, shown: str, loader: type[yaml.SafeLoader], read: list[ConfigLayer]
+) -> tuple[ConfigLayer, tuple[Any, int, int] | None]:
+    """One file's settings, and the file it inherits from (as written, and where) if it names one."""
+    text = None
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=loader)
+        inherit = _inherit(text) if isinstance(data, dict) and INHERIT in data else None
     except UnicodeDecodeError:
-        raise SettingsError([Problem(shown, 1, 1, _("file is not UTF-8; save it as UTF-8"))]) from None
+        raise ConfigFilesError(Problem(shown, 1, 1, _("file is not UTF-8; save it as UTF-8")), read) from None
     except OSError as error:
-        message = _("cannot be read: {error}").format(error=error.strerror or error)
-        raise SettingsError([Problem(shown, 1, 1, message)]) from None
+        message = _("cannot read file: {reason}").format(reason=error.strerror or error)
+        raise ConfigFilesError(Problem(shown, 1, 1, message), read) from None
     except yaml.MarkedYAMLError as error:  # in the words and at the place a story's would be told
-        line, column, message = syntax_problem(text, error)
-        raise SettingsError([Problem(shown, line + 1, column, message)]) from None
+        line, column, message = syntax_problem(text or "", error)
+        raise ConfigFilesError(Problem(shown, line + 1, column, message), read, (path, text or "")) from None
+    except yaml.reader.ReaderError as error:  # a control character YAML does not accept
+        line, column, message = reader_problem(text or "", error)
+        raise ConfigFilesError(Problem(shown, line + 1, column, message), read, (path, text or "")) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         message = _("expected a mapping of settings, found {value}").format(value=describe(data))
-        raise SettingsError([Problem(shown, 1, 1, message)])
-    return ConfigLayer(shown, path, text, data)
+        raise ConfigFilesError(Problem(shown, 1, 1, message), read)
+    data.pop(INHERIT, None)
+    return ConfigLayer(shown, path, text, data), inherit
 
 
-def _top_level_value(text: str, key: str) -> tuple[int, int]:
-    """Line and column of a top-level key's value (the file has been loaded: it composes)."""
+def _inherit(text: str) -> tuple[Any, int, int]:
+    """INHERIT's value (`!ENV` resolved) and where it is written: the last one, which YAML keeps."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if isinstance(root, yaml.MappingNode):
-        for key_node, value_node in root.value:
-            if key_node.value == key:
-                return value_node.start_mark.line + 1, value_node.start_mark.column + 1
-    return 1, 1
+    assert isinstance(root, yaml.MappingNode)  # the file loaded as a mapping
+    node = [value for key, value in root.value if key.value == INHERIT][-1]
+    value = _InheritLoader("").construct_object(node, deep=True)
+    return value, node.start_mark.line + 1, node.start_mark.column + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from regioverhalen.content.messages import _
 from regioverhalen.content.plain_language import LanguageSettings
 from regioverhalen.content.problems import Problem, describe, did_you_mean
 from regioverhalen.content.terms import impossible_date
-from regioverhalen.site.config_file import ConfigLayer, SettingsError, merged, read_layers
+from regioverhalen.site.config_file import INHERIT, ConfigFilesError, ConfigLayer, SettingsError, merged, read_layers
 
 PLUGIN_NAME = "regioverhalen"
 
@@ -125,7 +126,7 @@ def settings_from_options(
     config_path: str = "mkdocs.yml",
     positions: OptionPositions | None = None,
     docs_dir: str = "docs",
-    layers: tuple[ConfigLayer, ...] = (),
+    config_files: tuple[Path, ...] = (),
 ) -> Settings:
     """Settings from the plugin's options; every unusable option is reported at once."""
     problems: list[Problem] = []
@@ -149,7 +150,7 @@ def settings_from_options(
             allowed_html_tags=tuple(tags),
             docs_dir=docs_dir,
             allow_remote_images=remote_images,
-            config_files=tuple((layer.path, layer.source) for layer in layers),
+            config_files=tuple((_relative_to(root, file), file) for file in config_files),
         ),
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
@@ -260,12 +261,17 @@ def _goal_options(options: dict[str, Any], bad: Callable[[str, str], None]) -> t
 
 def layers_read_by_mkdocs(config_file: Path, shown: str) -> tuple[ConfigLayer, ...]:
     """mkdocs.yml and the files it inherits from, for a build: MkDocs has read them already, so
-    a file that cannot be read here leaves them unknown (the options' positions, the files'
-    names: the output scan still reads what they put in the site)."""
+    a file that cannot be read here leaves them unknown (the options' positions, the files
+    inherited from: the output scan still reads what they put in the site)."""
     try:
         return tuple(read_layers(config_file, _LenientLoader, shown))
     except SettingsError:
         return ()
+
+
+def _relative_to(root: Path, file: Path) -> str:
+    """A configuration file as content problems name theirs: from the site's root."""
+    return Path(os.path.relpath(os.path.abspath(file), root)).as_posix()
 
 
 def option_positions(layers: tuple[ConfigLayer, ...]) -> OptionPositions:
@@ -334,25 +340,41 @@ def _unknown_options(options: dict[str, Any], marks: _OptionMarks, path: str) ->
 
 
 def theme_language(config_file: Path) -> str | None:
-    """The site's theme.language in a mkdocs.yml (or a file it inherits from), or None if the
-    files or the setting cannot be read. A YAML mistake after the setting leaves it readable:
-    the mistake is then told in the site's language."""
-    try:
-        config = merged(read_layers(config_file, _LenientLoader))
-    except SettingsError:
+    """The site's theme.language in a mkdocs.yml or a file it inherits from, or None if the
+    setting cannot be read. A YAML mistake in one of the files leaves what comes before it
+    readable: the mistake is then told in the site's language."""
+    path: Path | None = config_file
+    followed: set[Path] = set()
+    while path is not None and path.resolve() not in followed:
+        followed.add(path.resolve())
         try:
-            return _language_before_mistake(config_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return None
-    except OSError:
-        return None
+            return _language_in(merged(read_layers(path, _LenientLoader)))
+        except ConfigFilesError as error:
+            # A file that inherits decides before the one it inherits from.
+            for layer in error.read:
+                if language := _language_in(layer.data):
+                    return language
+            if error.broken is None:
+                return None
+            broken, text = error.broken
+            before = _read_before_mistake(text)
+            if isinstance(language := before.get(("theme", "language")), str):
+                return language
+            inherit = before.get((INHERIT,))
+            path = broken.parent / inherit if isinstance(inherit, str) and inherit else None
+    return None
+
+
+def _language_in(config: dict[str, Any]) -> str | None:
     theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     return language if isinstance(language, str) else None
 
 
-def _language_before_mistake(text: str) -> str | None:
-    """theme.language, from what YAML read of `text` before its first mistake."""
+def _read_before_mistake(text: str) -> dict[tuple[Any, ...], Any]:
+    """theme.language and INHERIT, as far as YAML read `text` before its first mistake."""
+    wanted = {("theme", "language"), (INHERIT,)}
+    found: dict[tuple[Any, ...], Any] = {}
     open_nodes: list[_OpenNode] = []  # the mappings and lists YAML is inside at this point
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -366,13 +388,13 @@ def _language_before_mistake(text: str) -> str | None:
                 if node.key_next:
                     node.key, node.key_next = getattr(event, "value", None), False
                     continue
-                if [open_node.key for open_node in open_nodes] == ["theme", "language"]:
-                    return getattr(event, "value", None)
+                if (keys := tuple(open_node.key for open_node in open_nodes)) in wanted:
+                    found[keys] = getattr(event, "value", None)
             if open_nodes and open_nodes[-1].mapping:
                 open_nodes[-1].key_next = True  # a value ended: a key comes next
     except yaml.YAMLError:
         pass
-    return None
+    return found
 
 
 @dataclass
@@ -408,7 +430,7 @@ def read_settings(config_file: Path) -> Settings:
             config_path=path,
             positions=_value_positions(marks),
             docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
-            layers=tuple(layers),
+            config_files=tuple(layer.source for layer in layers),
         )
     except SettingsError as error:
         raise SettingsError(sorted(error.problems + unknown)) from None
