@@ -229,18 +229,37 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
     [
         ({"mkdocs.yml": f"site_description: Met dank aan {SECRET}\n"}, f"mkdocs.yml:9:32: error: {CONSENT}"),
         (
-            {"mkdocs.yml": "INHERIT: gedeeld/basis.yml\n", "gedeeld/basis.yml": f"copyright: {SECRET}\n"},
+            {"mkdocs.yml": "", "gedeeld/basis.yml": f"copyright: {SECRET}\n"},
             f"gedeeld/basis.yml:1:12: error: {CONSENT}",
         ),
+        (
+            {
+                "mkdocs.yml": "",
+                # Relative to mkdocs.yml, not to the file that says it, as MkDocs has it.
+                "gedeeld/basis.yml": "theme:\n  custom_dir: thema\n",
+                "thema/main.html": '{% extends "base.html" %}\n{% block footer %}Met ' + SECRET + "{% endblock %}\n",
+            },
+            f"thema/main.html:2:23: error: {CONSENT}",
+        ),
+        (
+            {
+                "mkdocs.yml": "",
+                "gedeeld/basis.yml": "theme:\n  custom_dir: eigen\n",
+                "eigen/js/extra.js": f"// {SECRET}\n",
+            },
+            f"eigen/js/extra.js:1:4: error: {CONSENT}",
+        ),
     ],
-    ids=["own", "inherited"],
+    ids=["own", "inherited", "theme-template", "theme-file"],
 )
-def test_a_hidden_name_in_the_site_s_configuration_is_refused_by_check_and_build(
+def test_a_hidden_name_in_the_site_s_configuration_or_theme_is_refused_by_check_and_build(
     site: SiteDir, caplog: pytest.LogCaptureFixture, files: dict[str, str], expected: str
 ) -> None:
     # The site's name, description and copyright line are on every page.
     site.region("achterhoek", secret=SECRET)
     site.story("eerste", "achterhoek")
+    if "gedeeld/basis.yml" in files:
+        files = {**files, "mkdocs.yml": files["mkdocs.yml"] + "INHERIT: gedeeld/basis.yml\n"}
     for rel, text in files.items():
         site.write(rel, ((site.root / rel).read_text("utf-8") if rel == "mkdocs.yml" else "") + text)
     assert site.check().lines == [expected, "1 error; a build would publish nothing (1 valid story, 0 drafts)"]

@@ -98,3 +98,6 @@ class ContentPaths:
     #: problems name them, and where they are: their texts (the site's name, its description)
     #: are published.
     config_files: tuple[tuple[str, Path], ...] = ()
+    #: The theme's custom_dir, relative to the root, if the site has one: its templates put
+    #: text on every page, and its other files are published as they are.
+    theme_dir: str | None = None

@@ -113,9 +113,7 @@ def _load_content(
     region_files: set[str] = set()
     region_sources = read_regions(paths, problems, declared, region_files)
     content.hidden_names = hidden_name_finder(declared)
-    problems += names_in_published_files(
-        paths.root, paths.regions_dir, paths.docs_dir, content.hidden_names, paths.config_files
-    )
+    problems += names_in_published_files(paths, content.hidden_names)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():

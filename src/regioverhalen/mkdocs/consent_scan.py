@@ -1,6 +1,6 @@
-"""No participant's name without consent in what the site publishes besides stories: hand-written
-pages (docs/), files copied as they are and theme overrides (the configuration files' site
-texts are checked with the content), and at the end in everything the build wrote."""
+"""No participant's name without consent in what the site publishes: each page made from a file
+other than a story (the content checks read docs/, the theme's custom_dir and the
+configuration files), and at the end everything the build wrote."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from regioverhalen.content.messages import _
@@ -21,15 +20,10 @@ from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)
 
-#: Files copied to the site as they are, whose text a reader (or a crawler) can see.
-PUBLISHED_TEXT_SUFFIXES = frozenset(
-    {".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
-)
-
 
 class ConsentGuard:
-    """Checks, hook by hook, that no participant is named without consent: published files that
-    skip the story checks, each hand-written page, and at the end everything the build wrote.
+    """Checks, hook by hook, that no participant is named without consent: each page not made
+    from a story (one another plugin adds too), and at the end everything the build wrote.
     Under `mkdocs serve` a name is logged and the preview goes on; the preview is not published."""
 
     def __init__(self) -> None:
@@ -40,34 +34,14 @@ class ConsentGuard:
         self._ahead: ScanAhead | None = None  # pages scanned on the second core as they are written
         self._last_page: tuple[str, str] | None = None  # the page MkDocs writes after its on_post_page
 
-    def start_build(self, site: Site, files: Files, config: MkDocsConfig, shown_as: str) -> None:
-        """A build has gathered its files (on_files): forget the previous build's pages, check
-        what is published as it is, and start scanning pages as they are written."""
+    def start_build(self, site: Site, config: MkDocsConfig, shown_as: str) -> None:
+        """A build has gathered its files (on_files): forget the previous build's pages and
+        start scanning pages as they are written."""
         self._made_from, self._root = {}, site.settings.paths.root.resolve()
         self._shipped = shipped_assets(config)
-        self._check_published_files(site, files, config)
         self.stop()
         if not self.serving and site.settings.parallel == "auto" and site.content.hidden_names and second_core_usable():
             self._ahead = ScanAhead(Path(config.site_dir), site.content.hidden_names, shown_as, self._shipped)
-
-    def _check_published_files(self, site: Site, files: Files, config: MkDocsConfig) -> None:
-        """Files published as they are (text files in docs/, theme overrides) reach readers
-        without passing the story checks: no name there either. (The configuration files'
-        site texts are checked with the content.)"""
-        own_dirs = [Path(config.docs_dir).resolve()]
-        if config.theme.custom_dir:
-            own_dirs.append(Path(config.theme.custom_dir).resolve())
-        sources: list[Path] = []
-        for file in files:
-            if file.is_documentation_page() or not file.abs_src_path or file.generated_by is not None:
-                continue
-            source = Path(file.abs_src_path).resolve()
-            if source.suffix.lower() in PUBLISHED_TEXT_SUFFIXES and any(source.is_relative_to(d) for d in own_dirs):
-                sources.append(source)
-        if config.theme.custom_dir:
-            sources += [p for p in sorted(Path(config.theme.custom_dir).rglob("*")) if p.suffix in (".html", ".j2")]
-        for source in sources:
-            self._refuse_names(site, source, source.read_text(encoding="utf-8", errors="replace"))
 
     def check_page(self, site: Site, page: Page) -> None:
         """A hand-written page: the whole file, front matter included, so that lines are the file's own."""

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
-#: Pages, and files a browser shows or uses as they are. Text types among them are read for
-#: names without consent like every other published text (see consent_scan.PUBLISHED_TEXT_SUFFIXES).
+#: Pages, and files a browser shows or uses as they are. Every file in docs/ is read for names
+#: without consent, whatever its type (content/published_files.py).
 KNOWN_SUFFIXES = frozenset(
     {".md", ".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
     | {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".pdf", ".woff", ".woff2"}

@@ -73,6 +73,7 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
             positions=option_positions(layers),
             docs_dir=os.path.relpath(config.docs_dir, site_root(config)),
             config_files=tuple(layer.source for layer in layers) or (config_file,),
+            custom_dir=config.theme.custom_dir,
         )
     except SettingsError as error:
         raise PluginError(str(error)) from None

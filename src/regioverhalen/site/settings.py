@@ -127,6 +127,7 @@ def settings_from_options(
     positions: OptionPositions | None = None,
     docs_dir: str = "docs",
     config_files: tuple[Path, ...] = (),
+    custom_dir: str | None = None,
 ) -> Settings:
     """Settings from the plugin's options; every unusable option is reported at once."""
     problems: list[Problem] = []
@@ -151,6 +152,7 @@ def settings_from_options(
             docs_dir=docs_dir,
             allow_remote_images=remote_images,
             config_files=tuple((_relative_to(root, file), file) for file in config_files),
+            theme_dir=_relative_to(root, root / custom_dir) if custom_dir else None,
         ),
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
@@ -365,6 +367,12 @@ def theme_language(config_file: Path) -> str | None:
     return None
 
 
+def _custom_dir(config: dict[str, Any]) -> str | None:
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return custom_dir if isinstance(custom_dir, str) and custom_dir else None
+
+
 def _language_in(config: dict[str, Any]) -> str | None:
     theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
@@ -431,6 +439,7 @@ def read_settings(config_file: Path) -> Settings:
             positions=_value_positions(marks),
             docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
             config_files=tuple(layer.source for layer in layers),
+            custom_dir=_custom_dir(config),
         )
     except SettingsError as error:
         raise SettingsError(sorted(error.problems + unknown)) from None
