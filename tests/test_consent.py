@@ -232,6 +232,16 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
             {"mkdocs.yml": "", "gedeeld/basis.yml": f"copyright: {SECRET}\n"},
             f"gedeeld/basis.yml:1:12: error: {CONSENT}",
         ),
+        # Columns counted after a byte order mark, as an editor counts them.
+        (
+            {"mkdocs.yml": "", "gedeeld/basis.yml": f"\ufeffcopyright: {SECRET}\n"},
+            f"gedeeld/basis.yml:1:12: error: {CONSENT}",
+        ),
+        # YAML makes the name from an escape: the text as written does not show it.
+        (
+            {"mkdocs.yml": 'site_description: "Met dank aan H\\x65ndrika V\\x65rborgen"\n'},
+            f"mkdocs.yml:9:19: error: {CONSENT}",
+        ),
         (
             {
                 "mkdocs.yml": "",
@@ -250,7 +260,7 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
             f"eigen/js/extra.js:1:4: error: {CONSENT}",
         ),
     ],
-    ids=["own", "inherited", "theme-template", "theme-file"],
+    ids=["own", "inherited", "after-a-byte-order-mark", "escaped", "theme-template", "theme-file"],
 )
 def test_a_hidden_name_in_the_site_s_configuration_or_theme_is_refused_by_check_and_build(
     site: SiteDir, caplog: pytest.LogCaptureFixture, files: dict[str, str], expected: str

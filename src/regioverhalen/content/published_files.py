@@ -6,12 +6,17 @@ and the build report them where they stand."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+import yaml
+from yaml_env_tag import construct_env_tag
 
 from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.content.reading import decode_config
 
 #: Larger files in docs/ are only checked by name (and by the build's scan of its output).
 MAX_SCANNED_BYTES = 20_000_000
@@ -32,12 +37,7 @@ def names_in_published_files(paths: ContentPaths, matcher: NameMatcher) -> list[
     problems: list[Problem] = []
     root, regions_dir, docs_dir = paths.root, paths.regions_dir, paths.docs_dir
     for rel, config_file in paths.config_files:
-        try:
-            text = config_file.read_bytes().decode("utf-8", errors="replace")
-        except OSError as error:  # read a moment ago for the settings: changed since, or gone
-            problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror)))
-            continue
-        problems += [Problem(rel, line, column, consent_message(pid)) for line, column, pid in matcher.find(text)]
+        problems += _names_in_config(rel, config_file, matcher)
     if paths.theme_dir is not None:
         problems += _names_in_theme(root, paths.theme_dir, matcher)
     regions = root / regions_dir
@@ -83,3 +83,48 @@ def _names_in_theme(root: Path, theme_dir: str, matcher: NameMatcher) -> list[Pr
             continue  # the build reports a template it cannot read
         problems += [Problem(rel, line, column, consent_message(pid)) for line, column, pid in matcher.find(text)]
     return problems
+
+
+def _names_in_config(rel: str, config_file: Path, matcher: NameMatcher) -> list[Problem]:
+    """Names in a configuration file as it is written, and in each of its texts as YAML reads
+    it: an escape (`\\x6c` for `l`) or `!ENV` can make a name that the file does not show."""
+    try:
+        text = decode_config(config_file.read_bytes())
+    except (OSError, UnicodeDecodeError) as error:  # read a moment ago for the settings: changed since
+        reason = error.strerror if isinstance(error, OSError) else _("file is not UTF-8; save it as UTF-8")
+        return [Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=reason))]
+    found = matcher.find(text)
+    problems = [Problem(rel, line, column, consent_message(pid)) for line, column, pid in found]
+    for start, end, value in _config_texts(text):
+        for pid in dict.fromkeys(pid for _line, _column, pid in matcher.find(value)):
+            if not any(start.line < line <= end.line + 1 and named == pid for line, _column, named in found):
+                problems.append(Problem(rel, start.line + 1, start.column + 1, consent_message(pid)))
+    return sorted(set(problems))
+
+
+class _EnvLoader(yaml.SafeLoader):
+    """Reads `!ENV` as MkDocs does."""
+
+
+_EnvLoader.add_constructor("!ENV", construct_env_tag)
+
+
+def _config_texts(text: str) -> Iterator[tuple[yaml.Mark, yaml.Mark, str]]:
+    """Each text of a configuration file as YAML reads it, with where it starts and ends."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # the settings were read from it: it has changed since
+        return
+    nodes = [root] if root is not None else []
+    while nodes:
+        node = nodes.pop()
+        if node.tag == "!ENV":
+            value = _EnvLoader("").construct_object(node, deep=True)
+            if isinstance(value, str):
+                yield node.start_mark, node.end_mark, value
+        elif isinstance(node, yaml.ScalarNode):
+            yield node.start_mark, node.end_mark, node.value
+        elif isinstance(node, yaml.SequenceNode):
+            nodes += node.value
+        elif isinstance(node, yaml.MappingNode):
+            nodes += [part for pair in node.value for part in pair]

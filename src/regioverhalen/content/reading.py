@@ -7,6 +7,7 @@ swallow blank lines) because every error must point at the right line.
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,15 @@ class ReadError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+
+def decode_config(raw: bytes) -> str:
+    """A configuration file's text as PyYAML, and so MkDocs, reads its bytes: UTF-16 when it
+    starts with that byte order mark (Windows' Notepad saves 'Unicode' so), else UTF-8; the mark
+    dropped, so that columns on the first line count as an editor's do."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
 
 
 def decode(raw: bytes, path: str) -> str:

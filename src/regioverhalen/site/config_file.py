@@ -16,6 +16,7 @@ from yaml_env_tag import construct_env_tag
 
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, describe
+from regioverhalen.content.reading import decode_config
 from regioverhalen.content.yaml_errors import reader_problem, syntax_problem
 
 INHERIT = "INHERIT"
@@ -88,13 +89,20 @@ def _inherited_file(inherit: tuple[Any, int, int], layers: list[ConfigLayer]) ->
         raise fault(
             _("the configuration file '{name}' to inherit from is not found at {path}").format(name=value, path=shown)
         )
-    if any(path.resolve() == earlier.source.resolve() for earlier in layers):
+    if any(_where_read(path) == _where_read(earlier.source) for earlier in layers):
         raise fault(
             _(
                 "'{name}' is this file or one that inherits from it, so the chain would never end; remove this line"
             ).format(name=value)
         )
     return path, shown
+
+
+def _where_read(path: Path) -> tuple[Path, Path]:
+    """What decides where a chain goes from a file on: the file itself, and the folder its own
+    INHERIT is taken from (that of the path that named it, as MkDocs has it, which a link to the
+    file from another folder changes)."""
+    return path.resolve(), Path(os.path.abspath(path)).parent.resolve()
 
 
 def merged(layers: list[ConfigLayer]) -> dict[str, Any]:
@@ -112,7 +120,7 @@ def _read_layer(
     """One file's settings, and the file it inherits from (as written, and where) if it names one."""
     text = None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_config(path.read_bytes())
         data = yaml.load(text, Loader=loader)
         inherit = _inherit(text) if isinstance(data, dict) and INHERIT in data else None
     except UnicodeDecodeError:
