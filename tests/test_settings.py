@@ -208,17 +208,14 @@ def test_the_option_mkdocs_gives_every_plugin_is_known(site: SiteDir) -> None:
     assert site.check().code == 0
 
 
-#: A configuration a site inherits from (MkDocs' INHERIT), kept inside the site's folder.
-SHARED_YML = """\
-site_url: https://test.example.org/
-theme:
-  name: material
-  language: nl
-markdown_extensions: [admonition, attr_list, md_in_html, toc]
-plugins:
-  regioverhalen:
-    stories_dir: verhalen
-{options}"""
+#: A configuration a site inherits from (MkDocs' INHERIT), kept inside the site's folder: the
+#: test site's, without its name, with the plugin's options as a mapping (line 9 on).
+SHARED_YML = (
+    MKDOCS_YML.replace("site_name: Testregio's\n", "").replace(
+        "  - regioverhalen\n", "  regioverhalen:\n    stories_dir: verhalen\n"
+    )
+    + "{options}"
+)
 
 
 def _inheriting_site(site: SiteDir, own: str = "", options: str = "") -> None:
