@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import MKDOCS_YML, CliResult, SiteDir
@@ -371,3 +373,24 @@ def test_inherit_from_the_environment_is_followed(site: SiteDir, monkeypatch: py
             "least 1, found 'tien'"
         ],
     )
+
+
+def test_the_plugin_listed_twice_is_an_error_for_check_and_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    # MkDocs only warns, runs the plugin twice, and the second finds the first one's pages.
+    site.write(
+        "mkdocs.yml",
+        MKDOCS_YML.replace(
+            "  - regioverhalen\n", "  - regioverhalen\n  - search\n  - regioverhalen:\n      search: none\n"
+        ),
+    )
+    site.region("achterhoek")
+    expected = (
+        "mkdocs.yml:10:5: error: plugins: the plugin is listed again (first on line 8); MkDocs would run it twice: "
+        "keep one entry"
+    )
+    assert _check_errors(site) == (2, [expected])
+    with pytest.raises(Abort):
+        build(load_config(str(site.root / "mkdocs.yml")))  # not --strict: MkDocs' own warning would stop it first
+    assert expected in [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]

@@ -24,7 +24,13 @@ from regioverhalen.site.config_file import SettingsError
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
-from regioverhalen.site.settings import Settings, layers_read_by_mkdocs, option_positions, settings_from_options
+from regioverhalen.site.settings import (
+    Settings,
+    layers_read_by_mkdocs,
+    listed_twice,
+    option_positions,
+    settings_from_options,
+)
 from regioverhalen.site.templating import OVERRIDE_FOLDER
 
 log = get_plugin_logger(__name__)
@@ -63,6 +69,8 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
         )
     config_file = Path(config.config_file_path or "mkdocs.yml")
     layers = layers_read_by_mkdocs(config_file, config_file.name) if config_file.is_file() else ()
+    if twice := listed_twice(layers):
+        raise PluginError("\n".join(str(problem) for problem in twice))
     try:
         return settings_from_options(
             site_root(config),

@@ -324,6 +324,33 @@ def _option_marks_in(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
     return marks
 
 
+def listed_twice(layers: Sequence[ConfigLayer]) -> list[Problem]:
+    """The plugin listed a second time in the list of plugins MkDocs keeps (that of the first
+    file that has one): MkDocs would run it twice, and the second would take the pages the first
+    makes for the site's own. A mapping of plugins names it once at most."""
+    for layer in layers:
+        root = yaml.compose(layer.text, Loader=yaml.SafeLoader)
+        if not isinstance(root, yaml.MappingNode):
+            continue
+        plugins = [value for key, value in root.value if key.value == "plugins"]
+        if not plugins:
+            continue
+        entries = plugins[-1].value if isinstance(plugins[-1], yaml.SequenceNode) else []
+        ours = [entry.start_mark for entry in entries if _names_our_plugin(entry)]
+        message = _("the plugin is listed again (first on line {line}); MkDocs would run it twice: keep one entry")
+        return [
+            Problem(layer.path, mark.line + 1, mark.column + 1, f"plugins: {message.format(line=ours[0].line + 1)}")
+            for mark in ours[1:]
+        ]
+    return []
+
+
+def _names_our_plugin(entry: yaml.Node) -> bool:
+    if isinstance(entry, yaml.ScalarNode):
+        return bool(entry.value == PLUGIN_NAME)
+    return isinstance(entry, yaml.MappingNode) and any(key.value == PLUGIN_NAME for key, _value in entry.value)
+
+
 #: Options MkDocs itself takes for every plugin.
 MKDOCS_PLUGIN_OPTIONS = frozenset({"enabled"})
 
@@ -428,7 +455,7 @@ def read_settings(config_file: Path) -> Settings:
     if not isinstance(options, dict):  # MkDocs itself would reject this too
         raise SettingsError([Problem(path, 1, 1, f"plugins.{PLUGIN_NAME}: " + _("expected a mapping of options"))])
     site_name = config.get("site_name")
-    unknown = _unknown_options(options, marks, path)
+    unknown = listed_twice(layers) + _unknown_options(options, marks, path)
     try:
         settings = settings_from_options(
             root,
