@@ -7,7 +7,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import MKDOCS_YML, CliResult, SiteDir
+from conftest import MKDOCS_YML, CliResult, SiteDir, check_summary
 
 
 def _with_options(site: SiteDir, options: str) -> None:
@@ -273,8 +273,13 @@ def test_a_bad_option_is_told_in_the_file_whose_value_counts(site: SiteDir, capl
         (
             "",
             "INHERIT: gedeeld/basis.yaml\n",
-            "mkdocs.yml:1:10: error: INHERIT: the configuration file 'gedeeld/basis.yaml' to inherit from "
-            "is not found at gedeeld/basis.yaml",
+            "mkdocs.yml:1:10: error: INHERIT: the configuration file 'gedeeld/basis.yaml' to inherit from is not found",
+        ),
+        (
+            "INHERIT: gemeenschap.yml\n",
+            "INHERIT: gedeeld/basis.yml\n",
+            "gedeeld/basis.yml:9:10: error: INHERIT: the configuration file 'gemeenschap.yml' to inherit from "
+            "is not found at gedeeld/gemeenschap.yml",
         ),
         (
             "INHERIT: ../mkdocs.yml\n",
@@ -296,8 +301,7 @@ def test_a_bad_option_is_told_in_the_file_whose_value_counts(site: SiteDir, capl
         (
             "",
             "INHERIT: gedeeld/basis.yml\nsite_url: https://x.example.org/\nINHERIT: gedeeld/elders.yml\n",
-            "mkdocs.yml:3:10: error: INHERIT: the configuration file 'gedeeld/elders.yml' to inherit from "
-            "is not found at gedeeld/elders.yml",
+            "mkdocs.yml:3:10: error: INHERIT: the configuration file 'gedeeld/elders.yml' to inherit from is not found",
         ),
         (
             "",
@@ -313,6 +317,7 @@ def test_a_bad_option_is_told_in_the_file_whose_value_counts(site: SiteDir, capl
     ],
     ids=[
         "missing",
+        "missing-from-the-shared-folder",
         "round",
         "not-a-name",
         "nothing",
@@ -394,3 +399,27 @@ def test_the_plugin_listed_twice_is_an_error_for_check_and_build(
     with pytest.raises(Abort):
         build(load_config(str(site.root / "mkdocs.yml")))  # not --strict: MkDocs' own warning would stop it first
     assert expected in [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        (
+            "github",
+            "::error file=gedeeld/basis.yml,line=9,col=5::plugins.regioverhalen.goal_regoins: unknown option; "
+            "did you mean 'goal_regions'?\n" + check_summary(1) + "\n",
+        ),
+        (
+            "json",
+            '{\n  "published": 0,\n  "drafts": 0,\n  "errors": [\n    {\n      "path": "gedeeld/basis.yml",\n'
+            '      "line": 9,\n      "column": 5,\n      "message": "plugins.regioverhalen.goal_regoins: unknown '
+            'option; did you mean \'goal_regions\'?"\n    }\n  ],\n  "warnings": [],\n',
+        ),
+    ],
+)
+def test_a_configuration_mistake_is_reported_in_the_format_asked_for(site: SiteDir, fmt: str, expected: str) -> None:
+    # A workflow that runs `check --format github` annotates it like a story's mistake.
+    _inheriting_site(site, options="    goal_regoins: 5\n")
+    result = site.check("--format", fmt)
+    assert (result.code, result.err) == (2, "")
+    assert result.out.startswith(expected)

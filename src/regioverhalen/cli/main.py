@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from regioverhalen.cli.reporters import REPORTERS, LanguageReport
 from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.language_cache import CACHE_FILE, check_stories_cached
-from regioverhalen.content.loading import load_content
+from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import LANGUAGES, _, language_for, use_language
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
@@ -31,7 +31,16 @@ if TYPE_CHECKING:
 
 
 def _check(args: argparse.Namespace) -> int:
-    settings = read_settings(Path(args.config))
+    try:
+        settings = read_settings(Path(args.config))
+    except SettingsError as error:
+        if args.format == "text":
+            raise  # told on stderr, as every command tells it
+        # Annotations and JSON as for the content's problems: a workflow that reads them sees these too.
+        unusable = Content()
+        unusable.problems.extend(error.problems)
+        print(REPORTERS[args.format](unusable, LanguageReport()))
+        return 2
     parallel = settings.parallel == "auto"  # a second process where that is safe, as in a build
     # The language check reads every story's text; without it no text need be kept.
     content = load_content(settings.paths, parallel=parallel, keep_texts=settings.language.enabled)

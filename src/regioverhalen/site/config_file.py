@@ -86,9 +86,10 @@ def _inherited_file(inherit: tuple[Any, int, int], layers: list[ConfigLayer]) ->
     if path.is_dir():
         raise fault(_("'{name}' is a folder; name the configuration file in it").format(name=value))
     if not path.is_file():
-        raise fault(
-            _("the configuration file '{name}' to inherit from is not found at {path}").format(name=value, path=shown)
-        )
+        missing = _("the configuration file '{name}' to inherit from is not found")
+        if shown != value:  # named from another folder than this file's
+            missing = _("the configuration file '{name}' to inherit from is not found at {path}")
+        raise fault(missing.format(name=value, path=shown))
     if any(_where_read(path) == _where_read(earlier.source) for earlier in layers):
         raise fault(
             _(

@@ -449,7 +449,9 @@ def read_settings(config_file: Path) -> Settings:
             [Problem(path, 1, 1, _("site configuration not found; run in the site's folder or pass -f"))]
         )
     root = config_file.resolve().parent
-    layers = read_layers(config_file, _LenientLoader)
+    # Named from the site's folder from here on, as the build and the content's problems name files.
+    path = config_file.name
+    layers = read_layers(config_file, _LenientLoader, path)
     config, marks = merged(layers), _option_marks(layers)
     options = plugin_options(config) or {}
     if not isinstance(options, dict):  # MkDocs itself would reject this too
