@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import SiteDir
@@ -259,13 +261,48 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
             },
             f"eigen/js/extra.js:1:4: error: {CONSENT}",
         ),
+        (
+            {
+                "mkdocs.yml": "",
+                "gedeeld/basis.yml": "theme:\n  custom_dir: eigen\n",
+                "eigen/js/kaart.mjs": f"//{SECRET}",
+            },
+            f"eigen/js/kaart.mjs:1:3: error: {CONSENT}",
+        ),
+        (
+            {
+                "mkdocs.yml": "",
+                "gedeeld/basis.yml": "theme:\n  custom_dir: eigen\n",
+                "eigen/img/hendrika-verborgen.svg": "",
+            },
+            f"eigen/img/hendrika-verborgen.svg:1:1: error: file name 'hendrika-verborgen.svg' {CONSENT}; rename it",
+        ),
+        (
+            {"mkdocs.yml": "site_description: !ENV [BESCHRIJVING, Over de regio]\n"},
+            f"mkdocs.yml:9:19: error: {CONSENT}",
+        ),
     ],
-    ids=["own", "inherited", "after-a-byte-order-mark", "escaped", "theme-template", "theme-file"],
+    ids=[
+        "own",
+        "inherited",
+        "after-a-byte-order-mark",
+        "escaped",
+        "theme-template",
+        "theme-file",
+        "theme-file-of-any-type",
+        "theme-file-name",
+        "from-the-environment",
+    ],
 )
 def test_a_hidden_name_in_the_site_s_configuration_or_theme_is_refused_by_check_and_build(
-    site: SiteDir, caplog: pytest.LogCaptureFixture, files: dict[str, str], expected: str
+    site: SiteDir,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    files: dict[str, str],
+    expected: str,
 ) -> None:
     # The site's name, description and copyright line are on every page.
+    monkeypatch.setenv("BESCHRIJVING", f"Met dank aan {SECRET}")
     site.region("achterhoek", secret=SECRET)
     site.story("eerste", "achterhoek")
     if "gedeeld/basis.yml" in files:
@@ -277,6 +314,34 @@ def test_a_hidden_name_in_the_site_s_configuration_or_theme_is_refused_by_check_
         site.build()
     assert f"regioverhalen: {expected}" in [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert not (site.root / "site").exists()
+
+
+def test_a_name_made_by_an_escape_is_told_beside_the_same_name_written_out(site: SiteDir) -> None:
+    site.region("achterhoek", secret=SECRET)
+    site.story("eerste", "achterhoek")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + f'extra: {{a: "H\\x65ndrika V\\x65rborgen", b: {SECRET}}}\n', "utf-8")
+    assert site.check().lines == [
+        f"mkdocs.yml:9:12: error: {CONSENT}",
+        f"mkdocs.yml:9:43: error: {CONSENT}",
+        "2 errors; a build would publish nothing (1 valid story, 0 drafts)",
+    ]
+
+
+def test_the_site_s_theme_is_read_where_mkdocs_finds_it_when_built_from_another_folder(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MkDocs joins custom_dir to the folder of mkdocs.yml as it was given: here, relative.
+    site.region("achterhoek", secret=SECRET)
+    site.story("eerste", "achterhoek")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("theme:\n", "theme:\n  custom_dir: eigen\n", 1), "utf-8")
+    site.write("eigen/main.html", '{% extends "base.html" %}\n{% block footer %}' + SECRET + "{% endblock %}\n")
+    monkeypatch.chdir(site.root.parent)
+    with pytest.raises(Abort), open(f"{site.root.name}/mkdocs.yml", "rb") as given:  # as `mkdocs build -f` opens it
+        build(load_config(config_file=given))
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert f"regioverhalen: eigen/main.html:2:19: error: {CONSENT}" in errors
 
 
 def test_a_public_name_may_appear_anywhere(site: SiteDir) -> None:

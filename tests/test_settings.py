@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -423,3 +426,29 @@ def test_a_configuration_mistake_is_reported_in_the_format_asked_for(site: SiteD
     result = site.check("--format", fmt)
     assert (result.code, result.err) == (2, "")
     assert result.out.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("plugins", "code"),
+    [
+        ("  - regioverhalen\n  - regioverhalen:\n      enabled: false\n", 0),  # MkDocs leaves that one out
+        ("  - /regioverhalen\n  - regioverhalen\n", 2),  # MkDocs drops the '/'
+    ],
+)
+def test_listed_twice_counts_the_entries_mkdocs_runs(site: SiteDir, plugins: str, code: int) -> None:
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", plugins))
+    site.region("achterhoek")
+    result = site.check()
+    assert result.code == code
+    assert ("listed again" in result.err) is (code == 2)
+
+
+def test_a_configuration_whose_alias_holds_itself_is_read_once(site: SiteDir) -> None:
+    # Each alias is a text read again: a walk of the texts that followed them would never end.
+    nested = "".join(f"  l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n" for n in range(1, 8))
+    site.write("mkdocs.yml", MKDOCS_YML + "extra:\n  lus: &a [*a]\n  l0: &l0 Tekst\n" + nested)
+    site.region("achterhoek")
+    done = subprocess.run(
+        [sys.executable, "-m", "regioverhalen.cli", "check"], cwd=site.root, capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "0 stories published, 0 drafts held back, 0 errors\n")

@@ -11,6 +11,9 @@ import codecs
 import re
 from dataclasses import dataclass
 
+import yaml
+from yaml_env_tag import construct_env_tag
+
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 
@@ -23,6 +26,13 @@ class ReadError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+
+class EnvTagLoader(yaml.SafeLoader):
+    """Reads a configuration file's `!ENV` as MkDocs does (with the library MkDocs uses)."""
+
+
+EnvTagLoader.add_constructor("!ENV", construct_env_tag)
 
 
 def decode_config(raw: bytes) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from regioverhalen.site.config_file import merged, read_layers
-from regioverhalen.site.settings import PLUGIN_NAME, plugin_options
+from regioverhalen.site.plugin_entries import is_ours, plugin_options
 
 
 class _SiteConfigLoader(yaml.SafeLoader):
@@ -57,10 +57,10 @@ def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, 
     exported = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir", "nav")}
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
-        exported["plugins"] = {k: v for k, v in plugins.items() if k != PLUGIN_NAME}
+        exported["plugins"] = {k: v for k, v in plugins.items() if not is_ours(k)}
     else:
         exported["plugins"] = [
-            p for p in plugins if p != PLUGIN_NAME and not (isinstance(p, dict) and PLUGIN_NAME in p)
+            p for p in plugins if not is_ours(p) and not (isinstance(p, dict) and any(is_ours(k) for k in p))
         ]
     theme = config.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}

@@ -84,7 +84,8 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
         )
     root = config_file.resolve().parent
     docs_dir = root / str(config.get("docs_dir") or "docs")
-    custom_dir = _custom_dir(config, root)
+    theme_dir = settings.paths.theme_dir
+    custom_dir = root / theme_dir if theme_dir is not None else None  # as `check` reads it, `!ENV` resolved
     permalink, permalink_title = toc_permalink(_toc_options(config.get("markdown_extensions")))
     settings = dataclasses.replace(
         settings,
@@ -217,12 +218,6 @@ def _refuse_foreign_folder(out: Path, root: Path) -> None:
         raise ExportError(
             _("{path}: exists and is not an earlier export; choose an empty or new folder").format(path=out)
         )
-
-
-def _custom_dir(config: dict[str, Any], root: Path) -> Path | None:
-    theme = config.get("theme")
-    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    return root / str(custom) if custom else None
 
 
 def _toc_options(extensions: Any) -> dict[str, Any]:

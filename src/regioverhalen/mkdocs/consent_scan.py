@@ -1,6 +1,6 @@
 """No participant's name without consent in what the site publishes: each page made from a file
-other than a story (the content checks read docs/, the theme's custom_dir and the
-configuration files), and at the end everything the build wrote."""
+outside docs/ (the content checks read docs/, the theme's custom_dir and the configuration
+files), and at the end everything the build wrote."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ log = get_plugin_logger(__name__)
 
 
 class ConsentGuard:
-    """Checks, hook by hook, that no participant is named without consent: each page not made
-    from a story (one another plugin adds too), and at the end everything the build wrote.
+    """Checks, hook by hook, that no participant is named without consent: each page made from
+    a file outside docs/, and at the end everything the build wrote.
     Under `mkdocs serve` a name is logged and the preview goes on; the preview is not published."""
 
     def __init__(self) -> None:
@@ -44,9 +44,12 @@ class ConsentGuard:
             self._ahead = ScanAhead(Path(config.site_dir), site.content.hidden_names, shown_as, self._shipped)
 
     def check_page(self, site: Site, page: Page) -> None:
-        """A hand-written page: the whole file, front matter included, so that lines are the file's own."""
-        if page.file.generated_by is None and page.file.abs_src_path:
-            self._refuse_names(site, Path(page.file.abs_src_path), page.file.content_string)
+        """A page from a file outside docs/ (another plugin's), which the content checks do not
+        read: the whole file, front matter included, so that lines are the file's own."""
+        source = page.file.abs_src_path
+        docs = site.settings.paths.root / site.settings.paths.docs_dir
+        if page.file.generated_by is None and source and not Path(source).resolve().is_relative_to(docs.resolve()):
+            self._refuse_names(site, Path(source), page.file.content_string)
 
     def remember_source(self, site: Site, page: Page) -> None:
         """The file a built page was made from, relative to the site root, for the output scan's messages."""

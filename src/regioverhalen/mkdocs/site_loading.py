@@ -24,13 +24,8 @@ from regioverhalen.site.config_file import SettingsError
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
-from regioverhalen.site.settings import (
-    Settings,
-    layers_read_by_mkdocs,
-    listed_twice,
-    option_positions,
-    settings_from_options,
-)
+from regioverhalen.site.plugin_entries import listed_twice
+from regioverhalen.site.settings import Settings, layers_read_by_mkdocs, option_positions, settings_from_options
 from regioverhalen.site.templating import OVERRIDE_FOLDER
 
 log = get_plugin_logger(__name__)
@@ -69,10 +64,9 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
         )
     config_file = Path(config.config_file_path or "mkdocs.yml")
     layers = layers_read_by_mkdocs(config_file, config_file.name) if config_file.is_file() else ()
-    if twice := listed_twice(layers):
-        raise PluginError("\n".join(str(problem) for problem in twice))
+    twice = listed_twice(layers)
     try:
-        return settings_from_options(
+        settings = settings_from_options(
             site_root(config),
             options,
             config.site_url or "",
@@ -81,10 +75,14 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
             positions=option_positions(layers),
             docs_dir=os.path.relpath(config.docs_dir, site_root(config)),
             config_files=tuple(layer.source for layer in layers) or (config_file,),
-            custom_dir=config.theme.custom_dir,
+            # MkDocs joins it to the folder of mkdocs.yml as given: relative to here, perhaps.
+            custom_dir=os.path.abspath(config.theme.custom_dir) if config.theme.custom_dir else None,
         )
     except SettingsError as error:
-        raise PluginError(str(error)) from None
+        twice += error.problems
+    if twice:  # every problem at once, as `check` reports them
+        raise PluginError("\n".join(str(problem) for problem in sorted(twice)))
+    return settings
 
 
 def _load_site(

@@ -12,14 +12,16 @@ from typing import Any
 
 import mergedeep  # type: ignore[import-untyped]
 import yaml
-from yaml_env_tag import construct_env_tag
 
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, describe
-from regioverhalen.content.reading import decode_config
+from regioverhalen.content.reading import EnvTagLoader, decode_config
 from regioverhalen.content.yaml_errors import reader_problem, syntax_problem
 
 INHERIT = "INHERIT"
+
+#: More files than any site keeps its settings in: a chain this long goes round through links.
+MAX_LAYERS = 50
 
 
 class SettingsError(Exception):
@@ -47,13 +49,6 @@ class ConfigLayer:
     source: Path  # where it is read from
     text: str
     data: dict[str, Any]  # as this file alone says it, INHERIT taken out
-
-
-class _InheritLoader(yaml.SafeLoader):
-    """Reads the value of INHERIT as MkDocs' loader does, whatever loader reads the rest."""
-
-
-_InheritLoader.add_constructor("!ENV", construct_env_tag)
 
 
 def read_layers(config_file: Path, loader: type[yaml.SafeLoader], shown: str | None = None) -> list[ConfigLayer]:
@@ -90,7 +85,7 @@ def _inherited_file(inherit: tuple[Any, int, int], layers: list[ConfigLayer]) ->
         if shown != value:  # named from another folder than this file's
             missing = _("the configuration file '{name}' to inherit from is not found at {path}")
         raise fault(missing.format(name=value, path=shown))
-    if any(_where_read(path) == _where_read(earlier.source) for earlier in layers):
+    if len(layers) >= MAX_LAYERS or any(_where_read(path) == _where_read(earlier.source) for earlier in layers):
         raise fault(
             _(
                 "'{name}' is this file or one that inherits from it, so the chain would never end; remove this line"
@@ -99,11 +94,11 @@ def _inherited_file(inherit: tuple[Any, int, int], layers: list[ConfigLayer]) ->
     return path, shown
 
 
-def _where_read(path: Path) -> tuple[Path, Path]:
-    """What decides where a chain goes from a file on: the file itself, and the folder its own
-    INHERIT is taken from (that of the path that named it, as MkDocs has it, which a link to the
-    file from another folder changes)."""
-    return path.resolve(), Path(os.path.abspath(path)).parent.resolve()
+def _where_read(path: Path) -> str:
+    """A file as MkDocs names it on the way: the path joined as written, `..` taken as text, not
+    through a linked folder. The same path again goes round for good; a chain of paths that
+    grow through a link to a folder above them ends at MAX_LAYERS."""
+    return os.path.abspath(path)
 
 
 def merged(layers: list[ConfigLayer]) -> dict[str, Any]:
@@ -149,5 +144,5 @@ def _inherit(text: str) -> tuple[Any, int, int]:
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     assert isinstance(root, yaml.MappingNode)  # the file loaded as a mapping
     node = [value for key, value in root.value if key.value == INHERIT][-1]
-    value = _InheritLoader("").construct_object(node, deep=True)
+    value = EnvTagLoader("").construct_object(node, deep=True)  # as MkDocs reads it, whatever reads the rest
     return value, node.start_mark.line + 1, node.start_mark.column + 1

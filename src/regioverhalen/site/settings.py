@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml_env_tag import construct_env_tag
 
 from regioverhalen.content.loading import ContentPaths
 from regioverhalen.content.messages import _
 from regioverhalen.content.plain_language import LanguageSettings
 from regioverhalen.content.problems import Problem, describe, did_you_mean
+from regioverhalen.content.reading import EnvTagLoader
 from regioverhalen.content.terms import impossible_date
 from regioverhalen.site.config_file import INHERIT, ConfigFilesError, ConfigLayer, SettingsError, merged, read_layers
-
-PLUGIN_NAME = "regioverhalen"
+from regioverhalen.site.plugin_entries import PLUGIN_NAME, listed_twice, option_marks_in, plugin_options
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ class Settings:
         return self.search == "pagefind"
 
 
-class _LenientLoader(yaml.SafeLoader):
+class _LenientLoader(EnvTagLoader):
     """Reads mkdocs.yml as MkDocs does where the plugin's options are concerned: `!ENV` resolved by
     the library MkDocs uses; other tags (`!!python/name:` ...) only MkDocs can resolve."""
 
@@ -97,20 +96,6 @@ def _date_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _LenientLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_LenientLoader.add_constructor("!ENV", construct_env_tag)
-
-
-def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
-    """The options given to our plugin in a parsed mkdocs.yml, or None if it is not enabled."""
-    plugins = config.get("plugins") or []
-    if isinstance(plugins, dict):  # MkDocs takes the plugins as a mapping of names to options too
-        return (plugins[PLUGIN_NAME] or {}) if PLUGIN_NAME in plugins else None
-    for entry in plugins if isinstance(plugins, list) else []:
-        if entry == PLUGIN_NAME:
-            return {}
-        if isinstance(entry, dict) and PLUGIN_NAME in entry:
-            return entry[PLUGIN_NAME] or {}
-    return None
 
 
 #: Where each option's value is written: the file (of those INHERIT joins), line and column.
@@ -294,61 +279,9 @@ def _option_marks(layers: Sequence[ConfigLayer]) -> _OptionMarks:
     those it inherits from) that names it, the one whose value MkDocs keeps."""
     marks: _OptionMarks = {}
     for layer in layers:
-        for option, (key, value) in _option_marks_in(layer.text).items():
+        for option, (key, value) in option_marks_in(layer.text).items():
             marks.setdefault(option, (layer.path, key, value))
     return marks
-
-
-def _option_marks_in(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
-    """Where each of our plugin's options is written in one file: its name and its value.
-
-    Composing (unlike loading) leaves MkDocs' custom tags unresolved, so any mkdocs.yml composes.
-    """
-    marks: dict[str, tuple[yaml.Mark, yaml.Mark]] = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if not isinstance(root, yaml.MappingNode):
-        return marks
-    for key, value in root.value:
-        if key.value != "plugins":
-            continue
-        # A list of names and {name: options}, or one mapping of names to options.
-        entries = [value] if isinstance(value, yaml.MappingNode) else []
-        entries += value.value if isinstance(value, yaml.SequenceNode) else []
-        for entry in entries:
-            if not isinstance(entry, yaml.MappingNode):
-                continue
-            for name, options in entry.value:
-                if name.value == PLUGIN_NAME and isinstance(options, yaml.MappingNode):
-                    for option, option_value in options.value:
-                        marks[str(option.value)] = (option.start_mark, option_value.start_mark)
-    return marks
-
-
-def listed_twice(layers: Sequence[ConfigLayer]) -> list[Problem]:
-    """The plugin listed a second time in the list of plugins MkDocs keeps (that of the first
-    file that has one): MkDocs would run it twice, and the second would take the pages the first
-    makes for the site's own. A mapping of plugins names it once at most."""
-    for layer in layers:
-        root = yaml.compose(layer.text, Loader=yaml.SafeLoader)
-        if not isinstance(root, yaml.MappingNode):
-            continue
-        plugins = [value for key, value in root.value if key.value == "plugins"]
-        if not plugins:
-            continue
-        entries = plugins[-1].value if isinstance(plugins[-1], yaml.SequenceNode) else []
-        ours = [entry.start_mark for entry in entries if _names_our_plugin(entry)]
-        message = _("the plugin is listed again (first on line {line}); MkDocs would run it twice: keep one entry")
-        return [
-            Problem(layer.path, mark.line + 1, mark.column + 1, f"plugins: {message.format(line=ours[0].line + 1)}")
-            for mark in ours[1:]
-        ]
-    return []
-
-
-def _names_our_plugin(entry: yaml.Node) -> bool:
-    if isinstance(entry, yaml.ScalarNode):
-        return bool(entry.value == PLUGIN_NAME)
-    return isinstance(entry, yaml.MappingNode) and any(key.value == PLUGIN_NAME for key, _value in entry.value)
 
 
 #: Options MkDocs itself takes for every plugin.
