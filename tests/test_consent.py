@@ -13,7 +13,10 @@ import gzip
 import html
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 import urllib.parse
 from pathlib import Path
@@ -116,6 +119,7 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         ("Gisteren sprak Hen&#x00000ad;drika Ver&#000000173;borgen ons toe.\n", "8:16"),
         ("Gisteren sprak Hendrika&NonBreakingSpace;Verborgen&thinsp;ons toe.\n", "8:16"),
         ("Gisteren sprak Hendrika&#32;Verb&#111;rgen ons toe.\n", "8:16"),
+        ("Volg #HendrikaVerborgen2024 voor nieuws.\n", "8:7"),
     ],
     ids=[
         "plain",
@@ -135,6 +139,7 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         "zero-padded-references",
         "spaces-by-reference",
         "letters-by-reference",
+        "digits-after",
     ],
 )
 def test_a_hidden_name_in_a_story_body_is_refused_at_its_place(site: SiteDir, body: str, position: str) -> None:
@@ -314,6 +319,39 @@ def test_a_hidden_name_in_the_site_s_configuration_or_theme_is_refused_by_check_
         site.build()
     assert f"regioverhalen: {expected}" in [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert not (site.root / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("rel", "data", "expected"),
+    [
+        ("docs/lijst.txt", f"Deelnemers: {SECRET}\n".encode("utf-16"), "docs/lijst.txt:1:13"),  # byte order mark
+        # Published as written: a comment, and an attribute, are in the page's source.
+        ("docs/over.md", f"# Over\n\n<!-- met dank aan {SECRET} -->\n".encode(), "docs/over.md:3:19"),
+        ("docs/kaart.html", f'<img src="k.png" alt="{SECRET}">\n'.encode(), "docs/kaart.html:1:23"),
+    ],
+    ids=["utf-16", "html-comment", "attribute"],
+)
+def test_a_hidden_name_in_a_published_file_is_found_as_a_browser_reads_the_file(
+    site: SiteDir, rel: str, data: bytes, expected: str
+) -> None:
+    site.region("achterhoek", secret=SECRET)
+    site.write_bytes(rel, data)
+    assert site.check().lines == [
+        f"{expected}: error: {CONSENT}",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
+    ]
+
+
+def test_a_pipe_in_the_theme_s_folder_holds_nothing_up(site: SiteDir) -> None:
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("theme:\n", "theme:\n  custom_dir: eigen\n", 1), "utf-8")
+    (site.root / "eigen").mkdir()
+    os.mkfifo(site.root / "eigen" / "pijp.txt")
+    site.region("achterhoek", secret=SECRET)
+    done = subprocess.run(
+        [sys.executable, "-m", "regioverhalen.cli", "check"], cwd=site.root, capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, "0 stories published, 0 drafts held back, 0 errors\n")
 
 
 def test_a_name_made_by_an_escape_is_told_beside_the_same_name_written_out(site: SiteDir) -> None:

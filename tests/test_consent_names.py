@@ -250,8 +250,28 @@ PAGE = "<!doctype html><html><head><title>T</title></head><body><header>Kop</hea
             {"assets/extra.mjs": "const wie = 'Hendrika·Zwanenburg';\n"},
             "site/assets/extra.mjs:1:14: error: {}; found in the file's text",
         ),
+        (
+            {"lijst.txt": "Deelnemers: Hendrika Zwanenburg\n".encode("utf-16")},  # with its byte order mark
+            "site/lijst.txt:1:13: error: {}; found in the file's text",
+        ),
+        (
+            # Pagefind's own files are read through its fragments; a site's file of that type is read.
+            {"assets/zoek.pf_meta": "Contact: Hendrika Zwanenburg\n"},
+            "site/assets/zoek.pf_meta:1:10: error: {}; found in the file's text",
+        ),
     ],
-    ids=["markup-in-the-text", "attribute", "url", "folder-name", "json", "feed", "pagefind-fragment", "script"],
+    ids=[
+        "markup-in-the-text",
+        "attribute",
+        "url",
+        "folder-name",
+        "json",
+        "feed",
+        "pagefind-fragment",
+        "script",
+        "utf-16",
+        "pagefind-type-outside-its-folder",
+    ],
 )
 def test_the_output_scan_finds_a_name_in_every_kind_of_built_file(
     tmp_path: Path, files: dict[str, bytes | str], expected: str

@@ -72,8 +72,9 @@ _SEP = r"(?:[\W_]{0,6}|[\W_]{0,3}\]\([^()\s]{0,300}\)[\W_]{0,3})"
 _IN_GROUP = r"[\W_]{0,3}"
 _POSSESSIVE = r"(?:['\u2019]?s)?"
 # No look-behind for the start of a word: a pattern that starts with a letter is searched for
-# many times faster; `_starts_word` checks the character before a match instead.
-_RIGHT = r"(?![^\W_])"
+# many times faster; `_starts_word` checks the character before a match instead. Digits may
+# follow a name: handles and tags are written so (`@ilsehoitink82`, `#IlseHoitink2024`).
+_RIGHT = r"(?![^\W\d_])"
 
 
 def _token(variants: Iterable[str]) -> str:

@@ -5,7 +5,9 @@ build report them where they stand."""
 
 from __future__ import annotations
 
+import bisect
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.content.reading import EnvTagLoader, decode_config
+from regioverhalen.content.reading import EnvTagLoader, decode_config, decode_published
 
 #: Larger files are only checked by name (and by the build's scan of its output).
 MAX_SCANNED_BYTES = 20_000_000
@@ -34,18 +36,19 @@ def names_in_published_files(paths: ContentPaths, matcher: NameMatcher) -> list[
     if regions.is_dir():
         for file in sorted(regions.glob("*.yml")):
             problems += _in_name(file.name, f"{paths.regions_dir}/{file.name}", matcher, _("; rename the file"))
-    for folder in (paths.docs_dir, paths.theme_dir):
-        if folder is not None:
-            problems += _names_in_folder(paths.root, folder, matcher)
+    problems += _names_in_folder(paths.root, paths.docs_dir, matcher, follow_links=True)
+    if paths.theme_dir is not None:
+        problems += _names_in_folder(paths.root, paths.theme_dir, matcher, follow_links=False)
     return problems
 
 
-def _names_in_folder(root: Path, folder: str, matcher: NameMatcher) -> list[Problem]:
-    """Every file below `folder` and its name. Linked folders are followed, as MkDocs follows
-    them in docs/, each once."""
+def _names_in_folder(root: Path, folder: str, matcher: NameMatcher, *, follow_links: bool) -> list[Problem]:
+    """Every file below `folder` and its name, as MkDocs publishes them: linked folders are
+    followed in docs/, each once, and not in a theme's folder. A file's HTML comments and
+    attributes count, since they are published as written."""
     problems: list[Problem] = []
     walked: set[str] = set()
-    for here, dirs, files in os.walk(root / folder, followlinks=True):
+    for here, dirs, files in os.walk(root / folder, followlinks=follow_links):
         real = os.path.realpath(here)
         if real in walked:
             dirs[:] = []
@@ -59,17 +62,21 @@ def _names_in_folder(root: Path, folder: str, matcher: NameMatcher) -> list[Prob
         for name in sorted(files):
             path = Path(here, name)
             try:
-                if path.stat().st_size > MAX_SCANNED_BYTES:
+                status = path.stat()
+                # Only a regular file: a pipe or a device would be read for ever.
+                if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_SCANNED_BYTES:
                     continue
-                text = path.read_bytes().decode("utf-8-sig", errors="replace")
+                text = decode_published(path.read_bytes())
             except OSError:
                 continue  # the build reports a file it cannot read
-            problems += _named((shown / name).as_posix(), text, matcher)
+            rel = (shown / name).as_posix()
+            problems += sorted(set(_named(rel, text, matcher) + _named(rel, text, matcher, markup=False)))
     return problems
 
 
-def _named(rel: str, text: str, matcher: NameMatcher) -> list[Problem]:
-    return [Problem(rel, line, column, consent_message(pid)) for line, column, pid in matcher.find(text)]
+def _named(rel: str, text: str, matcher: NameMatcher, *, markup: bool = True) -> list[Problem]:
+    found = matcher.find(text, markup=markup)
+    return [Problem(rel, line, column, consent_message(pid)) for line, column, pid in found]
 
 
 def _in_name(name: str, rel: str, matcher: NameMatcher, hint: str) -> list[Problem]:
@@ -88,11 +95,16 @@ def _names_in_config(rel: str, config_file: Path, matcher: NameMatcher) -> list[
     except (OSError, UnicodeDecodeError) as error:  # read a moment ago for the settings: changed since
         reason = error.strerror if isinstance(error, OSError) else _("file is not UTF-8; save it as UTF-8")
         return [Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=reason))]
-    problems = _named(rel, text, matcher)
+    found = matcher.find(text)
+    problems = [Problem(rel, line, column, consent_message(pid)) for line, column, pid in found]
+    places: dict[str, list[tuple[int, int]]] = {}  # where the text as written names each person, in order
+    for line, column, pid in sorted(found):
+        places.setdefault(pid, []).append((line - 1, column - 1))
     for start, end, value in _config_texts(text):
         for pid in dict.fromkeys(pid for _line, _column, pid in matcher.find(value)):
-            within = ((p.line - 1, p.column - 1) for p in problems if p.message == consent_message(pid))
-            if not any((start.line, start.column) <= place <= (end.line, end.column) for place in within):
+            written = places.get(pid, [])
+            after = bisect.bisect_left(written, (start.line, start.column))
+            if after == len(written) or written[after] > (end.line, end.column):  # not shown in this text
                 problems.append(Problem(rel, start.line + 1, start.column + 1, consent_message(pid)))
     return sorted(set(problems))
 

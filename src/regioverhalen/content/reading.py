@@ -35,6 +35,14 @@ class EnvTagLoader(yaml.SafeLoader):
 EnvTagLoader.add_constructor("!ENV", construct_env_tag)
 
 
+def decode_published(raw: bytes) -> str:
+    """A published file's text as a browser reads it: UTF-16 after that byte order mark, else
+    UTF-8 (a mark dropped), what is not text read as far as it is."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace")
+    return raw.decode("utf-8-sig", errors="replace")
+
+
 def decode_config(raw: bytes) -> str:
     """A configuration file's text as PyYAML, and so MkDocs, reads its bytes: UTF-16 when it
     starts with that byte order mark (Windows' Notepad saves 'Unicode' so), else UTF-8; the mark

@@ -18,6 +18,7 @@ A hit names the built file and line, and the source of the page where the build 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import gzip
@@ -36,6 +37,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.content.reading import decode_published
 from regioverhalen.parallel.forking import second_core_usable
 from regioverhalen.parallel.shared_work import ForkedWorker, share_with_forked_child
 
@@ -48,6 +50,8 @@ _GZIP_MAGIC = b"\x1f\x8b"
 #: Pagefind's word index, metadata and filters: every word and value in them comes from the
 #: fragments (the indexed pages' text and metadata, which are scanned), so only their names are.
 DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
+#: Where Pagefind writes them: a file of the same type elsewhere is the site's own, and read.
+PAGEFIND_FOLDER = "pagefind/"
 
 
 def scan_site(
@@ -214,7 +218,7 @@ class _SiteScan:
 
     def content(self, path: Path, rel: str, *, digest: bool = False) -> bytes | None:
         """Scan one file's content; with `digest`, the digest of the bytes read (None if none were)."""
-        if path.suffix in DERIVED_FROM_FRAGMENTS:
+        if path.suffix in DERIVED_FROM_FRAGMENTS and rel.startswith(PAGEFIND_FOLDER):
             return None
         try:
             data = path.read_bytes()
@@ -226,6 +230,8 @@ class _SiteScan:
         if data[:2] == _GZIP_MAGIC:
             with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
                 data = gzip.decompress(data)
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # as a browser reads it
+            data = decode_published(data).encode("utf-8")
         if path.suffix.lower() in _HTML:
             self.page(rel, data.decode("utf-8", errors="replace"))
         elif path.suffix.lower() == ".json" or data.startswith(b"pagefind_dcd"):
