@@ -28,6 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import SiteDir
+from pdf_files import pdf_with_text
 from regioverhalen.content.loading import load_content
 from regioverhalen.site.settings import read_settings
 from sample_site import build_sample_site
@@ -338,6 +339,29 @@ def test_a_hidden_name_in_a_published_file_is_found_as_a_browser_reads_the_file(
     site.write_bytes(rel, data)
     assert site.check().lines == [
         f"{expected}: error: {CONSENT}",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
+    ]
+
+
+def test_a_hidden_name_in_a_pdf_is_found_in_its_text_by_check_and_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A PDF keeps its text compressed: its bytes do not show the name.
+    site.region("achterhoek", secret=SECRET)
+    site.write_bytes("docs/verslag.pdf", pdf_with_text("Verslag van de bijeenkomst", f"Met dank aan {SECRET}"))
+    expected = f"docs/verslag.pdf:1:1: error: {CONSENT}; on page 2 of the PDF"
+    assert site.check().lines == [expected, "1 error; a build would publish nothing (0 valid stories, 0 drafts)"]
+    with pytest.raises(Abort):
+        site.build()
+    assert f"regioverhalen: {expected}" in [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_pdf_whose_text_cannot_be_read_is_refused(site: SiteDir) -> None:
+    site.region("achterhoek", secret=SECRET)
+    site.write_bytes("docs/verslag.pdf", pdf_with_text("Verslag", locked=True))
+    assert site.check().lines == [
+        "docs/verslag.pdf:1:1: error: the PDF's text cannot be read (locked with a password), so it cannot be "
+        "checked for names; save it again without a password",
         "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 

@@ -18,6 +18,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import SiteDir, check_summary
+from pdf_files import pdf_with_text
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.site.output_scan import scan_site
 
@@ -255,6 +256,10 @@ PAGE = "<!doctype html><html><head><title>T</title></head><body><header>Kop</hea
             "site/lijst.txt:1:13: error: {}; found in the file's text",
         ),
         (
+            {"verslagen/mei.pdf": pdf_with_text("Verslag", "Met dank aan Hendrika Zwanenburg")},
+            "site/verslagen/mei.pdf:1:1: error: {}; found in the PDF's text",
+        ),
+        (
             # Pagefind's own files are read through its fragments; a site's file of that type is read.
             {"assets/zoek.pf_meta": "Contact: Hendrika Zwanenburg\n"},
             "site/assets/zoek.pf_meta:1:10: error: {}; found in the file's text",
@@ -270,6 +275,7 @@ PAGE = "<!doctype html><html><head><title>T</title></head><body><header>Kop</hea
         "pagefind-fragment",
         "script",
         "utf-16",
+        "pdf",
         "pagefind-type-outside-its-folder",
     ],
 )

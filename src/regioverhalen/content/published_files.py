@@ -16,6 +16,7 @@ import yaml
 from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.messages import _
+from regioverhalen.content.pdf_text import UnreadablePdf, is_pdf, pdf_pages
 from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.content.reading import EnvTagLoader, decode_config, decode_published
 
@@ -66,11 +67,32 @@ def _names_in_folder(root: Path, folder: str, matcher: NameMatcher, *, follow_li
                 # Only a regular file: a pipe or a device would be read for ever.
                 if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_SCANNED_BYTES:
                     continue
-                text = decode_published(path.read_bytes())
+                data = path.read_bytes()
             except OSError:
                 continue  # the build reports a file it cannot read
             rel = (shown / name).as_posix()
+            if is_pdf(data):
+                problems += _names_in_pdf(rel, data, matcher)
+                continue
+            text = decode_published(data)
             problems += sorted(set(_named(rel, text, matcher) + _named(rel, text, matcher, markup=False)))
+    return problems
+
+
+def _names_in_pdf(rel: str, data: bytes, matcher: NameMatcher) -> list[Problem]:
+    try:
+        pages = pdf_pages(data)
+    except UnreadablePdf as error:
+        message = _(
+            "the PDF's text cannot be read ({error}), so it cannot be checked for names; "
+            "save it again without a password"
+        )
+        return [Problem(rel, 1, 1, message.format(error=error))]
+    problems: list[Problem] = []
+    for number, page in enumerate(pages, 1):
+        for pid in dict.fromkeys(pid for _line, _column, pid in matcher.find(page, markup=False)):
+            where = _("on page {page} of the PDF").format(page=number)
+            problems.append(Problem(rel, 1, 1, f"{consent_message(pid)}; {where}"))
     return problems
 
 

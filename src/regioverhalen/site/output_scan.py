@@ -36,6 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from regioverhalen.content.consent import JOIN, NameMatcher
 from regioverhalen.content.messages import _
+from regioverhalen.content.pdf_text import UnreadablePdf, is_pdf, pdf_pages
 from regioverhalen.content.problems import Problem, consent_message
 from regioverhalen.content.reading import decode_published
 from regioverhalen.parallel.forking import second_core_usable
@@ -232,6 +233,10 @@ class _SiteScan:
                 data = gzip.decompress(data)
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # as a browser reads it
             data = decode_published(data).encode("utf-8")
+        if is_pdf(data):
+            with contextlib.suppress(UnreadablePdf):  # else read as any other file: `check` refuses it
+                self.text(rel, JOIN.join(pdf_pages(data)), _("the PDF's text"), "")
+                return read
         if path.suffix.lower() in _HTML:
             self.page(rel, data.decode("utf-8", errors="replace"))
         elif path.suffix.lower() == ".json" or data.startswith(b"pagefind_dcd"):
