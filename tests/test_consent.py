@@ -501,3 +501,19 @@ def test_the_sample_site_checks_clean(sample_site: Path) -> None:
     content = load_content(read_settings(sample_site / "mkdocs.yml").paths)
     assert [str(p) for p in content.problems] == []
     assert content.stories
+
+
+def test_a_name_in_a_glossary_kept_in_docs_is_told_once(site: SiteDir) -> None:
+    site.region("achterhoek", secret=SECRET)
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - regioverhalen\n", "  - regioverhalen:\n      glossary: docs/begrippen.yml\n"
+        ),
+        "utf-8",
+    )
+    site.write("docs/begrippen.yml", f"- term: erf\n  explanation: De grond rond de boerderij van {SECRET}.\n")
+    assert site.check().lines == [
+        f"docs/begrippen.yml:2:47: error: {CONSENT}",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
+    ]

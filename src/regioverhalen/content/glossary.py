@@ -77,7 +77,8 @@ def load_site_glossary(content: Content, root: Path, rel: str) -> Glossary:
     """The site's glossary, checked for the names `content` keeps hidden; its problems join the
     content's, so that one report (and one decision to build or not) holds them all."""
     glossary, problems = load_glossary(root, rel, content.hidden_names)
-    content.problems += problems
+    told = set(content.problems)  # a glossary kept in docs/ is also read as a published file
+    content.problems += [problem for problem in problems if problem not in told]
     return glossary
 
 
