@@ -356,14 +356,66 @@ def test_a_hidden_name_in_a_pdf_is_found_in_its_text_by_check_and_build(
     assert f"regioverhalen: {expected}" in [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-def test_a_pdf_whose_text_cannot_be_read_is_refused(site: SiteDir) -> None:
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (pdf_with_text("Verslag", locked=True), "locked with a password"),
+        # A small file can hold pages whose text takes minutes to read.
+        (pdf_with_text("Verslag " * 1_000_001), "more page content than can be read"),
+    ],
+    ids=["locked", "too-much-to-read"],
+)
+def test_a_pdf_whose_text_cannot_be_read_is_refused(site: SiteDir, data: bytes, why: str) -> None:
     site.region("achterhoek", secret=SECRET)
-    site.write_bytes("docs/verslag.pdf", pdf_with_text("Verslag", locked=True))
+    site.write_bytes("docs/verslag.pdf", data)
     assert site.check().lines == [
-        "docs/verslag.pdf:1:1: error: the PDF's text cannot be read (locked with a password), so it cannot be "
+        f"docs/verslag.pdf:1:1: error: the PDF's text cannot be read ({why}), so it cannot be "
         "checked for names; save it again without a password",
         "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rel", "data", "expected"),
+    [
+        # A viewer finds the header in a file's first kilobyte.
+        (
+            "docs/verslag.pdf",
+            b"\n\n   " + pdf_with_text(f"Met dank aan {SECRET}"),
+            f"docs/verslag.pdf:1:1: error: {CONSENT}; on page 1 of the PDF",
+        ),
+        # Read as the page it is, whatever it starts with.
+        (
+            "docs/x.html",
+            b"%PDF-1.4\n<p>Met dank aan " + SECRET.encode() + b"</p>\n",
+            f"docs/x.html:2:17: error: {CONSENT}",
+        ),
+        (
+            "docs/verslag_hendrika_verborgen.txt",
+            b"Verslag\n",
+            f"docs/verslag_hendrika_verborgen.txt:1:1: error: file name 'verslag_hendrika_verborgen.txt' {CONSENT}; "
+            "rename it",
+        ),
+        (
+            "docs/over.md",
+            f"# Over\n\nVolg #2024{SECRET.replace(' ', '')} voor nieuws.\n".encode(),
+            f"docs/over.md:3:11: error: {CONSENT}",
+        ),
+        # Once, though the name is both text and markup.
+        (
+            "docs/over.md",
+            b"# Over\n\nMet dank aan Hendrika <em>Verborgen</em>.\n",
+            f"docs/over.md:3:14: error: {CONSENT}",
+        ),
+    ],
+    ids=["bytes-before-the-header", "html-that-starts-as-a-pdf", "underscores-before", "digits-before", "once"],
+)
+def test_a_hidden_name_is_found_however_a_published_file_starts(
+    site: SiteDir, rel: str, data: bytes, expected: str
+) -> None:
+    site.region("achterhoek", secret=SECRET)
+    site.write_bytes(rel, data)
+    assert site.check().lines == [expected, "1 error; a build would publish nothing (0 valid stories, 0 drafts)"]
 
 
 def test_a_pipe_in_the_theme_s_folder_holds_nothing_up(site: SiteDir) -> None:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from regioverhalen.content.reader_view import is_word_character, reader_view
+from regioverhalen.content.reader_view import reader_view
 from regioverhalen.content.text_view import positions
 
 #: Words that stand between a Dutch first name and surname ("van der", "de", "ter").
@@ -73,8 +73,9 @@ _IN_GROUP = r"[\W_]{0,3}"
 _POSSESSIVE = r"(?:['\u2019]?s)?"
 # No look-behind for the start of a word: a pattern that starts with a letter is searched for
 # many times faster; `_starts_word` checks the character before a match instead. Digits may
-# follow a name: handles and tags are written so (`@ilsehoitink82`, `#IlseHoitink2024`).
-_RIGHT = r"(?![^\W\d_])"
+# follow a name, as long as no letter follows them: handles and tags are written so
+# (`@ilsehoitink82`, `#IlseHoitink2024`); base64 data is not.
+_RIGHT = r"(?!\d*[^\W\d_])"
 
 
 def _token(variants: Iterable[str]) -> str:
@@ -196,7 +197,12 @@ class _Person:
 
 
 def _starts_word(text: str, start: int) -> bool:
-    return start == 0 or not is_word_character(text[start - 1])
+    """Whether a name found at `start` starts a word. As after a name, an underscore, or digits
+    with no letter before them, may come before it: `verslag_ilse_hoitink.pdf`, `#2024IlseHoitink`."""
+    before = start
+    while before > 0 and text[before - 1].isdigit():
+        before -= 1
+    return before == 0 or not text[before - 1].isalpha()
 
 
 def _lower(text: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,18 +72,37 @@ def _names_in_folder(root: Path, folder: str, matcher: NameMatcher, *, follow_li
             except OSError:
                 continue  # the build reports a file it cannot read
             rel = (shown / name).as_posix()
-            if is_pdf(data):
-                problems += _names_in_pdf(rel, data, matcher)
-                continue
             text = decode_published(data)
-            problems += sorted(set(_named(rel, text, matcher) + _named(rel, text, matcher, markup=False)))
+            found = _named(rel, text, matcher)
+            if "<" in text:  # comments and attributes are published as written
+                found += _named(rel, _markup_only(text), matcher, markup=False)
+            if is_pdf(data):  # its page text besides its bytes
+                found += _names_in_pdf(rel, data, matcher)
+            problems += sorted(set(found))
     return problems
+
+
+#: HTML comments and tags (their attributes), which a reader's view of the text leaves out.
+_MARKUP = re.compile(r"<!--.*?-->|<[^<>]*>", re.DOTALL)
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
+
+
+def _markup_only(text: str) -> str:
+    """`text` with all but its comments and tags blanked, every character in its place."""
+    kept, position = [], 0
+    for markup in _MARKUP.finditer(text):
+        kept += [_NOT_LINE_BREAK.sub(" ", text[position : markup.start()]), markup.group()]
+        position = markup.end()
+    kept.append(_NOT_LINE_BREAK.sub(" ", text[position:]))
+    return "".join(kept)
 
 
 def _names_in_pdf(rel: str, data: bytes, matcher: NameMatcher) -> list[Problem]:
     try:
         pages = pdf_pages(data)
     except UnreadablePdf as error:
+        if not rel.lower().endswith(".pdf"):  # another kind of file that starts as a PDF: its bytes are read
+            return []
         message = _(
             "the PDF's text cannot be read ({error}), so it cannot be checked for names; "
             "save it again without a password"

@@ -233,10 +233,9 @@ class _SiteScan:
                 data = gzip.decompress(data)
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # as a browser reads it
             data = decode_published(data).encode("utf-8")
-        if is_pdf(data):
-            with contextlib.suppress(UnreadablePdf):  # else read as any other file: `check` refuses it
+        if is_pdf(data):  # its page text besides its bytes; one that cannot be read, `check` refuses
+            with contextlib.suppress(UnreadablePdf):
                 self.text(rel, JOIN.join(pdf_pages(data)), _("the PDF's text"), "")
-                return read
         if path.suffix.lower() in _HTML:
             self.page(rel, data.decode("utf-8", errors="replace"))
         elif path.suffix.lower() == ".json" or data.startswith(b"pagefind_dcd"):
