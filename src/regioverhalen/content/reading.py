@@ -36,20 +36,23 @@ EnvTagLoader.add_constructor("!ENV", construct_env_tag)
 
 
 def decode_published(raw: bytes) -> str:
-    """A published file's text as a browser reads it: UTF-16 after that byte order mark, else
-    UTF-8 (a mark dropped), what is not text read as far as it is."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16", errors="replace")
-    return raw.decode("utf-8-sig", errors="replace")
+    """A published file's text as a browser reads it: by its byte order mark, what is not text
+    read as far as it is."""
+    return _by_byte_order_mark(raw, errors="replace")
 
 
 def decode_config(raw: bytes) -> str:
-    """A configuration file's text as PyYAML, and so MkDocs, reads its bytes: UTF-16 when it
-    starts with that byte order mark (Windows' Notepad saves 'Unicode' so), else UTF-8; the mark
-    dropped, so that columns on the first line count as an editor's do."""
+    """A configuration file's text as PyYAML, and so MkDocs, reads its bytes (Windows' Notepad
+    saves 'Unicode' as UTF-16). Raises UnicodeDecodeError for bytes that are no text."""
+    return _by_byte_order_mark(raw, errors="strict")
+
+
+def _by_byte_order_mark(raw: bytes, *, errors: str) -> str:
+    """UTF-16 after that byte order mark, else UTF-8; the mark dropped, so that columns on the
+    first line count as an editor's do."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16")
-    return raw.decode("utf-8-sig")
+        return raw.decode("utf-16", errors=errors)
+    return raw.decode("utf-8-sig", errors=errors)
 
 
 def decode(raw: bytes, path: str) -> str:

@@ -4,6 +4,7 @@ entry with `enabled: false` left out, since MkDocs then does not run it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -72,8 +73,10 @@ def listed_twice(layers: Sequence[ConfigLayer]) -> list[Problem]:
     return []
 
 
+@functools.lru_cache(maxsize=8)
 def _plugins_node(text: str) -> yaml.Node | None:
-    """The value of a file's last `plugins:` key (the one YAML keeps), if it has one."""
+    """The value of a file's last `plugins:` key (the one YAML keeps), if it has one. Composed
+    once for a file's text: its options' places and its entries are both read from it."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         return None

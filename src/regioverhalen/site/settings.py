@@ -310,11 +310,11 @@ def theme_language(config_file: Path) -> str | None:
     while path is not None and path.resolve() not in followed:
         followed.add(path.resolve())
         try:
-            return _language_in(merged(read_layers(path, _LenientLoader)))
+            return _theme_text(merged(read_layers(path, _LenientLoader)), "language")
         except ConfigFilesError as error:
             # A file that inherits decides before the one it inherits from.
             for layer in error.read:
-                if language := _language_in(layer.data):
+                if language := _theme_text(layer.data, "language"):
                     return language
             if error.broken is None:
                 return None
@@ -327,16 +327,11 @@ def theme_language(config_file: Path) -> str | None:
     return None
 
 
-def _custom_dir(config: dict[str, Any]) -> str | None:
+def _theme_text(config: dict[str, Any], key: str) -> str | None:
+    """A text setting of the theme (`language`, `custom_dir`), if the configuration gives one."""
     theme = config.get("theme")
-    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    return custom_dir if isinstance(custom_dir, str) and custom_dir else None
-
-
-def _language_in(config: dict[str, Any]) -> str | None:
-    theme = config.get("theme")
-    language = theme.get("language") if isinstance(theme, dict) else None
-    return language if isinstance(language, str) else None
+    value = theme.get(key) if isinstance(theme, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _read_before_mistake(text: str) -> dict[tuple[Any, ...], Any]:
@@ -401,7 +396,7 @@ def read_settings(config_file: Path) -> Settings:
             positions=_value_positions(marks),
             docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
             config_files=tuple(layer.source for layer in layers),
-            custom_dir=_custom_dir(config),
+            custom_dir=_theme_text(config, "custom_dir") or None,
         )
     except SettingsError as error:
         raise SettingsError(sorted(error.problems + unknown)) from None
