@@ -30,6 +30,7 @@ class ConsentGuard:
         self.serving = False
         self._made_from: dict[str, str] = {}  # each built page's source file, for the output scan
         self._root = Path()  # the site's root, resolved once a build rather than once a page
+        self._docs = Path()  # its docs/, resolved likewise
         self._shipped: tuple[Path, ...] = ()  # the installed themes' asset folders
         self._ahead: ScanAhead | None = None  # pages scanned on the second core as they are written
         self._last_page: tuple[str, str] | None = None  # the page MkDocs writes after its on_post_page
@@ -38,6 +39,7 @@ class ConsentGuard:
         """A build has gathered its files (on_files): forget the previous build's pages and
         start scanning pages as they are written."""
         self._made_from, self._root = {}, site.settings.paths.root.resolve()
+        self._docs = (self._root / site.settings.paths.docs_dir).resolve()
         self._shipped = shipped_assets(config)
         self.stop()
         if not self.serving and site.settings.parallel == "auto" and site.content.hidden_names and second_core_usable():
@@ -47,8 +49,7 @@ class ConsentGuard:
         """A page from a file outside docs/ (another plugin's), which the content checks do not
         read: the whole file, front matter included, so that lines are the file's own."""
         source = page.file.abs_src_path
-        docs = site.settings.paths.root / site.settings.paths.docs_dir
-        if page.file.generated_by is None and source and not Path(source).resolve().is_relative_to(docs.resolve()):
+        if page.file.generated_by is None and source and not Path(source).resolve().is_relative_to(self._docs):
             self._refuse_names(site, Path(source), page.file.content_string)
 
     def remember_source(self, site: Site, page: Page) -> None:
