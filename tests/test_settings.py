@@ -370,6 +370,21 @@ def test_the_language_an_inherited_file_gives_the_site_is_checks_language(
     assert _check_errors(site) == (2, [expected])
 
 
+def test_options_that_are_not_a_mapping_are_told_where_they_are_written(site: SiteDir) -> None:
+    _inheriting_site(site)
+    shared = site.root / "gedeeld" / "basis.yml"
+    shared.write_text(
+        shared.read_text().replace("  regioverhalen:\n    stories_dir: verhalen\n", "  regioverhalen: 5\n")
+    )
+    message = "error: plugins.regioverhalen: expected a mapping of options"
+    assert _check_errors(site) == (2, [f"gedeeld/basis.yml:7:18: {message}"])
+    # The site's own entry replaces the shared one: told in the site's file.
+    site.write(
+        "mkdocs.yml", "INHERIT: gedeeld/basis.yml\nsite_name: Eigen regio\nplugins:\n  - regioverhalen:\n    - 5\n"
+    )
+    assert _check_errors(site) == (2, [f"mkdocs.yml:5:5: {message}"])
+
+
 def test_inherit_from_the_environment_is_followed(site: SiteDir, monkeypatch: pytest.MonkeyPatch) -> None:
     site.write("gedeeld/basis.yml", SHARED_YML.format(options="    goal_regions: tien\n"))
     site.write("mkdocs.yml", "INHERIT: !ENV [BASIS, geen.yml]\nsite_name: Eigen regio\n")

@@ -54,6 +54,18 @@ def option_marks_in(text: str) -> dict[str, tuple[yaml.Mark, yaml.Mark]]:
     return {str(option.value): (option.start_mark, value.start_mark) for option, value in options.value}
 
 
+def options_written_at(layers: Sequence[ConfigLayer]) -> tuple[str, int, int] | None:
+    """File, line and column of the options MkDocs gives this plugin (its name, if it has none
+    written): in the first file, the one given and then those it inherits from, that lists it."""
+    for layer in layers:
+        ours = _our_entries(_plugins_node(layer.text))
+        if ours:
+            name, options, _mark = ours[0]
+            start = (options or name).start_mark
+            return layer.path, start.line + 1, start.column + 1
+    return None
+
+
 def listed_twice(layers: Sequence[ConfigLayer]) -> list[Problem]:
     """The plugin listed a second time in the list of plugins MkDocs keeps (that of the first
     file that has one): MkDocs would run it twice, and the second would take the pages the first

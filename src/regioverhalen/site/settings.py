@@ -19,7 +19,13 @@ from regioverhalen.content.problems import Problem, describe, did_you_mean
 from regioverhalen.content.reading import EnvTagLoader
 from regioverhalen.content.terms import impossible_date
 from regioverhalen.site.config_file import INHERIT, ConfigFilesError, ConfigLayer, SettingsError, merged, read_layers
-from regioverhalen.site.plugin_entries import PLUGIN_NAME, listed_twice, option_marks_in, plugin_options
+from regioverhalen.site.plugin_entries import (
+    PLUGIN_NAME,
+    listed_twice,
+    option_marks_in,
+    options_written_at,
+    plugin_options,
+)
 
 
 @dataclass(frozen=True)
@@ -383,7 +389,9 @@ def read_settings(config_file: Path) -> Settings:
     config, marks = merged(layers), _option_marks(layers)
     options = plugin_options(config) or {}
     if not isinstance(options, dict):  # MkDocs itself would reject this too
-        raise SettingsError([Problem(path, 1, 1, f"plugins.{PLUGIN_NAME}: " + _("expected a mapping of options"))])
+        written, line, column = options_written_at(layers) or (path, 1, 1)
+        message = f"plugins.{PLUGIN_NAME}: " + _("expected a mapping of options")
+        raise SettingsError([Problem(written, line, column, message)])
     site_name = config.get("site_name")
     unknown = listed_twice(layers) + _unknown_options(options, marks, path)
     try:
