@@ -81,7 +81,7 @@ def test_a_template_failing_while_pages_are_written_keeps_the_previous_site(
     assert leftovers(site) == []
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
         "Error building page 'verhalen/derde.md': 'dict object' has no attribute 'no_such_key'",
-        "overrides/verhaal.html:1:1: error: in a page template: 'dict object' has no attribute 'no_such_key'",
+        "overrides/verhaal.html:1:91: error: in a page template: 'dict object' has no attribute 'no_such_key'",
     ]
 
 

@@ -140,7 +140,7 @@ def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
         (
             "themas.html",
             "<p>Thema's</p>\n<p>{{ nergens.iets }}</p>\n",
-            "overrides/regioverhalen/themas.html:2:1: error: in a page template: 'nergens' is undefined",
+            "overrides/regioverhalen/themas.html:2:7: error: in a page template: 'nergens' is undefined",
         ),
         (
             "woorden.yml",
@@ -162,7 +162,7 @@ def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
         (
             "themas.html",
             "<p>Thema's</p>\n{% include 'bestaat-niet.html' %}\n",
-            "overrides/regioverhalen/themas.html:2:1: error: template not found: bestaat-niet.html",
+            "overrides/regioverhalen/themas.html:2:13: error: template not found: bestaat-niet.html",
         ),
         (
             "themas.html",
@@ -179,7 +179,7 @@ def _with_overrides(site: SiteDir, files: dict[str, str]) -> None:
         (  # a block of the home page, filled in while MkDocs reads the page
             "nieuwste.html",
             "<h2>Nieuw</h2>\n{{ nergens.iets }}\n",
-            "overrides/regioverhalen/nieuwste.html:2:1: error: in a page template: 'nergens' is undefined",
+            "overrides/regioverhalen/nieuwste.html:2:4: error: in a page template: 'nergens' is undefined",
         ),
     ],
 )
@@ -198,12 +198,12 @@ def test_a_mistake_in_a_sites_own_template_is_named_at_its_line(
         (  # a listing page's template, stopped by the plugin
             "regioverhalen/themas.html",
             "<p>Thema's</p>\n<p>{{ nergens.iets }}</p>\n",
-            "overrides/regioverhalen/themas.html:2:1: error: in a page template: 'nergens' is undefined",
+            "overrides/regioverhalen/themas.html:2:7: error: in a page template: 'nergens' is undefined",
         ),
         (  # a theme template, met while MkDocs renders
             "partials/copyright.html",
             "<p>{{ 'x' | onbekend }}</p>\n",
-            "overrides/partials/copyright.html:1:1: error: in a page template: No filter named 'onbekend'.",
+            "overrides/partials/copyright.html:1:13: error: in a page template: No filter named 'onbekend'.",
         ),
     ],
     ids=["listing", "theme"],
@@ -243,15 +243,15 @@ def test_the_command_line_shows_a_template_mistake_without_a_traceback(
         # What only rendering finds: MkDocs shows each with a traceback.
         (
             {"partials/copyright.html": "<p>\n{{ 'Regioverhalen' | onbekend }}</p>\n"},
-            "overrides/partials/copyright.html:2:1: error: in a page template: No filter named 'onbekend'.",
+            "overrides/partials/copyright.html:2:22: error: in a page template: No filter named 'onbekend'.",
         ),
         (
             {"main.html": '{% extends "base.html" %}\n{% block content %}\n{{ nergens.iets }}\n{% endblock %}\n'},
-            "overrides/main.html:3:1: error: in a page template: 'nergens' is undefined",
+            "overrides/main.html:3:4: error: in a page template: 'nergens' is undefined",
         ),
         (
             {"partials/copyright.html": "<p>Colofon</p>\n{% include 'partials/bestaat-niet.html' %}\n"},
-            "overrides/partials/copyright.html:2:1: error: template not found: partials/bestaat-niet.html",
+            "overrides/partials/copyright.html:2:13: error: template not found: partials/bestaat-niet.html",
         ),
         (
             {"404.html": "{{ config.site_name + 1 }}\n"},
@@ -301,7 +301,7 @@ def test_a_mistake_in_a_template_a_page_names_is_named_at_its_line(
     )
     assert _build_errors(site, caplog) == [
         "Error building page 'over.md': 'nergens' is undefined",  # MkDocs' own line, then where it is
-        "overrides/eigen.html:2:1: error: in a page template: 'nergens' is undefined",
+        "overrides/eigen.html:2:23: error: in a page template: 'nergens' is undefined",
     ]
     # Saved by an editor in Latin-1: named at its first byte that is not UTF-8.
     site.write_bytes("overrides/eigen.html", b'{% extends "main.html" %}\n{% block content %}Caf\xe9{% endblock %}\n')
@@ -335,7 +335,7 @@ def test_a_theme_template_linked_from_elsewhere_is_the_sites_own(
     (site.root / "overrides" / "partials").mkdir(parents=True)
     (site.root / "overrides" / "partials" / "copyright.html").symlink_to(elsewhere)
     assert _build_errors(site, caplog)[-1] == (
-        "overrides/partials/copyright.html:2:1: error: in a page template: 'nergens' is undefined"
+        "overrides/partials/copyright.html:2:4: error: in a page template: 'nergens' is undefined"
     )
 
 
@@ -385,7 +385,7 @@ def test_templates_other_plugins_add_are_found_and_their_cleanup_still_runs(
     with pytest.raises(Abort):
         site.build()
     assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"] == [
-        "overrides/partials/copyright.html:2:1: error: in a page template: No filter named 'onbekend'."
+        "overrides/partials/copyright.html:2:10: error: in a page template: No filter named 'onbekend'."
     ]
     assert (site.root / "opgeruimd.txt").read_text() == "TemplateAssertionError"
 
@@ -417,7 +417,11 @@ def test_a_mistake_in_a_sites_own_macro_called_for_each_page_is_named_at_its_lin
 ) -> None:
     package_macros = Path(site_package.__file__).parent / "templates" / "macros.html"
     own = package_macros.read_text(encoding="utf-8").replace("{{ explanation }}", "{{ explanation.nergens }}")
-    line = next(n for n, text in enumerate(own.splitlines(), 1) if "explanation.nergens" in text)
+    line, column = next(
+        (n, text.index("explanation.nergens") + len("explanation.") + 1)
+        for n, text in enumerate(own.splitlines(), 1)
+        if "explanation.nergens" in text
+    )
     _with_overrides(site, {"macros.html": own})
     site.write("begrippen.yml", "- term: opgave\n  explanation: De klus waar iemand voor staat.\n")
     site.story("twee", "achterhoek", extra="")
@@ -425,7 +429,7 @@ def test_a_mistake_in_a_sites_own_macro_called_for_each_page_is_named_at_its_lin
         "stories/achterhoek/twee.md", site.root.joinpath("stories/achterhoek/twee.md").read_text() + "De opgave.\n"
     )
     assert (
-        f"overrides/regioverhalen/macros.html:{line}:1: error: in a page template: "
+        f"overrides/regioverhalen/macros.html:{line}:{column}: error: in a page template: "
         "'str object' has no attribute 'nergens'"
     ) in _build_errors(site, caplog)
 

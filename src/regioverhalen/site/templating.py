@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -198,9 +199,34 @@ def site_template_error(error: jinja2.TemplateError, root: Path) -> SiteTemplate
         filename, at = _template_place(error.__traceback__) or (None, None)
     if isinstance(error, jinja2.TemplateNotFound):
         message = _("template not found: {name}").format(name=error.name)
+        named = [str(error.name)]
     else:
         message = _("in a page template: {message}").format(message=error.message or type(error).__name__)
-    return SiteTemplateError(_shown(filename or "?", root), at or 1, 1, message)
+        named = _QUOTED_NAME.findall(error.message or "")
+    column = _column_of_first(named, filename, at) if filename and at else 1
+    return SiteTemplateError(_shown(filename or "?", root), at or 1, column, message)
+
+
+#: A name Jinja quotes in its message: a variable, attribute, filter, test or tag.
+_QUOTED_NAME = re.compile(r"'([A-Za-z_]\w*)'")
+#: A Jinja expression or tag, up to its end or the end of the line.
+_JINJA_CODE = re.compile(r"\{[{%].*?(?:[}%]\}|$)")
+
+
+def _column_of_first(names: list[str], filename: str, line: int) -> int:
+    """The column where the first of `names` that the template's line `line` has in its Jinja
+    code is written; 1 (the line as a whole) when none is, as for a misplaced bracket."""
+    try:
+        text = Path(filename).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return 1
+    for name in names:
+        word = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+        for code in _JINJA_CODE.finditer(text):
+            found = word.search(text, code.start(), code.end())
+            if found is not None:
+                return found.start() + 1
+    return 1
 
 
 def _template_place(trace: TracebackType | None, raised_there: bool = False) -> tuple[str, int] | None:
