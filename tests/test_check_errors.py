@@ -76,13 +76,36 @@ def test_a_nested_key_without_its_colon_is_reported_where_it_stands(site: SiteDi
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "summary: Voorbeeld: een kort verhaal. # noot",
+            "3:10: error: invalid YAML: a colon and a space in the text of 'summary' make YAML read 'Voorbeeld' "
+            'as a key; put the whole text in quotes: summary: "Voorbeeld: een kort verhaal."',
+        ),
+        (
+            'lessons:\n  - level: opgave\n    text: Let op: "vroeg" beginnen',
+            "5:11: error: invalid YAML: a colon and a space in the text of 'text' make YAML read 'Let op' as a key; "
+            "put the whole text in quotes: text: 'Let op: \"vroeg\" beginnen'",
+        ),
+    ],
+    ids=["value", "in a list"],
+)
+def test_a_colon_in_a_text_without_quotes_is_told_how_to_quote_it(site: SiteDir, line: str, message: str) -> None:
+    _valid(site)
+    site.write("stories/achterhoek/kapot.md", f"---\ntitle: x\n{line}\n---\nTekst\n")
+    assert_only(site.check(), f"stories/achterhoek/kapot.md:{message}")
+
+
 def test_a_region_file_that_cannot_be_read_is_its_one_error(site: SiteDir) -> None:
     """Its participants cannot be known, so its stories are not told that they are unknown."""
     _valid(site)
     site.write("regions/achterhoek.yml", "name: Gerrit: Wansink\nprovinces: [Gelderland]\n")
     assert_only(
         site.check(),
-        "regions/achterhoek.yml:1:13: error: invalid YAML: mapping values are not allowed here",
+        "regions/achterhoek.yml:1:7: error: invalid YAML: a colon and a space in the text of 'name' make YAML read "
+        "'Gerrit' as a key; put the whole text in quotes: name: \"Gerrit: Wansink\"",
     )
 
 
@@ -97,7 +120,8 @@ def test_participants_unknown_elsewhere_are_reported_as_maybe_in_an_unreadable_r
         ),
     )
     assert site.check().lines == [
-        "regions/achterhoek.yml:1:13: error: invalid YAML: mapping values are not allowed here",
+        "regions/achterhoek.yml:1:7: error: invalid YAML: a colon and a space in the text of 'name' make YAML read "
+        "'Gerrit' as a key; put the whole text in quotes: name: \"Gerrit: Wansink\"",
         "stories/de-peel/peel.md:5:30: error: participants[1]: unknown participant 'de-peel-smid', "
         "unless it is in regions/achterhoek.yml, which could not be read",
         "2 errors; a build would publish nothing (1 valid story, 0 drafts)",
@@ -142,7 +166,8 @@ def test_a_region_that_is_not_text_is_reported_beside_an_unreadable_region(
         f"---\ntitle: T\ndate: 2023-05-01\nregion: {value}\nparticipants: [achterhoek-boer]\nsummary: K.\n---\nTekst\n",
     )
     assert site.check().lines == [
-        "regions/de-peel.yml:1:11: error: invalid YAML: mapping values are not allowed here",
+        "regions/de-peel.yml:1:7: error: invalid YAML: a colon and a space in the text of 'name' make YAML read "
+        "'Peel' as a key; put the whole text in quotes: name: \"Peel: Oost\"",
         f"stories/achterhoek/eerste.md:4:9: error: region: expected text, found {found}",
         "2 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
@@ -756,6 +781,16 @@ def test_every_pattern_of_the_content_model_has_its_own_message() -> None:
             '2:8: error: invalid YAML: the text in quotes that starts here has no closing ", so it runs on to a '
             '" in a later comment; end this text with "',
         ),
+        (  # the README's form of a lesson: a mapping in braces
+            '---\ntitle: "Van het loket\nlessons:\n  - {level: opgave, text: "Begin bij de tafel."}\n---\nTekst\n',
+            '2:8: error: invalid YAML: the text in quotes that starts here has no closing ", so it runs on to the '
+            "\" that opens the value of 'text'; end this text with \"",
+        ),
+        (
+            '---\ntitle: "Van het loket\nthemes: [bodem, "water en land"]\n---\nTekst\n',
+            '2:8: error: invalid YAML: the text in quotes that starts here has no closing ", so it runs on to the '
+            '" that opens a later list item; end this text with "',
+        ),
         (  # a Dutch word's apostrophe: closing it as a quote would drop the apostrophe from the site
             "---\ntitle: 's-Heerenberg aan de grens\nsummary: 'Kort.'\n---\nTekst\n",
             "2:8: error: invalid YAML: YAML reads the ' at the start of this text as an opening quote; write the "
@@ -777,7 +812,17 @@ def test_every_pattern_of_the_content_model_has_its_own_message() -> None:
             'whole text in quotes like this: "\'s avonds"',
         ),
     ],
-    ids=["value", "list item", "comment", "apostrophe", "apostrophe alone", "two apostrophes", "in brackets"],
+    ids=[
+        "value",
+        "list item",
+        "comment",
+        "value in braces",
+        "item in brackets",
+        "apostrophe",
+        "apostrophe alone",
+        "two apostrophes",
+        "in brackets",
+    ],
 )
 def test_a_missing_closing_quote_is_reported_where_the_text_starts(site: SiteDir, text: str, message: str) -> None:
     """YAML reads on to the next quote, lines further, and stops only after it."""

@@ -124,7 +124,12 @@ CASES = [
     Case(
         "yaml-colon-in-plain-text",
         {S + "x.md": story().replace("title: Een verhaal", "title: Stikstof: wat nu?")},
-        _at(S + "x.md", "2:16: error: invalid YAML: mapping values are not allowed here") + [summary(1)],
+        _at(
+            S + "x.md",
+            "2:8: error: invalid YAML: a colon and a space in the text of 'title' make YAML read 'Stikstof' as a "
+            'key; put the whole text in quotes: title: "Stikstof: wat nu?"',
+        )
+        + [summary(1)],
     ),
     Case(
         "yaml-unclosed-flow-mapping",

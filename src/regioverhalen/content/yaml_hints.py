@@ -14,8 +14,16 @@ from regioverhalen.content.messages import _
 CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb"
 
 #: What precedes a later quote that a text without its closing quote ran on to: `key: ` or a
-#: list's `- ` (the quote opens a value), or a comment.
-_BEFORE_A_LATER_QUOTE = re.compile(r"^\s*(?:(?P<comment>#.*)|(?:-\s+)?(?:(?P<key>[\w.-]+):\s+)?)$")
+#: list's `- ` (the quote opens a value), also within brackets (`- {level: opgave, text: `,
+#: `themes: [bodem, `), or a comment.
+_BEFORE_A_LATER_QUOTE = re.compile(
+    r"""^\s*(?:
+        (?P<comment>\#.*)
+      | (?:-\s+)?(?:[\w.-]+:\s+)?\[\s*(?:[^,\[\]{}]*,\s*)*
+      | (?:-\s+)?(?:\{\s*(?:[\w.-]+:\s*[^,\[\]{}]*,\s*)*)?(?:(?P<key>[\w.-]+):\s+)?
+    )$""",
+    re.VERBOSE,
+)
 
 #: What YAML counts as the end of a line.
 _LINE_BREAKS = "\n\r\x85\u2028\u2029"
@@ -78,6 +86,10 @@ def quoting_hint(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int, in
     curly = _curly_quoted_value(line, mark.column)
     if curly:
         return (mark.line, *curly)
+    if error.problem == "mapping values are not allowed here":
+        colon = _colon_in_block_value(line, mark.column)
+        if colon:
+            return (mark.line, *colon)
     context = error.context_mark
     if (
         str(error.problem).endswith("but got ':'")
@@ -101,6 +113,22 @@ def _curly_quoted_value(line: str, column: int) -> tuple[int, str] | None:
         "invalid YAML: the text of '{key}' starts with a curly quote ({quote}), which YAML reads as a letter: "
         "only straight quotes count; write {key}: {quoted}"
     ).format(key=key, quote=value[0], quoted=quoted(value))
+    return found.start("value"), message
+
+
+def _colon_in_block_value(line: str, colon: int) -> tuple[int, str] | None:
+    """`key: text: more`: YAML reads a colon and a space in a text without quotes as the start
+    of another key."""
+    found = _KEY_VALUE.match(line)
+    if not found or not found.start("value") < colon < len(line) or line[colon] != ":":
+        return None
+    key, value = found.group("key"), re.split(r"\s+#", found.group("value"), maxsplit=1)[0]
+    if value[0] in "\"'[{" or value[0] in CURLY_QUOTES:
+        return None
+    message = _(
+        "invalid YAML: a colon and a space in the text of '{key}' make YAML read '{before}' as a key; "
+        "put the whole text in quotes: {key}: {quoted}"
+    ).format(key=key, before=line[found.start("value") : colon], quoted=quoted(value))
     return found.start("value"), message
 
 
