@@ -85,7 +85,7 @@ def test_init_makes_a_site_that_checks_clean_and_builds_strictly(
                 "stories_dir": "stories",
                 "regions_dir": "regions",
                 "goal_regions": 3,
-                "goal_deadline": dt.date(2027, 6, 30),
+                "goal_deadline": "2027-06-30",  # in quotes: a wrong date is told by the plugin
             }
         }
     ]

@@ -55,6 +55,19 @@ def test_the_build_reports_a_bad_option_without_a_traceback(site: SiteDir, caplo
     )
 
 
+def test_a_quoted_deadline_that_does_not_exist_is_told_at_its_line_by_the_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Without quotes MkDocs' own loader would stop at it with a traceback, before any plugin runs.
+    _with_options(site, '      goal_deadline: "2027-02-30"\n')
+    with pytest.raises(Abort):
+        site.build()
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"][0] == (
+        "mkdocs.yml:9:22: error: plugins.regioverhalen.goal_deadline: invalid date '2027-02-30': "
+        "day is out of range for month"
+    )
+
+
 def test_broken_configuration_yaml(site: SiteDir) -> None:
     site.write("mkdocs.yml", "site_name: [kapot\n")
     code, err = _check_errors(site)
