@@ -157,6 +157,17 @@ def test_no_name_without_consent_in_the_zensical_site(exported: ExportedSite, so
         assert not any(name in text for text in texts), name
 
 
+def test_finish_in_a_folder_that_is_no_export_says_to_export_first(exported: ExportedSite, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    result = regioverhalen("export", "--finish", str(elsewhere), "--lang", "en", cwd=exported.root)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"error: {elsewhere}: no built export here; run 'regioverhalen export' and 'zensical build' first\n",
+    )
+
+
 def test_finish_reports_a_name_without_consent_in_the_built_site(
     exported: ExportedSite, sources: Sources, tmp_path: Path
 ) -> None:

@@ -11,6 +11,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import MKDOCS_YML, CliResult, SiteDir, check_summary
+from regioverhalen.cli.main import main
 
 
 def _with_options(site: SiteDir, options: str) -> None:
@@ -119,6 +120,19 @@ def test_missing_configuration_file(site: SiteDir) -> None:
     assert (code, err) == (
         2,
         ["typo.yml:1:1: error: site configuration not found; run in the site's folder or pass -f"],
+    )
+
+
+def test_check_in_a_folder_of_the_site_names_the_sites_folder_in_the_sites_language(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("REGIOVERHALEN_LANG")  # so the site's theme.language (nl) decides
+    site.region("achterhoek")
+    monkeypatch.chdir(site.root / "regions")
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "mkdocs.yml:1:1: error: instellingen van de site hier niet gevonden; start in de map van de site, "
+        f"{site.root}, of geef -f ../mkdocs.yml mee\n"
     )
 
 

@@ -19,7 +19,7 @@ from regioverhalen.content.messages import LANGUAGES, _, language_for, use_langu
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
 from regioverhalen.site.config_file import SettingsError
-from regioverhalen.site.settings import read_settings, theme_language
+from regioverhalen.site.settings import found_above, read_settings, theme_language
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -201,7 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_check(commands: Commands, language: argparse.ArgumentParser) -> None:
-    check = commands.add_parser("check", parents=[language], help="validate regions and stories; print every problem")
+    check = commands.add_parser(
+        "check",
+        parents=[language],
+        help="validate regions and stories; print every problem",
+        description="Check the site's configuration, regions, stories and published files; print every problem "
+        "as path:line:col. Exit status: 0 without errors, 1 with errors in the content, 2 with errors in the "
+        "configuration.",
+    )
     check.add_argument("-f", "--config", default="mkdocs.yml", help="site configuration (default: mkdocs.yml)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     check.add_argument(
@@ -232,9 +239,13 @@ def _add_new(commands: Commands, language: argparse.ArgumentParser) -> None:
 
 
 def _add_init(commands: Commands, language: argparse.ArgumentParser) -> None:
+    init_language = argparse.ArgumentParser(add_help=False)
+    init_language.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the messages (default: the new site's --language: nl, else en)"
+    )
     init = commands.add_parser(
         "init",
-        parents=[language],
+        parents=[init_language],
         help="start a new community site (examples included) that checks clean and builds at once",
         description="Write a new site into DIR. On a terminal, missing answers are asked for (in Dutch).",
     )
@@ -256,6 +267,8 @@ def _add_schema(commands: Commands, language: argparse.ArgumentParser) -> None:
         "schema",
         parents=[language],
         help="write JSON Schemas (and the Dutch field reference) generated from the content model",
+        description="Write the JSON Schemas of story and region files, which editors' tools use to check and "
+        "complete front matter as it is typed.",
     )
     schema.add_argument("--out", default="schemas", help="folder for the JSON Schemas (default: schemas)")
     schema.add_argument("--reference", metavar="FILE", help="also write the Dutch field reference (Markdown) here")
@@ -297,7 +310,8 @@ def _messages_language(argv: Sequence[str] | None) -> str:
         return language_for(known.language, known.lang)
     if known.lang:
         return language_for(None, known.lang)
-    return language_for(theme_language(Path(known.config)))
+    config = Path(known.config)
+    return language_for(theme_language(config if config.is_file() else found_above(config) or config))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

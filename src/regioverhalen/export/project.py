@@ -235,13 +235,12 @@ def finish_export(config_file: Path, out: Path) -> list[str]:
     """After the engine built an export: check `out`/site and index it for search; the problems."""
     from regioverhalen.export.verify import finish_site
 
+    not_built = _("{path}: no built export here; run 'regioverhalen export' and 'zensical build' first")
+    if not (out / MARKER_FILE).is_file():  # before its mkdocs.yml is read: there may be none
+        raise ExportError(not_built.format(path=out))
     site_dir = out / str(read_site_config(out / "mkdocs.yml")[0].get("site_dir") or "site")
-    if not (out / MARKER_FILE).is_file() or not (site_dir / "index.html").is_file():
-        raise ExportError(
-            _("{path}: no built export here; run 'regioverhalen export' and 'zensical build' first").format(
-                path=site_dir
-            )
-        )
+    if not (site_dir / "index.html").is_file():
+        raise ExportError(not_built.format(path=site_dir))
     settings = read_settings(config_file)
     _config, options = read_site_config(config_file)
     content = load_content(settings.paths, parallel=True)

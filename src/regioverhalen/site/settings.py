@@ -375,13 +375,27 @@ class _OpenNode:
     key_next: bool = True
 
 
+def found_above(config_file: Path) -> Path | None:
+    """A file of that name in a folder above this one, for a command run in a site's subfolder."""
+    if config_file.is_absolute() or len(config_file.parts) != 1:
+        return None
+    here = Path.cwd()
+    for folder in here.parents:
+        if (folder / config_file).is_file():
+            return Path(os.path.relpath(folder / config_file, here))
+    return None
+
+
 def read_settings(config_file: Path) -> Settings:
     """Settings from a mkdocs.yml. Raises SettingsError for a missing or unusable file."""
     path = config_file.as_posix()
     if not config_file.is_file():
-        raise SettingsError(
-            [Problem(path, 1, 1, _("site configuration not found; run in the site's folder or pass -f"))]
-        )
+        message = _("site configuration not found; run in the site's folder or pass -f")
+        above = found_above(config_file)
+        if above is not None:
+            message = _("site configuration not found here; run in the site's folder, {folder}, or pass -f {path}")
+            message = message.format(folder=os.path.abspath(above.parent), path=above)
+        raise SettingsError([Problem(path, 1, 1, message)])
     root = config_file.resolve().parent
     # Named from the site's folder from here on, as the build and the content's problems name files.
     path = config_file.name
