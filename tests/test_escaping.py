@@ -163,6 +163,14 @@ BODY_CASES = [
         "# Kop {: href=javascript:alert(1) }\n",
         ["8:7: error: href=\"javascript:alert(1)\" in an attribute list: 'javascript:' links are not allowed"],
     ),
+    (  # the theme puts a heading's id into the table of contents' links as it is
+        "attribute-list-id",
+        "## Aanpak {: id='x\" autofocus onfocus=\"alert(1)' }\n",
+        [
+            "8:11: error: id 'x\" autofocus onfocus=\"alert(1)' in an attribute list may hold only letters, digits, "
+            "'-', '_', '.' and ':'"
+        ],
+    ),
     (
         "tag-in-a-tag",
         "<scr<script>ipt>alert(1)</script>\n",
@@ -279,6 +287,26 @@ def test_the_rendered_story_is_sanitized_too(site: SiteDir) -> None:
     article = page[page.index("<p>Hallo.</p>") :]
     assert "<p>Kop</p>" in article and "<p>Rest</p>" in article
     assert "alert(1)" not in page and "position:fixed" not in page and "x()" not in page
+
+
+def test_a_heading_id_goes_into_the_table_of_contents_as_a_link_and_nothing_more(site: SiteDir) -> None:
+    """The theme writes each entry of a page's table of contents into an attribute, unescaped.
+    A page of the site's own (not checked as a story is) shows what the build does with any id."""
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    raw_id = 'x" autofocus onfocus="alert(1)'
+    site.write(
+        "docs/over.md",
+        f"# Over ons\n\n## Aanpak {{: id='{raw_id}' }}\n\nTekst.\n\n## Kop met <img src=x onerror=alert(2)> erin\n",
+    )
+    soup = BeautifulSoup((site.build() / "over" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    entries = soup.select("a.md-nav__link[href^='#']")
+    assert {(a["href"], a.get_text(" ", strip=True)) for a in entries} == {
+        (f"#{raw_id}", "Aanpak"),
+        ("#kop-met-erin", "Kop met erin"),
+    }
+    assert all(set(a.attrs) == {"href", "class"} for a in entries)
+    assert soup.find(id=raw_id) is not None  # the link leads to the heading
 
 
 # --- Free texts come out as text, everywhere ----------------------------------------------------------

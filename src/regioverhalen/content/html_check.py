@@ -86,8 +86,16 @@ def attribute_message(name: str, where: str) -> str:
     return message.format(name=name, where=where)
 
 
+#: What an id may be made of: a heading's id goes into the page's table of contents, a link.
+_ID = re.compile(r"[\w.:-]+")
+
+
 def _reserved(name: str, value: str, where: str) -> str | None:
-    """Why the sanitizer drops a class or id that belongs to the site's theme, or None."""
+    """Why the sanitizer drops a class or id that belongs to the site's theme, or why an id may
+    not be used; None if neither."""
+    if name == "id" and not _ID.fullmatch(html.unescape(value)):
+        message = _("id '{id}' {where} may hold only letters, digits, '-', '_', '.' and ':'")
+        return message.format(id=_shown(value), where=where)
     if name == "id" and value.startswith(RESERVED_ID_PREFIX):
         return _("id '{id}' {where} is reserved for the site's theme; the site would remove it").format(
             id=value, where=where

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import os
 
+import nh3
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -82,6 +83,7 @@ def finish_content(
     if generated is not None and (generated.html_before or generated.html_after):
         html_text = generated.html_before + html_text + generated.html_after
         page.toc = table_of_contents(generated.headings)
+    escape_table_of_contents(page.toc)
     with site_template_mistakes(site.settings.paths.root):
         if site.glossary is not None and _explains_terms(page.file.src_uri, story, generated, site):
             html_text = site.glossary.mark(html_text, get_relative_url(GLOSSARY_URL, page.url))
@@ -112,6 +114,20 @@ def _with_preview_problems(html_text: str, problems: list[str], templates: Templ
         _("Fix the errors and save the file; the page refreshes by itself."),
     )
     return str(box) + html_text
+
+
+def escape_table_of_contents(toc: TableOfContents) -> None:
+    """Make a page's table of contents safe for the theme, which puts each entry's link into an
+    attribute and its title into the page as they are: an id set in an attribute list
+    (`## Kop {: id='x" onfocus="...' }`) is escaped for the attribute, and a title keeps no
+    element. The page's text itself has been through the sanitizer; this is its sidebar."""
+    items = list(toc)
+    while items:
+        item = items.pop()
+        item.id = html.escape(item.id, quote=True)
+        if "<" in item.title:  # without it no element can start
+            item.title = nh3.clean(item.title, tags=set())
+        items.extend(item.children)
 
 
 def table_of_contents(headings: tuple[Heading, ...]) -> TableOfContents:
