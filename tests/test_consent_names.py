@@ -79,6 +79,8 @@ NAMES = {
     "braille-blank": ("Hendrika\u2800Zwanenburg.", 5, HZ),
     "hangul-filler": ("Hendrika\u3164Zwanenburg.", 5, HZ),
     "zero-width-only-separator": ("Hendrika\u200bZwanenburg.", 5, HZ),
+    "unassigned-character": ("Hen\ufff0drika.", 5, HZ),  # a browser shows nothing for it
+    "private-use-character": ("Hen\ue000drika.", 5, HZ),
     "fullwidth": ("Ｈｅｎｄｒｉｋａ.", 5, HZ),
     "mathematical": ("𝐇𝐞𝐧𝐝𝐫𝐢𝐤𝐚.", 5, HZ),
     "cyrillic-look-alikes": ("Неndrikа.", 5, HZ),
@@ -124,6 +126,9 @@ WORDS = {
     "after-its-tussenvoegsel": ("Het erf van de Boer ligt aan de beek.", ["8:13"]),
     "tussenvoegsel-at-sentence-start": ("De Boer zaait.", ["8:1"]),
     "whole-name-any-case": ("piet de boer zaait.", ["8:1"]),
+    # A browser shows any run of spaces and line breaks within a paragraph as one space.
+    "whole-name-over-many-spaces": ("piet          de          boer zaait.", ["8:1"]),
+    "whole-name-over-line-break-references": ("piet&#10;&#10;&#10;&#10;&#10;&#10;&#10;de boer zaait.", ["8:1"]),
 }
 
 

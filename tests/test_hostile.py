@@ -105,6 +105,21 @@ def _fifo(root: Path) -> None:
 POSIX_ONLY = (pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and named pipes"),)
 
 CASES = [
+    # --- Values no page can show or hold ---------------------------------------------------
+    Case(
+        "yaml-escaped-control-character",
+        {S + "x.md": story().replace("title: Een verhaal", 'title: "Een \\x01 verhaal"')},
+        _at(
+            S + "x.md",
+            "2:8: error: this text holds the character U+0001, written as an escape, which no page can show; remove it",
+        )
+        + [summary(1)],
+    ),
+    Case(
+        "date-after-the-last-one",
+        {S + "x.md": story().replace("date: 2023-05-01", "date: 2205-05-01")},
+        _at(S + "x.md", "3:7: error: date: the date 2205-05-01 is out of range (at most 2100-12-31)") + [summary(1)],
+    ),
     # --- YAML syntax, several kinds --------------------------------------------------------
     Case(
         "yaml-unclosed-quote",

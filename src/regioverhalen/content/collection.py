@@ -46,6 +46,8 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     #: Number of story files found, whatever became of them.
     story_files: int = 0
+    #: The images and documents beside the stories, published with them: (file, path from the root).
+    story_assets: list[tuple[Path, str]] = field(default_factory=list)
     #: Finds the names of participants without consent, in any text that will be published.
     hidden_names: NameMatcher = field(default_factory=lambda: NameMatcher({}))
 

@@ -66,9 +66,11 @@ def _name_parts(name: str) -> tuple[list[list[str]], list[str], list[str]]:
     return groups[:first_tv], [token for group in groups[first_tv:tv_end] for token in group], surname
 
 
-# Between the parts of a name: up to a few characters that are not letters or digits (spaces, a
-# line break, '·', '/', '.', ',', '_', '-', quotes) or none at all, or a Markdown link target.
-_SEP = r"(?:[\W_]{0,6}|[\W_]{0,3}\]\([^()\s]{0,300}\)[\W_]{0,3})"
+# Between the parts of a name: up to a few characters that are neither letters, digits nor
+# whitespace ('·', '/', '.', ',', '_', '-', quotes) with any whitespace around them, since a
+# browser shows a run of spaces or line breaks as one space; or none at all; or a Markdown link
+# target. (Possessive: whitespace is taken whole, never split between the parts of the pattern.)
+_SEP = r"(?:\s*+(?:[^\w\s]\s*+|_\s*+){0,6}|[\W_]{0,3}\]\([^()\s]{0,300}\)[\W_]{0,3})"
 _IN_GROUP = r"[\W_]{0,3}"
 _POSSESSIVE = r"(?:['\u2019]?s)?"
 # No look-behind for the start of a word: a pattern that starts with a letter is searched for

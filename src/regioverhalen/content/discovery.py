@@ -18,12 +18,27 @@ def relative_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+#: What may stand beside the stories and is published with them, at /verhalen/<file name>:
+#: images a story shows and documents it links to. Not SVG: it can hold scripts.
+STORY_ASSET_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".pdf")
+
+
 def content_files(
-    folder: Path, root: Path, suffixes: tuple[str, ...], problems: list[Problem], *, recursive: bool = True
+    folder: Path,
+    root: Path,
+    suffixes: tuple[str, ...],
+    problems: list[Problem],
+    *,
+    recursive: bool = True,
+    assets: list[tuple[Path, str]] | None = None,
 ) -> list[tuple[Path, str]]:
     """Content files under `folder`, sorted, with their paths relative to `root`; links leading
     outside the repository are reported. Folders are read as `os.walk` reads them, but each
-    entry's type comes from the folder listing rather than another system call per file."""
+    entry's type comes from the folder listing rather than another system call per file.
+
+    Given `assets`, the folder holds nothing else: the files published beside the content
+    (STORY_ASSET_SUFFIXES) are added to it, and any other file is reported, as is content in a
+    hidden file or folder, so that no story is left out unseen (`verhaal.md.orig`, `verhaal`)."""
     if not folder.is_dir():
         return []
     found: list[tuple[Path, str]] = []
@@ -44,6 +59,8 @@ def content_files(
         except OSError as error:
             unreadable(error)
             continue
+        if assets is not None:
+            _report_hidden_folders(directory, entries, root, suffixes, problems)
         folders = sorted((entry.name, entry) for entry in entries if not entry.name.startswith(".") and _is_dir(entry))
         if not recursive:
             for name, _entry in folders:
@@ -53,7 +70,7 @@ def content_files(
                     )
                     problems.append(Problem(relative_path(directory / name, root), 1, 1, message))
             folders = []
-        found += _files_listed(directory, entries, root, real_root, suffixes, problems)
+        found += _files_listed(directory, entries, root, real_root, suffixes, problems, assets)
         pending += reversed(_folders_to_walk(directory, folders, root, real_root, problems))
     return found
 
@@ -65,15 +82,27 @@ def _files_listed(
     real_root: Path,
     suffixes: tuple[str, ...],
     problems: list[Problem],
+    assets: list[tuple[Path, str]] | None = None,
 ) -> list[tuple[Path, str]]:
     """The content files of one folder listing, in name order; what is wrong with the others."""
     found: list[tuple[Path, str]] = []
     directory_rel = relative_path(directory, root)
     for name, entry in sorted((entry.name, entry) for entry in entries if not _is_dir(entry)):
-        if name.startswith("."):
-            continue
         path = directory / name
         rel = name if directory_rel == "." else f"{directory_rel}/{name}"
+        if name.startswith("."):
+            if assets is not None and name.lower().endswith(suffixes):
+                problems.append(Problem(rel, 1, 1, _("a file whose name starts with '.' is not read; rename it")))
+            continue
+        if assets is not None and name.lower().endswith(STORY_ASSET_SUFFIXES):
+            suffix = next(suffix for suffix in STORY_ASSET_SUFFIXES if name.lower().endswith(suffix))
+            if not name.endswith(suffix):  # its address would differ in case from what a story links to
+                problems.append(
+                    Problem(rel, 1, 1, _("file extension must be lowercase '{suffix}'").format(suffix=suffix))
+                )
+            elif _usable(entry, path, rel, real_root, problems):
+                assets.append((path, rel))
+            continue
         if not name.lower().endswith(suffixes):
             if name.lower().endswith((".markdown", ".mdown", ".txt", ".yaml")):
                 problems.append(
@@ -81,21 +110,67 @@ def _files_listed(
                         rel, 1, 1, _("not a content file: rename it to end in '{suffix}'").format(suffix=suffixes[0])
                     )
                 )
+            elif assets is not None:
+                message = _(
+                    "not a story, nor an image or PDF to publish beside the stories ({suffixes}); "
+                    "rename it to end in '{suffix}', or move it out of this folder"
+                )
+                suffix_list = ", ".join(STORY_ASSET_SUFFIXES)
+                problems.append(Problem(rel, 1, 1, message.format(suffixes=suffix_list, suffix=suffixes[0])))
             continue
         if not name.endswith(suffixes):
             problems.append(
                 Problem(rel, 1, 1, _("file extension must be lowercase '{suffix}'").format(suffix=suffixes[0]))
             )
             continue
-        link_problem = _link_problem(path, real_root, _("copy the file in instead")) if entry.is_symlink() else None
-        if link_problem:
-            problems.append(Problem(rel, 1, 1, link_problem))
-            continue
-        if not entry.is_file():  # a named pipe or device would block or mislead the reader
-            problems.append(Problem(rel, 1, 1, _("not a regular file; a content file must be plain text")))
-            continue
-        found.append((path, rel))
+        if _usable(entry, path, rel, real_root, problems):
+            found.append((path, rel))
     return found
+
+
+def assets_named_alike(assets: list[tuple[Path, str]]) -> list[Problem]:
+    """Files beside the stories are published under their name alone: a name used twice (in two
+    regions' folders, or in another case) is told at the file found later."""
+    first: dict[str, str] = {}
+    problems = []
+    for path, rel in assets:
+        earlier = first.setdefault(path.name.casefold(), rel)
+        if earlier != rel:
+            message = _(
+                "the file name '{name}' is already used by {path}: what stands beside the stories is "
+                "published under its name alone; rename one of them"
+            )
+            problems.append(Problem(rel, 1, 1, message.format(name=path.name, path=earlier)))
+    return problems
+
+
+def _usable(entry: os.DirEntry[str], path: Path, rel: str, real_root: Path, problems: list[Problem]) -> bool:
+    """Whether a listed file can be read: not a link leading out of the repository, nor a named
+    pipe or a device, which would block or mislead the reader."""
+    link_problem = _link_problem(path, real_root, _("copy the file in instead")) if entry.is_symlink() else None
+    if link_problem:
+        problems.append(Problem(rel, 1, 1, link_problem))
+        return False
+    if not entry.is_file():
+        problems.append(Problem(rel, 1, 1, _("not a regular file; a content file must be plain text")))
+        return False
+    return True
+
+
+def _report_hidden_folders(
+    directory: Path, entries: list[os.DirEntry[str]], root: Path, suffixes: tuple[str, ...], problems: list[Problem]
+) -> None:
+    """A folder whose name starts with '.' is not walked: one that holds content is told."""
+    message = _(
+        "a folder whose name starts with '.' is not read, nor are the stories in it; rename it "
+        "(to hold a story back, give it 'draft: true')"
+    )
+    for entry in sorted(entries, key=lambda entry: entry.name):
+        hidden = entry.name.startswith(".") and _is_dir(entry) and not entry.is_symlink()
+        if hidden and any(
+            name.lower().endswith(suffixes) for _at, _dirs, names in os.walk(entry.path) for name in names
+        ):
+            problems.append(Problem(relative_path(directory / entry.name, root), 1, 1, message))
 
 
 def _folders_to_walk(

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Content, ContentPaths, Region, Story
-from regioverhalen.content.discovery import content_files
+from regioverhalen.content.discovery import assets_named_alike, content_files
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
-from regioverhalen.content.published_files import names_in_published_files
+from regioverhalen.content.published_files import names_in_files, names_in_published_files
 from regioverhalen.content.regions import (
     hidden_name_finder,
     load_regions,
@@ -118,8 +118,9 @@ def _load_content(
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
         problems.append(Problem(paths.stories_dir, 1, 1, missing_folder_message(paths.stories_dir, "story")))
-    files = content_files(story_dir, paths.root, (".md",), problems)
+    files = content_files(story_dir, paths.root, (".md",), problems, assets=content.story_assets)
     content.story_files = len(files)
+    problems += assets_named_alike(content.story_assets) + names_in_files(content.story_assets, content.hidden_names)
     unreadable = frozenset(region_files - {source.id for source in region_sources})
     misnamed = frozenset(slugify(region) for region in region_files if not SLUG_RE.match(region))
     known = Known(

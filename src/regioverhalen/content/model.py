@@ -18,6 +18,8 @@ from typing import Annotated, Any, ClassVar, Final
 from annotated_types import GroupedMetadata, Interval, MinLen
 
 from regioverhalen.content.terms import (
+    FIRST_DATE,
+    LAST_DATE,
     PLAIN_TEXT_PATTERN,
     SLUG_PATTERN,
     SUMMARY_MAX,
@@ -58,7 +60,7 @@ Text = Annotated[str, Rules(strip=True, min_length=1)]
 PlainText = Annotated[str, Rules(strip=True, min_length=1, pattern=PLAIN_TEXT_PATTERN)]
 Summary = Annotated[str, Rules(strip=True, min_length=1, max_length=SUMMARY_MAX)]
 Theme = Annotated[str, Rules(pattern=THEME_PATTERN, max_length=40)]
-Date = Annotated[dt.date, Rules()]
+Date = Annotated[dt.date, Rules(), Interval(ge=FIRST_DATE, le=LAST_DATE)]
 Flag = Annotated[bool, Rules()]
 
 

@@ -62,24 +62,38 @@ def _names_in_folder(root: Path, folder: str, matcher: NameMatcher, *, follow_li
         for name in sorted(dirs + files):
             problems += _in_name(name, (shown / name).as_posix(), matcher, _("; rename it"))
         for name in sorted(files):
-            path = Path(here, name)
-            try:
-                status = path.stat()
-                # Only a regular file: a pipe or a device would be read for ever.
-                if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_SCANNED_BYTES:
-                    continue
-                data = path.read_bytes()
-            except OSError:
-                continue  # the build reports a file it cannot read
-            rel = (shown / name).as_posix()
-            text = decode_published(data)
-            found = _named(rel, text, matcher)
-            if "<" in text:  # comments and attributes are published as written
-                found += _named(rel, _markup_only(text), matcher, markup=False)
-            if is_pdf(data):  # its page text besides its bytes
-                found += _names_in_pdf(rel, data, matcher)
-            problems += sorted(set(found))
+            problems += _names_in_file(Path(here, name), (shown / name).as_posix(), matcher)
     return problems
+
+
+def names_in_files(files: list[tuple[Path, str]], matcher: NameMatcher) -> list[Problem]:
+    """A problem for every name without consent in the name or the text of these files, each
+    given as (file, path from the root), as in `names_in_published_files`."""
+    if not matcher:
+        return []
+    problems: list[Problem] = []
+    for path, rel in files:
+        problems += _in_name(path.name, rel, matcher, _("; rename it"))
+        problems += _names_in_file(path, rel, matcher)
+    return problems
+
+
+def _names_in_file(path: Path, rel: str, matcher: NameMatcher) -> list[Problem]:
+    try:
+        status = path.stat()
+        # Only a regular file: a pipe or a device would be read for ever.
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_SCANNED_BYTES:
+            return []
+        data = path.read_bytes()
+    except OSError:
+        return []  # the build reports a file it cannot read
+    text = decode_published(data)
+    found = _named(rel, text, matcher)
+    if "<" in text:  # comments and attributes are published as written
+        found += _named(rel, _markup_only(text), matcher, markup=False)
+    if is_pdf(data):  # its page text besides its bytes
+        found += _names_in_pdf(rel, data, matcher)
+    return sorted(set(found))
 
 
 #: HTML comments and tags (their attributes), which a reader's view of the text leaves out.

@@ -17,10 +17,12 @@ from typing import Any
 from regioverhalen.content.text_view import TextView
 
 # Characters that are never shown: the Unicode categories Cf (format: soft hyphen, zero-width
-# characters, direction marks and overrides, tag characters) and Mn/Me (combining marks, which
-# includes variation selectors), and these blank letters, which are category Lo or So.
+# characters, direction marks and overrides, tag characters), Mn/Me (combining marks, which
+# includes variation selectors), Cn (not assigned yet: browsers show many as nothing) and Co
+# (private use: no font of the site draws them), control characters other than whitespace, and
+# these blank letters, which are category Lo or So.
 _BLANK_LETTERS = frozenset("\u2800\u3164\u115f\u1160\uffa0\u17b4\u17b5")
-_HIDDEN_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
+_HIDDEN_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cn", "Co"})
 _RLO, _PDF = "\u202e", "\u202c"
 
 # Markup that a reader never sees: comments and tags (inline ones join the letters around them,
@@ -49,7 +51,8 @@ def _confusables() -> dict[str, Any]:
 @functools.cache
 def fold_character(char: str, look_alikes: bool = True) -> str:
     """One character as its plain letters: '' for what shows nothing, 'e' for 'é' and 'е' (Cyrillic)."""
-    if char in _BLANK_LETTERS or unicodedata.category(char) in _HIDDEN_CATEGORIES:
+    category = unicodedata.category(char)
+    if char in _BLANK_LETTERS or category in _HIDDEN_CATEGORIES or (category == "Cc" and not char.isspace()):
         return ""
     folded = "".join(
         c for c in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char)) if not unicodedata.combining(c)

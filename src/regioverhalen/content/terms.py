@@ -54,6 +54,10 @@ IMPOSSIBLE_DATES = {
 
 
 SUMMARY_MAX = 300
+#: The dates a story or breakthrough may have: beyond them a date is a typo (2205 for 2025), and
+#: the sitemap's gzip header, which holds the newest date, cannot hold it.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
 
 Role = Literal["gemeente", "provincie", "rijk", "waterschap", "burgerinitiatief", "zzp", "boer", "ondernemer", "anders"]
 Status = Literal["aanwijsbaar", "in-wording"]

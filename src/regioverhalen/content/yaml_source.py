@@ -44,6 +44,10 @@ HAS_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 
 _ODD_CHARACTER = re.compile("[\x85\u2028\u2029\ufeff]")
 _STR_TAG = "tag:yaml.org,2002:str"
+#: What an escape in double quotes can write that no page, feed or XML file can hold: control
+#: characters other than tab and line breaks, U+FFFE/U+FFFF and halves of surrogate pairs.
+#: (Written as they are, YAML's reader refuses them already.)
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 MAX_NUMBER_CHARS = 100
 _ALLOWED_SCALAR_TAGS = {
@@ -354,8 +358,16 @@ class _Builder:
                 return self._bad_tag(node, loc)
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if node.tag == _STR_TAG:
-            if self.source is not None and getattr(node, "style", None) in ("|", ">"):
+            style = getattr(node, "style", None)
+            if self.source is not None and style in ("|", ">"):
                 self.source.blocks[loc] = self._block_text(node)
+            if style == '"' and (unshowable := _UNSHOWABLE.search(node.value)):
+                code = f"U+{ord(unshowable.group()):04X}"
+                message = _(
+                    "this text holds the character {code}, written as an escape, which no page can show; remove it"
+                ).format(code=code)
+                self._refuse(node.start_mark, loc, message)
+                return None
             return node.value
         if node.tag not in _ALLOWED_SCALAR_TAGS:
             return self._bad_tag(node, loc)

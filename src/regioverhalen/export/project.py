@@ -43,6 +43,7 @@ from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC, home_page, navigation, toc_permalink
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, build_site, fill_markers
+from regioverhalen.site.paths import STORIES_DIR
 from regioverhalen.site.settings import read_settings
 from regioverhalen.site.templating import OVERRIDE_FOLDER, template_mistakes_reported
 
@@ -139,6 +140,15 @@ def _write_project(
                 _("docs/{page} clashes with a generated page; rename or remove it").format(page=page.src_uri)
             )
         _write(target, _page_source(site, page, stories))
+    for path, rel in site.content.story_assets:  # where a story's relative link finds it
+        target = out_docs / STORIES_DIR / path.name
+        if target.exists():
+            raise ExportError(
+                _("docs/{page} clashes with {path}; rename or remove one").format(
+                    page=f"{STORIES_DIR}/{path.name}", path=rel
+                )
+            )
+        _write_bytes(target, path.read_bytes())
     if search:
         _write(out_docs / SEARCH_SRC, SEARCH_PAGE_MARKDOWN)
     _write_files(out_docs, site_feeds(site.content, site.settings).items())

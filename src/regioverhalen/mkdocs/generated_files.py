@@ -15,6 +15,7 @@ from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.navigation import EDITOR_PAGES, SEARCH_PAGE_MARKDOWN, SEARCH_SRC
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, default_home
+from regioverhalen.site.paths import STORIES_DIR
 
 
 def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, search: bool) -> dict[str, GeneratedPage]:
@@ -29,6 +30,11 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, searc
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # The page's own text, not a copy: its metadata is set in on_page_markdown.
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+    for path, rel in site.content.story_assets:  # where a story's relative link finds it
+        src_uri = f"{STORIES_DIR}/{path.name}"
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(_("docs/{page} clashes with {path}; rename or remove one").format(page=src_uri, path=rel))
+        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     if files.get_file_from_path("index.md") is None:
         home = default_home(site)
         files.append(File.generated(config, home.src_uri, content=home.markdown))
