@@ -284,6 +284,14 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
             f"eigen/img/hendrika-verborgen.svg:1:1: error: file name 'hendrika-verborgen.svg' {CONSENT}; rename it",
         ),
         (
+            {
+                "mkdocs.yml": "",
+                "gedeeld/basis.yml": "theme:\n  custom_dir: eigen\n",
+                "eigen/img/team.svg": "<svg><text>" + SECRET.replace(" V", " V<tspan>") + "</tspan></text></svg>\n",
+            },
+            f"eigen/img/team.svg:1:12: error: {CONSENT}",
+        ),
+        (
             {"mkdocs.yml": "site_description: !ENV [BESCHRIJVING, Over de regio]\n"},
             f"mkdocs.yml:9:19: error: {CONSENT}",
         ),
@@ -297,6 +305,7 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
         "theme-file",
         "theme-file-of-any-type",
         "theme-file-name",
+        "theme-svg-text-runs",
         "from-the-environment",
     ],
 )

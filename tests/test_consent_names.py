@@ -264,6 +264,10 @@ PAGE = "<!doctype html><html><head><title>T</title></head><body><header>Kop</hea
             {"verslagen/mei.pdf": pdf_with_text("Verslag", "Met dank aan Hendrika Zwanenburg")},
             "site/verslagen/mei.pdf:1:1: error: {}; found in the PDF's text",
         ),
+        (  # an SVG's text runs, drawn as one line
+            {"assets/team.svg": '<svg><text x="0" y="9">Hendrika Zwa<tspan>nenburg</tspan></text></svg>\n'},
+            "site/assets/team.svg:1:24: error: {}; found in the file's text",
+        ),
         (
             # Pagefind's own files are read through its fragments; a site's file of that type is read.
             {"assets/zoek.pf_meta": "Contact: Hendrika Zwanenburg\n"},
@@ -281,6 +285,7 @@ PAGE = "<!doctype html><html><head><title>T</title></head><body><header>Kop</hea
         "script",
         "utf-16",
         "pdf",
+        "svg-text-runs",
         "pagefind-type-outside-its-folder",
     ],
 )

@@ -69,6 +69,19 @@ def test_a_quoted_deadline_that_does_not_exist_is_told_at_its_line_by_the_build(
     )
 
 
+@pytest.mark.parametrize("tag", ["script", "style", "form", "svg"])
+def test_only_embedded_media_can_be_allowed_as_html(site: SiteDir, tag: str) -> None:
+    # Any other tag would let a story run a script or take over the page.
+    _with_options(site, f"      allow_html_tags: [iframe, {tag}]\n")
+    assert _check_errors(site) == (
+        2,
+        [
+            f"mkdocs.yml:9:24: error: plugins.regioverhalen.allow_html_tags: '{tag}' cannot be allowed; "
+            "a site may allow only these tags: audio, iframe, source, video"
+        ],
+    )
+
+
 def test_broken_configuration_yaml(site: SiteDir) -> None:
     site.write("mkdocs.yml", "site_name: [kapot\n")
     code, err = _check_errors(site)

@@ -99,12 +99,14 @@ TAG_ATTRIBUTES: dict[str, frozenset[str]] = {
     "details": frozenset({"open"}),
     "blockquote": frozenset({"cite"}),
     "q": frozenset({"cite"}),
-    # Only for a site that allows these tags (`allow_html_tags`), such as embedded video.
+    # Only for a site that allows these tags (`allow_html_tags`, ALLOWABLE_TAGS), such as embedded video.
     "iframe": frozenset({"src", "width", "height", "allow", "allowfullscreen"}),
     "video": frozenset({"src", "controls", "width", "height"}),
     "audio": frozenset({"src", "controls"}),
     "source": frozenset({"src", "type"}),
 }
+#: The tags a site may allow beyond the allowlist: embedded media, with their attributes above.
+ALLOWABLE_TAGS = frozenset({"iframe", "video", "audio", "source"})
 #: Schemes a link or image may have; a URL without a scheme (relative, '#anchor') is allowed.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Attributes whose value is a URL (and so must have an allowed scheme).

@@ -33,6 +33,7 @@ _COMMENT_OR_TAG = re.compile(r"<(?:!--[^\x00]*?(?:-->|(?=\x00)|$)|/?([A-Za-z][A-
 _INLINE_TAGS = frozenset(
     ("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark")
     + ("q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr")
+    + ("tspan", "textpath")  # an SVG text's runs, drawn on one line
 )
 _MARKS = [re.compile(rf"\{mark}\{mark}*(?=\w)") for mark in "*`_~"]  # not '+': that starts with a repeat
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};?)")

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from regioverhalen.content.html_policy import ALLOWABLE_TAGS
 from regioverhalen.content.loading import ContentPaths
 from regioverhalen.content.messages import _
 from regioverhalen.content.plain_language import LanguageSettings
@@ -174,6 +175,10 @@ def _html_options(options: dict[str, Any], bad: Any) -> tuple[list[Any], Any]:
             "allow_html_tags",
             _("expected a list of tag names like [iframe], found {value}").format(value=describe(tags)),
         )
+    elif refused := [tag for tag in tags if tag.lower() not in ALLOWABLE_TAGS]:
+        # Any other tag would let a story run code or take over the page (script, style, form, svg).
+        message = _("'{tag}' cannot be allowed; a site may allow only these tags: {tags}")
+        bad("allow_html_tags", message.format(tag=refused[0], tags=", ".join(sorted(ALLOWABLE_TAGS))))
     remote_images = options.get("allow_remote_images", False)
     if not isinstance(remote_images, bool):
         bad("allow_remote_images", _("expected true or false, found {value}").format(value=describe(remote_images)))
