@@ -47,7 +47,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 #: What an escape in double quotes can write that no page, feed or XML file can hold: control
 #: characters other than tab and line breaks, U+FFFE/U+FFFF and halves of surrogate pairs.
 #: (Written as they are, YAML's reader refuses them already.)
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 MAX_NUMBER_CHARS = 100
 _ALLOWED_SCALAR_TAGS = {
@@ -58,6 +58,13 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+
+
+def unshowable_message(character: str) -> str:
+    code = f"U+{ord(character):04X}"
+    return _("this text holds the character {code}, written as an escape, which no page can show; remove it").format(
+        code=code
+    )
 
 
 class _SafeComposer(yaml.SafeLoader):
@@ -361,12 +368,8 @@ class _Builder:
             style = getattr(node, "style", None)
             if self.source is not None and style in ("|", ">"):
                 self.source.blocks[loc] = self._block_text(node)
-            if style == '"' and (unshowable := _UNSHOWABLE.search(node.value)):
-                code = f"U+{ord(unshowable.group()):04X}"
-                message = _(
-                    "this text holds the character {code}, written as an escape, which no page can show; remove it"
-                ).format(code=code)
-                self._refuse(node.start_mark, loc, message)
+            if style == '"' and (unshowable := UNSHOWABLE.search(node.value)):
+                self._refuse(node.start_mark, loc, unshowable_message(unshowable.group()))
                 return None
             return node.value
         if node.tag not in _ALLOWED_SCALAR_TAGS:

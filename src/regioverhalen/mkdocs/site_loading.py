@@ -20,7 +20,7 @@ from regioverhalen.content.plain_language import LanguageSettings, check_stories
 from regioverhalen.mkdocs.options import site_root
 from regioverhalen.mkdocs.preview_cache import KeptInput
 from regioverhalen.mkdocs.theme import add_theme_assets, add_theme_dir, compile_ahead, site_template_mistakes
-from regioverhalen.site.config_file import SettingsError
+from regioverhalen.site.config_file import SettingsError, unshowable_in_config
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
@@ -64,7 +64,7 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
         )
     config_file = Path(config.config_file_path or "mkdocs.yml")
     layers = layers_read_by_mkdocs(config_file, config_file.name) if config_file.is_file() else ()
-    twice = listed_twice(layers)
+    twice = listed_twice(layers) + unshowable_in_config(layers)
     try:
         settings = settings_from_options(
             site_root(config),

@@ -6,6 +6,7 @@ it was written."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, describe
 from regioverhalen.content.reading import EnvTagLoader, decode_config
 from regioverhalen.content.yaml_errors import reader_problem, syntax_problem
+from regioverhalen.content.yaml_source import UNSHOWABLE, unshowable_message
 
 INHERIT = "INHERIT"
 
@@ -49,6 +51,32 @@ class ConfigLayer:
     source: Path  # where it is read from
     text: str
     data: dict[str, Any]  # as this file alone says it, INHERIT taken out
+
+
+def unshowable_in_config(layers: Sequence[ConfigLayer]) -> list[Problem]:
+    """Every text in the configuration files that an escape made hold a character no page or
+    feed can hold (`site_name: "Regio\\x01"`), at the text: a feed writer would stop at it."""
+    problems = []
+    for layer in layers:
+        try:
+            root = yaml.compose(layer.text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            continue  # told where the file is read
+        pending = [root] if root is not None else []
+        while pending:
+            node = pending.pop()
+            if isinstance(node, yaml.ScalarNode):
+                found = UNSHOWABLE.search(node.value) if node.style == '"' else None
+                if found:
+                    mark = node.start_mark
+                    problems.append(
+                        Problem(layer.path, mark.line + 1, mark.column + 1, unshowable_message(found.group()))
+                    )
+            elif isinstance(node, yaml.SequenceNode):
+                pending += node.value
+            elif isinstance(node, yaml.MappingNode):
+                pending += [part for pair in node.value for part in pair]
+    return sorted(problems)
 
 
 def read_layers(config_file: Path, loader: type[yaml.SafeLoader], shown: str | None = None) -> list[ConfigLayer]:

@@ -19,7 +19,15 @@ from regioverhalen.content.plain_language import LanguageSettings
 from regioverhalen.content.problems import Problem, describe, did_you_mean
 from regioverhalen.content.reading import EnvTagLoader
 from regioverhalen.content.terms import impossible_date
-from regioverhalen.site.config_file import INHERIT, ConfigFilesError, ConfigLayer, SettingsError, merged, read_layers
+from regioverhalen.site.config_file import (
+    INHERIT,
+    ConfigFilesError,
+    ConfigLayer,
+    SettingsError,
+    merged,
+    read_layers,
+    unshowable_in_config,
+)
 from regioverhalen.site.plugin_entries import (
     PLUGIN_NAME,
     listed_twice,
@@ -412,7 +420,7 @@ def read_settings(config_file: Path) -> Settings:
         message = f"plugins.{PLUGIN_NAME}: " + _("expected a mapping of options")
         raise SettingsError([Problem(written, line, column, message)])
     site_name = config.get("site_name")
-    unknown = listed_twice(layers) + _unknown_options(options, marks, path)
+    unknown = listed_twice(layers) + unshowable_in_config(layers) + _unknown_options(options, marks, path)
     try:
         settings = settings_from_options(
             root,
