@@ -63,8 +63,12 @@ def unshowable_in_config(layers: Sequence[ConfigLayer]) -> list[Problem]:
         except yaml.YAMLError:
             continue  # told where the file is read
         pending = [root] if root is not None else []
+        seen: set[int] = set()  # an alias is the node it names: read once, even one holding itself
         while pending:
             node = pending.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
             if isinstance(node, yaml.ScalarNode):
                 found = UNSHOWABLE.search(node.value) if node.style == '"' else None
                 if found:
