@@ -96,6 +96,17 @@ def test_the_language_check_warns_in_dutch(site: SiteDir, dutch_messages: None) 
     ]
 
 
+def test_an_event_handler_is_told_once_in_dutch(site: SiteDir, dutch_messages: None) -> None:
+    site.region("achterhoek")
+    story = site.story("foto", "achterhoek")
+    story.write_text(story.read_text(encoding="utf-8") + '\n<img src="a.png" onerror="alert(1)">\n', encoding="utf-8")
+    lines = site.check().lines
+    assert [line for line in lines if "onerror" in line] == [
+        f"stories/achterhoek/foto.md:{len(story.read_text().splitlines())}:1: error: "
+        "event-handler-attribuut 'onerror' op <img> is niet toegestaan"
+    ]
+
+
 def test_lang_en_gives_english_on_a_dutch_site(broken: SiteDir, dutch_messages: None) -> None:
     assert broken.check("--lang", "en").lines[2:] == [
         "stories/achterhoek/regio.md:4:9: error: region: unknown region 'achterhok'; did you mean 'achterhoek'?",

@@ -98,6 +98,22 @@ def test_an_escape_no_page_can_show_in_the_configuration_is_told_at_its_text(
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [message]
 
 
+def test_an_unshowable_text_from_the_environment_is_told_at_its_tag(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.write("mkdocs.yml", MKDOCS_YML.replace("site_name: Testregio's", "site_name: !ENV REGIONAAM"))
+    site.region("achterhoek")
+    monkeypatch.setenv("REGIONAAM", "Test\x01regio")
+    message = (
+        "mkdocs.yml:1:12: error: this text holds the character U+0001, written as an escape, which no page can "
+        "show; remove it"
+    )
+    assert _check_errors(site) == (2, [message])
+    with pytest.raises(Abort):
+        site.build()
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [message]
+
+
 def test_broken_configuration_yaml(site: SiteDir) -> None:
     site.write("mkdocs.yml", "site_name: [kapot\n")
     code, err = _check_errors(site)

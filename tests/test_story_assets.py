@@ -1,10 +1,14 @@
-"""Images and PDFs beside the stories: published with them, where a story's relative link finds
-them, checked for names like every published file; anything else in the stories' folder is told."""
+"""Pictures beside the stories: published with them, where a story's relative link finds them,
+encoded again from their pixels alone so that no metadata reaches a reader; anything else in
+the stories' folder is told."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image, PngImagePlugin
 
 from conftest import SiteDir, check_summary
 
@@ -16,28 +20,94 @@ PIXEL = bytes.fromhex(
 CONSENT = "names participant 'achterhoek-boer', who has not consented (public: true); describe them by role instead"
 
 
-def _with_photo(site: SiteDir, name: str = "foto.png") -> None:
+def _with_photo(site: SiteDir, name: str = "foto.png", picture: bytes = PIXEL) -> None:
     site.region("achterhoek")
     story = site.story("een", "achterhoek")
     story.write_text(story.read_text(encoding="utf-8") + f"\n![Het erf]({name})\n", encoding="utf-8")
-    site.write_bytes(f"stories/achterhoek/{name}", PIXEL)
+    site.write_bytes(f"stories/achterhoek/{name}", picture)
 
 
-def test_an_image_beside_a_story_is_published_where_the_story_links_to_it(site: SiteDir) -> None:
+def _png_with_text(text: str) -> bytes:
+    """The pixel, saved with `text` in every kind of text a PNG can hold: plain, compressed, international."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", text)
+    info.add_text("Comment", text, zip=True)
+    info.add_itxt("Title", text, zip=True)
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(PIXEL)) as pixel:
+        pixel.save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def _texts_in(data: bytes, text: str) -> list[str]:
+    """Where `text` is in a file's bytes, as they are or as the file decodes them."""
+    found = [
+        f"bytes as {encoding}" for encoding in ("utf-8", "utf-16-le", "utf-16-be") if text.encode(encoding) in data
+    ]
+    with Image.open(io.BytesIO(data)) as image:
+        found += [f"info {key}" for key, value in image.info.items() if text in str(value)]
+        return found + [f"exif {tag}" for tag, value in image.getexif().items() if text in str(value)]
+
+
+def test_a_picture_beside_a_story_is_published_where_the_story_links_to_it(site: SiteDir) -> None:
     _with_photo(site)
+    site.write_bytes("stories/achterhoek/fotos/erf.png", PIXEL)  # a story links to `fotos/erf.png`
     assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
     built = site.build()  # --strict: MkDocs finds the link's target
-    assert (built / "verhalen" / "foto.png").read_bytes() == PIXEL
+    published = built / "verhalen" / "foto.png"
+    with Image.open(published) as pixel:
+        assert pixel.getpixel((0, 0)) == (0, 0, 0, 0)  # the same transparent pixel
+    assert (built / "verhalen" / "fotos" / "erf.png").is_file()
     page = BeautifulSoup((built / "verhalen" / "een" / "index.html").read_text(encoding="utf-8"), "html.parser")
     image = page.select_one("article img[alt='Het erf']")
     assert image is not None and image["src"] == "../foto.png"  # from /verhalen/een/ to /verhalen/foto.png
 
 
+def test_what_a_picture_file_holds_besides_its_pixels_is_not_published(site: SiteDir) -> None:
+    # A name the check cannot read: compressed, or in another encoding.
+    secret = "Geheime Boer Achterhoek"
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    site.write_bytes("stories/achterhoek/met-tekst.png", _png_with_text(secret))
+    exif = Image.Exif()
+    exif[0x9C9D] = secret.encode("utf-16-le") + b"\0\0"  # the author, as Windows writes it
+    exif[0x0112] = 6  # taken on its side: to be turned a quarter to the right
+    photo = io.BytesIO()
+    Image.new("RGB", (4, 2), (90, 140, 60)).save(photo, "JPEG", exif=exif.tobytes(), comment=secret.encode())
+    site.write_bytes("stories/achterhoek/foto.jpg", photo.getvalue())
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
+    built = site.build()
+    for name in ("met-tekst.png", "foto.jpg"):
+        data = (built / "verhalen" / name).read_bytes()
+        assert _texts_in(data, secret) == [], name
+    with Image.open(built / "verhalen" / "foto.jpg") as upright:
+        assert upright.size == (2, 4)  # turned as the tag said
+
+
 def test_the_export_publishes_it_in_the_same_place(site: SiteDir) -> None:
-    _with_photo(site)
+    _with_photo(site, picture=_png_with_text("Kop"))
     exported = site.command("export", str(site.root / "uit"))
     assert exported.code == 0, exported.err
-    assert (site.root / "uit" / "docs" / "verhalen" / "foto.png").read_bytes() == PIXEL
+    assert _texts_in((site.root / "uit" / "docs" / "verhalen" / "foto.png").read_bytes(), "Kop") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("foto.jpg", PIXEL, "the file is a PNG picture, not a JPEG as its name says; save it as JPEG"),
+        (
+            "kaart.png",
+            b"<svg onload='alert(1)'/>",
+            "the file is not a picture that can be read; save it again as a picture",
+        ),
+    ],
+    ids=["other-kind", "no-picture"],
+)
+def test_a_file_that_is_no_picture_of_its_kind_is_refused(site: SiteDir, name: str, data: bytes, message: str) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    site.write_bytes(f"stories/achterhoek/{name}", data)
+    assert site.check().lines == [f"stories/achterhoek/{name}:1:1: error: {message}", check_summary(1, 1)]
 
 
 def test_a_name_without_consent_in_its_file_name_is_refused(site: SiteDir) -> None:
@@ -55,14 +125,14 @@ def test_a_file_name_used_twice_is_told_at_the_second(site: SiteDir) -> None:
     site.region("de-peel")
     site.write_bytes("stories/de-peel/Foto.png", PIXEL)
     assert site.check().lines == [
-        "stories/de-peel/Foto.png:1:1: error: the file name 'Foto.png' is already used by stories/achterhoek/foto.png: "
-        "what stands beside the stories is published under its name alone; rename one of them",
+        "stories/de-peel/Foto.png:1:1: error: 'Foto.png' is already published from stories/achterhoek/foto.png: "
+        "the pictures beside the stories are published by their path in their region's folder; rename one of them",
         check_summary(1, 1),
     ]
 
 
 NOT_A_STORY = (
-    "not a story, nor an image or PDF to publish beside the stories (.jpg, .jpeg, .png, .gif, .webp, .avif, .pdf); "
+    "not a story, nor a picture to publish beside the stories (.jpg, .jpeg, .png, .gif, .webp); "
     "rename it to end in '.md', or move it out of this folder"
 )
 
@@ -76,6 +146,7 @@ NOT_A_STORY = (
         ("vierde.md.orig", NOT_A_STORY),
         ("origineel.docx", NOT_A_STORY),
         ("kaart.svg", NOT_A_STORY),  # it could hold a script: not published from here
+        ("verslag.pdf", NOT_A_STORY),  # so could this, and text no check reads whole
         ("FOTO.JPG", "file extension must be lowercase '.jpg'"),
         (".vijfde.md", "a file whose name starts with '.' is not read; rename it"),
     ],
@@ -93,8 +164,12 @@ def test_stories_in_a_hidden_folder_are_told_and_other_hidden_files_left_alone(s
     site.write("stories/achterhoek/.gitkeep", "")
     site.write("stories/.concept/achterhoek/twee.md", "---\ntitle: Nog niet klaar\n---\n")
     site.write("stories/.git-notities/notitie.txt", "Alleen voor de redactie.\n")
+    site.write("stories/.oud/verhaal.markdown", "---\ntitle: Oud\n---\n")
     assert site.check().lines == [
-        "stories/.concept:1:1: error: a folder whose name starts with '.' is not read, nor are the stories in it; "
-        "rename it (to hold a story back, give it 'draft: true')",
-        check_summary(1, 1),
+        *(
+            f"stories/{folder}:1:1: error: a folder whose name starts with '.' is not read, nor are the stories in "
+            "it; rename it (to hold a story back, give it 'draft: true')"
+            for folder in (".concept", ".oud")
+        ),
+        check_summary(2, 1),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.messages import _, ngettext
@@ -35,6 +35,16 @@ class Story:
     body_line: int
 
 
+class StoryAsset(NamedTuple):
+    """A picture beside the stories: its file, its path from the site's root, the cleaned copy
+    that is published (content/images.py), and where, below the stories' address."""
+
+    file: Path
+    rel: str
+    published: Path
+    address: str  # like 'erf.jpg', or 'fotos/erf.jpg' for stories/<region>/fotos/erf.jpg
+
+
 @dataclass
 class Content:
     """Everything the site is built from, plus every problem found while loading it."""
@@ -46,8 +56,8 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     #: Number of story files found, whatever became of them.
     story_files: int = 0
-    #: The images and documents beside the stories, published with them: (file, path from the root).
-    story_assets: list[tuple[Path, str]] = field(default_factory=list)
+    #: The pictures beside the stories, published with them.
+    story_assets: list[StoryAsset] = field(default_factory=list)
     #: Finds the names of participants without consent, in any text that will be published.
     hidden_names: NameMatcher = field(default_factory=lambda: NameMatcher({}))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from regioverhalen.content.images import IMAGE_FORMATS
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import ReadError, decode
@@ -18,9 +19,10 @@ def relative_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-#: What may stand beside the stories and is published with them, at /verhalen/<file name>:
-#: images a story shows and documents it links to. Not SVG: it can hold scripts.
-STORY_ASSET_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".pdf")
+#: What may stand beside the stories and is published with them: the pictures they show.
+STORY_ASSET_SUFFIXES = tuple(IMAGE_FORMATS)
+#: Files that are stories by their kind, if not by their name.
+_STORY_LIKE = (".md", ".markdown", ".mdown")
 
 
 def content_files(
@@ -112,7 +114,7 @@ def _files_listed(
                 )
             elif assets is not None:
                 message = _(
-                    "not a story, nor an image or PDF to publish beside the stories ({suffixes}); "
+                    "not a story, nor a picture to publish beside the stories ({suffixes}); "
                     "rename it to end in '{suffix}', or move it out of this folder"
                 )
                 suffix_list = ", ".join(STORY_ASSET_SUFFIXES)
@@ -128,19 +130,27 @@ def _files_listed(
     return found
 
 
-def assets_named_alike(assets: list[tuple[Path, str]]) -> list[Problem]:
-    """Files beside the stories are published under their name alone: a name used twice (in two
-    regions' folders, or in another case) is told at the file found later."""
+def asset_address(rel_in_folder: str) -> str:
+    """Where a picture beside the stories is published, below the stories' address: its path
+    from its region's folder, so that a story's link to `erf.jpg` or `fotos/erf.jpg` finds it."""
+    parts = rel_in_folder.split("/")
+    return "/".join(parts[1:] if len(parts) > 1 else parts)
+
+
+def assets_named_alike(assets: list[tuple[str, str]]) -> list[Problem]:
+    """Pictures beside the stories are published by their path in their region's folder: one
+    published at the same address as another (from another region's folder, or in another case)
+    is told at the file found later. Each asset is (path from the root, address)."""
     first: dict[str, str] = {}
     problems = []
-    for path, rel in assets:
-        earlier = first.setdefault(path.name.casefold(), rel)
+    for rel, address in assets:
+        earlier = first.setdefault(address.casefold(), rel)
         if earlier != rel:
             message = _(
-                "the file name '{name}' is already used by {path}: what stands beside the stories is "
-                "published under its name alone; rename one of them"
+                "'{address}' is already published from {path}: the pictures beside the stories are published by "
+                "their path in their region's folder; rename one of them"
             )
-            problems.append(Problem(rel, 1, 1, message.format(name=path.name, path=earlier)))
+            problems.append(Problem(rel, 1, 1, message.format(address=address, path=earlier)))
     return problems
 
 
@@ -165,10 +175,11 @@ def _report_hidden_folders(
         "a folder whose name starts with '.' is not read, nor are the stories in it; rename it "
         "(to hold a story back, give it 'draft: true')"
     )
+    story_like = (*suffixes, *_STORY_LIKE)
     for entry in sorted(entries, key=lambda entry: entry.name):
-        hidden = entry.name.startswith(".") and _is_dir(entry) and not entry.is_symlink()
+        hidden = entry.name.startswith(".") and _is_dir(entry)
         if hidden and any(
-            name.lower().endswith(suffixes) for _at, _dirs, names in os.walk(entry.path) for name in names
+            name.lower().endswith(story_like) for _at, _dirs, names in os.walk(entry.path) for name in names
         ):
             problems.append(Problem(relative_path(directory / entry.name, root), 1, 1, message))
 

@@ -146,7 +146,7 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
     for match in _TAG_TEXT.finditer(text):
         tag = match.group(1).lower()
         for handler in _HANDLER.finditer(match.group(), len(tag) + 1):
-            yield match.start(), attribute_message(handler.group(1).lower(), f"on <{tag}>")
+            yield match.start(), attribute_message(handler.group(1).lower(), on_tag(tag))
 
 
 def _label(text: str) -> str:

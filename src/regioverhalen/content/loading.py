@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from regioverhalen.content.collection import Content, ContentPaths, Region, Story
-from regioverhalen.content.discovery import assets_named_alike, content_files
+from regioverhalen.content.collection import Content, ContentPaths, Region, Story, StoryAsset
+from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files
+from regioverhalen.content.images import ImageError, published_image
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
-from regioverhalen.content.published_files import names_in_files, names_in_published_files
+from regioverhalen.content.published_files import names_in_file_names, names_in_published_files
 from regioverhalen.content.regions import (
     hidden_name_finder,
     load_regions,
@@ -33,7 +34,7 @@ from regioverhalen.content.stories import (
     positions_again,
     with_model,
 )
-from regioverhalen.content.terms import SLUG_RE, slugify
+from regioverhalen.content.terms import SLUG_RE, STORIES_ADDRESS, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml
 from regioverhalen.parallel.forking import fork_is_safe, second_core_usable
 from regioverhalen.parallel.shared_work import computed_in_forked_child, share_with_forked_child
@@ -118,9 +119,11 @@ def _load_content(
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
         problems.append(Problem(paths.stories_dir, 1, 1, missing_folder_message(paths.stories_dir, "story")))
-    files = content_files(story_dir, paths.root, (".md",), problems, assets=content.story_assets)
+    assets: list[tuple[Path, str]] = []
+    files = content_files(story_dir, paths.root, (".md",), problems, assets=assets)
     content.story_files = len(files)
-    problems += assets_named_alike(content.story_assets) + names_in_files(content.story_assets, content.hidden_names)
+    content.story_assets = _story_assets(assets, paths, problems)
+    problems += names_in_file_names([(asset.file, asset.rel) for asset in content.story_assets], content.hidden_names)
     unreadable = frozenset(region_files - {source.id for source in region_sources})
     misnamed = frozenset(slugify(region) for region in region_files if not SLUG_RE.match(region))
     known = Known(
@@ -149,6 +152,28 @@ def _load_content(
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     return content
+
+
+def _story_assets(found: list[tuple[Path, str]], paths: ContentPaths, problems: list[Problem]) -> list[StoryAsset]:
+    """The pictures beside the stories, each cleaned for publishing (content/images.py), where
+    they are published, and what keeps one from being published: a file that is no picture of
+    its kind, two at one address, one at the address of a page of docs/."""
+    addressed = [(rel, asset_address(rel.removeprefix(f"{paths.stories_dir}/"))) for _file, rel in found]
+    problems += assets_named_alike(addressed)
+    assets = []
+    for (file, rel), (_rel, address) in zip(found, addressed, strict=True):
+        in_docs = f"{paths.docs_dir}/{STORIES_ADDRESS}/{address}"
+        if (paths.root / in_docs).exists():
+            message = _("'{address}' is also a file in docs/ ({path}); rename one of them")
+            problems.append(Problem(rel, 1, 1, message.format(address=address, path=in_docs)))
+            continue
+        try:
+            assets.append(StoryAsset(file, rel, published_image(file, paths.root), address))
+        except ImageError as error:
+            problems.append(Problem(rel, 1, 1, str(error)))
+        except OSError as error:
+            problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror)))
+    return assets
 
 
 def _take_in(content: Content, files: list[tuple[Path, str]], checked_stories: Iterable[CheckedStory]) -> None:

@@ -66,16 +66,12 @@ def _names_in_folder(root: Path, folder: str, matcher: NameMatcher, *, follow_li
     return problems
 
 
-def names_in_files(files: list[tuple[Path, str]], matcher: NameMatcher) -> list[Problem]:
-    """A problem for every name without consent in the name or the text of these files, each
-    given as (file, path from the root), as in `names_in_published_files`."""
+def names_in_file_names(files: list[tuple[Path, str]], matcher: NameMatcher) -> list[Problem]:
+    """A problem for every name without consent in the names of these files, each given as
+    (file, path from the root)."""
     if not matcher:
         return []
-    problems: list[Problem] = []
-    for path, rel in files:
-        problems += _in_name(path.name, rel, matcher, _("; rename it"))
-        problems += _names_in_file(path, rel, matcher)
-    return problems
+    return [problem for path, rel in files for problem in _in_name(path.name, rel, matcher, _("; rename it"))]
 
 
 def _names_in_file(path: Path, rel: str, matcher: NameMatcher) -> list[Problem]:

@@ -54,6 +54,8 @@ IMPOSSIBLE_DATES = {
 
 
 SUMMARY_MAX = 300
+#: The address of the stories below the site's root: /verhalen/<slug>/, and the pictures beside them.
+STORIES_ADDRESS = "verhalen"
 #: The dates a story or breakthrough may have: beyond them a date is a typo (2205 for 2025), and
 #: the sitemap's gzip header, which holds the newest date, cannot hold it.
 FIRST_DATE = dt.date(1900, 1, 1)

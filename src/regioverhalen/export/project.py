@@ -140,15 +140,8 @@ def _write_project(
                 _("docs/{page} clashes with a generated page; rename or remove it").format(page=page.src_uri)
             )
         _write(target, _page_source(site, page, stories))
-    for path, rel in site.content.story_assets:  # where a story's relative link finds it
-        target = out_docs / STORIES_DIR / path.name
-        if target.exists():
-            raise ExportError(
-                _("docs/{page} clashes with {path}; rename or remove one").format(
-                    page=f"{STORIES_DIR}/{path.name}", path=rel
-                )
-            )
-        _write_bytes(target, path.read_bytes())
+    for asset in site.content.story_assets:  # the cleaned copy, where a story's relative link finds it
+        _write_bytes(out_docs / STORIES_DIR / asset.address, asset.published.read_bytes())
     if search:
         _write(out_docs / SEARCH_SRC, SEARCH_PAGE_MARKDOWN)
     _write_files(out_docs, site_feeds(site.content, site.settings).items())

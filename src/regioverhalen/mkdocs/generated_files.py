@@ -30,11 +30,13 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, searc
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # The page's own text, not a copy: its metadata is set in on_page_markdown.
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-    for path, rel in site.content.story_assets:  # where a story's relative link finds it
-        src_uri = f"{STORIES_DIR}/{path.name}"
-        if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(_("docs/{page} clashes with {path}; rename or remove one").format(page=src_uri, path=rel))
-        files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+    for asset in site.content.story_assets:  # the cleaned copy, where a story's relative link finds it
+        src_uri = f"{STORIES_DIR}/{asset.address}"
+        if files.get_file_from_path(src_uri) is not None:  # `check` tells a file of docs/; this is another plugin's
+            raise PluginError(
+                _("{page} clashes with {path}; rename or remove one").format(page=src_uri, path=asset.rel)
+            )
+        files.append(File.generated(config, src_uri, abs_src_path=str(asset.published)))
     if files.get_file_from_path("index.md") is None:
         home = default_home(site)
         files.append(File.generated(config, home.src_uri, content=home.markdown))

@@ -69,18 +69,27 @@ def unshowable_in_config(layers: Sequence[ConfigLayer]) -> list[Problem]:
             if id(node) in seen:
                 continue
             seen.add(id(node))
-            if isinstance(node, yaml.ScalarNode):
-                found = UNSHOWABLE.search(node.value) if node.style == '"' else None
-                if found:
-                    mark = node.start_mark
-                    problems.append(
-                        Problem(layer.path, mark.line + 1, mark.column + 1, unshowable_message(found.group()))
-                    )
+            text = None
+            if node.tag == "!ENV":  # the text the environment gives
+                text = _from_environment(node)
+            elif isinstance(node, yaml.ScalarNode) and node.style == '"':  # only there can an escape be
+                text = node.value
             elif isinstance(node, yaml.SequenceNode):
                 pending += node.value
             elif isinstance(node, yaml.MappingNode):
                 pending += [part for pair in node.value for part in pair]
+            if text and (found := UNSHOWABLE.search(text)):
+                mark = node.start_mark
+                problems.append(Problem(layer.path, mark.line + 1, mark.column + 1, unshowable_message(found.group())))
     return sorted(problems)
+
+
+def _from_environment(node: yaml.Node) -> str | None:
+    try:
+        value = EnvTagLoader("").construct_object(node, deep=True)
+    except yaml.YAMLError:
+        return None
+    return value if isinstance(value, str) else None
 
 
 def read_layers(config_file: Path, loader: type[yaml.SafeLoader], shown: str | None = None) -> list[ConfigLayer]:

@@ -9,9 +9,9 @@ import re
 
 from regioverhalen.content.loading import Region, Story
 from regioverhalen.content.model import Participant
-from regioverhalen.content.terms import ROLE_LABELS, slugify
+from regioverhalen.content.terms import ROLE_LABELS, STORIES_ADDRESS, slugify
 
-STORIES_DIR = "verhalen"
+STORIES_DIR = STORIES_ADDRESS
 REGIONS_DIR = "regios"
 THEMES_DIR = "themas"
 
