@@ -120,6 +120,19 @@ CASES = [
         {S + "x.md": story().replace("date: 2023-05-01", "date: 2205-05-01")},
         _at(S + "x.md", "3:7: error: date: the date 2205-05-01 is out of range (at most 2100-12-31)") + [summary(1)],
     ),
+    Case(  # a long line the quoting hints once took minutes to read
+        "yaml-open-quote-before-a-long-list-in-brackets",
+        {
+            S + "x.md": '---\ntitle: "Van het loket\nthemes: ['
+            + ",      ".join(f"t{n}" for n in range(12))
+            + '] # "oud"\n---\nTekst.\n'
+        },
+        _at(
+            S + "x.md",
+            "3:118: error: invalid YAML: expected <block end>, but found '<scalar>' (while parsing a block mapping)",
+        )
+        + [summary(1)],
+    ),
     # --- YAML syntax, several kinds --------------------------------------------------------
     Case(
         "yaml-unclosed-quote",

@@ -15,12 +15,13 @@ CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb"
 
 #: What precedes a later quote that a text without its closing quote ran on to: `key: ` or a
 #: list's `- ` (the quote opens a value), also within brackets (`- {level: opgave, text: `,
-#: `themes: [bodem, `), or a comment.
+#: `themes: [bodem, `), or a comment. (Possessive: the spaces after a comma are never split
+#: with the item after them, which made a long line take minutes to fail.)
 _BEFORE_A_LATER_QUOTE = re.compile(
-    r"""^\s*(?:
+    r"""^\s*+(?:
         (?P<comment>\#.*)
-      | (?:-\s+)?(?:[\w.-]+:\s+)?\[\s*(?:[^,\[\]{}]*,\s*)*
-      | (?:-\s+)?(?:\{\s*(?:[\w.-]+:\s*[^,\[\]{}]*,\s*)*)?(?:(?P<key>[\w.-]+):\s+)?
+      | (?:-\s++)?(?:[\w.-]++:\s++)?\[\s*+(?:[^,\[\]{}]*+,\s*+)*+
+      | (?:-\s++)?(?:\{\s*+(?:[\w.-]++:\s*+[^,\[\]{}]*+,\s*+)*+)?(?:(?P<key>[\w.-]++):\s++)?
     )$""",
     re.VERBOSE,
 )
@@ -32,7 +33,7 @@ _LINE_BREAKS = "\n\r\x85\u2028\u2029"
 _APOSTROPHE_WORD = re.compile(r"'[stn][\s-]", re.IGNORECASE)
 
 #: `key: value` on one line, after an optional list dash.
-_KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[\w.-]+):\s+(?P<value>\S.*?)\s*$")
+_KEY_VALUE = re.compile(r"^(?P<lead>\s*+(?:-\s++)?)(?P<key>[\w.-]++):\s++(?P<value>\S(?:.*\S)?)\s*+$")
 
 
 def quoted(text: str) -> str:
