@@ -129,6 +129,8 @@ WORDS = {
     # A browser shows any run of spaces and line breaks within a paragraph as one space.
     "whole-name-over-many-spaces": ("piet          de          boer zaait.", ["8:1"]),
     "whole-name-over-line-break-references": ("piet&#10;&#10;&#10;&#10;&#10;&#10;&#10;de boer zaait.", ["8:1"]),
+    "whole-name-over-a-long-run-of-spaces": ("piet" + " " * 500 + "de" + "&#32;" * 300 + "boer zaait.", ["8:1"]),
+    "whole-name-with-control-characters-inside": ("pi\x01et de bo\x7fer zaait.", ["8:1"]),
 }
 
 
