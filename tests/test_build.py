@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from pathlib import Path
 
@@ -239,3 +240,12 @@ def test_a_story_body_is_never_read_as_metadata(site: SiteDir, body: str, shown:
     page = (site.build() / "verhalen/eerste/index.html").read_text(encoding="utf-8")
     assert shown in page
     assert "<title>Eerste - Testregio's</title>" in page
+
+
+def test_a_site_whose_newest_story_is_older_than_1970_builds(site: SiteDir) -> None:
+    # MkDocs writes the newest page date into the sitemap's gzip header, which cannot hold an earlier one.
+    site.region("achterhoek")
+    site.story("ruilverkaveling", "achterhoek", date="1958-04-01")
+    built = site.build()
+    assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()) == (built / "sitemap.xml").read_bytes()
+    assert "<lastmod>1970-01-01</lastmod>" in (built / "sitemap.xml").read_text(encoding="utf-8")

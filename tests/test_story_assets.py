@@ -27,6 +27,24 @@ def _with_photo(site: SiteDir, name: str = "foto.png", picture: bytes = PIXEL) -
     site.write_bytes(f"stories/achterhoek/{name}", picture)
 
 
+def _show(site: SiteDir, slug: str, *pictures: str) -> None:
+    story = site.root / "stories" / "achterhoek" / f"{slug}.md"
+    shown = "".join(f'\n<img src="{picture}" alt="Foto">\n' for picture in pictures)
+    story.write_text(story.read_text(encoding="utf-8") + shown, encoding="utf-8")
+
+
+def test_only_the_pictures_a_published_story_shows_are_published(site: SiteDir) -> None:
+    # One only a draft shows may be of someone whose consent is still being asked.
+    _with_photo(site)
+    site.story("later", "achterhoek", extra="draft: true")
+    _show(site, "later", "voor-later.png")
+    site.write_bytes("stories/achterhoek/voor-later.png", PIXEL)
+    site.write_bytes("stories/achterhoek/los.png", PIXEL)
+    assert site.check().lines == ["1 story published, 1 draft held back, 0 errors"]
+    built = site.build()
+    assert sorted(path.name for path in (built / "verhalen").glob("*.png")) == ["foto.png"]
+
+
 def _png_with_text(text: str) -> bytes:
     """The pixel, saved with `text` in every kind of text a PNG can hold: plain, compressed, international."""
     info = PngImagePlugin.PngInfo()
@@ -51,7 +69,8 @@ def _texts_in(data: bytes, text: str) -> list[str]:
 
 def test_a_picture_beside_a_story_is_published_where_the_story_links_to_it(site: SiteDir) -> None:
     _with_photo(site)
-    site.write_bytes("stories/achterhoek/fotos/erf.png", PIXEL)  # a story links to `fotos/erf.png`
+    site.write_bytes("stories/achterhoek/fotos/erf.png", PIXEL)
+    _show(site, "een", "fotos/erf.png")
     assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
     built = site.build()  # --strict: MkDocs finds the link's target
     published = built / "verhalen" / "foto.png"
@@ -68,6 +87,7 @@ def test_what_a_picture_file_holds_besides_its_pixels_is_not_published(site: Sit
     secret = "Geheime Boer Achterhoek"
     site.region("achterhoek")
     site.story("een", "achterhoek")
+    _show(site, "een", "met-tekst.png", "foto.jpg")
     site.write_bytes("stories/achterhoek/met-tekst.png", _png_with_text(secret))
     exif = Image.Exif()
     exif[0x9C9D] = secret.encode("utf-16-le") + b"\0\0"  # the author, as Windows writes it
@@ -131,6 +151,10 @@ def test_a_file_name_used_twice_is_told_at_the_second(site: SiteDir) -> None:
     ]
 
 
+SCRIPTS_AND_TEXT = (
+    "SVG and PDF files are not published beside the stories: they can hold scripts and text that no check reads "
+    "whole; ask the site's maintainer to put it in docs/"
+)
 NOT_A_STORY = (
     "not a story, nor a picture to publish beside the stories (.jpg, .jpeg, .png, .gif, .webp); "
     "rename it to end in '.md', or move it out of this folder"
@@ -145,8 +169,8 @@ NOT_A_STORY = (
         ("derde.mdx", NOT_A_STORY),
         ("vierde.md.orig", NOT_A_STORY),
         ("origineel.docx", NOT_A_STORY),
-        ("kaart.svg", NOT_A_STORY),  # it could hold a script: not published from here
-        ("verslag.pdf", NOT_A_STORY),  # so could this, and text no check reads whole
+        ("kaart.svg", SCRIPTS_AND_TEXT),
+        ("verslag.pdf", SCRIPTS_AND_TEXT),
         ("FOTO.JPG", "file extension must be lowercase '.jpg'"),
         (".vijfde.md", "a file whose name starts with '.' is not read; rename it"),
     ],
@@ -162,6 +186,8 @@ def test_stories_in_a_hidden_folder_are_told_and_other_hidden_files_left_alone(s
     site.region("achterhoek")
     site.story("een", "achterhoek")
     site.write("stories/achterhoek/.gitkeep", "")
+    for made_by_a_system in ("Thumbs.db", "desktop.ini", "._een.md", ".#een.md", "een.md~"):
+        site.write(f"stories/achterhoek/{made_by_a_system}", "")
     site.write("stories/.concept/achterhoek/twee.md", "---\ntitle: Nog niet klaar\n---\n")
     site.write("stories/.git-notities/notitie.txt", "Alleen voor de redactie.\n")
     site.write("stories/.oud/verhaal.markdown", "---\ntitle: Oud\n---\n")

@@ -4,6 +4,8 @@ the entries that are not (wrong extension, links leading out, unreadable folders
 from __future__ import annotations
 
 import os
+import posixpath
+import urllib.parse
 from pathlib import Path
 
 from regioverhalen.content.images import IMAGE_FORMATS
@@ -21,6 +23,8 @@ def relative_path(path: Path, root: Path) -> str:
 
 #: What may stand beside the stories and is published with them: the pictures they show.
 STORY_ASSET_SUFFIXES = tuple(IMAGE_FORMATS)
+#: Files an operating system makes in a folder of pictures: not the editor's.
+_SYSTEM_FILES = frozenset({"Thumbs.db", "ehthumbs.db", "desktop.ini", "Desktop.ini", "Icon\r"})
 #: Files that are stories by their kind, if not by their name.
 _STORY_LIKE = (".md", ".markdown", ".mdown")
 
@@ -92,6 +96,8 @@ def _files_listed(
     for name, entry in sorted((entry.name, entry) for entry in entries if not _is_dir(entry)):
         path = directory / name
         rel = name if directory_rel == "." else f"{directory_rel}/{name}"
+        if name in _SYSTEM_FILES or name.startswith(("._", ".#")) or name.endswith("~"):
+            continue  # made by an operating system or an editor, beside what the editor saved
         if name.startswith("."):
             if assets is not None and name.lower().endswith(suffixes):
                 problems.append(Problem(rel, 1, 1, _("a file whose name starts with '.' is not read; rename it")))
@@ -112,6 +118,12 @@ def _files_listed(
                         rel, 1, 1, _("not a content file: rename it to end in '{suffix}'").format(suffix=suffixes[0])
                     )
                 )
+            elif assets is not None and name.lower().endswith((".svg", ".pdf")):
+                message = _(
+                    "SVG and PDF files are not published beside the stories: they can hold scripts and text that no "
+                    "check reads whole; ask the site's maintainer to put it in docs/"
+                )
+                problems.append(Problem(rel, 1, 1, message))
             elif assets is not None:
                 message = _(
                     "not a story, nor a picture to publish beside the stories ({suffixes}); "
@@ -135,6 +147,17 @@ def asset_address(rel_in_folder: str) -> str:
     from its region's folder, so that a story's link to `erf.jpg` or `fotos/erf.jpg` finds it."""
     parts = rel_in_folder.split("/")
     return "/".join(parts[1:] if len(parts) > 1 else parts)
+
+
+def linked_address(target: str) -> str | None:
+    """The address below the stories' folder that a story's link or image leads to, if the link
+    is relative and stays below it (a story is published at /verhalen/<slug>/, from a source
+    file MkDocs places in that folder); None for any other link."""
+    path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not path or path.startswith("/") or urllib.parse.urlsplit(target).scheme:
+        return None
+    address = posixpath.normpath(path)
+    return None if address == "." or address.startswith("../") or address == ".." else address
 
 
 def assets_named_alike(assets: list[tuple[str, str]]) -> list[Problem]:

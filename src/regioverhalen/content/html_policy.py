@@ -185,3 +185,8 @@ def _cleaner(allow_remote_images: bool, extra_tags: frozenset[str]) -> nh3.Clean
 def sanitize(rendered: str, allow_remote_images: bool = False, extra_tags: Iterable[str] = ()) -> str:
     """Contributor HTML with everything outside the policy removed."""
     return _cleaner(allow_remote_images, frozenset(t.lower() for t in extra_tags)).clean(rendered)
+
+
+def without_elements(html_text: str) -> str:
+    """HTML with every element taken out and its text kept (a script's or style's dropped)."""
+    return nh3.clean(html_text, tags=set())

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Content, ContentPaths, Region, Story, StoryAsset
-from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files
+from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files, linked_address
+from regioverhalen.content.html_check import link_targets
 from regioverhalen.content.images import ImageError, published_image
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
@@ -149,6 +150,8 @@ def _load_content(
     content.regions = valid_regions(region_sources, problems)
 
     _take_in(content, files, checked_stories)
+    if keep_texts:  # what a build publishes
+        content.story_assets = _linked_from_stories(content.story_assets, content.stories)
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     return content
@@ -174,6 +177,15 @@ def _story_assets(found: list[tuple[Path, str]], paths: ContentPaths, problems: 
         except OSError as error:
             problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror)))
     return assets
+
+
+def _linked_from_stories(assets: list[StoryAsset], stories: list[Story]) -> list[StoryAsset]:
+    """The pictures a published story shows or links to: one only a draft shows may be of someone
+    whose consent is still asked, and is not published until the story is."""
+    linked = {
+        address for story in stories for target in link_targets(story.body) if (address := linked_address(target))
+    }
+    return [asset for asset in assets if asset.address in linked]
 
 
 def _take_in(content: Content, files: list[tuple[Path, str]], checked_stories: Iterable[CheckedStory]) -> None:

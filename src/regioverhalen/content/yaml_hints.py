@@ -129,7 +129,7 @@ def _colon_in_block_value(line: str, colon: int) -> tuple[int, str] | None:
     message = _(
         "invalid YAML: a colon and a space in the text of '{key}' make YAML read '{before}' as a key; "
         "put the whole text in quotes: {key}: {quoted}"
-    ).format(key=key, before=line[found.start("value") : colon], quoted=quoted(value))
+    ).format(key=key, before=line[found.start("value") : colon].rstrip(), quoted=quoted(value))
     return found.start("value"), message
 
 

@@ -3,17 +3,17 @@ text and metadata, the pages' dates, and the last checks on a story's HTML."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 
-import nh3
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
 from regioverhalen.content.collection import Story
-from regioverhalen.content.html_policy import sanitize
+from regioverhalen.content.html_policy import sanitize, without_elements
 from regioverhalen.content.messages import _
 from regioverhalen.mkdocs.theme import site_template_mistakes
 from regioverhalen.site.draft_links import links_to_drafts
@@ -23,6 +23,8 @@ from regioverhalen.site.pages import GeneratedPage, Heading, Site, fill_markers,
 from regioverhalen.site.templating import Templates
 
 log = get_plugin_logger(__name__)
+
+_EPOCH_DAY = dt.date(1970, 1, 1)
 
 
 def generated_source(generated: GeneratedPage | None) -> str | None:
@@ -66,7 +68,9 @@ def date_page(page: Page, site: Site) -> None:
     if os.environ.get("SOURCE_DATE_EPOCH") or not site.content.stories:
         return
     story = site.story_for(page.file.src_uri)
-    page.update_date = (story or site.content.stories[0]).meta.date.isoformat()
+    # Not before 1970: MkDocs writes the newest date into the sitemap's gzip header, which
+    # counts seconds from then.
+    page.update_date = max((story or site.content.stories[0]).meta.date, _EPOCH_DAY).isoformat()
 
 
 def finish_content(
@@ -126,7 +130,7 @@ def escape_table_of_contents(toc: TableOfContents) -> None:
         item = items.pop()
         item.id = html.escape(item.id, quote=True)
         if "<" in item.title:  # without it no element can start
-            item.title = nh3.clean(item.title, tags=set())
+            item.title = without_elements(item.title)
         items.extend(item.children)
 
 

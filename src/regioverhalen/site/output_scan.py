@@ -264,8 +264,8 @@ class _SiteScan:
         found = self.people.find(text, markup=False)
         if not found and rel.endswith(".xml") and "&lt;" in text:
             found = self.people.find(html.unescape(text))
-        elif not found and "<" in text and not rel.endswith(".xml"):
-            found = self.people.find(text)  # with its markup left out: a name split by an SVG's <tspan>
+        elif not found and rel.lower().endswith(".svg"):
+            found = self.people.find(text)  # with its markup left out: a name split by a <tspan>
         if found:
             if file_text is not None:
                 located = self.people.find(file_text, markup=False)

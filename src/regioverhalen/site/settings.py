@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from regioverhalen.content.html_policy import ALLOWABLE_TAGS
+from regioverhalen.content.html_policy import ALLOWABLE_TAGS, ALLOWED_TAGS
 from regioverhalen.content.loading import ContentPaths
 from regioverhalen.content.messages import _
 from regioverhalen.content.plain_language import LanguageSettings
@@ -183,7 +183,7 @@ def _html_options(options: dict[str, Any], bad: Any) -> tuple[list[Any], Any]:
             "allow_html_tags",
             _("expected a list of tag names like [iframe], found {value}").format(value=describe(tags)),
         )
-    elif refused := [tag for tag in tags if tag.lower() not in ALLOWABLE_TAGS]:
+    elif refused := [tag for tag in tags if tag.lower() not in ALLOWABLE_TAGS | ALLOWED_TAGS]:
         # Any other tag would let a story run code or take over the page (script, style, form, svg).
         message = _("'{tag}' cannot be allowed; a site may allow only these tags: {tags}")
         bad("allow_html_tags", message.format(tag=refused[0], tags=", ".join(sorted(ALLOWABLE_TAGS))))
