@@ -82,28 +82,23 @@ def test_only_embedded_media_can_be_allowed_as_html(site: SiteDir, tag: str) -> 
     )
 
 
-def test_an_escape_no_page_can_show_in_the_configuration_is_told_at_its_text(
-    site: SiteDir, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("site_name", "environment"),
+    [('"Test\\x01regio"', None), ("!ENV REGIONAAM", "Test\x01regio")],
+    ids=["escape", "from-the-environment"],
+)
+def test_a_text_no_page_can_show_in_the_configuration_is_told_at_its_text(
+    site: SiteDir,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    site_name: str,
+    environment: str | None,
 ) -> None:
     # A feed writer would stop at it with a traceback.
-    site.write("mkdocs.yml", MKDOCS_YML.replace("site_name: Testregio's", 'site_name: "Test\\x01regio"'))
+    site.write("mkdocs.yml", MKDOCS_YML.replace("site_name: Testregio's", f"site_name: {site_name}"))
     site.region("achterhoek")
-    message = (
-        "mkdocs.yml:1:12: error: this text holds the character U+0001, written as an escape, which no page can "
-        "show; remove it"
-    )
-    assert _check_errors(site) == (2, [message])
-    with pytest.raises(Abort):
-        site.build()
-    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [message]
-
-
-def test_an_unshowable_text_from_the_environment_is_told_at_its_tag(
-    site: SiteDir, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    site.write("mkdocs.yml", MKDOCS_YML.replace("site_name: Testregio's", "site_name: !ENV REGIONAAM"))
-    site.region("achterhoek")
-    monkeypatch.setenv("REGIONAAM", "Test\x01regio")
+    if environment is not None:
+        monkeypatch.setenv("REGIONAAM", environment)
     message = (
         "mkdocs.yml:1:12: error: this text holds the character U+0001, written as an escape, which no page can "
         "show; remove it"
