@@ -44,6 +44,7 @@ WORD_ZIPF = 3.5
 SHORT_PART = 3
 #: How far around a part of a name the whole name is looked for (characters of the reader's view).
 WINDOW = 200
+_SPACES = re.compile(r"\s*")
 
 #: Joins texts for one quick look (`NameMatcher.might_name`): no markup reaches across it.
 JOIN = "\n\x00\n"
@@ -282,6 +283,11 @@ class NameMatcher:
         people = [person for person in self._people if not person.tokens.isdisjoint(found)]
         windows: list[tuple[int, int]] = []
         for _, start, end in sorted(matches, key=lambda match: match[1]):
+            # A run of spaces and line breaks beside a part counts as one space, as a browser
+            # shows it: the window reaches as far past it as past one space.
+            end = _SPACES.match(view_text, end).end()  # type: ignore[union-attr]
+            while start and view_text[start - 1].isspace():
+                start -= 1
             start, end = max(0, start - WINDOW), min(len(view_text), end + WINDOW)
             if windows and start <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(end, windows[-1][1]))

@@ -150,7 +150,7 @@ def _load_content(
     content.regions = valid_regions(region_sources, problems)
 
     _take_in(content, files, checked_stories)
-    if keep_texts:  # what a build publishes
+    if keep_texts and content.story_assets:  # what a build publishes
         content.story_assets = _linked_from_stories(content.story_assets, content.stories)
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))

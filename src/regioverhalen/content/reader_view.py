@@ -25,9 +25,6 @@ _BLANK_LETTERS = frozenset("\u2800\u3164\u115f\u1160\uffa0\u17b4\u17b5")
 _HIDDEN_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cn", "Co"})
 _RLO, _PDF = "\u202e", "\u202c"
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
-#: A long run of spaces and line breaks, which a browser shows as one space: shortened, so that
-#: the parts of a name it stands between are still found near each other (consent.WINDOW).
-_WHITESPACE_RUN = re.compile("[ \t\r\n\f\v]{64,}")
 
 # Markup that a reader never sees: comments and tags (inline ones join the letters around them,
 # others separate like a space) and Markdown emphasis or code marks inside a word.
@@ -110,18 +107,9 @@ def reader_view(text: str, markup: bool = True, mapped: bool = True) -> TextView
         view.change([(m.start(), m.end(), _unquoted(m.group())) for m in _ESCAPES.finditer(view.text)])
     if _ASCII_CONTROL.search(view.text):  # shown as nothing; the others are folded below
         view.change([(m.start(), m.end(), "") for m in _ASCII_CONTROL.finditer(view.text)])
-    if _WHITESPACE_RUN.search(view.text):
-        view.change([(m.start(), m.end(), _collapsed(m.group())) for m in _WHITESPACE_RUN.finditer(view.text)])
     if not view.text.isascii():
         (_fold if mapped else _fold_unmapped)(view)
     return view
-
-
-def _collapsed(run: str) -> str:
-    """A run of spaces and line breaks as a browser shows it, one space; a blank line, which
-    ends a paragraph in Markdown, stays one."""
-    breaks = run.count("\n")
-    return "\n\n" if breaks >= 2 else "\n" if breaks else " "
 
 
 def is_word_character(char: str) -> bool:
