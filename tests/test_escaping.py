@@ -119,7 +119,10 @@ BODY_CASES = [
     (
         "event-handler",
         'Een <img src="foto.jpg" onerror="alert(1)"> foto.\n',
-        ["8:5: error: event handler attribute 'onerror' on <img> is not allowed"],
+        [
+            "8:5: error: event handler attribute 'onerror' on <img> is not allowed",
+            "8:15: error: a picture in HTML is not found from the story's page; show it with ![what it shows](foto.jpg)",
+        ],
     ),
     (
         "event-handler-without-quotes",

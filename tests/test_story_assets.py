@@ -29,7 +29,7 @@ def _with_photo(site: SiteDir, name: str = "foto.png", picture: bytes = PIXEL) -
 
 def _show(site: SiteDir, slug: str, *pictures: str) -> None:
     story = site.root / "stories" / "achterhoek" / f"{slug}.md"
-    shown = "".join(f'\n<img src="{picture}" alt="Foto">\n' for picture in pictures)
+    shown = "".join(f"\n![Foto]({picture})\n" for picture in pictures)
     story.write_text(story.read_text(encoding="utf-8") + shown, encoding="utf-8")
 
 
@@ -111,9 +111,22 @@ def test_the_export_publishes_it_in_the_same_place(site: SiteDir) -> None:
     assert _texts_in((site.root / "uit" / "docs" / "verhalen" / "foto.png").read_bytes(), "Kop") == []
 
 
+def _gif_of_frames(count: int) -> bytes:
+    """A small animation of `count` frames: each decoded frame takes the memory of the whole picture."""
+    frames = [Image.new("L", (8, 8), n * 7 % 256) for n in range(count)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
+        (
+            "film.gif",
+            _gif_of_frames(501),
+            "the picture is larger than 40 million pixels, its frames together; make it smaller",
+        ),
         ("foto.jpg", PIXEL, "the file is a PNG picture, not a JPEG as its name says; save it as JPEG"),
         (
             "kaart.png",
@@ -121,11 +134,12 @@ def test_the_export_publishes_it_in_the_same_place(site: SiteDir) -> None:
             "the file is not a picture that can be read; save it again as a picture",
         ),
     ],
-    ids=["other-kind", "no-picture"],
+    ids=["too-many-frames", "other-kind", "no-picture"],
 )
 def test_a_file_that_is_no_picture_of_its_kind_is_refused(site: SiteDir, name: str, data: bytes, message: str) -> None:
     site.region("achterhoek")
     site.story("een", "achterhoek")
+    _show(site, "een", name)
     site.write_bytes(f"stories/achterhoek/{name}", data)
     assert site.check().lines == [f"stories/achterhoek/{name}:1:1: error: {message}", check_summary(1, 1)]
 
@@ -199,3 +213,50 @@ def test_stories_in_a_hidden_folder_are_told_and_other_hidden_files_left_alone(s
         ),
         check_summary(2, 1),
     ]
+
+
+def test_a_picture_a_story_shows_is_found_as_markdown_finds_it(site: SiteDir) -> None:
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    for name in ("klein.png", "groot.png", "foto(1).png", "met spatie.png", "verwezen.png", "in-code.png", "weg.png"):
+        site.write_bytes(f"stories/achterhoek/{name}", PIXEL)
+    story.write_text(
+        story.read_text(encoding="utf-8")
+        + '\n[![Klein](klein.png)](groot.png) en ![Kopie](foto(1).png "titel") en ![Spatie](met%20spatie.png)\n'
+        + "\n![Verwezen][v]\n\n[v]: ./verwezen.png\n"
+        + "\nNiet te zien: `![x](in-code.png)` <!-- ![nog geen toestemming](weg.png) -->\n",
+        encoding="utf-8",
+    )
+    built = site.build()
+    assert sorted(path.name for path in (built / "verhalen").glob("*.png")) == [
+        "foto(1).png",
+        "groot.png",
+        "klein.png",
+        "met spatie.png",
+        "verwezen.png",
+    ]
+
+
+def test_a_picture_that_is_not_there_or_is_shown_in_html_is_told_at_its_link(site: SiteDir) -> None:
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    site.write_bytes("stories/achterhoek/erf.png", PIXEL)
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + '\n![Weg](ontbreekt.jpg)\n\n<img src="erf.png" alt="Erf">\n', encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:8: error: there is no picture 'ontbreekt.jpg' beside the stories; "
+        "put it at stories/achterhoek/ontbreekt.jpg",
+        f"stories/achterhoek/een.md:{line + 2}:11: error: a picture in HTML is not found from the story's page; "
+        "show it with ![what it shows](erf.png)",
+        check_summary(2),
+    ]
+
+
+def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site: SiteDir) -> None:
+    _with_photo(site)
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - regioverhalen\n", "  - regioverhalen:\n      stories_dir: ./stories/\n")
+    )
+    assert (site.build() / "verhalen" / "foto.png").is_file()

@@ -33,6 +33,8 @@ class Story:
     body: str
     #: File line on which `body` starts, so body problems can name their line.
     body_line: int
+    #: The pictures beside the stories that it shows, by their address (content/picture_links.py).
+    pictures: tuple[str, ...] = ()
 
 
 class StoryAsset(NamedTuple):

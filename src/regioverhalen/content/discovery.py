@@ -4,8 +4,6 @@ the entries that are not (wrong extension, links leading out, unreadable folders
 from __future__ import annotations
 
 import os
-import posixpath
-import urllib.parse
 from pathlib import Path
 
 from regioverhalen.content.images import IMAGE_FORMATS
@@ -147,17 +145,6 @@ def asset_address(rel_in_folder: str) -> str:
     from its region's folder, so that a story's link to `erf.jpg` or `fotos/erf.jpg` finds it."""
     parts = rel_in_folder.split("/")
     return "/".join(parts[1:] if len(parts) > 1 else parts)
-
-
-def linked_address(target: str) -> str | None:
-    """The address below the stories' folder that a story's link or image leads to, if the link
-    is relative and stays below it (a story is published at /verhalen/<slug>/, from a source
-    file MkDocs places in that folder); None for any other link."""
-    path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
-    if not path or path.startswith("/") or urllib.parse.urlsplit(target).scheme:
-        return None
-    address = posixpath.normpath(path)
-    return None if address == "." or address.startswith("../") or address == ".." else address
 
 
 def assets_named_alike(assets: list[tuple[str, str]]) -> list[Problem]:

@@ -208,19 +208,6 @@ def _attr_list_problems(text: str, remote_images: bool) -> Iterator[tuple[int, s
                 yield match.start(), attribute_message(name, _("in an attribute list"))
 
 
-def link_targets(text: str) -> list[str]:
-    """Every URL a Markdown text links to or shows an image from: inline and by reference, and
-    in the `href` and `src` of its HTML; as written, a title after it left off."""
-    targets = [m.group(2) for m in _INLINE_ANGLE_LINK.finditer(text)]
-    targets += [m.group(2).split(maxsplit=1)[0] for m in _INLINE_LINK.finditer(text) if m.group(2).strip()]
-    targets += [m.group(2) for m in _REFERENCE.finditer(text)]
-    for tag in _START_TAG.finditer(text):
-        for attribute in _ATTRIBUTE.finditer(tag.group(2) or ""):
-            if attribute.group(1).lower() in ("src", "href"):
-                targets.append(next((v for v in attribute.group(2, 3, 4) if v is not None), ""))
-    return [target.strip().removesuffix(">") for target in targets]
-
-
 def find_html_problems(
     body: str, body_line: int, path: str, allowed_tags: Iterable[str] = (), allow_remote_images: bool = False
 ) -> list[Problem]:

@@ -1,15 +1,16 @@
-"""The images beside the stories, as they are published: decoded and encoded again from their
+"""The pictures beside the stories, as they are published: decoded and encoded again from their
 pixels alone, so that nothing a camera, a phone or an editing program wrote into the file (the
 author, the place, a comment, a thumbnail, a colour profile's description) reaches a reader.
 A text scan cannot read what such a file holds compressed or encoded in many ways; the
 published file simply holds none of it. What the picture itself shows is beyond any check.
 
-The cleaned files are kept by the hash of the original in `.cache/regioverhalen/images/`
-under the site's root, so `check`, the build and the preview encode each image once.
+The cleaned files are kept by the hash of the original in the user's cache folder, outside
+the site: a file committed to the site's repository can never pass for a cleaned one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -23,90 +24,144 @@ from regioverhalen.content.messages import _
 if TYPE_CHECKING:
     from PIL import Image
 
-#: The picture formats published beside the stories, by file extension. Not SVG: it can hold
-#: scripts and text; not PDF: it can hold both too.
+#: The picture formats published beside the stories, by file extension, with the kinds Pillow
+#: reads them as (a JPEG with more pictures in it, as many cameras and phones write, is an MPO;
+#: its first picture is published). Not SVG: it can hold scripts and text; not PDF: it can too.
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
-CACHE_FOLDER = Path(".cache", "regioverhalen", "images")
-#: Larger pictures are refused: decoding one takes the memory of its pixels.
+_READ_AS = {"JPEG": ("JPEG", "MPO"), "PNG": ("PNG",), "GIF": ("GIF",), "WEBP": ("WEBP",)}
+#: Larger pictures are refused: decoding takes the memory of their pixels, every frame's.
 MAX_PIXELS = 40_000_000
-_SAVE_OPTIONS: dict[str, dict[str, Any]] = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True}}
+MAX_FRAMES = 500
+_SAVE_OPTIONS: dict[str, dict[str, Any]] = {
+    "JPEG": {"quality": 90, "optimize": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 90},
+}
 #: Changed whenever the cleaning changes, so that no file cleaned the old way is used again.
-_CLEANING = b"regioverhalen-images-1"
+_CLEANING = b"regioverhalen-images-2"
 
 
 class ImageError(Exception):
-    """An image that cannot be published: not a picture of its kind, or too large."""
+    """A picture that cannot be published: not a picture of its kind, or too large."""
 
 
-def published_image(path: Path, root: Path) -> Path:
-    """The cleaned copy of the image at `path` that the site publishes, made if it is not there
+def cache_folder() -> Path:
+    """Where cleaned pictures are kept: the user's cache folder (XDG_CACHE_HOME or ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base, "regioverhalen", "images")
+
+
+def published_image(path: Path) -> Path:
+    """The cleaned copy of the picture at `path` that the site publishes, made if it is not there
     yet. Raises ImageError for a file that is no picture of the kind its name says."""
     data = path.read_bytes()
     suffix = path.suffix.lower()
     key = hashlib.sha256(_CLEANING + _pillow_version().encode() + suffix.encode() + data).hexdigest()
-    target = root / CACHE_FOLDER / f"{key}{suffix}"
+    target = cache_folder() / f"{key}{suffix}"
     if not target.is_file():
         cleaned = clean_image(data, suffix)
         target.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole or not at all: a check and a build may clean the same image at once.
+        # Written whole or not at all: a check and a build may clean the same picture at once.
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(cleaned)
-        os.replace(temporary, target)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(cleaned)
+            os.replace(temporary, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
     return target
 
 
 def clean_image(data: bytes, suffix: str) -> bytes:
     """The picture in `data` encoded again, in the format its extension names, from its pixels
-    alone (turned upright first, as its orientation tag said, since the tag goes)."""
+    alone (turned upright first, as its orientation tag said, and in sRGB, as its colour profile
+    said, since tag and profile go)."""
     from PIL import Image, UnidentifiedImageError
 
     expected = IMAGE_FORMATS[suffix]
+    unreadable = _("the file is not a picture that can be read; save it again as a picture")
+    too_large = _("the picture is larger than {limit} million pixels, its frames together; make it smaller").format(
+        limit=MAX_PIXELS // 1_000_000
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                if image.format != expected:
+                if image.format not in _READ_AS[expected]:
                     message = _(
                         "the file is a {found} picture, not a {expected} as its name says; save it as {expected}"
                     )
                     raise ImageError(message.format(found=image.format or "?", expected=expected))
-                if image.width * image.height > MAX_PIXELS:
-                    message = _("the picture is larger than {limit} million pixels; make it smaller")
-                    raise ImageError(message.format(limit=MAX_PIXELS // 1_000_000))
-                return _encoded(image, expected)
+                frames = 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+                if frames > MAX_FRAMES or image.width * image.height * frames > MAX_PIXELS:
+                    raise ImageError(too_large)
+                return _encoded(image, expected, single=image.format == "MPO")
     except UnidentifiedImageError:
-        raise ImageError(_("the file is not a picture that can be read; save it again as a picture")) from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        message = _("the picture is larger than {limit} million pixels; make it smaller")
-        raise ImageError(message.format(limit=MAX_PIXELS // 1_000_000)) from None
-    except (OSError, ValueError, SyntaxError, EOFError) as error:  # Pillow's errors for a damaged file
-        raise ImageError(_("the file cannot be read as a picture ({error})").format(error=error)) from None
+        raise ImageError(unreadable) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError):
+        raise ImageError(too_large) from None
+    except (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError):  # a damaged file, by Pillow's errors
+        raise ImageError(unreadable) from None
 
 
-def _encoded(image: Image.Image, kind: str) -> bytes:
+def _encoded(image: Image.Image, kind: str, *, single: bool) -> bytes:
     """Each frame's pixels in a new image, which has no info, profile, text or metadata of any kind."""
-    from PIL import Image, ImageOps, ImageSequence
+    from PIL import ImageSequence
 
     frames, durations = [], []
-    for frame in ImageSequence.Iterator(image):
+    skip_first = bool(image.info.get("default_image"))  # an APNG's picture for programs without animation
+    for index, frame in enumerate(ImageSequence.Iterator(image)):
+        if (index == 0 and skip_first) or (single and index > 0):
+            continue
         durations.append(int(frame.info.get("duration", 100)))
-        upright = ImageOps.exif_transpose(frame)
-        transparency = upright.info.get("transparency") if kind == "GIF" and upright.mode == "P" else None
-        pixels = upright if kind == "GIF" and upright.mode == "P" else upright.convert(_mode_for(upright.mode, kind))
-        clean = Image.new(pixels.mode, pixels.size)
-        if pixels.mode == "P":
-            clean.putpalette(pixels.getpalette() or [])
-        clean.paste(pixels)
-        if isinstance(transparency, int):  # which palette entry is see-through: a number, no text
-            clean.info["transparency"] = transparency
-        frames.append(clean)
+        frames.append(_clean_frame(frame, kind))
     options: dict[str, Any] = dict(_SAVE_OPTIONS.get(kind, {}))
     if len(frames) > 1:
-        options.update(save_all=True, append_images=frames[1:], duration=durations, loop=int(image.info.get("loop", 0)))
+        options.update(save_all=True, append_images=frames[1:], duration=durations)
+        if "loop" in image.info:  # without it the animation plays once
+            options["loop"] = int(image.info["loop"])
     out = io.BytesIO()
     frames[0].save(out, kind, **options)
     return out.getvalue()
+
+
+def _clean_frame(frame: Image.Image, kind: str) -> Image.Image:
+    from PIL import Image, ImageOps
+
+    with contextlib.suppress(Exception):  # a damaged orientation tag: published as it is stored
+        frame = ImageOps.exif_transpose(frame)
+    frame = _in_srgb(frame)
+    if frame.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16 bits of grey: scaled to 8
+        frame = frame.point(lambda value: value / 256).convert("L")
+    transparency = frame.info.get("transparency")
+    keep_palette = kind == "GIF" and frame.mode == "P"
+    if transparency is not None and not keep_palette:
+        frame = frame.convert("RGBA")  # a see-through colour becomes see-through pixels
+    pixels = frame if keep_palette else frame.convert(_mode_for(frame.mode, kind))
+    clean = Image.new(pixels.mode, pixels.size)
+    if pixels.mode == "P":
+        clean.putpalette(pixels.getpalette() or [])
+    clean.paste(pixels)
+    if keep_palette and isinstance(transparency, int):  # which palette entry is see-through: a number, no text
+        clean.info["transparency"] = transparency
+    return clean
+
+
+def _in_srgb(frame: Image.Image) -> Image.Image:
+    """The frame's colours in sRGB, which browsers assume without a profile."""
+    profile = frame.info.get("icc_profile")
+    if not profile or frame.mode not in ("RGB", "RGBA", "CMYK", "L"):
+        return frame
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        output_mode = "RGBA" if frame.mode == "RGBA" else "RGB"
+        converted = ImageCms.profileToProfile(frame, source, ImageCms.createProfile("sRGB"), outputMode=output_mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return frame  # a profile that cannot be read: the colours as stored
+    return converted if converted is not None else frame
 
 
 def _mode_for(mode: str, kind: str) -> str:

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Content, ContentPaths, Region, Story, StoryAsset
-from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files, linked_address
-from regioverhalen.content.html_check import link_targets
+from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files
 from regioverhalen.content.images import ImageError, published_image
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
@@ -120,11 +119,11 @@ def _load_content(
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
         problems.append(Problem(paths.stories_dir, 1, 1, missing_folder_message(paths.stories_dir, "story")))
-    assets: list[tuple[Path, str]] = []
-    files = content_files(story_dir, paths.root, (".md",), problems, assets=assets)
+    found_pictures: list[tuple[Path, str]] = []
+    files = content_files(story_dir, paths.root, (".md",), problems, assets=found_pictures)
     content.story_files = len(files)
-    content.story_assets = _story_assets(assets, paths, problems)
-    problems += names_in_file_names([(asset.file, asset.rel) for asset in content.story_assets], content.hidden_names)
+    pictures = _addressed(found_pictures, story_dir, paths, problems)
+    problems += names_in_file_names(found_pictures, content.hidden_names)
     unreadable = frozenset(region_files - {source.id for source in region_sources})
     misnamed = frozenset(slugify(region) for region in region_files if not SLUG_RE.match(region))
     known = Known(
@@ -137,6 +136,7 @@ def _load_content(
         misnamed,
         paths.regions_dir,
         paths.allow_remote_images,
+        frozenset(address for _file, _rel, address in pictures),
     )
     checked_stories: Iterable[CheckedStory]
     # On one CPU a second process would only take turns with this one.
@@ -150,42 +150,53 @@ def _load_content(
     content.regions = valid_regions(region_sources, problems)
 
     _take_in(content, files, checked_stories)
-    if keep_texts and content.story_assets:  # what a build publishes
-        content.story_assets = _linked_from_stories(content.story_assets, content.stories)
+    content.story_assets = _published_pictures(pictures, content, problems)
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     return content
 
 
-def _story_assets(found: list[tuple[Path, str]], paths: ContentPaths, problems: list[Problem]) -> list[StoryAsset]:
-    """The pictures beside the stories, each cleaned for publishing (content/images.py), where
-    they are published, and what keeps one from being published: a file that is no picture of
-    its kind, two at one address, one at the address of a page of docs/."""
-    addressed = [(rel, asset_address(rel.removeprefix(f"{paths.stories_dir}/"))) for _file, rel in found]
-    problems += assets_named_alike(addressed)
-    assets = []
-    for (file, rel), (_rel, address) in zip(found, addressed, strict=True):
+def _addressed(
+    found: list[tuple[Path, str]], story_dir: Path, paths: ContentPaths, problems: list[Problem]
+) -> list[tuple[Path, str, str]]:
+    """The pictures beside the stories with the address each is published at, but for those that
+    cannot have it: two at one address, one at the address of a file of docs/."""
+    addressed = [(file, rel, asset_address(file.relative_to(story_dir).as_posix())) for file, rel in found]
+    problems += assets_named_alike([(rel, address) for _file, rel, address in addressed])
+    told = {problem.path for problem in problems}
+    usable = []
+    for file, rel, address in addressed:
         in_docs = f"{paths.docs_dir}/{STORIES_ADDRESS}/{address}"
         if (paths.root / in_docs).exists():
             message = _("'{address}' is also a file in docs/ ({path}); rename one of them")
             problems.append(Problem(rel, 1, 1, message.format(address=address, path=in_docs)))
+        elif rel not in told:
+            usable.append((file, rel, address))
+    return usable
+
+
+def _published_pictures(
+    pictures: list[tuple[Path, str, str]], content: Content, problems: list[Problem]
+) -> list[StoryAsset]:
+    """The pictures a published story shows, each cleaned for publishing (content/images.py).
+    One only a draft shows may be of someone whose consent is still being asked: it is checked,
+    but not published until a story that shows it is."""
+    published = {address for story in content.stories for address in story.pictures}
+    shown = published | {address for story in content.drafts for address in story.pictures}
+    assets = []
+    for file, rel, address in pictures:
+        if address not in shown:
             continue
         try:
-            assets.append(StoryAsset(file, rel, published_image(file, paths.root), address))
+            cleaned = published_image(file)
         except ImageError as error:
             problems.append(Problem(rel, 1, 1, str(error)))
         except OSError as error:
-            problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror)))
+            problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror or error)))
+        else:
+            if address in published:
+                assets.append(StoryAsset(file, rel, cleaned, address))
     return assets
-
-
-def _linked_from_stories(assets: list[StoryAsset], stories: list[Story]) -> list[StoryAsset]:
-    """The pictures a published story shows or links to: one only a draft shows may be of someone
-    whose consent is still asked, and is not published until the story is."""
-    linked = {
-        address for story in stories for target in link_targets(story.body) if (address := linked_address(target))
-    }
-    return [asset for asset in assets if asset.address in linked]
 
 
 def _take_in(content: Content, files: list[tuple[Path, str]], checked_stories: Iterable[CheckedStory]) -> None:

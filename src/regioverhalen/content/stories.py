@@ -16,6 +16,7 @@ from regioverhalen.content.discovery import read_bytes, read_text
 from regioverhalen.content.html_check import find_html_problems
 from regioverhalen.content.limits import find_deep_nesting, find_heavy_inline, find_slow_headings
 from regioverhalen.content.messages import N_, _
+from regioverhalen.content.picture_links import picture_link_problems
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean
 from regioverhalen.content.prompts import find_writing_prompts
 from regioverhalen.content.reading import ReadError, split_front_matter, story_text_starts
@@ -90,6 +91,8 @@ class Known(NamedTuple):
     misnamed_regions: frozenset[str] = frozenset()
     regions_dir: str = "regions"
     allow_remote_images: bool = False
+    #: The addresses of the pictures beside the stories (content/picture_links.py).
+    pictures: frozenset[str] = frozenset()
 
     @property
     def region_ids(self) -> list[str]:
@@ -112,6 +115,8 @@ class StoryText(NamedTuple):
     slug_loc: Loc = ()
     #: (index, theme, the theme's page slug) for each theme that gets a page.
     themes: tuple[tuple[int, str, str], ...] = ()
+    #: The pictures beside the stories it shows.
+    pictures: tuple[str, ...] = ()
 
 
 class CheckedStory(NamedTuple):
@@ -137,7 +142,11 @@ def with_model(text: StoryText, rel: str) -> CheckedStory:
         return CheckedStory(text)
     meta, model_problems = validate_model(StoryFrontMatter, text.parsed, rel)
     problems = text.problems + model_problems
-    story = Story(rel, text.slug, meta, text.body, text.body_line) if not problems and meta is not None else None
+    story = (
+        Story(rel, text.slug, meta, text.body, text.body_line, text.pictures)
+        if not problems and meta is not None
+        else None
+    )
     return CheckedStory(text._replace(problems=problems, parsed=None), story)
 
 
@@ -179,12 +188,16 @@ def check_story_text(file_and_rel: tuple[Path, str], known: Known) -> StoryText:
     problems.extend(find_slow_markdown(body, body_line, rel))
     problems.extend(find_deep_nesting(body, body_line, rel) + find_slow_headings(body, body_line, rel))
     problems.extend(find_heavy_inline(body, body_line, rel))
+    picture_problems, pictures = picture_link_problems(body, body_line, rel, known.pictures)
+    problems.extend(picture_problems)
     if raw.get("draft") is not True:  # a draft is never published: its prompts harm no reader
         problems.extend(find_writing_prompts(body, body_line, rel))
 
     slug_key = unicodedata.normalize("NFC", slug).casefold()
     kept = body if known.keep_texts else ""
-    return StoryText(problems, parsed, kept, body_line, slug, slug_key, ("slug",) if raw_slug else (), tuple(themes))
+    return StoryText(
+        problems, parsed, kept, body_line, slug, slug_key, ("slug",) if raw_slug else (), tuple(themes), pictures
+    )
 
 
 def _check_references(raw: dict[str, Any], known: Known, report: Callable[[Loc, str], None]) -> None:
@@ -315,6 +328,8 @@ class StoryChecks:
                 sorted(known.unreadable_regions),
                 sorted(known.misnamed_regions),
                 known.regions_dir,
+                known.allow_remote_images,
+                sorted(known.pictures),
             )
         )
         if key != self._known_key:

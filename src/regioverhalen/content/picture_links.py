@@ -1,0 +1,116 @@
+"""The pictures a story shows: its Markdown links and images whose target is a picture beside the
+stories, found as Markdown finds them (a target may hold balanced brackets: `foto(1).png`; a
+link may hold an image: `[![klein](klein.png)](groot.png)`), but not in comments or code, which
+no reader sees. A picture is published only if a published story shows it."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import urllib.parse
+from typing import NamedTuple
+
+from regioverhalen.content.images import IMAGE_FORMATS
+from regioverhalen.content.messages import _
+from regioverhalen.content.problems import Problem
+
+_PICTURE_SUFFIXES = tuple(IMAGE_FORMATS)
+#: What no reader sees: HTML comments, fenced code blocks and code spans.
+_HIDDEN = re.compile(
+    r"<!--.*?(?:-->|\Z)|^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)|(`+)(?!`).{0,2000}?\2",
+    re.DOTALL | re.MULTILINE,
+)
+_REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[[^\[\]\n]{1,1000}\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+_HTML_PICTURE = re.compile(r"""<(?:img|a|source)\b[^<>]*?\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+class PictureLink(NamedTuple):
+    offset: int  # where the target is written, in the text
+    target: str
+    address: str  # below the stories' address
+    in_html: bool
+
+
+def picture_links(text: str) -> list[PictureLink]:
+    """Every link or image in a story's Markdown whose target is a picture below the stories' address."""
+    if not any(suffix in text.lower() for suffix in _PICTURE_SUFFIXES):
+        return []
+    shown = _HIDDEN.sub(lambda hidden: re.sub(r"[^\n]", " ", hidden.group()), text)
+    found = [(offset, target, False) for offset, target in _markdown_targets(shown)]
+    found += [(m.start(1), m.group(1), False) for m in _REFERENCE.finditer(shown)]
+    found += [(m.start(1), m.group(1), True) for m in _HTML_PICTURE.finditer(shown)]
+    links = []
+    for offset, target, in_html in sorted(found):
+        address = linked_address(target)
+        if address is not None and address.lower().endswith(_PICTURE_SUFFIXES):
+            links.append(PictureLink(offset, target, address, in_html))
+    return links
+
+
+def picture_link_problems(
+    text: str, first_line: int, path: str, pictures: frozenset[str]
+) -> tuple[list[Problem], tuple[str, ...]]:
+    """What is wrong with the pictures a story shows (one that is not there, one shown in HTML,
+    whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
+    problems, shown = [], []
+    folder = posixpath.dirname(path)
+    for link in picture_links(text):
+        line = first_line + text.count("\n", 0, link.offset)
+        column = link.offset - (text.rfind("\n", 0, link.offset) + 1) + 1
+        if link.in_html:
+            message = _("a picture in HTML is not found from the story's page; show it with ![what it shows]({target})")
+        elif link.address not in pictures:
+            message = _("there is no picture '{address}' beside the stories; put it at {path}")
+        else:
+            shown.append(link.address)
+            continue
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                message.format(target=link.target, address=link.address, path=f"{folder}/{link.address}"),
+            )
+        )
+    return problems, tuple(dict.fromkeys(shown))
+
+
+def linked_address(target: str) -> str | None:
+    """The address below the stories' folder that a story's link leads to, if the link is
+    relative and stays below it (a story is published at /verhalen/<slug>/, from a source file
+    MkDocs places in that folder); None for any other link."""
+    if urllib.parse.urlsplit(target).scheme:
+        return None
+    path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not path or path.startswith("/"):
+        return None
+    address = posixpath.normpath(path)
+    return None if address in (".", "..") or address.startswith("../") else address
+
+
+def _markdown_targets(text: str) -> list[tuple[int, str]]:
+    """The target of every inline link and image, `](target "title")`, with where it starts."""
+    targets = []
+    start = text.find("](")
+    while start != -1:
+        at = start + 2
+        while at < len(text) and text[at] in " \t":
+            at += 1
+        if text.startswith("<", at):
+            end = text.find(">", at)
+            if end != -1:
+                targets.append((at + 1, text[at + 1 : end]))
+        else:
+            depth, end = 0, at
+            while end < len(text) and not text[end].isspace():
+                if text[end] == "(":
+                    depth += 1
+                elif text[end] == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                end += 1
+            if end > at:
+                targets.append((at, text[at:end]))
+        start = text.find("](", start + 2)
+    return targets
