@@ -8,6 +8,7 @@ import io
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.exceptions import Abort
 from PIL import Image, PngImagePlugin
 
 from conftest import SiteDir, check_summary
@@ -260,3 +261,23 @@ def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site
         config.read_text().replace("  - regioverhalen\n", "  - regioverhalen:\n      stories_dir: ./stories/\n")
     )
     assert (site.build() / "verhalen" / "foto.png").is_file()
+
+
+def test_a_name_the_pixels_hold_is_told_with_the_picture_it_came_from(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A palette is pixels' colours, and published: its bytes can spell a name.
+    secret = b"Geheime Boer Achterhoek "  # eight colours, each pixel one of them
+    picture = Image.new("P", (8, 1))
+    picture.putpalette(list(secret) + [0] * (768 - len(secret)))
+    picture.putdata(list(range(8)))
+    out = io.BytesIO()
+    picture.save(out, "GIF")
+    _with_photo(site, name="palet.gif", picture=out.getvalue())
+    with pytest.raises(Abort):
+        site.build()
+    assert [record.getMessage() for record in caplog.records if record.levelname == "ERROR"][0] == (
+        f"regioverhalen: site/verhalen/palet.gif:1:21: error: {CONSENT}; found in the file's text "
+        "(made from stories/achterhoek/palet.gif)"
+    )
+    assert not (site.root / "site").exists()
