@@ -58,8 +58,11 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     #: Number of story files found, whatever became of them.
     story_files: int = 0
-    #: The pictures beside the stories, published with them.
+    #: The pictures beside the stories, cleaned for publishing; a build writes those a published
+    #: story's page shows.
     story_assets: list[StoryAsset] = field(default_factory=list)
+    #: The addresses of the pictures the published stories' Markdown shows (for the export).
+    shown_pictures: frozenset[str] = frozenset()
     #: Finds the names of participants without consent, in any text that will be published.
     hidden_names: NameMatcher = field(default_factory=lambda: NameMatcher({}))
 

@@ -38,7 +38,7 @@ _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "WEBP": {"quality": 90},
 }
 #: Changed whenever the cleaning changes, so that no file cleaned the old way is used again.
-_CLEANING = b"regioverhalen-images-2"
+_CLEANING = b"regioverhalen-images-3"
 
 
 class ImageError(Exception):
@@ -134,18 +134,28 @@ def _clean_frame(frame: Image.Image, kind: str) -> Image.Image:
     frame = _in_srgb(frame)
     if frame.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16 bits of grey: scaled to 8
         frame = frame.point(lambda value: value / 256).convert("L")
-    transparency = frame.info.get("transparency")
-    keep_palette = kind == "GIF" and frame.mode == "P"
-    if transparency is not None and not keep_palette:
+    if frame.info.get("transparency") is not None:
         frame = frame.convert("RGBA")  # a see-through colour becomes see-through pixels
-    pixels = frame if keep_palette else frame.convert(_mode_for(frame.mode, kind))
+    # No palette is copied: one can hold colours no pixel uses, and so anything. A GIF's palette
+    # is made anew from the colours its pixels have.
+    pixels = frame.convert(_mode_for(frame.mode, kind))
+    if kind == "GIF" and pixels.mode in ("RGBA", "LA"):
+        return _gif_frame_with_transparency(pixels)
     clean = Image.new(pixels.mode, pixels.size)
-    if pixels.mode == "P":
-        clean.putpalette(pixels.getpalette() or [])
     clean.paste(pixels)
-    if keep_palette and isinstance(transparency, int):  # which palette entry is see-through: a number, no text
-        clean.info["transparency"] = transparency
     return clean
+
+
+def _gif_frame_with_transparency(pixels: Image.Image) -> Image.Image:
+    """A GIF frame with see-through pixels: its colours in a palette of their own, exact for up to
+    255 colours, and one more entry for see-through."""
+    from PIL import Image
+
+    see_through = pixels.getchannel("A").point(lambda alpha: 255 if alpha < 128 else 0)
+    frame = pixels.convert("RGB").convert("P", palette=Image.Palette.ADAPTIVE, colors=255)
+    frame.paste(255, mask=see_through)
+    frame.info = {"transparency": 255}  # nothing else: `convert` copies the original's info
+    return frame
 
 
 def _in_srgb(frame: Image.Image) -> Image.Image:

@@ -178,24 +178,18 @@ def _addressed(
 def _published_pictures(
     pictures: list[tuple[Path, str, str]], content: Content, problems: list[Problem]
 ) -> list[StoryAsset]:
-    """The pictures a published story shows, each cleaned for publishing (content/images.py).
-    One only a draft shows may be of someone whose consent is still being asked: it is checked,
-    but not published until a story that shows it is."""
-    published = {address for story in content.stories for address in story.pictures}
-    shown = published | {address for story in content.drafts for address in story.pictures}
+    """Every picture beside the stories, cleaned for publishing (content/images.py). Which of
+    them a build writes is decided by the pages a reader gets (mkdocs/generated_files.py);
+    `content.shown_pictures` holds those a published story's Markdown shows, for the export."""
+    content.shown_pictures = frozenset(address for story in content.stories for address in story.pictures)
     assets = []
     for file, rel, address in pictures:
-        if address not in shown:
-            continue
         try:
-            cleaned = published_image(file)
+            assets.append(StoryAsset(file, rel, published_image(file), address))
         except ImageError as error:
             problems.append(Problem(rel, 1, 1, str(error)))
         except OSError as error:
             problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror or error)))
-        else:
-            if address in published:
-                assets.append(StoryAsset(file, rel, cleaned, address))
     return assets
 
 

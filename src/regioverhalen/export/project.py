@@ -140,8 +140,9 @@ def _write_project(
                 _("docs/{page} clashes with a generated page; rename or remove it").format(page=page.src_uri)
             )
         _write(target, _page_source(site, page, stories))
-    for asset in site.content.story_assets:  # the cleaned copy, where a story's relative link finds it
-        _write_bytes(out_docs / STORIES_DIR / asset.address, asset.published.read_bytes())
+    for picture in site.content.story_assets:  # the cleaned copy, where a story's relative link finds it
+        if picture.address in site.content.shown_pictures:
+            _write_bytes(out_docs / STORIES_DIR / picture.address, picture.published.read_bytes())
     if search:
         _write(out_docs / SEARCH_SRC, SEARCH_PAGE_MARKDOWN)
     _write_files(out_docs, site_feeds(site.content, site.settings).items())

@@ -17,7 +17,6 @@ from regioverhalen.mkdocs.theme import shipped_assets
 from regioverhalen.parallel.forking import second_core_usable
 from regioverhalen.site.output_scan import ScanAhead, scan_site
 from regioverhalen.site.pages import Site
-from regioverhalen.site.paths import STORIES_DIR
 
 log = get_plugin_logger(__name__)
 
@@ -40,8 +39,6 @@ class ConsentGuard:
         """A build has gathered its files (on_files): forget the previous build's pages and
         start scanning pages as they are written."""
         self._made_from, self._root = {}, site.settings.paths.root.resolve()
-        for picture in site.content.story_assets:  # named as the editor saved it
-            self._made_from[f"{STORIES_DIR}/{picture.address}"] = picture.rel
         self._docs = (self._root / site.settings.paths.docs_dir).resolve()
         self._shipped = shipped_assets(config)
         self.stop()

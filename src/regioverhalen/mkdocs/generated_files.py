@@ -3,6 +3,10 @@ feeds and open data written beside the built site."""
 
 from __future__ import annotations
 
+import html
+import posixpath
+import re
+import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,7 +19,7 @@ from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.navigation import EDITOR_PAGES, SEARCH_PAGE_MARKDOWN, SEARCH_SRC
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, default_home
-from regioverhalen.site.paths import STORIES_DIR
+from regioverhalen.site.paths import STORIES_DIR, story_src
 
 
 def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, search: bool) -> dict[str, GeneratedPage]:
@@ -30,13 +34,7 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, searc
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # The page's own text, not a copy: its metadata is set in on_page_markdown.
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-    for asset in site.content.story_assets:  # the cleaned copy, where a story's relative link finds it
-        src_uri = f"{STORIES_DIR}/{asset.address}"
-        if files.get_file_from_path(src_uri) is not None:  # `check` tells a file of docs/; this is another plugin's
-            raise PluginError(
-                _("{page} clashes with {path}; rename or remove one").format(page=src_uri, path=asset.rel)
-            )
-        files.append(File.generated(config, src_uri, abs_src_path=str(asset.published)))
+    _add_story_pictures(site, files, config)
     if files.get_file_from_path("index.md") is None:
         home = default_home(site)
         files.append(File.generated(config, home.src_uri, content=home.markdown))
@@ -60,3 +58,50 @@ def write_data_files(site: Site, site_dir: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as out:
             out.writelines([data] if isinstance(data, bytes) else data)
+
+
+def _add_story_pictures(site: Site, files: Files, config: MkDocsConfig) -> None:
+    """Every picture beside the stories, as its cleaned copy, where a story's relative link finds
+    it: files of the build while the stories are rendered (so MkDocs finds what a link names),
+    of which `keep_shown_pictures` keeps those a published story's page shows."""
+    for picture in site.content.story_assets:
+        src_uri = f"{STORIES_DIR}/{picture.address}"
+        if files.get_file_from_path(src_uri) is not None:  # `check` tells a file of docs/; this is another plugin's
+            message = _("{page} clashes with {path}; rename or remove one")
+            raise PluginError(message.format(page=src_uri, path=picture.rel))
+        files.append(File.generated(config, src_uri, abs_src_path=str(picture.published)))
+
+
+def keep_shown_pictures(site: Site | None, files: Files) -> None:
+    """Once every page is rendered and before MkDocs writes any file: the pictures beside the
+    stories that no published story's page shows are not written. A picture only a draft
+    shows may be of someone whose consent is still being asked; one only a comment or code
+    names is shown to nobody. What counts is the page's finished HTML, what a reader gets."""
+    if site is None or not site.content.story_assets:
+        return
+    shown: set[str] = set()
+    for story in site.content.stories:
+        file = files.get_file_from_path(story_src(story))
+        if file is not None and file.page is not None and file.page.content:
+            shown.update(pictures_shown(file.page.content, file.page.url))
+    for picture in site.content.story_assets:
+        file = files.get_file_from_path(f"{STORIES_DIR}/{picture.address}")
+        if file is not None and file.src_uri not in shown:
+            files.remove(file)
+
+
+#: A link or image in HTML the sanitizer wrote: each attribute's value in double quotes.
+_LINKED = re.compile(r'<(?:img|a|source)\b[^>]*?\s(?:src|href)="([^"]*)"')
+
+
+def pictures_shown(html_text: str, page_url: str) -> set[str]:
+    """The site's paths (`verhalen/foto.jpg`) that the page at `page_url` links to or shows."""
+    found = set()
+    here = posixpath.dirname(page_url.rstrip("/") + "/")  # a page at a directory URL is that folder
+    for match in _LINKED.finditer(html_text):
+        url = urllib.parse.urlsplit(html.unescape(match.group(1)))
+        if url.scheme or url.netloc or not url.path:
+            continue
+        path = urllib.parse.unquote(url.path)
+        found.add(posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(here, path)))
+    return found

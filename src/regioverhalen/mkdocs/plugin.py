@@ -15,7 +15,7 @@ from regioverhalen.mkdocs.atomic_site import StagedSite
 from regioverhalen.mkdocs.build_search import BuildSearch
 from regioverhalen.mkdocs.consent_scan import ConsentGuard
 from regioverhalen.mkdocs.docs_files import check_docs_files
-from regioverhalen.mkdocs.generated_files import add_generated_pages, write_data_files
+from regioverhalen.mkdocs.generated_files import add_generated_pages, keep_shown_pictures, write_data_files
 from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options, site_root
 from regioverhalen.mkdocs.preview_cache import PreviewCache
 from regioverhalen.mkdocs.render_ahead import RenderAhead
@@ -82,6 +82,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._preview.install(env)  # first: the reused story pages name its template
         self._theme.install(env, config, files)
         self._search.start_writing(Path(config.site_dir))
+        keep_shown_pictures(self.site, files)  # every page rendered, no file written yet
         return env
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -145,5 +146,4 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._theme.stop_at_mistake(error)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        assert self.settings is not None
         return watch_content(server, self.settings, config)

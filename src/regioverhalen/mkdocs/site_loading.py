@@ -150,11 +150,13 @@ def _permalink(config: MkDocsConfig) -> tuple[str, str]:
     return toc_permalink((config.mdx_configs or {}).get("toc", {}))
 
 
-def watch_content(server: LiveReloadServer, settings: Settings, config: MkDocsConfig) -> LiveReloadServer:
+def watch_content(server: LiveReloadServer, settings: Settings | None, config: MkDocsConfig) -> LiveReloadServer:
     """Under `mkdocs serve`: a save in the stories' or the regions' folder, the glossary, the
     site's own templates and words (custom_dir, which MkDocs watches only with --watch-theme)
     or a configuration file mkdocs.yml inherits from (MkDocs watches mkdocs.yml alone) rebuilds
-    the preview."""
+    the preview. (No settings: the first build failed before reading them; MkDocs stops then.)"""
+    if settings is None:
+        return server
     for folder in (settings.paths.stories_dir, settings.paths.regions_dir):
         if (site_root(config) / folder).is_dir():
             server.watch(str(site_root(config) / folder))
