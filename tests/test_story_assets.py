@@ -215,28 +215,6 @@ def test_stories_in_a_hidden_folder_are_told_and_other_hidden_files_left_alone(s
     ]
 
 
-def test_a_picture_a_story_shows_is_found_as_markdown_finds_it(site: SiteDir) -> None:
-    site.region("achterhoek")
-    story = site.story("een", "achterhoek")
-    for name in ("klein.png", "groot.png", "foto(1).png", "met spatie.png", "verwezen.png", "in-code.png", "weg.png"):
-        site.write_bytes(f"stories/achterhoek/{name}", PIXEL)
-    story.write_text(
-        story.read_text(encoding="utf-8")
-        + '\n[![Klein](klein.png)](groot.png) en ![Kopie](foto(1).png "titel") en ![Spatie](met%20spatie.png)\n'
-        + "\n![Verwezen][v]\n\n[v]: ./verwezen.png\n"
-        + "\nNiet te zien: `![x](in-code.png)` <!-- ![nog geen toestemming](weg.png) -->\n",
-        encoding="utf-8",
-    )
-    built = site.build()
-    assert sorted(path.name for path in (built / "verhalen").glob("*.png")) == [
-        "foto(1).png",
-        "groot.png",
-        "klein.png",
-        "met spatie.png",
-        "verwezen.png",
-    ]
-
-
 def test_a_picture_that_is_not_there_or_is_shown_in_html_is_told_at_its_link(site: SiteDir) -> None:
     site.region("achterhoek")
     story = site.story("een", "achterhoek")
@@ -262,21 +240,39 @@ def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site
     assert (site.build() / "verhalen" / "foto.png").is_file()
 
 
-def test_a_picture_is_written_when_the_page_shows_it_and_only_then(site: SiteDir) -> None:
+@pytest.mark.parametrize(
+    ("markdown", "shown", "hidden"),
+    [
+        (
+            '[![Klein](klein.png)](groot.png) en ![Kopie](foto(1).png "titel") en ![Spatie](met%20spatie.png)\n'
+            "\n![Verwezen][v]\n\n[v]: ./verwezen.png\n",
+            ("foto(1).png", "groot.png", "klein.png", "met spatie.png", "verwezen.png"),
+            (),
+        ),
+        (
+            "![Absoluut](/verhalen/absoluut.png)\n\n![Volgende](\nvolgende-regel.png\n)\n",
+            ("absoluut.png", "volgende-regel.png"),
+            (),
+        ),
+        (
+            "Niet te zien: `![x](in-code.png)` <!-- ![nog geen toestemming](weg.png) -->\n"
+            "\nCode:\n\n    ![x](ingesprongen.png)\n\nTekst \\[x\\](ontsnapt.png) na.\n"
+            "\n[ongebruikt]: ongebruikt.png\n\n<div>\n![x](in-html-blok.png)\n</div>\n",
+            (),
+            ("in-code.png", "weg.png", "ingesprongen.png", "ontsnapt.png", "ongebruikt.png", "in-html-blok.png"),
+        ),
+    ],
+    ids=["link-forms", "absolute-and-broken-over-lines", "seen-by-no-reader"],
+)
+def test_a_picture_is_written_when_the_page_shows_it_and_only_then(
+    site: SiteDir, markdown: str, shown: tuple[str, ...], hidden: tuple[str, ...]
+) -> None:
     """What counts is the story's page as a reader gets it, however the Markdown says it."""
     site.region("achterhoek")
     story = site.story("een", "achterhoek")
-    shown = ("absoluut.png", "volgende-regel.png")
-    hidden = ("ingesprongen.png", "ontsnapt.png", "ongebruikt.png", "in-html-blok.png")
     for name in shown + hidden:
         site.write_bytes(f"stories/achterhoek/{name}", PIXEL)
-    story.write_text(
-        story.read_text(encoding="utf-8")
-        + "\n![Absoluut](/verhalen/absoluut.png)\n\n![Volgende](\nvolgende-regel.png\n)\n"
-        + "\nCode:\n\n    ![x](ingesprongen.png)\n\nTekst \\[x\\](ontsnapt.png) na.\n"
-        + "\n[ongebruikt]: ongebruikt.png\n\n<div>\n![x](in-html-blok.png)\n</div>\n",
-        encoding="utf-8",
-    )
+    story.write_text(story.read_text(encoding="utf-8") + "\n" + markdown, encoding="utf-8")
     built = site.build()
     assert sorted(path.name for path in (built / "verhalen").glob("*.png")) == sorted(shown)
 
