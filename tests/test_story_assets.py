@@ -104,6 +104,14 @@ def test_what_a_picture_file_holds_besides_its_pixels_is_not_published(site: Sit
         assert upright.size == (2, 4)  # turned as the tag said
 
 
+def test_a_large_picture_is_published_at_most_2000_pixels_on_its_longest_side(site: SiteDir) -> None:
+    photo = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (90, 140, 60)).save(photo, "JPEG")
+    _with_photo(site, name="groot.jpg", picture=photo.getvalue())
+    with Image.open(site.build() / "verhalen" / "groot.jpg") as published:
+        assert published.size == (2000, 1500)
+
+
 def test_the_export_publishes_it_in_the_same_place(site: SiteDir) -> None:
     _with_photo(site, picture=_png_with_text("Kop"))
     exported = site.command("export", str(site.root / "uit"))

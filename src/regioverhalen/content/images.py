@@ -32,13 +32,15 @@ _READ_AS = {"JPEG": ("JPEG", "MPO"), "PNG": ("PNG",), "GIF": ("GIF",), "WEBP": (
 #: Larger pictures are refused: decoding takes the memory of their pixels, every frame's.
 MAX_PIXELS = 40_000_000
 MAX_FRAMES = 500
+#: The longest side of a published picture, in pixels: a larger one is scaled down to it.
+MAX_SIDE = 2000
 _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "JPEG": {"quality": 90, "optimize": True},
     "PNG": {"optimize": True},
     "WEBP": {"quality": 90},
 }
 #: Changed whenever the cleaning changes, so that no file cleaned the old way is used again.
-_CLEANING = b"regioverhalen-images-3"
+_CLEANING = b"regioverhalen-images-4"
 
 
 class ImageError(Exception):
@@ -139,6 +141,10 @@ def _clean_frame(frame: Image.Image, kind: str) -> Image.Image:
     # No palette is copied: one can hold colours no pixel uses, and so anything. A GIF's palette
     # is made anew from the colours its pixels have.
     pixels = frame.convert(_mode_for(frame.mode, kind))
+    if max(pixels.size) > MAX_SIDE:  # a reader's screen shows no more; a phone loads it faster
+        scale = MAX_SIDE / max(pixels.size)
+        size = (max(1, round(pixels.width * scale)), max(1, round(pixels.height * scale)))
+        pixels = pixels.resize(size, Image.Resampling.LANCZOS)
     if kind == "GIF" and pixels.mode in ("RGBA", "LA"):
         return _gif_frame_with_transparency(pixels)
     clean = Image.new(pixels.mode, pixels.size)
