@@ -57,7 +57,9 @@ _HANDLER = re.compile(r"""(?:^|[\s/"'])(on[a-zA-Z]+)\s*=""")
 #: The target up to its ')', line breaks included: a browser drops them from a URL ("java\nscript:").
 _INLINE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<?([^)]{0,500})")
 _INLINE_ANGLE_LINK = re.compile(r"(!?)\[[^\[\]\n]{0,1000}\]\(\s*<([^<>]*)>")
-_REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[([^\[\]\n]{1,1000})\]:[ \t]*\n?[ \t>]*<?([^\s>]+)", re.MULTILINE)
+REFERENCE_DEFINITION = re.compile(
+    r"^[ \t>*+\-0-9.)]{0,40}\[([^\[\]\n]{1,1000})\]:[ \t]*\n?[ \t>]*<?([^\s>]+)", re.MULTILINE
+)
 #: An image by reference, `![alt][label]` or `![label]`: its definition's URL is an image's.
 _IMAGE_REFERENCE = re.compile(r"!\[([^\[\]\n]{0,1000})\](?:\[([^\[\]\n]{0,1000})\])?")
 _AUTOLINK = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9+.\-\s]{0,40}:)")
@@ -170,7 +172,7 @@ def _markdown_problems(text: str, remote_images: bool) -> Iterator[tuple[int, st
     image_labels = (
         {_label(m.group(2) or m.group(1)) for m in _IMAGE_REFERENCE.finditer(text)} if "![" in text else set()
     )
-    for match in _REFERENCE.finditer(text):
+    for match in REFERENCE_DEFINITION.finditer(text):
         problem = _link_problem(match.group(2), _label(match.group(1)) in image_labels, remote_images)
         if problem:
             yield match.start(2), problem

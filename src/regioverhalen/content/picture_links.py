@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from typing import NamedTuple
 
+from regioverhalen.content.html_check import REFERENCE_DEFINITION
 from regioverhalen.content.images import IMAGE_FORMATS
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
@@ -20,7 +21,6 @@ _HIDDEN = re.compile(
     r"<!--.*?(?:-->|\Z)|^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)|(`+)(?!`).{0,2000}?\2",
     re.DOTALL | re.MULTILINE,
 )
-_REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[[^\[\]\n]{1,1000}\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 _HTML_PICTURE = re.compile(r"""<(?:img|a|source)\b[^<>]*?\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
@@ -37,7 +37,7 @@ def picture_links(text: str) -> list[PictureLink]:
         return []
     shown = _HIDDEN.sub(lambda hidden: re.sub(r"[^\n]", " ", hidden.group()), text)
     found = [(offset, target, False) for offset, target in _markdown_targets(shown)]
-    found += [(m.start(1), m.group(1), False) for m in _REFERENCE.finditer(shown)]
+    found += [(m.start(2), m.group(2), False) for m in REFERENCE_DEFINITION.finditer(shown)]
     found += [(m.start(1), m.group(1), True) for m in _HTML_PICTURE.finditer(shown)]
     links = []
     for offset, target, in_html in sorted(found):
