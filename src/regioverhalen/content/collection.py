@@ -61,8 +61,6 @@ class Content:
     #: The pictures beside the stories, cleaned for publishing; a build writes those a published
     #: story's page shows.
     story_assets: list[StoryAsset] = field(default_factory=list)
-    #: The addresses of the pictures the published stories' Markdown shows (for the export).
-    shown_pictures: frozenset[str] = frozenset()
     #: Finds the names of participants without consent, in any text that will be published.
     hidden_names: NameMatcher = field(default_factory=lambda: NameMatcher({}))
 

@@ -91,6 +91,7 @@ def _files_listed(
     """The content files of one folder listing, in name order; what is wrong with the others."""
     found: list[tuple[Path, str]] = []
     directory_rel = relative_path(directory, root)
+    kinds = suffixes + (STORY_ASSET_SUFFIXES if assets is not None else ())
     for name, entry in sorted((entry.name, entry) for entry in entries if not _is_dir(entry)):
         path = directory / name
         rel = name if directory_rel == "." else f"{directory_rel}/{name}"
@@ -100,44 +101,39 @@ def _files_listed(
             if assets is not None and name.lower().endswith(suffixes):
                 problems.append(Problem(rel, 1, 1, _("a file whose name starts with '.' is not read; rename it")))
             continue
-        if assets is not None and name.lower().endswith(STORY_ASSET_SUFFIXES):
-            suffix = next(suffix for suffix in STORY_ASSET_SUFFIXES if name.lower().endswith(suffix))
-            if not name.endswith(suffix):  # its address would differ in case from what a story links to
-                problems.append(
-                    Problem(rel, 1, 1, _("file extension must be lowercase '{suffix}'").format(suffix=suffix))
-                )
-            elif _usable(entry, path, rel, real_root, problems):
-                assets.append((path, rel))
-            continue
-        if not name.lower().endswith(suffixes):
-            if name.lower().endswith((".markdown", ".mdown", ".txt", ".yaml")):
-                problems.append(
-                    Problem(
-                        rel, 1, 1, _("not a content file: rename it to end in '{suffix}'").format(suffix=suffixes[0])
-                    )
-                )
-            elif assets is not None and name.lower().endswith((".svg", ".pdf")):
-                message = _(
-                    "SVG and PDF files are not published beside the stories: they can hold scripts and text that no "
-                    "check reads whole; ask the site's maintainer to put it in docs/"
-                )
+        kind = next((kind for kind in kinds if name.lower().endswith(kind)), None)
+        if kind is None:
+            message = _not_content(name, suffixes[0], pictures_beside=assets is not None)
+            if message:
                 problems.append(Problem(rel, 1, 1, message))
-            elif assets is not None:
-                message = _(
-                    "not a story, nor a picture to publish beside the stories ({suffixes}); "
-                    "rename it to end in '{suffix}', or move it out of this folder"
-                )
-                suffix_list = ", ".join(STORY_ASSET_SUFFIXES)
-                problems.append(Problem(rel, 1, 1, message.format(suffixes=suffix_list, suffix=suffixes[0])))
+        elif not name.endswith(kind):  # its address would differ in case from what links to it
+            problems.append(Problem(rel, 1, 1, _("file extension must be lowercase '{suffix}'").format(suffix=kind)))
+        elif not _usable(entry, path, rel, real_root, problems):
             continue
-        if not name.endswith(suffixes):
-            problems.append(
-                Problem(rel, 1, 1, _("file extension must be lowercase '{suffix}'").format(suffix=suffixes[0]))
-            )
-            continue
-        if _usable(entry, path, rel, real_root, problems):
+        elif assets is not None and kind in STORY_ASSET_SUFFIXES:
+            assets.append((path, rel))
+        else:
             found.append((path, rel))
     return found
+
+
+def _not_content(name: str, suffix: str, *, pictures_beside: bool) -> str | None:
+    """What to tell of a file that is no content file, nor a picture beside the stories: where a
+    content file is likely meant, and in the stories' folder, anything (no story left unseen)."""
+    if name.lower().endswith((".markdown", ".mdown", ".txt", ".yaml")):
+        return _("not a content file: rename it to end in '{suffix}'").format(suffix=suffix)
+    if not pictures_beside:
+        return None
+    if name.lower().endswith((".svg", ".pdf")):
+        return _(
+            "SVG and PDF files are not published beside the stories: they can hold scripts and text that no "
+            "check reads whole; ask the site's maintainer to put it in docs/"
+        )
+    message = _(
+        "not a story, nor a picture to publish beside the stories ({suffixes}); "
+        "rename it to end in '{suffix}', or move it out of this folder"
+    )
+    return message.format(suffixes=", ".join(STORY_ASSET_SUFFIXES), suffix=suffix)
 
 
 def asset_address(rel_in_folder: str) -> str:

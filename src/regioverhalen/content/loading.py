@@ -162,8 +162,9 @@ def _addressed(
     """The pictures beside the stories with the address each is published at, but for those that
     cannot have it: two at one address, one at the address of a file of docs/."""
     addressed = [(file, rel, asset_address(file.relative_to(story_dir).as_posix())) for file, rel in found]
-    problems += assets_named_alike([(rel, address) for _file, rel, address in addressed])
-    told = {problem.path for problem in problems}
+    named_alike = assets_named_alike([(rel, address) for _file, rel, address in addressed])
+    problems += named_alike
+    told = {problem.path for problem in named_alike}
     usable = []
     for file, rel, address in addressed:
         in_docs = f"{paths.docs_dir}/{STORIES_ADDRESS}/{address}"
@@ -179,9 +180,7 @@ def _published_pictures(
     pictures: list[tuple[Path, str, str]], content: Content, problems: list[Problem]
 ) -> list[StoryAsset]:
     """Every picture beside the stories, cleaned for publishing (content/images.py). Which of
-    them a build writes is decided by the pages a reader gets (mkdocs/generated_files.py);
-    `content.shown_pictures` holds those a published story's Markdown shows, for the export."""
-    content.shown_pictures = frozenset(address for story in content.stories for address in story.pictures)
+    them a build writes is decided by the pages a reader gets (mkdocs/generated_files.py)."""
     assets = []
     for file, rel, address in pictures:
         try:

@@ -140,8 +140,11 @@ def _write_project(
                 _("docs/{page} clashes with a generated page; rename or remove it").format(page=page.src_uri)
             )
         _write(target, _page_source(site, page, stories))
-    for picture in site.content.story_assets:  # the cleaned copy, where a story's relative link finds it
-        if picture.address in site.content.shown_pictures:
+    # The cleaned copies, where a story's relative link finds them: of those a published story's
+    # Markdown shows, since the engine, not this process, renders the pages.
+    shown = {address for story in site.content.stories for address in story.pictures}
+    for picture in site.content.story_assets:
+        if picture.address in shown:
             _write_bytes(out_docs / STORIES_DIR / picture.address, picture.published.read_bytes())
     if search:
         _write(out_docs / SEARCH_SRC, SEARCH_PAGE_MARKDOWN)
