@@ -53,9 +53,24 @@ def cache_folder() -> Path:
     return Path(base, "regioverhalen", "images")
 
 
+#: Cleaned copies already found in this process, by the original's path, size and change time:
+#: a live preview loads the content again on every save, and need not read every picture again.
+_FOUND: dict[tuple[str, int, int], Path] = {}
+
+
 def published_image(path: Path) -> Path:
     """The cleaned copy of the picture at `path` that the site publishes, made if it is not there
     yet. Raises ImageError for a file that is no picture of the kind its name says."""
+    status = path.stat()
+    seen = (str(path), status.st_size, status.st_mtime_ns)
+    found = _FOUND.get(seen)
+    if found is not None and found.is_file():
+        return found
+    _FOUND[seen] = target = _cleaned_copy(path)
+    return target
+
+
+def _cleaned_copy(path: Path) -> Path:
     data = path.read_bytes()
     suffix = path.suffix.lower()
     key = hashlib.sha256(_CLEANING + _pillow_version().encode() + suffix.encode() + data).hexdigest()
