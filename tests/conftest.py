@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from regioverhalen.cli import main
 from regioverhalen.content.messages import ENVIRONMENT_VARIABLE, use_language
@@ -178,6 +179,14 @@ def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
 def dutch_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """The messages in the site's own language again, as an editor of a Dutch site gets them."""
     monkeypatch.delenv(ENVIRONMENT_VARIABLE)
+
+
+def build_errors(site: SiteDir, caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What an in-process build that stopped (as MkDocs stops on a BuildError) logged as errors;
+    any other exception, which the command line shows with a traceback, fails the test."""
+    with pytest.raises(Abort):
+        site.build()
+    return [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
 
 
 def check_summary(errors: int, published: int = 0, drafts: int = 0) -> str:

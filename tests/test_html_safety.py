@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
 
-from conftest import SiteDir, check_summary
+from conftest import SiteDir, build_errors, check_summary
 from regioverhalen.content import html_policy
 from regioverhalen.content.limits import MAX_NESTING
 
@@ -343,12 +343,6 @@ def test_a_story_cannot_take_the_address_of_the_story_overview(site: SiteDir) ->
     ]
 
 
-def _build_errors(site: SiteDir, caplog: pytest.LogCaptureFixture) -> list[str]:
-    with pytest.raises(Abort):
-        site.build()
-    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-
-
 def test_docs_files_of_unknown_types_and_pages_at_generated_addresses_are_refused(
     site: SiteDir, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -359,7 +353,7 @@ def test_docs_files_of_unknown_types_and_pages_at_generated_addresses_are_refuse
         site.write(f"docs/{name}", "x\n")
     site.write("docs/verhalen.md", "# Mijn verhalen\n")
     site.write("docs/regios/achterhoek/index.md", "# Achterhoek\n")
-    errors = _build_errors(site, caplog)
+    errors = build_errors(site, caplog)
     known = ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, .webp, .woff, .woff2, .xml, .yaml, .yml"
     assert [e.removeprefix("regioverhalen: ") for e in errors] == [
         f"docs/app.mjs: files of type '.mjs' are not published; use one of: {known}",
