@@ -9,17 +9,14 @@ import bisect
 import os
 import re
 import stat
-from collections.abc import Iterator
 from pathlib import Path
-
-import yaml
 
 from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.messages import _
 from regioverhalen.content.pdf_text import UnreadablePdf, is_pdf, pdf_pages
 from regioverhalen.content.problems import Problem, consent_message
-from regioverhalen.content.reading import EnvTagLoader, decode_config, decode_published
+from regioverhalen.content.reading import config_texts, decode_config, decode_published
 
 #: Larger files are only checked by name (and by the build's scan of its output).
 MAX_SCANNED_BYTES = 20_000_000
@@ -152,35 +149,10 @@ def _names_in_config(rel: str, config_file: Path, matcher: NameMatcher) -> list[
     places: dict[str, list[tuple[int, int]]] = {}  # where the text as written names each person, in order
     for line, column, pid in sorted(found):
         places.setdefault(pid, []).append((line - 1, column - 1))
-    for start, end, value in _config_texts(text):
+    for start, end, value in config_texts(text):
         for pid in dict.fromkeys(pid for _line, _column, pid in matcher.find(value)):
             written = places.get(pid, [])
             after = bisect.bisect_left(written, (start.line, start.column))
             if after == len(written) or written[after] > (end.line, end.column):  # not shown in this text
                 problems.append(Problem(rel, start.line + 1, start.column + 1, consent_message(pid)))
     return sorted(set(problems))
-
-
-def _config_texts(text: str) -> Iterator[tuple[yaml.Mark, yaml.Mark, str]]:
-    """Each text of a configuration file as YAML reads it, with where it starts and ends; a
-    node reached again through an alias is read once."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:  # the settings were read from it: it has changed since
-        return
-    nodes, seen = ([root] if root is not None else []), set()
-    while nodes:
-        node = nodes.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if node.tag == "!ENV":
-            value = EnvTagLoader("").construct_object(node, deep=True)
-            if isinstance(value, str):
-                yield node.start_mark, node.end_mark, value
-        elif isinstance(node, yaml.ScalarNode):
-            yield node.start_mark, node.end_mark, node.value
-        elif isinstance(node, yaml.SequenceNode):
-            nodes += node.value
-        elif isinstance(node, yaml.MappingNode):
-            nodes += [part for pair in node.value for part in pair]

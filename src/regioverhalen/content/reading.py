@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -33,6 +34,35 @@ class EnvTagLoader(yaml.SafeLoader):
 
 
 EnvTagLoader.add_constructor("!ENV", construct_env_tag)
+
+
+def config_texts(text: str) -> Iterator[tuple[yaml.Mark, yaml.Mark, str]]:
+    """Each text of a configuration file as YAML reads it (escapes decoded, `!ENV` resolved),
+    with where it starts and ends; a node reached again through an alias is read once, even
+    one that holds itself. Nothing for a file YAML cannot read: that is told where it is read."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    nodes, seen = ([root] if root is not None else []), set()
+    while nodes:
+        node = nodes.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag == "!ENV":
+            try:
+                value = EnvTagLoader("").construct_object(node, deep=True)
+            except yaml.YAMLError:
+                continue
+            if isinstance(value, str):
+                yield node.start_mark, node.end_mark, value
+        elif isinstance(node, yaml.ScalarNode):
+            yield node.start_mark, node.end_mark, node.value
+        elif isinstance(node, yaml.SequenceNode):
+            nodes += node.value
+        elif isinstance(node, yaml.MappingNode):
+            nodes += [part for pair in node.value for part in pair]
 
 
 def decode_published(raw: bytes) -> str:

@@ -16,7 +16,7 @@ import yaml
 
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem, describe
-from regioverhalen.content.reading import EnvTagLoader, decode_config
+from regioverhalen.content.reading import EnvTagLoader, config_texts, decode_config
 from regioverhalen.content.yaml_errors import reader_problem, syntax_problem
 from regioverhalen.content.yaml_source import UNSHOWABLE, unshowable_message
 
@@ -54,42 +54,17 @@ class ConfigLayer:
 
 
 def unshowable_in_config(layers: Sequence[ConfigLayer]) -> list[Problem]:
-    """Every text in the configuration files that an escape made hold a character no page or
-    feed can hold (`site_name: "Regio\\x01"`), at the text: a feed writer would stop at it."""
+    """Every text in the configuration files that an escape or `!ENV` made hold a character no
+    page or feed can hold (`site_name: "Regio\\x01"`), at the text: a feed writer would stop at it.
+    (Written as they are, YAML's reader refuses such characters already.)"""
     problems = []
     for layer in layers:
-        try:
-            root = yaml.compose(layer.text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            continue  # told where the file is read
-        pending = [root] if root is not None else []
-        seen: set[int] = set()  # an alias is the node it names: read once, even one holding itself
-        while pending:
-            node = pending.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            text = None
-            if node.tag == "!ENV":  # the text the environment gives
-                text = _from_environment(node)
-            elif isinstance(node, yaml.ScalarNode) and node.style == '"':  # only there can an escape be
-                text = node.value
-            elif isinstance(node, yaml.SequenceNode):
-                pending += node.value
-            elif isinstance(node, yaml.MappingNode):
-                pending += [part for pair in node.value for part in pair]
-            if text and (found := UNSHOWABLE.search(text)):
-                mark = node.start_mark
-                problems.append(Problem(layer.path, mark.line + 1, mark.column + 1, unshowable_message(found.group())))
+        for start, _end, text in config_texts(layer.text):
+            if found := UNSHOWABLE.search(text):
+                problems.append(
+                    Problem(layer.path, start.line + 1, start.column + 1, unshowable_message(found.group()))
+                )
     return sorted(problems)
-
-
-def _from_environment(node: yaml.Node) -> str | None:
-    try:
-        value = EnvTagLoader("").construct_object(node, deep=True)
-    except yaml.YAMLError:
-        return None
-    return value if isinstance(value, str) else None
 
 
 def read_layers(config_file: Path, loader: type[yaml.SafeLoader], shown: str | None = None) -> list[ConfigLayer]:
