@@ -15,6 +15,7 @@ from conftest import SiteDir
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.problems import consent_message
 from regioverhalen.mkdocs.theme import THEME_DIR, add_theme_dir, shipped_assets
+from regioverhalen.site import output_scan
 from regioverhalen.site.output_scan import scan_site
 
 # "indigo" stands in Material's palette stylesheet: a name with it would be found in that file.
@@ -102,3 +103,51 @@ def test_a_name_in_a_nested_shared_part_is_found_on_the_page_that_has_it(tmp_pat
     assert problems == [
         f"site/c/index.html:1:96: error: {consent_message('achterhoek-boer')}; found in a part shared by pages"
     ]
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose content the scan reads from now on (those it does not take as known clean)."""
+    read: list[str] = []
+    original = output_scan._SiteScan._read_content
+
+    def counted(scan: output_scan._SiteScan, data: bytes, path: Path, rel: str) -> None:
+        read.append(rel)
+        original(scan, data, path, rel)
+
+    monkeypatch.setattr(output_scan._SiteScan, "_read_content", counted)
+    return read
+
+
+def test_a_file_found_clean_is_not_read_again_for_the_same_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = b"var woorden = ['bodem', 'water'];" + bytes(range(256)) * 4  # some binary too, as in a program
+    read = _count_reads(monkeypatch)
+    assert _scan(tmp_path / "een", {"a.js": script, "index.html": b"<p>Tekst</p>"}) == []
+    assert _scan(tmp_path / "twee", {"b.js": script, "index.html": b"<p>Tekst</p>"}) == []
+    assert read == ["a.js", "index.html", "index.html"]  # a page is always read: see the next tests
+
+
+def test_a_file_clean_for_some_names_is_read_again_for_others(tmp_path: Path) -> None:
+    text = b"Met dank aan Gerrit Hoekstra."
+    assert _scan(tmp_path / "een", {"dank.txt": text}) == []
+    others = NameMatcher({"Gerrit Hoekstra": "friesland-boer"})
+    problems = [str(p) for p in scan_site(tmp_path / "een" / "site", others, shipped=(_material_assets(),))]
+    assert problems == [f"site/dank.txt:1:14: error: {consent_message('friesland-boer')}; found in the file's text"]
+
+
+def test_the_same_bytes_under_another_suffix_are_read_as_that_suffix_is(tmp_path: Path) -> None:
+    drawing = b"<svg><text>Zwanen<tspan>burg</tspan></text></svg>"
+    assert _scan(tmp_path / "een", {"tekening.txt": drawing}) == []  # as plain text: no name without its markup
+    problems = _scan(tmp_path / "twee", {"tekening.svg": drawing})
+    assert problems == [
+        f"site/tekening.svg:1:12: error: {consent_message('achterhoek-boer')}; found in the file's text"
+    ]
+
+
+def test_a_file_that_names_someone_is_reported_every_time(tmp_path: Path) -> None:
+    text = b"Hendrika Zwanenburg vertelt."
+    for attempt in ("een", "twee"):
+        assert _scan(tmp_path / attempt, {"verslag.txt": text}) == [
+            f"site/verslag.txt:1:1: error: {consent_message('achterhoek-boer')}; found in the file's text"
+        ]

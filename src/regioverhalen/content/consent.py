@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import importlib.util
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -248,6 +250,13 @@ class NameMatcher:
 
     def __bool__(self) -> bool:
         return bool(self._hidden)
+
+    @functools.cached_property
+    def key(self) -> bytes:
+        """The same for two matchers that find the same names: a digest of the names looked for
+        and of those that excuse their parts."""
+        names = json.dumps([sorted(self._hidden.items()), self._public], ensure_ascii=False)
+        return hashlib.blake2b(names.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
     @functools.cached_property
     def _people(self) -> list[_Person]:

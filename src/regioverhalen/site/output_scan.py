@@ -53,6 +53,12 @@ _GZIP_MAGIC = b"\x1f\x8b"
 DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
 #: Where Pagefind writes them: a file of the same type elsewhere is the site's own, and read.
 PAGEFIND_FOLDER = "pagefind/"
+#: Files other than pages found to name nobody: by the names looked for, the file's suffix
+#: (which decides how it is read) and a digest of its bytes. A build writes many files byte for
+#: byte as the build before it did (Pagefind's program and scripts, the site's assets): a live
+#: preview, or any later build in the same process, does not read them again.
+_FOUND_CLEAN: set[tuple[bytes, str, bytes]] = set()
+_FOUND_CLEAN_LIMIT = 10_000
 
 
 def scan_site(
@@ -228,6 +234,19 @@ class _SiteScan:
         read = _digest(data) if digest else None
         if self._shipped and _is_shipped(data, self._shipped):
             return read  # as the theme ships it: no site's text in it
+        # A page's result depends on the shared parts seen before it; any other file's on this alone.
+        clean_key = None if path.suffix.lower() in _HTML else (self.people.key, path.suffix, read or _digest(data))
+        if clean_key in _FOUND_CLEAN:
+            return read
+        before = len(self.problems)
+        self._read_content(data, path, rel)
+        if clean_key is not None and len(self.problems) == before:
+            if len(_FOUND_CLEAN) >= _FOUND_CLEAN_LIMIT:
+                _FOUND_CLEAN.clear()
+            _FOUND_CLEAN.add(clean_key)
+        return read
+
+    def _read_content(self, data: bytes, path: Path, rel: str) -> None:
         if data[:2] == _GZIP_MAGIC:
             with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
                 data = gzip.decompress(data)
@@ -242,7 +261,6 @@ class _SiteScan:
             self.json(rel, data)
         else:
             self.text(rel, _as_text(data), _("the file's text"))
-        return read
 
     def _names(self, rel: str) -> None:
         """Each folder once, and the file's own name."""
