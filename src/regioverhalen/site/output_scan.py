@@ -55,8 +55,8 @@ DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
 PAGEFIND_FOLDER = "pagefind/"
 #: Files other than pages found to name nobody: by the names looked for, the file's suffix
 #: (which decides how it is read) and a digest of its bytes. A build writes many files byte for
-#: byte as the build before it did (Pagefind's program and scripts, the site's assets): a live
-#: preview, or any later build in the same process, does not read them again.
+#: byte as the build before it did (Pagefind's program and scripts, the site's assets): a later
+#: build in the same process (a script or test suite that builds many sites) does not read them again.
 _FOUND_CLEAN: set[tuple[bytes, str, bytes]] = set()
 _FOUND_CLEAN_LIMIT = 10_000
 
