@@ -239,6 +239,28 @@ def test_a_picture_that_is_not_there_or_is_shown_in_html_is_told_at_its_link(sit
     ]
 
 
+def test_a_story_in_a_subfolder_finds_pictures_from_its_regions_folder_and_is_told_so(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    story = site.root / "stories/achterhoek/een.md"
+    moved = site.write("stories/achterhoek/2024/een.md", story.read_text(encoding="utf-8"))
+    story.unlink()
+    site.write_bytes("stories/achterhoek/2024/erf.png", PIXEL)
+    text = moved.read_text(encoding="utf-8")
+    moved.write_text(text + "\n![Erf](erf.png)\n\n![Weg](weg.png)\n", encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    assert site.check().lines == [
+        f"stories/achterhoek/2024/een.md:{line}:8: error: a picture is found from the region's folder "
+        "stories/achterhoek, not from the story's: write 2024/erf.png",
+        f"stories/achterhoek/2024/een.md:{line + 2}:8: error: there is no picture 'weg.png' beside the stories; "
+        "put it at stories/achterhoek/weg.png",
+        check_summary(2),
+    ]
+    moved.write_text(text + "\n![Erf](2024/erf.png)\n", encoding="utf-8")
+    assert site.check().lines == [check_summary(0, 1)]
+    assert (site.build() / "verhalen/2024/erf.png").is_file()
+
+
 def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site: SiteDir) -> None:
     _with_photo(site)
     config = site.root / "mkdocs.yml"

@@ -137,6 +137,7 @@ def _load_content(
         paths.regions_dir,
         paths.allow_remote_images,
         frozenset(address for _file, _rel, address in pictures),
+        paths.stories_dir,
     )
     checked_stories: Iterable[CheckedStory]
     # On one CPU a second process would only take turns with this one.

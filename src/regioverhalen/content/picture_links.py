@@ -48,31 +48,44 @@ def picture_links(text: str) -> list[PictureLink]:
 
 
 def picture_link_problems(
-    text: str, first_line: int, path: str, pictures: frozenset[str]
+    text: str, first_line: int, path: str, pictures: frozenset[str], stories_dir: str
 ) -> tuple[list[Problem], tuple[str, ...]]:
-    """What is wrong with the pictures a story shows (one that is not there, one shown in HTML,
-    whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
+    """What is wrong with the pictures a story at `path` shows (one that is not there, one shown in
+    HTML, whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
     problems, shown = [], []
-    folder = posixpath.dirname(path)
+    region_folder = _region_folder(path, stories_dir)
+    # A story in a subfolder of its region's folder: where its editor may have put a picture.
+    beside_story = posixpath.relpath(posixpath.dirname(path), region_folder)
     for link in picture_links(text):
         line = first_line + text.count("\n", 0, link.offset)
         column = link.offset - (text.rfind("\n", 0, link.offset) + 1) + 1
+        beside = posixpath.join(beside_story, link.address)
         if link.in_html:
             message = _("a picture in HTML is not found from the story's page; show it with ![what it shows]({target})")
-        elif link.address not in pictures:
-            message = _("there is no picture '{address}' beside the stories; put it at {path}")
-        else:
+        elif link.address in pictures:
             shown.append(link.address)
             continue
+        elif beside_story != "." and beside in pictures:
+            message = _("a picture is found from the region's folder {folder}, not from the story's: write {beside}")
+        else:
+            message = _("there is no picture '{address}' beside the stories; put it at {folder}/{address}")
         problems.append(
             Problem(
                 path,
                 line,
                 column,
-                message.format(target=link.target, address=link.address, path=f"{folder}/{link.address}"),
+                message.format(target=link.target, address=link.address, folder=region_folder, beside=beside),
             )
         )
     return problems, tuple(dict.fromkeys(shown))
+
+
+def _region_folder(path: str, stories_dir: str) -> str:
+    """The folder, relative to the site, whose pictures a story at `path` finds by their path in
+    it (see `discovery.asset_address`): its region's folder, or the stories' folder itself."""
+    stories = posixpath.normpath(stories_dir)
+    below = posixpath.relpath(path, stories).split("/")
+    return posixpath.join(stories, below[0]) if len(below) > 1 else stories
 
 
 def linked_address(target: str) -> str | None:

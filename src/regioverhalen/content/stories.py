@@ -93,6 +93,7 @@ class Known(NamedTuple):
     allow_remote_images: bool = False
     #: The addresses of the pictures beside the stories (content/picture_links.py).
     pictures: frozenset[str] = frozenset()
+    stories_dir: str = "stories"
 
     @property
     def region_ids(self) -> list[str]:
@@ -188,7 +189,7 @@ def check_story_text(file_and_rel: tuple[Path, str], known: Known) -> StoryText:
     problems.extend(find_slow_markdown(body, body_line, rel))
     problems.extend(find_deep_nesting(body, body_line, rel) + find_slow_headings(body, body_line, rel))
     problems.extend(find_heavy_inline(body, body_line, rel))
-    picture_problems, pictures = picture_link_problems(body, body_line, rel, known.pictures)
+    picture_problems, pictures = picture_link_problems(body, body_line, rel, known.pictures, known.stories_dir)
     problems.extend(picture_problems)
     if raw.get("draft") is not True:  # a draft is never published: its prompts harm no reader
         problems.extend(find_writing_prompts(body, body_line, rel))
