@@ -14,6 +14,7 @@ from regioverhalen.content.html_check import REFERENCE_DEFINITION
 from regioverhalen.content.images import IMAGE_FORMATS
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
+from regioverhalen.content.terms import STORIES_ADDRESS
 
 _PICTURE_SUFFIXES = tuple(IMAGE_FORMATS)
 #: What no reader sees: HTML comments, fenced code blocks and code spans.
@@ -29,6 +30,8 @@ class PictureLink(NamedTuple):
     target: str
     address: str  # below the stories' address
     in_html: bool
+    #: Written from the site's root (`/verhalen/erf.jpg`): lost on a site published below a path.
+    from_root: bool = False
 
 
 def picture_links(text: str) -> list[PictureLink]:
@@ -42,8 +45,9 @@ def picture_links(text: str) -> list[PictureLink]:
     links = []
     for offset, target, in_html in sorted(found):
         address = linked_address(target)
+        from_root = address is None and (address := _address_from_root(target)) is not None
         if address is not None and address.lower().endswith(_PICTURE_SUFFIXES):
-            links.append(PictureLink(offset, target, address, in_html))
+            links.append(PictureLink(offset, target, address, in_html, from_root))
     return links
 
 
@@ -62,6 +66,11 @@ def picture_link_problems(
         beside = posixpath.join(beside_story, link.address)
         if link.in_html:
             message = _("a picture in HTML is not found from the story's page; show it with ![what it shows]({target})")
+        elif link.from_root:
+            message = _(
+                "a picture linked from the site's root is lost when the site is published below a path; "
+                "write its path from the region's folder: {address}"
+            )
         elif link.address in pictures:
             shown.append(link.address)
             continue
@@ -99,6 +108,17 @@ def linked_address(target: str) -> str | None:
         return None
     address = posixpath.normpath(path)
     return None if address in (".", "..") or address.startswith("../") else address
+
+
+def _address_from_root(target: str) -> str | None:
+    """The address below the stories' address that a link written from the site's root
+    (`/verhalen/erf.jpg`) leads to; None for any other link."""
+    if urllib.parse.urlsplit(target).scheme or target.startswith("//"):
+        return None
+    path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    address = posixpath.normpath(path)
+    below = posixpath.relpath(address, f"/{STORIES_ADDRESS}") if address.startswith("/") else ".."
+    return None if below in (".", "..") or below.startswith("../") else below
 
 
 def _markdown_targets(text: str) -> list[tuple[int, str]]:
