@@ -36,7 +36,8 @@ class PictureLink(NamedTuple):
 
 def picture_links(text: str) -> list[PictureLink]:
     """Every link or image in a story's Markdown whose target is a picture below the stories' address."""
-    if not any(suffix in text.lower() for suffix in _PICTURE_SUFFIXES):
+    lowered = text.lower()
+    if not any(suffix in lowered for suffix in _PICTURE_SUFFIXES):
         return []
     shown = _HIDDEN.sub(lambda hidden: re.sub(r"[^\n]", " ", hidden.group()), text)
     found = [(offset, target, False) for offset, target in _markdown_targets(shown)]
@@ -57,12 +58,15 @@ def picture_link_problems(
     """What is wrong with the pictures a story at `path` shows (one that is not there, one shown in
     HTML, whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
     problems, shown = [], []
-    region_folder = _region_folder(path, stories_dir)
-    # A story in a subfolder of its region's folder: where its editor may have put a picture.
-    beside_story = posixpath.relpath(posixpath.dirname(path), region_folder)
     for link in picture_links(text):
+        if not link.in_html and not link.from_root and link.address in pictures:
+            shown.append(link.address)
+            continue
         line = first_line + text.count("\n", 0, link.offset)
         column = link.offset - (text.rfind("\n", 0, link.offset) + 1) + 1
+        region_folder = _region_folder(path, stories_dir)
+        # A story in a subfolder of its region's folder: where its editor may have put the picture.
+        beside_story = posixpath.relpath(posixpath.dirname(path), region_folder)
         beside = posixpath.join(beside_story, link.address)
         if link.in_html:
             message = _("a picture in HTML is not found from the story's page; show it with ![what it shows]({target})")
@@ -71,9 +75,6 @@ def picture_link_problems(
                 "a picture linked from the site's root is lost when the site is published below a path; "
                 "write its path from the region's folder: {address}"
             )
-        elif link.address in pictures:
-            shown.append(link.address)
-            continue
         elif beside_story != "." and beside in pictures:
             message = _("a picture is found from the region's folder {folder}, not from the story's: write {beside}")
         else:
