@@ -5,12 +5,16 @@ the stories' folder is told."""
 from __future__ import annotations
 
 import io
+import os
+import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, PngImagePlugin
 
 from conftest import SiteDir, check_summary
+from regioverhalen.content import images
 
 #: The smallest PNG a browser shows: one transparent pixel.
 PIXEL = bytes.fromhex(
@@ -336,3 +340,23 @@ def test_colours_a_palette_holds_but_no_pixel_shows_are_not_published(site: Site
         assert sorted(cleaned.convert("RGB").getcolors(256) or []) == sorted(
             picture.convert("RGB").getcolors(256) or []
         )
+
+
+def test_cleaned_copies_unused_for_long_leave_the_cache_when_a_new_one_is_added(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    old_enough = time.time() - images.UNUSED_FOR - 60
+    first = tmp_path / "erf.png"
+    first.write_bytes(PIXEL)
+    kept = images.published_image(first)
+    stale = kept.with_name("0" * 64 + ".png")  # as a picture since replaced left it
+    stale.write_bytes(PIXEL)
+    for copy in (kept, stale):
+        os.utime(copy, (old_enough, old_enough))
+    second = tmp_path / "erf-twee.png"
+    second.write_bytes(PIXEL + b"\0")  # other bytes: cleaned anew
+    monkeypatch.setattr(images, "_FOUND", {})  # a new process, which does not remember the first
+    assert images.published_image(first) == kept  # used again: marked as used now
+    added = images.published_image(second)
+    assert sorted(path.name for path in kept.parent.iterdir()) == sorted([kept.name, added.name])

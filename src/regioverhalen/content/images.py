@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import tempfile
+import time
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,9 @@ _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 }
 #: Changed whenever the cleaning changes, so that no file cleaned the old way is used again.
 _CLEANING = b"regioverhalen-images-4"
+#: A cleaned copy no check or build has used for this long is removed from the cache when a
+#: new one is added: pictures since replaced or deleted, or cleaned by an older version.
+UNUSED_FOR = 60 * 24 * 3600
 
 
 class ImageError(Exception):
@@ -75,9 +79,13 @@ def _cleaned_copy(path: Path) -> Path:
     suffix = path.suffix.lower()
     key = hashlib.sha256(_CLEANING + _pillow_version().encode() + suffix.encode() + data).hexdigest()
     target = cache_folder() / f"{key}{suffix}"
-    if not target.is_file():
+    if target.is_file():
+        with contextlib.suppress(OSError):  # used now: kept by the next clean-out (a read-only cache still serves)
+            os.utime(target)
+    else:
         cleaned = clean_image(data, suffix)
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_unused(target.parent)
         # Written whole or not at all: a check and a build may clean the same picture at once.
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         try:
@@ -88,6 +96,17 @@ def _cleaned_copy(path: Path) -> Path:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
     return target
+
+
+def _remove_unused(folder: Path) -> None:
+    """Remove the cleaned copies in `folder` that have not been used for `UNUSED_FOR` (see
+    `_cleaned_copy`, which marks a copy used by its change time)."""
+    too_old = time.time() - UNUSED_FOR
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < too_old:
+                    os.unlink(entry.path)
 
 
 def clean_image(data: bytes, suffix: str) -> bytes:
