@@ -110,9 +110,9 @@ def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     read: list[str] = []
     original = output_scan._SiteScan._read_content
 
-    def counted(scan: output_scan._SiteScan, data: bytes, path: Path, rel: str) -> None:
+    def counted(scan: output_scan._SiteScan, data: bytes, path: Path, rel: str) -> bool:
         read.append(rel)
-        original(scan, data, path, rel)
+        return original(scan, data, path, rel)
 
     monkeypatch.setattr(output_scan._SiteScan, "_read_content", counted)
     return read
@@ -124,8 +124,9 @@ def test_a_file_found_clean_is_not_read_again_for_the_same_names(
     script = b"var woorden = ['bodem', 'water'];" + bytes(range(256)) * 4  # some binary too, as in a program
     read = _count_reads(monkeypatch)
     assert _scan(tmp_path / "een", {"a.js": script, "index.html": b"<p>Tekst</p>"}) == []
-    assert _scan(tmp_path / "twee", {"b.js": script, "index.html": b"<p>Tekst</p>"}) == []
-    assert read == ["a.js", "index.html", "index.html"]  # a page is always read: see the next tests
+    assert _scan(tmp_path / "twee", {"a.js": script, "b.js": script, "index.html": b"<p>Tekst</p>"}) == []
+    # A page is always read (its shared parts are scanned once per build), and so is a file at another path.
+    assert read == ["a.js", "index.html", "b.js", "index.html"]
 
 
 def test_a_file_clean_for_some_names_is_read_again_for_others(tmp_path: Path) -> None:
@@ -143,6 +144,31 @@ def test_the_same_bytes_under_another_suffix_are_read_as_that_suffix_is(tmp_path
     assert problems == [
         f"site/tekening.svg:1:12: error: {consent_message('achterhoek-boer')}; found in the file's text"
     ]
+
+
+def test_the_same_bytes_at_a_path_read_another_way_are_read_as_that_path_is(tmp_path: Path) -> None:
+    # A name without a suffix, and one that is only a suffix: read as text, and as a drawing and a feed.
+    drawing = b"<svg><text>Zwanen<tspan>burg</tspan></text></svg>"
+    feed = b"<rss><description>&lt;p&gt;Zwanen&lt;b&gt;burg&lt;/b&gt;&lt;/p&gt;</description></rss>"
+    assert _scan(tmp_path / "een", {"LICENSE": drawing, "NOTES": feed}) == []
+    found = _scan(tmp_path / "twee", {".svg": drawing, "x/.xml": feed})
+    assert [problem.split(": error:")[0] for problem in found] == ["site/.svg:1:12", "site/x/.xml:1:22"]
+
+
+def test_a_pdf_whose_text_could_not_be_read_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pypdf can fail for want of memory or stack on one attempt and not on another: such a PDF
+    is never taken as found clean."""
+    pdf = b"%PDF-1.4\n% geen tekst die hier te lezen is\n"
+    attempts: list[bytes] = []
+
+    def unreadable(data: bytes) -> list[str]:
+        attempts.append(data)
+        raise output_scan.UnreadablePdf("too deep")
+
+    monkeypatch.setattr(output_scan, "pdf_pages", unreadable)
+    for attempt in ("een", "twee"):
+        assert _scan(tmp_path / attempt, {"verslag.pdf": pdf}) == []
+    assert attempts == [pdf, pdf]
 
 
 def test_a_file_that_names_someone_is_reported_every_time(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from PIL import Image, PngImagePlugin
 
 from conftest import SiteDir, check_summary
+from regioverhalen.cli import main
 from regioverhalen.content import images
 
 #: The smallest PNG a browser shows: one transparent pixel.
@@ -360,3 +361,44 @@ def test_cleaned_copies_unused_for_long_leave_the_cache_when_a_new_one_is_added(
     assert images.published_image(first) == kept  # used again: marked as used now
     added = images.published_image(second)
     assert sorted(path.name for path in kept.parent.iterdir()) == sorted([kept.name, added.name])
+
+
+def test_links_to_fix_are_told_with_the_link_that_works(site: SiteDir) -> None:
+    _with_photo(site)
+    story = site.root / "stories/achterhoek/een.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + '\n<img src="/verhalen/foto.png" alt="Erf">\n\n![Erf](fotos\\foto.png)\n', encoding="utf-8")
+    site.write_bytes("stories/achterhoek/fotos/foto.png", PIXEL)
+    line = len(text.splitlines()) + 2
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:11: error: a picture in HTML is not found from the story's page; "
+        "show it with ![what it shows](foto.png)",
+        f"stories/achterhoek/een.md:{line + 2}:8: error: a link separates folders with '/', not '\\': "
+        "write fotos/foto.png",
+        check_summary(2),
+    ]
+
+
+def test_pictures_are_told_at_the_same_paths_with_the_stories_folder_written_in_full(
+    site: SiteDir, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    story = site.root / "stories/achterhoek/een.md"
+    moved = site.write("stories/achterhoek/2024/een.md", story.read_text(encoding="utf-8"))
+    story.unlink()
+    moved.write_text(moved.read_text(encoding="utf-8") + "\n![Erf](erf.png)\n", encoding="utf-8")
+    site.write_bytes("stories/achterhoek/2024/erf.png", PIXEL)
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "  - regioverhalen\n", f"  - regioverhalen:\n      stories_dir: {site.root}/stories\n"
+        )
+    )
+    monkeypatch.chdir("/")  # not the site's folder: no path may depend on where the command runs
+    capsys.readouterr()
+    assert main(["check", "-f", str(config)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"stories/achterhoek/2024/een.md:{len(moved.read_text().splitlines())}:8: error: a picture is found from "
+        "the region's folder stories/achterhoek, not from the story's: write 2024/erf.png"
+    )

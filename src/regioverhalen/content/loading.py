@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Content, ContentPaths, Region, Story, StoryAsset
-from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files
+from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files, relative_path
 from regioverhalen.content.images import ImageError, published_image
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
@@ -137,7 +137,7 @@ def _load_content(
         paths.regions_dir,
         paths.allow_remote_images,
         frozenset(address for _file, _rel, address in pictures),
-        paths.stories_dir,
+        relative_path(story_dir, paths.root),  # as the stories' own paths are written
     )
     checked_stories: Iterable[CheckedStory]
     # On one CPU a second process would only take turns with this one.

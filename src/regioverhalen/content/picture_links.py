@@ -59,7 +59,8 @@ def picture_link_problems(
     HTML, whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
     problems, shown = [], []
     for link in picture_links(text):
-        if not link.in_html and not link.from_root and link.address in pictures:
+        backslash = "\\" in link.target
+        if not (link.in_html or link.from_root or backslash) and link.address in pictures:
             shown.append(link.address)
             continue
         line = first_line + text.count("\n", 0, link.offset)
@@ -68,14 +69,19 @@ def picture_link_problems(
         # A story in a subfolder of its region's folder: where its editor may have put the picture.
         beside_story = posixpath.relpath(posixpath.dirname(path), region_folder)
         beside = posixpath.join(beside_story, link.address)
+        found_beside = beside_story != "." and link.address not in pictures and beside in pictures
+        # What the editor should write instead, in a message that says so.
+        write = beside if found_beside else link.address if link.from_root or backslash else link.target
         if link.in_html:
-            message = _("a picture in HTML is not found from the story's page; show it with ![what it shows]({target})")
+            message = _("a picture in HTML is not found from the story's page; show it with ![what it shows]({write})")
+        elif backslash and not link.from_root:
+            message = _("a link separates folders with '/', not '\\': write {write}")
         elif link.from_root:
             message = _(
                 "a picture linked from the site's root is lost when the site is published below a path; "
                 "write its path from the region's folder: {address}"
             )
-        elif beside_story != "." and beside in pictures:
+        elif found_beside:
             message = _("a picture is found from the region's folder {folder}, not from the story's: write {beside}")
         else:
             message = _("there is no picture '{address}' beside the stories; put it at {folder}/{address}")
@@ -84,7 +90,7 @@ def picture_link_problems(
                 path,
                 line,
                 column,
-                message.format(target=link.target, address=link.address, folder=region_folder, beside=beside),
+                message.format(write=write, address=link.address, folder=region_folder, beside=beside),
             )
         )
     return problems, tuple(dict.fromkeys(shown))

@@ -53,8 +53,9 @@ _GZIP_MAGIC = b"\x1f\x8b"
 DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
 #: Where Pagefind writes them: a file of the same type elsewhere is the site's own, and read.
 PAGEFIND_FOLDER = "pagefind/"
-#: Files other than pages found to name nobody: by the names looked for, the file's suffix
-#: (which decides how it is read) and a digest of its bytes. A build writes many files byte for
+#: Files other than pages found to name nobody: by the names looked for, the file's path in the
+#: site (from which alone, besides its bytes, the scan decides how to read it) and a digest of
+#: its bytes. A build writes many files byte for
 #: byte as the build before it did (Pagefind's program and scripts, the site's assets): a later
 #: build in the same process (a script or test suite that builds many sites) does not read them again.
 _FOUND_CLEAN: set[tuple[bytes, str, bytes]] = set()
@@ -235,32 +236,38 @@ class _SiteScan:
         if self._shipped and _is_shipped(data, self._shipped):
             return read  # as the theme ships it: no site's text in it
         # A page's result depends on the shared parts seen before it; any other file's on this alone.
-        clean_key = None if path.suffix.lower() in _HTML else (self.people.key, path.suffix, read or _digest(data))
+        clean_key = None if path.suffix.lower() in _HTML else (self.people.key, rel, read or _digest(data))
         if clean_key in _FOUND_CLEAN:
             return read
         before = len(self.problems)
-        self._read_content(data, path, rel)
-        if clean_key is not None and len(self.problems) == before:
+        whole = self._read_content(data, path, rel)
+        if clean_key is not None and whole and len(self.problems) == before:
             if len(_FOUND_CLEAN) >= _FOUND_CLEAN_LIMIT:
                 _FOUND_CLEAN.clear()
             _FOUND_CLEAN.add(clean_key)
         return read
 
-    def _read_content(self, data: bytes, path: Path, rel: str) -> None:
+    def _read_content(self, data: bytes, path: Path, rel: str) -> bool:
+        """Scan a file's bytes; False if part of it could not be read (a PDF's text: pypdf can
+        also fail for want of memory or stack, which another time it may have)."""
+        whole = True
         if data[:2] == _GZIP_MAGIC:
             with contextlib.suppress(OSError, EOFError, zlib.error):  # else read as it is
                 data = gzip.decompress(data)
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # as a browser reads it
             data = decode_published(data).encode("utf-8")
         if is_pdf(data):  # its page text besides its bytes; one that cannot be read, `check` refuses
-            with contextlib.suppress(UnreadablePdf):
+            try:
                 self.text(rel, JOIN.join(pdf_pages(data)), _("the PDF's text"), "")
+            except UnreadablePdf:
+                whole = False
         if path.suffix.lower() in _HTML:
             self.page(rel, data.decode("utf-8", errors="replace"))
         elif path.suffix.lower() == ".json" or data.startswith(b"pagefind_dcd"):
             self.json(rel, data)
         else:
             self.text(rel, _as_text(data), _("the file's text"))
+        return whole
 
     def _names(self, rel: str) -> None:
         """Each folder once, and the file's own name."""
