@@ -1,6 +1,7 @@
 """The output scan's shortcuts skip only what they may: files exactly as an installed theme ships
-them (the folders the engine adapter names), and shared parts of pages scanned once already
-(nested parts with the part around them)."""
+them (the folders the engine adapter names), shared parts of pages scanned once already (nested
+parts with the part around them), and files other than pages found clean before in this process
+for the same names, path and bytes."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ from regioverhalen.content.problems import consent_message
 from regioverhalen.mkdocs.theme import THEME_DIR, add_theme_dir, shipped_assets
 from regioverhalen.site import output_scan
 from regioverhalen.site.output_scan import scan_site
+
+
+@pytest.fixture(autouse=True)
+def _no_file_found_clean_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts as a new process: what earlier tests scanned decides nothing here."""
+    monkeypatch.setattr(output_scan, "_FOUND_CLEAN", set())
+
 
 # "indigo" stands in Material's palette stylesheet: a name with it would be found in that file.
 PEOPLE = NameMatcher({"Indigo Vandermeulen": "kleur-boer", "Hendrika Zwanenburg": "achterhoek-boer"})

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import time
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -252,14 +251,16 @@ def test_a_story_in_a_subfolder_finds_pictures_from_its_regions_folder_and_is_to
     story.unlink()
     site.write_bytes("stories/achterhoek/2024/erf.png", PIXEL)
     text = moved.read_text(encoding="utf-8")
-    moved.write_text(text + "\n![Erf](erf.png)\n\n![Weg](weg.png)\n", encoding="utf-8")
+    moved.write_text(text + "\n![Erf](erf.png)\n\n![Weg](weg.png)\n\n![Erf](/verhalen/erf.png)\n", encoding="utf-8")
     line = len(text.splitlines()) + 2
     assert site.check().lines == [
         f"stories/achterhoek/2024/een.md:{line}:8: error: a picture is found from the region's folder "
         "stories/achterhoek, not from the story's: write 2024/erf.png",
         f"stories/achterhoek/2024/een.md:{line + 2}:8: error: there is no picture 'weg.png' beside the stories; "
         "put it at stories/achterhoek/weg.png",
-        check_summary(2),
+        f"stories/achterhoek/2024/een.md:{line + 4}:8: error: a picture linked from the site's root is not found "
+        "when the site is published below a path; write its path from the region's folder: 2024/erf.png",
+        check_summary(3),
     ]
     moved.write_text(text + "\n![Erf](2024/erf.png)\n", encoding="utf-8")
     assert site.check().lines == [check_summary(0, 1)]
@@ -275,7 +276,7 @@ def test_a_picture_linked_from_the_sites_root_is_told_with_the_path_to_write(sit
         text + "\n![Erf](/verhalen/foto.png)\n\n![Weg](/verhalen/fotos/weg%20ermee.png)\n", encoding="utf-8"
     )
     line = len(text.splitlines()) + 2
-    told = "a picture linked from the site's root is lost when the site is published below a path; write its path "
+    told = "a picture linked from the site's root is not found when the site is published below a path; write its path "
     assert site.check().lines == [
         f"stories/achterhoek/een.md:{line}:8: error: {told}from the region's folder: foto.png",
         f"stories/achterhoek/een.md:{line + 2}:8: error: {told}from the region's folder: fotos/weg ermee.png",
@@ -343,24 +344,41 @@ def test_colours_a_palette_holds_but_no_pixel_shows_are_not_published(site: Site
         )
 
 
-def test_cleaned_copies_unused_for_long_leave_the_cache_when_a_new_one_is_added(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_cleaned_copies_unused_for_long_leave_the_cache_once_a_load_adds_one(
+    site: SiteDir, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    old_enough = time.time() - images.UNUSED_FOR - 60
-    first = tmp_path / "erf.png"
-    first.write_bytes(PIXEL)
-    kept = images.published_image(first)
-    stale = kept.with_name("0" * 64 + ".png")  # as a picture since replaced left it
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    folder = images.cache_folder()
+    _with_photo(site)
+    assert site.check().lines == [check_summary(0, 1)]
+    (used,) = folder.iterdir()
+    stale = folder / ("0" * 64 + ".png")  # as a picture since replaced left it
     stale.write_bytes(PIXEL)
-    for copy in (kept, stale):
+    old_enough = time.time() - images.UNUSED_FOR_SECONDS - 60
+    for copy in (used, stale):
         os.utime(copy, (old_enough, old_enough))
-    second = tmp_path / "erf-twee.png"
-    second.write_bytes(PIXEL + b"\0")  # other bytes: cleaned anew
-    monkeypatch.setattr(images, "_FOUND", {})  # a new process, which does not remember the first
-    assert images.published_image(first) == kept  # used again: marked as used now
-    added = images.published_image(second)
-    assert sorted(path.name for path in kept.parent.iterdir()) == sorted([kept.name, added.name])
+    monkeypatch.setattr(images, "_FOUND", {})  # a new process, which remembers no picture
+    assert site.check().lines == [check_summary(0, 1)]
+    assert set(folder.iterdir()) == {used, stale}  # nothing added: nothing cleaned out
+    site.write_bytes("stories/achterhoek/erf.png", PIXEL + b"\0")  # other bytes: cleaned anew
+    _show(site, "een", "erf.png")
+    assert site.check().lines == [check_summary(0, 1)]
+    added = {path.name for path in folder.iterdir()} - {used.name}
+    assert len(added) == 1 and not stale.exists() and used.exists()  # used again, so kept
+
+
+def test_a_cleaned_copy_removed_by_another_process_is_made_again(
+    site: SiteDir, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    _with_photo(site)
+    assert site.check().lines == [check_summary(0, 1)]
+    (copy,) = images.cache_folder().iterdir()
+    copy.unlink()
+    monkeypatch.setattr(images, "_FOUND", {})
+    assert (site.build() / "verhalen" / "foto.png").is_file()
+    assert copy.is_file()
 
 
 def test_links_to_fix_are_told_with_the_link_that_works(site: SiteDir) -> None:
@@ -402,3 +420,15 @@ def test_pictures_are_told_at_the_same_paths_with_the_stories_folder_written_in_
         f"stories/achterhoek/2024/een.md:{len(moved.read_text().splitlines())}:8: error: a picture is found from "
         "the region's folder stories/achterhoek, not from the story's: write 2024/erf.png"
     )
+
+
+def test_markdown_escapes_in_a_link_are_read_as_markdown_reads_them(site: SiteDir) -> None:
+    _with_photo(site, name="foto(1).png")
+    story = site.root / "stories/achterhoek/een.md"
+    text = story.read_text(encoding="utf-8").replace("](foto(1).png)", "](foto\\(1\\).png)")
+    story.write_text(text + "\n![Kapot](//[x/a.png)\n", encoding="utf-8")  # no address at all: not a picture here
+    lines = site.check().lines
+    assert lines[0].startswith(f"stories/achterhoek/een.md:{len(text.splitlines()) + 2}:10: error: remote images are")
+    assert lines[1:] == [check_summary(1, 0)]
+    story.write_text(text, encoding="utf-8")
+    assert (site.build() / "verhalen" / "foto(1).png").is_file()

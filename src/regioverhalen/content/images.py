@@ -42,9 +42,9 @@ _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
 }
 #: Changed whenever the cleaning changes, so that no file cleaned the old way is used again.
 _CLEANING = b"regioverhalen-images-4"
-#: A cleaned copy no check or build has used for this long is removed from the cache when a
-#: new one is added: pictures since replaced or deleted, or cleaned by an older version.
-UNUSED_FOR = 60 * 24 * 3600
+#: A cleaned copy no check or build has used for this long is removed from the cache once a
+#: load has added a new one: pictures since replaced or deleted, or cleaned by an older version.
+UNUSED_FOR_SECONDS = 60 * 24 * 3600
 
 
 class ImageError(Exception):
@@ -60,6 +60,8 @@ def cache_folder() -> Path:
 #: Cleaned copies already found in this process, by the original's path, size and change time:
 #: a live preview loads the content again on every save, and need not read every picture again.
 _FOUND: dict[tuple[str, int, int], Path] = {}
+#: Whether this process has added a cleaned copy since the cache was last cleaned out.
+_added_copy = False
 
 
 def published_image(path: Path) -> Path:
@@ -79,30 +81,39 @@ def _cleaned_copy(path: Path) -> Path:
     suffix = path.suffix.lower()
     key = hashlib.sha256(_CLEANING + _pillow_version().encode() + suffix.encode() + data).hexdigest()
     target = cache_folder() / f"{key}{suffix}"
-    if target.is_file():
-        with contextlib.suppress(OSError):  # used now: kept by the next clean-out (a read-only cache still serves)
-            os.utime(target)
-    else:
-        cleaned = clean_image(data, suffix)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_unused(target.parent)
-        # Written whole or not at all: a check and a build may clean the same picture at once.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(cleaned)
-            os.replace(temporary, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+    try:
+        os.utime(target)  # used now: the clean-out keeps it
+        return target
+    except FileNotFoundError:  # not made yet, or removed by another process's clean-out just now
+        pass
+    except OSError:  # a cache we may not write to still serves what it holds
+        if target.is_file():
+            return target
+    cleaned = clean_image(data, suffix)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    global _added_copy
+    _added_copy = True
+    # Written whole or not at all: a check and a build may clean the same picture at once.
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(cleaned)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
     return target
 
 
-def _remove_unused(folder: Path) -> None:
-    """Remove the cleaned copies in `folder` that have not been used for `UNUSED_FOR` (see
-    `_cleaned_copy`, which marks a copy used by its change time)."""
-    too_old = time.time() - UNUSED_FOR
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+def remove_unused_copies() -> None:
+    """After a load has found every picture it uses (each marked used, by its modification
+    time), and only if it added a copy: remove the copies unused for `UNUSED_FOR_SECONDS`."""
+    global _added_copy
+    if not _added_copy:
+        return
+    _added_copy = False
+    too_old = time.time() - UNUSED_FOR_SECONDS
+    with contextlib.suppress(OSError), os.scandir(cache_folder()) as entries:
         for entry in entries:
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < too_old:

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Content, ContentPaths, Region, Story, StoryAsset
 from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files, relative_path
-from regioverhalen.content.images import ImageError, published_image
+from regioverhalen.content.images import ImageError, published_image, remove_unused_copies
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.published_files import names_in_file_names, names_in_published_files
@@ -190,6 +190,7 @@ def _published_pictures(
             problems.append(Problem(rel, 1, 1, str(error)))
         except OSError as error:
             problems.append(Problem(rel, 1, 1, _("cannot read file: {reason}").format(reason=error.strerror or error)))
+    remove_unused_copies()  # now that every copy in use is marked so
     return assets
 
 

@@ -22,7 +22,13 @@ _HIDDEN = re.compile(
     r"<!--.*?(?:-->|\Z)|^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)|(`+)(?!`).{0,2000}?\2",
     re.DOTALL | re.MULTILINE,
 )
+#: A backslash before ASCII punctuation in Markdown stands for that character: `foto\\(1\\).png`.
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HTML_PICTURE = re.compile(r"""<(?:img|a|source)\b[^<>]*?\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def _unescaped(target: str) -> str:
+    return _MARKDOWN_ESCAPE.sub(r"\1", target) if "\\" in target else target
 
 
 class PictureLink(NamedTuple):
@@ -40,8 +46,8 @@ def picture_links(text: str) -> list[PictureLink]:
     if not any(suffix in lowered for suffix in _PICTURE_SUFFIXES):
         return []
     shown = _HIDDEN.sub(lambda hidden: re.sub(r"[^\n]", " ", hidden.group()), text)
-    found = [(offset, target, False) for offset, target in _markdown_targets(shown)]
-    found += [(m.start(2), m.group(2), False) for m in REFERENCE_DEFINITION.finditer(shown)]
+    found = [(offset, _unescaped(target), False) for offset, target in _markdown_targets(shown)]
+    found += [(m.start(2), _unescaped(m.group(2)), False) for m in REFERENCE_DEFINITION.finditer(shown)]
     found += [(m.start(1), m.group(1), True) for m in _HTML_PICTURE.finditer(shown)]
     links = []
     for offset, target, in_html in sorted(found):
@@ -70,16 +76,21 @@ def picture_link_problems(
         beside_story = posixpath.relpath(posixpath.dirname(path), region_folder)
         beside = posixpath.join(beside_story, link.address)
         found_beside = beside_story != "." and link.address not in pictures and beside in pictures
-        # What the editor should write instead, in a message that says so.
-        write = beside if found_beside else link.address if link.from_root or backslash else link.target
+        # The link that works, for a message that gives it.
+        if found_beside:
+            write = beside
+        elif link.from_root or backslash:
+            write = link.address
+        else:
+            write = link.target
         if link.in_html:
             message = _("a picture in HTML is not found from the story's page; show it with ![what it shows]({write})")
         elif backslash and not link.from_root:
             message = _("a link separates folders with '/', not '\\': write {write}")
         elif link.from_root:
             message = _(
-                "a picture linked from the site's root is lost when the site is published below a path; "
-                "write its path from the region's folder: {address}"
+                "a picture linked from the site's root is not found when the site is published below a path; "
+                "write its path from the region's folder: {write}"
             )
         elif found_beside:
             message = _("a picture is found from the region's folder {folder}, not from the story's: write {beside}")
@@ -108,10 +119,8 @@ def linked_address(target: str) -> str | None:
     """The address below the stories' folder that a story's link leads to, if the link is
     relative and stays below it (a story is published at /verhalen/<slug>/, from a source file
     MkDocs places in that folder); None for any other link."""
-    if urllib.parse.urlsplit(target).scheme:
-        return None
-    path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
-    if not path or path.startswith("/"):
+    path = _link_path(target)
+    if path is None or path.startswith("/"):
         return None
     address = posixpath.normpath(path)
     return None if address in (".", "..") or address.startswith("../") else address
@@ -120,12 +129,23 @@ def linked_address(target: str) -> str | None:
 def _address_from_root(target: str) -> str | None:
     """The address below the stories' address that a link written from the site's root
     (`/verhalen/erf.jpg`) leads to; None for any other link."""
-    if urllib.parse.urlsplit(target).scheme or target.startswith("//"):
+    path = _link_path(target)
+    if path is None or not path.startswith("/") or path.startswith("//"):
+        return None
+    below = posixpath.relpath(posixpath.normpath(path), f"/{STORIES_ADDRESS}")
+    return None if below in (".", "..") or below.startswith("../") else below
+
+
+def _link_path(target: str) -> str | None:
+    """The path a link's target names on this site, decoded, with '/' between folders as a
+    browser reads a '\\'; None for a link to another site, or one no browser can follow."""
+    try:
+        if urllib.parse.urlsplit(target).scheme:
+            return None
+    except ValueError:  # `http://[::1/x.png`: no address at all
         return None
     path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
-    address = posixpath.normpath(path)
-    below = posixpath.relpath(address, f"/{STORIES_ADDRESS}") if address.startswith("/") else ".."
-    return None if below in (".", "..") or below.startswith("../") else below
+    return path or None
 
 
 def _markdown_targets(text: str) -> list[tuple[int, str]]:

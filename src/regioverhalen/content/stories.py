@@ -93,6 +93,7 @@ class Known(NamedTuple):
     allow_remote_images: bool = False
     #: The addresses of the pictures beside the stories (content/picture_links.py).
     pictures: frozenset[str] = frozenset()
+    #: The stories' folder, relative to the site's root as the stories' own paths are written.
     stories_dir: str = "stories"
 
     @property
@@ -331,6 +332,7 @@ class StoryChecks:
                 known.regions_dir,
                 known.allow_remote_images,
                 sorted(known.pictures),
+                known.stories_dir,
             )
         )
         if key != self._known_key:

@@ -53,12 +53,13 @@ _GZIP_MAGIC = b"\x1f\x8b"
 DERIVED_FROM_FRAGMENTS = (".pf_index", ".pf_meta", ".pf_filter")
 #: Where Pagefind writes them: a file of the same type elsewhere is the site's own, and read.
 PAGEFIND_FOLDER = "pagefind/"
-#: Files other than pages found to name nobody: by the names looked for, the file's path in the
+#: Files other than pages found to name nobody, by the names looked for, the file's path in the
 #: site (from which alone, besides its bytes, the scan decides how to read it) and a digest of
-#: its bytes. A build writes many files byte for
-#: byte as the build before it did (Pagefind's program and scripts, the site's assets): a later
-#: build in the same process (a script or test suite that builds many sites) does not read them again.
+#: its bytes. A build writes many files byte for byte as the build before it did (Pagefind's
+#: program and scripts, the site's assets): a later build in the same process (a script or
+#: test suite that builds many sites) does not read them again.
 _FOUND_CLEAN: set[tuple[bytes, str, bytes]] = set()
+#: Past this many, the memo starts again empty: a long-running process keeps no more.
 _FOUND_CLEAN_LIMIT = 10_000
 
 
@@ -235,7 +236,7 @@ class _SiteScan:
         read = _digest(data) if digest else None
         if self._shipped and _is_shipped(data, self._shipped):
             return read  # as the theme ships it: no site's text in it
-        # A page's result depends on the shared parts seen before it; any other file's on this alone.
+        # A page's result depends on the shared parts seen before it; any other file's on this key alone.
         clean_key = None if path.suffix.lower() in _HTML else (self.people.key, rel, read or _digest(data))
         if clean_key in _FOUND_CLEAN:
             return read
