@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -29,6 +30,22 @@ def _with_photo(site: SiteDir, name: str = "foto.png", picture: bytes = PIXEL) -
     story = site.story("een", "achterhoek")
     story.write_text(story.read_text(encoding="utf-8") + f"\n![Het erf]({name})\n", encoding="utf-8")
     site.write_bytes(f"stories/achterhoek/{name}", picture)
+
+
+def _story_in_subfolder(site: SiteDir) -> Path:
+    """A story in the subfolder 2024/ of its region's folder: stories/achterhoek/2024/een.md."""
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    moved = site.write("stories/achterhoek/2024/een.md", story.read_text(encoding="utf-8"))
+    story.unlink()
+    return moved
+
+
+def _append(story: Path, markdown: str) -> int:
+    """Add `markdown` (which starts with an empty line) to the story; the line its text starts on."""
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + markdown, encoding="utf-8")
+    return len(text.splitlines()) + 2
 
 
 def _show(site: SiteDir, slug: str, *pictures: str) -> None:
@@ -231,9 +248,7 @@ def test_a_picture_that_is_not_there_or_is_shown_in_html_is_told_at_its_link(sit
     site.region("achterhoek")
     story = site.story("een", "achterhoek")
     site.write_bytes("stories/achterhoek/erf.png", PIXEL)
-    text = story.read_text(encoding="utf-8")
-    story.write_text(text + '\n![Weg](ontbreekt.jpg)\n\n<img src="erf.png" alt="Erf">\n', encoding="utf-8")
-    line = len(text.splitlines()) + 2
+    line = _append(story, '\n![Weg](ontbreekt.jpg)\n\n<img src="erf.png" alt="Erf">\n')
     assert site.check().lines == [
         f"stories/achterhoek/een.md:{line}:8: error: there is no picture 'ontbreekt.jpg' beside the stories; "
         "put it at stories/achterhoek/ontbreekt.jpg",
@@ -244,15 +259,10 @@ def test_a_picture_that_is_not_there_or_is_shown_in_html_is_told_at_its_link(sit
 
 
 def test_a_story_in_a_subfolder_finds_pictures_from_its_regions_folder_and_is_told_so(site: SiteDir) -> None:
-    site.region("achterhoek")
-    site.story("een", "achterhoek")
-    story = site.root / "stories/achterhoek/een.md"
-    moved = site.write("stories/achterhoek/2024/een.md", story.read_text(encoding="utf-8"))
-    story.unlink()
+    moved = _story_in_subfolder(site)
     site.write_bytes("stories/achterhoek/2024/erf.png", PIXEL)
     text = moved.read_text(encoding="utf-8")
-    moved.write_text(text + "\n![Erf](erf.png)\n\n![Weg](weg.png)\n\n![Erf](/verhalen/erf.png)\n", encoding="utf-8")
-    line = len(text.splitlines()) + 2
+    line = _append(moved, "\n![Erf](erf.png)\n\n![Weg](weg.png)\n\n![Erf](/verhalen/erf.png)\n")
     assert site.check().lines == [
         f"stories/achterhoek/2024/een.md:{line}:8: error: a picture is found from the region's folder "
         "stories/achterhoek, not from the story's: write 2024/erf.png",
@@ -271,11 +281,7 @@ def test_a_picture_linked_from_the_sites_root_is_told_with_the_path_to_write(sit
     # Such a link is lost on a site published below a path (https://example.org/regioverhalen/).
     _with_photo(site)
     story = site.root / "stories/achterhoek/een.md"
-    text = story.read_text(encoding="utf-8")
-    story.write_text(
-        text + "\n![Erf](/verhalen/foto.png)\n\n![Weg](/verhalen/fotos/weg%20ermee.png)\n", encoding="utf-8"
-    )
-    line = len(text.splitlines()) + 2
+    line = _append(story, "\n![Erf](/verhalen/foto.png)\n\n![Weg](/verhalen/fotos/weg%20ermee.png)\n")
     told = "a picture linked from the site's root is not found when the site is published below a path; write its path "
     assert site.check().lines == [
         f"stories/achterhoek/een.md:{line}:8: error: {told}from the region's folder: foto.png",
@@ -384,10 +390,8 @@ def test_a_cleaned_copy_removed_by_another_process_is_made_again(
 def test_links_to_fix_are_told_with_the_link_that_works(site: SiteDir) -> None:
     _with_photo(site)
     story = site.root / "stories/achterhoek/een.md"
-    text = story.read_text(encoding="utf-8")
-    story.write_text(text + '\n<img src="/verhalen/foto.png" alt="Erf">\n\n![Erf](fotos\\foto.png)\n', encoding="utf-8")
     site.write_bytes("stories/achterhoek/fotos/foto.png", PIXEL)
-    line = len(text.splitlines()) + 2
+    line = _append(story, '\n<img src="/verhalen/foto.png" alt="Erf">\n\n![Erf](fotos\\foto.png)\n')
     assert site.check().lines == [
         f"stories/achterhoek/een.md:{line}:11: error: a picture in HTML is not found from the story's page; "
         "show it with ![what it shows](foto.png)",
@@ -400,11 +404,7 @@ def test_links_to_fix_are_told_with_the_link_that_works(site: SiteDir) -> None:
 def test_pictures_are_told_at_the_same_paths_with_the_stories_folder_written_in_full(
     site: SiteDir, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site.region("achterhoek")
-    site.story("een", "achterhoek")
-    story = site.root / "stories/achterhoek/een.md"
-    moved = site.write("stories/achterhoek/2024/een.md", story.read_text(encoding="utf-8"))
-    story.unlink()
+    moved = _story_in_subfolder(site)
     moved.write_text(moved.read_text(encoding="utf-8") + "\n![Erf](erf.png)\n", encoding="utf-8")
     site.write_bytes("stories/achterhoek/2024/erf.png", PIXEL)
     config = site.root / "mkdocs.yml"
