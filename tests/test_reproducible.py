@@ -22,7 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from pagefind_files import built_files, filter_contents, stable_part, unstable_kinds
-from sample_site import REPO, copy_sample_sources, read_sources
+from sample_site import REPO, build_sample_site, copy_sample_sources, read_sources
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -36,12 +36,14 @@ def _copy_site(target: Path, mtime: float) -> Path:
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The session's sample site (copied with the repository's file times, built with `mkdocs
+    build`) and a copy in another folder, with other file times, built in this process."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
         pytest.skip("SOURCE_DATE_EPOCH overrides the content dates this test checks")
-    first = _copy_site(tmp_path_factory.mktemp("een") / "site-bron", mtime=1_600_000_000)
+    first = build_sample_site(tmp_path_factory)
     second = _copy_site(tmp_path_factory.mktemp("twee") / "andere-map", mtime=1_700_000_000)
-    for root in (first, second):
-        build(load_config(str(root / "mkdocs.yml"), strict=True))
+    assert first.name != second.name
+    build(load_config(str(second / "mkdocs.yml"), strict=True))
     return first / "site", second / "site"
 
 
