@@ -244,18 +244,37 @@ def test_stories_in_a_hidden_folder_are_told_and_other_hidden_files_left_alone(s
     ]
 
 
-def test_a_picture_that_is_not_there_or_is_shown_in_html_is_told_at_its_link(site: SiteDir) -> None:
-    site.region("achterhoek")
-    story = site.story("een", "achterhoek")
-    site.write_bytes("stories/achterhoek/erf.png", PIXEL)
-    line = _append(story, '\n![Weg](ontbreekt.jpg)\n\n<img src="erf.png" alt="Erf">\n')
-    assert site.check().lines == [
-        f"stories/achterhoek/een.md:{line}:8: error: there is no picture 'ontbreekt.jpg' beside the stories; "
-        "put it at stories/achterhoek/ontbreekt.jpg",
-        f"stories/achterhoek/een.md:{line + 2}:11: error: a picture in HTML is not found from the story's page; "
-        "show it with ![what it shows](erf.png)",
-        check_summary(2),
-    ]
+_FROM_ROOT = (
+    "a picture linked from the site's root is not found when the site is published below a path; "
+    "write its path from the region's folder: "
+)
+_IN_HTML = "a picture in HTML is not found from the story's page; show it with ![what it shows]"
+
+
+@pytest.mark.parametrize(
+    ("link", "column", "told"),
+    [
+        (
+            "![Weg](ontbreekt.jpg)",
+            8,
+            "there is no picture 'ontbreekt.jpg' beside the stories; put it at stories/achterhoek/ontbreekt.jpg",
+        ),
+        ('<img src="foto.png" alt="Erf">', 11, f"{_IN_HTML}(foto.png)"),
+        ('<img src="/verhalen/foto.png" alt="Erf">', 11, f"{_IN_HTML}(foto.png)"),
+        ("![Erf](fotos\\foto.png)", 8, "a link separates folders with '/', not '\\': write fotos/foto.png"),
+        # Lost on a site published below a path (https://example.org/regioverhalen/).
+        ("![Erf](/verhalen/foto.png)", 8, f"{_FROM_ROOT}foto.png"),
+        ("![Weg](/verhalen/fotos/weg%20ermee.png)", 8, f"{_FROM_ROOT}fotos/weg ermee.png"),
+    ],
+    ids=["missing", "in-html", "in-html-from-root", "backslash", "from-root", "from-root-escaped"],
+)
+def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does(
+    site: SiteDir, link: str, column: int, told: str
+) -> None:
+    _with_photo(site)
+    site.write_bytes("stories/achterhoek/fotos/foto.png", PIXEL)
+    line = _append(site.root / "stories/achterhoek/een.md", f"\n{link}\n")
+    assert site.check().lines == [f"stories/achterhoek/een.md:{line}:{column}: error: {told}", check_summary(1)]
 
 
 def test_a_story_in_a_subfolder_finds_pictures_from_its_regions_folder_and_is_told_so(site: SiteDir) -> None:
@@ -275,19 +294,6 @@ def test_a_story_in_a_subfolder_finds_pictures_from_its_regions_folder_and_is_to
     moved.write_text(text + "\n![Erf](2024/erf.png)\n", encoding="utf-8")
     assert site.check().lines == [check_summary(0, 1)]
     assert (site.build() / "verhalen/2024/erf.png").is_file()
-
-
-def test_a_picture_linked_from_the_sites_root_is_told_with_the_path_to_write(site: SiteDir) -> None:
-    # Such a link is lost on a site published below a path (https://example.org/regioverhalen/).
-    _with_photo(site)
-    story = site.root / "stories/achterhoek/een.md"
-    line = _append(story, "\n![Erf](/verhalen/foto.png)\n\n![Weg](/verhalen/fotos/weg%20ermee.png)\n")
-    told = "a picture linked from the site's root is not found when the site is published below a path; write its path "
-    assert site.check().lines == [
-        f"stories/achterhoek/een.md:{line}:8: error: {told}from the region's folder: foto.png",
-        f"stories/achterhoek/een.md:{line + 2}:8: error: {told}from the region's folder: fotos/weg ermee.png",
-        check_summary(2),
-    ]
 
 
 def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site: SiteDir) -> None:
@@ -385,20 +391,6 @@ def test_a_cleaned_copy_removed_by_another_process_is_made_again(
     monkeypatch.setattr(images, "_FOUND", {})
     assert (site.build() / "verhalen" / "foto.png").is_file()
     assert copy.is_file()
-
-
-def test_links_to_fix_are_told_with_the_link_that_works(site: SiteDir) -> None:
-    _with_photo(site)
-    story = site.root / "stories/achterhoek/een.md"
-    site.write_bytes("stories/achterhoek/fotos/foto.png", PIXEL)
-    line = _append(story, '\n<img src="/verhalen/foto.png" alt="Erf">\n\n![Erf](fotos\\foto.png)\n')
-    assert site.check().lines == [
-        f"stories/achterhoek/een.md:{line}:11: error: a picture in HTML is not found from the story's page; "
-        "show it with ![what it shows](foto.png)",
-        f"stories/achterhoek/een.md:{line + 2}:8: error: a link separates folders with '/', not '\\': "
-        "write fotos/foto.png",
-        check_summary(2),
-    ]
 
 
 def test_pictures_are_told_at_the_same_paths_with_the_stories_folder_written_in_full(
