@@ -93,7 +93,7 @@ def picture_link_problems(
                 "write its path from the region's folder: {write}"
             )
         elif found_beside:
-            message = _("a picture is found from the region's folder {folder}, not from the story's: write {beside}")
+            message = _("a picture is found from the region's folder {folder}, not from the story's: write {write}")
         else:
             message = _("there is no picture '{address}' beside the stories; put it at {folder}/{address}")
         problems.append(
@@ -101,7 +101,7 @@ def picture_link_problems(
                 path,
                 line,
                 column,
-                message.format(write=write, address=link.address, folder=region_folder, beside=beside),
+                message.format(write=write, address=link.address, folder=region_folder),
             )
         )
     return problems, tuple(dict.fromkeys(shown))
