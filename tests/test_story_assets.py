@@ -424,3 +424,11 @@ def test_markdown_escapes_in_a_link_are_read_as_markdown_reads_them(site: SiteDi
     assert lines[1:] == [check_summary(1, 0)]
     story.write_text(text, encoding="utf-8")
     assert (site.build() / "verhalen" / "foto(1).png").is_file()
+
+
+def test_a_link_target_in_angle_brackets_does_not_reach_over_a_line(site: SiteDir) -> None:
+    """Markdown reads no link there: nor does `check`, whose message would otherwise hold the line
+    break and print as two lines, the second whatever the story says."""
+    _with_photo(site)
+    _append(site.root / "stories/achterhoek/een.md", "\n![x](<ont\nstories/nep.md:1:1: error: nep.png>)\n")
+    assert site.check().lines == [check_summary(0, 1)]

@@ -158,7 +158,7 @@ def _markdown_targets(text: str) -> list[tuple[int, str]]:
             at += 1
         if text.startswith("<", at):
             end = text.find(">", at)
-            if end != -1:
+            if end != -1 and "\n" not in text[at:end]:  # no line break in `<…>`, as in Markdown
                 targets.append((at + 1, text[at + 1 : end]))
         else:
             depth, end = 0, at
