@@ -1,14 +1,19 @@
 """Search for `mkdocs build`: Pagefind indexes each story as soon as its text is rendered, and
 every other page marked for it once it is put in its template; the index is written before
-the site is published."""
+the site is published. A story's page shows the article rendered for Pagefind rather than
+rendering it a second time, if it is made of the same values."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import jinja2
+import jinja2.meta
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -17,6 +22,23 @@ from regioverhalen.mkdocs import compiled_templates
 from regioverhalen.mkdocs.search_index import SearchIndex, SearchIndexError
 from regioverhalen.site.pages import Site
 
+log = get_plugin_logger(__name__)
+
+#: The name under which story pages find the article rendered for Pagefind (theme/verhaal.html).
+ARTICLE_GLOBAL = "regioverhalen_story_article"
+#: What a story's article is rendered from as soon as its text is: if its template (maybe the
+#: site's own) needs anything else, Pagefind is given the finished page instead.
+ARTICLE_VALUES = frozenset({"verhaal", "page", "base_url"})
+
+
+class _Article(NamedTuple):
+    """A story's article as rendered for Pagefind, and the values it was rendered with."""
+
+    card: dict[str, Any]
+    content: str
+    base_url: str
+    html: Markup
+
 
 class BuildSearch:
     """A Pagefind index made during one build, fed by the page hooks; does nothing unless started."""
@@ -24,13 +46,18 @@ class BuildSearch:
     def __init__(self) -> None:
         self._index: SearchIndex | None = None
         self._has_stories = False
+        self._story_article: jinja2.Template | None = None
         self._story_document: jinja2.Template | None = None
         self._language = "en"
+        self._articles: dict[str, _Article] = {}  # by the story page's src_uri
+        self._stories_early = False  # whether stories go to Pagefind as soon as their text is rendered
+        self.articles_reused = 0  # story pages of the last build that showed their article from here
 
     def start(self, root: Path, config: MkDocsConfig, site: Site, *, serving: bool) -> None:
         """Start Pagefind for this build, if the site has search (from on_nav: the theme's
         folders are known). Under `mkdocs serve` the index is made after each build instead."""
         self.close()  # a previous build's, had it failed before its end
+        self.articles_reused = 0
         if serving or not site.settings.pagefind:
             return
         try:
@@ -45,6 +72,8 @@ class BuildSearch:
             auto_reload=False,
             bytecode_cache=compiled_templates.COMPILED,
         )
+        self._story_article = templates.get_template("partials/verhaal-artikel.html")
+        self._stories_early = _needs_only(templates, "partials/verhaal-artikel.html", ARTICLE_VALUES)
         self._story_document = templates.get_template("partials/verhaal-zoekdocument.html")
         self._language = config.theme.get("language") or "en"
 
@@ -53,42 +82,82 @@ class BuildSearch:
         indexed (data-pagefind-body), so the rest of the page is not needed. MkDocs renders the
         text of every page before it puts any page in its template; fed the finished pages,
         Pagefind would get its first one late in the build."""
-        if self._index is None or self._story_document is None or site.story_for(page.file.src_uri) is None:
+        if self._index is None or not self._stories_early:
             return
-        document = self._story_document.render(
-            verhaal=site.card(page.file.src_uri),
-            page={"content": html_text},
-            base_url=get_relative_url(".", page.url),
-            language=self._language,
-        )
+        assert self._story_article is not None and self._story_document is not None
+        card = site.card(page.file.src_uri)
+        if card is None or site.story_for(page.file.src_uri) is None:
+            return
+        base_url = get_relative_url(".", page.url)
+        article = Markup(self._story_article.render(verhaal=card, page={"content": html_text}, base_url=base_url))
+        self._articles[page.file.src_uri] = _Article(card, html_text, base_url, article)
+        document = self._story_document.render(artikel=article, language=self._language)
         self._index.add_page(document, page.file.dest_uri)
 
     def add_page(self, output: str, page: Page, site: Site) -> None:
-        """A page once in its template, unless it is a story (added by `add_story`). Once any page
-        marks what is to be indexed (data-pagefind-body, as every story does), Pagefind leaves out
-        the pages that do not."""
-        if self._index is None or site.story_for(page.file.src_uri) is not None:
+        """A page once in its template, unless it is a story added by `add_story`. Once any page
+        marks what is to be indexed (data-pagefind-body, as every story's article does), Pagefind
+        leaves out the pages that do not: they are not sent."""
+        if self._index is None:
             return
-        if not self._has_stories or "data-pagefind-body" in output:
-            self._index.add_page(output, page.file.dest_uri)
+        if self._stories_early and (
+            site.story_for(page.file.src_uri) is not None or (self._has_stories and "data-pagefind-body" not in output)
+        ):
+            return
+        self._index.add_page(output, page.file.dest_uri)
 
-    def start_writing(self, site_dir: Path) -> None:
-        """Every story's text is rendered: Pagefind makes the index while MkDocs puts the pages in
-        their templates (a page marked for it after all is added later)."""
-        if self._index is not None and self._has_stories:
+    def stories_rendered(self, env: jinja2.Environment, site_dir: Path) -> None:
+        """Every story's text is rendered (on_env): Pagefind makes the index while MkDocs puts the
+        pages in their templates (a page marked for it after all is added later), and the story
+        pages can take their articles from here."""
+        env.globals[ARTICLE_GLOBAL] = self._article
+        if self._index is not None and self._has_stories and self._stories_early:
             self._index.start_writing(site_dir / "pagefind")
+
+    def card(self, page: Page, site: Site) -> dict[str, Any] | None:
+        """A story page's card for its template: the one its article for Pagefind was rendered
+        from, if there is one (a card is made anew at each call)."""
+        article = self._articles.get(page.file.src_uri)
+        return article.card if article is not None else site.card(page.file.src_uri)
+
+    def _article(self, card: Any, page: Any, base_url: Any) -> Markup | None:
+        """The article `verhaal-artikel.html` would render for this story page, if it was rendered
+        for Pagefind from this card, the same text and the same base URL; otherwise None, and
+        the page renders it. Another plugin may have changed the text or the card since."""
+        src_uri = getattr(getattr(page, "file", None), "src_uri", None)
+        article = self._articles.pop(src_uri, None) if isinstance(src_uri, str) else None  # shown once
+        if article is None or card is not article.card or base_url != article.base_url:
+            return None
+        if getattr(page, "content", None) != article.content:
+            return None
+        self.articles_reused += 1
+        return article.html
 
     def write(self, site_dir: Path) -> None:
         """Write the index into the built site; the build's search is over then."""
+        self._articles = {}
         index, self._index = self._index, None
         if index is None:
             return
+        log.debug(f"search: {self.articles_reused} story pages showed the article rendered for Pagefind")
         try:
             index.write(site_dir / "pagefind")
         except SearchIndexError as error:
             raise PluginError(_("search indexing failed: {error}").format(error=error)) from None
 
     def close(self) -> None:
+        self._articles = {}
         index, self._index = self._index, None
         if index is not None:
             index.close()
+
+
+def _needs_only(env: jinja2.Environment, name: str, values: frozenset[str]) -> bool:
+    """Whether template `name` renders from `values` alone: no other variable, global or
+    function of the environment it is rendered in, and no other template."""
+    assert env.loader is not None
+    source = env.loader.get_source(env, name)[0]
+    parsed = env.parse(source)
+    return jinja2.meta.find_undeclared_variables(parsed) <= values and not any(
+        True for _name in jinja2.meta.find_referenced_templates(parsed)
+    )

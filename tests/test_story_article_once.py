@@ -1,0 +1,109 @@
+"""A story's article is rendered once per build: the page shows the article rendered for
+Pagefind, unless another plugin changed the page's text or card after it was rendered; then
+the page renders its own, with the change."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import MKDOCS_YML, SiteDir
+
+SLUGS = ["akker", "beek", "dijk"]
+ARTICLE = re.compile(r'<article class="rv-story".*?</article>', re.S)
+REUSED = "regioverhalen: search: {count} story pages showed the article rendered for Pagefind"
+
+#: Another site's hooks, run after the plugin: one changes a story's text, one its card.
+HOOKS = """\
+import copy
+
+from mkdocs.plugins import event_priority
+
+
+@event_priority(-200)
+def on_page_content(html, page, config, files):
+    if page.file.src_uri.endswith("beek.md"):
+        return html + "<p>Toegevoegd door een andere plugin.</p>"
+    return html
+
+
+@event_priority(-200)
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri.endswith("dijk.md"):
+        card = copy.deepcopy(context["verhaal"])
+        card["title"] = "Een titel van een andere plugin"
+        context["verhaal"] = card
+    return context
+"""
+
+
+def _site(site: SiteDir, search: str, extra_yml: str = "") -> None:
+    site.region("achterhoek")
+    for slug in SLUGS:
+        site.story(slug, "achterhoek")
+    plugin = f"  - regioverhalen:\n      search: {search}\n"
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", plugin) + extra_yml)
+
+
+def _articles(site_dir: Path) -> dict[str, str]:
+    return {
+        slug: match.group(0)
+        for slug in SLUGS
+        if (match := ARTICLE.search((site_dir / "verhalen" / slug / "index.html").read_text(encoding="utf-8")))
+    }
+
+
+def _reused(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "showed the article rendered for Pagefind" in r.getMessage()]
+
+
+def test_every_story_page_shows_the_article_rendered_for_pagefind_as_it_would_render_it(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _site(site, "none")
+    rendered_here = _articles(site.build())
+    _site(site, "pagefind")
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
+        taken = _articles(site.build())
+    assert _reused(caplog) == [REUSED.format(count=len(SLUGS))]
+    assert sorted(rendered_here) == SLUGS
+    assert taken == rendered_here
+
+
+def test_a_story_whose_text_or_card_another_plugin_changed_renders_its_own_article(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _site(site, "pagefind", extra_yml="hooks: [hooks.py]\n")
+    site.write("hooks.py", HOOKS)
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
+        articles = _articles(site.build())
+    assert _reused(caplog) == [REUSED.format(count=1)]
+    assert "Toegevoegd door een andere plugin." in articles["beek"]
+    assert '<h1 data-pagefind-meta="title">Een titel van een andere plugin</h1>' in articles["dijk"]
+    assert '<h1 data-pagefind-meta="title">Verhaal akker</h1>' in articles["akker"]
+
+
+def test_a_site_s_own_article_template_that_needs_more_than_the_story_renders_on_every_page(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _site(site, "pagefind")
+    yml = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", yml.replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"))
+    site.write(
+        "overrides/partials/verhaal-artikel.html",
+        '<article class="rv-story" data-pagefind-body><h1>{{ verhaal.title }}</h1>'
+        "<p>Uit {{ config.site_name }}</p>{{ page.content }}</article>\n",
+    )
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
+        built = site.build()
+    assert _reused(caplog) == [REUSED.format(count=0)]
+    articles = _articles(built)
+    assert sorted(articles) == SLUGS
+    assert all("<p>Uit Testregio's</p>" in article for article in articles.values())
+    # Pagefind was given the finished story pages: their articles alone are indexed.
+    entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["nl"]["page_count"] == len(SLUGS)
