@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -265,8 +266,15 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
         # Lost on a site published below a path (https://example.org/regioverhalen/).
         ("![Erf](/verhalen/foto.png)", 8, f"{_FROM_ROOT}foto.png"),
         ("![Weg](/verhalen/fotos/weg%20ermee.png)", 8, f"{_FROM_ROOT}fotos/weg ermee.png"),
+        # Found on macOS and Windows, which do not tell capitals apart, and not on the web server.
+        (
+            "![Erf](Fotos/Foto.PNG)",
+            8,
+            "the picture is named stories/achterhoek/fotos/foto.png: write its name as the file has it, "
+            "capitals included: fotos/foto.png",
+        ),
     ],
-    ids=["missing", "in-html", "in-html-from-root", "backslash", "from-root", "from-root-escaped"],
+    ids=["missing", "in-html", "in-html-from-root", "backslash", "from-root", "from-root-escaped", "capitals"],
 )
 def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does(
     site: SiteDir, link: str, column: int, told: str
@@ -275,6 +283,26 @@ def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does
     site.write_bytes("stories/achterhoek/fotos/foto.png", PIXEL)
     line = _append(site.root / "stories/achterhoek/een.md", f"\n{link}\n")
     assert site.check().lines == [f"stories/achterhoek/een.md:{line}:{column}: error: {told}", check_summary(1)]
+
+
+def test_a_picture_whose_name_is_stored_in_other_unicode_characters_than_the_link_is_told_to_be_renamed(
+    site: SiteDir,
+) -> None:
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    # As a folder unpacked from an archive made on a Mac may hold it: the e and its accent apart.
+    stored_apart = unicodedata.normalize("NFD", "café met één stoel.png")
+    site.write_bytes(f"stories/achterhoek/{stored_apart}", PIXEL)
+    line = _append(story, "\n![Het café](<café met één stoel.png>)\n")
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:14: error: the picture stories/achterhoek/{stored_apart} has the name "
+        "in the link, written in other Unicode characters (a letter and its accent stored apart, as macOS may "
+        "store them): rename the file, typing its name anew",
+        check_summary(1),
+    ]
+    (site.root / f"stories/achterhoek/{stored_apart}").rename(site.root / "stories/achterhoek/café met één stoel.png")
+    assert site.check().lines == [check_summary(0, 1)]
+    assert (site.build() / "verhalen/café met één stoel.png").is_file()
 
 
 def test_a_story_in_a_subfolder_finds_pictures_from_its_regions_folder_and_is_told_so(site: SiteDir) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 import urllib.parse
 from typing import NamedTuple
 
@@ -76,9 +77,12 @@ def picture_link_problems(
         beside_story = posixpath.relpath(posixpath.dirname(path), region_folder)
         beside = posixpath.join(beside_story, link.address)
         found_beside = beside_story != "." and link.address not in pictures and beside in pictures
+        named_otherwise = None if found_beside else _named_otherwise(link.address, pictures)
         # The link that works, for a message that gives it.
         if found_beside:
             write = beside
+        elif named_otherwise is not None:
+            write = named_otherwise if not re.search(r"\s", named_otherwise) else f"<{named_otherwise}>"
         elif link.from_root or backslash:
             write = link.address
         else:
@@ -94,6 +98,15 @@ def picture_link_problems(
             )
         elif found_beside:
             message = _("a picture is found from the region's folder {folder}, not from the story's: write {write}")
+        elif named_otherwise is not None and _nfc(named_otherwise) == _nfc(link.address):
+            message = _(
+                "the picture {folder}/{file} has the name in the link, written in other Unicode characters "
+                "(a letter and its accent stored apart, as macOS may store them): rename the file, typing its name anew"
+            )
+        elif named_otherwise is not None:
+            message = _(
+                "the picture is named {folder}/{file}: write its name as the file has it, capitals included: {write}"
+            )
         else:
             message = _("there is no picture '{address}' beside the stories; put it at {folder}/{address}")
         problems.append(
@@ -101,10 +114,24 @@ def picture_link_problems(
                 path,
                 line,
                 column,
-                message.format(write=write, address=link.address, folder=region_folder),
+                message.format(write=write, address=link.address, folder=region_folder, file=named_otherwise),
             )
         )
     return problems, tuple(dict.fromkeys(shown))
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
+def _named_otherwise(address: str, pictures: frozenset[str]) -> str | None:
+    """The picture whose name differs from `address` only in capitals or in how its letters are
+    stored in Unicode: a name that works on the editor's computer (macOS and Windows do not tell
+    Foto.JPG from foto.jpg) and not on the web server."""
+    if address in pictures:
+        return None
+    wanted = _nfc(address).casefold()
+    return next((picture for picture in sorted(pictures) if _nfc(picture).casefold() == wanted), None)
 
 
 def _region_folder(path: str, stories_dir: str) -> str:
