@@ -449,6 +449,27 @@ CASES = [
         )
         + [summary(1)],
     ),
+    # What a message quotes cannot add a line of its own to the report, nor hide the rest of it.
+    Case(
+        "slug-with-line-break",
+        {S + "x.md": story('slug: "water\\nstories/y.md:1:1: ok"\n')},
+        _at(
+            S + "x.md",
+            "7:7: error: slug: 'water\\nstories/y.md:1:1: ok' is not a valid id: use lowercase letters, "
+            "digits and hyphens, like 'noordoost-twente'",
+        )
+        + [summary(1)],
+    ),
+    Case(
+        "file-name-with-terminal-escape",
+        {S + "x\x1b[8m.md": story()},
+        _at(
+            S + "x\\x1b[8m.md",
+            "2:1: error: file name 'x\\x1b[8m.md' is not a valid slug: use lowercase letters, digits and hyphens, "
+            "or set 'slug:'",
+        )
+        + [summary(1)],
+    ),
     Case(
         "slug-with-space",
         {S + "x.md": story("slug: schoon water\n")},

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from regioverhalen.content.glossary import lower_same_length, trie_pattern
 from regioverhalen.content.messages import _
+from regioverhalen.content.problems import one_line
 from regioverhalen.parallel.forking import second_core_usable
 from regioverhalen.parallel.shared_work import share_with_forked_child
 
@@ -88,7 +89,7 @@ class LanguageWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: warning: {self.message}"
+        return f"{one_line(self.path)}:{self.line}:{self.column}: warning: {one_line(self.message)}"
 
 
 @dataclass(frozen=True)

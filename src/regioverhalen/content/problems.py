@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from regioverhalen.content.messages import _
+
+#: What could break a reported line or change how a terminal shows it: control characters (a line
+#: break, a carriage return, a terminal's escape), Unicode's line and paragraph separators and its
+#: direction controls. A message may quote what a file holds.
+_NOT_SHOWN_AS_IS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, as a terminal shows it: each character of `_NOT_SHOWN_AS_IS` written
+    as its escape (a line break as `\\n`), so that a reported problem is always one line."""
+    return (
+        _NOT_SHOWN_AS_IS.sub(lambda found: repr(found.group())[1:-1], text) if _NOT_SHOWN_AS_IS.search(text) else text
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         # 'error' stays English in every language: editors' tools and CI match on it.
-        return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+        return f"{one_line(self.path)}:{self.line}:{self.column}: error: {one_line(self.message)}"
 
 
 def consent_message(participant_id: str) -> str:
