@@ -100,7 +100,7 @@ def test_a_text_no_page_can_show_in_the_configuration_is_told_at_its_text(
         "show; remove it"
     )
     assert _check_errors(site) == (2, [message])
-    assert build_errors(site, caplog) == [message]
+    assert build_errors(site, caplog) == [message, "build stopped: 1 problem(s) in the configuration"]
 
 
 def test_broken_configuration_yaml(site: SiteDir) -> None:
@@ -204,8 +204,7 @@ def test_a_bad_choice_is_reported_by_check_and_build_alike(site: SiteDir, caplog
         "mkdocs.yml:11:15: error: plugins.regioverhalen.atomic: expected true or false, found 'misschien'",
     ]
     assert _check_errors(site) == (2, expected)
-    errors = build_errors(site, caplog)
-    assert errors[0] == "\n".join(expected)
+    assert build_errors(site, caplog) == [*expected, "build stopped: 3 problem(s) in the configuration"]
 
 
 @pytest.mark.parametrize(("options", "search_box"), [("", True), ("      search: none\n", False)])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from regioverhalen.content.loading import Content
 from regioverhalen.content.messages import _, ngettext
 from regioverhalen.content.plain_language import LanguageSettings, LanguageWarning, StoryLanguage
+from regioverhalen.content.problems import one_line
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class LanguageReport:
 
 
 def _escape_github(value: str, property_value: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # One line, as in the text report, before GitHub's own escapes: a workflow command is one line.
+    value = one_line(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
@@ -82,7 +84,9 @@ def report_json(content: Content, language: LanguageReport | None = None) -> str
                 "stories": [story.figures() for story in language.stories],
             },
         },
-        ensure_ascii=False,
+        # Every character outside ASCII as its \u escape: valid JSON whatever the output's
+        # encoding, and no control or direction character shown raw where it is printed.
+        ensure_ascii=True,
         indent=2,
     )
 

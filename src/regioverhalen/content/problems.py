@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from regioverhalen.content.messages import _
 
-#: What could break a reported line or change how a terminal shows it: control characters (a line
-#: break, a carriage return, a terminal's escape), Unicode's line and paragraph separators and its
-#: direction controls. A message may quote what a file holds.
-_NOT_SHOWN_AS_IS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
 
 def one_line(text: str) -> str:
-    """`text` on one line, as a terminal shows it: each character of `_NOT_SHOWN_AS_IS` written
-    as its escape (a line break as `\\n`), so that a reported problem is always one line."""
-    return (
-        _NOT_SHOWN_AS_IS.sub(lambda found: repr(found.group())[1:-1], text) if _NOT_SHOWN_AS_IS.search(text) else text
+    """`text` on one line, as a terminal shows it: every character that is not printable (a line
+    break, a carriage return, a terminal's escape, Unicode's separators, direction and other
+    format controls, unassigned code points) written as its escape (a line break as `\\n`), so
+    that a reported problem is one line, and shows what a file holds. Spaces stay spaces."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() or unicodedata.category(c) == "Zs" else repr(c)[1:-1]  # repr escapes exactly these
+        for c in text
     )
 
 

@@ -69,7 +69,7 @@ def validate_model(model: type, parsed: ParsedYaml, path: str) -> tuple[Any, lis
         source = parsed.source
         items = error.errors(include_url=False)
         # pydantic counts only a tuple's valid items against its minimum length.
-        with_bad_items = {tuple(item["loc"][:-1]) for item in items if isinstance(item["loc"][-1], int)}
+        with_bad_items = {tuple(item["loc"][:-1]) for item in items if item["loc"] and isinstance(item["loc"][-1], int)}
         problems = []
         for item in items:
             loc: Loc = tuple(item["loc"])

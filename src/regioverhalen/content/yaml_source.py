@@ -401,6 +401,9 @@ class _Builder:
                 continue
             key = str(key_node.value)
             child = (*loc, key)
+            if (unshowable := UNSHOWABLE.search(key)) is not None:  # `"\ud800": 1`: no message could name it
+                self._refuse(key_node.start_mark, child, unshowable_message(unshowable.group()))
+                continue
             if key in result:
                 if source is None:
                     raise _NeedsPositions

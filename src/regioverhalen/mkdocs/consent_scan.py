@@ -12,7 +12,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from regioverhalen.content.messages import _
-from regioverhalen.content.problems import Problem, consent_message
+from regioverhalen.content.problems import Problem, consent_message, one_line
 from regioverhalen.mkdocs.theme import shipped_assets
 from regioverhalen.parallel.forking import second_core_usable
 from regioverhalen.site.output_scan import ScanAhead, scan_site
@@ -107,7 +107,9 @@ class ConsentGuard:
         for line, column, pid in found:
             log.error(str(Problem(shown, line, column, consent_message(pid))))
         if not self.serving:
-            raise PluginError(_("build stopped: {path} names a participant without consent").format(path=shown))
+            raise PluginError(
+                _("build stopped: {path} names a participant without consent").format(path=one_line(shown))
+            )
 
     def _relative(self, path: Path) -> str | None:
         """`path` relative to the site root, or None outside it."""

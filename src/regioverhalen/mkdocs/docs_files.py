@@ -17,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from regioverhalen.content.messages import _
+from regioverhalen.content.problems import one_line
 from regioverhalen.mkdocs.options import shown_docs_dir
 from regioverhalen.site.navigation import SEARCH_SRC, draft_value
 from regioverhalen.site.pages import Site, url_of
@@ -114,7 +115,7 @@ def check_docs_files(site: Site, files: Files, config: MkDocsConfig, *, search: 
         generated[url_of(SEARCH_SRC)] = SEARCH_SRC
     problems += docs_problems(files, config, generated)
     for problem in problems:
-        log.error(problem)
+        log.error(one_line(problem))
     if problems and not serving:
         raise PluginError(
             _("build stopped: {count} problem(s) with files in {folder}/").format(

@@ -15,6 +15,7 @@ from mkdocs.utils import get_relative_url
 from regioverhalen.content.collection import Story
 from regioverhalen.content.html_policy import sanitize, without_elements
 from regioverhalen.content.messages import _
+from regioverhalen.content.problems import one_line
 from regioverhalen.mkdocs.theme import site_template_mistakes
 from regioverhalen.site.draft_links import links_to_drafts
 from regioverhalen.site.glossary_page import GLOSSARY_URL
@@ -57,7 +58,7 @@ def warn_links_to_drafts(story: Story, site: Site) -> None:
             "links to '{slug}', a draft that is not published, so the link leads nowhere; "
             "publish the draft or remove the link"
         ).format(slug=slug)
-        log.warning(f"{story.path}:{story.body_line + line - 1}:{column}: warning: {message}")
+        log.warning(f"{one_line(story.path)}:{story.body_line + line - 1}:{column}: warning: {one_line(message)}")
 
 
 def date_page(page: Page, site: Site) -> None:

@@ -4,6 +4,7 @@ writes anything: a broken story must not cost the old site."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,6 +18,8 @@ from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _, language_for, use_language
 from regioverhalen.content.plain_language import LanguageSettings, check_stories
+from regioverhalen.content.problems import one_line
+from regioverhalen.mkdocs.log_lines import keep_log_lines_whole
 from regioverhalen.mkdocs.options import site_root
 from regioverhalen.mkdocs.preview_cache import KeptInput
 from regioverhalen.mkdocs.theme import add_theme_assets, add_theme_dir, compile_ahead, site_template_mistakes
@@ -43,6 +46,7 @@ def prepare_site(
 ) -> PreparedSite:
     """Everything that must be known before MkDocs gathers files: the messages' language, the
     plugin's options, the content, and the theme and default navigation that depend on them."""
+    keep_log_lines_whole()
     use_language(language_for(config.theme.get("language")))  # Dutch for a Dutch site, else English
     settings = _plugin_settings(options, config)
     add_theme_dir(config)
@@ -80,8 +84,10 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
         )
     except SettingsError as error:
         twice += error.problems
-    if twice:  # every problem at once, as `check` reports them
-        raise PluginError("\n".join(str(problem) for problem in sorted(twice)))
+    if twice:  # every problem at once, as `check` reports them, one line each
+        for problem in sorted(twice):  # as MkDocs logs its own configuration's errors: no plugin's prefix
+            logging.getLogger("mkdocs.config").error(str(problem))
+        raise PluginError(_("build stopped: {count} problem(s) in the configuration").format(count=len(twice)))
     return settings
 
 
@@ -142,7 +148,7 @@ def _log_language_warnings(content: Content, settings: LanguageSettings) -> None
     if settings.in_build and settings.enabled:
         for story in check_stories(content.stories, settings):
             for warning in story.warnings:
-                log.warning(f"{warning.path}:{warning.line}:{warning.column}: {warning.message}")
+                log.warning(f"{one_line(warning.path)}:{warning.line}:{warning.column}: {one_line(warning.message)}")
 
 
 def _permalink(config: MkDocsConfig) -> tuple[str, str]:
