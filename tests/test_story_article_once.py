@@ -13,11 +13,13 @@ import pytest
 
 from conftest import MKDOCS_YML, SiteDir
 
-SLUGS = ["akker", "beek", "dijk"]
+SLUGS = ["akker", "beek", "dijk", "veld"]
 ARTICLE = re.compile(r'<article class="rv-story".*?</article>', re.S)
+CONTENT = re.compile(r'<div class="md-content".*?</main>', re.S)
 REUSED = "regioverhalen: search: {count} story pages showed the article rendered for Pagefind"
 
-#: Another site's hooks, run after the plugin: one changes a story's text, one its card.
+#: Another site's hooks, run after the plugin: one changes a story's text, one replaces its
+#: card, one changes the card in place.
 HOOKS = """\
 import copy
 
@@ -37,6 +39,8 @@ def on_page_context(context, page, config, nav):
         card = copy.deepcopy(context["verhaal"])
         card["title"] = "Een titel van een andere plugin"
         context["verhaal"] = card
+    if page.file.src_uri.endswith("veld.md"):
+        context["verhaal"]["summary"] = "Een samenvatting van een andere plugin"
     return context
 """
 
@@ -49,11 +53,11 @@ def _site(site: SiteDir, search: str, extra_yml: str = "") -> None:
     site.write("mkdocs.yml", MKDOCS_YML.replace("  - regioverhalen\n", plugin) + extra_yml)
 
 
-def _articles(site_dir: Path) -> dict[str, str]:
+def _articles(site_dir: Path, part: re.Pattern[str] = ARTICLE) -> dict[str, str]:
     return {
         slug: match.group(0)
         for slug in SLUGS
-        if (match := ARTICLE.search((site_dir / "verhalen" / slug / "index.html").read_text(encoding="utf-8")))
+        if (match := part.search((site_dir / "verhalen" / slug / "index.html").read_text(encoding="utf-8")))
     }
 
 
@@ -65,12 +69,13 @@ def test_every_story_page_shows_the_article_rendered_for_pagefind_as_it_would_re
     site: SiteDir, caplog: pytest.LogCaptureFixture
 ) -> None:
     _site(site, "none")
-    rendered_here = _articles(site.build())
+    rendered_here = _articles(site.build(), CONTENT)
     _site(site, "pagefind")
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
-        taken = _articles(site.build())
+        taken = _articles(site.build(), CONTENT)
     assert _reused(caplog) == [REUSED.format(count=len(SLUGS))]
     assert sorted(rendered_here) == SLUGS
+    assert all(ARTICLE.search(content) for content in rendered_here.values())
     assert taken == rendered_here
 
 
@@ -84,6 +89,7 @@ def test_a_story_whose_text_or_card_another_plugin_changed_renders_its_own_artic
     assert _reused(caplog) == [REUSED.format(count=1)]
     assert "Toegevoegd door een andere plugin." in articles["beek"]
     assert '<h1 data-pagefind-meta="title">Een titel van een andere plugin</h1>' in articles["dijk"]
+    assert 'data-pagefind-meta="summary">Een samenvatting van een andere plugin</p>' in articles["veld"]
     assert '<h1 data-pagefind-meta="title">Verhaal akker</h1>' in articles["akker"]
 
 
@@ -107,3 +113,46 @@ def test_a_site_s_own_article_template_that_needs_more_than_the_story_renders_on
     # Pagefind was given the finished story pages: their articles alone are indexed.
     entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["nl"]["page_count"] == len(SLUGS)
+
+
+def test_a_site_s_own_article_template_with_a_filter_mkdocs_adds_renders_on_every_page(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _site(site, "pagefind")
+    yml = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    site.write("mkdocs.yml", yml.replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"))
+    site.write(
+        "overrides/partials/verhaal-artikel.html",
+        '<article class="rv-story" data-pagefind-body><h1>{{ verhaal.title }}</h1>'
+        "<a href=\"{{ 'regios/' | url }}\">Alle regio's</a>{{ page.content }}</article>\n",
+    )
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
+        built = site.build()
+    messages = [r.getMessage() for r in caplog.records]
+    assert (
+        "regioverhalen: search: the story article template needs filter url: Pagefind gets the finished pages"
+        in messages
+    )
+    assert _reused(caplog) == [REUSED.format(count=0)]
+    articles = _articles(built)
+    assert sorted(articles) == SLUGS
+    assert all('<a href="../../regios/">Alle regio\'s</a>' in article for article in articles.values())
+
+
+def test_a_filter_another_plugin_replaces_after_the_plugin_s_turn_is_used_on_every_page(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    _site(site, "pagefind", extra_yml="hooks: [hooks.py]\n")
+    site.write(
+        "hooks.py",
+        "from mkdocs.plugins import event_priority\n\n\n"
+        "@event_priority(-200)\n"
+        "def on_env(env, config, files):\n"
+        "    env.filters['unique'] = lambda values, **options: ['Eigen leerniveau']\n"
+        "    return env\n",
+    )
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
+        articles = _articles(site.build())
+    assert _reused(caplog) == [REUSED.format(count=0)]
+    assert sorted(articles) == SLUGS
+    assert all('<span hidden data-pagefind-filter="leerniveau">Eigen leerniveau</span>' in a for a in articles.values())

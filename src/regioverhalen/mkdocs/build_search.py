@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 import jinja2
 import jinja2.meta
+from jinja2 import nodes
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -35,6 +36,7 @@ class _Article(NamedTuple):
     """A story's article as rendered for Pagefind, and the values it was rendered with."""
 
     card: dict[str, Any]
+    card_text: str  # repr of the card then: another plugin may change it in place
     content: str
     base_url: str
     html: Markup
@@ -51,6 +53,7 @@ class BuildSearch:
         self._language = "en"
         self._articles: dict[str, _Article] = {}  # by the story page's src_uri
         self._stories_early = False  # whether stories go to Pagefind as soon as their text is rendered
+        self._alike: bool | None = None  # whether MkDocs renders the article as it was rendered here
         self.articles_reused = 0  # story pages of the last build that showed their article from here
 
     def start(self, root: Path, config: MkDocsConfig, site: Site, *, serving: bool) -> None:
@@ -58,6 +61,7 @@ class BuildSearch:
         folders are known). Under `mkdocs serve` the index is made after each build instead."""
         self.close()  # a previous build's, had it failed before its end
         self.articles_reused = 0
+        self._alike, self._story_article = None, None
         if serving or not site.settings.pagefind:
             return
         try:
@@ -72,8 +76,12 @@ class BuildSearch:
             auto_reload=False,
             bytecode_cache=compiled_templates.COMPILED,
         )
+        needs = _needs_beyond(templates, "partials/verhaal-artikel.html", ARTICLE_VALUES)
+        self._stories_early = not needs
+        if needs:
+            log.debug(f"search: the story article template needs {', '.join(needs)}: Pagefind gets the finished pages")
+            return
         self._story_article = templates.get_template("partials/verhaal-artikel.html")
-        self._stories_early = _needs_only(templates, "partials/verhaal-artikel.html", ARTICLE_VALUES)
         self._story_document = templates.get_template("partials/verhaal-zoekdocument.html")
         self._language = config.theme.get("language") or "en"
 
@@ -90,7 +98,7 @@ class BuildSearch:
             return
         base_url = get_relative_url(".", page.url)
         article = Markup(self._story_article.render(verhaal=card, page={"content": html_text}, base_url=base_url))
-        self._articles[page.file.src_uri] = _Article(card, html_text, base_url, article)
+        self._articles[page.file.src_uri] = _Article(card, repr(card), html_text, base_url, article)
         document = self._story_document.render(artikel=article, language=self._language)
         self._index.add_page(document, page.file.dest_uri)
 
@@ -100,16 +108,17 @@ class BuildSearch:
         leaves out the pages that do not: they are not sent."""
         if self._index is None:
             return
-        if self._stories_early and (
-            site.story_for(page.file.src_uri) is not None or (self._has_stories and "data-pagefind-body" not in output)
-        ):
-            return
+        if self._stories_early:
+            if site.story_for(page.file.src_uri) is not None:
+                return  # added with its text
+            if self._has_stories and "data-pagefind-body" not in output:
+                return  # Pagefind would leave it out
         self._index.add_page(output, page.file.dest_uri)
 
     def stories_rendered(self, env: jinja2.Environment, site_dir: Path) -> None:
         """Every story's text is rendered (on_env): Pagefind makes the index while MkDocs puts the
         pages in their templates (a page marked for it after all is added later), and the story
-        pages can take their articles from here."""
+        pages can take their articles from here if they would render them the same way."""
         env.globals[ARTICLE_GLOBAL] = self._article
         if self._index is not None and self._has_stories and self._stories_early:
             self._index.start_writing(site_dir / "pagefind")
@@ -120,18 +129,43 @@ class BuildSearch:
         article = self._articles.get(page.file.src_uri)
         return article.card if article is not None else site.card(page.file.src_uri)
 
-    def _article(self, card: Any, page: Any, base_url: Any) -> Markup | None:
+    @jinja2.pass_environment
+    def _article(self, env: jinja2.Environment, card: Any, page: Any, base_url: Any) -> Markup | None:
         """The article `verhaal-artikel.html` would render for this story page, if it was rendered
-        for Pagefind from this card, the same text and the same base URL; otherwise None, and
-        the page renders it. Another plugin may have changed the text or the card since."""
+        for Pagefind from this card, the same text and the same base URL, in the same way;
+        otherwise None, and the page renders it. Another plugin may have changed the text, the
+        card or the environment since."""
         src_uri = getattr(getattr(page, "file", None), "src_uri", None)
         article = self._articles.pop(src_uri, None) if isinstance(src_uri, str) else None  # shown once
+        if article is not None and self._alike is None:
+            self._alike = self._renders_alike(env)
+        if not self._alike:
+            return None
         if article is None or card is not article.card or base_url != article.base_url:
+            return None
+        if repr(card) != article.card_text:
             return None
         if getattr(page, "content", None) != article.content:
             return None
         self.articles_reused += 1
         return article.html
+
+    def _renders_alike(self, env: jinja2.Environment) -> bool:
+        """Whether MkDocs' environment renders the story article as it was rendered for Pagefind:
+        the same template file, escaping and standard filters and tests."""
+        if self._story_article is None:
+            return False
+        try:
+            same_file = env.get_template("partials/verhaal-artikel.html").filename == self._story_article.filename
+        except jinja2.TemplateError:
+            return False
+        plain = self._story_article.environment
+        return (
+            same_file
+            and (env.autoescape, env.finalize, env.undefined) == (plain.autoescape, plain.finalize, plain.undefined)
+            and all(env.filters.get(name) is function for name, function in plain.filters.items())
+            and all(env.tests.get(name) is function for name, function in plain.tests.items())
+        )
 
     def write(self, site_dir: Path) -> None:
         """Write the index into the built site; the build's search is over then."""
@@ -152,12 +186,23 @@ class BuildSearch:
             index.close()
 
 
-def _needs_only(env: jinja2.Environment, name: str, values: frozenset[str]) -> bool:
-    """Whether template `name` renders from `values` alone: no other variable, global or
-    function of the environment it is rendered in, and no other template."""
+def _needs_beyond(env: jinja2.Environment, name: str, values: frozenset[str]) -> list[str]:
+    """What template `name` needs beyond `values` and Jinja's own filters and tests: other
+    variables, globals or functions, filters or tests a plugin adds (MkDocs' `url`), other
+    templates. Empty if it renders from `values` alone in a plain environment."""
     assert env.loader is not None
-    source = env.loader.get_source(env, name)[0]
-    parsed = env.parse(source)
-    return jinja2.meta.find_undeclared_variables(parsed) <= values and not any(
-        True for _name in jinja2.meta.find_referenced_templates(parsed)
-    )
+    try:
+        parsed = env.parse(env.loader.get_source(env, name)[0])
+    except jinja2.TemplateError as error:
+        return [f"a template that does not compile ({error})"]
+    filters = {node.name for node in parsed.find_all(nodes.Filter)} - set(env.filters)
+    tests = {node.name for node in parsed.find_all(nodes.Test)} - set(env.tests)
+    needs = [f"filter {name}" for name in sorted(filters)] + [f"test {name}" for name in sorted(tests)]
+    if needs:  # the variables are found by compiling, which fails on a filter it does not know
+        return needs
+    try:
+        needs = sorted(jinja2.meta.find_undeclared_variables(parsed) - values)
+    except jinja2.TemplateError as error:
+        return [f"a template that does not compile ({error})"]
+    needs += [f"template {other or '(computed)'}" for other in jinja2.meta.find_referenced_templates(parsed)]
+    return needs

@@ -105,8 +105,9 @@ class Site:
         return self._stories_by_src.get(src_uri)
 
     def card(self, src_uri: str) -> dict[str, Any] | None:
-        """A story page's meta card, made when its page is rendered: kept for every story at
-        once, the cards took more memory than the stories' texts."""
+        """A story page's meta card, made anew at each call: kept here for every story at once,
+        the cards took more memory than the stories' texts. A build with search keeps each
+        story's card from its text to its page (BuildSearch), for one page template at a time."""
         story = self.story_for(src_uri)
         if story is None:
             return None
