@@ -305,6 +305,38 @@ def test_a_picture_whose_name_is_stored_in_other_unicode_characters_than_the_lin
     assert (site.build() / "verhalen/café met één stoel.png").is_file()
 
 
+def test_a_link_whose_name_is_stored_in_other_unicode_characters_than_the_picture_is_told_to_be_typed_anew(
+    site: SiteDir,
+) -> None:
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    site.write_bytes("stories/achterhoek/café met één stoel.png", PIXEL)
+    # As a name copied from a Mac's file window may be pasted: the e and its accent apart.
+    pasted = unicodedata.normalize("NFD", "café met één stoel.png")
+    text = story.read_text(encoding="utf-8")
+    line = _append(story, f"\n![Het café](<{pasted}>)\n")
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:14: error: the link writes the name of the picture "
+        "stories/achterhoek/café met één stoel.png in other Unicode characters (a letter and its accent stored "
+        "apart, as macOS may store them): type the link anew: <café met één stoel.png>",
+        check_summary(1),
+    ]
+    story.write_text(text + "\n![Het café](<café met één stoel.png>)\n", encoding="utf-8")
+    assert site.check().lines == [check_summary(0, 1)]
+
+
+def test_a_name_that_differs_in_more_than_capitals_is_not_taken_for_the_picture(site: SiteDir) -> None:
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    site.write_bytes("stories/achterhoek/strasse.png", PIXEL)
+    line = _append(story, "\n![Straat](Straße.png)\n")
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:11: error: there is no picture 'Straße.png' beside the stories; "
+        "put it at stories/achterhoek/Straße.png",
+        check_summary(1),
+    ]
+
+
 def test_a_story_in_a_subfolder_finds_pictures_from_its_regions_folder_and_is_told_so(site: SiteDir) -> None:
     moved = _story_in_subfolder(site)
     site.write_bytes("stories/achterhoek/2024/erf.png", PIXEL)

@@ -99,10 +99,17 @@ def picture_link_problems(
         elif found_beside:
             message = _("a picture is found from the region's folder {folder}, not from the story's: write {write}")
         elif named_otherwise is not None and _nfc(named_otherwise) == _nfc(link.address):
-            message = _(
-                "the picture {folder}/{file} has the name in the link, written in other Unicode characters "
-                "(a letter and its accent stored apart, as macOS may store them): rename the file, typing its name anew"
-            )
+            if named_otherwise != _nfc(named_otherwise):
+                message = _(
+                    "the picture {folder}/{file} has the name in the link, written in other Unicode characters "
+                    "(a letter and its accent stored apart, as macOS may store them): "
+                    "rename the file, typing its name anew"
+                )
+            else:  # the link was pasted with the letters stored apart, the file's name is not
+                message = _(
+                    "the link writes the name of the picture {folder}/{file} in other Unicode characters "
+                    "(a letter and its accent stored apart, as macOS may store them): type the link anew: {write}"
+                )
         elif named_otherwise is not None:
             message = _(
                 "the picture is named {folder}/{file}: write its name as the file has it, capitals included: {write}"
@@ -130,8 +137,8 @@ def _named_otherwise(address: str, pictures: frozenset[str]) -> str | None:
     Foto.JPG from foto.jpg) and not on the web server."""
     if address in pictures:
         return None
-    wanted = _nfc(address).casefold()
-    return next((picture for picture in sorted(pictures) if _nfc(picture).casefold() == wanted), None)
+    wanted = _nfc(address).lower()  # not casefold: no file system takes "ss" for "ß"
+    return next((picture for picture in sorted(pictures) if _nfc(picture).lower() == wanted), None)
 
 
 def _region_folder(path: str, stories_dir: str) -> str:
