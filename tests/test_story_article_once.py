@@ -93,8 +93,21 @@ def test_a_story_whose_text_or_card_another_plugin_changed_renders_its_own_artic
     assert '<h1 data-pagefind-meta="title">Verhaal akker</h1>' in articles["akker"]
 
 
+@pytest.mark.parametrize(
+    ("template_part", "shown", "needs"),
+    [
+        ("<p>Uit {{ config.site_name }}</p>", "<p>Uit Testregio's</p>", "config"),
+        # A filter MkDocs adds: the article cannot be rendered without MkDocs' environment.
+        (
+            "<a href=\"{{ 'regios/' | url }}\">Alle regio's</a>",
+            '<a href="../../regios/">Alle regio\'s</a>',
+            "filter url",
+        ),
+    ],
+    ids=["variable", "filter"],
+)
 def test_a_site_s_own_article_template_that_needs_more_than_the_story_renders_on_every_page(
-    site: SiteDir, caplog: pytest.LogCaptureFixture
+    site: SiteDir, caplog: pytest.LogCaptureFixture, template_part: str, shown: str, needs: str
 ) -> None:
     _site(site, "pagefind")
     yml = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -102,41 +115,19 @@ def test_a_site_s_own_article_template_that_needs_more_than_the_story_renders_on
     site.write(
         "overrides/partials/verhaal-artikel.html",
         '<article class="rv-story" data-pagefind-body><h1>{{ verhaal.title }}</h1>'
-        "<p>Uit {{ config.site_name }}</p>{{ page.content }}</article>\n",
+        f"{template_part}{{{{ page.content }}}}</article>\n",
     )
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
         built = site.build()
+    told = f"regioverhalen: search: the story article template needs {needs}: Pagefind gets the finished pages"
+    assert told in [r.getMessage() for r in caplog.records]
     assert _reused(caplog) == [REUSED.format(count=0)]
     articles = _articles(built)
     assert sorted(articles) == SLUGS
-    assert all("<p>Uit Testregio's</p>" in article for article in articles.values())
+    assert all(shown in article for article in articles.values())
     # Pagefind was given the finished story pages: their articles alone are indexed.
     entry = json.loads((built / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["nl"]["page_count"] == len(SLUGS)
-
-
-def test_a_site_s_own_article_template_with_a_filter_mkdocs_adds_renders_on_every_page(
-    site: SiteDir, caplog: pytest.LogCaptureFixture
-) -> None:
-    _site(site, "pagefind")
-    yml = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
-    site.write("mkdocs.yml", yml.replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"))
-    site.write(
-        "overrides/partials/verhaal-artikel.html",
-        '<article class="rv-story" data-pagefind-body><h1>{{ verhaal.title }}</h1>'
-        "<a href=\"{{ 'regios/' | url }}\">Alle regio's</a>{{ page.content }}</article>\n",
-    )
-    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
-        built = site.build()
-    messages = [r.getMessage() for r in caplog.records]
-    assert (
-        "regioverhalen: search: the story article template needs filter url: Pagefind gets the finished pages"
-        in messages
-    )
-    assert _reused(caplog) == [REUSED.format(count=0)]
-    articles = _articles(built)
-    assert sorted(articles) == SLUGS
-    assert all('<a href="../../regios/">Alle regio\'s</a>' in article for article in articles.values())
 
 
 def test_a_filter_another_plugin_replaces_after_the_plugin_s_turn_is_used_on_every_page(
