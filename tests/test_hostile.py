@@ -462,11 +462,31 @@ CASES = [
     ),
     Case(
         "file-name-with-terminal-escape",
-        {S + "x\x1b[8m.md": story()},
+        {S + "x\x1b[8m.md": story("slug: x\n")},
         _at(
             S + "x\\x1b[8m.md",
-            "2:1: error: file name 'x\\x1b[8m.md' is not a valid slug: use lowercase letters, digits and hyphens, "
-            "or set 'slug:'",
+            "1:1: error: the name of this file or a folder above it holds the character U+001B, which a web "
+            "address cannot show; rename it",
+        )
+        + [summary(1)],
+    ),
+    Case(
+        "file-name-not-utf8",
+        {S + os.fsdecode(b"x\xff.md"): story("slug: x\n")},
+        _at(
+            S + "x\\udcff.md",
+            "1:1: error: the name of this file or a folder above it holds the byte 0xFF, which is not UTF-8 text; "
+            "rename it",
+        )
+        + [summary(1)],
+    ),
+    Case(
+        "folder-name-with-line-break",
+        {S + "2024\nstories/y.md:1:1: ok/x.md": story("slug: x\n")},
+        _at(
+            S + "2024\\nstories/y.md:1:1: ok/x.md",
+            "1:1: error: the name of this file or a folder above it holds the character U+000A, which a web "
+            "address cannot show; rename it",
         )
         + [summary(1)],
     ),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from regioverhalen.content.images import IMAGE_FORMATS
 from regioverhalen.content.messages import _
-from regioverhalen.content.problems import Problem
+from regioverhalen.content.problems import Problem, one_line
 from regioverhalen.content.reading import ReadError, decode
 
 
@@ -97,6 +97,10 @@ def _files_listed(
         rel = name if directory_rel == "." else f"{directory_rel}/{name}"
         if name in _SYSTEM_FILES or name.startswith(("._", ".#")) or name.endswith("~"):
             continue  # made by an operating system or an editor, beside what the editor saved
+        unshowable = unshowable_name(rel)
+        if unshowable:
+            problems.append(Problem(rel, 1, 1, unshowable))
+            continue
         if name.startswith("."):
             if assets is not None and name.lower().endswith(suffixes):
                 problems.append(Problem(rel, 1, 1, _("a file whose name starts with '.' is not read; rename it")))
@@ -115,6 +119,22 @@ def _files_listed(
         else:
             found.append((path, rel))
     return found
+
+
+def unshowable_name(rel: str) -> str | None:
+    """What to tell of a path whose name holds a character no web address or log line can show
+    as it is (a control character, a byte that is not UTF-8 text), if it does."""
+    if one_line(rel) == rel:
+        return None
+    character = next(c for c in rel if one_line(c) != c)
+    if "\udc80" <= character <= "\udcff":  # how Python holds a byte of a name that is not UTF-8
+        return _(
+            "the name of this file or a folder above it holds the byte 0x{byte:02X}, which is not UTF-8 text; rename it"
+        ).format(byte=ord(character) - 0xDC00)
+    return _(
+        "the name of this file or a folder above it holds the character {code}, which a web address cannot "
+        "show; rename it"
+    ).format(code=f"U+{ord(character):04X}")
 
 
 def _not_content(name: str, suffix: str, *, pictures_beside: bool) -> str | None:

@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from regioverhalen.content.discovery import unshowable_name
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import one_line
 from regioverhalen.mkdocs.options import shown_docs_dir
@@ -58,7 +59,10 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
         if not _from_docs(file, docs_dir):
             continue
         shown = f"{shown_dir}/{file.src_uri}"
-        if Path(file.src_uri).suffix.lower() not in KNOWN_SUFFIXES:
+        unshowable = unshowable_name(file.src_uri)
+        if unshowable:  # before its address is made: that fails on a name that is not UTF-8
+            problems.append(f"{shown}: {unshowable}")
+        elif Path(file.src_uri).suffix.lower() not in KNOWN_SUFFIXES:
             problems.append(
                 f"{shown}: "
                 + _("files of type '{type}' are not published; use one of: {types}").format(
@@ -116,6 +120,9 @@ def check_docs_files(site: Site, files: Files, config: MkDocsConfig, *, search: 
     problems += docs_problems(files, config, generated)
     for problem in problems:
         log.error(one_line(problem))
+    if serving:  # the preview goes on without them: MkDocs cannot make their addresses
+        for unshowable in [file for file in files if unshowable_name(file.src_uri)]:
+            files.remove(unshowable)
     if problems and not serving:
         raise PluginError(
             _("build stopped: {count} problem(s) with files in {folder}/").format(
