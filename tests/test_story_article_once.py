@@ -103,8 +103,11 @@ def test_a_story_whose_text_or_card_another_plugin_changed_renders_its_own_artic
             '<a href="../../regios/">Alle regio\'s</a>',
             "filter url",
         ),
+        # The article for Pagefind is rendered with the page's text alone.
+        ("{% if page.title %}<p>Met titel</p>{% endif %}", "<p>Met titel</p>", "page beyond page.content"),
+        ('{% include "partials/rv-erbij.html" %}', "<p>Erbij</p>", "template partials/rv-erbij.html"),
     ],
-    ids=["variable", "filter"],
+    ids=["variable", "filter", "page-title", "include"],
 )
 def test_a_site_s_own_article_template_that_needs_more_than_the_story_renders_on_every_page(
     site: SiteDir, caplog: pytest.LogCaptureFixture, template_part: str, shown: str, needs: str
@@ -117,6 +120,7 @@ def test_a_site_s_own_article_template_that_needs_more_than_the_story_renders_on
         '<article class="rv-story" data-pagefind-body><h1>{{ verhaal.title }}</h1>'
         f"{template_part}{{{{ page.content }}}}</article>\n",
     )
+    site.write("overrides/partials/rv-erbij.html", "<p>Erbij</p>")
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
         built = site.build()
     told = f"regioverhalen: search: the story article template needs {needs}: Pagefind gets the finished pages"
@@ -130,20 +134,57 @@ def test_a_site_s_own_article_template_that_needs_more_than_the_story_renders_on
     assert entry["languages"]["nl"]["page_count"] == len(SLUGS)
 
 
-def test_a_filter_another_plugin_replaces_after_the_plugin_s_turn_is_used_on_every_page(
-    site: SiteDir, caplog: pytest.LogCaptureFixture
+#: Another plugin's hooks that change, after the plugin's turn, how MkDocs renders the article
+#: or what it is rendered with; each with the site's own article template it needs, if any.
+CHANGES_AFTER = {
+    "filter": (
+        "def on_env(env, config, files):\n    env.filters['unique'] = lambda values: ['Eigen']\n    return env\n",
+        None,
+    ),
+    "test": (
+        "def on_env(env, config, files):\n    env.tests['string'] = lambda value: False\n    return env\n",
+        '<article class="rv-story" data-pagefind-body>{% if verhaal.title is string %}<h1>{{ verhaal.title }}</h1>'
+        "{% endif %}{{ page.content }}</article>\n",
+    ),
+    "autoescape": ("def on_env(env, config, files):\n    env.autoescape = True\n    return env\n", None),
+    "whitespace": ("def on_env(env, config, files):\n    env.trim_blocks = True\n    return env\n", None),
+    "template-file": (
+        "import jinja2\n\n\ndef on_env(env, config, files):\n"
+        "    article = '<article class=\"rv-story\">Een ander artikel</article>'\n"
+        "    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({'partials/verhaal-artikel.html': article}), env.loader])\n"
+        "    return env\n",
+        None,
+    ),
+    "base-url": (
+        "def on_page_context(context, page, config, nav):\n    context['base_url'] = '/elders'\n    return context\n",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES_AFTER)
+def test_a_page_renders_its_own_article_when_another_plugin_changed_how_after_the_plugin_s_turn(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, change: str
 ) -> None:
-    _site(site, "pagefind", extra_yml="hooks: [hooks.py]\n")
+    hook, own_article = CHANGES_AFTER[change]
     site.write(
         "hooks.py",
-        "from mkdocs.plugins import event_priority\n\n\n"
-        "@event_priority(-200)\n"
-        "def on_env(env, config, files):\n"
-        "    env.filters['unique'] = lambda values, **options: ['Eigen leerniveau']\n"
-        "    return env\n",
+        "from mkdocs.plugins import event_priority\n\n\n" + hook.replace("def ", "@event_priority(-200)\ndef ", 1),
+    )
+    extra_yml = "hooks: [hooks.py]\n"
+    if own_article is not None:
+        site.write("overrides/partials/verhaal-artikel.html", own_article)
+    _site(site, "none", extra_yml=extra_yml)
+    if own_article is not None:
+        yml = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+        site.write("mkdocs.yml", yml.replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"))
+    rendered_here = _articles(site.build(), CONTENT)
+    (site.root / "mkdocs.yml").write_text(
+        (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("search: none", "search: pagefind"),
+        encoding="utf-8",
     )
     with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.regioverhalen"):
-        articles = _articles(site.build())
+        built = _articles(site.build(), CONTENT)
     assert _reused(caplog) == [REUSED.format(count=0)]
-    assert sorted(articles) == SLUGS
-    assert all('<span hidden data-pagefind-filter="leerniveau">Eigen leerniveau</span>' in a for a in articles.values())
+    assert sorted(rendered_here) == SLUGS
+    assert built == rendered_here

@@ -152,7 +152,8 @@ class BuildSearch:
 
     def _renders_alike(self, env: jinja2.Environment) -> bool:
         """Whether MkDocs' environment renders the story article as it was rendered for Pagefind:
-        the same template file, escaping and standard filters and tests."""
+        the same template file, syntax and output settings, and Jinja's own filters, tests and
+        globals (another plugin may have changed any of them)."""
         if self._story_article is None:
             return False
         try:
@@ -162,9 +163,18 @@ class BuildSearch:
         plain = self._story_article.environment
         return (
             same_file
-            and (env.autoescape, env.finalize, env.undefined) == (plain.autoescape, plain.finalize, plain.undefined)
-            and all(env.filters.get(name) is function for name, function in plain.filters.items())
-            and all(env.tests.get(name) is function for name, function in plain.tests.items())
+            and compiled_templates.rendering_settings(env) == compiled_templates.rendering_settings(plain)
+            and env.finalize is plain.finalize
+            and all(name.startswith("jinja2.ext.") for name in env.extensions)
+            and all(
+                functions.get(name) is function
+                for functions, plains in (
+                    (env.filters, plain.filters),
+                    (env.tests, plain.tests),
+                    (env.globals, plain.globals),
+                )
+                for name, function in plains.items()
+            )
         )
 
     def write(self, site_dir: Path) -> None:
@@ -204,5 +214,26 @@ def _needs_beyond(env: jinja2.Environment, name: str, values: frozenset[str]) ->
         needs = sorted(jinja2.meta.find_undeclared_variables(parsed) - values)
     except jinja2.TemplateError as error:
         return [f"a template that does not compile ({error})"]
+    if _page_beyond_content(parsed):
+        needs.append("page beyond page.content")
     needs += [f"template {other or '(computed)'}" for other in jinja2.meta.find_referenced_templates(parsed)]
     return needs
+
+
+def _page_beyond_content(parsed: nodes.Template) -> bool:
+    """Whether the template reads anything of `page` but its text: the article for Pagefind is
+    rendered with the page's text alone, before MkDocs has the rest of the page ready."""
+    loads = sum(1 for name in parsed.find_all(nodes.Name) if name.name == "page" and name.ctx == "load")
+    return loads > sum(1 for node in parsed.find_all((nodes.Getattr, nodes.Getitem)) if _page_content(node))
+
+
+def _page_content(node: nodes.Node) -> bool:
+    """Whether `node` is `page.content` or `page["content"]`."""
+    if isinstance(node, nodes.Getattr):
+        key = node.attr
+    elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        key = node.arg.value
+    else:
+        return False
+    subject = node.node
+    return isinstance(subject, nodes.Name) and subject.name == "page" and key == "content"

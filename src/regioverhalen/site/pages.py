@@ -106,8 +106,9 @@ class Site:
 
     def card(self, src_uri: str) -> dict[str, Any] | None:
         """A story page's meta card, made anew at each call: kept here for every story at once,
-        the cards took more memory than the stories' texts. A build with search keeps each
-        story's card from its text to its page (BuildSearch), for one page template at a time."""
+        the cards took more memory than the stories' texts. A build with Pagefind does keep each
+        story's card, with its article, from its text to its page (BuildSearch): MkDocs renders
+        every text before any page, so all of them for a while, for one rendering less each."""
         story = self.story_for(src_uri)
         if story is None:
             return None
