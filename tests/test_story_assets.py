@@ -265,7 +265,7 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
         ("![Erf](fotos\\foto.png)", 8, "a link separates folders with '/', not '\\': write fotos/foto.png"),
         # Lost on a site published below a path (https://example.org/regioverhalen/).
         ("![Erf](/verhalen/foto.png)", 8, f"{_FROM_ROOT}foto.png"),
-        ("![Weg](/verhalen/fotos/weg%20ermee.png)", 8, f"{_FROM_ROOT}fotos/weg ermee.png"),
+        ("![Weg](/verhalen/fotos/weg%20ermee.png)", 8, f"{_FROM_ROOT}<fotos/weg ermee.png>"),
         # Found on macOS and Windows, which do not tell capitals apart, and not on the web server.
         (
             "![Erf](Fotos/Foto.PNG)",
@@ -322,6 +322,47 @@ def test_a_link_whose_name_is_stored_in_other_unicode_characters_than_the_pictur
         check_summary(1),
     ]
     story.write_text(text + "\n![Het café](<café met één stoel.png>)\n", encoding="utf-8")
+    assert site.check().lines == [check_summary(0, 1)]
+
+
+def test_a_picture_stored_with_accents_apart_and_other_capitals_is_told_to_be_renamed_and_linked_as_typed(
+    site: SiteDir,
+) -> None:
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    stored_apart = unicodedata.normalize("NFD", "Café.png")
+    site.write_bytes(f"stories/achterhoek/{stored_apart}", PIXEL)
+    line = _append(story, "\n![Het café](café.png)\n")
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:13: error: the picture is named stories/achterhoek/{stored_apart}, "
+        "with other capitals than the link and a letter and its accent stored apart (as macOS may store them): "
+        "rename the file, typing its name anew, and write it in the link as you typed it",
+        check_summary(1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "link", "write"),
+    [
+        ("Erf #1.png", "<erf %231.png>", "<Erf %231.png>"),
+        ("Foto%20a.png", "foto%2520a.png", "Foto%2520a.png"),
+        ("Poel (2).png", "<poel (2).png>", "<Poel (2).png>"),
+    ],
+    ids=["hash", "percent", "parentheses"],
+)
+def test_the_link_a_message_gives_leads_to_the_picture(site: SiteDir, name: str, link: str, write: str) -> None:
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    site.write_bytes(f"stories/achterhoek/{name}", PIXEL)
+    text = story.read_text(encoding="utf-8")
+    line = _append(story, f"\n![Het erf]({link})\n")
+    column = 13 if link.startswith("<") else 12  # the target, inside its angle brackets
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:{column}: error: the picture is named stories/achterhoek/{name}: write its "
+        f"name as the file has it, capitals included: {write}",
+        check_summary(1),
+    ]
+    story.write_text(text + f"\n![Het erf]({write})\n", encoding="utf-8")
     assert site.check().lines == [check_summary(0, 1)]
 
 

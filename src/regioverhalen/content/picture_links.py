@@ -65,6 +65,7 @@ def picture_link_problems(
     """What is wrong with the pictures a story at `path` shows (one that is not there, one shown in
     HTML, whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
     problems, shown = [], []
+    by_folded_name: dict[str, str] | None = None  # made at the first link with a problem
     for link in picture_links(text):
         backslash = "\\" in link.target
         if not (link.in_html or link.from_root or backslash) and link.address in pictures:
@@ -77,68 +78,85 @@ def picture_link_problems(
         beside_story = posixpath.relpath(posixpath.dirname(path), region_folder)
         beside = posixpath.join(beside_story, link.address)
         found_beside = beside_story != "." and link.address not in pictures and beside in pictures
-        named_otherwise = None if found_beside else _named_otherwise(link.address, pictures)
+        named_otherwise = None
+        if not found_beside and link.address not in pictures:
+            if by_folded_name is None:
+                by_folded_name = _by_folded_name(pictures)
+            named_otherwise = by_folded_name.get(_folded(link.address))
         # The link that works, for a message that gives it.
         if found_beside:
-            write = beside
+            write = _link_to(beside)
         elif named_otherwise is not None:
-            write = named_otherwise if not re.search(r"\s", named_otherwise) else f"<{named_otherwise}>"
+            write = _link_to(named_otherwise)
         elif link.from_root or backslash:
-            write = link.address
+            write = _link_to(link.address)
         else:
             write = link.target
-        if link.in_html:
-            message = _("a picture in HTML is not found from the story's page; show it with ![what it shows]({write})")
-        elif backslash and not link.from_root:
-            message = _("a link separates folders with '/', not '\\': write {write}")
-        elif link.from_root:
-            message = _(
-                "a picture linked from the site's root is not found when the site is published below a path; "
-                "write its path from the region's folder: {write}"
-            )
-        elif found_beside:
-            message = _("a picture is found from the region's folder {folder}, not from the story's: write {write}")
-        elif named_otherwise is not None and _nfc(named_otherwise) == _nfc(link.address):
-            if named_otherwise != _nfc(named_otherwise):
-                message = _(
-                    "the picture {folder}/{file} has the name in the link, written in other Unicode characters "
-                    "(a letter and its accent stored apart, as macOS may store them): "
-                    "rename the file, typing its name anew"
-                )
-            else:  # the link was pasted with the letters stored apart, the file's name is not
-                message = _(
-                    "the link writes the name of the picture {folder}/{file} in other Unicode characters "
-                    "(a letter and its accent stored apart, as macOS may store them): type the link anew: {write}"
-                )
-        elif named_otherwise is not None:
-            message = _(
-                "the picture is named {folder}/{file}: write its name as the file has it, capitals included: {write}"
-            )
-        else:
-            message = _("there is no picture '{address}' beside the stories; put it at {folder}/{address}")
-        problems.append(
-            Problem(
-                path,
-                line,
-                column,
-                message.format(write=write, address=link.address, folder=region_folder, file=named_otherwise),
-            )
-        )
+        message = _message(link, backslash=backslash, found_beside=found_beside, named_otherwise=named_otherwise)
+        shown_message = message.format(write=write, address=link.address, folder=region_folder, file=named_otherwise)
+        problems.append(Problem(path, line, column, shown_message))
     return problems, tuple(dict.fromkeys(shown))
+
+
+def _message(link: PictureLink, *, backslash: bool, found_beside: bool, named_otherwise: str | None) -> str:
+    """What to tell of a picture link that does not work, with the placeholders to fill in."""
+    if link.in_html:
+        return _("a picture in HTML is not found from the story's page; show it with ![what it shows]({write})")
+    if backslash and not link.from_root:
+        return _("a link separates folders with '/', not '\\': write {write}")
+    if link.from_root:
+        return _(
+            "a picture linked from the site's root is not found when the site is published below a path; "
+            "write its path from the region's folder: {write}"
+        )
+    if found_beside:
+        return _("a picture is found from the region's folder {folder}, not from the story's: write {write}")
+    if named_otherwise is None:
+        return _("there is no picture '{address}' beside the stories; put it at {folder}/{address}")
+    if named_otherwise != _nfc(named_otherwise):  # typed anew, the name is stored as every link has it
+        if _nfc(named_otherwise) == _nfc(link.address):
+            return _(
+                "the picture {folder}/{file} has the name in the link, written in other Unicode characters "
+                "(a letter and its accent stored apart, as macOS may store them): "
+                "rename the file, typing its name anew"
+            )
+        return _(
+            "the picture is named {folder}/{file}, with other capitals than the link and a letter and its accent "
+            "stored apart (as macOS may store them): rename the file, typing its name anew, and write it in the "
+            "link as you typed it"
+        )
+    if _nfc(link.address) == named_otherwise:
+        return _(
+            "the link writes the name of the picture {folder}/{file} in other Unicode characters "
+            "(a letter and its accent stored apart, as macOS may store them): type the link anew: {write}"
+        )
+    return _("the picture is named {folder}/{file}: write its name as the file has it, capitals included: {write}")
 
 
 def _nfc(name: str) -> str:
     return unicodedata.normalize("NFC", name)
 
 
-def _named_otherwise(address: str, pictures: frozenset[str]) -> str | None:
-    """The picture whose name differs from `address` only in capitals or in how its letters are
-    stored in Unicode: a name that works on the editor's computer (macOS and Windows do not tell
-    Foto.JPG from foto.jpg) and not on the web server."""
-    if address in pictures:
-        return None
-    wanted = _nfc(address).lower()  # not casefold: no file system takes "ss" for "ß"
-    return next((picture for picture in sorted(pictures) if _nfc(picture).lower() == wanted), None)
+def _folded(name: str) -> str:
+    """A name as a Mac or Windows compares it: capitals and the storing of accents aside (not
+    casefold: no file system takes "ss" for "ß")."""
+    return _nfc(name).lower()
+
+
+def _by_folded_name(pictures: frozenset[str]) -> dict[str, str]:
+    """The pictures by their folded names, the first in name order where two fold alike: a link
+    that names one of them otherwise works on the editor's computer, not on the web server."""
+    found: dict[str, str] = {}
+    for picture in sorted(pictures):
+        found.setdefault(_folded(picture), picture)
+    return found
+
+
+def _link_to(address: str) -> str:
+    """A Markdown link target that leads to `address`: what a link reads otherwise (`%`, `#`, `?`,
+    a backslash, angle brackets) percent-encoded, in angle brackets if it holds a space or a parenthesis."""
+    quoted = re.sub(r"[%#?\\<>]", lambda match: f"%{ord(match.group()):02X}", address)
+    return f"<{quoted}>" if re.search(r"[\s()]", quoted) else quoted
 
 
 def _region_folder(path: str, stories_dir: str) -> str:
