@@ -193,17 +193,27 @@ def test_finish_reports_a_name_without_consent_in_the_built_site(
     assert result.stderr.splitlines()[-1] == f"{copy.as_posix()}/site: 1 problem(s); do not publish it"
 
 
+@pytest.mark.parametrize(
+    ("injected", "told"),
+    [
+        ("<script>alert(1)</script>", "<script> is not allowed in a story (it could run code on the site)"),
+        # What the report quotes of the page stays on its line.
+        (
+            '<a href="java\nscript:alert(1)\nx:1:1: ok">a</a>',
+            "href=\"java\\nscript:alert(1)\\nx:1:1: ok\" on <a>: 'javascript:' links are not allowed",
+        ),
+    ],
+    ids=["script", "link-with-line-breaks"],
+)
 def test_finish_reports_a_script_in_a_built_story_and_keeps_no_search_index(
-    exported: ExportedSite, sources: Sources, tmp_path: Path
+    exported: ExportedSite, sources: Sources, tmp_path: Path, injected: str, told: str
 ) -> None:
     copy = tmp_path / "out"
     shutil.copytree(exported.project, copy)
     story = sources.published[0]
     page = copy / "site" / story.url / "index.html"
     text = page.read_text(encoding="utf-8")
-    page.write_text(
-        text.replace('<div class="rv-story__body">', '<div class="rv-story__body"><script>alert(1)</script>', 1)
-    )
+    page.write_text(text.replace('<div class="rv-story__body">', f'<div class="rv-story__body">{injected}', 1))
     result = regioverhalen("export", "--finish", str(copy), cwd=exported.root)
     assert result.returncode == 1
     # Reported at the element that holds the page's content, as the file is written.
@@ -211,8 +221,7 @@ def test_finish_reports_a_script_in_a_built_story_and_keeps_no_search_index(
     line = next(n for n, content in enumerate(lines, 1) if '<article class="md-content__inner' in content)
     column = lines[line - 1].index("<article") + 1
     assert result.stderr.splitlines() == [
-        f"{copy.as_posix()}/site/{story.url}index.html:{line}:{column}: error: "
-        "<script> is not allowed in a story (it could run code on the site)",
+        f"{copy.as_posix()}/site/{story.url}index.html:{line}:{column}: error: {told}",
         f"{copy.as_posix()}/site: 1 problem(s); do not publish it",
     ]
     assert not (copy / "site" / "pagefind").exists()

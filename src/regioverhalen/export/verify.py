@@ -20,6 +20,7 @@ from regioverhalen.content.html_check import CODE_TAGS, attribute_message, on_ta
 from regioverhalen.content.html_policy import REMOVED_WITH_CONTENT, url_problem
 from regioverhalen.content.loading import Content
 from regioverhalen.content.messages import _
+from regioverhalen.content.problems import Problem
 from regioverhalen.site.output_scan import scan_site
 from regioverhalen.site.search_command import pagefind_command
 
@@ -50,7 +51,7 @@ def finish_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, 
         out, err = pagefind.communicate()
         if pagefind.returncode != 0:
             said = err.strip() or out.strip() or f"exit status {pagefind.returncode}"
-            report.problems.append(f"{site_dir.as_posix()}:1:1: error: search indexing failed: {said}")
+            report.problems.append(str(Problem(site_dir.as_posix(), 1, 1, f"search indexing failed: {said}")))
     if report.problems:
         shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     return report
@@ -82,7 +83,7 @@ def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[
             column = start - text.rfind("\n", 0, start)
             found = scripts_in(text[start:end], allowed_html_tags)
             shown = (site_dir / relative).as_posix()
-            report.problems += [f"{shown}:{line}:{column}: error: {message}" for message in found]
+            report.problems += [str(Problem(shown, line, column, message)) for message in found]
     return report
 
 
