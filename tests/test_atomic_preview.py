@@ -4,6 +4,7 @@ files instead of creating them; what the rebuild did not write never reaches the
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -162,3 +163,23 @@ def test_ctrl_c_in_the_middle_of_a_rebuild_leaves_nothing_once_serve_ends(
     shutil.rmtree(preview)
     _removals_done()
     assert list(out.iterdir()) == []
+
+
+def test_a_file_whose_name_no_address_can_show_is_told_and_left_out_of_the_preview(
+    site: SiteDir, tmp_path: Path, shut_down: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    _served(site, ONLY_THIS_PLUGIN)
+    site.write("docs/over.md", "# Over\n")
+    preview = tmp_path / "preview"
+    _build(site, preview)
+    # A rebuild with a problem in the content goes on with the content of the last good one.
+    (site.root / "docs" / os.fsdecode(b"d\xff.md")).write_text("# Nep\n", encoding="utf-8")
+    _build(site, preview)
+    _removals_done()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    told = "the name of this file or a folder above it holds the byte 0xFF, which is not UTF-8 text; rename it"
+    assert f"regioverhalen: docs/d\\udcff.md:1:1: error: {told}" in errors
+    assert f"regioverhalen: docs/d\\udcff.md: {told}" in errors
+    assert (preview / "over" / "index.html").is_file()
+    assert (preview / PAGE).is_file()
+    assert not any("d\udcff" in rel for rel in _files(preview))

@@ -137,6 +137,19 @@ def unshowable_name(rel: str) -> str | None:
     ).format(code=f"U+{ord(character):04X}")
 
 
+def unshowable_names_below(root: Path, folder: str) -> list[Problem]:
+    """A problem for every file below `folder` (a published one: docs/, the theme's folder) whose
+    path holds a character no web address or log line can show."""
+    problems = []
+    for here, _dirs, files in os.walk(root / folder):
+        for name in files:
+            rel = relative_path(Path(here, name), root)
+            unshowable = unshowable_name(rel)
+            if unshowable:
+                problems.append(Problem(rel, 1, 1, unshowable))
+    return sorted(problems)
+
+
 def _not_content(name: str, suffix: str, *, pictures_beside: bool) -> str | None:
     """What to tell of a file that is no content file, nor a picture beside the stories: where a
     content file is likely meant, and in the stories' folder, anything (no story left unseen)."""

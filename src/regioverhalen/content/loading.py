@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from regioverhalen.content.collection import Content, ContentPaths, Region, Story, StoryAsset
-from regioverhalen.content.discovery import asset_address, assets_named_alike, content_files, relative_path
+from regioverhalen.content.discovery import (
+    asset_address,
+    assets_named_alike,
+    content_files,
+    relative_path,
+    unshowable_names_below,
+)
 from regioverhalen.content.images import ImageError, published_image, remove_unused_copies
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
@@ -115,6 +121,7 @@ def _load_content(
     region_sources = read_regions(paths, problems, declared, region_files)
     content.hidden_names = hidden_name_finder(declared)
     problems += names_in_published_files(paths, content.hidden_names)
+    problems += unshowable_names_below(paths.root, paths.docs_dir)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():

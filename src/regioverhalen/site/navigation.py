@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from regioverhalen.content.discovery import unshowable_name
 from regioverhalen.site.glossary_page import GLOSSARY_PAGE
 from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
 
@@ -28,9 +29,11 @@ def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
     but the editors' (linked from the footer)."""
     regions = sorted(site.content.regions.values(), key=lambda r: r.name)
     docs = sorted(
-        p.relative_to(docs_dir).as_posix()
+        rel
         for p in docs_dir.rglob("*.md")
-        if p.relative_to(docs_dir).as_posix() not in ("index.md", *EDITOR_PAGES) and draft_value(p) is not True
+        if (rel := p.relative_to(docs_dir).as_posix()) not in ("index.md", *EDITOR_PAGES)
+        and unshowable_name(rel) is None  # told at the file, and left out of a preview
+        and draft_value(p) is not True
     )
     # The sidebar's title is already the site's name, which is usually the home page's title too.
     nav: list[Any] = [{HOME_NAV_TITLE: "index.md"}]
