@@ -97,7 +97,18 @@ def test_a_file_name_no_log_line_could_show_is_an_error_at_the_file(site: SiteDi
         "docs/d\\udcff.md:1:1: error: the name of this file or a folder above it holds the byte 0xFF, which is "
         "not UTF-8 text; rename it",
     ]
-    assert site.check().lines == [*told, "2 errors; a build would publish nothing (1 valid story, 0 drafts)"]
+    # The theme's own folder is published too.
+    site.write("mkdocs.yml", MKDOCS_YML.replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"))
+    site.write("overrides/assets/stijl\x1b.css", "body {}\n")
+    theme_told = (
+        "overrides/assets/stijl\\x1b.css:1:1: error: the name of this file or a folder above it holds the "
+        "character U+001B, which a web address cannot show; rename it"
+    )
+    assert site.check().lines == [
+        *told,
+        theme_told,
+        "3 errors; a build would publish nothing (1 valid story, 0 drafts)",
+    ]
     result = site.build_command()
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

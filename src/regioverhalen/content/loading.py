@@ -121,7 +121,8 @@ def _load_content(
     region_sources = read_regions(paths, problems, declared, region_files)
     content.hidden_names = hidden_name_finder(declared)
     problems += names_in_published_files(paths, content.hidden_names)
-    problems += unshowable_names_below(paths.root, paths.docs_dir)
+    for published in (paths.docs_dir, paths.theme_dir):
+        problems += unshowable_names_below(paths.root, published) if published is not None else []
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
