@@ -285,24 +285,43 @@ def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does
     assert site.check().lines == [f"stories/achterhoek/een.md:{line}:{column}: error: {told}", check_summary(1)]
 
 
-def test_a_picture_whose_name_is_stored_in_other_unicode_characters_than_the_link_is_told_to_be_renamed(
-    site: SiteDir,
+@pytest.mark.parametrize(
+    ("name", "column", "told"),
+    [
+        (
+            "café met één stoel.png",
+            14,
+            "the picture stories/achterhoek/{stored} has the name in the link, written in other Unicode characters "
+            "(a letter and its accent stored apart, as macOS may store them): rename the file, typing its name anew",
+        ),
+        (
+            "Café.png",
+            13,
+            "the picture is named stories/achterhoek/{stored}, with other capitals than the link and a letter and "
+            "its accent stored apart (as macOS may store them): rename the file, typing its name anew, and write it "
+            "in the link as you typed it",
+        ),
+    ],
+    ids=["same-name", "other-capitals"],
+)
+def test_a_picture_whose_name_is_stored_with_accents_apart_is_told_to_be_renamed(
+    site: SiteDir, name: str, column: int, told: str
 ) -> None:
     site.region("achterhoek")
     story = site.story("een", "achterhoek")
     # As a folder unpacked from an archive made on a Mac may hold it: the e and its accent apart.
-    stored_apart = unicodedata.normalize("NFD", "café met één stoel.png")
+    stored_apart = unicodedata.normalize("NFD", name)
     site.write_bytes(f"stories/achterhoek/{stored_apart}", PIXEL)
-    line = _append(story, "\n![Het café](<café met één stoel.png>)\n")
+    linked = name.lower() if column == 13 else f"<{name}>"
+    line = _append(story, f"\n![Het café]({linked})\n")
     assert site.check().lines == [
-        f"stories/achterhoek/een.md:{line}:14: error: the picture stories/achterhoek/{stored_apart} has the name "
-        "in the link, written in other Unicode characters (a letter and its accent stored apart, as macOS may "
-        "store them): rename the file, typing its name anew",
+        f"stories/achterhoek/een.md:{line}:{column}: error: {told.format(stored=stored_apart)}",
         check_summary(1),
     ]
-    (site.root / f"stories/achterhoek/{stored_apart}").rename(site.root / "stories/achterhoek/café met één stoel.png")
+    typed_anew = linked.strip("<>")
+    (site.root / f"stories/achterhoek/{stored_apart}").rename(site.root / f"stories/achterhoek/{typed_anew}")
     assert site.check().lines == [check_summary(0, 1)]
-    assert (site.build() / "verhalen/café met één stoel.png").is_file()
+    assert (site.build() / f"verhalen/{typed_anew}").is_file()
 
 
 def test_a_link_whose_name_is_stored_in_other_unicode_characters_than_the_picture_is_told_to_be_typed_anew(
@@ -323,22 +342,6 @@ def test_a_link_whose_name_is_stored_in_other_unicode_characters_than_the_pictur
     ]
     story.write_text(text + "\n![Het café](<café met één stoel.png>)\n", encoding="utf-8")
     assert site.check().lines == [check_summary(0, 1)]
-
-
-def test_a_picture_stored_with_accents_apart_and_other_capitals_is_told_to_be_renamed_and_linked_as_typed(
-    site: SiteDir,
-) -> None:
-    site.region("achterhoek")
-    story = site.story("een", "achterhoek")
-    stored_apart = unicodedata.normalize("NFD", "Café.png")
-    site.write_bytes(f"stories/achterhoek/{stored_apart}", PIXEL)
-    line = _append(story, "\n![Het café](café.png)\n")
-    assert site.check().lines == [
-        f"stories/achterhoek/een.md:{line}:13: error: the picture is named stories/achterhoek/{stored_apart}, "
-        "with other capitals than the link and a letter and its accent stored apart (as macOS may store them): "
-        "rename the file, typing its name anew, and write it in the link as you typed it",
-        check_summary(1),
-    ]
 
 
 @pytest.mark.parametrize(

@@ -90,23 +90,6 @@ def compiler_settings(env: jinja2.Environment) -> tuple[Any, ...] | None:
         return None
     settings = (
         jinja2.__version__,
-        *rendering_settings(env),
-        tuple(sorted(env.extensions)),
-        getattr(env, "newstyle_gettext", None),  # set by the i18n extension, read when it compiles
-        tuple(sorted(env.filters)),
-        tuple(sorted(env.tests)),
-    )
-    try:
-        hash(settings)
-    except TypeError:  # an unhashable policy function
-        return None
-    return settings
-
-
-def rendering_settings(env: jinja2.Environment) -> tuple[Any, ...]:
-    """The settings of `env`, besides its functions and extensions, that decide what a template's
-    source compiles to and how its output is written."""
-    return (
         type(env),  # a sandbox compiles operators into calls
         getattr(env, "intercepted_binops", None),
         getattr(env, "intercepted_unops", None),
@@ -127,9 +110,18 @@ def rendering_settings(env: jinja2.Environment) -> tuple[Any, ...]:
         env.lstrip_blocks,
         env.newline_sequence,
         env.keep_trailing_newline,
+        tuple(sorted(env.extensions)),
+        getattr(env, "newstyle_gettext", None),  # set by the i18n extension, read when it compiles
+        tuple(sorted(env.filters)),
+        tuple(sorted(env.tests)),
         # A function (json.dumps_function) itself, kept alive and equal only to itself; data by value.
         tuple((name, value if callable(value) else repr(value)) for name, value in sorted(env.policies.items())),
     )
+    try:
+        hash(settings)
+    except TypeError:  # an unhashable policy function
+        return None
+    return settings
 
 
 def _only_jinjas_or_with_context(functions: Mapping[str, Any], jinjas: Mapping[str, Any]) -> bool:

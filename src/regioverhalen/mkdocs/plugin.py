@@ -81,7 +81,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self._preview.install(env)  # first: the reused story pages name its template
         self._theme.install(env, config, files)
-        self._search.stories_rendered(env, Path(config.site_dir))
+        self._search.start_writing(Path(config.site_dir))
         keep_shown_pictures(self.site, files)  # every page rendered, no file written yet
         return env
 
@@ -110,7 +110,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
 
     def on_page_context(self, ctx: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Any) -> TemplateContext:
         assert self.site is not None
-        if not self._preview.is_reused(page) and (card := self._search.card(page, self.site)) is not None:
+        if not self._preview.is_reused(page) and (card := self.site.card(page.file.src_uri)) is not None:
             ctx["verhaal"] = card  # type: ignore[typeddict-unknown-key]
         self._preview.start_template(page)
         return ctx

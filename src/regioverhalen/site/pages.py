@@ -105,10 +105,8 @@ class Site:
         return self._stories_by_src.get(src_uri)
 
     def card(self, src_uri: str) -> dict[str, Any] | None:
-        """A story page's meta card, made anew at each call: kept here for every story at once,
-        the cards took more memory than the stories' texts. A build with Pagefind does keep each
-        story's card, with its article, from its text to its page (BuildSearch): MkDocs renders
-        every text before any page, so all of them for a while, for one rendering less each."""
+        """A story page's meta card, made when its page is rendered: kept for every story at
+        once, the cards took more memory than the stories' texts."""
         story = self.story_for(src_uri)
         if story is None:
             return None
