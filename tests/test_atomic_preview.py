@@ -178,8 +178,7 @@ def test_a_file_whose_name_no_address_can_show_is_told_and_left_out_of_the_previ
     _removals_done()
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     told = "the name of this file or a folder above it holds the byte 0xFF, which is not UTF-8 text; rename it"
-    assert f"regioverhalen: docs/d\\udcff.md:1:1: error: {told}" in errors
-    assert f"regioverhalen: docs/d\\udcff.md: {told}" in errors
+    assert [error for error in errors if "d\\udcff" in error] == [f"regioverhalen: docs/d\\udcff.md:1:1: error: {told}"]
     assert (preview / "over" / "index.html").is_file()
     assert (preview / PAGE).is_file()
     assert not any("d\udcff" in rel for rel in _files(preview))

@@ -155,3 +155,15 @@ def test_a_notice_that_quotes_a_link_or_a_file_name_cannot_add_a_line_to_the_bui
     assert _every_line_a_record(log), log
     assert "nep/\\n::error file=regions/achterhoek.yml,line=1::nep/" in log
     assert "  - over.md" in log.splitlines()
+
+
+def test_a_file_name_no_address_can_show_in_a_folder_linked_into_docs_is_told(site: SiteDir) -> None:
+    _story_with(site, "")
+    site.write("docs/index.md", "# Start\n")
+    site.write("extra/e\x1b[31m.md", "# Nep\n")
+    (site.root / "docs" / "ext").symlink_to(site.root / "extra", target_is_directory=True)
+    assert site.check().lines == [
+        "docs/ext/e\\x1b[31m.md:1:1: error: the name of this file or a folder above it holds the character U+001B, "
+        "which a web address cannot show; rename it",
+        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
+    ]

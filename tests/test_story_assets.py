@@ -350,8 +350,11 @@ def test_a_link_whose_name_is_stored_in_other_unicode_characters_than_the_pictur
         ("Erf #1.png", "<erf %231.png>", "<Erf %231.png>"),
         ("Foto%20a.png", "foto%2520a.png", "Foto%2520a.png"),
         ("Poel (2).png", "<poel (2).png>", "<Poel (2).png>"),
+        # Python-Markdown trims a target's ends, and a backtick starts code.
+        (" Erf.png", "%20erf.png", "%20Erf.png"),
+        ("a`b`.png", "A%60B%60.png", "a%60b%60.png"),
     ],
-    ids=["hash", "percent", "parentheses"],
+    ids=["hash", "percent", "parentheses", "leading-space", "backticks"],
 )
 def test_the_link_a_message_gives_leads_to_the_picture(site: SiteDir, name: str, link: str, write: str) -> None:
     site.region("achterhoek")
@@ -367,6 +370,7 @@ def test_the_link_a_message_gives_leads_to_the_picture(site: SiteDir, name: str,
     ]
     story.write_text(text + f"\n![Het erf]({write})\n", encoding="utf-8")
     assert site.check().lines == [check_summary(0, 1)]
+    assert (site.build() / "verhalen" / name).is_file()  # MkDocs reads the link as `check` does
 
 
 def test_a_name_that_differs_in_more_than_capitals_is_not_taken_for_the_picture(site: SiteDir) -> None:
@@ -536,3 +540,13 @@ def test_a_link_target_in_angle_brackets_does_not_reach_over_a_line(site: SiteDi
     _with_photo(site)
     _append(site.root / "stories/achterhoek/een.md", "\n![x](<ont\nstories/nep.md:1:1: error: nep.png>)\n")
     assert site.check().lines == [check_summary(0, 1)]
+
+
+def test_a_picture_whose_name_holds_a_backslash_is_told_to_be_renamed(site: SiteDir) -> None:
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    site.write_bytes("stories/achterhoek/erf\\oud.png", PIXEL)
+    assert site.check().lines == [
+        "stories/achterhoek/erf\\oud.png:1:1: error: a picture's name holds '\\', which a link reads as '/'; rename it",
+        check_summary(1, 1),
+    ]

@@ -4,6 +4,7 @@ the entries that are not (wrong extension, links leading out, unreadable folders
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from regioverhalen.content.images import IMAGE_FORMATS
@@ -115,7 +116,12 @@ def _files_listed(
         elif not _usable(entry, path, rel, real_root, problems):
             continue
         elif assets is not None and kind in STORY_ASSET_SUFFIXES:
-            assets.append((path, rel))
+            if "\\" in name:  # every link reads it as a folder's '/': none could show the picture
+                problems.append(
+                    Problem(rel, 1, 1, _("a picture's name holds '\\', which a link reads as '/'; rename it"))
+                )
+            else:
+                assets.append((path, rel))
         else:
             found.append((path, rel))
     return found
@@ -137,17 +143,31 @@ def unshowable_name(rel: str) -> str | None:
     ).format(code=f"U+{ord(character):04X}")
 
 
-def unshowable_names_below(root: Path, folder: str) -> list[Problem]:
-    """A problem for every file below `folder` (a published one: docs/, the theme's folder) whose
-    path holds a character no web address or log line can show."""
+def walk_published(root: Path, folder: str, *, follow_links: bool) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk` of a folder MkDocs publishes (docs/, the theme's folder), in name order: linked
+    folders are followed where MkDocs follows them (docs/), each once."""
+    walked: set[str] = set()
+    for here, dirs, files in os.walk(root / folder, followlinks=follow_links):
+        real = os.path.realpath(here)
+        if real in walked:
+            dirs[:] = []
+            continue
+        walked.add(real)
+        dirs.sort()
+        yield here, dirs, sorted(files)
+
+
+def unshowable_names_below(root: Path, folder: str, *, follow_links: bool) -> list[Problem]:
+    """A problem for every file below a published folder whose path holds a character no web
+    address or log line can show."""
     problems = []
-    for here, _dirs, files in os.walk(root / folder):
+    for here, _dirs, files in walk_published(root, folder, follow_links=follow_links):
         for name in files:
             rel = relative_path(Path(here, name), root)
             unshowable = unshowable_name(rel)
             if unshowable:
                 problems.append(Problem(rel, 1, 1, unshowable))
-    return sorted(problems)
+    return problems
 
 
 def _not_content(name: str, suffix: str, *, pictures_beside: bool) -> str | None:

@@ -121,8 +121,9 @@ def _load_content(
     region_sources = read_regions(paths, problems, declared, region_files)
     content.hidden_names = hidden_name_finder(declared)
     problems += names_in_published_files(paths, content.hidden_names)
-    for published in (paths.docs_dir, paths.theme_dir):
-        problems += unshowable_names_below(paths.root, published) if published is not None else []
+    problems += unshowable_names_below(paths.root, paths.docs_dir, follow_links=True)
+    if paths.theme_dir is not None:
+        problems += unshowable_names_below(paths.root, paths.theme_dir, follow_links=False)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():

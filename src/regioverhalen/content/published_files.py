@@ -13,6 +13,7 @@ from pathlib import Path
 
 from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.consent import NameMatcher
+from regioverhalen.content.discovery import walk_published
 from regioverhalen.content.messages import _
 from regioverhalen.content.pdf_text import UnreadablePdf, is_pdf, pdf_pages
 from regioverhalen.content.problems import Problem, consent_message
@@ -46,14 +47,7 @@ def _names_in_folder(root: Path, folder: str, matcher: NameMatcher, *, follow_li
     followed in docs/, each once, and not in a theme's folder. A file's HTML comments and
     attributes count, since they are published as written."""
     problems: list[Problem] = []
-    walked: set[str] = set()
-    for here, dirs, files in os.walk(root / folder, followlinks=follow_links):
-        real = os.path.realpath(here)
-        if real in walked:
-            dirs[:] = []
-            continue
-        walked.add(real)
-        dirs.sort()
+    for here, dirs, files in walk_published(root, folder, follow_links=follow_links):
         # Named from the root as written: `../thema/...` for a theme beside the site.
         shown = Path(os.path.normpath(Path(here).relative_to(root)))
         for name in sorted(dirs + files):

@@ -59,10 +59,9 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
         if not _from_docs(file, docs_dir):
             continue
         shown = f"{shown_dir}/{file.src_uri}"
-        unshowable = unshowable_name(file.src_uri)
-        if unshowable:  # before its address is made: that fails on a name that is not UTF-8
-            problems.append(f"{shown}: {unshowable}")
-        elif Path(file.src_uri).suffix.lower() not in KNOWN_SUFFIXES:
+        if unshowable_name(file.src_uri):
+            continue  # told with the content (`check` too); its address cannot be made
+        if Path(file.src_uri).suffix.lower() not in KNOWN_SUFFIXES:
             problems.append(
                 f"{shown}: "
                 + _("files of type '{type}' are not published; use one of: {types}").format(
