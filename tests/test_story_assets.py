@@ -266,6 +266,8 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
         # Lost on a site published below a path (https://example.org/regioverhalen/).
         ("![Erf](/verhalen/foto.png)", 8, f"{_FROM_ROOT}foto.png"),
         ("![Weg](/verhalen/fotos/weg%20ermee.png)", 8, f"{_FROM_ROOT}<fotos/weg ermee.png>"),
+        # Written with the path the site is published below: lost wherever else it is published.
+        ("![Erf](/regioverhalen/verhalen/fotos/foto.png)", 8, f"{_FROM_ROOT}fotos/foto.png"),
         # Found on macOS and Windows, which do not tell capitals apart, and not on the web server.
         (
             "![Erf](Fotos/Foto.PNG)",
@@ -274,7 +276,16 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
             "capitals included: fotos/foto.png",
         ),
     ],
-    ids=["missing", "in-html", "in-html-from-root", "backslash", "from-root", "from-root-escaped", "capitals"],
+    ids=[
+        "missing",
+        "in-html",
+        "in-html-from-root",
+        "backslash",
+        "from-root",
+        "from-root-escaped",
+        "from-root-with-the-site-s-path",
+        "capitals",
+    ],
 )
 def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does(
     site: SiteDir, link: str, column: int, told: str
@@ -550,3 +561,11 @@ def test_a_picture_whose_name_holds_a_backslash_is_told_to_be_renamed(site: Site
         "stories/achterhoek/erf\\oud.png:1:1: error: a picture's name holds '\\', which a link reads as '/'; rename it",
         check_summary(1, 1),
     ]
+
+
+def test_a_link_from_the_root_to_another_site_s_picture_is_left_to_it(site: SiteDir) -> None:
+    _with_photo(site)
+    _append(site.root / "stories/achterhoek/een.md", "\n![Elders](/andere-site/verhalen/kaart.png)\n")
+    assert site.check().lines == [check_summary(0, 1)]
+    page = (site.build() / "verhalen/een/index.html").read_text(encoding="utf-8")
+    assert '<img alt="Elders" src="/andere-site/verhalen/kaart.png">' in page
