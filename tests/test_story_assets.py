@@ -569,3 +569,26 @@ def test_a_link_from_the_root_to_another_site_s_picture_is_left_to_it(site: Site
     assert site.check().lines == [check_summary(0, 1)]
     page = (site.build() / "verhalen/een/index.html").read_text(encoding="utf-8")
     assert '<img alt="Elders" src="/andere-site/verhalen/kaart.png">' in page
+
+
+def _large(kind: str, size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (120, 160, 90)).save(out, kind)
+    return out.getvalue()
+
+
+def test_a_phone_s_50_megapixel_photo_is_published_scaled_down(site: SiteDir) -> None:
+    # Read at a quarter of its size, as a JPEG can be: never decoded whole.
+    _with_photo(site, "erf.jpg", _large("JPEG", (8160, 6120)))
+    assert site.check().lines == [check_summary(0, 1)]
+    with Image.open(site.build() / "verhalen" / "erf.jpg") as published:
+        assert (published.format, published.size) == ("JPEG", (2000, 1500))
+
+
+def test_a_picture_of_more_than_40_megapixels_that_cannot_be_read_scaled_down_is_refused(site: SiteDir) -> None:
+    _with_photo(site, "kaart.png", _large("PNG", (6400, 6400)))
+    assert site.check().lines == [
+        "stories/achterhoek/kaart.png:1:1: error: the picture is larger than 40 million pixels, its frames "
+        "together; make it smaller",
+        check_summary(1, 1),
+    ]
