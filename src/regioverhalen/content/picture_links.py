@@ -39,9 +39,6 @@ class PictureLink(NamedTuple):
     in_html: bool
     #: Written from the site's root (`/verhalen/erf.jpg`): lost on a site published below a path.
     from_root: bool = False
-    #: Written from the root with the path the site is published below (`/regio/verhalen/erf.jpg`):
-    #: maybe another site's picture, so told only when it names one of these.
-    below_a_path: bool = False
 
 
 def picture_links(text: str) -> list[PictureLink]:
@@ -55,12 +52,10 @@ def picture_links(text: str) -> list[PictureLink]:
     found += [(m.start(1), m.group(1), True) for m in _HTML_PICTURE.finditer(shown)]
     links = []
     for offset, target, in_html in sorted(found):
-        address, from_root, below_a_path = linked_address(target), False, False
-        if address is None:
-            address, below_a_path = _address_from_root(target)
-            from_root = address is not None
+        address = linked_address(target)
+        from_root = address is None and (address := _address_from_root(target)) is not None
         if address is not None and address.lower().endswith(_PICTURE_SUFFIXES):
-            links.append(PictureLink(offset, target, address, in_html, from_root, below_a_path))
+            links.append(PictureLink(offset, target, address, in_html, from_root))
     return links
 
 
@@ -73,8 +68,6 @@ def picture_link_problems(
     by_folded_name: dict[str, str] | None = None  # made at the first link with a problem
     for link in picture_links(text):
         backslash = "\\" in link.target
-        if link.below_a_path and link.address not in pictures:
-            continue
         if not (link.in_html or link.from_root or backslash) and link.address in pictures:
             shown.append(link.address)
             continue
@@ -187,18 +180,14 @@ def linked_address(target: str) -> str | None:
     return None if address in (".", "..") or address.startswith("../") else address
 
 
-def _address_from_root(target: str) -> tuple[str | None, bool]:
-    """The address below the stories' address that a link written from the site's root leads
-    to (`/verhalen/erf.jpg`, or `/regio/verhalen/erf.jpg` with the path the site is published
-    below, then True), or None for any other link."""
+def _address_from_root(target: str) -> str | None:
+    """The address below the stories' address that a link written from the site's root
+    (`/verhalen/erf.jpg`) leads to; None for any other link."""
     path = _link_path(target)
     if path is None or not path.startswith("/") or path.startswith("//"):
-        return None, False
-    parts = posixpath.normpath(path).split("/")[1:]
-    if STORIES_ADDRESS not in parts[:-1]:
-        return None, False
-    start = parts.index(STORIES_ADDRESS)
-    return "/".join(parts[start + 1 :]), start > 0
+        return None
+    below = posixpath.relpath(posixpath.normpath(path), f"/{STORIES_ADDRESS}")
+    return None if below in (".", "..") or below.startswith("../") else below
 
 
 def _link_path(target: str) -> str | None:
