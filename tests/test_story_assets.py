@@ -353,8 +353,10 @@ def test_a_link_whose_name_is_stored_in_other_unicode_characters_than_the_pictur
         # Python-Markdown trims a target's ends, and a backtick starts code.
         (" Erf.png", "%20erf.png", "%20Erf.png"),
         ("a`b`.png", "A%60B%60.png", "a%60b%60.png"),
+        # Braces would be read as an attribute list.
+        ("a{b}.png", "A%7BB%7D.png", "a%7Bb%7D.png"),
     ],
-    ids=["hash", "percent", "parentheses", "leading-space", "backticks"],
+    ids=["hash", "percent", "parentheses", "leading-space", "backticks", "braces"],
 )
 def test_the_link_a_message_gives_leads_to_the_picture(site: SiteDir, name: str, link: str, write: str) -> None:
     site.region("achterhoek")

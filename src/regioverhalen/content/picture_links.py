@@ -154,9 +154,9 @@ def _by_folded_name(pictures: frozenset[str]) -> dict[str, str]:
 
 def _link_to(address: str) -> str:
     """A Markdown link target that leads to `address`: percent-encoded where a link would read
-    it otherwise (`%`, `#`, `?`, a backslash, angle brackets, a backtick, whitespace at either end
-    or other than a space), in angle brackets if it holds a space or a parenthesis."""
-    quoted = re.sub(r"[%#?\\<>`]", lambda match: f"%{ord(match.group()):02X}", address)
+    it otherwise (`%`, `#`, `?`, a backslash, angle brackets, a backtick, braces, whitespace at
+    either end or other than a space), in angle brackets if it holds a space or a parenthesis."""
+    quoted = re.sub(r"[%#?\\<>`{}]", lambda match: f"%{ord(match.group()):02X}", address)
     quoted = re.sub(r"^\s+|\s+$|[^\S ]", lambda match: urllib.parse.quote(match.group()), quoted)
     return f"<{quoted}>" if re.search(r"[ ()]", quoted) else quoted
 

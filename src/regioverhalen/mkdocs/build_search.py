@@ -22,8 +22,10 @@ from regioverhalen.site.pages import Site
 
 log = get_plugin_logger(__name__)
 
-#: The part of a story page that Pagefind indexes (data-pagefind-body).
+#: The part of a story page that Pagefind indexes (data-pagefind-body), and the document it is
+#: handed to Pagefind in as soon as the story's text is rendered.
 STORY_ARTICLE = "partials/verhaal-artikel.html"
+STORY_DOCUMENT = "partials/verhaal-zoekdocument.html"
 
 
 class BuildSearch:
@@ -34,12 +36,13 @@ class BuildSearch:
         self._has_stories = False
         self._story_document: jinja2.Template | None = None  # set while stories go to Pagefind early
         self._language = "en"
+        self.stories_added_early = 0
 
     def start(self, root: Path, config: MkDocsConfig, site: Site, *, serving: bool) -> None:
         """Start Pagefind for this build, if the site has search (from on_nav: the theme's
         folders are known). Under `mkdocs serve` the index is made after each build instead."""
         self.close()  # a previous build's, had it failed before its end
-        self._story_document = None
+        self._story_document, self.stories_added_early = None, 0
         if serving or not site.settings.pagefind:
             return
         try:
@@ -51,12 +54,13 @@ class BuildSearch:
         # The part of a story page that Pagefind indexes, from the template the page uses.
         loader = jinja2.FileSystemLoader(config.theme.dirs)
         templates = jinja2.Environment(loader=loader, auto_reload=False, bytecode_cache=compiled_templates.COMPILED)
-        # Found without compiling it: a site's own may use what only MkDocs' environment has.
-        article_file = loader.get_source(templates, STORY_ARTICLE)[1]
-        if article_file is None or not Path(article_file).is_relative_to(THEME_DIR):
-            log.debug(f"search: the site's own {STORY_ARTICLE} is used, so Pagefind gets the finished story pages")
-            return
-        self._story_document = templates.get_template("partials/verhaal-zoekdocument.html")
+        # Found without compiling them: a site's own may use what only MkDocs' environment has.
+        for name in (STORY_ARTICLE, STORY_DOCUMENT):
+            found = loader.get_source(templates, name)[1]
+            if found is None or not Path(found).is_relative_to(THEME_DIR):
+                log.debug(f"search: the site's own {name} is used, so Pagefind gets the finished story pages")
+                return
+        self._story_document = templates.get_template(STORY_DOCUMENT)
         self._language = config.theme.get("language") or "en"
 
     def add_story(self, page: Page, html_text: str, site: Site) -> None:
@@ -73,16 +77,20 @@ class BuildSearch:
             language=self._language,
         )
         self._index.add_page(document, page.file.dest_uri)
+        self.stories_added_early += 1
 
     def add_page(self, output: str, page: Page, site: Site) -> None:
         """A page once in its template, unless it is a story added by `add_story`. Once any page
-        marks what is to be indexed (data-pagefind-body, as every story does), Pagefind leaves out
-        the pages that do not."""
+        marks what is to be indexed (data-pagefind-body, as the plugin's story article does),
+        Pagefind leaves out the pages that do not: they are not sent. A site's own article may
+        not mark it: then every page is."""
         if self._index is None:
             return
-        if self._story_document is not None and site.story_for(page.file.src_uri) is not None:
+        if self._story_document is None:
+            self._index.add_page(output, page.file.dest_uri)
             return
-        if not self._has_stories or "data-pagefind-body" in output:
+        added_early = site.story_for(page.file.src_uri) is not None
+        if not added_early and (not self._has_stories or "data-pagefind-body" in output):
             self._index.add_page(output, page.file.dest_uri)
 
     def start_writing(self, site_dir: Path) -> None:
@@ -96,6 +104,7 @@ class BuildSearch:
         index, self._index = self._index, None
         if index is None:
             return
+        log.debug(f"search: {self.stories_added_early} stories given to Pagefind as soon as their text was rendered")
         try:
             index.write(site_dir / "pagefind")
         except SearchIndexError as error:
