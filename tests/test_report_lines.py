@@ -157,13 +157,19 @@ def test_a_notice_that_quotes_a_link_or_a_file_name_cannot_add_a_line_to_the_bui
     assert "  - over.md" in log.splitlines()
 
 
-def test_a_file_name_no_address_can_show_in_a_folder_linked_into_docs_is_told(site: SiteDir) -> None:
+def test_a_name_no_address_can_show_in_a_folder_linked_into_docs_is_told_once_at_it(site: SiteDir) -> None:
     _story_with(site, "")
     site.write("docs/index.md", "# Start\n")
     site.write("extra/e\x1b[31m.md", "# Nep\n")
     (site.root / "docs" / "ext").symlink_to(site.root / "extra", target_is_directory=True)
+    # The same folder linked again, under a name of its own.
+    (site.root / "docs" / "z\x01").symlink_to(site.root / "extra", target_is_directory=True)
+    # What MkDocs does not publish, and characters a terminal does not print but a name may hold.
+    site.write("docs/.notities\x01.md", "# Eigen\n")
+    site.write("docs/boer-\U0001f468\u200d\U0001f33e.md", "# Boer\n")
+    told = "which a web address cannot show; rename it"
     assert site.check().lines == [
-        "docs/ext/e\\x1b[31m.md:1:1: error: the name of this file or a folder above it holds the character U+001B, "
-        "which a web address cannot show; rename it",
-        "1 error; a build would publish nothing (1 valid story, 0 drafts)",
+        f"docs/ext/e\\x1b[31m.md:1:1: error: the name of this file or a folder above it holds the character U+001B, {told}",
+        f"docs/z\\x01:1:1: error: the name of this file or a folder above it holds the character U+0001, {told}",
+        "2 errors; a build would publish nothing (1 valid story, 0 drafts)",
     ]

@@ -562,24 +562,42 @@ def test_a_link_from_the_root_to_another_site_s_picture_is_left_to_it(site: Site
     assert '<img alt="Elders" src="/andere-site/verhalen/kaart.png">' in page
 
 
-def _large(kind: str, size: tuple[int, int]) -> bytes:
+def _large(kind: str, size: tuple[int, int], **options: bool) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", size, (120, 160, 90)).save(out, kind)
+    Image.new("RGB", size, (120, 160, 90)).save(out, kind, **options)
     return out.getvalue()
 
 
-def test_a_phone_s_50_megapixel_photo_is_published_scaled_down(site: SiteDir) -> None:
-    # Read at a quarter of its size, as a JPEG can be: never decoded whole.
-    _with_photo(site, "erf.jpg", _large("JPEG", (8160, 6120)))
+@pytest.mark.parametrize(
+    ("size", "published"),
+    [((8160, 6120), (2000, 1500)), ((16000, 3000), (2000, 375))],
+    ids=["phone", "panorama"],
+)
+def test_a_50_megapixel_photo_is_published_scaled_down(
+    site: SiteDir, size: tuple[int, int], published: tuple[int, int]
+) -> None:
+    # Read at a quarter or an eighth of its size, as a JPEG can be: never decoded whole.
+    _with_photo(site, "erf.jpg", _large("JPEG", size))
     assert site.check().lines == [check_summary(0, 1)]
-    with Image.open(site.build() / "verhalen" / "erf.jpg") as published:
-        assert (published.format, published.size) == ("JPEG", (2000, 1500))
+    with Image.open(site.build() / "verhalen" / "erf.jpg") as picture:
+        assert (picture.format, picture.size) == ("JPEG", published)
 
 
-def test_a_picture_of_more_than_40_megapixels_that_cannot_be_read_scaled_down_is_refused(site: SiteDir) -> None:
-    _with_photo(site, "kaart.png", _large("PNG", (6400, 6400)))
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("kaart.png", _large("PNG", (6400, 6400))),
+        # Decoded, a progressive JPEG keeps its whole picture's coefficients.
+        ("erf.jpg", _large("JPEG", (8160, 6120), progressive=True)),
+    ],
+    ids=["png", "progressive-jpeg"],
+)
+def test_a_picture_of_more_than_40_megapixels_that_cannot_be_read_scaled_down_is_refused(
+    site: SiteDir, name: str, data: bytes
+) -> None:
+    _with_photo(site, name, data)
     assert site.check().lines == [
-        "stories/achterhoek/kaart.png:1:1: error: the picture is larger than 40 million pixels, its frames "
+        f"stories/achterhoek/{name}:1:1: error: the picture is larger than 40 million pixels, its frames "
         "together; make it smaller",
         check_summary(1, 1),
     ]

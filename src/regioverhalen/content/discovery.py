@@ -4,12 +4,13 @@ the entries that are not (wrong extension, links leading out, unreadable folders
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from regioverhalen.content.images import IMAGE_FORMATS
 from regioverhalen.content.messages import _
-from regioverhalen.content.problems import Problem, one_line
+from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import ReadError, decode
 
 
@@ -127,19 +128,29 @@ def _files_listed(
     return found
 
 
+#: Direction controls: a name holding one shows in another order than it is stored.
+_DIRECTION_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def unshowable_name(rel: str) -> str | None:
     """What to tell of a path whose name holds a character no web address or log line can show
-    as it is (a control character, a byte that is not UTF-8 text), if it does."""
-    if one_line(rel) == rel:
+    as it is (a control character, a line or paragraph separator, a direction control, a byte
+    that is not UTF-8 text), if it does. Other characters a terminal does not print (the joiner
+    in an emoji, one newer than Python's tables) are shown escaped where a message quotes them."""
+    if rel.isprintable():
         return None
-    character = next(c for c in rel if one_line(c) != c)
+    character = next(
+        (c for c in rel if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in _DIRECTION_CONTROLS), None
+    )
+    if character is None:
+        return None
     if "\udc80" <= character <= "\udcff":  # how Python holds a byte of a name that is not UTF-8
         return _(
             "the name of this file or a folder above it holds the byte 0x{byte:02X}, which is not UTF-8 text; rename it"
         ).format(byte=ord(character) - 0xDC00)
     return _(
-        "the name of this file or a folder above it holds the character {code}, which a web address cannot "
-        "show; rename it"
+        "the name of this file or a folder above it holds the character {code}, which a web address cannot show; "
+        "rename it"
     ).format(code=f"U+{ord(character):04X}")
 
 
@@ -157,16 +168,19 @@ def walk_published(root: Path, folder: str, *, follow_links: bool) -> Iterator[t
         yield here, dirs, sorted(files)
 
 
-def unshowable_names_below(root: Path, folder: str, *, follow_links: bool) -> list[Problem]:
-    """A problem for every file below a published folder whose path holds a character no web
-    address or log line can show."""
+def unshowable_names_below(root: Path, folder: str, *, follow_links: bool, templates: bool = False) -> list[Problem]:
+    """A problem for every file or folder below a published folder whose name holds a character
+    no web address or log line can show, at that file or folder. Left out as MkDocs leaves them
+    out: names starting with '.', files an operating system makes, and a theme's templates."""
     problems = []
-    for here, _dirs, files in walk_published(root, folder, follow_links=follow_links):
-        for name in files:
-            rel = relative_path(Path(here, name), root)
-            unshowable = unshowable_name(rel)
+    for here, dirs, files in walk_published(root, folder, follow_links=follow_links):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in (*dirs, *files):
+            if name.startswith(".") or name in _SYSTEM_FILES or (templates and name.endswith(".html")):
+                continue
+            unshowable = unshowable_name(name)
             if unshowable:
-                problems.append(Problem(rel, 1, 1, unshowable))
+                problems.append(Problem(relative_path(Path(here, name), root), 1, 1, unshowable))
     return problems
 
 

@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF", ".webp": "WEBP"}
 _READ_AS = {"JPEG": ("JPEG", "MPO"), "PNG": ("PNG",), "GIF": ("GIF",), "WEBP": ("WEBP",)}
 #: Larger pictures are refused: decoding takes the memory of their pixels, every frame's. A
-#: JPEG counts as it is decoded, scaled down by a power of two towards MAX_SIDE (a phone's
-#: 50-megapixel photo is read at a quarter of that); Pillow refuses pictures of more than
-#: about 89 million pixels before anything is decoded.
+#: JPEG that is not progressive counts as it is decoded, scaled down by a power of two towards
+#: MAX_SIDE (a phone's 50-megapixel photo is read at a quarter of its size); Pillow refuses
+#: pictures of more than about 89 million pixels before anything is decoded.
 MAX_PIXELS = 40_000_000
 MAX_FRAMES = 500
 #: The longest side of a published picture, in pixels: a larger one is scaled down to it.
@@ -44,7 +44,7 @@ _SAVE_OPTIONS: dict[str, dict[str, Any]] = {
     "WEBP": {"quality": 90},
 }
 #: Changed whenever the cleaning changes, so that no file cleaned the old way is used again.
-_CLEANING = b"regioverhalen-images-5"
+_CLEANING = b"regioverhalen-images-6"
 #: A cleaned copy no check or build has used for this long is removed from the cache once a
 #: load has added a new one: pictures since replaced or deleted, or cleaned by an older version.
 UNUSED_FOR_SECONDS = 60 * 24 * 3600
@@ -144,9 +144,13 @@ def clean_image(data: bytes, suffix: str) -> bytes:
                     )
                     raise ImageError(message.format(found=image.format or "?", expected=expected))
                 frames = 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
-                if image.format in ("JPEG", "MPO"):  # decoded at a smaller scale, still not below MAX_SIDE
-                    image.draft(image.mode, (MAX_SIDE, MAX_SIDE))
-                if frames > MAX_FRAMES or image.width * image.height * frames > MAX_PIXELS:
+                width, height = image.size
+                # A progressive JPEG keeps its whole picture's coefficients while it is decoded.
+                if image.format in ("JPEG", "MPO") and not image.info.get("progressive"):
+                    scale = MAX_SIDE / max(width, height)  # decoded smaller, still not below MAX_SIDE
+                    image.draft(image.mode, (max(1, round(width * scale)), max(1, round(height * scale))))
+                    width, height = image.size
+                if frames > MAX_FRAMES or width * height * frames > MAX_PIXELS:
                     raise ImageError(too_large)
                 single = image.format == "MPO" or (frames == 1 and not image.info.get("default_image"))
                 return _encoded(image, expected, single=single)
@@ -162,7 +166,7 @@ def _encoded(image: Image.Image, kind: str, *, single: bool) -> bytes:
     """Each frame's pixels in a new image, which has no info, profile, text or metadata of any kind."""
     from PIL import ImageSequence
 
-    if single:  # the picture as opened: moving to a frame could read it at full size again
+    if single:  # one picture: encoded as opened (a JPEG at the scale it is decoded at)
         out = io.BytesIO()
         _clean_frame(image, kind).save(out, kind, **_SAVE_OPTIONS.get(kind, {}))
         return out.getvalue()
