@@ -253,8 +253,9 @@ def test_every_check_message_the_guide_explains_is_quoted_exactly(site: SiteDir,
         site.write(f"stories/achterhoek/{name}", text)
     site.write_bytes("stories/achterhoek/latin1.md", GUIDE_STORY.replace("Samen", "Caf\xe9").encode("latin-1"))
     site.write("stories/achterhoek/verhaal.markdown", GUIDE_STORY)
+    site.write("stories/achterhoek/ont\x1bwerp.md", GUIDE_STORY)  # a control character pasted into a name
     result = site.check()
-    assert result.lines[-1] == "28 fouten; zo wordt er niets gepubliceerd (1 goed verhaal, 0 concepten)"
+    assert result.lines[-1] == "29 fouten; zo wordt er niets gepubliceerd (1 goed verhaal, 0 concepten)"
     messages = [line.split(": error: ", 1)[1] for line in result.lines[:-1]]
     spans = guide_code_spans()
     missing = [message for message in messages if message not in spans]
