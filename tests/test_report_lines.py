@@ -100,6 +100,10 @@ def test_a_file_name_no_log_line_could_show_is_an_error_at_the_file(site: SiteDi
     # The theme's own folder is published too.
     site.write("mkdocs.yml", MKDOCS_YML.replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"))
     site.write("overrides/assets/stijl\x1b.css", "body {}\n")
+    # What MkDocs does not copy from a theme's folder, nor publish from docs/templates/.
+    site.write("overrides/hulp\x01.py", "")
+    site.write("overrides/README\x01.md", "")
+    site.write("docs/templates/x\x01.png", "")
     theme_told = (
         "overrides/assets/stijl\\x1b.css:1:1: error: the name of this file or a folder above it holds the "
         "character U+001B, which a web address cannot show; rename it"

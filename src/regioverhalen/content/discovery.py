@@ -3,6 +3,7 @@ the entries that are not (wrong extension, links leading out, unreadable folders
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import unicodedata
 from collections.abc import Iterator
@@ -168,15 +169,24 @@ def walk_published(root: Path, folder: str, *, follow_links: bool) -> Iterator[t
         yield here, dirs, sorted(files)
 
 
-def unshowable_names_below(root: Path, folder: str, *, follow_links: bool, templates: bool = False) -> list[Problem]:
+#: What MkDocs does not copy from a theme's folder (mkdocs.structure.files.add_files_from_theme).
+_NOT_COPIED_FROM_THEME = ("*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "*.md", "*.markdown", "*.mdown")
+
+
+def unshowable_names_below(root: Path, folder: str, *, follow_links: bool, theme: bool = False) -> list[Problem]:
     """A problem for every file or folder below a published folder whose name holds a character
     no web address or log line can show, at that file or folder. Left out as MkDocs leaves them
-    out: names starting with '.', files an operating system makes, and a theme's templates."""
+    out: names starting with '.', files an operating system makes, docs/templates/, and what
+    MkDocs does not copy from a theme's folder."""
     problems = []
+    top = root / folder
     for here, dirs, files in walk_published(root, folder, follow_links=follow_links):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        left_out = ("locales",) if theme else ("templates",)
+        dirs[:] = [name for name in dirs if not name.startswith(".") and not (Path(here) == top and name in left_out)]
         for name in (*dirs, *files):
-            if name.startswith(".") or name in _SYSTEM_FILES or (templates and name.endswith(".html")):
+            if name.startswith(".") or name in _SYSTEM_FILES:
+                continue
+            if theme and any(fnmatch.fnmatch(name.lower(), pattern) for pattern in _NOT_COPIED_FROM_THEME):
                 continue
             unshowable = unshowable_name(name)
             if unshowable:

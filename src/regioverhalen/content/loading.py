@@ -123,7 +123,7 @@ def _load_content(
     problems += names_in_published_files(paths, content.hidden_names)
     problems += unshowable_names_below(paths.root, paths.docs_dir, follow_links=True)
     if paths.theme_dir is not None:
-        problems += unshowable_names_below(paths.root, paths.theme_dir, follow_links=False, templates=True)
+        problems += unshowable_names_below(paths.root, paths.theme_dir, follow_links=False, theme=True)
 
     story_dir = paths.root / paths.stories_dir
     if not story_dir.is_dir():
