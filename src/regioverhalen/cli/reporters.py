@@ -36,8 +36,8 @@ class LanguageReport:
 
 
 def _escape_github(value: str, property_value: bool = False) -> str:
-    # One line, as in the text report, before GitHub's own escapes: a workflow command is one line.
-    value = one_line(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # One line, as in the text report (no line break is left), then GitHub's escape of '%'.
+    value = one_line(value).replace("%", "%25")
     if property_value:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value

@@ -179,10 +179,10 @@ def unshowable_names_below(root: Path, folder: str, *, follow_links: bool, theme
     out: names starting with '.', files an operating system makes, docs/templates/, and what
     MkDocs does not copy from a theme's folder."""
     problems = []
-    top = root / folder
+    top, left_out_at_top = root / folder, ("locales",) if theme else ("templates",)
     for here, dirs, files in walk_published(root, folder, follow_links=follow_links):
-        left_out = ("locales",) if theme else ("templates",)
-        dirs[:] = [name for name in dirs if not name.startswith(".") and not (Path(here) == top and name in left_out)]
+        at_top = Path(here) == top
+        dirs[:] = [name for name in dirs if not name.startswith(".") and not (at_top and name in left_out_at_top)]
         for name in (*dirs, *files):
             if name.startswith(".") or name in _SYSTEM_FILES:
                 continue

@@ -166,13 +166,11 @@ def _encoded(image: Image.Image, kind: str, *, single: bool) -> bytes:
     """Each frame's pixels in a new image, which has no info, profile, text or metadata of any kind."""
     from PIL import ImageSequence
 
-    if single:  # one picture: encoded as opened (a JPEG at the scale it is decoded at)
-        out = io.BytesIO()
-        _clean_frame(image, kind).save(out, kind, **_SAVE_OPTIONS.get(kind, {}))
-        return out.getvalue()
+    # One picture is encoded as opened (a JPEG at the scale it is decoded at), without moving to a frame.
+    pictures = [image] if single else ImageSequence.Iterator(image)
     frames, durations = [], []
     skip_first = bool(image.info.get("default_image"))  # an APNG's picture for programs without animation
-    for index, frame in enumerate(ImageSequence.Iterator(image)):
+    for index, frame in enumerate(pictures):
         if index == 0 and skip_first:
             continue
         durations.append(int(frame.info.get("duration", 100)))
