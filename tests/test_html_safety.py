@@ -10,6 +10,7 @@ loads the built pages in Chromium.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from pathlib import Path
@@ -21,6 +22,7 @@ from mkdocs.exceptions import Abort
 from conftest import SiteDir, build_errors, check_summary
 from regioverhalen.content import html_policy
 from regioverhalen.content.limits import MAX_NESTING
+from test_schema import guide_code_spans
 
 STORY_HEAD = "---\ntitle: Verhaal\ndate: 2023-05-01\nregion: achterhoek\nparticipants: [achterhoek-boer]\nsummary: Kort.\n---\n"  # the body starts on line 8
 REMOTE = (
@@ -386,21 +388,61 @@ def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.
     ]
 
 
-def test_a_link_from_a_published_story_to_a_draft_is_a_warning(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+DRAFT_LINK = (
+    "links to 'concept', a draft that is not published, so the link leads nowhere; publish the draft or remove the link"
+)
+
+
+def site_linking_to_a_draft(site: SiteDir) -> None:
     site.region("achterhoek")
     site.story("concept", "achterhoek", extra="draft: true")
     site.write(
         "stories/achterhoek/gepubliceerd.md",
         STORY_HEAD
         + "Zie [het concept](../concept/) en [nog eens](concept.md#kop).\n\n"
-        + "[ref]: /verhalen/concept/\n\nEn [een ander](https://example.org/concept/) mag.\n",
+        + "[ref]: /verhalen/concept/\n\nEn [een ander](https://example.org/concept/) mag, "
+        + "net als [een regio](../../regios/concept/).\n",
     )
+
+
+def test_a_link_from_a_published_story_to_a_draft_is_a_warning(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    site_linking_to_a_draft(site)
     with pytest.raises(Abort, match="in strict mode"):
         site.build()
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    tail = "warning: links to 'concept', a draft that is not published, so the link leads nowhere; publish the draft or remove the link"
     assert [w for w in warnings if "a draft" in w] == [
-        f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:19: {tail}",
-        f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:46: {tail}",
-        f"regioverhalen: stories/achterhoek/gepubliceerd.md:10:8: {tail}",
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:19: warning: {DRAFT_LINK}",
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:46: warning: {DRAFT_LINK}",
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:10:8: warning: {DRAFT_LINK}",
     ]
+
+
+def test_check_warns_of_a_link_to_a_draft_where_the_strict_build_would_stop(site: SiteDir) -> None:
+    """The same warnings as the build's, in each of check's formats; a warning stops no check."""
+    site_linking_to_a_draft(site)
+    path = "stories/achterhoek/gepubliceerd.md"
+    result = site.check()
+    assert result.code == 0
+    assert result.lines == [
+        f"{path}:8:19: warning: {DRAFT_LINK}",
+        f"{path}:8:46: warning: {DRAFT_LINK}",
+        f"{path}:10:8: warning: {DRAFT_LINK}",
+        check_summary(0, published=1, drafts=1),
+    ]
+    github = site.check("--format", "github")
+    assert github.code == 0
+    assert github.lines[0] == f"::warning file={path},line=8,col=19::{DRAFT_LINK}"
+    assert len([line for line in github.lines if line.startswith("::warning ")]) == 3
+    report = json.loads(site.check("--format", "json").out)
+    assert report["errors"] == []
+    assert [(w["path"], w["line"], w["column"], w["message"]) for w in report["warnings"]] == [
+        (path, 8, 19, DRAFT_LINK),
+        (path, 8, 46, DRAFT_LINK),
+        (path, 10, 8, DRAFT_LINK),
+    ]
+    # The editors' guide quotes the Dutch warning, for a draft it calls 'eerste-oogst'.
+    dutch = site.check("--lang", "nl").lines[0].split(": warning: ", 1)[1]
+    assert dutch.replace("'concept'", "'eerste-oogst'") in guide_code_spans()
+    # Published, the draft's link no longer leads nowhere.
+    site.story("concept", "achterhoek")
+    assert site.check().lines == [check_summary(0, published=2)]

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from regioverhalen.content.loading import Content
 from regioverhalen.content.messages import _, ngettext
-from regioverhalen.content.plain_language import LanguageSettings, LanguageWarning, StoryLanguage
-from regioverhalen.content.problems import one_line
+from regioverhalen.content.plain_language import LanguageSettings, StoryLanguage
+from regioverhalen.content.problems import ContentWarning, one_line
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class LanguageReport:
     stories: list[StoryLanguage] = field(default_factory=list)
 
     @property
-    def warnings(self) -> list[LanguageWarning]:
+    def warnings(self) -> list[ContentWarning]:
         return [warning for story in self.stories for warning in story.warnings]
 
     def summary_line(self) -> str:
@@ -46,7 +46,7 @@ def _escape_github(value: str, property_value: bool = False) -> str:
 def report_text(content: Content, language: LanguageReport | None = None) -> str:
     language = language or LanguageReport()
     lines = [str(problem) for problem in content.problems]
-    lines += [str(warning) for warning in language.warnings]
+    lines += [str(warning) for warning in content.warnings + language.warnings]
     lines += [line for line in (language.summary_line(), content.checked_line()) if line]
     return "\n".join(lines)
 
@@ -58,7 +58,7 @@ def _annotation(kind: str, path: str, line: int, column: int, message: str) -> s
 def report_github(content: Content, language: LanguageReport | None = None) -> str:
     language = language or LanguageReport()
     lines = [_annotation("error", p.path, p.line, p.column, p.message) for p in content.problems] + [
-        _annotation("warning", w.path, w.line, w.column, w.message) for w in language.warnings
+        _annotation("warning", w.path, w.line, w.column, w.message) for w in content.warnings + language.warnings
     ]
     lines += [line for line in (language.summary_line(), content.checked_line()) if line]
     return "\n".join(lines)
@@ -76,7 +76,8 @@ def report_json(content: Content, language: LanguageReport | None = None) -> str
                 {"path": p.path, "line": p.line, "column": p.column, "message": p.message} for p in content.problems
             ],
             "warnings": [
-                {"path": w.path, "line": w.line, "column": w.column, "message": w.message} for w in language.warnings
+                {"path": w.path, "line": w.line, "column": w.column, "message": w.message}
+                for w in content.warnings + language.warnings
             ],
             "language": {
                 "target_reading_level": language.settings.reading_level,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.messages import _, ngettext
-from regioverhalen.content.problems import Problem
+from regioverhalen.content.problems import ContentWarning, Problem
 
 if TYPE_CHECKING:
     from regioverhalen.content.model import Participant, RegionFile, StoryFrontMatter
@@ -35,6 +35,8 @@ class Story:
     body_line: int
     #: The pictures beside the stories that it shows, by their address (content/picture_links.py).
     pictures: tuple[str, ...] = ()
+    #: Its links that could lead to another story: (line in the file, column, slug).
+    links: tuple[tuple[int, int, str], ...] = ()
 
 
 class StoryAsset(NamedTuple):
@@ -56,6 +58,8 @@ class Content:
     stories: list[Story] = field(default_factory=list)
     drafts: list[Story] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What is worth a look but stops only a strict build: links from a story to a draft.
+    warnings: list[ContentWarning] = field(default_factory=list)
     #: Number of story files found, whatever became of them.
     story_files: int = 0
     #: The pictures beside the stories, cleaned for publishing; a build writes those a published

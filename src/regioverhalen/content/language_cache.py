@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from regioverhalen.content import plain_language
-from regioverhalen.content.plain_language import LanguageSettings, LanguageWarning, StoryLanguage, check_stories
+from regioverhalen.content.plain_language import LanguageSettings, StoryLanguage, check_stories
+from regioverhalen.content.problems import ContentWarning
 
 if TYPE_CHECKING:
     from regioverhalen.content.collection import Story
@@ -82,7 +83,7 @@ def _encoded(result: StoryLanguage) -> list[Any]:
 
 def _decoded(path: str, entry: list[Any]) -> StoryLanguage:
     words, sentences, syllables, level, minutes, warnings = entry
-    found = tuple(LanguageWarning(path, line, column, message) for line, column, message in warnings)
+    found = tuple(ContentWarning(path, line, column, message) for line, column, message in warnings)
     return StoryLanguage(path, words, sentences, syllables, level, minutes, found)
 
 

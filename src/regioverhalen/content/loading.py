@@ -40,6 +40,7 @@ from regioverhalen.content.stories import (
     positions_again,
     with_model,
 )
+from regioverhalen.content.story_links import links_to_drafts
 from regioverhalen.content.terms import SLUG_RE, STORIES_ADDRESS, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml
 from regioverhalen.parallel.forking import fork_is_safe, second_core_usable
@@ -163,6 +164,8 @@ def _load_content(
     content.story_assets = _published_pictures(pictures, content, problems)
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
+    drafts = {draft.slug for draft in content.drafts}
+    content.warnings = sorted(w for story in content.stories for w in links_to_drafts(story.path, story.links, drafts))
     return content
 
 

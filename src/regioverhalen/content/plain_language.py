@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from regioverhalen.content.glossary import lower_same_length, trie_pattern
 from regioverhalen.content.messages import _
-from regioverhalen.content.problems import one_line
+from regioverhalen.content.problems import ContentWarning
 from regioverhalen.parallel.forking import second_core_usable
 from regioverhalen.parallel.shared_work import share_with_forked_child
 
@@ -79,19 +79,6 @@ class LanguageSettings:
     enabled: bool = True
 
 
-@dataclass(frozen=True, order=True)
-class LanguageWarning:
-    """A place where a story could be plainer; printed like a problem, as a warning."""
-
-    path: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{one_line(self.path)}:{self.line}:{self.column}: warning: {one_line(self.message)}"
-
-
 @dataclass(frozen=True)
 class StoryLanguage:
     """The figures for one story, and its warnings."""
@@ -102,7 +89,7 @@ class StoryLanguage:
     syllables: int
     reading_level: float | None
     reading_minutes: int
-    warnings: tuple[LanguageWarning, ...]
+    warnings: tuple[ContentWarning, ...]
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -180,7 +167,7 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
     officialese = _officialese_pattern(listed) if _may_hold_officialese(body, listed) else None
     sentences: list[_Sentence] = []
     words = syllables = 0
-    warnings: list[LanguageWarning] = []
+    warnings: list[ContentWarning] = []
     current: _Sentence | None = None
     for number, line, starts_block in prose_lines(body):
         file_line = body_line + number - 1
@@ -192,7 +179,7 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
             message = _("'{word}' is officialese; a plainer word: {alternative}").format(
                 word=word, alternative=alternative
             )
-            warnings.append(LanguageWarning(path, file_line, match.start() + 1, message))
+            warnings.append(ContentWarning(path, file_line, match.start() + 1, message))
         # Segments between sentence ends; the words of each counted and looked up in bulk.
         start = 0
         for end in [*(m.end() for m in _SENTENCE_END.finditer(line)), None]:
@@ -212,14 +199,14 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
             message = _("sentence of {words} words; more than {limit} is hard to follow: split it").format(
                 words=sentence.words, limit=settings.max_sentence_words
             )
-            warnings.append(LanguageWarning(path, sentence.line, sentence.column, message))
+            warnings.append(ContentWarning(path, sentence.line, sentence.column, message))
     level = flesch_douma(words, len(sentences), syllables) if words >= MIN_WORDS_FOR_LEVEL else None
     if level is not None and level < settings.reading_level:
         message = _(
             "reading level {level} (Flesch-Douma) is below the target of {target}: "
             "use shorter sentences and shorter words"
         ).format(level=f"{level:.0f}", target=f"{settings.reading_level:g}")
-        warnings.append(LanguageWarning(path, body_line, 1, message))
+        warnings.append(ContentWarning(path, body_line, 1, message))
     return StoryLanguage(
         path, words, len(sentences), syllables, level, reading_minutes_for(words), tuple(sorted(warnings))
     )

@@ -38,6 +38,20 @@ class Problem:
         return f"{one_line(self.path)}:{self.line}:{self.column}: error: {one_line(self.message)}"
 
 
+@dataclass(frozen=True, order=True)
+class ContentWarning:
+    """A place in a content file that is worth a look but stops nothing in `check` (a strict
+    build does stop on it); printed like a problem, as a warning."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{one_line(self.path)}:{self.line}:{self.column}: warning: {one_line(self.message)}"
+
+
 def consent_message(participant_id: str) -> str:
     """What is said wherever a participant's name would be published without their consent."""
     return _("names participant '{id}', who has not consented (public: true); describe them by role instead").format(

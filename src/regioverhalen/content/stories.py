@@ -22,6 +22,7 @@ from regioverhalen.content.prompts import find_writing_prompts
 from regioverhalen.content.reading import ReadError, split_front_matter, story_text_starts
 from regioverhalen.content.regions import RESERVED_SLUGS, named_in_values, report_at
 from regioverhalen.content.safety import find_slow_markdown, text_values
+from regioverhalen.content.story_links import story_links
 from regioverhalen.content.terms import SLUG_RE, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
@@ -119,6 +120,8 @@ class StoryText(NamedTuple):
     themes: tuple[tuple[int, str, str], ...] = ()
     #: The pictures beside the stories it shows.
     pictures: tuple[str, ...] = ()
+    #: Its links that could lead to another story (content/story_links.py).
+    links: tuple[tuple[int, int, str], ...] = ()
 
 
 class CheckedStory(NamedTuple):
@@ -145,7 +148,7 @@ def with_model(text: StoryText, rel: str) -> CheckedStory:
     meta, model_problems = validate_model(StoryFrontMatter, text.parsed, rel)
     problems = text.problems + model_problems
     story = (
-        Story(rel, text.slug, meta, text.body, text.body_line, text.pictures)
+        Story(rel, text.slug, meta, text.body, text.body_line, text.pictures, text.links)
         if not problems and meta is not None
         else None
     )
@@ -198,7 +201,16 @@ def check_story_text(file_and_rel: tuple[Path, str], known: Known) -> StoryText:
     slug_key = unicodedata.normalize("NFC", slug).casefold()
     kept = body if known.keep_texts else ""
     return StoryText(
-        problems, parsed, kept, body_line, slug, slug_key, ("slug",) if raw_slug else (), tuple(themes), pictures
+        problems,
+        parsed,
+        kept,
+        body_line,
+        slug,
+        slug_key,
+        ("slug",) if raw_slug else (),
+        tuple(themes),
+        pictures,
+        story_links(body, body_line),
     )
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 import html
 import os
 
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
@@ -15,15 +14,11 @@ from mkdocs.utils import get_relative_url
 from regioverhalen.content.collection import Story
 from regioverhalen.content.html_policy import sanitize, without_elements
 from regioverhalen.content.messages import _
-from regioverhalen.content.problems import one_line
 from regioverhalen.mkdocs.theme import site_template_mistakes
-from regioverhalen.site.draft_links import links_to_drafts
 from regioverhalen.site.glossary_page import GLOSSARY_URL
 from regioverhalen.site.navigation import SEARCH_SRC
 from regioverhalen.site.pages import GeneratedPage, Heading, Site, fill_markers, region_src
 from regioverhalen.site.templating import Templates
-
-log = get_plugin_logger(__name__)
 
 _EPOCH_DAY = dt.date(1970, 1, 1)
 
@@ -44,21 +39,9 @@ def generated_markdown(page: Page, markdown: str, generated: GeneratedPage, site
     story = site.story_for(page.file.src_uri)
     if story is not None:
         page.meta.update(template="verhaal.html", description=html.escape(story.meta.summary))
-        warn_links_to_drafts(story, site)
     if markdown == generated.markdown.lstrip("\n"):  # as MkDocs read it, leading blank lines dropped
         return generated.markdown
     return markdown
-
-
-def warn_links_to_drafts(story: Story, site: Site) -> None:
-    """A link to a draft leads nowhere once published: a warning at its line (--strict refuses it)."""
-    drafts = {draft.slug for draft in site.content.drafts}
-    for line, column, slug in links_to_drafts(story.body, drafts):
-        message = _(
-            "links to '{slug}', a draft that is not published, so the link leads nowhere; "
-            "publish the draft or remove the link"
-        ).format(slug=slug)
-        log.warning(f"{one_line(story.path)}:{story.body_line + line - 1}:{column}: warning: {one_line(message)}")
 
 
 def date_page(page: Page, site: Site) -> None:

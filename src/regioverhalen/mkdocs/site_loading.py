@@ -126,6 +126,8 @@ def _load_site(
             )
         )
         return last_valid, [str(problem) for problem in content.problems]
+    for warning in content.warnings:  # --strict stops the build on them
+        log.warning(str(warning))
     log.info(content.summary_line())  # it counts the drafts held back too
     permalink, permalink_title = _permalink(config)
     # A site's own page templates: the theme's custom_dir/regioverhalen.
