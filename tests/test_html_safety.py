@@ -401,7 +401,9 @@ def site_linking_to_a_draft(site: SiteDir) -> None:
         STORY_HEAD
         + "Zie [het concept](../concept/) en [nog eens](concept.md#kop).\n\n"
         + "[ref]: /verhalen/concept/\n\nEn [een ander](https://example.org/concept/) mag, "
-        + "net als [een regio](../../regios/concept/).\n",
+        + "net als [een regio](../../regios/concept/).\n\n"
+        # What no reader sees as a link: code, a code span and a comment.
+        + "```\n[zo schrijf je een link](../concept/)\n```\n\n`[ook](concept.md)` <!-- [niet](../concept/) -->\n",
     )
 
 

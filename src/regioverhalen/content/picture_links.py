@@ -1,7 +1,5 @@
-"""The pictures a story shows: its Markdown links and images whose target is a picture beside the
-stories, found as Markdown finds them (a target may hold balanced brackets: `foto(1).png`; a
-link may hold an image: `[![klein](klein.png)](groot.png)`), but not in comments or code, which
-no reader sees. A picture is published only if a published story shows it."""
+"""The pictures a story shows: its links and images (content/markdown_links.py) whose target is a
+picture beside the stories. A picture is published only if a published story shows it."""
 
 from __future__ import annotations
 
@@ -11,25 +9,13 @@ import unicodedata
 import urllib.parse
 from typing import NamedTuple
 
-from regioverhalen.content.html_check import REFERENCE_DEFINITION
 from regioverhalen.content.images import IMAGE_FORMATS
+from regioverhalen.content.markdown_links import link_targets
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.terms import STORIES_ADDRESS
 
 _PICTURE_SUFFIXES = tuple(IMAGE_FORMATS)
-#: What no reader sees: HTML comments, fenced code blocks and code spans.
-_HIDDEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)|(`+)(?!`).{0,2000}?\2",
-    re.DOTALL | re.MULTILINE,
-)
-#: A backslash before ASCII punctuation in Markdown stands for that character: `foto\\(1\\).png`.
-_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_HTML_PICTURE = re.compile(r"""<(?:img|a|source)\b[^<>]*?\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-
-
-def _unescaped(target: str) -> str:
-    return _MARKDOWN_ESCAPE.sub(r"\1", target) if "\\" in target else target
 
 
 class PictureLink(NamedTuple):
@@ -46,12 +32,8 @@ def picture_links(text: str) -> list[PictureLink]:
     lowered = text.lower()
     if not any(suffix in lowered for suffix in _PICTURE_SUFFIXES):
         return []
-    shown = _HIDDEN.sub(lambda hidden: re.sub(r"[^\n]", " ", hidden.group()), text)
-    found = [(offset, _unescaped(target), False) for offset, target in _markdown_targets(shown)]
-    found += [(m.start(2), _unescaped(m.group(2)), False) for m in REFERENCE_DEFINITION.finditer(shown)]
-    found += [(m.start(1), m.group(1), True) for m in _HTML_PICTURE.finditer(shown)]
     links = []
-    for offset, target, in_html in sorted(found):
+    for offset, target, in_html in link_targets(text):
         address = linked_address(target)
         from_root = address is None and (address := _address_from_root(target)) is not None
         if address is not None and address.lower().endswith(_PICTURE_SUFFIXES):
@@ -200,31 +182,3 @@ def _link_path(target: str) -> str | None:
         return None
     path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
     return path or None
-
-
-def _markdown_targets(text: str) -> list[tuple[int, str]]:
-    """The target of every inline link and image, `](target "title")`, with where it starts."""
-    targets = []
-    start = text.find("](")
-    while start != -1:
-        at = start + 2
-        while at < len(text) and text[at] in " \t":
-            at += 1
-        if text.startswith("<", at):
-            end = text.find(">", at)
-            if end != -1 and "\n" not in text[at:end]:  # no line break in `<…>`, as in Markdown
-                targets.append((at + 1, text[at + 1 : end]))
-        else:
-            depth, end = 0, at
-            while end < len(text) and not text[end].isspace():
-                if text[end] == "(":
-                    depth += 1
-                elif text[end] == ")":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                end += 1
-            if end > at:
-                targets.append((at, text[at:end]))
-        start = text.find("](", start + 2)
-    return targets

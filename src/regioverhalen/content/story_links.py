@@ -1,5 +1,6 @@
-"""Links from a story to other stories, found as the story is checked: a link to a draft leads
-nowhere once published (the draft has no page), which `check` and the build both say.
+"""Links from a story to other stories (content/markdown_links.py), found as the story is
+checked: a link to a draft leads nowhere once published (the draft has no page), which `check`
+and the build both say.
 
 Only links within the site are looked at (no scheme, not '//host'), in the forms a story links
 another by: `../slug/`, `slug.md`, `../slug.md`, `/verhalen/slug/`, with or without an anchor.
@@ -10,16 +11,13 @@ from __future__ import annotations
 import re
 
 from regioverhalen.content.html_policy import url_scheme
+from regioverhalen.content.markdown_links import link_targets
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import ContentWarning
 from regioverhalen.content.terms import SLUG_RE
 
 #: (line in the file, column, the slug linked to)
 StoryLink = tuple[int, int, str]
-
-_INLINE = re.compile(r"\]\(\s*<?([^\s)>]+)")
-_REFERENCE = re.compile(r"^[ \t>*+\-0-9.)]{0,40}\[[^\[\]\n]{1,1000}\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
-_HTML_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
 def _linked_slug(url: str) -> str | None:
@@ -37,20 +35,15 @@ def _linked_slug(url: str) -> str | None:
 def story_links(body: str, body_line: int) -> tuple[StoryLink, ...]:
     """Every link in a story's `body` (which starts on line `body_line` of its file) that could
     lead to another story, at its place in the file."""
-    # Which forms it can hold, by a quick look: a story without links is most stories.
-    patterns = [
-        pattern
-        for pattern, needed in ((_INLINE, "]("), (_REFERENCE, "]:"), (_HTML_HREF, "<"))  # href only within a tag
-        if needed in body
-    ]
+    if "](" not in body and "]:" not in body and "<" not in body:  # most stories link nowhere
+        return ()
     found = []
-    for pattern in patterns:
-        for match in pattern.finditer(body):
-            slug = _linked_slug(match.group(1))
-            if slug is not None and SLUG_RE.match(slug):  # a story's slug, not a picture's name
-                line = body.count("\n", 0, match.start(1)) + body_line
-                column = match.start(1) - (body.rfind("\n", 0, match.start(1)) + 1) + 1
-                found.append((line, column, slug))
+    for offset, target, _in_html in link_targets(body):
+        slug = _linked_slug(target)
+        if slug is not None and SLUG_RE.match(slug):  # a story's slug, not a picture's name
+            line = body.count("\n", 0, offset) + body_line
+            column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+            found.append((line, column, slug))
     return tuple(sorted(set(found)))
 
 
