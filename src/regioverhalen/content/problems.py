@@ -6,7 +6,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from regioverhalen.content.messages import _
 
@@ -25,8 +25,11 @@ def one_line(text: str) -> str:
 
 
 @dataclass(frozen=True, order=True)
-class Problem:
-    """One mistake in one content file, at a 1-based line and column."""
+class _Finding:
+    """Something found in a content file, at a 1-based line and column."""
+
+    #: How it is printed, in English in every language: editors' tools and CI match on it.
+    KIND: ClassVar[str]
 
     path: str
     line: int
@@ -34,22 +37,22 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        # 'error' stays English in every language: editors' tools and CI match on it.
-        return f"{one_line(self.path)}:{self.line}:{self.column}: error: {one_line(self.message)}"
+        return f"{one_line(self.path)}:{self.line}:{self.column}: {self.KIND}: {one_line(self.message)}"
 
 
 @dataclass(frozen=True, order=True)
-class ContentWarning:
+class Problem(_Finding):
+    """One mistake in one content file: `check` fails and nothing is built."""
+
+    KIND = "error"
+
+
+@dataclass(frozen=True, order=True)
+class ContentWarning(_Finding):
     """A place in a content file that is worth a look but stops nothing in `check` (a strict
-    build does stop on it); printed like a problem, as a warning."""
+    build does stop on it)."""
 
-    path: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{one_line(self.path)}:{self.line}:{self.column}: warning: {one_line(self.message)}"
+    KIND = "warning"
 
 
 def consent_message(participant_id: str) -> str:
