@@ -406,6 +406,37 @@ def test_a_story_in_a_subfolder_finds_pictures_from_its_regions_folder_and_is_to
     assert (site.build() / "verhalen/2024/erf.png").is_file()
 
 
+def test_a_picture_linked_with_the_site_s_own_path_is_told_to_be_linked_from_the_region_s_folder(
+    site: SiteDir,
+) -> None:
+    """On a site published below a path, a link from the site's root that holds that path works
+    until the site moves: it is an error at the link with the link that works, as a link from
+    the root without the path is."""
+    _with_photo(site)
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_url: https://test.example.org/", "site_url: https://voorbeeld.github.io/regioverhalen/"
+        ),
+        encoding="utf-8",
+    )
+    story = site.root / "stories/achterhoek/een.md"
+    text = story.read_text(encoding="utf-8")
+    line = _append(
+        story,
+        "\n![Erf](/regioverhalen/verhalen/foto.png)\n\n![Erf](/verhalen/foto.png)\n\n"
+        "![Erf](/anders/verhalen/foto.png)\n",
+    )
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:8: error: a picture linked with the site's own address is lost when "
+        "the site moves to another address; write its path from the region's folder: foto.png",
+        f"stories/achterhoek/een.md:{line + 2}:8: error: {_FROM_ROOT}foto.png",
+        check_summary(2),
+    ]
+    story.write_text(text, encoding="utf-8")
+    assert site.check().lines == [check_summary(0, 1)]
+
+
 def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site: SiteDir) -> None:
     _with_photo(site)
     config = site.root / "mkdocs.yml"

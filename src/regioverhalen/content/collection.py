@@ -120,3 +120,6 @@ class ContentPaths:
     #: The theme's custom_dir, relative to the root, if the site has one: its templates put
     #: text on every page, and its other files are published as they are.
     theme_dir: str | None = None
+    #: The path the site is published below, from its site_url ('/regioverhalen/' for
+    #: https://voorbeeld.github.io/regioverhalen/): a link from the site's root may start with it.
+    site_path: str = "/"

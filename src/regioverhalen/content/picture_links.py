@@ -25,30 +25,35 @@ class PictureLink(NamedTuple):
     in_html: bool
     #: Written from the site's root (`/verhalen/erf.jpg`): lost on a site published below a path.
     from_root: bool = False
+    #: Written from the site's root with the path the site is published below
+    #: (`/regioverhalen/verhalen/erf.jpg`): lost when the site moves.
+    with_site_path: bool = False
 
 
-def picture_links(text: str) -> list[PictureLink]:
+def picture_links(text: str, site_path: str = "/") -> list[PictureLink]:
     """Every link or image in a story's Markdown whose target is a picture below the stories' address."""
     lowered = text.lower()
     if not any(suffix in lowered for suffix in _PICTURE_SUFFIXES):
         return []
     links = []
     for offset, target, in_html in link_targets(text):
-        address = linked_address(target)
-        from_root = address is None and (address := _address_from_root(target)) is not None
+        address, from_root, with_site_path = linked_address(target), False, False
+        if address is None:
+            address, with_site_path = _address_from_root(target, site_path)
+            from_root = address is not None
         if address is not None and address.lower().endswith(_PICTURE_SUFFIXES):
-            links.append(PictureLink(offset, target, address, in_html, from_root))
+            links.append(PictureLink(offset, target, address, in_html, from_root, with_site_path))
     return links
 
 
 def picture_link_problems(
-    text: str, first_line: int, path: str, pictures: frozenset[str], stories_dir: str
+    text: str, first_line: int, path: str, pictures: frozenset[str], stories_dir: str, site_path: str = "/"
 ) -> tuple[list[Problem], tuple[str, ...]]:
     """What is wrong with the pictures a story at `path` shows (one that is not there, one shown in
     HTML, whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
     problems, shown = [], []
     by_folded_name: dict[str, str] | None = None  # made at the first link with a problem
-    for link in picture_links(text):
+    for link in picture_links(text, site_path):
         backslash = "\\" in link.target
         if not (link.in_html or link.from_root or backslash) and link.address in pictures:
             shown.append(link.address)
@@ -86,6 +91,11 @@ def _message(link: PictureLink, *, backslash: bool, found_beside: bool, named_ot
         return _("a picture in HTML is not found from the story's page; show it with ![what it shows]({write})")
     if backslash and not link.from_root:
         return _("a link separates folders with '/', not '\\': write {write}")
+    if link.with_site_path:
+        return _(
+            "a picture linked with the site's own address is lost when the site moves to another address; "
+            "write its path from the region's folder: {write}"
+        )
     if link.from_root:
         return _(
             "a picture linked from the site's root is not found when the site is published below a path; "
@@ -162,14 +172,19 @@ def linked_address(target: str) -> str | None:
     return None if address in (".", "..") or address.startswith("../") else address
 
 
-def _address_from_root(target: str) -> str | None:
+def _address_from_root(target: str, site_path: str) -> tuple[str | None, bool]:
     """The address below the stories' address that a link written from the site's root
-    (`/verhalen/erf.jpg`) leads to; None for any other link."""
+    (`/verhalen/erf.jpg`, or with the path the site is published below:
+    `/regioverhalen/verhalen/erf.jpg`) leads to, and whether it holds that path; None for any
+    other link."""
     path = _link_path(target)
     if path is None or not path.startswith("/") or path.startswith("//"):
-        return None
-    below = posixpath.relpath(posixpath.normpath(path), f"/{STORIES_ADDRESS}")
-    return None if below in (".", "..") or below.startswith("../") else below
+        return None, False
+    for root in dict.fromkeys((site_path, "/")):
+        below = posixpath.relpath(posixpath.normpath(path), f"{root}{STORIES_ADDRESS}")
+        if below not in (".", "..") and not below.startswith("../"):
+            return below, root != "/"
+    return None, False
 
 
 def _link_path(target: str) -> str | None:

@@ -96,6 +96,8 @@ class Known(NamedTuple):
     pictures: frozenset[str] = frozenset()
     #: The stories' folder, relative to the site's root as the stories' own paths are written.
     stories_dir: str = "stories"
+    #: The path the site is published below (ContentPaths.site_path).
+    site_path: str = "/"
 
     @property
     def region_ids(self) -> list[str]:
@@ -193,7 +195,9 @@ def check_story_text(file_and_rel: tuple[Path, str], known: Known) -> StoryText:
     problems.extend(find_slow_markdown(body, body_line, rel))
     problems.extend(find_deep_nesting(body, body_line, rel) + find_slow_headings(body, body_line, rel))
     problems.extend(find_heavy_inline(body, body_line, rel))
-    picture_problems, pictures = picture_link_problems(body, body_line, rel, known.pictures, known.stories_dir)
+    picture_problems, pictures = picture_link_problems(
+        body, body_line, rel, known.pictures, known.stories_dir, known.site_path
+    )
     problems.extend(picture_problems)
     if raw.get("draft") is not True:  # a draft is never published: its prompts harm no reader
         problems.extend(find_writing_prompts(body, body_line, rel))
@@ -345,6 +349,7 @@ class StoryChecks:
                 known.allow_remote_images,
                 sorted(known.pictures),
                 known.stories_dir,
+                known.site_path,
             )
         )
         if key != self._known_key:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,12 @@ _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader,
 OptionPositions = dict[str, tuple[str, int, int]]
 
 
+def site_path(site_url: str) -> str:
+    """The path of `site_url`, with a '/' at both ends: '/' for a site at a host's root."""
+    path = urllib.parse.urlsplit(site_url or "").path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
 def settings_from_options(
     root: Path,
     options: dict[str, Any],
@@ -153,6 +160,7 @@ def settings_from_options(
             allow_remote_images=remote_images,
             config_files=tuple((_relative_to(root, file), file) for file in config_files),
             theme_dir=_relative_to(root, root / custom_dir) if custom_dir else None,
+            site_path=site_path(site_url),
         ),
         goal=Goal(regions=regions, deadline=deadline),
         site_url=site_url or "",
