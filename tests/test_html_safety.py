@@ -403,7 +403,9 @@ def site_linking_to_a_draft(site: SiteDir) -> None:
         + "[ref]: /verhalen/concept/\n\nEn [een ander](https://example.org/concept/) mag, "
         + "net als [een regio](../../regios/concept/).\n\n"
         # What no reader sees as a link: code, a code span and a comment.
-        + "```\n[zo schrijf je een link](../concept/)\n```\n\n`[ook](concept.md)` <!-- [niet](../concept/) -->\n",
+        + "```\n[zo schrijf je een link](../concept/)\n```\n\n`[ook](concept.md)` <!-- [niet](../concept/) -->\n\n"
+        # Pages at the site's root, which a draft's slug does not make dead; a target on the next line.
+        + "[Over](../../concept/) en [thuis](/concept/) zijn andere pagina's, [deze](\n../concept/) niet.\n",
     )
 
 
@@ -416,6 +418,23 @@ def test_a_link_from_a_published_story_to_a_draft_is_a_warning(site: SiteDir, ca
         f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:19: warning: {DRAFT_LINK}",
         f"regioverhalen: stories/achterhoek/gepubliceerd.md:8:46: warning: {DRAFT_LINK}",
         f"regioverhalen: stories/achterhoek/gepubliceerd.md:10:8: warning: {DRAFT_LINK}",
+        f"regioverhalen: stories/achterhoek/gepubliceerd.md:21:1: warning: {DRAFT_LINK}",
+    ]
+
+
+def test_a_story_of_many_link_brackets_is_read_for_links_in_bounded_time(site: SiteDir) -> None:
+    """Each `](` starts a target that ends before the next one: a story of them (which the
+    bracket limit refuses) is read once, not once per bracket."""
+    site.region("achterhoek")
+    site.story("concept", "achterhoek", extra="draft: true")
+    site.write("stories/achterhoek/x.md", STORY_HEAD + "x](" * 100_000 + "\n\n[Het concept](../concept/)\n")
+    started = time.monotonic()
+    result = site.check()
+    assert time.monotonic() - started < 5
+    assert result.lines == [
+        "stories/achterhoek/x.md:8:3: error: this paragraph has too many '(' that are not closed soon after, "
+        "so it would take very long to build; close each '(' with ')', or write '\\(' for a plain '('",
+        check_summary(1, drafts=1),
     ]
 
 
@@ -429,18 +448,20 @@ def test_check_warns_of_a_link_to_a_draft_where_the_strict_build_would_stop(site
         f"{path}:8:19: warning: {DRAFT_LINK}",
         f"{path}:8:46: warning: {DRAFT_LINK}",
         f"{path}:10:8: warning: {DRAFT_LINK}",
+        f"{path}:21:1: warning: {DRAFT_LINK}",
         check_summary(0, published=1, drafts=1),
     ]
     github = site.check("--format", "github")
     assert github.code == 0
     assert github.lines[0] == f"::warning file={path},line=8,col=19::{DRAFT_LINK}"
-    assert len([line for line in github.lines if line.startswith("::warning ")]) == 3
+    assert len([line for line in github.lines if line.startswith("::warning ")]) == 4
     report = json.loads(site.check("--format", "json").out)
     assert report["errors"] == []
     assert [(w["path"], w["line"], w["column"], w["message"]) for w in report["warnings"]] == [
         (path, 8, 19, DRAFT_LINK),
         (path, 8, 46, DRAFT_LINK),
         (path, 10, 8, DRAFT_LINK),
+        (path, 21, 1, DRAFT_LINK),
     ]
     # The editors' guide quotes the Dutch warning, for a draft it calls 'eerste-oogst'.
     dutch = site.check("--lang", "nl").lines[0].split(": warning: ", 1)[1]

@@ -39,16 +39,19 @@ def _markdown_targets(text: str) -> list[tuple[int, str]]:
     targets = []
     start = text.find("](")
     while start != -1:
-        at = start + 2
-        while at < len(text) and text[at] in " \t":
-            at += 1
+        following = text.find("](", start + 2)
+        # A target ends before the next link's `](`: each part of the text is read once, however
+        # many `](` a story holds.
+        stop = len(text) if following == -1 else following
+        at = _after_space(text, start + 2)
         if text.startswith("<", at):
-            end = text.find(">", at)
-            if end != -1 and "\n" not in text[at:end]:  # no line break in `<…>`, as in Markdown
+            line_end = text.find("\n", at, stop)
+            end = text.find(">", at, stop if line_end == -1 else line_end)  # no line break in `<…>`
+            if end != -1:
                 targets.append((at + 1, text[at + 1 : end]))
         else:
             depth, end = 0, at
-            while end < len(text) and not text[end].isspace():
+            while end < stop and not text[end].isspace():
                 if text[end] == "(":
                     depth += 1
                 elif text[end] == ")":
@@ -58,5 +61,15 @@ def _markdown_targets(text: str) -> list[tuple[int, str]]:
                 end += 1
             if end > at:
                 targets.append((at, text[at:end]))
-        start = text.find("](", start + 2)
+        start = following
     return targets
+
+
+def _after_space(text: str, at: int) -> int:
+    """Where a link's target starts after its `(`: spaces and tabs, and one line break, as
+    Markdown allows there, are left out."""
+    line_break = False
+    while at < len(text) and (text[at] in " \t" or (text[at] == "\n" and not line_break)):
+        line_break = line_break or text[at] == "\n"
+        at += 1
+    return at

@@ -29,6 +29,10 @@ def _linked_slug(url: str) -> str | None:
         return None
     if len(parts) > 1 and parts[-2] not in ("..", "verhalen"):
         return None
+    if path.startswith("/") and (len(parts) < 2 or parts[-2] != "verhalen"):
+        return None  # a page at the site's root (/redactiegids/), not a story
+    if len(parts) > 2 and parts[-3:-1] == ["..", ".."]:
+        return None  # from a story's page (/verhalen/<slug>/), `../../` is the site's root
     return parts[-1].removesuffix(".md")
 
 
@@ -38,12 +42,16 @@ def story_links(body: str, body_line: int) -> tuple[StoryLink, ...]:
     if "](" not in body and "]:" not in body and "<" not in body:  # most stories link nowhere
         return ()
     found = []
-    for offset, target, _in_html in link_targets(body):
+    line, line_start, counted_to = body_line, 0, 0  # the lines are counted once, link by link
+    for offset, target, _in_html in link_targets(body):  # in the order they are written
         slug = _linked_slug(target)
-        if slug is not None and SLUG_RE.match(slug):  # a story's slug, not a picture's name
-            line = body.count("\n", 0, offset) + body_line
-            column = offset - (body.rfind("\n", 0, offset) + 1) + 1
-            found.append((line, column, slug))
+        if slug is None or not SLUG_RE.match(slug):  # not a story's slug (a picture's name, say)
+            continue
+        breaks = body.count("\n", counted_to, offset)
+        if breaks:
+            line, line_start = line + breaks, body.rfind("\n", counted_to, offset) + 1
+        counted_to = offset
+        found.append((line, offset - line_start + 1, slug))
     return tuple(sorted(set(found)))
 
 
