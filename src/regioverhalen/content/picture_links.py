@@ -13,6 +13,7 @@ from regioverhalen.content.images import IMAGE_FORMATS
 from regioverhalen.content.markdown_links import link_targets
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
+from regioverhalen.content.reading import Positions
 from regioverhalen.content.terms import STORIES_ADDRESS
 
 _PICTURE_SUFFIXES = tuple(IMAGE_FORMATS)
@@ -53,13 +54,15 @@ def picture_link_problems(
     HTML, whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
     problems, shown = [], []
     by_folded_name: dict[str, str] | None = None  # made at the first link with a problem
+    positions: Positions | None = None  # likewise
     for link in picture_links(text, site_path):
         backslash = "\\" in link.target
         if not (link.in_html or link.from_root or backslash) and link.address in pictures:
             shown.append(link.address)
             continue
-        line = first_line + text.count("\n", 0, link.offset)
-        column = link.offset - (text.rfind("\n", 0, link.offset) + 1) + 1
+        positions = positions or Positions(text)
+        line, column = positions(link.offset)
+        line += first_line - 1
         region_folder = _region_folder(path, stories_dir)
         # A story in a subfolder of its region's folder: where its editor may have put the picture.
         beside_story = posixpath.relpath(posixpath.dirname(path), region_folder)

@@ -14,6 +14,7 @@ from regioverhalen.content.html_policy import url_scheme
 from regioverhalen.content.markdown_links import link_targets
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import ContentWarning
+from regioverhalen.content.reading import Positions
 from regioverhalen.content.terms import SLUG_RE
 
 #: (line in the file, column, the slug linked to)
@@ -42,16 +43,13 @@ def story_links(body: str, body_line: int) -> tuple[StoryLink, ...]:
     if "](" not in body and "]:" not in body and "<" not in body:  # most stories link nowhere
         return ()
     found = []
-    line, line_start, counted_to = body_line, 0, 0  # the lines are counted once, link by link
-    for offset, target, _in_html in link_targets(body):  # in the order they are written
+    positions: Positions | None = None  # made at the first link to a story
+    for offset, target, _in_html in link_targets(body):
         slug = _linked_slug(target)
-        if slug is None or not SLUG_RE.match(slug):  # not a story's slug (a picture's name, say)
-            continue
-        breaks = body.count("\n", counted_to, offset)
-        if breaks:
-            line, line_start = line + breaks, body.rfind("\n", counted_to, offset) + 1
-        counted_to = offset
-        found.append((line, offset - line_start + 1, slug))
+        if slug is not None and SLUG_RE.match(slug):  # a story's slug, not a picture's name
+            positions = positions or Positions(body)
+            line, column = positions(offset)
+            found.append((line + body_line - 1, column, slug))
     return tuple(sorted(set(found)))
 
 
