@@ -246,6 +246,21 @@ def test_an_invalid_site_exports_nothing(site: SiteDir, tmp_path: Path) -> None:
     assert not (tmp_path / "export.partial").exists()
 
 
+def test_export_warns_of_a_link_to_a_draft_as_check_does(site: SiteDir, tmp_path: Path) -> None:
+    site.region("achterhoek")
+    site.story("concept", "achterhoek", extra="draft: true")
+    story = site.story("goed", "achterhoek")
+    story.write_text(story.read_text(encoding="utf-8") + "\nZie [het concept](../concept/).\n", encoding="utf-8")
+    warning = (
+        "stories/achterhoek/goed.md:13:19: warning: links to 'concept', a draft that is not published, "
+        "so the link leads nowhere; publish the draft or remove the link"
+    )
+    assert site.check().lines[0] == warning
+    result = regioverhalen("export", str(tmp_path / "out"), cwd=site.root)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[:2] == [warning, "1 story published, 1 draft held back, 0 errors"]
+
+
 def test_export_replaces_only_an_earlier_export(site: SiteDir, tmp_path: Path) -> None:
     site.region("achterhoek")
     site.story("goed", "achterhoek")

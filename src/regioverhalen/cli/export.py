@@ -35,6 +35,8 @@ def run_export(config_file: Path, out: Path, *, finish: bool, report_format: str
         print(REPORTERS[report_format](result.content, LanguageReport()))
         print(_("nothing exported: fix the problems above first"), file=sys.stderr)
         return 1
+    for warning in result.content.warnings:  # as `check` prints them: a link to a draft leads nowhere there too
+        print(warning)
     print(result.content.summary_line())
     print(
         _("exported {count} pages to {folder}; build it there with 'zensical build',").format(
