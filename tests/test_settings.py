@@ -12,6 +12,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import MKDOCS_YML, CliResult, SiteDir, build_errors, check_summary
 from regioverhalen.cli.main import main
+from regioverhalen.site.settings import site_path
 
 
 def _with_options(site: SiteDir, options: str) -> None:
@@ -519,3 +520,17 @@ def test_a_configuration_whose_alias_holds_itself_is_read_once(site: SiteDir) ->
         [sys.executable, "-m", "regioverhalen.cli", "check"], cwd=site.root, capture_output=True, text=True, timeout=120
     )
     assert (done.returncode, done.stdout) == (0, "0 stories published, 0 drafts held back, 0 errors\n")
+
+
+@pytest.mark.parametrize(
+    ("site_url", "path"),
+    [
+        ("https://voorbeeld.github.io/regioverhalen/", "/regioverhalen/"),
+        ("https://voorbeeld.github.io/regioverhalen", "/regioverhalen/"),
+        ("https://regioverhalen.example.org/", "/"),
+        ("", "/"),
+        ("http://[::1/regioverhalen/", "/"),  # no URL: MkDocs refuses it itself, check goes on
+    ],
+)
+def test_the_path_a_site_is_published_below_comes_from_its_site_url(site_url: str, path: str) -> None:
+    assert site_path(site_url) == path

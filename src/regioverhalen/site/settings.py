@@ -119,8 +119,12 @@ OptionPositions = dict[str, tuple[str, int, int]]
 
 
 def site_path(site_url: str) -> str:
-    """The path of `site_url`, with a '/' at both ends: '/' for a site at a host's root."""
-    path = urllib.parse.urlsplit(site_url or "").path.strip("/")
+    """The path of `site_url`, with a '/' at both ends: '/' for a site at a host's root, and for a
+    site_url that is no URL (MkDocs refuses that one itself)."""
+    try:
+        path = urllib.parse.urlsplit(site_url or "").path.strip("/")
+    except ValueError:  # 'http://[::1/': an address in brackets not closed
+        return "/"
     return f"/{path}/" if path else "/"
 
 
