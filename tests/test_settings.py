@@ -529,6 +529,7 @@ def test_a_configuration_whose_alias_holds_itself_is_read_once(site: SiteDir) ->
         ("https://voorbeeld.github.io/regioverhalen", "/regioverhalen/"),
         ("https://regioverhalen.example.org/", "/"),
         ("", "/"),
+        ("https://voorbeeld.github.io/Regio%20verhalen/", "/Regio verhalen/"),  # as a link's path is compared
         ("http://[::1/regioverhalen/", "/"),  # no URL: MkDocs refuses it itself, check goes on
     ],
 )

@@ -416,7 +416,7 @@ def test_a_picture_linked_with_the_site_s_own_path_is_told_to_be_linked_from_the
     config = site.root / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            "site_url: https://test.example.org/", "site_url: https://voorbeeld.github.io/regioverhalen/"
+            "site_url: https://test.example.org/", "site_url: https://voorbeeld.github.io/regio%20verhalen/"
         ),
         encoding="utf-8",
     )
@@ -424,7 +424,7 @@ def test_a_picture_linked_with_the_site_s_own_path_is_told_to_be_linked_from_the
     text = story.read_text(encoding="utf-8")
     line = _append(
         story,
-        "\n![Erf](/regioverhalen/verhalen/foto.png)\n\n![Erf](/verhalen/foto.png)\n\n"
+        "\n![Erf](/regio%20verhalen/verhalen/foto.png)\n\n![Erf](/verhalen/foto.png)\n\n"
         "![Erf](/anders/verhalen/foto.png)\n",
     )
     assert site.check().lines == [

@@ -122,7 +122,8 @@ def site_path(site_url: str) -> str:
     """The path of `site_url`, with a '/' at both ends: '/' for a site at a host's root, and for a
     site_url that is no URL (MkDocs refuses that one itself)."""
     try:
-        path = urllib.parse.urlsplit(site_url or "").path.strip("/")
+        # Decoded, as a link's path is before it is compared with it: '/Regio%20verhalen/'.
+        path = urllib.parse.unquote(urllib.parse.urlsplit(site_url or "").path).strip("/")
     except ValueError:  # 'http://[::1/': an address in brackets not closed
         return "/"
     return f"/{path}/" if path else "/"
