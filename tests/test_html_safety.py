@@ -280,6 +280,20 @@ def _nested_list(depth: int) -> str:
             "would take very long to build; put a blank line after each heading",
             id="setext-80k",
         ),
+        pytest.param(
+            "Een gewone alinea.\n\n" + " ".join(f"[link {i}](https://example.org/{i}/)" for i in range(4_000)),
+            "10:1: error: this paragraph has more than 200 links and images, which would take very long to build; "
+            "split it into shorter paragraphs, or make it a list",
+            id="links-4000",
+        ),
+        pytest.param(
+            "Een gewone alinea.\n\n"
+            + " ".join(f"[link {i}][r]" for i in range(4_000))
+            + "\n\n[r]: https://example.org/\n",
+            "10:1: error: this paragraph has more than 200 links and images, which would take very long to build; "
+            "split it into shorter paragraphs, or make it a list",
+            id="reference-links-4000",
+        ),
     ],
 )
 def test_inputs_that_would_crash_or_stall_the_build_are_refused_fast(site: SiteDir, body: str, expected: str) -> None:
@@ -291,6 +305,18 @@ def test_inputs_that_would_crash_or_stall_the_build_are_refused_fast(site: SiteD
     with pytest.raises(Abort):
         site.build()
     assert time.monotonic() - started < 5
+
+
+def test_a_list_of_many_links_and_paragraphs_up_to_the_limit_build(site: SiteDir) -> None:
+    """Item by item a long list of links costs little: only a paragraph past the limit is refused."""
+    site.region("achterhoek")
+    items = "\n".join(f"- [Bron {i}](https://example.org/{i}/)" for i in range(1_000))
+    paragraph = " ".join(f"[link {i}](https://example.org/{i}/)" for i in range(200))
+    site.write("stories/achterhoek/bronnen.md", STORY_HEAD + items + "\n\n" + paragraph + "\n")
+    result = site.check()
+    assert (result.code, result.lines[-1]) == (0, check_summary(0, published=1))
+    assert not [line for line in result.lines if ": error: " in line]
+    assert "https://example.org/999/" in (site.build() / "verhalen/bronnen/index.html").read_text(encoding="utf-8")
 
 
 def test_nesting_up_to_the_limit_builds(site: SiteDir) -> None:
@@ -432,9 +458,11 @@ def test_a_story_of_many_link_brackets_is_read_for_links_in_bounded_time(site: S
     result = site.check()
     assert time.monotonic() - started < 5
     assert result.lines == [
+        "stories/achterhoek/x.md:8:1: error: this paragraph has more than 200 links and images, which would take "
+        "very long to build; split it into shorter paragraphs, or make it a list",
         "stories/achterhoek/x.md:8:3: error: this paragraph has too many '(' that are not closed soon after, "
         "so it would take very long to build; close each '(' with ')', or write '\\(' for a plain '('",
-        check_summary(1, drafts=1),
+        check_summary(2, drafts=1),
     ]
 
 

@@ -24,12 +24,17 @@ MAX_UNDERLINED_HEADINGS_PER_BLOCK = 200
 MAX_HEADINGS = 500
 #: Emphasis marks ('*', '_') in one block: emphasis nested thousands deep ends in a RecursionError.
 MAX_EMPHASIS_MARKS_PER_BLOCK = 1000
+#: Links and images in one paragraph or list item: Python-Markdown reads on from each of them to
+#: the paragraph's end, so a paragraph of thousands takes minutes (as many, item by item in a
+#: list, take no time at all).
+MAX_LINKS_PER_PARAGRAPH = 200
 
 #: What opens a level at the start of a line: a quote mark or a list marker ("> - 1. text").
 _LINE_PREFIX = re.compile(r"[ \t]*(?:(?:>|(?:[*+\-]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)+")
 _LEVEL_MARK = re.compile(r">|[*+\-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
 _ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[*+\-]|\d{1,9}[.)])[ \t]", re.MULTILINE)
 _BLOCK_TAG = re.compile(r"<(/?)(?:div|section|article|aside|details|figure|blockquote)(?=[\s>/])", re.IGNORECASE)
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*")
 #: A line with room for more than half the levels in its prefix: each level takes at least one
@@ -104,9 +109,10 @@ def find_slow_headings(body: str, body_line: int, path: str) -> list[Problem]:
 
 
 def find_heavy_inline(body: str, body_line: int, path: str) -> list[Problem]:
-    """Stories with more headings than MAX_HEADINGS, and blocks with more emphasis marks than
-    MAX_EMPHASIS_MARKS_PER_BLOCK: one report each, at the heading or block where the limit is passed."""
-    problems: list[Problem] = []
+    """Stories with more headings than MAX_HEADINGS, blocks with more emphasis marks than
+    MAX_EMPHASIS_MARKS_PER_BLOCK and paragraphs with more links than MAX_LINKS_PER_PARAGRAPH: one
+    report each, at the heading, block or paragraph where the limit is passed."""
+    problems: list[Problem] = _find_link_heavy_paragraph(body, body_line, path)
     if body.count("#") > MAX_HEADINGS:
         headings = list(_ATX_HEADING.finditer(body))
         if len(headings) > MAX_HEADINGS:
@@ -128,3 +134,22 @@ def find_heavy_inline(body: str, body_line: int, path: str) -> list[Problem]:
                 break
             start = gap.end() if gap else end
     return problems
+
+
+def _find_link_heavy_paragraph(body: str, body_line: int, path: str) -> list[Problem]:
+    def links(start: int, end: int) -> int:  # inline (`](`) and by reference (`][`)
+        return body.count("](", start, end) + body.count("][", start, end)
+
+    if links(0, len(body)) <= MAX_LINKS_PER_PARAGRAPH:
+        return []
+    starts = sorted(
+        {0, *(gap.end() for gap in _BLANK_LINES.finditer(body)), *(m.start() for m in _LIST_ITEM.finditer(body))}
+    )
+    for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
+        if links(start, end) > MAX_LINKS_PER_PARAGRAPH:
+            message = _(
+                "this paragraph has more than {limit} links and images, which would take very long to build; "
+                "split it into shorter paragraphs, or make it a list"
+            ).format(limit=MAX_LINKS_PER_PARAGRAPH)
+            return [Problem(path, body_line + body.count("\n", 0, start), 1, message)]
+    return []
