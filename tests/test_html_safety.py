@@ -236,6 +236,10 @@ def _nested_list(depth: int) -> str:
     return "".join("    " * level + "- punt\n" for level in range(depth))
 
 
+#: 150 links, under the limit of one paragraph.
+LINKS_150 = " ".join(f"[link {i}](https://example.org/{i}/)" for i in range(150))
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -281,18 +285,35 @@ def _nested_list(depth: int) -> str:
             id="setext-80k",
         ),
         pytest.param(
-            "Een gewone alinea.\n\n" + " ".join(f"[link {i}](https://example.org/{i}/)" for i in range(4_000)),
+            "Een gewone alinea.\n\n" + " ".join(f"[link {i}](https://example.org/{i}/)" for i in range(1_000)),
             "10:1: error: this paragraph has more than 200 links and images, which would take very long to build; "
             "split it into shorter paragraphs, or make it a list",
-            id="links-4000",
+            id="links-1000",
         ),
         pytest.param(
             "Een gewone alinea.\n\n"
-            + " ".join(f"[link {i}][r]" for i in range(4_000))
+            + " ".join(f"[link {i}][r]" for i in range(1_000))
             + "\n\n[r]: https://example.org/\n",
             "10:1: error: this paragraph has more than 200 links and images, which would take very long to build; "
             "split it into shorter paragraphs, or make it a list",
-            id="reference-links-4000",
+            id="reference-links-1000",
+        ),
+        pytest.param(  # lines that start with '- ' after a line of text are part of its paragraph
+            "Een gewone alinea.\n\nTekst\n" + "\n".join("- " + LINKS_150 for _ in range(10)),
+            "10:1: error: this paragraph has more than 200 links and images, which would take very long to build; "
+            "split it into shorter paragraphs, or make it a list",
+            id="dashes-in-a-paragraph",
+        ),
+        pytest.param(  # '1)' starts no list item in Python-Markdown
+            "Een gewone alinea.\n\n" + "\n".join("1) " + LINKS_150 for _ in range(10)),
+            "10:1: error: this paragraph has more than 200 links and images, which would take very long to build; "
+            "split it into shorter paragraphs, or make it a list",
+            id="numbers-with-parentheses",
+        ),
+        pytest.param(
+            "\n\n".join(LINKS_150 for _ in range(20)),
+            "8:1: error: more than 2000 links and images in one story would take very long to build; split the story",
+            id="links-3000-in-paragraphs",
         ),
     ],
 )
@@ -458,8 +479,8 @@ def test_a_story_of_many_link_brackets_is_read_for_links_in_bounded_time(site: S
     result = site.check()
     assert time.monotonic() - started < 5
     assert result.lines == [
-        "stories/achterhoek/x.md:8:1: error: this paragraph has more than 200 links and images, which would take "
-        "very long to build; split it into shorter paragraphs, or make it a list",
+        "stories/achterhoek/x.md:8:1: error: more than 2000 links and images in one story would take very long "
+        "to build; split the story",
         "stories/achterhoek/x.md:8:3: error: this paragraph has too many '(' that are not closed soon after, "
         "so it would take very long to build; close each '(' with ')', or write '\\(' for a plain '('",
         check_summary(2, drafts=1),

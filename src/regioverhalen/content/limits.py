@@ -26,15 +26,17 @@ MAX_HEADINGS = 500
 MAX_EMPHASIS_MARKS_PER_BLOCK = 1000
 #: Links and images in one paragraph or list item: Python-Markdown reads on from each of them to
 #: the paragraph's end, so a paragraph of thousands takes minutes (as many, item by item in a
-#: list, take no time at all).
+#: list, take little time); and in one story, whose paragraphs each just under the limit add up.
 MAX_LINKS_PER_PARAGRAPH = 200
+MAX_LINKS_PER_STORY = 2000
 
 #: What opens a level at the start of a line: a quote mark or a list marker ("> - 1. text").
 _LINE_PREFIX = re.compile(r"[ \t]*(?:(?:>|(?:[*+\-]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)+")
 _LEVEL_MARK = re.compile(r">|[*+\-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
 _ATX_HEADING = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[*+\-]|\d{1,9}[.)])[ \t]", re.MULTILINE)
+#: A list item's first line, as Python-Markdown reads one ('1)' starts none).
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[*+\-]|\d{1,9}\.)[ \t]", re.MULTILINE)
 _BLOCK_TAG = re.compile(r"<(/?)(?:div|section|article|aside|details|figure|blockquote)(?=[\s>/])", re.IGNORECASE)
 _UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*")
 #: A line with room for more than half the levels in its prefix: each level takes at least one
@@ -140,11 +142,22 @@ def _find_link_heavy_paragraph(body: str, body_line: int, path: str) -> list[Pro
     def links(start: int, end: int) -> int:  # inline (`](`) and by reference (`][`)
         return body.count("](", start, end) + body.count("][", start, end)
 
-    if links(0, len(body)) <= MAX_LINKS_PER_PARAGRAPH:
+    total = links(0, len(body))
+    if total > MAX_LINKS_PER_STORY:
+        message = _(
+            "more than {limit} links and images in one story would take very long to build; split the story"
+        ).format(limit=MAX_LINKS_PER_STORY)
+        return [Problem(path, body_line, 1, message)]
+    if total <= MAX_LINKS_PER_PARAGRAPH:
         return []
-    starts = sorted(
-        {0, *(gap.end() for gap in _BLANK_LINES.finditer(body)), *(m.start() for m in _LIST_ITEM.finditer(body))}
-    )
+    blocks = [0, *(gap.end() for gap in _BLANK_LINES.finditer(body))]
+    starts = []
+    for start, end in zip(blocks, [*blocks[1:], len(body)], strict=True):
+        starts.append(start)
+        # Only a block that starts as a list is read item by item: lines starting with '- '
+        # after a line of text are part of its paragraph.
+        if _LIST_ITEM.match(body, start):
+            starts += [item.start() for item in _LIST_ITEM.finditer(body, start + 1, end)]
     for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
         if links(start, end) > MAX_LINKS_PER_PARAGRAPH:
             message = _(
