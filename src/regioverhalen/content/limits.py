@@ -124,9 +124,7 @@ def find_heavy_inline(body: str, body_line: int, path: str) -> list[Problem]:
             ).format(limit=MAX_HEADINGS)
             problems.append(Problem(path, body_line + line, 1, message))
     if body.count("*") + body.count("_") > MAX_EMPHASIS_MARKS_PER_BLOCK:
-        start = 0
-        for gap in [*_BLANK_LINES.finditer(body), None]:
-            end = gap.start() if gap else len(body)
+        for start, end in _blocks(body):
             if body.count("*", start, end) + body.count("_", start, end) > MAX_EMPHASIS_MARKS_PER_BLOCK:
                 message = _(
                     "this paragraph has more than {limit} '*' and '_', which could nest "
@@ -134,8 +132,15 @@ def find_heavy_inline(body: str, body_line: int, path: str) -> list[Problem]:
                 ).format(limit=MAX_EMPHASIS_MARKS_PER_BLOCK)
                 problems.append(Problem(path, body_line + body.count("\n", 0, start), 1, message))
                 break
-            start = gap.end() if gap else end
     return problems
+
+
+def _blocks(body: str) -> list[tuple[int, int]]:
+    """Where each block of lines between blank lines starts and ends in `body`."""
+    gaps = list(_BLANK_LINES.finditer(body))
+    starts = [0, *(gap.end() for gap in gaps)]
+    ends = [*(gap.start() for gap in gaps), len(body)]
+    return list(zip(starts, ends, strict=True))
 
 
 def _find_link_heavy_paragraph(body: str, body_line: int, path: str) -> list[Problem]:
@@ -150,9 +155,8 @@ def _find_link_heavy_paragraph(body: str, body_line: int, path: str) -> list[Pro
         return [Problem(path, body_line, 1, message)]
     if total <= MAX_LINKS_PER_PARAGRAPH:
         return []
-    blocks = [0, *(gap.end() for gap in _BLANK_LINES.finditer(body))]
     starts = []
-    for start, end in zip(blocks, [*blocks[1:], len(body)], strict=True):
+    for start, end in _blocks(body):
         starts.append(start)
         # Only a block that starts as a list is read item by item: lines starting with '- '
         # after a line of text are part of its paragraph.
