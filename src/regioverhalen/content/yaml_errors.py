@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from regioverhalen.content.messages import N_, _
-from regioverhalen.content.yaml_hints import apostrophe_hint, missing_closing_quote, quoting_hint
+from regioverhalen.content.yaml_hints import apostrophe_hint, missing_closing_quote, quoting_hint, yaml_lines
 
 #: Deeper YAML is refused: no region or front matter needs it, and the parser recurses.
 MAX_DEPTH = 32
@@ -23,7 +23,7 @@ def ran_into_next_key(text: str, error: yaml.MarkedYAMLError) -> bool:
         return True
     if not problem.endswith("but got ':'") or error.problem_mark is None or error.context_mark is None:
         return False
-    lines = text.split("\n")
+    lines = yaml_lines(text)
 
     def indent(line: int) -> int:
         return len(lines[line]) - len(lines[line].lstrip(" "))
@@ -119,7 +119,7 @@ def syntax_problem(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, st
         message = apostrophe_hint(text, mark.index) or message.removesuffix(f" ({context})") + _(
             " ({context} that starts here and is never closed)"
         ).format(context=context)
-    hint = quoting_hint(text.split("\n"), error) or missing_closing_quote(text, error)
+    hint = quoting_hint(yaml_lines(text), error) or missing_closing_quote(text, error)
     if hint:
         line, column, message = hint
         return line, column + 1, message

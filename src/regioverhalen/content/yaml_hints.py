@@ -28,6 +28,13 @@ _BEFORE_A_LATER_QUOTE = re.compile(
 
 #: What YAML counts as the end of a line.
 _LINE_BREAKS = "\n\r\x85\u2028\u2029"
+_LINE_BREAK = re.compile("\r\n|[" + _LINE_BREAKS + "]")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The text's lines as YAML counts them, so that a mark's line number indexes them."""
+    return _LINE_BREAK.split(text)
+
 
 #: A Dutch word with an apostrophe before it ('s-Hertogenbosch, 's avonds, 't Zand, 'n).
 _APOSTROPHE_WORD = re.compile(r"'[stn][\s-]", re.IGNORECASE)
