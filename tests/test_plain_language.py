@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -109,8 +110,27 @@ def test_a_hard_story_is_below_the_target_level(site: SiteDir) -> None:
     level = flesch_douma(100, 25, 25 * sum(syllable_count(w) for w in words))
     assert level < 0
     assert lines == [
-        f"stories/achterhoek/moeilijk.md:9:1: warning: reading level {level:.0f} (Flesch-Douma) is below the target "
+        f"stories/achterhoek/moeilijk.md:9:1: warning: reading level {math.floor(level)} (Flesch-Douma) is below the target "
         "of 60: use shorter sentences and shorter words",
+        "language: 1 warning in 1 story (warnings, not errors)",
+        "1 story published, 0 drafts held back, 0 errors",
+    ]
+
+
+def test_a_level_just_below_the_target_is_not_shown_as_the_target(site: SiteDir) -> None:
+    _with_options(site, "      reading_level: 90\n")
+    site.region("achterhoek")
+    _story_with_body(site, "bijna", "Samen zoeken wij naar een nieuwe weg voor het gebied. " * 10 + "\n")
+    level = flesch_douma(
+        100,
+        10,
+        10
+        * sum(map(syllable_count, ["samen", "zoeken", "wij", "naar", "een", "nieuwe", "weg", "voor", "het", "gebied"])),
+    )
+    assert 89.5 <= level < 90  # shown to the nearest whole number, it would be the target itself
+    assert site.check().lines == [
+        "stories/achterhoek/bijna.md:9:1: warning: reading level 89 (Flesch-Douma) is below the target of 90: "
+        "use shorter sentences and shorter words",
         "language: 1 warning in 1 story (warnings, not errors)",
         "1 story published, 0 drafts held back, 0 errors",
     ]

@@ -202,10 +202,11 @@ def analyse(body: str, body_line: int, path: str, settings: LanguageSettings) ->
             warnings.append(ContentWarning(path, sentence.line, sentence.column, message))
     level = flesch_douma(words, len(sentences), syllables) if words >= MIN_WORDS_FOR_LEVEL else None
     if level is not None and level < settings.reading_level:
+        # Shown rounded down: 59.7 shown as 60 would read as "60 is below the target of 60".
         message = _(
             "reading level {level} (Flesch-Douma) is below the target of {target}: "
             "use shorter sentences and shorter words"
-        ).format(level=f"{level:.0f}", target=f"{settings.reading_level:g}")
+        ).format(level=math.floor(level), target=f"{settings.reading_level:g}")
         warnings.append(ContentWarning(path, body_line, 1, message))
     return StoryLanguage(
         path, words, len(sentences), syllables, level, reading_minutes_for(words), tuple(sorted(warnings))
