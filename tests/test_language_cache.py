@@ -45,6 +45,22 @@ def test_a_warm_check_prints_what_a_cold_one_does_and_without_the_cache(site: Si
     assert warm.code == cold.code == uncached.code == 0
 
 
+def test_a_check_in_another_language_does_not_print_the_cached_warnings_of_the_first(site: SiteDir) -> None:
+    _site(site)
+    english = site.check("--lang", "en")
+    dutch = site.check("--lang", "nl")
+    assert (
+        "stories/achterhoek/lang.md:13:1: warning: sentence of 36 words; more than 25 is hard to follow: split it"
+        in english.lines
+    )
+    assert (
+        "stories/achterhoek/lang.md:13:1: warning: zin van 36 woorden; meer dan 25 is moeilijk te volgen: splits de zin"
+        in dutch.lines
+    )
+    assert dutch.out == site.check("--lang", "nl", "--no-cache").out
+    assert site.check("--lang", "en").out == english.out
+
+
 def test_no_cache_writes_no_file(site: SiteDir) -> None:
     _site(site)
     site.check("--no-cache")

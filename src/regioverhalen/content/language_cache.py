@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from regioverhalen.content import plain_language
+from regioverhalen.content import messages, plain_language
 from regioverhalen.content.plain_language import LanguageSettings, StoryLanguage, check_stories
 from regioverhalen.content.problems import ContentWarning
 
@@ -61,6 +61,12 @@ def _settings_key(settings: LanguageSettings) -> bytes:
     officialese = sorted(settings.officialese.items())
     digest.update(repr((FORMAT, settings.reading_level, settings.max_sentence_words, officialese)).encode())
     digest.update(Path(plain_language.__file__).read_bytes())
+    # The warnings are kept as text: in the language of the run that made them.
+    language = messages.active_language()
+    digest.update(language.encode())
+    if language != "en":
+        stat = messages.catalogue(language).stat()
+        digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
     spec = importlib.util.find_spec("pyphen")
     for folder in spec.submodule_search_locations or () if spec else ():
         with contextlib.suppress(OSError):

@@ -46,6 +46,16 @@ def use_language(language: str) -> None:
     _active_language = language
 
 
+def active_language() -> str:
+    """The language messages are made in now ('en' or 'nl')."""
+    return _active_language
+
+
+def catalogue(language: str) -> Path:
+    """The compiled catalogue of a language other than English."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+
+
 def _(message: str) -> str:
     """`message` in the active language."""
     return _active.gettext(message)
