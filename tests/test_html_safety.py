@@ -448,11 +448,13 @@ def site_linking_to_a_draft(site: SiteDir) -> None:
         STORY_HEAD
         + "Zie [het concept](../concept/) en [nog eens](concept.md#kop).\n\n"
         + "[ref]: /verhalen/concept/\n\nEn [een ander](https://example.org/concept/) mag, "
-        + "net als [een regio](../../regios/concept/).\n\n"
+        + "net als [een regio](../../regios/concept/). Zie ook [het verslag][Ref].\n\n"
         # What no reader sees as a link: code, a code span and a comment.
         + "```\n[zo schrijf je een link](../concept/)\n```\n\n`[ook](concept.md)` <!-- [niet](../concept/) -->\n\n"
         # Pages at the site's root, which a draft's slug does not make dead; a target on the next line.
-        + "[Over](../../concept/) en [thuis](/concept/) zijn andere pagina's, [deze](\n../concept/) niet.\n",
+        + "[Over](../../concept/) en [thuis](/concept/) zijn andere pagina's, [deze](\n../concept/) niet.\n"
+        # What Markdown makes no link of: an escaped bracket, indented code, a definition no reference uses.
+        + "\nTekst \\[geen link](../concept/).\n\n    [code](../concept/)\n\n[ongebruikt]: ../concept/\n",
     )
 
 

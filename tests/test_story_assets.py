@@ -479,6 +479,26 @@ def test_a_picture_is_written_when_the_page_shows_it_and_only_then(
     assert sorted(path.name for path in (built / "verhalen").glob("*.png")) == sorted(shown)
 
 
+def test_a_missing_picture_no_reader_would_see_is_not_an_error_and_one_in_a_list_item_s_text_is(
+    site: SiteDir,
+) -> None:
+    """As Python-Markdown reads it: indented code, an escaped bracket and a reference definition no
+    reference uses show nothing; text indented under a list item is the item's text."""
+    site.region("achterhoek")
+    story = site.root / "stories/achterhoek/een.md"
+    site.story("een", "achterhoek")
+    line = _append(
+        story,
+        "\nCode:\n\n    ![x](ingesprongen.png)\n\nTekst \\[x\\](ontsnapt.png) en x](zonder-begin.png).\n"
+        "\n[ongebruikt]: ongebruikt.png\n\n- Een punt.\n\n    ![x](onder-punt.png)\n",
+    )
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line + 10}:10: error: there is no picture 'onder-punt.png' beside the "
+        "stories; put it at stories/achterhoek/onder-punt.png",
+        check_summary(1),
+    ]
+
+
 def test_colours_a_palette_holds_but_no_pixel_shows_are_not_published(site: SiteDir) -> None:
     secret = b"Geheime Boer Achterhoek"
     palette = [channel for index in range(256) for channel in (index, index * 3 % 256, index * 7 % 256)]

@@ -151,7 +151,7 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
             yield match.start(), attribute_message(handler.group(1).lower(), on_tag(tag))
 
 
-def _label(text: str) -> str:
+def reference_label(text: str) -> str:
     """A reference label as Markdown matches it: case and runs of spaces do not count."""
     return " ".join(text.split()).casefold()
 
@@ -170,10 +170,10 @@ def _markdown_problems(text: str, remote_images: bool) -> Iterator[tuple[int, st
             if problem:
                 yield match.start(2), problem
     image_labels = (
-        {_label(m.group(2) or m.group(1)) for m in _IMAGE_REFERENCE.finditer(text)} if "![" in text else set()
+        {reference_label(m.group(2) or m.group(1)) for m in _IMAGE_REFERENCE.finditer(text)} if "![" in text else set()
     )
     for match in REFERENCE_DEFINITION.finditer(text):
-        problem = _link_problem(match.group(2), _label(match.group(1)) in image_labels, remote_images)
+        problem = _link_problem(match.group(2), reference_label(match.group(1)) in image_labels, remote_images)
         if problem:
             yield match.start(2), problem
     for match in _AUTOLINK.finditer(text):

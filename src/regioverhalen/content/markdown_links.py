@@ -1,20 +1,29 @@
 """The links in a story's Markdown as Markdown finds them: inline links and images (a target may
 hold balanced brackets: `foto(1).png`; a link may hold an image: `[![klein](klein.png)](groot.png)`),
-reference definitions and the links of HTML elements, but not in comments or code, which no
-reader sees. What they lead to is for the caller to decide (content/picture_links.py,
-content/story_links.py)."""
+the reference definitions a reference uses and the links of HTML elements, but not in comments
+or code, which no reader sees. What they lead to is for the caller to decide
+(content/picture_links.py, content/story_links.py)."""
 
 from __future__ import annotations
 
 import re
 
-from regioverhalen.content.html_check import REFERENCE_DEFINITION
+from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_label
 
-#: What no reader sees: HTML comments, fenced code blocks and code spans.
+#: What no reader sees: HTML comments, fenced code blocks (a fence left open fences nothing) and
+#: code spans (within a paragraph).
 _HIDDEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)|(`+)(?!`).{0,2000}?\2",
+    r"<!--.*?(?:-->|\Z)|^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$|(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)",
     re.DOTALL | re.MULTILINE,
 )
+#: An indent of four columns (a tab reaches the next multiple of four): code after a blank line.
+_INDENT = re.compile(r"[ ]{0,3}\t| {4}")
+_INDENTED_LINE = re.compile(r"^(?:[ ]{0,3}\t| {4})", re.MULTILINE)
+#: The first line of a list item, as Python-Markdown starts one.
+_LIST_ITEM_START = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]")
+#: Text in brackets: a reference's text or label.
+_BRACKETED = re.compile(r"\[([^\[\]\n]{0,1000})\]")
+_BRACKET_OR_ESCAPE = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.DOTALL)
 #: A backslash before ASCII punctuation in Markdown stands for that character: `foto\\(1\\).png`.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HTML_LINK = re.compile(r"""<(?:img|a|source)\b[^<>]*?\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -23,11 +32,52 @@ _HTML_LINK = re.compile(r"""<(?:img|a|source)\b[^<>]*?\b(?:src|href)\s*=\s*["']?
 def link_targets(text: str) -> list[tuple[int, str, bool]]:
     """(where the target starts in `text`, the target, whether it is in HTML) for every link
     and image a reader gets, in the order they are written."""
-    shown = _HIDDEN.sub(lambda hidden: re.sub(r"[^\n]", " ", hidden.group()), text)
+    shown = _without_indented_code(text, _HIDDEN.sub(_blanked, text))
     found = [(offset, _unescaped(target), False) for offset, target in _markdown_targets(shown)]
-    found += [(m.start(2), _unescaped(m.group(2)), False) for m in REFERENCE_DEFINITION.finditer(shown)]
+    found += _used_definitions(shown)
     found += [(m.start(1), m.group(1), True) for m in _HTML_LINK.finditer(shown)]
     return sorted(found)
+
+
+def _blanked(hidden: re.Match[str]) -> str:
+    """The hidden text as spaces, its line breaks kept: offsets and lines stay where they were."""
+    return re.sub(r"[^\n]", " ", hidden.group())
+
+
+def _without_indented_code(text: str, shown: str) -> str:
+    """`shown` (`text` with its other hidden parts blanked) with the indented code of `text`
+    blanked too: lines indented by four spaces or a tab that start a block after a blank line, up
+    to a line that is not indented, unless they go on a list item before them (then they are the
+    item's text). Read from `text`: a code span blanked is no indent."""
+    if not _INDENTED_LINE.search(text):
+        return shown
+    lines, shown_lines = text.split("\n"), shown.split("\n")
+    in_list = hiding = False
+    block_start = True
+    for number, line in enumerate(lines):
+        if not line.strip() and (number or not line):  # Python-Markdown blanks spaces after a line break only
+            block_start = True
+            continue
+        indented = bool(_INDENT.match(line))
+        if block_start or (hiding and not indented):
+            hiding = indented and not in_list
+            if not indented:
+                in_list = bool(_LIST_ITEM_START.match(line))
+        block_start = False
+        if hiding:
+            shown_lines[number] = " " * len(line)
+    return "\n".join(shown_lines)
+
+
+def _used_definitions(text: str) -> list[tuple[int, str, bool]]:
+    """The reference definitions some reference uses (`[tekst][label]`, `[label][]`, `[label]`):
+    Markdown shows no other, so what they lead to is never seen."""
+    definitions = list(REFERENCE_DEFINITION.finditer(text))
+    if not definitions:
+        return []
+    own_labels = {definition.start(1) for definition in definitions}
+    used = {reference_label(m.group(1)) for m in _BRACKETED.finditer(text) if m.start(1) not in own_labels}
+    return [(m.start(2), _unescaped(m.group(2)), False) for m in definitions if reference_label(m.group(1)) in used]
 
 
 def _unescaped(target: str) -> str:
@@ -37,12 +87,16 @@ def _unescaped(target: str) -> str:
 def _markdown_targets(text: str) -> list[tuple[int, str]]:
     """The target of every inline link and image, `](target "title")`, with where it starts."""
     targets = []
+    closing = _closing_brackets(text) if "](" in text else set()
     start = text.find("](")
     while start != -1:
         following = text.find("](", start + 2)
         # A target ends before the next link's `](`: each part of the text is read once, however
         # many `](` a story holds.
         stop = len(text) if following == -1 else following
+        if start not in closing:  # `\[x](…)` or `x](…)`: no link's text ends here
+            start = following
+            continue
         at = _after_space(text, start + 2)
         if text.startswith("<", at):
             line_end = text.find("\n", at, stop)
@@ -63,6 +117,23 @@ def _markdown_targets(text: str) -> list[tuple[int, str]]:
                 targets.append((at, text[at:end]))
         start = following
     return targets
+
+
+def _closing_brackets(text: str) -> set[int]:
+    """Where a `]` closes a `[` of the same paragraph, as a link's text does: a `[` or `]` after a
+    backslash is the character itself, and a blank line ends what a `[` opened."""
+    closing, still_open = set(), 0
+    for match in _BRACKET_OR_ESCAPE.finditer(text):
+        token = match.group()
+        if token == "[":
+            still_open += 1
+        elif token == "]":
+            if still_open:
+                still_open -= 1
+                closing.add(match.start())
+        elif token[0] == "\n":
+            still_open = 0
+    return closing
 
 
 def _after_space(text: str, at: int) -> int:
