@@ -335,6 +335,53 @@ def test_a_name_made_by_a_theme_override_stops_the_build_and_the_old_site_stays(
     assert after == before
 
 
+WORDS_AND_DATES = (
+    "## De aanpak\n\nBakker zijn is zwaar. De boer nodigde iemand uit.\n\nDe boer zaait.\n\n"
+    "- Bakker bakt brood.\n- Boer zijn is zwaar.\n\n## Boer en bakker\n\nTekst.\n"
+)
+
+
+def test_names_that_are_words_or_months_are_not_found_in_the_built_site_where_check_finds_none(
+    site: SiteDir,
+) -> None:
+    """'Jan' in a feed's date (Wed, 15 Jan 2025), a word-like name that starts a heading, paragraph
+    or list item, and 'De boer' (the farmer) in the page as a browser lays it out: the build
+    publishes what `check` passed (each of these stopped it)."""
+    site.write("regions/achterhoek.yml", REGION.replace("Anouk Bijlsma", "Jan Bakker"))
+    site.write("stories/x.md", STORY.replace("2023-05-01", "2025-01-15") + WORDS_AND_DATES)
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
+    built = site.build()
+    assert "15 Jan 2025" in (built / "feed.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("body", "place", "pid"),
+    [
+        ("Wij spraken met Bakker over mest.", "8:17", AB),
+        ("Het erf van De Boer ligt aan de beek.", "8:13", PB),
+        ("Wij spraken met Jan over mest.", "8:17", AB),
+    ],
+    ids=["surname-in-running-text", "tussenvoegsel-and-surname-with-capitals", "first-name-in-running-text"],
+)
+def test_the_same_names_written_as_names_are_found_by_check_and_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, body: str, place: str, pid: str
+) -> None:
+    site.write("regions/achterhoek.yml", REGION.replace("Anouk Bijlsma", "Jan Bakker"))
+    site.write("stories/x.md", STORY.replace("2023-05-01", "2025-01-15") + WORDS_AND_DATES + "\n" + body + "\n")
+    line, column = place.split(":")
+    assert site.check().lines[0] == f"stories/x.md:{int(line) + 13}:{column}: error: {consent(pid)}"
+    site.write("stories/x.md", STORY.replace("2023-05-01", "2025-01-15") + WORDS_AND_DATES)  # past check
+    built = site.build()
+    (built / "verhalen/x/index.html").write_text(
+        (built / "verhalen/x/index.html").read_text(encoding="utf-8").replace("<p>Tekst.</p>", f"<p>{body}</p>"),
+        encoding="utf-8",
+    )
+    found = scan_site(built, NameMatcher({"Jan Bakker": AB, "Piet de Boer": PB}))
+    assert [(str(p.path), p.message) for p in found] == [
+        ("site/verhalen/x/index.html", f"{consent(pid)}; found in the page's text")
+    ]
+
+
 def test_a_name_after_much_markup_is_reported_where_it_stands() -> None:
     # Markup is left out in more than one pass (tags, then references): places after a tag
     # left out in the first pass must not drift in the second.

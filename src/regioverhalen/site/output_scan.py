@@ -47,6 +47,20 @@ MIN_FILES_TO_SPLIT = 200
 #: The parts of a page that most pages share: scanned once for each distinct content.
 SHARED_PARTS = "header, nav, footer, .md-sidebar"
 _HTML = (".html", ".htm", ".xhtml")
+#: Where a block of a page starts (what a browser sets apart from the text before it).
+_BLOCK_START = re.compile(
+    r"(?=<(?:p|h[1-6]|li|dt|dd|div|td|th|tr|pre|blockquote|figure|figcaption|table|ul|ol|dl|hr|br|"
+    r"section|article|header|footer|nav|aside|main|details|summary)[\s/>])",
+    re.IGNORECASE,
+)
+#: A tag's name in a page's source: no one's name, and `<p>De Boer` is no "P. de Boer".
+_TAG_NAME = re.compile(r"(?<=<)/?[A-Za-z][\w:-]*")
+#: A feed's date as RFC 822 writes it, and nothing else: "Wed, 15 Jan 2025" names no Jan.
+_FEED_DATE = re.compile(
+    r"(?:(?<=<pubDate>)|(?<=<lastBuildDate>))(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}"
+    r"(?=</(?:pubDate|lastBuildDate)>)"
+)
 _GZIP_MAGIC = b"\x1f\x8b"
 #: Pagefind's word index, metadata and filters: every word and value in them comes from the
 #: fragments (the indexed pages' text and metadata, which are scanned), so only their names are.
@@ -287,6 +301,8 @@ class _SiteScan:
         """Text as it is, references and URL escapes decoded; in XML (a feed) also as the HTML
         it holds escaped, with its markup left out. Places are told in `file_text` (the file's
         own text, where `text` was taken from it), as far as it shows the name as it is."""
+        if rel.endswith(".xml"):
+            text = _FEED_DATE.sub(_blanked, text)
         found = self.people.find(text, markup=False)
         if not found and rel.endswith(".xml") and "&lt;" in text:
             found = self.people.find(html.unescape(text))
@@ -311,7 +327,9 @@ class _SiteScan:
             self.text(rel, JOIN.join(strings), _("a text in the JSON data"), raw)
 
     def page(self, rel: str, html_text: str) -> None:
-        tree = LexborHTMLParser(html_text)
+        # A paragraph break before each block, as a reader sees the page: a word that starts a
+        # heading or paragraph is not read as running on from the block before it.
+        tree = LexborHTMLParser(_BLOCK_START.sub("\n\n", html_text))
         parts = tree.css(SHARED_PARTS)
         found = {part.mem_id for part in parts}
         # A part inside another is scanned with the part around it.
@@ -328,10 +346,14 @@ class _SiteScan:
 
     def _visible(self, rel: str, text: str, source: str, html_text: str, what: str) -> None:
         """The text with its pieces joined, and the source, where block boundaries are tags."""
-        found = self.people.find(text + JOIN + source, markup=False)
+        found = self.people.find(text + JOIN + _TAG_NAME.sub(_blanked, source), markup=False)
         if found:
             line, column = _line_in(html_text, self.people)
             self.report(rel, what, [pid for _line, _column, pid in found], line, column)
+
+
+def _blanked(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _inside_any(node: LexborNode, nodes: set[int]) -> bool:
