@@ -260,6 +260,11 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
             8,
             "there is no picture 'ontbreekt.jpg' beside the stories; put it at stories/achterhoek/ontbreekt.jpg",
         ),
+        (  # Python-Markdown takes a target with spaces as it is
+            '![Het erf](mijn erf.jpg "Het erf")',
+            12,
+            "there is no picture 'mijn erf.jpg' beside the stories; put it at stories/achterhoek/mijn erf.jpg",
+        ),
         ('<img src="foto.png" alt="Erf">', 11, f"{_IN_HTML}(foto.png)"),
         ('<img src="/verhalen/foto.png" alt="Erf">', 11, f"{_IN_HTML}(foto.png)"),
         ("![Erf](fotos\\foto.png)", 8, "a link separates folders with '/', not '\\': write fotos/foto.png"),
@@ -274,7 +279,16 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
             "capitals included: fotos/foto.png",
         ),
     ],
-    ids=["missing", "in-html", "in-html-from-root", "backslash", "from-root", "from-root-escaped", "capitals"],
+    ids=[
+        "missing",
+        "missing-with-spaces",
+        "in-html",
+        "in-html-from-root",
+        "backslash",
+        "from-root",
+        "from-root-escaped",
+        "capitals",
+    ],
 )
 def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does(
     site: SiteDir, link: str, column: int, told: str
@@ -451,8 +465,8 @@ def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site
     [
         (
             '[![Klein](klein.png)](groot.png) en ![Kopie](foto(1).png "titel") en ![Spatie](met%20spatie.png)\n'
-            "\n![Verwezen][v]\n\n[v]: ./verwezen.png\n",
-            ("foto(1).png", "groot.png", "klein.png", "met spatie.png", "verwezen.png"),
+            "\n![Verwezen][v]\n\n[v]: ./verwezen.png\n\n![Spaties](mijn erf.png 'Het erf')\n",
+            ("foto(1).png", "groot.png", "klein.png", "met spatie.png", "mijn erf.png", "verwezen.png"),
             (),
         ),
         ("![Volgende](\nvolgende-regel.png\n)\n", ("volgende-regel.png",), ()),

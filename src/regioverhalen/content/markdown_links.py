@@ -23,6 +23,7 @@ _INDENTED_LINE = re.compile(r"^(?:[ ]{0,3}\t| {4})", re.MULTILINE)
 _LIST_ITEM_START = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]")
 #: Text in brackets: a reference's text or label.
 _BRACKETED = re.compile(r"\[([^\[\]\n]{0,1000})\]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BRACKET_OR_ESCAPE = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.DOTALL)
 #: A backslash before ASCII punctuation in Markdown stands for that character: `foto\\(1\\).png`.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -104,19 +105,37 @@ def _markdown_targets(text: str) -> list[tuple[int, str]]:
             if end != -1:
                 targets.append((at + 1, text[at + 1 : end]))
         else:
-            depth, end = 0, at
-            while end < stop and not text[end].isspace():
-                if text[end] == "(":
-                    depth += 1
-                elif text[end] == ")":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                end += 1
-            if end > at:
-                targets.append((at, text[at:end]))
+            blank_line = _BLANK_LINE.search(text, at, stop)
+            end = _closing_parenthesis(text, at, blank_line.start() if blank_line else stop)
+            target = _without_title(text[at:end]).rstrip() if end != -1 else ""
+            if target:  # spaces and all, as Python-Markdown takes it: `![Het erf](mijn erf.jpg)`
+                targets.append((at, target))
         start = following
     return targets
+
+
+def _closing_parenthesis(text: str, at: int, stop: int) -> int:
+    """Where the `)` that closes a target starting at `at` is (parentheses inside it balanced),
+    or -1 if there is none before `stop`."""
+    depth = 0
+    for end in range(at, stop):
+        if text[end] == "(":
+            depth += 1
+        elif text[end] == ")":
+            if depth == 0:
+                return end
+            depth -= 1
+    return -1
+
+
+def _without_title(target: str) -> str:
+    """A target without its title: a quote, and the same quote just before the `)`."""
+    stripped = target.rstrip()
+    for quote in sorted("'\"", key=lambda q: (target.find(q) == -1, target.find(q))):
+        first = target.find(quote)
+        if first != -1 and stripped.endswith(quote) and first < len(stripped) - 1:
+            return target[:first]
+    return target
 
 
 def _closing_brackets(text: str) -> set[int]:
