@@ -261,6 +261,21 @@ def test_export_warns_of_a_link_to_a_draft_as_check_does(site: SiteDir, tmp_path
     assert result.stdout.splitlines()[:2] == [warning, "1 story published, 1 draft held back, 0 errors"]
 
 
+@pytest.mark.parametrize("folder", ["docs", "stories", "regions/export"])
+def test_export_refuses_a_folder_the_site_is_made_from(site: SiteDir, folder: str) -> None:
+    site.region("achterhoek")
+    site.story("goed", "achterhoek")
+    refused = regioverhalen("export", f"{folder}/uit", cwd=site.root)
+    made_from = folder.split("/")[0]
+    assert (refused.returncode, refused.stderr) == (
+        1,
+        f"error: {site.root / folder / 'uit'}: is inside {made_from}, which the site is made from; "
+        "choose a folder outside it\n",
+    )
+    assert not (site.root / folder / "uit").exists()
+    assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
+
+
 def test_export_replaces_only_an_earlier_export(site: SiteDir, tmp_path: Path) -> None:
     site.region("achterhoek")
     site.story("goed", "achterhoek")

@@ -72,6 +72,11 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     site writes nothing; a valid one replaces `out` only once it is complete."""
     settings = read_settings(config_file)
     config, options = read_site_config(config_file)
+    root = config_file.resolve().parent
+    out = out.resolve()
+    paths = settings.paths
+    made_from = [paths.docs_dir, paths.stories_dir, paths.regions_dir, *([paths.theme_dir] if paths.theme_dir else [])]
+    _refuse_foreign_folder(out, root, made_from)
     content = load_content(settings.paths, parallel=True)
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     if content.problems:
@@ -83,7 +88,6 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
                 "remove 'use_directory_urls: false' from the configuration"
             )
         )
-    root = config_file.resolve().parent
     docs_dir = root / str(config.get("docs_dir") or "docs")
     theme_dir = settings.paths.theme_dir
     custom_dir = root / theme_dir if theme_dir is not None else None  # as `check` reads it, `!ENV` resolved
@@ -99,8 +103,6 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
         add_glossary(site, glossary)
     search = options.get("search", "pagefind") == "pagefind"
 
-    out = out.resolve()
-    _refuse_foreign_folder(out, root)
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -218,9 +220,16 @@ def _write_bytes(target: Path, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def _refuse_foreign_folder(out: Path, root: Path) -> None:
+def _refuse_foreign_folder(out: Path, root: Path, made_from: list[str]) -> None:
     if out == root or root.is_relative_to(out):
         raise ExportError(_("{path}: the export would replace the site's own folder; choose another").format(path=out))
+    for folder in made_from:  # an export there would be read as the site's own files
+        if out.is_relative_to((root / folder).resolve()):
+            raise ExportError(
+                _("{path}: is inside {folder}, which the site is made from; choose a folder outside it").format(
+                    path=out, folder=folder
+                )
+            )
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER_FILE).is_file())):
         raise ExportError(
             _("{path}: exists and is not an earlier export; choose an empty or new folder").format(path=out)
