@@ -239,8 +239,10 @@ UNCLOSED_FRONT_MATTER = "---\ntitle: x\ndate: 2023-05-01\nregion: achterhoek\nsu
         '!!! note "Voorbeeld"\n    Verzonnen.\n\n## De uitdaging\n\nBoeren keken.\n\n---\n\nMeer.\n',
         '"Wij zijn er klaar voor", zegt ze: echt.\n\n## De uitdaging\nBoeren: keken: mee.\n\n---\n\nMeer.\n',
         "- een punt\n- nog een\n\n## De uitdaging\n\nBoeren keken.\n\n---\n\nMeer.\n",
+        # Plain sentences and no subheading, as the guide advises a story to begin.
+        "Op een zaterdag in oktober groeven twaalf boeren een kuil.\n\n---\n",
     ],
-    ids=["heading-first", "admonition-first", "quotation-first", "list-first"],
+    ids=["heading-first", "admonition-first", "quotation-first", "list-first", "sentences-only"],
 )
 def test_front_matter_closed_only_by_a_rule_in_the_text_is_reported_where_the_text_begins(
     site: SiteDir, text: str
@@ -253,6 +255,17 @@ def test_front_matter_closed_only_by_a_rule_in_the_text_is_reported_where_the_te
         site.check(),
         "stories/achterhoek/open.md:7:1: error: front matter is not closed; add a '---' line after the last key, "
         "before the story's text",
+    )
+
+
+def test_a_key_without_its_colon_after_a_blank_line_is_told_as_such(site: SiteDir) -> None:
+    _valid(site)
+    text = "---\ntitle: x\ndate: 2023-05-01\nregion: achterhoek\n\nsamenvatting Een korte tekst over het erf.\n---\n\nTekst.\n"
+    site.write("stories/achterhoek/kapot.md", text)
+    assert_only(
+        site.check(),
+        "stories/achterhoek/kapot.md:6:1: error: invalid YAML: no ':' after the key on this line; write "
+        "'key: value', with a space after the colon",
     )
 
 

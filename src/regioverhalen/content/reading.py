@@ -166,15 +166,16 @@ _SUBHEADING = re.compile(r"#{2,6}[ \t]+\S")
 _YAML_KEY = re.compile(r"[\w.-]+[ \t]*:(?:\s|$)")
 
 
-def story_text_starts(front_matter: str, error_line: int) -> list[int]:
+def story_text_starts(front_matter: str, error_line: int, keys: frozenset[str] = frozenset()) -> list[int]:
     """Where a story's text may begin in what was taken for its front matter (lines within
     `front_matter`, 1-based, earliest first), if the '---' after the keys was left out and a
     later '---' (a horizontal rule) closed it instead. The caller checks that the lines before
     one of them are front matter without a problem.
 
     A candidate is the first line after a blank line before the line where YAML failed
-    (`error_line`), followed by a subheading somewhere, and whose first line that is not a
-    heading does not read as a YAML key.
+    (`error_line`) whose first line that is not a heading does not read as a YAML key, and that
+    is followed by a subheading somewhere or reads as prose: three words or more, the first not
+    one of the front matter's `keys` (`summary Een korte tekst` is a key without its ':').
     """
     lines = front_matter.split("\n")
     starts: list[int] = []
@@ -186,7 +187,11 @@ def story_text_starts(front_matter: str, error_line: int) -> list[int]:
             continue
         rest = lines[start - 1 :]
         first_text = next((line for line in rest if line.strip() and not line.startswith("#")), "")
-        if any(_SUBHEADING.match(line) for line in rest) and not _YAML_KEY.match(first_text):
+        if _YAML_KEY.match(first_text):
+            continue
+        words = first_text.split()
+        prose = len(words) >= 3 and words[0].casefold() not in keys
+        if prose or any(_SUBHEADING.match(line) for line in rest):
             starts.append(start)
     return starts
 

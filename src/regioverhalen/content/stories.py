@@ -3,6 +3,7 @@ and, apart from that, against the content model (see `loading.in_two_processes`)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import unicodedata
@@ -16,6 +17,7 @@ from regioverhalen.content.discovery import read_bytes, read_text
 from regioverhalen.content.html_check import find_html_problems
 from regioverhalen.content.limits import find_deep_nesting, find_heavy_inline, find_slow_headings
 from regioverhalen.content.messages import N_, _
+from regioverhalen.content.model import StoryFrontMatter
 from regioverhalen.content.picture_links import picture_link_problems
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean
 from regioverhalen.content.prompts import find_writing_prompts
@@ -23,7 +25,7 @@ from regioverhalen.content.reading import ReadError, split_front_matter, story_t
 from regioverhalen.content.regions import RESERVED_SLUGS, named_in_values, report_at
 from regioverhalen.content.safety import find_slow_markdown, text_values
 from regioverhalen.content.story_links import story_links
-from regioverhalen.content.terms import SLUG_RE, slugify
+from regioverhalen.content.terms import DUTCH_KEYS, SLUG_RE, slugify
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
 
 UNCLOSED_BEFORE_TEXT = N_("front matter is not closed; add a '---' line after the last key, before the story's text")
@@ -70,11 +72,17 @@ def _unclosed_before(front_matter: str, parsed: ParsedYaml, first_line: int, rel
     matter without a problem followed by the story's text (its closing '---' left out)."""
     first_error = min(problem.line for problem in parsed.problems) - first_line + 1
     lines = front_matter.split("\n")
-    for start in story_text_starts(front_matter, first_error):
+    for start in story_text_starts(front_matter, first_error, _front_matter_keys()):
         keys = parse_yaml("\n".join(lines[: start - 1]), rel, first_line)
         if not keys.problems and isinstance(keys.data, dict):
             return start + first_line - 1
     return None
+
+
+@functools.cache
+def _front_matter_keys() -> frozenset[str]:
+    """The keys a story's front matter may have, and the Dutch words editors write for them."""
+    return frozenset(field.name for field in dataclasses.fields(StoryFrontMatter)) | frozenset(DUTCH_KEYS)
 
 
 class Known(NamedTuple):

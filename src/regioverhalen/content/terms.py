@@ -80,3 +80,30 @@ ROLE_LABELS: dict[str, str] = {
 }
 LEVEL_LABELS: dict[str, str] = {"individu": "Individu", "opgave": "Opgave", "organisatie": "Organisatie"}
 STATUS_LABELS: dict[str, str] = {"aanwijsbaar": "Aanwijsbare doorbraak", "in-wording": "Doorbraak in wording"}
+
+
+#: Editors write Dutch; the content contract's keys are English.
+DUTCH_KEYS = {
+    "titel": "title",
+    "datum": "date",
+    "regio": "region",
+    "deelnemers": "participants",
+    "samenvatting": "summary",
+    "thema's": "themes",
+    "themas": "themes",
+    "doorbraak": "breakthrough",
+    "lessen": "lessons",
+    "concept": "draft",
+    "plaats": "place",
+    "bewijs": "evidence",
+    "niveau": "level",
+    "tekst": "text",
+    "naam": "name",
+    "rol": "role",
+    "provincies": "provinces",
+    "beschrijving": "description",
+    "organisatie": "organisation",
+    "locatie": "location",
+    "openbaar": "public",
+    "publiek": "public",
+}

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from regioverhalen.content.messages import N_, _
 from regioverhalen.content.problems import Problem, describe, did_you_mean, field_name
-from regioverhalen.content.terms import ISO_DATE_RE, PATTERN_MISMATCH, impossible_date
+from regioverhalen.content.terms import DUTCH_KEYS, ISO_DATE_RE, PATTERN_MISMATCH, impossible_date
 from regioverhalen.content.yaml_hints import split_text_message
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap
 
@@ -27,32 +27,6 @@ SUMMARY_HINT = N_(
     "they are shown on index pages, in feeds and in search results, like "
     "'summary: Twaalf boeren spraken af hun bodem samen te verbeteren.'"
 )
-
-#: Editors write Dutch; the content contract's keys are English.
-DUTCH_KEYS = {
-    "titel": "title",
-    "datum": "date",
-    "regio": "region",
-    "deelnemers": "participants",
-    "samenvatting": "summary",
-    "thema's": "themes",
-    "themas": "themes",
-    "doorbraak": "breakthrough",
-    "lessen": "lessons",
-    "concept": "draft",
-    "plaats": "place",
-    "bewijs": "evidence",
-    "niveau": "level",
-    "tekst": "text",
-    "naam": "name",
-    "rol": "role",
-    "provincies": "provinces",
-    "beschrijving": "description",
-    "organisatie": "organisation",
-    "locatie": "location",
-    "openbaar": "public",
-    "publiek": "public",
-}
 
 
 @functools.cache
