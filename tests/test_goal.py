@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from bs4 import BeautifulSoup
+
 from conftest import SiteDir
 from regioverhalen.content.loading import load_content
 from regioverhalen.site.goal import progress
@@ -48,3 +51,22 @@ def test_a_region_counts_once_with_its_earliest_breakthrough(site: SiteDir) -> N
     assert statuses["achterhoek"].first_demonstrable is not None
     assert statuses["achterhoek"].first_demonstrable.slug == "eerder"
     assert overall.reached == 1
+
+
+def test_the_regions_page_and_the_progress_page_tell_the_goal_in_the_same_tense(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the deadline the goal *is*; once it has passed, both pages say it *was*."""
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    for day, tense in (("2024-12-31", "is"), ("2025-01-01", "was")):
+        epoch = dt.datetime.fromisoformat(f"{day}T12:00:00+00:00").timestamp()
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch)))
+        built = site.build()
+        regions = BeautifulSoup((built / "regios/index.html").read_text(encoding="utf-8"), "html.parser")
+        progress_page = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+        told = [p.get_text(" ", strip=True) for p in regions.select("article p") if "Het doel" in p.get_text()]
+        assert len(told) == 1 and f"Het doel {tense} een aanwijsbare doorbraak in " in told[0], told
+        home = progress_page.select_one(".rv-progress")
+        assert home is not None
+        assert ("Het doel was" in home.get_text()) == (tense == "was")

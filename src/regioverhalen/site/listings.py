@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from regioverhalen.content.loading import Region, Story
 from regioverhalen.content.terms import LEVEL_LABELS, STATUS_LABELS
-from regioverhalen.site.goal import RegionStatus, dutch_date
+from regioverhalen.site.goal import RegionStatus, build_day, dutch_date
 from regioverhalen.site.paths import (
     REGIONS_DIR,
     STORIES_DIR,
@@ -122,7 +122,14 @@ def regions_overview(site: Site) -> GeneratedPage:
         for r in _regions_by_name(site)
     ]
     return render_page(
-        site, "regios.html", f"{REGIONS_DIR}/index.md", "Regio's", in_nav=True, regions=regions, goal=site.settings.goal
+        site,
+        "regios.html",
+        f"{REGIONS_DIR}/index.md",
+        "Regio's",
+        in_nav=True,
+        regions=regions,
+        goal=site.settings.goal,
+        passed=site.progress.deadline_passed(build_day()),
     )
 
 
