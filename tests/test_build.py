@@ -11,6 +11,9 @@ from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort
 
 from conftest import SiteDir
+from regioverhalen.content.collection import Region
+from regioverhalen.content.model import Participant, RegionFile
+from regioverhalen.site.paths import participant_label
 
 
 def _story_links(html_file: Path) -> list[str]:
@@ -78,8 +81,28 @@ def test_non_public_names_appear_in_no_file_of_the_site(two_regions_built: Path)
             assert secret not in data, f"{secret!r} leaked into {path.relative_to(out)}"
     # The consenting participant is shown by name; the other by role and region.
     story = (out / "verhalen/bodem/index.html").read_text(encoding="utf-8")
-    assert "Open Ambtenaar Achterhoek (gemeente, Gemeente Achterhoek)" in story
+    assert "Open Ambtenaar Achterhoek (Gemeente Achterhoek)" in story
     assert "een boer uit de regio Achterhoek" in story
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation", "shown"),
+    [
+        ("zzp", None, "Marloes Voorbeeld (zzp'er)"),
+        ("boer", "Maatschap Voorbeeld", "Marloes Voorbeeld (boer, Maatschap Voorbeeld)"),
+        ("provincie", "Provincie Noord-Brabant", "Marloes Voorbeeld (Provincie Noord-Brabant)"),
+        ("rijk", "Rijkswaterstaat", "Marloes Voorbeeld (Rijkswaterstaat)"),
+        ("anders", "Agrarisch natuurcollectief", "Marloes Voorbeeld (Agrarisch natuurcollectief)"),
+        ("anders", None, "Marloes Voorbeeld"),
+    ],
+)
+def test_a_consenting_participant_is_shown_with_a_role_a_reader_reads(
+    role: str, organisation: str | None, shown: str
+) -> None:
+    """Not the role's code ("zzp", "anders"), and the role only where the organisation does not say it."""
+    region = Region("voorbeeld", "regions/voorbeeld.yml", RegionFile(name="Voorbeeld", provinces=(), horizon="x"))
+    participant = Participant(id="p", name="Marloes Voorbeeld", role=role, organisation=organisation, public=True)
+    assert participant_label(participant, region) == shown
 
 
 def test_navigation_lists_regions_not_stories(two_regions_built: Path) -> None:

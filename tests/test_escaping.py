@@ -400,7 +400,7 @@ def test_free_texts_are_shown_exactly_as_written(hostile_site: SiteDir) -> None:
     assert LONG in texts  # the horizon
     assert LONG + " nadruk" in texts  # the description, its Markdown kept
     assert region.select_one("em").get_text() == "nadruk"
-    participant = f"Ambtenaar {QUOTES} (gemeente, Gemeente {QUOTES}): {LONG}"
+    participant = f"Ambtenaar {QUOTES} (Gemeente {QUOTES}): {LONG}"
     assert participant in [li.get_text() for li in region.select("li")]
 
     lessons = soup("lessen/index.html")

@@ -78,6 +78,18 @@ ROLE_LABELS: dict[str, str] = {
     "ondernemer": "een ondernemer",
     "anders": "een deelnemer",
 }
+#: A participant's role beside their name, when they consented to it: "Hendrika (boer)".
+ROLE_NOUNS: dict[str, str | None] = {
+    "gemeente": "gemeente",
+    "provincie": "provincie",
+    "rijk": "Rijk",
+    "waterschap": "waterschap",
+    "burgerinitiatief": "burgerinitiatief",
+    "zzp": "zzp'er",
+    "boer": "boer",
+    "ondernemer": "ondernemer",
+    "anders": None,  # says nothing a reader needs
+}
 LEVEL_LABELS: dict[str, str] = {"individu": "Individu", "opgave": "Opgave", "organisatie": "Organisatie"}
 STATUS_LABELS: dict[str, str] = {"aanwijsbaar": "Aanwijsbare doorbraak", "in-wording": "Doorbraak in wording"}
 

@@ -9,7 +9,7 @@ import re
 
 from regioverhalen.content.loading import Region, Story
 from regioverhalen.content.model import Participant
-from regioverhalen.content.terms import ROLE_LABELS, STORIES_ADDRESS, slugify
+from regioverhalen.content.terms import ROLE_LABELS, ROLE_NOUNS, STORIES_ADDRESS, slugify
 
 STORIES_DIR = STORIES_ADDRESS
 REGIONS_DIR = "regios"
@@ -72,6 +72,9 @@ def region_article(region: Region) -> str:
 def participant_label(participant: Participant, region: Region) -> str:
     """How a participant is shown: by name only with consent, otherwise by role and region."""
     if participant.public:
-        details = ", ".join(x for x in (participant.role, participant.organisation) if x)
-        return f"{participant.name} ({details})"
+        role, organisation = ROLE_NOUNS[participant.role], participant.organisation
+        if role and organisation and role.casefold() in organisation.casefold():
+            role = None  # "Provincie Noord-Brabant" says it: no "provincie, Provincie Noord-Brabant"
+        details = ", ".join(x for x in (role, organisation) if x)
+        return f"{participant.name} ({details})" if details else participant.name
     return f"{ROLE_LABELS[participant.role]} uit {region_article(region)}"
