@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import SiteDir, check_summary
+from conftest import SiteDir, build_errors, check_summary
 from pdf_files import pdf_with_text
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.site.output_scan import scan_site
@@ -380,6 +380,60 @@ def test_the_same_names_written_as_names_are_found_by_check_and_build(
     assert [(str(p.path), p.message) for p in found] == [
         ("site/verhalen/x/index.html", f"{consent(pid)}; found in the page's text")
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "pid"),
+    [
+        # Paragraphs a class or the site's own styles show on one line: the name runs on.
+        ("Wij spraken op het erf met\n{: .twemoji }\n\nBakker over mest en bodemleven.\n{: .twemoji }", AB),
+        ('!!! note "Voorbeeldverhaal"\n    Wij spraken op het erf met\n\n    Bakker over mest en bodemleven.', AB),
+        (
+            '<div markdown="0"><p class="twemoji">Wij spraken op het erf met Hendri</p><p class="twemoji">ka Zwanen</p>'
+            '<p class="twemoji">burg over mest en bodemleven.</p></div>',
+            HZ,
+        ),
+        ("## Wij spraken op het erf met {: .twemoji }\n\nBakker over mest en bodemleven.", AB),
+    ],
+    ids=[
+        "paragraphs-shown-inline",
+        "the-first-note-shown-inline",
+        "name-split-over-inline-paragraphs",
+        "heading-inline",
+    ],
+)
+def test_a_name_running_on_over_blocks_shown_on_one_line_stops_the_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, body: str, pid: str
+) -> None:
+    """Found by a red team of the scan that set blocks apart: only a heading the site styles is."""
+    site.write("regions/achterhoek.yml", REGION.replace("Anouk Bijlsma", "Jan Bakker"))
+    site.write("stories/x.md", STORY + body + "\n")
+    errors = build_errors(site, caplog)
+    assert any(f"{consent(pid)}; found in the page's text (made from stories/x.md)" in error for error in errors), (
+        errors
+    )
+
+
+def test_a_tussenvoegsel_joined_to_a_word_like_surname_is_found() -> None:
+    people = NameMatcher({"Piet de Boer": PB, "Kees van Dam": "dam", "Anna de Vries": "vries"})
+    text = "Wij spraken met Deboer over mest. Ook Vandam en Devries schoven aan, en later kwam De boer zelf."
+    assert [found[1] for found in people.find(text, markup=False)] == [17, 39, 49, 84]
+
+
+def test_a_name_made_as_a_tag_by_a_theme_override_stops_the_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.write("regions/achterhoek.yml", REGION)
+    site.write("stories/x.md", STORY + "Tekst.\n")
+    site.write(
+        "mkdocs.yml",
+        (site.root / "mkdocs.yml").read_text().replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"),
+    )
+    site.write(
+        "overrides/main.html",
+        '{% extends "base.html" %}\n{% block footer %}<!-- Foto: <{{ "Zwanen" ~ "burg" }}> -->{% endblock %}\n',
+    )
+    assert any(consent(HZ) in error for error in build_errors(site, caplog))
 
 
 def test_a_name_after_much_markup_is_reported_where_it_stands() -> None:

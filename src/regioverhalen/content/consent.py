@@ -154,10 +154,7 @@ class _Person:
         self._whole = "(?:" + "|".join(whole) + f"){_POSSESSIVE}{_RIGHT}" if whole else ""
         # A part that a consenting participant's name has too counts only within the whole name.
         parts = [(self._group(group), _word_like(group)) for group in firsts if _key(group) not in shared]
-        # A surname that is also a word names someone by its own capital: "De Boer" and "de Boer"
-        # are found by `after_tussen`, and "De boer" at a sentence's start is the farmer.
-        word_like_surname = _word_like(surname)
-        parts += [(sur if word_like_surname else sur_tv, word_like_surname)] if _key(surname) not in shared else []
+        parts += [(sur_tv, _word_like(surname))] if _key(surname) not in shared else []
         alone = [pattern for pattern, word_like in parts if not word_like]
         self._alone = f"(?:{'|'.join(alone)}){_POSSESSIVE}{_RIGHT}" if alone else ""
         words = [pattern for pattern, word_like in parts if word_like]
