@@ -20,6 +20,7 @@ from mkdocs.exceptions import Abort
 from conftest import SiteDir, build_errors, check_summary
 from pdf_files import pdf_with_text
 from regioverhalen.content.consent import NameMatcher
+from regioverhalen.site.docs_rules import KNOWN_SUFFIXES
 from regioverhalen.site.output_scan import scan_site
 
 REGION = """\
@@ -155,6 +156,9 @@ def test_a_name_part_inside_a_consenting_participant_s_name_is_theirs(site: Site
     ]
 
 
+KNOWN = ", ".join(sorted(KNOWN_SUFFIXES))
+
+
 def test_names_in_front_matter_fields_file_names_and_docs_of_any_type(site: SiteDir) -> None:
     site.write("regions/achterhoek.yml", REGION)
     site.write(
@@ -176,7 +180,12 @@ def test_names_in_front_matter_fields_file_names_and_docs_of_any_type(site: Site
         f"docs/script.mjs:1:21: error: {consent(HZ)}",
         f"stories/x.md:7:10: error: themes[0]: {consent(HZ)}",
         f"stories/x.md:13:7: error: breakthrough.evidence[0]: {consent(HZ)}",
-        "5 errors; a build would publish nothing (0 valid stories, 0 drafts)",
+        # Of types a build does not publish: read for names all the same.
+        *(
+            f"docs/{name}:1:1: error: files of type '{Path(name).suffix}' are not published; use one of: {KNOWN}"
+            for name in ("gegevens.tsv", "kaart-zwanenburg.geojson", "script.mjs")
+        ),
+        "8 errors; a build would publish nothing (0 valid stories, 0 drafts)",
     ]
 
 

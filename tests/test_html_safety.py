@@ -402,17 +402,22 @@ def test_docs_files_of_unknown_types_and_pages_at_generated_addresses_are_refuse
         site.write(f"docs/{name}", "x\n")
     site.write("docs/verhalen.md", "# Mijn verhalen\n")
     site.write("docs/regios/achterhoek/index.md", "# Achterhoek\n")
-    errors = build_errors(site, caplog)
     known = ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, .webp, .woff, .woff2, .xml, .yaml, .yml"
-    assert [e.removeprefix("regioverhalen: ") for e in errors] == [
-        f"docs/app.mjs: files of type '.mjs' are not published; use one of: {known}",
-        f"docs/data.tsv: files of type '.tsv' are not published; use one of: {known}",
-        f"docs/kaart.geojson: files of type '.geojson' are not published; use one of: {known}",
-        f"docs/pagina.xhtml: files of type '.xhtml' are not published; use one of: {known}",
-        "docs/regios/achterhoek/index.md: its address /regios/achterhoek/ is taken by a page the site makes "
-        "(regios/achterhoek.md); rename or move it",
-        "docs/verhalen.md: its address /verhalen/ is taken by a page the site makes (verhalen/index.md); "
+    told = [
+        f"docs/app.mjs:1:1: error: files of type '.mjs' are not published; use one of: {known}",
+        f"docs/data.tsv:1:1: error: files of type '.tsv' are not published; use one of: {known}",
+        f"docs/kaart.geojson:1:1: error: files of type '.geojson' are not published; use one of: {known}",
+        f"docs/pagina.xhtml:1:1: error: files of type '.xhtml' are not published; use one of: {known}",
+        "docs/regios/achterhoek/index.md:1:1: error: its address /regios/achterhoek/ is taken by a page the site "
+        "makes (regios/achterhoek.md); rename or move it",
+        "docs/verhalen.md:1:1: error: its address /verhalen/ is taken by a page the site makes (verhalen/index.md); "
         "rename or move it",
+    ]
+    # `check` tells what the build would refuse, the same way (it passed all of this before).
+    assert site.check().lines == [*told, check_summary(6, published=1)]
+    errors = build_errors(site, caplog)
+    assert [e.removeprefix("regioverhalen: ") for e in errors] == [
+        *told,
         "build stopped: 6 problem(s) with files in docs/",
     ]
     assert _snapshot(site.root / "site") == before

@@ -19,6 +19,7 @@ from regioverhalen.content.messages import LANGUAGES, _, language_for, use_langu
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
 from regioverhalen.site.config_file import SettingsError
+from regioverhalen.site.docs_rules import docs_folder_problems, site_page_addresses
 from regioverhalen.site.settings import found_above, read_settings, theme_language
 
 if TYPE_CHECKING:
@@ -44,7 +45,10 @@ def _check(args: argparse.Namespace) -> int:
     parallel = settings.parallel == "auto"  # a second process where that is safe, as in a build
     # The language check reads every story's text; without it no text need be kept.
     content = load_content(settings.paths, parallel=parallel, keep_texts=settings.language.enabled)
-    load_site_glossary(content, settings.paths.root, settings.glossary)
+    glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
+    # What a build of docs/ would refuse (site/docs_rules.py), so that a check it passes builds.
+    addresses = site_page_addresses(content, search=settings.pagefind, glossary=bool(glossary))
+    content.problems += docs_folder_problems(settings.paths.root, settings.paths.docs_dir, addresses)
     figures = []
     if settings.language.enabled and args.no_cache:
         figures = check_stories(content.stories, settings.language, parallel=parallel)

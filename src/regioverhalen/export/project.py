@@ -40,10 +40,10 @@ from regioverhalen.export.story import (
 )
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.glossary_page import add_glossary
-from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, SEARCH_SRC, home_page, navigation, toc_permalink
+from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, home_page, navigation, toc_permalink
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, build_site, fill_markers
-from regioverhalen.site.paths import STORIES_DIR
+from regioverhalen.site.paths import SEARCH_SRC, STORIES_DIR
 from regioverhalen.site.settings import read_settings
 from regioverhalen.site.templating import OVERRIDE_FOLDER, template_mistakes_reported
 

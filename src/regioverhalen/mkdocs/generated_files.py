@@ -16,10 +16,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from regioverhalen.content.messages import _
 from regioverhalen.site.feeds import site_feeds
-from regioverhalen.site.navigation import EDITOR_PAGES, SEARCH_PAGE_MARKDOWN, SEARCH_SRC
+from regioverhalen.site.navigation import EDITOR_PAGES, SEARCH_PAGE_MARKDOWN
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, default_home
-from regioverhalen.site.paths import STORIES_DIR, story_src
+from regioverhalen.site.paths import SEARCH_SRC, STORIES_DIR, story_src
 
 
 def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, search: bool) -> dict[str, GeneratedPage]:

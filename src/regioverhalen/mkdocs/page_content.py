@@ -16,8 +16,8 @@ from regioverhalen.content.html_policy import sanitize, without_elements
 from regioverhalen.content.messages import _
 from regioverhalen.mkdocs.theme import site_template_mistakes
 from regioverhalen.site.glossary_page import GLOSSARY_URL
-from regioverhalen.site.navigation import SEARCH_SRC
 from regioverhalen.site.pages import GeneratedPage, Heading, Site, fill_markers, region_src
+from regioverhalen.site.paths import SEARCH_SRC
 from regioverhalen.site.templating import Templates
 
 _EPOCH_DAY = dt.date(1970, 1, 1)

@@ -9,8 +9,8 @@ from regioverhalen.content.glossary import Glossary, GlossaryTerm
 from regioverhalen.site.glossary_marking import GlossaryMarker
 from regioverhalen.site.listings import render_page
 from regioverhalen.site.pages import GeneratedPage, Site, story_src
+from regioverhalen.site.paths import GLOSSARY_PAGE
 
-GLOSSARY_PAGE = "begrippen.md"
 GLOSSARY_URL = "begrippen/"
 #: Stories listed per term, newest first: a common word is in most stories, and listing them
 #: all would make this one page grow with the number of stories times the number of terms.

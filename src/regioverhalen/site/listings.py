@@ -20,6 +20,8 @@ from regioverhalen.content.loading import Region, Story
 from regioverhalen.content.terms import LEVEL_LABELS, STATUS_LABELS
 from regioverhalen.site.goal import RegionStatus, build_day, dutch_date
 from regioverhalen.site.paths import (
+    BREAKTHROUGHS_SRC,
+    LESSONS_SRC,
     REGIONS_DIR,
     STORIES_DIR,
     THEMES_DIR,
@@ -196,7 +198,7 @@ def _participant_line(participant: Any, region: Region) -> str:
 def breakthroughs_page(site: Site) -> GeneratedPage:
     items = _breakthroughs(site, site.content.stories)
     years = [(year, list(group)) for year, group in itertools.groupby(items, key=lambda b: b["year"])]
-    return render_page(site, "doorbraken.html", "doorbraken.md", "Doorbraken", in_nav=True, years=years)
+    return render_page(site, "doorbraken.html", BREAKTHROUGHS_SRC, "Doorbraken", in_nav=True, years=years)
 
 
 def lessons_page(site: Site) -> GeneratedPage:
@@ -215,7 +217,7 @@ def lessons_page(site: Site) -> GeneratedPage:
         {"id": level, "label": label, "explanation": LEVEL_EXPLANATIONS[level], "lessons": levels[level]}
         for level, label in LEVEL_LABELS.items()
     ]
-    return render_page(site, "lessen.html", "lessen.md", "Lessen", in_nav=True, levels=context)
+    return render_page(site, "lessen.html", LESSONS_SRC, "Lessen", in_nav=True, levels=context)
 
 
 def themes(site: Site) -> dict[str, list[Story]]:

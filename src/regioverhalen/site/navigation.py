@@ -4,17 +4,14 @@ when docs/ has none, and the search page. The MkDocs plugin and the export both 
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from regioverhalen.content.discovery import unshowable_name
-from regioverhalen.site.glossary_page import GLOSSARY_PAGE
+from regioverhalen.site.docs_rules import draft_value
 from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
+from regioverhalen.site.paths import BREAKTHROUGHS_SRC, GLOSSARY_PAGE, LESSONS_SRC, SEARCH_SRC
 
-SEARCH_SRC = "zoeken.md"
 #: The home page's entry in the menu.
 HOME_NAV_TITLE = "Start"
 #: Pages for editors: linked from the footer ("Voor redacteuren"), not from the readers' menu.
@@ -41,8 +38,8 @@ def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
     nav.append({"Regio's": ["regios/index.md", *({html.escape(r.name): region_src(r.id)} for r in regions)]})
     nav += [
         {"Verhalen": "verhalen/index.md"},
-        {"Doorbraken": "doorbraken.md"},
-        {"Lessen": "lessen.md"},
+        {"Doorbraken": BREAKTHROUGHS_SRC},
+        {"Lessen": LESSONS_SRC},
         {"Thema's": "themas/index.md"},
     ]
     nav += [{"Begrippen": GLOSSARY_PAGE}] if site.glossary is not None else []
@@ -61,20 +58,3 @@ def toc_permalink(toc_options: dict[str, Any]) -> tuple[str, str]:
     permalink = toc_options.get("permalink", False)
     text = "&para;" if permalink is True else str(permalink or "")
     return text, str(toc_options.get("permalink_title", "Permanent link"))
-
-
-#: A page's front matter as MkDocs finds it: between a first line of '---' and a line of '---' or '...'.
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-
-
-def draft_value(path: Path) -> object:
-    """The `draft:` of a hand-written page's front matter (None without one); `true` holds it back."""
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    match = _FRONT_MATTER.match(text) if "draft" in text else None
-    if match is None:
-        return None
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return None
-    return data.get("draft") if isinstance(data, dict) else None

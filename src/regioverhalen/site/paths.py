@@ -14,6 +14,11 @@ from regioverhalen.content.terms import ROLE_LABELS, ROLE_NOUNS, STORIES_ADDRESS
 STORIES_DIR = STORIES_ADDRESS
 REGIONS_DIR = "regios"
 THEMES_DIR = "themas"
+#: The pages the site makes outside its own folders.
+BREAKTHROUGHS_SRC = "doorbraken.md"
+LESSONS_SRC = "lessen.md"
+SEARCH_SRC = "zoeken.md"
+GLOSSARY_PAGE = "begrippen.md"
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 

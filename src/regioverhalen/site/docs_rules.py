@@ -1,0 +1,137 @@
+"""What the hand-written folder (docs/) may publish, decided without MkDocs: `check` tells it
+before a build, and the build tells it again from MkDocs' own files (mkdocs/docs_files.py).
+
+- Only known file types are copied: a file of any other type (`.tsv`, `.geojson`, `.mjs`,
+  `.xhtml`) is an error naming it, so nothing reaches the site that no check has looked at.
+- No page may take the address of a page the site makes (`docs/verhalen.md` would be served at
+  /verhalen/, where the list of stories is), nor put anything in the site's own folders.
+- A page with `draft: true` in its front matter is held back, as a draft story is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import yaml
+
+from regioverhalen.content.discovery import unshowable_name, walk_published
+from regioverhalen.content.messages import _
+from regioverhalen.content.problems import Problem
+from regioverhalen.site.paths import (
+    BREAKTHROUGHS_SRC,
+    GLOSSARY_PAGE,
+    LESSONS_SRC,
+    REGIONS_DIR,
+    SEARCH_SRC,
+    STORIES_DIR,
+    THEMES_DIR,
+    region_src,
+    story_src,
+    theme_src,
+    url_of,
+)
+
+if TYPE_CHECKING:
+    from regioverhalen.content.collection import Content
+
+#: Pages, and files a browser shows or uses as they are. Every file in docs/ is read for names
+#: without consent, whatever its type (content/published_files.py).
+KNOWN_SUFFIXES = frozenset(
+    {".md", ".html", ".htm", ".txt", ".xml", ".json", ".csv", ".js", ".css", ".svg", ".yml", ".yaml"}
+    | {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".pdf", ".woff", ".woff2"}
+)
+#: The site's own folders and files: docs/ may put nothing there (url's first part, or the whole path).
+SITE_FOLDERS = frozenset({"verhalen", "regios", "themas", "data", "pagefind"})
+SITE_FILES = frozenset({"feed.xml", "sitemap.xml", "sitemap.xml.gz", "404.html"})
+
+
+def site_page_addresses(content: Content, *, search: bool, glossary: bool) -> dict[str, str]:
+    """The addresses of the pages the site makes, with their sources, as far as `check` needs
+    them (the build knows every page): each story, region and theme, the overviews, and the
+    pages outside the site's own folders."""
+    themes = {theme for story in content.stories for theme in story.meta.themes}
+    sources = [
+        *(f"{folder}/index.md" for folder in (STORIES_DIR, REGIONS_DIR, THEMES_DIR)),
+        *(story_src(story) for story in content.stories),
+        *(region_src(region_id) for region_id in content.regions),
+        *(theme_src(theme) for theme in sorted(themes)),
+        BREAKTHROUGHS_SRC,
+        LESSONS_SRC,
+        *([SEARCH_SRC] if search else []),
+        *([GLOSSARY_PAGE] if glossary else []),
+    ]
+    return {url_of(src): src for src in sources}
+
+
+def docs_file_problem(src_uri: str, url: str, *, is_page: bool, generated: Mapping[str, str]) -> str | None:
+    """What is wrong with publishing the file `src_uri` of docs/ at `url`, if anything;
+    `generated` maps the addresses of the pages the site makes to their sources."""
+    if PurePosixPath(src_uri).suffix.lower() not in KNOWN_SUFFIXES:
+        return _("files of type '{type}' are not published; use one of: {types}").format(
+            type=PurePosixPath(src_uri).suffix or PurePosixPath(src_uri).name, types=", ".join(sorted(KNOWN_SUFFIXES))
+        )
+    if is_page and url in generated:
+        return _("its address /{url} is taken by a page the site makes ({source}); rename or move it").format(
+            url=url, source=generated[url]
+        )
+    if url.split("/", 1)[0] in SITE_FOLDERS or url in SITE_FILES:
+        return _("/{url} is kept for the site's own pages and files ({names}); rename or move it").format(
+            url=url,
+            names=f"{', '.join(sorted(f'/{name}/' for name in SITE_FOLDERS))}, {', '.join(sorted(SITE_FILES))}",
+        )
+    return None
+
+
+def docs_folder_problems(root: Path, docs_dir: str, generated: Mapping[str, str]) -> list[Problem]:
+    """Every file of docs/ that a build would refuse, as `path:1:1` problems: read as MkDocs reads
+    the folder (names starting with '.' and the top folder templates/ left out), drafts held back."""
+    problems = []
+    top = root / docs_dir
+    for here, dirs, files in walk_published(root, docs_dir, follow_links=True):
+        at_top = Path(here) == top
+        dirs[:] = [name for name in dirs if not name.startswith(".") and not (at_top and name == "templates")]
+        for name in files:
+            path = Path(here, name)
+            src_uri = path.relative_to(top).as_posix()
+            if name.startswith(".") or unshowable_name(src_uri):
+                continue  # not published, or told with the content
+            shown = f"{docs_dir.rstrip('/')}/{src_uri}"
+            is_page = name.lower().endswith(".md")
+            if is_page:
+                draft = draft_value(path)
+                if draft is True:
+                    continue
+                if draft not in (None, False):
+                    problems.append(Problem(shown, 1, 1, "draft: " + _("expected true or false")))
+                    continue
+            url = url_of(_page_src(src_uri)) if is_page else src_uri
+            problem = docs_file_problem(src_uri, url, is_page=is_page, generated=generated)
+            if problem:
+                problems.append(Problem(shown, 1, 1, problem))
+    return sorted(problems)
+
+
+#: A page's front matter as MkDocs finds it: between a first line of '---' and a line of '---' or '...'.
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def draft_value(path: Path) -> object:
+    """The `draft:` of a hand-written page's front matter (None without one); `true` holds it back."""
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    match = _FRONT_MATTER.match(text) if "draft" in text else None
+    if match is None:
+        return None
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None
+    return data.get("draft") if isinstance(data, dict) else None
+
+
+def _page_src(src_uri: str) -> str:
+    """A page's source as MkDocs addresses it: README.md is its folder's index."""
+    path = PurePosixPath(src_uri)
+    return str(path.with_name("index.md")) if path.name.lower() == "readme.md" else src_uri
