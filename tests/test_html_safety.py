@@ -476,6 +476,37 @@ def test_a_link_from_a_published_story_to_a_draft_is_a_warning(site: SiteDir, ca
     ]
 
 
+def test_a_link_to_a_story_that_mkdocs_finds_nowhere_is_an_error_in_check(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Stories are published side by side (/verhalen/<slug>/), so `../eerste.md` written from the
+    story's folder leads nowhere: check passed it, and the strict build stopped in English."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.story("tweede", "achterhoek")
+    site.write("docs/over.md", "# Over ons\n")
+    path = site.root / "stories/achterhoek/tweede.md"
+    links = (
+        "\nLees [het eerste verhaal](../eerste.md), [dit](../bestaat-niet.md#kop), [ook goed](eerste.md), "
+        "[de regio](../regios/achterhoek.md), [over ons](../over.md) en [de lessen](../lessen.md).\n"
+    )
+    line = len(path.read_text(encoding="utf-8").splitlines()) + 2
+    path.write_text(path.read_text(encoding="utf-8") + links, encoding="utf-8")
+    assert site.check().lines == [
+        f"stories/achterhoek/tweede.md:{line}:27: error: this link leads to no page: every story is published "
+        "beside the others, at /verhalen/<slug>/, so link another story as 'eerste.md'",
+        f"stories/achterhoek/tweede.md:{line}:48: error: this link leads to no story or page of the site; link "
+        "another story as '<slug>.md', and a page of docs/ from a story as '../<page>.md'",
+        check_summary(2, published=2),
+    ]
+    mkdocs_says = [r.getMessage() for r in caplog.records if "contains a link" in r.getMessage()]
+    assert mkdocs_says == []
+    with pytest.raises(Abort):  # MkDocs stops the strict build on the same two links
+        site.build()
+    mkdocs_says = [r.getMessage() for r in caplog.records if "contains a link" in r.getMessage()]
+    assert [said.split("'")[3] for said in mkdocs_says] == ["../eerste.md", "../bestaat-niet.md#kop"]
+
+
 def test_a_story_of_many_link_brackets_is_read_for_links_in_bounded_time(site: SiteDir) -> None:
     """Each `](` starts a target that ends before the next one: a story of them (which the
     bracket limit refuses) is read once, not once per bracket."""

@@ -19,7 +19,7 @@ from regioverhalen.content.messages import LANGUAGES, _, language_for, use_langu
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
 from regioverhalen.site.config_file import SettingsError
-from regioverhalen.site.docs_rules import docs_folder_problems, site_page_addresses
+from regioverhalen.site.docs_rules import docs_folder_problems, links_to_no_page, site_page_addresses
 from regioverhalen.site.settings import found_above, read_settings, theme_language
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ def _check(args: argparse.Namespace) -> int:
     # What a build of docs/ would refuse (site/docs_rules.py), so that a check it passes builds.
     addresses = site_page_addresses(content, search=settings.pagefind, glossary=bool(glossary))
     content.problems += docs_folder_problems(settings.paths.root, settings.paths.docs_dir, addresses)
+    sources = set(addresses.values())
+    content.problems += links_to_no_page(content, sources, settings.paths.root, settings.paths.docs_dir)
     figures = []
     if settings.language.enabled and args.no_cache:
         figures = check_stories(content.stories, settings.language, parallel=parallel)

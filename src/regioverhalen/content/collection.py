@@ -35,8 +35,8 @@ class Story:
     body_line: int
     #: The pictures beside the stories that it shows, by their address (content/picture_links.py).
     pictures: tuple[str, ...] = ()
-    #: Its links that could lead to another story: (line in the file, column, slug).
-    links: tuple[tuple[int, int, str], ...] = ()
+    #: Its links that could lead to another story or page (content/story_links.py: StoryLink).
+    links: tuple[tuple[int, int, str, str], ...] = ()
 
 
 class StoryAsset(NamedTuple):

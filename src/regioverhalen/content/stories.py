@@ -131,7 +131,7 @@ class StoryText(NamedTuple):
     #: The pictures beside the stories it shows.
     pictures: tuple[str, ...] = ()
     #: Its links that could lead to another story (content/story_links.py).
-    links: tuple[tuple[int, int, str], ...] = ()
+    links: tuple[tuple[int, int, str, str], ...] = ()
 
 
 class CheckedStory(NamedTuple):

@@ -4,21 +4,25 @@ and the build both say.
 
 Only links within the site are looked at (no scheme, not '//host'), in the forms a story links
 another by: `../slug/`, `slug.md`, `../slug.md`, `/verhalen/slug/`, with or without an anchor.
+A link to a `.md` file is also kept as the page MkDocs finds it at, read from the story's own
+page (`verhalen/<slug>.md`), for `check` to tell one that leads nowhere (site/docs_rules.py).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+import urllib.parse
 
 from regioverhalen.content.html_policy import url_scheme
 from regioverhalen.content.markdown_links import link_targets
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import ContentWarning
 from regioverhalen.content.reading import Positions
-from regioverhalen.content.terms import SLUG_RE
+from regioverhalen.content.terms import SLUG_RE, STORIES_ADDRESS
 
-#: (line in the file, column, the slug linked to)
-StoryLink = tuple[int, int, str]
+#: (line in the file, column, the slug linked to or "", the page a `.md` link leads to or "")
+StoryLink = tuple[int, int, str, str]
 
 
 def _linked_slug(url: str) -> str | None:
@@ -37,6 +41,17 @@ def _linked_slug(url: str) -> str | None:
     return parts[-1].removesuffix(".md")
 
 
+def _linked_page(url: str) -> str:
+    """The file a relative `.md` link leads to as MkDocs reads it from a story's page, from the
+    top of the site's pages ('verhalen/slug.md', 'redactiegids.md'; '../x.md' above it)."""
+    if url_scheme(url) is not None or url.startswith(("/", "\\")):
+        return ""
+    path = urllib.parse.unquote(re.split(r"[#?]", url, maxsplit=1)[0])
+    if not path.lower().endswith(".md"):
+        return ""
+    return posixpath.normpath(posixpath.join(STORIES_ADDRESS, path))
+
+
 def story_links(body: str, body_line: int) -> tuple[StoryLink, ...]:
     """Every link in a story's `body` (which starts on line `body_line` of its file) that could
     lead to another story, at its place in the file."""
@@ -46,10 +61,12 @@ def story_links(body: str, body_line: int) -> tuple[StoryLink, ...]:
     positions: Positions | None = None  # made at the first link to a story
     for offset, target, _in_html in link_targets(body):
         slug = _linked_slug(target)
-        if slug is not None and SLUG_RE.match(slug):  # a story's slug, not a picture's name
+        slug = slug if slug is not None and SLUG_RE.match(slug) else ""  # a story's slug, not a picture's name
+        page = _linked_page(target)
+        if slug or page:
             positions = positions or Positions(body)
             line, column = positions(offset)
-            found.append((line + body_line - 1, column, slug))
+            found.append((line + body_line - 1, column, slug, page))
     return tuple(sorted(set(found)))
 
 
@@ -61,6 +78,6 @@ def links_to_drafts(path: str, links: tuple[StoryLink, ...], draft_slugs: set[st
     )
     return [
         ContentWarning(path, line, column, message.format(slug=slug))
-        for line, column, slug in links
-        if slug in draft_slugs
+        for line, column, slug, page in links
+        if slug in draft_slugs and page in ("", f"{STORIES_ADDRESS}/{slug}.md")
     ]

@@ -66,6 +66,33 @@ def site_page_addresses(content: Content, *, search: bool, glossary: bool) -> di
     return {url_of(src): src for src in sources}
 
 
+def links_to_no_page(content: Content, sources: set[str], root: Path, docs_dir: str) -> list[Problem]:
+    """A problem at each link from a published story to a `.md` file that MkDocs finds no page
+    at (the pages the site makes are `sources`, besides docs/): a strict build stops on it."""
+    slugs = {story.slug for story in content.stories}
+    drafts = {story_src(draft) for draft in content.drafts}  # told as a link to a draft
+    problems = []
+    for story in content.stories:
+        for line, column, _slug, page in story.links:
+            if not page or page in sources or page in drafts or page == "index.md":
+                continue
+            if not page.startswith("../") and (root / docs_dir / page).is_file():
+                continue
+            stem = PurePosixPath(page).name.removesuffix(".md")
+            if stem in slugs:
+                message = _(
+                    "this link leads to no page: every story is published beside the others, at "
+                    "/{folder}/<slug>/, so link another story as '{write}'"
+                ).format(folder=STORIES_DIR, write=f"{stem}.md")
+            else:
+                message = _(
+                    "this link leads to no story or page of the site; link another story as '<slug>.md', "
+                    "and a page of {docs}/ from a story as '../<page>.md'"
+                ).format(docs=docs_dir.rstrip("/"))
+            problems.append(Problem(story.path, line, column, message))
+    return problems
+
+
 def docs_file_problem(src_uri: str, url: str, *, is_page: bool, generated: Mapping[str, str]) -> str | None:
     """What is wrong with publishing the file `src_uri` of docs/ at `url`, if anything;
     `generated` maps the addresses of the pages the site makes to their sources."""
