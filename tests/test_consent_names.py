@@ -103,6 +103,10 @@ NAMES = {
     "first-name-alone": ("Hendrika.", 5, HZ),
     "surname-alone": ("Zwanenburg.", 5, HZ),
     "percent-encoded": ("https://example.org/Hendrika%20Zwanenburg.", 25, HZ),
+    # Published as written, though a reader's view of the text leaves them out.
+    "in-an-attribute": ('<span title="Hendrika Zwanenburg">de boerin</span>.', 18, HZ),
+    "in-an-abbreviation": ('<abbr title="Zwanenburg">HZ</abbr>.', 18, HZ),
+    "in-a-comment": ("de boerin <!-- Hendrika -->.", 20, HZ),
 }
 
 

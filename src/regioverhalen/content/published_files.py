@@ -77,7 +77,7 @@ def _names_in_file(path: Path, rel: str, matcher: NameMatcher) -> list[Problem]:
     text = decode_published(data)
     found = _named(rel, text, matcher)
     if "<" in text:  # comments and attributes are published as written
-        found += _named(rel, _markup_only(text), matcher, markup=False)
+        found += _named(rel, markup_only(text), matcher, markup=False)
     if is_pdf(data):  # its page text besides its bytes
         found += _names_in_pdf(rel, data, matcher)
     return sorted(set(found))
@@ -88,7 +88,7 @@ _MARKUP = re.compile(r"<!--.*?-->|<[^<>]*>", re.DOTALL)
 _NOT_LINE_BREAK = re.compile(r"[^\n]")
 
 
-def _markup_only(text: str) -> str:
+def markup_only(text: str) -> str:
     """`text` with all but its comments and tags blanked, every character in its place."""
     kept, position = [], 0
     for markup in _MARKUP.finditer(text):

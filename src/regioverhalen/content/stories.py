@@ -21,6 +21,7 @@ from regioverhalen.content.model import StoryFrontMatter
 from regioverhalen.content.picture_links import picture_link_problems
 from regioverhalen.content.problems import Problem, consent_message, describe, did_you_mean
 from regioverhalen.content.prompts import find_writing_prompts
+from regioverhalen.content.published_files import markup_only
 from regioverhalen.content.reading import ReadError, split_front_matter, story_text_starts
 from regioverhalen.content.regions import RESERVED_SLUGS, named_in_values, report_at
 from regioverhalen.content.safety import find_slow_markdown, text_values
@@ -304,7 +305,10 @@ def _check_names(loaded: StoryFile, file: Path, rel: str, finder: NameMatcher, p
         for pid in dict.fromkeys(pid for _line, _column, pid in finder.find(file.stem)):
             message = _("file name '{name}' {problem}").format(name=file.name, problem=consent_message(pid))
             report_at(parsed, rel, problems, (), message + _(RENAME_FILE_HINT))
-    for line, column, pid in finder.find(body):
+    found = finder.find(body)
+    if "<" in body:  # a tag's attributes (title, alt) and comments are published as written
+        found = sorted({*found, *finder.find(markup_only(body), markup=False)})
+    for line, column, pid in found:
         problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
 
 
