@@ -131,6 +131,18 @@ def test_init_refuses_a_folder_that_is_not_empty_unless_forced(
     assert files_under(tmp_path) == sorted([*STARTER_FILES, "notities.txt"])
     assert (tmp_path / "notities.txt").read_text(encoding="utf-8") == "van mij\n"
 
+    # Forced again, over files the editor changed: nothing of theirs is lost, and they are told so.
+    (tmp_path / "README.md").write_text("Onze eigen uitleg.\n", encoding="utf-8")
+    (tmp_path / "docs/index.md").unlink()
+    code, out, err = run(capsys, "init", str(tmp_path), "--force", "--lang", "nl")
+    assert (code, err) == (0, "")
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "Onze eigen uitleg.\n"
+    assert (tmp_path / "docs/index.md").is_file()
+    prefix = "Gelaten zoals ze waren, omdat ze er al zijn: "
+    kept = [line.removeprefix(prefix).split(", ") for line in out.splitlines() if line.startswith(prefix)]
+    assert len(kept) == 1
+    assert sorted(kept[0]) == [path for path in STARTER_FILES if path != "docs/index.md"]
+
 
 def test_init_reports_every_unusable_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "init", str(tmp_path / "x"), "--name", "<b>", "--goal-regions", "0")
@@ -252,5 +264,6 @@ def test_a_site_made_from_a_local_copy_says_what_to_point_its_requirement_at(tmp
         "# next line at a released version, a wheel's https address or a Git URL (regioverhalen @ git+https://...).",
         "regioverhalen==1.2.0",
     ]
+    (target / "requirements.txt").unlink()  # --force keeps what is there
     create_site(target, request, dt.date(2026, 12, 4), Requirement("regioverhalen==1.2.0", reachable=True), force=True)
     assert (target / "requirements.txt").read_text(encoding="utf-8").splitlines()[1:] == ["regioverhalen==1.2.0"]

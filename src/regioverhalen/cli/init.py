@@ -120,9 +120,10 @@ def check_request(request: SiteRequest) -> list[str]:
 
 def create_site(
     target: Path, request: SiteRequest, today: dt.date, requirement: Requirement, force: bool = False
-) -> list[str]:
-    """Write the new site into `target`; return the paths written. Refuses a folder that holds
-    anything unless `force`, which overwrites the starter's own files and leaves the rest."""
+) -> tuple[list[str], list[str]]:
+    """Write the new site into `target`; return the paths written and those left as they were.
+    Refuses a folder that holds anything unless `force`, which adds the starter's files that are
+    not there yet and overwrites none: a README or .gitignore of the folder's own is kept."""
     if target.exists() and not target.is_dir():
         raise InitError(_("{path} is a file, not a folder").format(path=target))
     if target.is_dir() and any(target.iterdir()) and not force:
@@ -133,11 +134,14 @@ def create_site(
     if errors:
         raise InitError("\n".join(errors))
     files = render_files(request, today, requirement)
+    kept = [path for path in files if (target / path).exists()]
     for path, text in files.items():
+        if path in kept:
+            continue
         destination = target / path
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text, encoding="utf-8", newline="\n")
-    return list(files)
+    return [path for path in files if path not in kept], kept
 
 
 # --- Asking on a terminal -------------------------------------------------------------------

@@ -139,7 +139,7 @@ def _init(args: argparse.Namespace) -> int:
         if sys.stdin.isatty():
             request = ask_missing(request, today)
         requirement = installed_requirement()
-        written = create_site(target, request.completed(today), today, requirement, force=args.force)
+        written, kept = create_site(target, request.completed(today), today, requirement, force=args.force)
     except (InitError, EOFError, KeyboardInterrupt) as error:
         return _stopped(error)
     folder = target.as_posix()
@@ -148,6 +148,8 @@ def _init(args: argparse.Namespace) -> int:
             folder=folder, count=len(written)
         )
     )
+    if kept:
+        print(_("Left as they were, since they exist already: {files}").format(files=", ".join(kept)))
     if target.resolve() == Path.cwd().resolve():
         print(_("Next: regioverhalen check && mkdocs serve (see README.md)."))
     else:
@@ -264,7 +266,9 @@ def _add_init(commands: Commands, language: argparse.ArgumentParser) -> None:
     init.add_argument(
         "--goal-deadline", type=_date, metavar="DATE", help="... by this date (default: end of next year)"
     )
-    init.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+    init.add_argument(
+        "--force", action="store_true", help="write into a folder that is not empty (its own files are kept)"
+    )
     init.set_defaults(run=_init)
 
 
