@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import SiteDir, build_errors, check_summary
+from conftest import MKDOCS_YML, SiteDir, build_errors, check_summary
 from pdf_files import pdf_with_text
 from regioverhalen.content.consent import NameMatcher
 from regioverhalen.site.docs_rules import KNOWN_SUFFIXES
@@ -357,11 +357,13 @@ WORDS_AND_DATES = (
 def test_names_that_are_words_or_months_are_not_found_in_the_built_site_where_check_finds_none(
     site: SiteDir,
 ) -> None:
-    """'Jan' in a feed's date (Wed, 15 Jan 2025), a word-like name that starts a heading, paragraph
-    or list item, and 'De boer' (the farmer) in the page as a browser lays it out: the build
-    publishes what `check` passed (each of these stopped it)."""
+    """'Jan' in a feed's date (Wed, 15 Jan 2025), a word-like name that starts the paragraph after
+    a heading, and '<p>De boer' (no "P. de Boer"): the build publishes what `check` passed (each
+    of these stopped it)."""
     site.write("regions/achterhoek.yml", REGION.replace("Anouk Bijlsma", "Jan Bakker"))
     site.write("stories/x.md", STORY.replace("2023-05-01", "2025-01-15") + WORDS_AND_DATES)
+    # With headings' permalinks, as a new site has them: '¶' ends a heading in the page's text.
+    site.write("mkdocs.yml", MKDOCS_YML.replace(", toc]", ", {toc: {permalink: true}}]"))
     assert site.check().lines == ["1 story published, 0 drafts held back, 0 errors"]
     built = site.build()
     assert "15 Jan 2025" in (built / "feed.xml").read_text(encoding="utf-8")
@@ -381,6 +383,7 @@ def test_the_same_names_written_as_names_are_found_by_check_and_build(
 ) -> None:
     site.write("regions/achterhoek.yml", REGION.replace("Anouk Bijlsma", "Jan Bakker"))
     site.write("stories/x.md", STORY.replace("2023-05-01", "2025-01-15") + WORDS_AND_DATES + "\n" + body + "\n")
+    site.write("mkdocs.yml", MKDOCS_YML.replace(", toc]", ", {toc: {permalink: true}}]"))
     line, column = place.split(":")
     assert site.check().lines[0] == f"stories/x.md:{int(line) + 13}:{column}: error: {consent(pid)}"
     site.write("stories/x.md", STORY.replace("2023-05-01", "2025-01-15") + WORDS_AND_DATES)  # past check
@@ -407,12 +410,31 @@ def test_the_same_names_written_as_names_are_found_by_check_and_build(
             HZ,
         ),
         ("## Wij spraken op het erf met {: .twemoji }\n\nBakker over mest en bodemleven.", AB),
+        # A second red team: headings a parent shows inline or side by side.
+        (
+            '<div>Wij spraken op het erf met <span class="rv-visually-hidden"><h2>x</h2></span> '
+            '<span title="zie >.">Bakker</span> over mest en bodemleven.</div>',
+            AB,
+        ),
+        (
+            '<div class="rv-themes" markdown="0">\n<h3>Op het erf spraken wij met</h3>\n'
+            '<h3 title="Gesprek >.">Bakker over mest en bodemleven</h3>\n</div>',
+            AB,
+        ),
+        (
+            '<div class="twemoji" markdown="0"><h3>Op het erf spraken wij met mevrouw Bak</h3>'
+            "<h3>ker over mest en bodemleven.</h3></div>",
+            AB,
+        ),
     ],
     ids=[
         "paragraphs-shown-inline",
         "the-first-note-shown-inline",
         "name-split-over-inline-paragraphs",
         "heading-inline",
+        "heading-hidden-in-a-sentence",
+        "headings-side-by-side",
+        "name-split-over-headings",
     ],
 )
 def test_a_name_running_on_over_blocks_shown_on_one_line_stops_the_build(
@@ -431,6 +453,22 @@ def test_a_tussenvoegsel_joined_to_a_word_like_surname_is_found() -> None:
     people = NameMatcher({"Piet de Boer": PB, "Kees van Dam": "dam", "Anna de Vries": "vries"})
     text = "Wij spraken met Deboer over mest. Ook Vandam en Devries schoven aan, en later kwam De boer zelf."
     assert [found[1] for found in people.find(text, markup=False)] == [17, 39, 49, 84]
+
+
+def test_a_name_after_an_initial_in_a_theme_s_comment_stops_the_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.write("regions/achterhoek.yml", REGION)
+    site.write("stories/x.md", STORY + "Tekst.\n")
+    site.write(
+        "mkdocs.yml",
+        (site.root / "mkdocs.yml").read_text().replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"),
+    )
+    site.write(
+        "overrides/main.html",
+        '{% extends "base.html" %}\n{% block footer %}<!-- Logo: <P\n{{ "de " ~ "boer" }}> -->{% endblock %}\n',
+    )
+    assert any(consent(PB) in error for error in build_errors(site, caplog))
 
 
 def test_a_name_made_as_a_tag_by_a_theme_override_stops_the_build(

@@ -216,7 +216,9 @@ def _lower(text: str) -> str:
     return lower if len(lower) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-_SENTENCE_END = frozenset(".!?:#>|-+*=\"'\u201c\u2018([")
+#: What a sentence, heading or paragraph ends or starts with; with '¶', a heading's permalink
+#: (Python-Markdown's toc), which the page and the search index put right after its text.
+_SENTENCE_END = frozenset(".!?:#>|-+*=\"'\u201c\u2018([\u00b6")
 
 
 def _capital_in_running_text(text: str, start: int) -> bool:

@@ -47,14 +47,10 @@ MIN_FILES_TO_SPLIT = 200
 #: The parts of a page that most pages share: scanned once for each distinct content.
 SHARED_PARTS = "header, nav, footer, .md-sidebar"
 _HTML = (".html", ".htm", ".xhtml")
-#: A heading as the site writes it, without a class: shown as a block by the site's styles and
-#: Material's (a contributor's class might show it inline, and is not trusted to set it apart).
-_HEADING = re.compile(
-    r"<(h[1-6])\b(?![^>]{0,2000}\bclass\s*=)[^>]{0,2000}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL
-)
-#: A one-letter tag's name in a page's source: markup, not an initial (`<p>De boer` is no
-#: "P. de Boer"). A digit in its place still parts the words around it, as the letter did.
-_ONE_LETTER_TAG = re.compile(r"(?<=<)(/?)[abipqsu](?=[\s/>])", re.IGNORECASE)
+#: A one-letter tag's name in a page's source as the parser writes it (lower case): markup, not
+#: an initial (`<p>De boer` is no "P. de Boer"). A digit in its place still parts the words
+#: around it, as the letter did. Comments, scripts and styles are left as written.
+_ONE_LETTER_TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1>|<(/?)([abipqsu])(?=[\s/>])", re.DOTALL)
 #: A feed's date as RFC 822 writes it, and nothing else: "Wed, 15 Jan 2025" names no Jan.
 _FEED_DATE = re.compile(
     r"(?:(?<=<pubDate>)|(?<=<lastBuildDate>))(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
@@ -327,9 +323,7 @@ class _SiteScan:
             self.text(rel, JOIN.join(strings), _("a text in the JSON data"), raw)
 
     def page(self, rel: str, html_text: str) -> None:
-        # A paragraph break after each heading, as a reader sees the page: a word that starts
-        # the text below a heading does not run on from the heading's last word.
-        tree = LexborHTMLParser(_HEADING.sub("\\g<0>\n\n", html_text))
+        tree = LexborHTMLParser(html_text)
         parts = tree.css(SHARED_PARTS)
         found = {part.mem_id for part in parts}
         # A part inside another is scanned with the part around it.
@@ -346,10 +340,14 @@ class _SiteScan:
 
     def _visible(self, rel: str, text: str, source: str, html_text: str, what: str) -> None:
         """The text with its pieces joined, and the source, where block boundaries are tags."""
-        found = self.people.find(text + JOIN + _ONE_LETTER_TAG.sub(r"\g<1>0", source), markup=False)
+        found = self.people.find(text + JOIN + _ONE_LETTER_TAG.sub(_tag_letter_as_digit, source), markup=False)
         if found:
             line, column = _line_in(html_text, self.people)
             self.report(rel, what, [pid for _line, _column, pid in found], line, column)
+
+
+def _tag_letter_as_digit(match: re.Match[str]) -> str:
+    return match.group() if match.group(3) is None else f"<{match.group(2)}0"
 
 
 def _blanked(match: re.Match[str]) -> str:
