@@ -556,6 +556,41 @@ def test_region_file_name_not_an_id(site: SiteDir) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("location", "told"),
+    [
+        # Latitude and longitude swapped: the marker was drawn far off the map.
+        (
+            "{lat: 5.12, lon: 52.09}",
+            [
+                "regions/wouden.yml:4:17: error: location.lat: the number 5.12 is out of range (at least 50.7)",
+                "regions/wouden.yml:4:28: error: location.lon: the number 52.09 is out of range (at most 7.3)",
+            ],
+        ),
+        (
+            "{lat: 48.85, lon: 2.35}",
+            [
+                "regions/wouden.yml:4:17: error: location.lat: the number 48.85 is out of range (at least 50.7)",
+                "regions/wouden.yml:4:29: error: location.lon: the number 2.35 is out of range (at least 3.2)",
+            ],
+        ),
+    ],
+    ids=["swapped", "paris"],
+)
+def test_a_location_off_the_map_is_told_at_its_numbers(site: SiteDir, location: str, told: list[str]) -> None:
+    _valid(site)
+    site.write("regions/wouden.yml", f"name: Wouden\nprovinces: [Fryslân]\nhorizon: Y\nlocation: {location}\n")
+    assert site.check().lines == [*told, check_summary(len(told), 1)]
+
+
+def test_a_province_listed_twice_is_told_at_the_second(site: SiteDir) -> None:
+    _valid(site)
+    site.write("regions/wouden.yml", "name: Wouden\nprovinces: [Fryslân, Groningen, Fryslân]\nhorizon: Y\n")
+    assert_only(
+        site.check(), "regions/wouden.yml:2:33: error: province 'Fryslân' is listed twice; name each province once"
+    )
+
+
 def test_province_hint_for_common_spelling(site: SiteDir) -> None:
     site.write("regions/wouden.yml", "name: Wouden\nprovinces: [Friesland]\nhorizon: Y\n")
     assert_only(
@@ -646,7 +681,7 @@ def test_location_out_of_range(site: SiteDir) -> None:
     )
     assert_only(
         site.check(),
-        ("regions/noord.yml:4:17: error: location.lat: the number 153.2 is out of range (at most 90.0)"),
+        ("regions/noord.yml:4:17: error: location.lat: the number 153.2 is out of range (at most 53.6)"),
         published=0,
     )
 

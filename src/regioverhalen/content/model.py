@@ -20,6 +20,10 @@ from annotated_types import GroupedMetadata, Interval, MinLen
 from regioverhalen.content.terms import (
     FIRST_DATE,
     LAST_DATE,
+    MAP_EAST,
+    MAP_NORTH,
+    MAP_SOUTH,
+    MAP_WEST,
     PLAIN_TEXT_PATTERN,
     SLUG_PATTERN,
     SUMMARY_MAX,
@@ -95,8 +99,12 @@ class _Record:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Location(_Record):
-    lat: Annotated[float, Interval(ge=-90, le=90)] = about(description="Breedtegraad (WGS84), bijvoorbeeld 51.97.")
-    lon: Annotated[float, Interval(ge=-180, le=180)] = about(description="Lengtegraad (WGS84), bijvoorbeeld 6.55.")
+    lat: Annotated[float, Interval(ge=MAP_SOUTH, le=MAP_NORTH)] = about(
+        description="Breedtegraad (WGS84), bijvoorbeeld 51.97: een plek op de kaart van Nederland."
+    )
+    lon: Annotated[float, Interval(ge=MAP_WEST, le=MAP_EAST)] = about(
+        description="Lengtegraad (WGS84), bijvoorbeeld 6.55: een plek op de kaart van Nederland."
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

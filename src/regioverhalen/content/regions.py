@@ -207,6 +207,13 @@ def valid_regions(sources: list[RegionSource], problems: list[Problem]) -> dict[
     for region_id, rel, parsed in sources:
         data, model_problems = validate_model(RegionFile, parsed, rel)
         problems.extend(model_problems)
+        if data is not None:
+            seen: set[str] = set()
+            for index, province in enumerate(data.provinces):
+                if province in seen:  # the region would be listed twice under it
+                    message = _("province '{province}' is listed twice; name each province once")
+                    report_at(parsed, rel, problems, ("provinces", index), message.format(province=province.value))
+                seen.add(province)
         if data is not None and SLUG_RE.match(region_id) and not parsed.problems:
             regions[region_id] = Region(region_id, rel, data)
     return regions

@@ -66,6 +66,10 @@ Status = Literal["aanwijsbaar", "in-wording"]
 STATUSES: tuple[str, ...] = get_args(Status)
 Level = Literal["individu", "opgave", "organisatie"]
 
+#: The part of the world the home page's map shows: the European Netherlands, with a little
+#: margin (site/regionmap.py). A region's location lies inside it, or its marker is off the map.
+MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH = 3.2, 7.3, 50.7, 53.6
+
 #: How a participant without consent is shown: by role (and region).
 ROLE_LABELS: dict[str, str] = {
     "gemeente": "iemand van de gemeente",

@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-#: The part of the world the map shows: the European Netherlands, with a little margin.
-WEST, EAST, SOUTH, NORTH = 3.2, 7.3, 50.7, 53.6
+from regioverhalen.content.terms import MAP_EAST, MAP_NORTH, MAP_SOUTH, MAP_WEST
+
+#: The part of the world the map shows (the locations regions may have).
+WEST, EAST, SOUTH, NORTH = MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH
 #: Map units per degree of latitude; longitude is shortened by the cosine of the middle latitude.
 SCALE = 100.0
 _LON_FACTOR = math.cos(math.radians((SOUTH + NORTH) / 2))
