@@ -177,6 +177,11 @@ def test_date_defaults_to_today_and_slug_can_be_chosen(achterhoek: SiteDir) -> N
         for day in {before, after}
     )
     assert achterhoek.check().lines == ["0 stories published, 1 draft held back, 0 errors"]
+    assert result.out.splitlines()[1] == (
+        "Replace the writing prompts with the story; as a draft it is not published, and 'regioverhalen check' "
+        "refuses the prompts once 'draft: true' is removed. Look at it with 'mkdocs serve' and check it with "
+        "'regioverhalen check'."
+    )
 
 
 def test_unknown_region_is_refused_with_a_suggestion(achterhoek: SiteDir) -> None:

@@ -109,12 +109,21 @@ def _new(args: argparse.Namespace) -> int:
     except (ScaffoldError, EOFError, KeyboardInterrupt) as error:
         return _stopped(error)
     print(_("New story written: {path}").format(path=path.relative_to(settings.paths.root).as_posix()))
-    print(
-        _(
-            "Replace the writing prompts with the story ('regioverhalen check' refuses it until then), "
-            "look at it with 'mkdocs serve' and check it with 'regioverhalen check'."
+    if request.draft:  # a draft is checked, prompts and all, but not published
+        print(
+            _(
+                "Replace the writing prompts with the story; as a draft it is not published, and "
+                "'regioverhalen check' refuses the prompts once 'draft: true' is removed. Look at it with "
+                "'mkdocs serve' and check it with 'regioverhalen check'."
+            )
         )
-    )
+    else:
+        print(
+            _(
+                "Replace the writing prompts with the story ('regioverhalen check' refuses it until then), "
+                "look at it with 'mkdocs serve' and check it with 'regioverhalen check'."
+            )
+        )
     return 0
 
 
