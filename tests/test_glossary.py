@@ -191,6 +191,17 @@ def test_the_glossary_page_lists_every_term_alphabetically_with_its_stories(site
     ]
 
 
+def test_a_term_only_in_a_story_s_title_or_summary_is_in_that_story(site: SiteDir) -> None:
+    _site_with_glossary(site)
+    site.story("tweede", "achterhoek", title="Stikstof op het erf")
+    out = site.build()
+    soup = BeautifulSoup((out / "begrippen/index.html").read_text(encoding="utf-8"), "html.parser")
+    stikstof = soup.select_one("article h2#stikstof")
+    assert stikstof is not None
+    texts = [sibling.get_text(" ", strip=True) for sibling in stikstof.find_next_siblings(limit=3)]
+    assert texts[1:] == ["Komt voor in 1 verhaal:", "Stikstof op het erf"]
+
+
 def test_the_home_page_is_marked_too(site: SiteDir) -> None:
     _site_with_glossary(site)
     site.write("docs/index.md", "---\ntitle: Start\n---\n# Start\n\nElke deelnemer heeft een opgave.\n")

@@ -27,7 +27,8 @@ def glossary_page(site: Site, glossary: Glossary, marker: GlossaryMarker) -> Gen
     """The glossary page, from its template; each story is read once for the terms it uses."""
     used_in: dict[str, list[dict[str, str]]] = {term.id: [] for term in glossary.terms}
     for story in site.content.stories:  # newest first, as the other listings
-        for term_id in marker.terms_in(story.body):
+        # A term in the title or summary is in the story too, for a reader of the list.
+        for term_id in marker.terms_in("\n\n".join((story.meta.title, story.meta.summary, story.body))):
             used_in[term_id].append({"src": story_src(story), "title": story.meta.title})
     terms = [
         {
