@@ -156,3 +156,40 @@ def test_the_glossary_lists_every_term_with_its_stories(
 def _slug(term: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+TABLET, DESKTOP = {"width": 768, "height": 1024}, {"width": 1366, "height": 900}
+
+
+@pytest.mark.parametrize(
+    ("address", "viewport"),
+    [("/", DESKTOP), ("/regios/achterhoek/", DESKTOP), ("/over-de-cop/", TABLET), ("/", TABLET)],
+    ids=["home-desktop", "region-desktop", "about-tablet", "home-tablet"],
+)
+def test_an_explanation_near_the_window_s_right_edge_stays_inside_it(
+    browser: Browser, base_url: str, address: str, viewport: dict[str, int]
+) -> None:
+    """A reader red team found bubbles cut off at the right edge, the page scrolling sideways."""
+    context = browser.new_context(viewport=viewport, locale="nl-NL", base_url=base_url)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(address)
+        words = page.locator(".rv-begrip__woord")
+        width = page.evaluate("document.documentElement.clientWidth")
+        near_the_edge = [
+            index
+            for index in range(words.count())
+            if (box := words.nth(index).bounding_box()) is not None and box["x"] + box["width"] > width * 0.6
+        ]
+        assert near_the_edge, "no term near the right edge: the test would test nothing"
+        for index in near_the_edge:
+            word = words.nth(index)
+            word.scroll_into_view_if_needed()
+            word.hover()
+            tip = word.locator("xpath=following-sibling::*[contains(@class, 'rv-begrip__uitleg')]")
+            expect(tip).to_be_visible()
+            box = tip.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (address, index, box)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()

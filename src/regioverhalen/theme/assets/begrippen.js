@@ -25,4 +25,23 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { closeAll(null); }
   });
+
+  // A bubble beside a word near the window's right edge is moved left until it fits (on a
+  // phone the explanation is a panel along the bottom, which always fits).
+  var MARGIN = 8;
+  function keepInView(event) {
+    var word = event.target.closest ? event.target.closest(".rv-begrip__woord") : null;
+    var tip = word && word.parentElement.querySelector(".rv-begrip__uitleg");
+    if (!tip) { return; }
+    tip.style.left = "";
+    if (getComputedStyle(tip).position === "fixed") { return; }
+    var box = tip.getBoundingClientRect();
+    var over = box.right - (document.documentElement.clientWidth - MARGIN);
+    if (box.width > 0 && over > 0) {
+      tip.style.left = -Math.min(over, Math.max(box.left - MARGIN, 0)) + "px";
+    }
+  }
+  ["mouseover", "focusin", "click"].forEach(function (type) {
+    document.addEventListener(type, keepInView);
+  });
 })();
