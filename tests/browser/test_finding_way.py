@@ -213,3 +213,44 @@ def test_story_without_breakthrough_says_so(sized: Page, sources: Sources) -> No
     story = next(s for s in sources.published if not s.meta.get("breakthrough"))
     sized.goto(f"/{story.url}")
     expect(sized.locator(".rv-story__line")).to_contain_text("Nog geen doorbraak")
+
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    return {
+        tag: el.tagName.toLowerCase(),
+        for: el.getAttribute("for"),
+        inDrawer: !!el.closest(".md-sidebar--primary"),
+        visible: el.getBoundingClientRect().width > 1 && el.getBoundingClientRect().right > 0,
+    };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(360, 740), (683, 450)], ids=["phone", "desktop-at-200-percent"])
+def test_the_menu_opens_from_the_keyboard_and_its_links_take_focus_only_when_open(
+    browser: Browser, base_url: str, viewport: tuple[int, int]
+) -> None:
+    """A reader red team found the menu button out of reach of Tab, and Tab spending twenty
+    presses on the closed, off-screen menu's links, with no focus to be seen."""
+    for page in open_page(browser, base_url, viewport, True):
+        page.goto("/regios/")
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(FOCUSED))
+            if stops[-1]["for"] == "__drawer":
+                break
+        assert stops[-1]["for"] == "__drawer", stops
+        assert all(stop["visible"] and not stop["inDrawer"] for stop in stops), stops
+        page.keyboard.press("Space")
+        assert page.evaluate("document.getElementById('__drawer').checked")
+        page.keyboard.press("Enter")
+        assert not page.evaluate("document.getElementById('__drawer').checked")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.getElementById('__drawer').checked")
+        assert page.get_attribute('label.md-header__button[for="__drawer"]', "aria-expanded") == "true"
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            if page.evaluate(FOCUSED)["inDrawer"]:
+                break
+        assert page.evaluate(FOCUSED) | {"tag": None} == {"tag": None, "for": None, "inDrawer": True, "visible": True}

@@ -61,3 +61,25 @@
   }
   if (window.document$) { window.document$.subscribe(focusableFrames); } else { focusableFrames(); }
 })();
+
+// Material's menu button is a label for a hidden checkbox, which no keyboard reaches: it gets a
+// place in the tab order and a name. Material opens a focused label's toggle on Enter; Space
+// does it too here, as on a button.
+(function () {
+  var menu = document.querySelector('label.md-header__button[for="__drawer"]');
+  var toggle = document.getElementById("__drawer");
+  if (!menu || !toggle) { return; }
+  menu.setAttribute("tabindex", "0");
+  menu.setAttribute("role", "button");
+  menu.setAttribute("aria-label", "Menu");
+  function pressed() { menu.setAttribute("aria-expanded", String(toggle.checked)); }
+  pressed();
+  toggle.addEventListener("change", pressed);
+  menu.addEventListener("keydown", function (event) {
+    if (event.key === " ") {
+      event.preventDefault();
+      toggle.checked = !toggle.checked;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+})();
