@@ -50,10 +50,6 @@ def _confusables() -> dict[str, Any]:
     return data
 
 
-#: Symbols kept as they are: '¶' ends a heading (its permalink), as '.' ends a sentence.
-_KEPT_SYMBOLS = frozenset("\u00b6")
-
-
 @functools.cache
 def fold_character(char: str, look_alikes: bool = True) -> str:
     """One character as its plain letters: '' for what shows nothing, 'e' for 'é' and 'е' (Cyrillic)."""
@@ -64,8 +60,6 @@ def fold_character(char: str, look_alikes: bool = True) -> str:
         c for c in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", char)) if not unicodedata.combining(c)
     )
     if folded.isascii():
-        return folded
-    if folded in _KEPT_SYMBOLS:
         return folded
     if not any(c.isalnum() for c in folded):  # a symbol or a space of another kind: a separator
         return " " * len(folded)

@@ -283,7 +283,7 @@ def story_card(content: Content, story: Story, region_stories: RegionStories) ->
         },
         "regions_url": url_of(f"{REGIONS_DIR}/index.md"),
         "year": meta.date.year,
-        "levels": [lesson.level for lesson in meta.lessons],
+        "levels": [LEVEL_LABELS[lesson.level] for lesson in meta.lessons],  # as the search filter shows them
         "participants": _participants(content, story),
         "themes": [{"name": t, "url": url_of(theme_src(t))} for t in meta.themes],
         "breakthrough": breakthrough,
