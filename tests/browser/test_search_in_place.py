@@ -76,7 +76,13 @@ def test_header_search_shows_the_search_page_in_place(
     expect(first).to_be_focused()
     # The page's other links were made for its old address: they still lead where they did.
     expect(sized.locator(".md-header a.md-logo")).to_have_attribute("href", base_url + "/")
+    menu = sized.locator("label.md-header__button[for='__drawer']")
+    drawer = sized.viewport_size is not None and sized.viewport_size["width"] < 1220  # Material's menu is a drawer
+    if drawer:  # its links are hidden while it is closed
+        menu.click()
     expect(sized.locator(".md-sidebar--primary .md-nav__link--active:visible").first).to_have_text("Zoeken")
+    if drawer:  # closed again (its overlay now covers the button)
+        sized.evaluate("document.getElementById('__drawer').click()")
     title = first.inner_text()
     first.click()
     sized.wait_for_url(re.compile(r"/verhalen/[a-z0-9-]+/$"))
