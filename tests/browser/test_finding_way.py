@@ -254,3 +254,28 @@ def test_the_menu_opens_from_the_keyboard_and_its_links_take_focus_only_when_ope
             if page.evaluate(FOCUSED)["inDrawer"]:
                 break
         assert page.evaluate(FOCUSED) | {"tag": None} == {"tag": None, "for": None, "inDrawer": True, "visible": True}
+
+
+def test_filters_chosen_by_the_address_are_shown_and_let_go_of_at_once(sized: Page, sources: Sources) -> None:
+    """A reader red team found a filtered list with no sign of its filters, and nothing to undo them."""
+    story = sources.published[0]
+    year = str(story.date.year)
+    expected = {s.title for s in sources.published if s.region == story.region and str(s.date.year) == year}
+    sized.goto(f"/verhalen/?regio={story.region}&jaar={year}")
+    expect(sized.locator("#rv-filters")).to_have_attribute("open", "")
+    for key, value in (("regio", story.region), ("jaar", year)):
+        expect(sized.locator(f'[data-filter="{key}"] a[data-value="{value}"]')).to_have_attribute(
+            "aria-pressed", "true"
+        )
+    expect(sized.locator(".rv-items > .rv-item:visible")).to_have_count(len(expected))
+    clear = sized.get_by_role("button", name="Filters wissen")
+    expect(clear).to_be_visible()
+    clear.click()
+    expect(sized.locator(".rv-items > .rv-item:visible")).to_have_count(len(sources.published))
+    expect(sized).to_have_url(re.compile(r"/verhalen/$"))
+    expect(clear).to_be_hidden()
+    expect(sized.locator("#rv-filters summary")).to_be_focused()
+    # A combination no story has: none shown, and the way back is there.
+    sized.goto(f"/verhalen/?regio={story.region}&jaar=1999")
+    expect(sized.locator("#rv-filter-aantal")).to_have_text("0 verhalen")
+    expect(clear).to_be_visible()

@@ -14,7 +14,20 @@
     });
   }
 
+  // Filters chosen can be let go of at once, and are shown open when the address chose them.
+  var clear = document.createElement("button");
+  clear.type = "button";
+  clear.className = "rv-filter__wis";
+  clear.textContent = "Filters wissen";
+  count.parentNode.appendChild(clear);
+  clear.addEventListener("click", function () {
+    chosen = {};
+    apply();
+    filters.querySelector("summary").focus();  // the button is gone: focus stays near
+  });
+
   function apply() {
+    clear.hidden = Object.keys(chosen).length === 0;
     var shown = 0;
     items.forEach(function (item) {
       var show = matches(item);
@@ -43,6 +56,7 @@
   new URLSearchParams(window.location.search).forEach(function (value, key) {
     if (filters.querySelector('[data-filter="' + key + '"]')) { chosen[key] = value; }
   });
+  if (Object.keys(chosen).length) { filters.open = true; }
   apply();
 })();
 
