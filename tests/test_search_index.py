@@ -147,7 +147,11 @@ def test_a_built_site_indexes_its_stories_and_any_page_marked_for_it(site: SiteD
         "datum": "1 mei 2023",
     }
     assert "Een boer uit de regio vertelt." in str(story["content"])
-    assert "Deelnemers" not in str(story["content"])  # the meta card is left out
+    # The meta card's labels, and what the line under the title says already, are left out; who
+    # took part is in (a reader searching "boer" or "zzp'er" finds them: a reader red team).
+    content = str(story["content"])
+    assert "Deelnemers" not in content and "Over dit verhaal" not in content and "Leestijd" not in content
+    assert "een boer uit de regio Achterhoek" in content
     assert str(indexed["/over/"]["content"]).strip() == "Zandgronden en beken."
 
 
