@@ -279,3 +279,19 @@ def test_filters_chosen_by_the_address_are_shown_and_let_go_of_at_once(sized: Pa
     sized.goto(f"/verhalen/?regio={story.region}&jaar=1999")
     expect(sized.locator("#rv-filter-aantal")).to_have_text("0 verhalen")
     expect(clear).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [(320, 640), (390, 844), (1280, 900)], ids=["small-phone", "phone", "desktop"])
+def test_every_map_label_is_whole_on_the_screen(browser: Browser, base_url: str, viewport: tuple[int, int]) -> None:
+    """A reader red team found 'eksche Waard' and 'Noord-Limbur' on a 320-pixel phone."""
+    for page in open_page(browser, base_url, viewport, True):
+        page.goto("/")
+        labels = page.locator(".rv-kaart a.rv-kaart__regio")
+        assert labels.count() > 0
+        outside = page.evaluate(
+            """() => [...document.querySelectorAll('.rv-kaart a.rv-kaart__regio')]
+                .map(a => [a.textContent.trim(), a.getBoundingClientRect()])
+                .filter(([, r]) => r.left < 0 || r.right > document.documentElement.clientWidth)
+                .map(([name]) => name)"""
+        )
+        assert outside == []
