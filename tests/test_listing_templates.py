@@ -60,6 +60,10 @@ def test_verhalen_filters_link_to_region_theme_year_and_status_pages(site: SiteD
     }
     year_page = _soup(out / "verhalen/jaar/2023/index.html")
     assert year_page.select_one('#rv-filters a[aria-current="page"]')["data-value"] == "2023"
+    # A status's page says in a sentence what it lists (it said "Verhalen: nog geen doorbraak").
+    assert (
+        _soup(out / "verhalen/doorbraak/geen/index.html").select_one("h1").get_text() == "Verhalen nog zonder doorbraak"
+    )
 
 
 def test_a_site_overrides_a_template_and_some_words(site: SiteDir) -> None:

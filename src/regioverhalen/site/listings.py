@@ -242,6 +242,12 @@ def theme_pages(site: Site) -> list[GeneratedPage]:
 
 
 STATUS_FILTER_LABELS = {"aanwijsbaar": "Aanwijsbaar", "in-wording": "In wording", NO_BREAKTHROUGH: "Nog geen doorbraak"}
+#: The title of each status's own page: a sentence a reader reads without the filter beside it.
+STATUS_PAGE_TITLES = {
+    "aanwijsbaar": "Verhalen met een aanwijsbare doorbraak",
+    "in-wording": "Verhalen met een doorbraak in wording",
+    NO_BREAKTHROUGH: "Verhalen nog zonder doorbraak",
+}
 
 
 def year_src(year: int) -> str:
@@ -320,8 +326,8 @@ def story_index_pages(site: Site) -> list[GeneratedPage]:
     pages = [page(ALL_STORIES, "Alle verhalen", entries, "Alle gepubliceerde verhalen, de nieuwste eerst.")]
     for year in sorted({e.year for e in entries}, reverse=True):
         pages.append(page(year_src(year), f"Verhalen uit {year}", [e for e in entries if e.year == year]))
-    for status, label in STATUS_FILTER_LABELS.items():
+    for status in STATUS_FILTER_LABELS:
         chosen = [e for e in entries if e.status == status]
         if chosen:
-            pages.append(page(status_src(status), f"Verhalen: {label.lower()}", chosen))
+            pages.append(page(status_src(status), STATUS_PAGE_TITLES[status], chosen))
     return pages
