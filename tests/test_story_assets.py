@@ -493,6 +493,18 @@ def test_a_picture_is_written_when_the_page_shows_it_and_only_then(
     assert sorted(path.name for path in (built / "verhalen").glob("*.png")) == sorted(shown)
 
 
+def test_a_picture_without_a_file_is_an_error_at_it(site: SiteDir) -> None:
+    """`![leeg]()` made an image of nothing on the page (found by a new-user red team)."""
+    site.region("achterhoek")
+    site.story("een", "achterhoek")
+    line = _append(site.root / "stories/achterhoek/een.md", "\nHet erf: ![Het erf]( ), en `![zo]()` in code.\n")
+    assert site.check().lines == [
+        f"stories/achterhoek/een.md:{line}:10: error: this picture has no file: write the picture's name between "
+        "the brackets: ![what it shows](photo.jpg)",
+        check_summary(1),
+    ]
+
+
 def test_a_missing_picture_no_reader_would_see_is_not_an_error_and_one_in_a_list_item_s_text_is(
     site: SiteDir,
 ) -> None:

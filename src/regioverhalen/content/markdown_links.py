@@ -24,6 +24,8 @@ _LIST_ITEM_START = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]")
 #: Text in brackets: a reference's text or label.
 _BRACKETED = re.compile(r"\[([^\[\]\n]{0,1000})\]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_EMPTY_TARGET = re.compile(r"\]\([ \t]*\)")
+_EMPTY_IMAGE = re.compile(r"(?<!\\)!\[(?P<text>[^\[\]\n]{0,1000})\]\([ \t]*\)")
 _BRACKET_OR_ESCAPE = re.compile(r"\\.|[\[\]]|\n[ \t]*\n", re.DOTALL)
 #: A backslash before ASCII punctuation in Markdown stands for that character: `foto\\(1\\).png`.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -38,6 +40,16 @@ def link_targets(text: str) -> list[tuple[int, str, bool]]:
     found += _used_definitions(shown)
     found += [(m.start(1), m.group(1), True) for m in _HTML_LINK.finditer(shown)]
     return sorted(found)
+
+
+def images_without_target(text: str) -> list[int]:
+    """Where each image with an empty target (`![Het erf]()`) starts: Python-Markdown makes an
+    image of it that shows nothing."""
+    if not _EMPTY_TARGET.search(text):
+        return []
+    shown = _without_indented_code(text, _HIDDEN.sub(_blanked, text))
+    closing = _closing_brackets(shown)
+    return [m.start() for m in _EMPTY_IMAGE.finditer(shown) if m.end("text") in closing]
 
 
 def _blanked(hidden: re.Match[str]) -> str:

@@ -10,7 +10,7 @@ import urllib.parse
 from typing import NamedTuple
 
 from regioverhalen.content.images import IMAGE_FORMATS
-from regioverhalen.content.markdown_links import link_targets
+from regioverhalen.content.markdown_links import images_without_target, link_targets
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.content.reading import Positions
@@ -55,6 +55,13 @@ def picture_link_problems(
     problems, shown = [], []
     by_folded_name: dict[str, str] | None = None  # made at the first link with a problem
     positions: Positions | None = None  # likewise
+    for offset in images_without_target(text):
+        positions = positions or Positions(text)
+        line, column = positions(offset)
+        message = _(
+            "this picture has no file: write the picture's name between the brackets: ![what it shows](photo.jpg)"
+        )
+        problems.append(Problem(path, line + first_line - 1, column, message))
     for link in picture_links(text, site_path):
         backslash = "\\" in link.target
         if not (link.in_html or link.from_root or backslash) and link.address in pictures:
