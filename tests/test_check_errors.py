@@ -258,26 +258,28 @@ def test_front_matter_closed_only_by_a_rule_in_the_text_is_reported_where_the_te
     )
 
 
-def test_a_key_without_its_colon_after_a_blank_line_is_told_as_such(site: SiteDir) -> None:
+@pytest.mark.parametrize(
+    ("front_matter", "told"),
+    [
+        # A key without its ':', in English or Dutch, even as a line of words.
+        (
+            "title: x\ndate: 2023-05-01\nregion: achterhoek\n\nsamenvatting Een korte tekst over het erf.\n",
+            "6:1: error: invalid YAML: no ':' after the key on this line; write 'key: value', with a space after "
+            "the colon",
+        ),
+        (
+            "title: x\nsummary: Kort.\n\n# Thema's\nthemes: [samenwerking, bodem\n",
+            "6:9: error: invalid YAML: the list that starts here with '[' is not closed; end it with ']'",
+        ),
+    ],
+    ids=["key-without-its-colon", "yaml-comment"],
+)
+def test_a_mistake_after_a_blank_line_in_the_front_matter_is_not_taken_for_the_story_text(
+    site: SiteDir, front_matter: str, told: str
+) -> None:
     _valid(site)
-    text = "---\ntitle: x\ndate: 2023-05-01\nregion: achterhoek\n\nsamenvatting Een korte tekst over het erf.\n---\n\nTekst.\n"
-    site.write("stories/achterhoek/kapot.md", text)
-    assert_only(
-        site.check(),
-        "stories/achterhoek/kapot.md:6:1: error: invalid YAML: no ':' after the key on this line; write "
-        "'key: value', with a space after the colon",
-    )
-
-
-def test_a_yaml_comment_after_a_blank_line_is_not_taken_for_the_story_text(site: SiteDir) -> None:
-    _valid(site)
-    text = "---\ntitle: x\nsummary: Kort.\n\n# Thema's\nthemes: [samenwerking, bodem\n---\n\n## Kop\n\nTekst.\n"
-    site.write("stories/achterhoek/kapot.md", text)
-    assert_only(
-        site.check(),
-        "stories/achterhoek/kapot.md:6:9: error: invalid YAML: the list that starts here with '[' is not closed; "
-        "end it with ']'",
-    )
+    site.write("stories/achterhoek/kapot.md", f"---\n{front_matter}---\n\n## Kop\n\nTekst.\n")
+    assert_only(site.check(), f"stories/achterhoek/kapot.md:{told}")
 
 
 @pytest.mark.parametrize(

@@ -457,36 +457,26 @@ def test_a_tussenvoegsel_joined_to_a_word_like_surname_is_found() -> None:
     assert [found[1] for found in people.find(text, markup=False)] == [17, 39, 49, 84]
 
 
-def test_a_name_after_an_initial_in_a_theme_s_comment_stops_the_build(
-    site: SiteDir, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("comment", "pid"),
+    [
+        ('<!-- Foto: <{{ "Zwanen" ~ "burg" }}> -->', HZ),  # a tag of its own name, made from pieces
+        ('<!-- Logo: <P\n{{ "de " ~ "boer" }}> -->', PB),  # an initial that looks like a tag's name
+    ],
+    ids=["name-as-a-tag", "initial-as-a-tag"],
+)
+def test_a_name_a_theme_override_makes_in_a_comment_stops_the_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, comment: str, pid: str
 ) -> None:
+    """Found by red teams of the scan's reading of tags in a page's source."""
     site.write("regions/achterhoek.yml", REGION)
     site.write("stories/x.md", STORY + "Tekst.\n")
     site.write(
         "mkdocs.yml",
         (site.root / "mkdocs.yml").read_text().replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"),
     )
-    site.write(
-        "overrides/main.html",
-        '{% extends "base.html" %}\n{% block footer %}<!-- Logo: <P\n{{ "de " ~ "boer" }}> -->{% endblock %}\n',
-    )
-    assert any(consent(PB) in error for error in build_errors(site, caplog))
-
-
-def test_a_name_made_as_a_tag_by_a_theme_override_stops_the_build(
-    site: SiteDir, caplog: pytest.LogCaptureFixture
-) -> None:
-    site.write("regions/achterhoek.yml", REGION)
-    site.write("stories/x.md", STORY + "Tekst.\n")
-    site.write(
-        "mkdocs.yml",
-        (site.root / "mkdocs.yml").read_text().replace("  language: nl\n", "  language: nl\n  custom_dir: overrides\n"),
-    )
-    site.write(
-        "overrides/main.html",
-        '{% extends "base.html" %}\n{% block footer %}<!-- Foto: <{{ "Zwanen" ~ "burg" }}> -->{% endblock %}\n',
-    )
-    assert any(consent(HZ) in error for error in build_errors(site, caplog))
+    site.write("overrides/main.html", f'{{% extends "base.html" %}}\n{{% block footer %}}{comment}{{% endblock %}}\n')
+    assert any(consent(pid) in error for error in build_errors(site, caplog))
 
 
 def test_a_name_after_much_markup_is_reported_where_it_stands() -> None:

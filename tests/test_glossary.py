@@ -189,13 +189,9 @@ def test_the_glossary_page_lists_every_term_alphabetically_with_its_stories(site
     assert [
         a.get_text(strip=True) for a in soup.select("nav.md-nav--primary a") if a.get_text(strip=True) == "Begrippen"
     ]
-
-
-def test_a_term_only_in_a_story_s_title_or_summary_is_in_that_story(site: SiteDir) -> None:
-    _site_with_glossary(site)
-    site.story("tweede", "achterhoek", title="Stikstof op het erf")
-    out = site.build()
-    soup = BeautifulSoup((out / "begrippen/index.html").read_text(encoding="utf-8"), "html.parser")
+    # A term only in a story's title or summary is in that story (a reader red team found it was not).
+    site.story("derde", "achterhoek", title="Stikstof op het erf")
+    soup = BeautifulSoup((site.build() / "begrippen/index.html").read_text(encoding="utf-8"), "html.parser")
     stikstof = soup.select_one("article h2#stikstof")
     assert stikstof is not None
     texts = [sibling.get_text(" ", strip=True) for sibling in stikstof.find_next_siblings(limit=3)]
