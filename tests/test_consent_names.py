@@ -129,6 +129,8 @@ WORDS = {
     "capital-in-a-heading": ("## Boer en burger\n\nTekst.", []),
     # The built page runs a heading's last word on into the paragraph below it.
     "capital-starting-the-paragraph-after-a-heading": ("## Het erf\n\nBoer zijn is zwaar werk.", ["10:1"]),
+    "after-an-underlined-heading": ("Het erf\n-------\n\nBoer zijn is zwaar werk.", ["11:1"]),
+    "after-a-heading-in-a-quote": ("> ## Het erf\n>\n> Boer zijn is zwaar werk.", ["10:3"]),
     # A third red team: a pilcrow, as a heading's permalink shows it, ends no sentence.
     "after-a-pilcrow": ("Wij spraken met ¶ Boer over mest.", ["8:19"]),
     "capital-in-running-text": ("Wij spraken met Boer over mest.", ["8:17"]),

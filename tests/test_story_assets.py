@@ -516,12 +516,18 @@ def test_a_missing_picture_no_reader_would_see_is_not_an_error_and_one_in_a_list
     line = _append(
         story,
         "\nCode:\n\n    ![x](ingesprongen.png)\n\nTekst \\[x\\](ontsnapt.png) en x](zonder-begin.png).\n"
-        "\n[ongebruikt]: ongebruikt.png\n\n- Een punt.\n\n    ![x](onder-punt.png)\n",
+        "\n[ongebruikt]: ongebruikt.png\n\n- Een punt.\n\n    ![x](onder-punt.png)\n"
+        # A note (as the starter's story opens), a details block and a tab: their text is indented too.
+        '\n!!! note "Voorbeeld"\n\n    ![x](in-noot.png)\n\n??? note "Meer"\n\n    ![x](in-details.png)\n',
     )
+    missing = [(10, "onder-punt.png"), (14, "in-noot.png"), (18, "in-details.png")]
     assert site.check().lines == [
-        f"stories/achterhoek/een.md:{line + 10}:10: error: there is no picture 'onder-punt.png' beside the "
-        "stories; put it at stories/achterhoek/onder-punt.png",
-        check_summary(1),
+        *(
+            f"stories/achterhoek/een.md:{line + offset}:10: error: there is no picture '{name}' beside the "
+            f"stories; put it at stories/achterhoek/{name}"
+            for offset, name in missing
+        ),
+        check_summary(3),
     ]
 
 

@@ -216,6 +216,8 @@ def _lower(text: str) -> str:
     return lower if len(lower) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+#: A line that is a heading, or ends one: `## Kop`, a setext underline, `</h2>`, also in a quote.
+_HEADING_LINE = re.compile(r"^[ >]*#|^[ >]*(?:=+|-+)[ \t]*$|</h[1-6]\s*>[ \t]*$", re.IGNORECASE)
 _SENTENCE_END = frozenset(".!?:#>|-+*=\"'\u201c\u2018([")
 
 
@@ -226,7 +228,7 @@ def _capital_in_running_text(text: str, start: int) -> bool:
         return False
     index = start - 1
     newlines = 0
-    while index >= 0 and (text[index].isspace() or text[index] in "*_([\"'\u201c\u2018"):
+    while index >= 0 and (text[index].isspace() or text[index] in "*_([\"'\u201c\u2018" or _quote_marker(text, index)):
         newlines += text[index] == "\n"
         index -= 1
     if index < 0:
@@ -235,8 +237,16 @@ def _capital_in_running_text(text: str, start: int) -> bool:
         # A paragraph's start, but right after a heading the built page and its search index
         # run the heading's last word on into it ("De aanpak¶ Bakker"): counted as running text,
         # so that `check` finds what the scan of the built site would.
-        return text[text.rfind("\n", 0, index) + 1 : index + 1].lstrip(" ").startswith("#")
+        return bool(_HEADING_LINE.search(text[text.rfind("\n", 0, index) + 1 : index + 1]))
     return text[index] not in _SENTENCE_END and (newlines == 0 or text[index] not in "-+*0123456789")
+
+
+def _quote_marker(text: str, index: int) -> bool:
+    """Whether the '>' at `index` marks a quoted line (only spaces and '>' before it on its line):
+    the quote's paragraphs and headings are read as any others."""
+    if text[index] != ">":
+        return False
+    return not text[text.rfind("\n", 0, index) + 1 : index].strip(" >")
 
 
 class NameMatcher:

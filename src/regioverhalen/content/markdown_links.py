@@ -11,16 +11,19 @@ import re
 from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_label
 
 #: What no reader sees: HTML comments, fenced code blocks (a fence left open fences nothing) and
-#: code spans (within a paragraph).
+#: code spans (within a paragraph, opened by a whole run of backticks: one inside a run opens
+#: none, so a run of thousands is read once).
 _HIDDEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$|(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)",
+    r"<!--.*?(?:-->|\Z)|^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$"
+    r"|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)",
     re.DOTALL | re.MULTILINE,
 )
 #: An indent of four columns (a tab reaches the next multiple of four): code after a blank line.
 _INDENT = re.compile(r"[ ]{0,3}\t| {4}")
 _INDENTED_LINE = re.compile(r"^(?:[ ]{0,3}\t| {4})", re.MULTILINE)
-#: The first line of a list item, as Python-Markdown starts one.
-_LIST_ITEM_START = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]")
+#: The first line of a block whose text is indented below it: a list item, as Python-Markdown
+#: starts one, and the site's notes, details blocks and tabs (admonition, pymdownx).
+_CONTAINER_START = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.|!!!|\?\?\?\+?|===)[ \t]")
 #: Text in brackets: a reference's text or label.
 _BRACKETED = re.compile(r"\[([^\[\]\n]{0,1000})\]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -60,12 +63,13 @@ def _blanked(hidden: re.Match[str]) -> str:
 def _without_indented_code(text: str, shown: str) -> str:
     """`shown` (`text` with its other hidden parts blanked) with the indented code of `text`
     blanked too: lines indented by four spaces or a tab that start a block after a blank line, up
-    to a line that is not indented, unless they go on a list item before them (then they are the
-    item's text). Read from `text`: a code span blanked is no indent."""
+    to a line that is not indented, unless they go on a list item, note (`!!! note`), details
+    block (`??? note`) or tab (`=== "Tab"`) before them: then they are its text. Read from
+    `text`: a code span blanked is no indent."""
     if not _INDENTED_LINE.search(text):
         return shown
     lines, shown_lines = text.split("\n"), shown.split("\n")
-    in_list = hiding = False
+    in_container = hiding = False
     block_start = True
     for number, line in enumerate(lines):
         if not line.strip() and (number or not line):  # Python-Markdown blanks spaces after a line break only
@@ -73,9 +77,9 @@ def _without_indented_code(text: str, shown: str) -> str:
             continue
         indented = bool(_INDENT.match(line))
         if block_start or (hiding and not indented):
-            hiding = indented and not in_list
+            hiding = indented and not in_container
             if not indented:
-                in_list = bool(_LIST_ITEM_START.match(line))
+                in_container = bool(_CONTAINER_START.match(line))
         block_start = False
         if hiding:
             shown_lines[number] = " " * len(line)

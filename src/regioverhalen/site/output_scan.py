@@ -50,7 +50,10 @@ _HTML = (".html", ".htm", ".xhtml")
 #: A one-letter tag's name in a page's source as the parser writes it (lower case): markup, not
 #: an initial (`<p>De boer` is no "P. de Boer"). A digit in its place still parts the words
 #: around it, as the letter did. Comments, scripts and styles are left as written.
-_ONE_LETTER_TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1>|<(/?)([abipqsu])(?=[\s/>])", re.DOTALL)
+#: (One left open runs to the end, as a browser reads it: each opener is then read once.)
+_ONE_LETTER_TAG = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1>|\Z)|<(/?)([abipqsu])(?=[\s/>])", re.DOTALL
+)
 #: A feed's date as RFC 822 writes it, and nothing else: "Wed, 15 Jan 2025" names no Jan.
 _FEED_DATE = re.compile(
     r"(?:(?<=<pubDate>)|(?<=<lastBuildDate>))(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} "
