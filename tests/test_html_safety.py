@@ -426,6 +426,17 @@ def test_docs_files_of_unknown_types_and_pages_at_generated_addresses_are_refuse
     assert _snapshot(site.root / "site") == before
 
 
+def test_files_mkdocs_leaves_out_of_docs_are_no_problem_to_check_or_the_build(site: SiteDir) -> None:
+    """Found in review: a build stopped on docs/.DS_Store, which check (rightly) passed."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    for name in (".DS_Store", ".verborgen/b.tsv", "templates/a.tsv"):
+        site.write(f"docs/{name}", "x\n")
+    assert site.check().lines == [check_summary(0, published=1)]
+    built = site.build()
+    assert not (built / ".DS_Store").exists() and not (built / "templates").exists()
+
+
 def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
     site.region("achterhoek")
     site.story("eerste", "achterhoek")

@@ -36,8 +36,10 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
     shown_dir = shown_docs_dir(config)
     problems = []
     for file in files:
-        if not _from_docs(file, docs_dir) or unshowable_name(file.src_uri):
-            continue  # an unshowable name is told with the content (`check` too): its address cannot be made
+        if not _from_docs(file, docs_dir) or unshowable_name(file.src_uri) or file.inclusion.is_excluded():
+            # An unshowable name is told with the content (`check` too): its address cannot be made.
+            # What MkDocs leaves out (names starting with '.', templates/, exclude_docs) is not published.
+            continue
         problem = docs_file_problem(
             file.src_uri, file.url, is_page=file.is_documentation_page(), generated=generated_urls
         )
