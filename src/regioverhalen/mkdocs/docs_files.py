@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from regioverhalen.content.discovery import unshowable_name
 from regioverhalen.content.messages import _
@@ -36,7 +36,11 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
     shown_dir = shown_docs_dir(config)
     problems = []
     for file in files:
-        if not _from_docs(file, docs_dir) or unshowable_name(file.src_uri) or file.inclusion.is_excluded():
+        if (
+            not _from_docs(file, docs_dir)
+            or unshowable_name(file.src_uri)
+            or file.inclusion.value <= InclusionLevel.DRAFT.value
+        ):
             # An unshowable name is told with the content (`check` too): its address cannot be made.
             # What MkDocs leaves out (names starting with '.', templates/, exclude_docs) is not published.
             continue
