@@ -24,14 +24,17 @@ from regioverhalen.site.paths import (
     BREAKTHROUGHS_SRC,
     GLOSSARY_PAGE,
     LESSONS_SRC,
+    NO_BREAKTHROUGH,
     REGIONS_DIR,
     SEARCH_SRC,
     STORIES_DIR,
     THEMES_DIR,
     region_src,
+    status_src,
     story_src,
     theme_src,
     url_of,
+    year_src,
 )
 
 if TYPE_CHECKING:
@@ -53,7 +56,12 @@ def site_page_addresses(content: Content, *, search: bool, glossary: bool) -> di
     them (the build knows every page): each story, region and theme, the overviews, and the
     pages outside the site's own folders."""
     themes = {theme for story in content.stories for theme in story.meta.themes}
+    statuses = {
+        story.meta.breakthrough.status if story.meta.breakthrough else NO_BREAKTHROUGH for story in content.stories
+    }
     sources = [
+        *(year_src(year) for year in sorted({story.meta.date.year for story in content.stories})),
+        *(status_src(status) for status in sorted(statuses)),
         *(f"{folder}/index.md" for folder in (STORIES_DIR, REGIONS_DIR, THEMES_DIR)),
         *(story_src(story) for story in content.stories),
         *(region_src(region_id) for region_id in content.regions),
@@ -76,8 +84,9 @@ def links_to_no_page(content: Content, sources: set[str], root: Path, docs_dir: 
         for line, column, _slug, page in story.links:
             if not page or page in sources or page in drafts or page == "index.md":
                 continue
-            if not page.startswith("../") and (root / docs_dir / page).is_file():
-                continue
+            in_docs = root / docs_dir / page
+            if not page.startswith("../") and in_docs.is_file() and draft_value(in_docs) is not True:
+                continue  # a page of docs/ held back as a draft has no page either
             stem = PurePosixPath(page).name.removesuffix(".md")
             if stem in slugs:
                 message = _(

@@ -22,6 +22,7 @@ from regioverhalen.site.goal import RegionStatus, build_day, dutch_date
 from regioverhalen.site.paths import (
     BREAKTHROUGHS_SRC,
     LESSONS_SRC,
+    NO_BREAKTHROUGH,
     REGIONS_DIR,
     STORIES_DIR,
     THEMES_DIR,
@@ -29,9 +30,11 @@ from regioverhalen.site.paths import (
     markdown_text,
     participant_label,
     region_src,
+    status_src,
     story_src,
     theme_slug,
     theme_src,
+    year_src,
 )
 
 if TYPE_CHECKING:
@@ -43,9 +46,6 @@ LEVEL_EXPLANATIONS = {
     "opgave": "Wat iemand leerde over de opgave zelf: het probleem, de plek en wat daar werkt.",
     "organisatie": "Wat iemand leerde over de eigen organisatie: regels, werkwijzen en samenwerking.",
 }
-NO_BREAKTHROUGH = "geen"
-YEARS_DIR = f"{STORIES_DIR}/jaar"
-STATUS_DIR = f"{STORIES_DIR}/doorbraak"
 ALL_STORIES = f"{STORIES_DIR}/index.md"
 
 
@@ -248,14 +248,6 @@ STATUS_PAGE_TITLES = {
     "in-wording": "Verhalen met een doorbraak in wording",
     NO_BREAKTHROUGH: "Verhalen nog zonder doorbraak",
 }
-
-
-def year_src(year: int) -> str:
-    return f"{YEARS_DIR}/{year}.md"
-
-
-def status_src(status: str) -> str:
-    return f"{STATUS_DIR}/{status}.md"
 
 
 def _filters(site: Site, current: str) -> list[dict[str, Any]]:

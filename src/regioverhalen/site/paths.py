@@ -19,6 +19,19 @@ BREAKTHROUGHS_SRC = "doorbraken.md"
 LESSONS_SRC = "lessen.md"
 SEARCH_SRC = "zoeken.md"
 GLOSSARY_PAGE = "begrippen.md"
+#: The story lists of one year, and of one breakthrough status (or none: NO_BREAKTHROUGH).
+YEARS_DIR = f"{STORIES_DIR}/jaar"
+STATUS_DIR = f"{STORIES_DIR}/doorbraak"
+NO_BREAKTHROUGH = "geen"
+
+
+def year_src(year: int) -> str:
+    return f"{YEARS_DIR}/{year}.md"
+
+
+def status_src(status: str) -> str:
+    return f"{STATUS_DIR}/{status}.md"
+
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 
