@@ -91,7 +91,8 @@ def test_non_public_names_appear_in_no_file_of_the_site(two_regions_built: Path)
         ("zzp", None, "Marloes Voorbeeld (zzp'er)"),
         ("boer", "Maatschap Voorbeeld", "Marloes Voorbeeld (boer, Maatschap Voorbeeld)"),
         ("provincie", "Provincie Noord-Brabant", "Marloes Voorbeeld (Provincie Noord-Brabant)"),
-        ("rijk", "Rijkswaterstaat", "Marloes Voorbeeld (Rijkswaterstaat)"),
+        ("rijk", "Rijkswaterstaat", "Marloes Voorbeeld (Rijk, Rijkswaterstaat)"),
+        ("boer", "Boerenbond", "Marloes Voorbeeld (boer, Boerenbond)"),  # the role as a word, not a part of one
         ("anders", "Agrarisch natuurcollectief", "Marloes Voorbeeld (Agrarisch natuurcollectief)"),
         ("anders", None, "Marloes Voorbeeld"),
     ],

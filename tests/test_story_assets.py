@@ -260,6 +260,11 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
             8,
             "there is no picture 'ontbreekt.jpg' beside the stories; put it at stories/achterhoek/ontbreekt.jpg",
         ),
+        (  # an escaped ')' is part of the target (found in review)
+            "![Weg](weg\\).jpg)",
+            8,
+            "there is no picture 'weg).jpg' beside the stories; put it at stories/achterhoek/weg).jpg",
+        ),
         (  # Python-Markdown takes a target with spaces as it is
             '![Het erf](mijn erf.jpg "Het erf")',
             12,
@@ -281,6 +286,7 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
     ],
     ids=[
         "missing",
+        "missing-escaped-parenthesis",
         "missing-with-spaces",
         "in-html",
         "in-html-from-root",
@@ -465,8 +471,9 @@ def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site
     [
         (
             '[![Klein](klein.png)](groot.png) en ![Kopie](foto(1).png "titel") en ![Spatie](met%20spatie.png)\n'
-            "\n![Verwezen][v]\n\n[v]: ./verwezen.png\n\n![Spaties](mijn erf.png 'Het erf')\n",
-            ("foto(1).png", "groot.png", "klein.png", "met spatie.png", "mijn erf.png", "verwezen.png"),
+            "\n![Verwezen][v]\n\n[v]: ./verwezen.png\n\n![Spaties](mijn erf.png 'Het erf')\n"
+            "\n![Haakje](haakje\\).png)\n",
+            ("foto(1).png", "groot.png", "haakje).png", "klein.png", "met spatie.png", "mijn erf.png", "verwezen.png"),
             (),
         ),
         ("![Volgende](\nvolgende-regel.png\n)\n", ("volgende-regel.png",), ()),

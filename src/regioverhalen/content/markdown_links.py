@@ -133,9 +133,13 @@ def _markdown_targets(text: str) -> list[tuple[int, str]]:
 def _closing_parenthesis(text: str, at: int, stop: int) -> int:
     """Where the `)` that closes a target starting at `at` is (parentheses inside it balanced),
     or -1 if there is none before `stop`."""
-    depth = 0
+    depth, escaped = 0, False
     for end in range(at, stop):
-        if text[end] == "(":
+        if escaped:  # `\)` is a ')' in the target, not its end
+            escaped = False
+        elif text[end] == "\\":
+            escaped = True
+        elif text[end] == "(":
             depth += 1
         elif text[end] == ")":
             if depth == 0:

@@ -91,7 +91,7 @@ def participant_label(participant: Participant, region: Region) -> str:
     """How a participant is shown: by name only with consent, otherwise by role and region."""
     if participant.public:
         role, organisation = ROLE_NOUNS[participant.role], participant.organisation
-        if role and organisation and role.casefold() in organisation.casefold():
+        if role and organisation and role.casefold() in organisation.casefold().split():
             role = None  # "Provincie Noord-Brabant" says it: no "provincie, Provincie Noord-Brabant"
         details = ", ".join(x for x in (role, organisation) if x)
         return f"{participant.name} ({details})" if details else participant.name
