@@ -138,6 +138,7 @@ def test_init_refuses_a_folder_that_is_not_empty_unless_forced(
     assert (code, err) == (0, "")
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "Onze eigen uitleg.\n"
     assert (tmp_path / "docs/index.md").is_file()
+    assert out.splitlines()[0] == f"Toegevoegd aan {tmp_path.as_posix()}: docs/index.md"
     prefix = "Gelaten zoals ze waren, omdat ze er al zijn: "
     kept = [line.removeprefix(prefix).split(", ") for line in out.splitlines() if line.startswith(prefix)]
     assert len(kept) == 1

@@ -152,18 +152,20 @@ def _init(args: argparse.Namespace) -> int:
     except (InitError, EOFError, KeyboardInterrupt) as error:
         return _stopped(error)
     folder = target.as_posix()
-    print(
-        _("New site in {folder}: {count} files, with an example region and story.").format(
-            folder=folder, count=len(written)
-        )
-    )
-    if kept:
+    if kept:  # --force beside files of the folder's own: say what was added and what was not
+        print(_("Added to {folder}: {files}").format(folder=folder, files=", ".join(written) or "-"))
         print(_("Left as they were, since they exist already: {files}").format(files=", ".join(kept)))
+    else:
+        print(
+            _("New site in {folder}: {count} files, with an example region and story.").format(
+                folder=folder, count=len(written)
+            )
+        )
     if target.resolve() == Path.cwd().resolve():
         print(_("Next: regioverhalen check && mkdocs serve (see README.md)."))
     else:
         print(_("Next: cd {folder} && regioverhalen check && mkdocs serve (see README.md).").format(folder=folder))
-    if not requirement.reachable:
+    if not requirement.reachable and "requirements.txt" in written:
         print(_("Note: requirements.txt names a version that is on no package index yet; read the note in it."))
     return 0
 
