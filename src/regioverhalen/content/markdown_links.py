@@ -24,8 +24,8 @@ _INDENTED_LINE = re.compile(r"^(?:[ ]{0,3}\t| {4})", re.MULTILINE)
 #: The first line of a block whose text is indented below it: a list item, as Python-Markdown
 #: starts one, and the site's notes, details blocks and tabs (admonition, pymdownx).
 _CONTAINER_START = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.|!!!|\?\?\?\+?|===)[ \t]")
-#: Text in brackets: a reference's text or label.
-_BRACKETED = re.compile(r"\[([^\[\]\n]{0,1000})\]")
+#: Text in brackets: a reference's text or label (not an inline link's text, which uses none).
+_BRACKETED = re.compile(r"\[([^\[\]\n]{0,1000})\](?!\()")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _EMPTY_TARGET = re.compile(r"\]\([ \t]*\)")
 _EMPTY_IMAGE = re.compile(r"(?<!\\)!\[(?P<text>[^\[\]\n]{0,1000})\]\([ \t]*\)")
