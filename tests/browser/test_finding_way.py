@@ -295,3 +295,18 @@ def test_every_map_label_is_whole_on_the_screen(browser: Browser, base_url: str,
                 .map(([name]) => name)"""
         )
         assert outside == []
+
+
+def test_keyboard_focus_in_the_green_header_is_white(browser: Browser, base_url: str) -> None:
+    """A reader red team measured the logo's focus ring at 1.1:1 against the header."""
+    for page in open_page(browser, base_url, (1280, 900), True):
+        page.goto("/regios/")
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('.md-header a.md-logo')"):
+                break
+        ring = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.matches('.md-logo'), s.outlineStyle, s.outlineColor, s.outlineWidth]; })()"
+        )
+        assert ring == [True, "solid", "rgb(255, 255, 255)", "3px"]
