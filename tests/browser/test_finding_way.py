@@ -310,3 +310,23 @@ def test_keyboard_focus_in_the_green_header_is_white(browser: Browser, base_url:
             " return [document.activeElement.matches('.md-logo'), s.outlineStyle, s.outlineColor, s.outlineWidth]; })()"
         )
         assert ring == [True, "solid", "rgb(255, 255, 255)", "3px"]
+
+
+def test_a_phone_shows_the_site_s_name_whole_and_the_search_button_when_tabbed_to(
+    browser: Browser, base_url: str
+) -> None:
+    """A reader red team found 'Regioverh…' on a 360-pixel phone, and Tab stopping on an
+    invisible search button."""
+    for page in open_page(browser, base_url, (360, 740), True):
+        page.goto("/regios/")
+        assert page.evaluate(
+            "(() => { const t = document.querySelector('.md-header__topic .md-ellipsis');"
+            " return t.scrollWidth <= t.clientWidth; })()"
+        )
+        page.focus("#rv-zoekvak-invoer")
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "(() => { const r = document.activeElement.getBoundingClientRect();"
+            " return [document.activeElement.textContent, r.width > 20, r.height > 20]; })()"
+        )
+        assert focused == ["Zoeken", True, True]
