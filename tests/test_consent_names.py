@@ -154,6 +154,21 @@ def test_a_name_part_that_is_a_word_counts_only_as_the_rule_says(site: SiteDir, 
     ]
 
 
+@pytest.mark.parametrize("field", ["title", "summary"])
+def test_a_word_like_name_part_starting_a_title_or_summary_counts_as_running_text(site: SiteDir, field: str) -> None:
+    """A card, a list or the search index shows it after other text, and the build stopped on it
+    while check passed it (found while closing the session's last gaps)."""
+    site.write("regions/achterhoek.yml", REGION)
+    front_matter = (
+        STORY.replace("title: Verhaal", "title: Boer en burger op het erf")
+        if field == "title"
+        else (STORY.replace("summary: Kort.", "summary: Boer zijn is zwaar werk."))
+    )
+    site.write("stories/x.md", front_matter + "Tekst.\n")
+    line = 2 if field == "title" else 6
+    assert site.check().lines[0] == f"stories/x.md:{line}:{len(field) + 3}: error: {field}: {consent(PB)}"
+
+
 def test_a_name_part_inside_a_consenting_participant_s_name_is_theirs(site: SiteDir) -> None:
     site.write(
         "regions/achterhoek.yml",

@@ -249,11 +249,11 @@ def test_refuses_what_check_would_refuse(achterhoek: SiteDir) -> None:
 
 
 def test_slug_naming_a_participant_without_consent_is_refused_and_nothing_is_left(site: SiteDir) -> None:
-    site.region("achterhoek", secret="Piet Een")
-    result = new(site, *BASIC, "--slug", "piet-een")
+    site.region("achterhoek", secret="Piet Eenling")
+    result = new(site, *BASIC, "--slug", "piet-eenling")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "error: file name 'piet-een.md' names participant 'achterhoek-boer', who has not consented (public: true); "
+        "error: file name 'piet-eenling.md' names participant 'achterhoek-boer', who has not consented (public: true); "
         "describe them by role instead; choose another --slug\n"
     )
     assert story_files(site) == []

@@ -222,7 +222,7 @@ GUIDE_CASES = {
     "geen-kop.md": "## De uitdaging\n\nTekst zonder gegevens bovenaan.\n",
     "open.md": GUIDE_STORY.replace("---\n## De uitdaging", "## De uitdaging"),
     "leeg.md": "",
-    "naam.md": _edit("Een boer uit de regio vertelt.", "Geheime Boer Achterhoek vertelt."),
+    "naam.md": _edit("Een boer uit de regio vertelt.", "Geheime Boer Veldhuis vertelt."),
     "script.md": _edit("Een boer uit de regio vertelt.", "<script>alert(1)</script>"),
     "samen-de-bodem-in.md": GUIDE_STORY,
     "kopie.md": _edit("summary:", "slug: samen-de-bodem-in\nsummary:"),
@@ -233,7 +233,7 @@ provinces: [Gelderland]
 horizon: Een regio die samen de bodem herstelt.
 participants:
   - id: achterhoek-boer
-    name: Geheime Boer Achterhoek
+    name: Geheime Boer Veldhuis
     role: boer
 """
 

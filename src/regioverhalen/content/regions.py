@@ -250,7 +250,9 @@ def named_in_values(finder: NameMatcher, values: list[tuple[Loc, str]], parsed: 
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
     for loc, value in values:
-        named = dict.fromkeys(pid for _line, _column, pid in finder.find(value))
+        # Every such text is shown after other text somewhere (a card, a list, the search index),
+        # so its first word is read as running on from it, as the built site is: "0 " before it.
+        named = dict.fromkeys(pid for _line, _column, pid in finder.find(f"0 {value}"))
         block = parsed.source.blocks.get(loc) if named else None
         # In a block of text (| or >) each place a name stands is reported; elsewhere the value.
         in_block = (
