@@ -6,6 +6,7 @@ or code, which no reader sees. What they lead to is for the caller to decide
 
 from __future__ import annotations
 
+import functools
 import re
 
 from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_label
@@ -38,7 +39,7 @@ _HTML_LINK = re.compile(r"""<(?:img|a|source)\b[^<>]*?\b(?:src|href)\s*=\s*["']?
 def link_targets(text: str) -> list[tuple[int, str, bool]]:
     """(where the target starts in `text`, the target, whether it is in HTML) for every link
     and image a reader gets, in the order they are written."""
-    shown = _without_indented_code(text, _HIDDEN.sub(_blanked, text))
+    shown = _shown(text)
     found = [(offset, _unescaped(target), False) for offset, target in _markdown_targets(shown)]
     found += _used_definitions(shown)
     found += [(m.start(1), m.group(1), True) for m in _HTML_LINK.finditer(shown)]
@@ -50,9 +51,16 @@ def images_without_target(text: str) -> list[int]:
     image of it that shows nothing."""
     if not _EMPTY_TARGET.search(text):
         return []
-    shown = _without_indented_code(text, _HIDDEN.sub(_blanked, text))
+    shown = _shown(text)
     closing = _closing_brackets(shown)
     return [m.start() for m in _EMPTY_IMAGE.finditer(shown) if m.end("text") in closing]
+
+
+@functools.lru_cache(maxsize=1)
+def _shown(text: str) -> str:
+    """`text` with what no reader sees blanked (comments, code), every character in its place.
+    Kept for the last text: a story's pictures, links and images are each looked for in it."""
+    return _without_indented_code(text, _HIDDEN.sub(_blanked, text))
 
 
 def _blanked(hidden: re.Match[str]) -> str:
