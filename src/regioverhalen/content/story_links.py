@@ -25,10 +25,18 @@ from regioverhalen.content.terms import SLUG_RE, STORIES_ADDRESS
 StoryLink = tuple[int, int, str, str]
 
 
-def _linked_slug(url: str) -> str | None:
+def _path_on_site(url: str) -> str | None:
+    """The path of a link within the site (no scheme, not '//host'), its query and anchor left out."""
     if url_scheme(url) is not None or url.startswith("//"):
         return None
-    path = re.split(r"[#?]", url, maxsplit=1)[0].rstrip("/")
+    return re.split(r"[#?]", url, maxsplit=1)[0]
+
+
+def _linked_slug(url: str) -> str | None:
+    path = _path_on_site(url)
+    if path is None:
+        return None
+    path = path.rstrip("/")
     parts = [part for part in path.split("/") if part not in ("", ".")]
     if not parts:
         return None
@@ -44,9 +52,10 @@ def _linked_slug(url: str) -> str | None:
 def _linked_page(url: str) -> str:
     """The file a relative `.md` link leads to as MkDocs reads it from a story's page, from the
     top of the site's pages ('verhalen/slug.md', 'redactiegids.md'; '../x.md' above it)."""
-    if url_scheme(url) is not None or url.startswith(("/", "\\")):
+    path = _path_on_site(url)
+    if path is None or path.startswith(("/", "\\")):
         return ""
-    path = urllib.parse.unquote(re.split(r"[#?]", url, maxsplit=1)[0])
+    path = urllib.parse.unquote(path)
     if not path.lower().endswith(".md"):
         return ""
     return posixpath.normpath(posixpath.join(STORIES_ADDRESS, path))
