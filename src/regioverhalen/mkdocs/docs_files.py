@@ -15,7 +15,7 @@ from regioverhalen.content.discovery import unshowable_name
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.mkdocs.options import shown_docs_dir
-from regioverhalen.site.docs_rules import docs_file_problem, draft_value
+from regioverhalen.site.docs_rules import docs_file_problem, draft_state
 from regioverhalen.site.pages import Site, url_of
 from regioverhalen.site.paths import SEARCH_SRC
 
@@ -60,13 +60,10 @@ def held_back_drafts(files: Files, config: MkDocsConfig) -> tuple[list[File], li
     for file in files.documentation_pages():
         if not _from_docs(file, docs_dir):
             continue
-        draft = draft_value(Path(file.abs_src_path or ""))
-        if draft is True:
+        held_back, problem = draft_state(Path(file.abs_src_path or ""), f"{shown_docs_dir(config)}/{file.src_uri}")
+        if held_back:
             drafts.append(file)
-        elif draft not in (None, False):
-            problems.append(
-                Problem(f"{shown_docs_dir(config)}/{file.src_uri}", 1, 1, "draft: " + _("expected true or false"))
-            )
+        problems += [problem] if problem else []
     return drafts, problems
 
 

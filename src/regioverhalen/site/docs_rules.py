@@ -24,12 +24,12 @@ from regioverhalen.site.paths import (
     BREAKTHROUGHS_SRC,
     GLOSSARY_PAGE,
     LESSONS_SRC,
-    NO_BREAKTHROUGH,
     REGIONS_DIR,
     SEARCH_SRC,
     STORIES_DIR,
     THEMES_DIR,
     region_src,
+    status_of,
     status_src,
     story_src,
     theme_src,
@@ -56,9 +56,7 @@ def site_page_addresses(content: Content, *, search: bool, glossary: bool) -> di
     them (the build knows every page): each story, region and theme, the overviews, and the
     pages outside the site's own folders."""
     themes = {theme for story in content.stories for theme in story.meta.themes}
-    statuses = {
-        story.meta.breakthrough.status if story.meta.breakthrough else NO_BREAKTHROUGH for story in content.stories
-    }
+    statuses = {status_of(story) for story in content.stories}
     sources = [
         *(year_src(year) for year in sorted({story.meta.date.year for story in content.stories})),
         *(status_src(status) for status in sorted(statuses)),
@@ -137,11 +135,9 @@ def docs_folder_problems(root: Path, docs_dir: str, generated: Mapping[str, str]
             shown = f"{docs_dir.rstrip('/')}/{src_uri}"
             is_page = name.lower().endswith(".md")
             if is_page:
-                draft = draft_value(path)
-                if draft is True:
-                    continue
-                if draft not in (None, False):
-                    problems.append(Problem(shown, 1, 1, "draft: " + _("expected true or false")))
+                held_back, draft_problem = draft_state(path, shown)
+                if held_back or draft_problem:
+                    problems += [draft_problem] if draft_problem else []
                     continue
             url = url_of(_page_src(src_uri)) if is_page else src_uri
             problem = docs_file_problem(src_uri, url, is_page=is_page, generated=generated)
@@ -152,6 +148,15 @@ def docs_folder_problems(root: Path, docs_dir: str, generated: Mapping[str, str]
 
 #: A page's front matter as MkDocs finds it: between a first line of '---' and a line of '---' or '...'.
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def draft_state(path: Path, shown: str) -> tuple[bool, Problem | None]:
+    """Whether a hand-written page is held back as a draft, and the problem with its `draft:`
+    value if it is neither true nor false (`shown`: the page's path in the problem)."""
+    draft = draft_value(path)
+    if draft in (None, False, True):
+        return draft is True, None
+    return False, Problem(shown, 1, 1, "draft: " + _("expected true or false"))
 
 
 def draft_value(path: Path) -> object:

@@ -30,6 +30,7 @@ from regioverhalen.site.paths import (
     markdown_text,
     participant_label,
     region_src,
+    status_of,
     status_src,
     story_src,
     theme_slug,
@@ -79,7 +80,7 @@ def story_entry(site: Site, story: Story) -> StoryEntry:
         region_name=site.content.regions[meta.region].name,
         themes=tuple(meta.themes),
         theme_slugs=" ".join(theme_slug(t) for t in meta.themes),
-        status=meta.breakthrough.status if meta.breakthrough else NO_BREAKTHROUGH,
+        status=status_of(story),
     )
 
 
@@ -254,7 +255,7 @@ def _filters(site: Site, current: str) -> list[dict[str, Any]]:
     """The filter groups: each option is a link to the page that lists its stories."""
     stories = site.content.stories
     years = sorted({s.meta.date.year for s in stories}, reverse=True)
-    statuses = [s.meta.breakthrough.status if s.meta.breakthrough else NO_BREAKTHROUGH for s in stories]
+    statuses = [status_of(s) for s in stories]
     by_theme = themes(site)
 
     def option(src: str, value: str | int, label: str, count: int) -> dict[str, Any]:

@@ -33,6 +33,11 @@ def status_src(status: str) -> str:
     return f"{STATUS_DIR}/{status}.md"
 
 
+def status_of(story: Story) -> str:
+    """The breakthrough status a story is listed under: its breakthrough's, or NO_BREAKTHROUGH."""
+    return story.meta.breakthrough.status if story.meta.breakthrough else NO_BREAKTHROUGH
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 
 
