@@ -121,6 +121,10 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         ("Gisteren sprak Hendrika&NonBreakingSpace;Verborgen&thinsp;ons toe.\n", "8:16"),
         ("Gisteren sprak Hendrika&#32;Verb&#111;rgen ons toe.\n", "8:16"),
         ("Volg #HendrikaVerborgen2024 voor nieuws.\n", "8:7"),
+        # Published as written, and no other text of the story hints at the name (found in review:
+        # the quick look left attributes out, so only the build's scan found these).
+        ('Gisteren sprak <span title="Hendrika Verborgen">zij</span> ons toe.\n', "8:29"),
+        ("Gisteren sprak zij ons toe. <!-- Hendrika Verborgen -->\n", "8:34"),
     ],
     ids=[
         "plain",
@@ -141,6 +145,8 @@ def test_a_hidden_name_in_story_front_matter_is_refused(site: SiteDir, front_mat
         "spaces-by-reference",
         "letters-by-reference",
         "digits-after",
+        "attribute",
+        "comment",
     ],
 )
 def test_a_hidden_name_in_a_story_body_is_refused_at_its_place(site: SiteDir, body: str, position: str) -> None:

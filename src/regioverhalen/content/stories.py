@@ -298,7 +298,12 @@ def _check_names(loaded: StoryFile, file: Path, rel: str, finder: NameMatcher, p
     all the story's texts first (unpublished ones too, which does no harm): most stories name no one."""
     parsed, body, body_line = loaded
     raw = parsed.data
-    if not finder.might_name(JOIN.join(_strings(raw, [body, file.stem]))):
+    # A tag's attributes (title, alt) and comments are published as written, though a reader's
+    # view of the text leaves them out: looked at as they are.
+    markup = markup_only(body) if "<" in body else ""
+    if not finder.might_name(JOIN.join(_strings(raw, [body, file.stem]))) and not (
+        markup and finder.might_name(markup, markup=False)
+    ):
         return
     problems += named_in_values(finder, text_values(raw, _private_story_text), parsed, rel)
     if raw.get("slug") is None:
@@ -306,8 +311,8 @@ def _check_names(loaded: StoryFile, file: Path, rel: str, finder: NameMatcher, p
             message = _("file name '{name}' {problem}").format(name=file.name, problem=consent_message(pid))
             report_at(parsed, rel, problems, (), message + _(RENAME_FILE_HINT))
     found = finder.find(body)
-    if "<" in body:  # a tag's attributes (title, alt) and comments are published as written
-        found = sorted({*found, *finder.find(markup_only(body), markup=False)})
+    if markup:
+        found = sorted({*found, *finder.find(markup, markup=False)})
     for line, column, pid in found:
         problems.append(Problem(rel, body_line + line - 1, column, consent_message(pid)))
 
