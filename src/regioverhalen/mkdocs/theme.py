@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+from mkdocs.theme import Theme
 from mkdocs.utils import get_theme_dir
 
 from regioverhalen.content.messages import _
@@ -46,6 +48,40 @@ PAGE_TEMPLATES = ["main.html", "verhaal.html", "zoeken.html", "404.html", "sitem
 def add_theme_dir(config: MkDocsConfig) -> None:
     """Our templates below the site's overrides (custom_dir) and above the theme's."""
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    _list_files_outside_hidden_folders(config.theme)
+
+
+class _OutsideHiddenFolders(jinja2.FileSystemLoader):
+    """MkDocs' loader for a theme, whose list of files leaves out what is in hidden folders.
+
+    MkDocs publishes a theme's static files from that list (`Files.add_files_from_theme`) and
+    drops every path with a hidden part, so the list it keeps is the same. But Jinja's loader
+    walks every folder first, and Material keeps thousands of icons in its hidden `.icons`:
+    that walk was a large part of a small site's build and of every preview rebuild. Templates
+    in hidden folders (`.icons/...svg`, which Material includes) are found as before."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            for path, folders, files in os.walk(folder, followlinks=self.followlinks):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                below = os.path.relpath(path, folder).replace(os.path.sep, "/")
+                found.update(name if below == "." else f"{below}/{name}" for name in files)
+        return sorted(found)
+
+
+def _list_files_outside_hidden_folders(theme: Theme) -> None:
+    """Have the theme's Jinja environments (MkDocs makes one for every build) use that loader."""
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        if type(env.loader) is jinja2.FileSystemLoader:
+            loader = env.loader
+            env.loader = _OutsideHiddenFolders(loader.searchpath, loader.encoding, loader.followlinks)
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
 
 
 def add_theme_assets(config: MkDocsConfig, *, glossary: bool) -> None:
