@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from mkdocs.config.base import LegacyConfig
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from regioverhalen.mkdocs import page_content
 from regioverhalen.mkdocs.atomic_site import StagedSite
@@ -18,19 +23,13 @@ from regioverhalen.mkdocs.docs_files import check_docs_files
 from regioverhalen.mkdocs.generated_files import add_generated_pages, keep_shown_pictures, write_data_files
 from regioverhalen.mkdocs.options import CONFIG_SCHEME, given_options, site_root
 from regioverhalen.mkdocs.preview_cache import PreviewCache
+from regioverhalen.mkdocs.preview_watch import SourceWatcher
 from regioverhalen.mkdocs.render_ahead import RenderAhead
 from regioverhalen.mkdocs.serve_search import BackgroundIndex
-from regioverhalen.mkdocs.site_loading import prepare_site, watch_content
+from regioverhalen.mkdocs.site_loading import prepare_site
 from regioverhalen.mkdocs.theme import ThemeTemplates
 from regioverhalen.site.pages import GeneratedPage, Site
 from regioverhalen.site.settings import Settings
-
-if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.nav import Navigation
-    from mkdocs.structure.pages import Page
-    from mkdocs.utils.templates import TemplateContext
 
 
 class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
@@ -45,6 +44,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._search = BuildSearch()  # under `mkdocs build`
         self._background_index = BackgroundIndex()  # under `mkdocs serve`
         self._preview = PreviewCache(enabled=False)  # under `mkdocs serve`: story pages kept between builds
+        self._watcher = SourceWatcher()  # under `mkdocs serve`
         self._consent = ConsentGuard()
         self._render_ahead = RenderAhead()  # under `mkdocs build`: stories rendered on the second core
         self._theme = ThemeTemplates()
@@ -91,8 +91,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         page_content.date_page(page, self.site)
-        generated = self._generated.get(page.file.src_uri)
-        if generated is not None:
+        if (generated := self._generated.get(page.file.src_uri)) is not None:
             markdown = page_content.generated_markdown(page, markdown, generated, self.site)
             self._preview.reuse(page, generated.markdown, self.site.story_for(page.file.src_uri))
         self._consent.check_page(self.site, page)
@@ -132,6 +131,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._background_index.start(Path(config.site_dir), search=self.settings.pagefind, serving=self._serving)
 
     def on_shutdown(self) -> None:
+        self._watcher.stop()
         self._preview.close()
         self._background_index.stop()
         self._staged.close()
@@ -146,4 +146,4 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
         self._theme.stop_at_mistake(error)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        return watch_content(server, self.settings, config)
+        return self._watcher.start(server, self.settings, config)

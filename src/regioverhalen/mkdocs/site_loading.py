@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 
 from regioverhalen.content.glossary import load_site_glossary
@@ -156,22 +155,3 @@ def _log_language_warnings(content: Content, settings: LanguageSettings) -> None
 def _permalink(config: MkDocsConfig) -> tuple[str, str]:
     """The link Python-Markdown's toc extension puts after headings, as this site configures it."""
     return toc_permalink((config.mdx_configs or {}).get("toc", {}))
-
-
-def watch_content(server: LiveReloadServer, settings: Settings | None, config: MkDocsConfig) -> LiveReloadServer:
-    """Under `mkdocs serve`: a save in the stories' or the regions' folder, the glossary, the
-    site's own templates and words (custom_dir, which MkDocs watches only with --watch-theme)
-    or a configuration file mkdocs.yml inherits from (MkDocs watches mkdocs.yml alone) rebuilds
-    the preview. (No settings: the first build failed before reading them; MkDocs stops then.)"""
-    if settings is None:
-        return server
-    for folder in (settings.paths.stories_dir, settings.paths.regions_dir):
-        if (site_root(config) / folder).is_dir():
-            server.watch(str(site_root(config) / folder))
-    if (site_root(config) / settings.glossary).is_file():
-        server.watch(str(site_root(config) / settings.glossary))
-    if config.theme.custom_dir and Path(config.theme.custom_dir).is_dir():
-        server.watch(config.theme.custom_dir)
-    for _rel, config_file in settings.paths.config_files[1:]:
-        server.watch(str(config_file))
-    return server

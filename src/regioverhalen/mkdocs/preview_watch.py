@@ -1,0 +1,192 @@
+"""Under `mkdocs serve`: the site's sources watched through the operating system's file events
+(inotify, FSEvents, ReadDirectoryChangesW), so that a save starts a rebuild at once. MkDocs'
+own watcher looks for changes every half second: on average a quarter of a second of waiting
+before each preview rebuild.
+
+Some folders give no such events (network shares, some container and virtual machine mounts),
+so a watcher that looks every half second, as MkDocs' does, watches the same files. A change
+the event watcher has reported is not reported again when the looking watcher finds it: one
+save starts one rebuild."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import get_plugin_logger
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from regioverhalen.content.messages import _
+from regioverhalen.mkdocs.options import site_root
+from regioverhalen.site.settings import Settings
+
+log = get_plugin_logger(__name__)
+
+#: What a file's change is told as; opening or reading one (as the build does) is not a change.
+_CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed", "attrib"})
+#: The event watcher's queue overflowed: what changed is unknown, so the site is rebuilt.
+_LOST = "events_lost"
+#: MkDocs' own interval for looking at the files.
+POLL_SECONDS = 0.5
+
+_State = tuple[int, int, int] | None
+
+
+def _state(path: str) -> _State:
+    """What the looking watcher compares: modified time, size and inode; None once removed."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size, found.st_ino
+
+
+class _Seen:
+    """The state of each changed file as it was when its change was reported, and by which watcher."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, tuple[_State, bool]] = {}
+        self._lock = threading.Lock()
+
+    def new(self, paths: list[str], *, from_events: bool) -> bool:
+        """Whether the change to `paths` is to be reported; if so, it is recorded. The looking
+        watcher does not report a file that is as it was when either watcher last reported it,
+        the event watcher not one that is as the looking watcher last reported it. (Where file
+        times are kept to the second, two saves of one size in one second look alike: the
+        event watcher reports both.)"""
+        now = {path: _state(path) for path in paths}
+        with self._lock:
+            for path, state in now.items():
+                last = self._states.get(path)
+                if last is None or last[0] != state or (from_events and last[1]):
+                    break
+            else:
+                return False
+            self._states.update((path, (state, from_events)) for path, state in now.items())
+        return True
+
+
+class _Sources(FileSystemEventHandler):
+    """What one watcher tells: a change to a watched file starts a rebuild, unless already reported."""
+
+    def __init__(self, rebuild: Callable[[], None], seen: _Seen, *, from_events: bool) -> None:
+        self._rebuild = rebuild
+        self._seen = seen
+        self._from_events = from_events
+        self.folders: list[str] = []
+        self.files: set[str] = set()
+
+    def _covers(self, path: str) -> bool:
+        return path in self.files or any(path.startswith(folder + os.sep) for folder in self.folders)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type == _LOST:
+            self._rebuild()
+            return
+        if event.is_directory or event.event_type not in _CHANGES:
+            return
+        paths = [os.fsdecode(path) for path in (event.src_path, event.dest_path) if path]
+        changed = [path for path in paths if self._covers(path)]
+        if changed and self._seen.new(changed, from_events=self._from_events):
+            log.debug(f"{'event' if self._from_events else 'poll'}: {event!r}")
+            self._rebuild()
+
+
+class SourceWatcher:
+    """The event watcher and the looking one, over one `mkdocs serve`. (Tests give an event
+    watcher that gives no events, or look more often.)"""
+
+    def __init__(
+        self, event_observer: Callable[[], BaseObserver] = Observer, poll_seconds: float = POLL_SECONDS
+    ) -> None:
+        self._event_observer = event_observer
+        self._poll_seconds = poll_seconds
+        self._observers: list[BaseObserver] = []
+
+    def start(self, server: LiveReloadServer, settings: Settings | None, config: MkDocsConfig) -> LiveReloadServer:
+        """Watch the site's sources for `server` (call from on_serve): the stories' and regions'
+        folders, the glossary, the site's own templates and words (custom_dir, which MkDocs
+        watches only with --watch-theme) and the files mkdocs.yml inherits from. The docs folder
+        and mkdocs.yml stay with MkDocs' watcher: MkDocs' server adds the script that reloads
+        the browser only while its own watcher watches something. (No settings: the first build
+        failed before reading them; MkDocs stops then.)"""
+        if settings is None:
+            return server
+        root = site_root(config)
+        paths = [root / folder for folder in (settings.paths.stories_dir, settings.paths.regions_dir)]
+        paths += [root / settings.glossary, *(file for _rel, file in settings.paths.config_files[1:])]
+        paths += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        paths = list(dict.fromkeys(Path(os.path.abspath(path)) for path in paths if path.exists()))
+        rebuild = _rebuild_of(server)
+        if rebuild is None:  # a MkDocs whose server works otherwise: its own watcher, as it is
+            for path in paths:
+                server.watch(str(path))
+            return server
+        self.watch(paths, rebuild)
+        shown = ", ".join(f"'{_relative(path)}'" for path in paths)
+        log.info(_("Watching for changes: {paths}").format(paths=shown))
+        return server
+
+    def watch(self, paths: list[Path], rebuild: Callable[[], None]) -> None:
+        """Call `rebuild` on every change to one of `paths` (folders and files), until `stop()`."""
+        self.stop()
+        seen = _Seen()
+        self._observers = [
+            _observer(self._event_observer(), _Sources(rebuild, seen, from_events=True), paths),
+            _observer(PollingObserver(timeout=self._poll_seconds), _Sources(rebuild, seen, from_events=False), paths),
+        ]
+        for observer in self._observers:
+            observer.start()
+
+    def stop(self) -> None:
+        observers, self._observers = self._observers, []
+        for observer in observers:
+            observer.stop()
+        for observer in observers:
+            observer.join(timeout=5)
+
+
+def _observer(observer: BaseObserver, sources: _Sources, paths: list[Path]) -> BaseObserver:
+    """`observer` watching `paths` for `sources`. A file is watched through its folder: an editor
+    that saves by renaming a new file over the old one would end a watch of the file itself."""
+    for path in paths:
+        if path.is_dir():
+            sources.folders.append(str(path))
+            where, recursive = path, True
+        else:
+            sources.files.add(str(path))
+            where, recursive = path.parent, False
+        try:
+            observer.schedule(sources, str(where), recursive=recursive)
+        except OSError as error:  # e.g. the system's limit of watches reached: the other watcher still looks
+            log.debug(f"cannot watch {where} with {type(observer).__name__}: {error}")
+    return observer
+
+
+def _rebuild_of(server: LiveReloadServer) -> Callable[[], None] | None:
+    """Start a rebuild of `server` as MkDocs' own watcher does; None for a MkDocs whose server
+    has no such state (MkDocs 1.x has no public way to ask for a rebuild)."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if not isinstance(condition, threading.Condition) or not isinstance(getattr(server, "_want_rebuild", None), bool):
+        return None
+
+    def rebuild() -> None:
+        with condition:
+            server._want_rebuild = True
+            condition.notify_all()
+
+    return rebuild
+
+
+def _relative(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)

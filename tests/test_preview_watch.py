@@ -1,0 +1,171 @@
+"""The live preview's watcher (mkdocs/preview_watch.py): the system's file events start a rebuild
+at once, a watcher that looks every half second stands in where there are none, and one save
+starts one rebuild. Real watchers on real files; and a real `mkdocs serve` at the end."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from watchdog.observers.polling import PollingObserver
+
+from conftest import SiteDir
+from regioverhalen.mkdocs.preview_watch import POLL_SECONDS, SourceWatcher
+from test_serve import Server
+
+#: The looking watcher looks this often here (POLL_SECONDS, MkDocs' own, under `mkdocs serve`):
+#: longer than BUILD_DELAY, so that a change it told again would mostly be a rebuild of its own.
+LOOK_SECONDS = 0.3
+#: Long enough for the looking watcher to have looked several times.
+SEVERAL_LOOKS = 3 * LOOK_SECONDS
+
+
+#: How long MkDocs' server waits for more changes before it rebuilds (LiveReloadServer.build_delay):
+#: asked for again within it, one rebuild follows.
+BUILD_DELAY = 0.1
+
+
+class Rebuilds:
+    """The rebuilds a watcher asks for, counted as MkDocs' server makes them: a save gives
+    several events at once (written, closed), and asked again within BUILD_DELAY is one rebuild."""
+
+    def __init__(self) -> None:
+        self._times: list[float] = []
+        self._changed = threading.Condition()
+
+    def __call__(self) -> None:
+        with self._changed:
+            self._times.append(time.monotonic())
+            self._changed.notify_all()
+
+    @property
+    def count(self) -> int:
+        with self._changed:
+            times = list(self._times)
+        return sum(1 for before, now in zip([-1e9, *times], times, strict=False) if now - before > BUILD_DELAY)
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: len(self._times) > 0 and self.count >= count, timeout)
+        assert self.count >= count, f"{self.count} rebuild(s), not {count}"
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder of stories and a glossary file beside it."""
+    stories = tmp_path / "stories"
+    (stories / "achterhoek").mkdir(parents=True)
+    (stories / "achterhoek" / "eerste.md").write_text("Eerste versie.\n", encoding="utf-8")
+    glossary = tmp_path / "begrippen.yml"
+    glossary.write_text("begrippen: []\n", encoding="utf-8")
+    return stories, glossary
+
+
+@pytest.fixture
+def watched(sources: tuple[Path, Path]) -> Iterator[tuple[SourceWatcher, Rebuilds]]:
+    watcher, rebuilds = SourceWatcher(poll_seconds=LOOK_SECONDS), Rebuilds()
+    watcher.watch(list(sources), rebuilds)
+    time.sleep(LOOK_SECONDS)  # the looking watcher's first look: what is there to begin with
+    yield watcher, rebuilds
+    watcher.stop()
+
+
+def test_one_save_starts_one_rebuild_and_reading_starts_none(
+    watched: tuple[SourceWatcher, Rebuilds], sources: tuple[Path, Path]
+) -> None:
+    _watcher, rebuilds = watched
+    story = sources[0] / "achterhoek" / "eerste.md"
+    story.write_text("Tweede versie.\n", encoding="utf-8")
+    rebuilds.wait_for(1)
+    time.sleep(2 * BUILD_DELAY)  # MkDocs builds now
+    # What a build does with the sources: reading them is no change.
+    for path in (story, sources[1]):
+        path.read_text(encoding="utf-8")
+    os.listdir(sources[0] / "achterhoek")
+    time.sleep(SEVERAL_LOOKS)
+    # The event watcher told it at once; the looking watcher then found the file as it was told.
+    assert rebuilds.count == 1
+
+
+def test_a_file_saved_by_renaming_a_new_one_over_it_is_seen_every_time(
+    watched: tuple[SourceWatcher, Rebuilds], sources: tuple[Path, Path]
+) -> None:
+    """As many editors save: a new file renamed over the old one, which ends a watch of the file itself."""
+    _watcher, rebuilds = watched
+    glossary = sources[1]
+    for version in range(1, 4):
+        time.sleep(2 * BUILD_DELAY)  # saves further apart than the server waits for more
+        told = rebuilds.count
+        new = glossary.with_name(f".begrippen.yml.{version}~")
+        new.write_text(f"begrippen: [{version}]\n", encoding="utf-8")
+        os.replace(new, glossary)
+        rebuilds.wait_for(told + 1)
+    # A file beside a watched one is not watched.
+    before = rebuilds.count
+    (glossary.parent / "aantekeningen.txt").write_text("niet van de site\n", encoding="utf-8")
+    time.sleep(SEVERAL_LOOKS)
+    assert rebuilds.count == before
+
+
+def test_a_new_removed_or_moved_story_starts_a_rebuild(
+    watched: tuple[SourceWatcher, Rebuilds], sources: tuple[Path, Path]
+) -> None:
+    _watcher, rebuilds = watched
+    region = sources[0] / "achterhoek"
+    (region / "tweede.md").write_text("Nieuw.\n", encoding="utf-8")
+    rebuilds.wait_for(1)
+    time.sleep(2 * BUILD_DELAY)  # changes further apart than the server waits for more
+    told = rebuilds.count
+    (region / "tweede.md").rename(region / "derde.md")
+    rebuilds.wait_for(told + 1)
+    time.sleep(2 * BUILD_DELAY)
+    told = rebuilds.count
+    (region / "derde.md").unlink()
+    rebuilds.wait_for(told + 1)
+
+
+def test_where_the_system_gives_no_file_events_the_looking_watcher_starts_the_rebuild(
+    sources: tuple[Path, Path],
+) -> None:
+    """A network share or a container's mount may give no events: an event watcher that never
+    tells anything in the time of this test stands in for it (it looks once an hour)."""
+    watcher, rebuilds = SourceWatcher(lambda: PollingObserver(timeout=3600), LOOK_SECONDS), Rebuilds()
+    watcher.watch(list(sources), rebuilds)
+    try:
+        time.sleep(LOOK_SECONDS)
+        (sources[0] / "achterhoek" / "eerste.md").write_text("Tweede versie, langer.\n", encoding="utf-8")
+        rebuilds.wait_for(1)
+        time.sleep(SEVERAL_LOOKS)
+        assert rebuilds.count == 1
+    finally:
+        watcher.stop()
+
+
+def test_mkdocs_serve_rebuilds_once_for_a_saved_story_or_page_and_the_browser_is_told(site: SiteDir) -> None:
+    """Stories and regions are watched here; the docs folder and mkdocs.yml by MkDocs, whose
+    server adds the script that reloads the browser only while its own watcher watches
+    something. A saved story, and a saved page, each rebuild the preview once."""
+    site.region("achterhoek")
+    story = site.story("eerste", "achterhoek")
+    server = Server(site.root)
+    try:
+        server.wait_for("the first page", lambda: server.get("/")[0] == 200, timeout=90)
+        ours = next(line for line in server.lines if "Watching for changes:" in line)
+        mkdocs_own = next(line for line in server.lines if "Watching paths for changes:" in line)
+        assert "'stories'" in ours and "'regions'" in ours and "'docs'" not in ours
+        assert "'docs'" in mkdocs_own and "'mkdocs.yml'" in mkdocs_own and "'stories'" not in mkdocs_own
+        assert "livereload(" in server.get("/verhalen/eerste/")[1]
+
+        story.write_text(story.read_text(encoding="utf-8").replace("Een boer", "Een boerin"), "utf-8")
+        server.wait_for("the new story text", lambda: "Een boerin" in server.get("/verhalen/eerste/")[1])
+        index = site.root / "docs" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8").replace("# Start", "# Welkom in de regio"), "utf-8")
+        server.wait_for("the new heading", lambda: "Welkom in de regio" in server.get("/")[1])
+        time.sleep(3 * POLL_SECONDS)  # MkDocs' interval: the looking watcher has looked again since
+        assert server.output.count("Detected file changes") == 2, server.output
+    finally:
+        server.stop()
