@@ -1,6 +1,6 @@
 """The live preview's watcher (mkdocs/preview_watch.py): the system's file events start a rebuild
 at once, a watcher that looks every half second stands in where there are none, and one save
-starts one rebuild. Real watchers on real files; and a real `mkdocs serve` at the end."""
+starts one rebuild. Real watchers on real files (test_serve.py counts a real `mkdocs serve`'s rebuilds)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,11 @@ from pathlib import Path
 import pytest
 from watchdog.observers.polling import PollingObserver
 
-from conftest import SiteDir
-from regioverhalen.mkdocs.preview_watch import POLL_SECONDS, SourceWatcher
-from test_serve import Server
+from regioverhalen.mkdocs.preview_watch import SourceWatcher
 
 #: The looking watcher looks this often here (POLL_SECONDS, MkDocs' own, under `mkdocs serve`):
 #: longer than BUILD_DELAY, so that a change it told again would mostly be a rebuild of its own.
-LOOK_SECONDS = 0.3
+LOOK_SECONDS = 0.2
 #: Long enough for the looking watcher to have looked several times.
 SEVERAL_LOOKS = 3 * LOOK_SECONDS
 
@@ -143,29 +141,3 @@ def test_where_the_system_gives_no_file_events_the_looking_watcher_starts_the_re
         assert rebuilds.count == 1
     finally:
         watcher.stop()
-
-
-def test_mkdocs_serve_rebuilds_once_for_a_saved_story_or_page_and_the_browser_is_told(site: SiteDir) -> None:
-    """Stories and regions are watched here; the docs folder and mkdocs.yml by MkDocs, whose
-    server adds the script that reloads the browser only while its own watcher watches
-    something. A saved story, and a saved page, each rebuild the preview once."""
-    site.region("achterhoek")
-    story = site.story("eerste", "achterhoek")
-    server = Server(site.root)
-    try:
-        server.wait_for("the first page", lambda: server.get("/")[0] == 200, timeout=90)
-        ours = next(line for line in server.lines if "Watching for changes:" in line)
-        mkdocs_own = next(line for line in server.lines if "Watching paths for changes:" in line)
-        assert "'stories'" in ours and "'regions'" in ours and "'docs'" not in ours
-        assert "'docs'" in mkdocs_own and "'mkdocs.yml'" in mkdocs_own and "'stories'" not in mkdocs_own
-        assert "livereload(" in server.get("/verhalen/eerste/")[1]
-
-        story.write_text(story.read_text(encoding="utf-8").replace("Een boer", "Een boerin"), "utf-8")
-        server.wait_for("the new story text", lambda: "Een boerin" in server.get("/verhalen/eerste/")[1])
-        index = site.root / "docs" / "index.md"
-        index.write_text(index.read_text(encoding="utf-8").replace("# Start", "# Welkom in de regio"), "utf-8")
-        server.wait_for("the new heading", lambda: "Welkom in de regio" in server.get("/")[1])
-        time.sleep(3 * POLL_SECONDS)  # MkDocs' interval: the looking watcher has looked again since
-        assert server.output.count("Detected file changes") == 2, server.output
-    finally:
-        server.stop()

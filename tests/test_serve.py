@@ -19,6 +19,7 @@ import pytest
 from markupsafe import escape
 
 from conftest import SiteDir
+from regioverhalen.mkdocs.preview_watch import POLL_SECONDS
 
 #: Upper bound for one rebuild to show up; the observed time is printed (pytest -s) and asserted below it.
 REBUILD_LIMIT = 30.0
@@ -118,6 +119,14 @@ def test_serve_rebuilds_reports_errors_and_recovers(site: SiteDir, tmp_path_fact
     try:
         started = server.wait_for("the first page", lambda: server.get(page)[0] == 200, timeout=90)
         assert "Een boer uit de regio vertelt." in server.get(page)[1]
+        # Stories and regions are watched by the plugin (mkdocs/preview_watch.py), the docs folder
+        # and mkdocs.yml by MkDocs, whose server adds the script that reloads the browser only
+        # while its own watcher watches something.
+        ours = next(line for line in server.lines if "Watching for changes:" in line)
+        mkdocs_own = next(line for line in server.lines if "Watching paths for changes:" in line)
+        assert "'stories'" in ours and "'regions'" in ours and "'docs'" not in ours
+        assert "'docs'" in mkdocs_own and "'mkdocs.yml'" in mkdocs_own and "'stories'" not in mkdocs_own
+        assert "livereload(" in server.get(page)[1]
 
         # 1. Saving a story rebuilds the site.
         story.write_text(original.replace("Een boer uit de regio vertelt.", "De beek slingert weer."), encoding="utf-8")
@@ -164,6 +173,16 @@ def test_serve_rebuilds_reports_errors_and_recovers(site: SiteDir, tmp_path_fact
         site.story("tweede", "achterhoek", extra="draft: true")
         server.wait_for("the draft's page gone", lambda: server.get("/verhalen/tweede/")[0] == 404)
         assert "tweede" not in server.get("/verhalen/")[1]
+
+        # 6. A page in docs/ (watched by MkDocs itself).
+        index = site.root / "docs/index.md"
+        index.write_text(index.read_text(encoding="utf-8").replace("# Start", "# Welkom in de regio"), "utf-8")
+        server.wait_for("the new heading", lambda: "Welkom in de regio" in server.get("/")[1])
+
+        # Each of the six saves rebuilt the preview once: the plugin's watcher, told of a save by
+        # the system's file events, does not tell it again when its looking watcher finds it.
+        time.sleep(3 * POLL_SECONDS)
+        assert server.output.count("Detected file changes") == 6, server.output
     finally:
         server.stop()
     assert server.proc.returncode == 0, server.output
