@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -98,9 +99,16 @@ def shipped_assets(config: MkDocsConfig) -> tuple[Path, ...]:
     styles (megabytes) hold no site's text. No other theme's: a site's own overrides
     (custom_dir), another theme and this plugin's own few assets (in a checkout of this
     repository, files like any other) may hold a site's text."""
-    material = Path(get_theme_dir("material")).resolve()
+    material = _material_dir()
     used = any(Path(folder).resolve() == material for folder in config.theme.dirs)
     return (material / "assets",) if used and (material / "assets").is_dir() else ()
+
+
+@functools.cache
+def _material_dir() -> Path:
+    """Where Material is installed, looked up once per process: MkDocs finds a theme by reading
+    the entry points of every installed package, which costs more than many a build step."""
+    return Path(get_theme_dir("material")).resolve()
 
 
 def compile_ahead(config: MkDocsConfig, stop: Callable[[], bool]) -> None:
