@@ -4,6 +4,7 @@ starts one rebuild. Real watchers on real files (test_serve.py counts a real `mk
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -139,5 +140,27 @@ def test_where_the_system_gives_no_file_events_the_looking_watcher_starts_the_re
         rebuilds.wait_for(1)
         time.sleep(SEVERAL_LOOKS)
         assert rebuilds.count == 1
+    finally:
+        watcher.stop()
+
+
+class _NoWatchesLeft(PollingObserver):
+    """An event watcher that cannot start, as inotify's cannot once the system's limit of
+    watches is reached (a limit for the whole machine, which a test must not use up)."""
+
+    def start(self) -> None:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+
+def test_where_the_system_has_no_watches_left_the_looking_watcher_still_starts_the_rebuild(
+    sources: tuple[Path, Path],
+) -> None:
+    watcher, rebuilds = SourceWatcher(_NoWatchesLeft, LOOK_SECONDS), Rebuilds()
+    error = watcher.watch(list(sources), rebuilds)
+    try:
+        assert isinstance(error, OSError) and error.errno == errno.ENOSPC
+        time.sleep(LOOK_SECONDS)
+        (sources[0] / "achterhoek" / "eerste.md").write_text("Tweede versie, langer.\n", encoding="utf-8")
+        rebuilds.wait_for(1)
     finally:
         watcher.stop()

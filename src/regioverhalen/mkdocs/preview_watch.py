@@ -129,21 +129,31 @@ class SourceWatcher:
             for path in paths:
                 server.watch(str(path))
             return server
-        self.watch(paths, rebuild)
+        no_events = self.watch(paths, rebuild)
         shown = ", ".join(f"'{_relative(path)}'" for path in paths)
         log.info(_("Watching for changes: {paths}").format(paths=shown))
+        if no_events is not None:
+            message = _("the system gives no file events here ({error}): changes are looked for every half second")
+            log.info(message.format(error=no_events))
         return server
 
-    def watch(self, paths: list[Path], rebuild: Callable[[], None]) -> None:
-        """Call `rebuild` on every change to one of `paths` (folders and files), until `stop()`."""
+    def watch(self, paths: list[Path], rebuild: Callable[[], None]) -> OSError | None:
+        """Call `rebuild` on every change to one of `paths` (folders and files), until `stop()`.
+        Returns why the system's file events cannot be had, if they cannot (a system limit of
+        watches or of watchers reached): then the looking watcher alone tells of changes."""
         self.stop()
         seen = _Seen()
-        self._observers = [
-            _observer(self._event_observer(), _Sources(rebuild, seen, from_events=True), paths),
-            _observer(PollingObserver(timeout=self._poll_seconds), _Sources(rebuild, seen, from_events=False), paths),
-        ]
-        for observer in self._observers:
-            observer.start()
+        looking = PollingObserver(timeout=self._poll_seconds)
+        self._observers = [_observer(looking, _Sources(rebuild, seen, from_events=False), paths)]
+        looking.start()
+        events = _observer(self._event_observer(), _Sources(rebuild, seen, from_events=True), paths)
+        try:
+            events.start()  # inotify's watches are added here, one for each folder
+        except OSError as error:
+            events.stop()  # the folders it had begun to watch
+            return error
+        self._observers.append(events)
+        return None
 
     def stop(self) -> None:
         observers, self._observers = self._observers, []
