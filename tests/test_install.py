@@ -62,7 +62,7 @@ def wheelhouse(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def offline_or_filled(command: list[str | Path], needs: list[str | Path], wheels: Path, cwd: Path) -> None:
-    """`command` with pip taking everything from the wheel folder `wheels` and nothing from the
+    """`command` with pip or uv taking everything from the wheel folder `wheels` and nothing from the
     network. If the folder is empty (the first run) or that fails (a requirement changed), the
     wheels of `needs` and their dependencies are fetched into it first, and `command` run then."""
     env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels)}
@@ -107,7 +107,8 @@ def dist(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="module")
 def installed(dist: Path, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding the wheel and its dependencies, nothing from this checkout: its bin/.
-    pip resolves the wheel's dependencies as for any adopter, from the wheel folder."""
+    uv resolves the wheel's dependencies from its metadata, as pip does for any adopter, from the
+    wheel folder."""
 
     def install(venv: Path) -> None:
         run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=venv.parent)

@@ -5,6 +5,7 @@ starts one rebuild. Real watchers on real files (test_serve.py counts a real `mk
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import threading
 import time
@@ -12,8 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
+from conftest import SiteDir
 from regioverhalen.mkdocs.preview_watch import SourceWatcher
 
 #: The looking watcher looks this often here (POLL_SECONDS, MkDocs' own, under `mkdocs serve`):
@@ -51,6 +55,13 @@ class Rebuilds:
         with self._changed:
             self._changed.wait_for(lambda: len(self._times) > 0 and self.count >= count, timeout)
         assert self.count >= count, f"{self.count} rebuild(s), not {count}"
+
+
+def _save(path: Path, text: str) -> None:
+    """Save as many editors do, by renaming a new file over the old one: no look finds it half written."""
+    new = path.with_name(f".{path.name}~")
+    new.write_text(text, encoding="utf-8")
+    os.replace(new, path)
 
 
 @pytest.fixture
@@ -136,7 +147,7 @@ def test_where_the_system_gives_no_file_events_the_looking_watcher_starts_the_re
     watcher.watch(list(sources), rebuilds)
     try:
         time.sleep(LOOK_SECONDS)
-        (sources[0] / "achterhoek" / "eerste.md").write_text("Tweede versie, langer.\n", encoding="utf-8")
+        _save(sources[0] / "achterhoek" / "eerste.md", "Tweede versie, langer.\n")
         rebuilds.wait_for(1)
         time.sleep(SEVERAL_LOOKS)
         assert rebuilds.count == 1
@@ -164,3 +175,43 @@ def test_where_the_system_has_no_watches_left_the_looking_watcher_still_starts_t
         rebuilds.wait_for(1)
     finally:
         watcher.stop()
+
+
+def test_the_system_s_file_events_start_the_rebuild_without_a_look(sources: tuple[Path, Path]) -> None:
+    """The event watcher on its own: the looking watcher here looks once an hour."""
+    watcher, rebuilds = SourceWatcher(poll_seconds=3600), Rebuilds()
+    assert watcher.watch(list(sources), rebuilds) is None
+    try:
+        _save(sources[0] / "achterhoek" / "eerste.md", "Tweede versie.\n")
+        rebuilds.wait_for(1)
+        time.sleep(2 * BUILD_DELAY)  # changes further apart than the server waits for more
+        (sources[0] / "achterhoek" / "eerste.md").unlink()
+        rebuilds.wait_for(2)
+    finally:
+        watcher.stop()
+
+
+def test_what_mkdocs_watches_itself_is_left_to_it(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
+    """With --watch-theme MkDocs watches the site's custom_dir, and with `watch:` whatever it names:
+    watched here too, every save there would rebuild the preview twice."""
+    config_file = site.root / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text().replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1) + "watch: [regions]\n"
+    )
+    site.write("overrides/main.html", '{% extends "base.html" %}\n')
+    site.region("achterhoek")
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site.root))
+    for folder in config.theme.dirs:  # as `mkdocs serve --watch-theme` does
+        server.watch(folder)
+    try:
+        with caplog.at_level(logging.INFO):
+            config.plugins.on_serve(server, config=config, builder=lambda: None)
+        (line,) = [record.getMessage() for record in caplog.records if "Watching for changes:" in record.getMessage()]
+        # Shown relative to the current folder: only the stories' folder is left to watch here.
+        assert line.endswith("stories'") and line.count("'") == 2, line
+    finally:
+        config.plugins.on_shutdown()
+        server.server_close()

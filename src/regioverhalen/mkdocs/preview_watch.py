@@ -49,27 +49,23 @@ def _state(path: str) -> _State:
 
 
 class _Seen:
-    """The state of each changed file as it was when its change was reported, and by which watcher."""
+    """The state of each changed file as it was when its change was last reported."""
 
     def __init__(self) -> None:
-        self._states: dict[str, tuple[_State, bool]] = {}
+        self._states: dict[str, _State] = {}
         self._lock = threading.Lock()
 
     def new(self, paths: list[str], *, from_events: bool) -> bool:
         """Whether the change to `paths` is to be reported; if so, it is recorded. The looking
-        watcher does not report a file that is as it was when either watcher last reported it,
-        the event watcher not one that is as the looking watcher last reported it. (Where file
-        times are kept to the second, two saves of one size in one second look alike: the
-        event watcher reports both.)"""
+        watcher does not report a file that is as it was when its change was last reported.
+        The event watcher reports every change: where file times are kept to the second, two
+        saves of one size in one second look alike, and the second must not be lost. (Its
+        report seldom comes after the looking watcher's; that costs one more rebuild.)"""
         now = {path: _state(path) for path in paths}
         with self._lock:
-            for path, state in now.items():
-                last = self._states.get(path)
-                if last is None or last[0] != state or (from_events and last[1]):
-                    break
-            else:
+            if not from_events and all(path in self._states and self._states[path] == now[path] for path in now):
                 return False
-            self._states.update((path, (state, from_events)) for path, state in now.items())
+            self._states.update(now)
         return True
 
 
@@ -124,6 +120,11 @@ class SourceWatcher:
         paths += [root / settings.glossary, *(file for _rel, file in settings.paths.config_files[1:])]
         paths += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         paths = list(dict.fromkeys(Path(os.path.abspath(path)) for path in paths if path.exists()))
+        # What MkDocs watches itself (--watch-theme, the `watch:` setting) would be told twice.
+        by_mkdocs = [Path(os.path.abspath(path)) for path in (*getattr(server, "_watched_paths", ()), *config.watch)]
+        paths = [path for path in paths if not any(path.is_relative_to(other) for other in by_mkdocs)]
+        if not paths:
+            return server
         rebuild = _rebuild_of(server)
         if rebuild is None:  # a MkDocs whose server works otherwise: its own watcher, as it is
             for path in paths:
@@ -139,8 +140,9 @@ class SourceWatcher:
 
     def watch(self, paths: list[Path], rebuild: Callable[[], None]) -> OSError | None:
         """Call `rebuild` on every change to one of `paths` (folders and files), until `stop()`.
-        Returns why the system's file events cannot be had, if they cannot (a system limit of
-        watches or of watchers reached): then the looking watcher alone tells of changes."""
+        Returns why the system's file events cannot be had, if they cannot (for inotify, the
+        system's limit of watches or of inotify instances reached as it starts): then the
+        looking watcher alone tells of changes."""
         self.stop()
         seen = _Seen()
         looking = PollingObserver(timeout=self._poll_seconds)
@@ -175,7 +177,7 @@ def _observer(observer: BaseObserver, sources: _Sources, paths: list[Path]) -> B
             where, recursive = path.parent, False
         try:
             observer.schedule(sources, str(where), recursive=recursive)
-        except OSError as error:  # e.g. the system's limit of watches reached: the other watcher still looks
+        except OSError as error:  # an observer that watches at once (not inotify's: see `watch`)
             log.debug(f"cannot watch {where} with {type(observer).__name__}: {error}")
     return observer
 
