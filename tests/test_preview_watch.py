@@ -213,5 +213,7 @@ def test_what_mkdocs_watches_itself_is_left_to_it(site: SiteDir, caplog: pytest.
         # Shown relative to the current folder: only the stories' folder is left to watch here.
         assert line.endswith("stories'") and line.count("'") == 2, line
     finally:
+        # MkDocs keeps one plugin per process: the tests after this one make full builds.
         config.plugins.on_shutdown()
+        config.plugins.on_startup(command="build", dirty=False)
         server.server_close()
