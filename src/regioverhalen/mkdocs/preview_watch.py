@@ -72,15 +72,15 @@ class _Seen:
 class _Sources(FileSystemEventHandler):
     """What one watcher tells: a change to a watched file starts a rebuild, unless already reported."""
 
-    def __init__(self, rebuild: Callable[[], None], seen: _Seen, *, from_events: bool) -> None:
+    def __init__(self, rebuild: Callable[[], None], seen: _Seen, paths: list[Path], *, from_events: bool) -> None:
         self._rebuild = rebuild
         self._seen = seen
         self._from_events = from_events
-        self.folders: list[str] = []
-        self.files: set[str] = set()
+        self._folders = [str(path) for path in paths if path.is_dir()]
+        self._files = {str(path) for path in paths if not path.is_dir()}
 
     def _covers(self, path: str) -> bool:
-        return path in self.files or any(path.startswith(folder + os.sep) for folder in self.folders)
+        return path in self._files or any(path.startswith(folder + os.sep) for folder in self._folders)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type == _LOST:
@@ -146,9 +146,9 @@ class SourceWatcher:
         self.stop()
         seen = _Seen()
         looking = PollingObserver(timeout=self._poll_seconds)
-        self._observers = [_observer(looking, _Sources(rebuild, seen, from_events=False), paths)]
+        self._observers = [_observer(looking, _Sources(rebuild, seen, paths, from_events=False), paths)]
         looking.start()
-        events = _observer(self._event_observer(), _Sources(rebuild, seen, from_events=True), paths)
+        events = _observer(self._event_observer(), _Sources(rebuild, seen, paths, from_events=True), paths)
         try:
             events.start()  # inotify's watches are added here, one for each folder
         except OSError as error:
@@ -169,12 +169,7 @@ def _observer(observer: BaseObserver, sources: _Sources, paths: list[Path]) -> B
     """`observer` watching `paths` for `sources`. A file is watched through its folder: an editor
     that saves by renaming a new file over the old one would end a watch of the file itself."""
     for path in paths:
-        if path.is_dir():
-            sources.folders.append(str(path))
-            where, recursive = path, True
-        else:
-            sources.files.add(str(path))
-            where, recursive = path.parent, False
+        where, recursive = (path, True) if path.is_dir() else (path.parent, False)
         try:
             observer.schedule(sources, str(where), recursive=recursive)
         except OSError as error:  # an observer that watches at once (not inotify's: see `watch`)
