@@ -10,6 +10,8 @@ save starts one rebuild."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -35,6 +37,8 @@ _CHANGES = frozenset({"created", "modified", "deleted", "moved", "closed", "attr
 _LOST = "events_lost"
 #: MkDocs' own interval for looking at the files.
 POLL_SECONDS = 0.5
+#: Where watchdog tells of a folder made during the preview that inotify cannot watch.
+_INOTIFY_LOGGER = "watchdog.observers.inotify"
 
 _State = tuple[int, int, int] | None
 
@@ -105,6 +109,7 @@ class SourceWatcher:
         self._event_observer = event_observer
         self._poll_seconds = poll_seconds
         self._observers: list[BaseObserver] = []
+        self._unwatched = _UnwatchedFolders()
 
     def start(self, server: LiveReloadServer, settings: Settings | None, config: MkDocsConfig) -> LiveReloadServer:
         """Watch the site's sources for `server` (call from on_serve): the stories' and regions'
@@ -144,6 +149,7 @@ class SourceWatcher:
         system's limit of watches or of inotify instances reached as it starts): then the
         looking watcher alone tells of changes."""
         self.stop()
+        logging.getLogger(_INOTIFY_LOGGER).addFilter(self._unwatched)
         seen = _Seen()
         looking = PollingObserver(timeout=self._poll_seconds)
         self._observers = [_observer(looking, _Sources(rebuild, seen, paths, from_events=False), paths)]
@@ -163,6 +169,24 @@ class SourceWatcher:
             observer.stop()
         for observer in observers:
             observer.join(timeout=5)
+        logging.getLogger(_INOTIFY_LOGGER).removeFilter(self._unwatched)
+
+
+class _UnwatchedFolders(logging.Filter):
+    """A folder made during the preview once the system's limit of inotify watches (or of
+    instances) is reached gets no watch: watchdog goes on and logs it in its own words, with the
+    path as bytes. Told here in the preview's words instead; the looking watcher sees changes there."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match record.args:
+            case (bytes() as folder, OSError(errno=errno.ENOSPC | errno.EMFILE) as error):
+                message = _(
+                    "the system gives no file events for {folder} ({error}): changes there are looked for "
+                    "every half second"
+                )
+                log.info(message.format(folder=_relative(Path(os.fsdecode(folder))), error=error))
+                return False
+        return True
 
 
 def _observer(observer: BaseObserver, sources: _Sources, paths: list[Path]) -> BaseObserver:
