@@ -11,14 +11,17 @@ import re
 
 from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_label
 
-#: What no reader sees: HTML comments, fenced code blocks (a fence left open fences nothing) and
-#: code spans (within a paragraph, opened by a whole run of backticks: one inside a run opens
-#: none, so a run of thousands is read once).
+#: What no reader sees: HTML comments as Python-Markdown reads them (one that starts a line hides
+#: everything up to its end, blank lines too; one within a line ends in its paragraph, before
+#: another opener; one left open hides nothing: it is shown as text), fenced code blocks (a fence
+#: left open fences nothing) and code spans (within a paragraph, opened by a whole run of
+#: backticks: one inside a run opens none, so a run of thousands is read once).
 _HIDDEN = re.compile(
-    r"<!--.*?(?:-->|\Z)|^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$"
+    r"^[ ]{0,3}<!--.*?-->|<!--(?:(?!\n[ \t]*\n|<!--).)*?-->|^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$"
     r"|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)",
     re.DOTALL | re.MULTILINE,
 )
+_COMMENT_START, _COMMENT_END = "<!--", "-->"
 #: An indent of four columns (a tab reaches the next multiple of four): code after a blank line.
 _INDENT = re.compile(r"[ ]{0,3}\t| {4}")
 _INDENTED_LINE = re.compile(r"^(?:[ ]{0,3}\t| {4})", re.MULTILINE)
@@ -60,7 +63,22 @@ def images_without_target(text: str) -> list[int]:
 def _shown(text: str) -> str:
     """`text` with what no reader sees blanked (comments, code), every character in its place.
     Kept for the last text: a story's pictures, links and images are each looked for in it."""
-    return _without_indented_code(text, _HIDDEN.sub(_blanked, text))
+    searched = _unclosed_comments_opening_nothing(text)
+    parts, done = [], 0
+    for hidden in _HIDDEN.finditer(searched):
+        parts += [text[done : hidden.start()], _blanked(hidden)]
+        done = hidden.end()
+    return _without_indented_code(text, "".join([*parts, text[done:]]))
+
+
+def _unclosed_comments_opening_nothing(text: str) -> str:
+    """`text` with every comment opener that no comment end follows made no opener, each
+    character in its place: a comment left open hides nothing, and looking for the end of each
+    would read the rest of the text once per opener."""
+    last_end = text.rfind(_COMMENT_END)
+    # An opener closes only with an end after it: `<!-->` is no comment.
+    cut = max(last_end - len(_COMMENT_START) + 1, 0) if last_end >= 0 else 0
+    return text[:cut] + text[cut:].replace(_COMMENT_START, "<!- ")
 
 
 def _blanked(hidden: re.Match[str]) -> str:
