@@ -5,10 +5,12 @@ a story that starts on the first screen. Failed requests and axe findings at bot
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Page, Route, expect
 
 from sample_site import Sources
@@ -330,3 +332,25 @@ def test_a_phone_shows_the_site_s_name_whole_and_the_search_button_when_tabbed_t
             " return [document.activeElement.textContent, r.width > 20, r.height > 20]; })()"
         )
         assert focused == ["Zoeken", True, True]
+
+
+@pytest.mark.parametrize("size", [(360, 740), (390, 844), (1280, 900)], ids=["360", "390", "desktop"])
+def test_the_header_search_field_shows_its_placeholder_whole(
+    browser: Browser, base_url: str, size: tuple[int, int]
+) -> None:
+    """A reader red team found 'Zoek verh' on a phone: Chromium keeps room in an empty search field
+    for the cross that clears it. Read from the pixels: the placeholder's last letter is drawn
+    where the text, measured in the field's font, ends."""
+    for page in open_page(browser, base_url, size, True):
+        page.goto("/regios/")
+        field = page.locator("#rv-zoekvak-invoer")
+        text_ends = page.evaluate(
+            "(() => { const i = document.querySelector('#rv-zoekvak-invoer'), s = getComputedStyle(i);"
+            " const c = document.createElement('canvas').getContext('2d'); c.font = `${s.fontSize} ${s.fontFamily}`;"
+            " return parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft) + c.measureText(i.placeholder).width; })()"
+        )
+        shot = Image.open(io.BytesIO(field.screenshot())).convert("L")
+        # The letters, not the field's rounded corners and edges against the green header.
+        rows, columns = range(4, shot.height - 4), range(3, shot.width - 3)
+        inked = [x for x in columns if any(shot.getpixel((x, y)) < 200 for y in rows)]
+        assert len(inked) > 20 and inked[-1] >= text_ends - 3, (inked[0], inked[-1], text_ends)
