@@ -346,6 +346,11 @@ def hostile_site(site: SiteDir) -> SiteDir:
         "---\nEen boer uit de regio vertelt.\n",
     )
     site.story("tweede", "achterhoek", date="2023-06-01", title="Tweede")
+    # The description's tags are shown as text, which `check` and the build warn of; a strict
+    # build would stop there, before the pages these tests read.
+    warned = [line for line in site.check().lines if ": warning: description: HTML is shown as text" in line]
+    assert warned and all(line.startswith("regions/achterhoek.yml:4:14: ") for line in warned)
+    site.strict = False
     return site
 
 

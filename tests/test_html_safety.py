@@ -161,6 +161,39 @@ def test_region_descriptions_are_checked_by_the_same_policy(site: SiteDir, descr
     assert result.lines == [f"regions/achterhoek.yml:{expected}", _summary(1)]
 
 
+def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_text(site: SiteDir) -> None:
+    """A description is Markdown whose raw HTML is escaped: a tag, a comment or an autolink is
+    shown on the region's page as it is written. A warning stops nothing in `check`; a strict
+    build stops on it, as on every warning."""
+    description = "  <b>Vet</b> en `<code>` blijft code.\n  Zie <https://example.org> of <!-- een noot -->.\n"
+    site.write("regions/achterhoek.yml", REGION.format(description=description))
+    site.write(
+        "regions/de-peel.yml",
+        'name: De Peel\nprovinces: [Noord-Brabant]\nhorizon: Een regio.\ndescription: "Kort <i>en</i> goed."\n',
+    )
+    warning = (
+        "warning: description: HTML is shown as text here, as it is written; write Markdown instead: "
+        "**bold**, *italic*, [text](https://example.org)"
+    )
+    result = site.check()
+    assert (result.code, result.lines) == (
+        0,
+        [
+            f"regions/achterhoek.yml:5:3: {warning}",
+            f"regions/achterhoek.yml:6:7: {warning}",
+            f"regions/achterhoek.yml:6:32: {warning}",
+            f"regions/de-peel.yml:4:14: {warning}",
+            _summary(0),
+        ],
+    )
+    built = site.build_command()
+    assert built.returncode == 0
+    logged = [line.removeprefix("WARNING -  regioverhalen: ") for line in built.stderr.splitlines() if "HTML" in line]
+    assert logged == result.lines[:-1]
+    page = (site.root / "site/regios/achterhoek/index.html").read_text()
+    assert "&lt;b&gt;Vet&lt;/b&gt;" in page and "&lt;https://example.org&gt;" in page
+
+
 def test_remote_images_are_allowed_when_the_site_says_so(site: SiteDir) -> None:
     config = (site.root / "mkdocs.yml").read_text()
     site.write(

@@ -23,6 +23,7 @@ from regioverhalen.content.problems import Problem
 from regioverhalen.content.published_files import names_in_file_names, names_in_published_files
 from regioverhalen.content.regions import (
     hidden_name_finder,
+    html_shown_as_text,
     load_regions,
     missing_folder_message,
     problem_at,
@@ -166,7 +167,12 @@ def _load_content(
     content.stories.sort(key=lambda s: (-s.meta.date.toordinal(), s.slug))
     content.problems = sorted(set(problems))
     drafts = {draft.slug for draft in content.drafts}
-    content.warnings = sorted(w for story in content.stories for w in links_to_drafts(story.path, story.links, drafts))
+    content.warnings = sorted(
+        [
+            *html_shown_as_text(region_sources),
+            *(w for story in content.stories for w in links_to_drafts(story.path, story.links, drafts)),
+        ]
+    )
     return content
 
 

@@ -4,6 +4,7 @@ and who has not consented to be named."""
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,7 +14,8 @@ from regioverhalen.content.consent_conflicts import NameEntry, conflicting_conse
 from regioverhalen.content.discovery import content_files, read_text
 from regioverhalen.content.html_check import find_markdown_problems, find_markdown_problems_at
 from regioverhalen.content.messages import _
-from regioverhalen.content.problems import Problem, consent_message, describe, field_name
+from regioverhalen.content.problems import ContentWarning, Problem, consent_message, describe, field_name
+from regioverhalen.content.reading import Positions
 from regioverhalen.content.safety import text_values
 from regioverhalen.content.terms import SLUG_RE
 from regioverhalen.content.yaml_source import Loc, ParsedYaml, SourceMap, parse_yaml
@@ -167,6 +169,39 @@ def _check_description(source: RegionSource, allow_remote_images: bool, problems
     elif isinstance(description, str):
         for message in find_markdown_problems(description, allow_remote_images):
             report_at(parsed, rel, problems, ("description",), f"description: {message}")
+
+
+#: HTML in a description, outside code spans: the description is Markdown whose raw HTML is
+#: escaped, so the page shows such a tag (an autolink `<https://…>` too) as it is written.
+#: (A closing tag is not told again; `[text](<target>)` is Markdown's own link.)
+_HTML_IN_MARKDOWN = re.compile(
+    r"`+[^`\n]*`+|(?<!\]\()(<(?:[a-zA-Z][a-zA-Z0-9-]*(?=[\s/>])|!--|[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]))"
+)
+
+
+def html_shown_as_text(sources: list[RegionSource]) -> list[ContentWarning]:
+    """A warning at each HTML tag in a region's description, which its page shows as text."""
+    message = _(
+        "description: HTML is shown as text here, as it is written; write Markdown instead: "
+        "**bold**, *italic*, [text](https://example.org)"
+    )
+    found = []
+    for _id, rel, parsed in sources:
+        description = parsed.data.get("description")
+        if not isinstance(description, str) or "<" not in description:
+            continue
+        block = parsed.source.blocks.get(("description",))
+        if block is None:  # on one line with its key: told at the value
+            if any(m.group(1) for m in _HTML_IN_MARKDOWN.finditer(description)):
+                at = parsed.source.value(("description",))
+                found.append(ContentWarning(rel, at.line, at.column, message))
+            continue
+        position = Positions(block.text)
+        for tag in _HTML_IN_MARKDOWN.finditer(block.text):
+            if tag.group(1):
+                line, column = position(tag.start(1))
+                found.append(ContentWarning(rel, block.line + line - 1, column, message))
+    return found
 
 
 def _name_entries(source: RegionSource) -> list[NameEntry]:
