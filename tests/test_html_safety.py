@@ -470,6 +470,29 @@ def test_files_mkdocs_leaves_out_of_docs_are_no_problem_to_check_or_the_build(si
     assert not (built / ".DS_Store").exists() and not (built / "templates").exists()
 
 
+def test_what_exclude_docs_and_draft_docs_leave_out_is_no_problem_to_check_or_the_build(site: SiteDir) -> None:
+    """Found in review: `check` refused files of docs/ that mkdocs.yml leaves out of the build."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/notities/data.tsv", "x\n")
+    site.write("docs/verhalen.md", "# Mijn verhalen\n")
+    site.write("docs/concept-plan.md", "---\ndraft: misschien\n---\n# Plan\n")
+    lines = site.check().lines
+    assert [line.split(":", 1)[0] for line in lines[:-1]] == [
+        "docs/concept-plan.md",
+        "docs/notities/data.tsv",
+        "docs/verhalen.md",
+    ]
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text() + "exclude_docs: |\n  notities/\n  /verhalen.md\ndraft_docs: |\n  concept-*.md\n"
+    )
+    assert site.check().lines == [check_summary(0, published=1)]
+    built = site.build()
+    assert not (built / "notities").exists() and not (built / "concept-plan").exists()
+    assert "Mijn verhalen" not in (built / "verhalen/index.html").read_text(encoding="utf-8")
+
+
 def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
     site.region("achterhoek")
     site.story("eerste", "achterhoek")

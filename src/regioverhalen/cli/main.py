@@ -48,7 +48,8 @@ def _check(args: argparse.Namespace) -> int:
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     # What a build of docs/ would refuse (site/docs_rules.py), so that a check it passes builds.
     addresses = site_page_addresses(content, search=settings.pagefind, glossary=bool(glossary))
-    content.problems += docs_folder_problems(settings.paths.root, settings.paths.docs_dir, addresses)
+    paths = settings.paths
+    content.problems += docs_folder_problems(paths.root, paths.docs_dir, addresses, paths.docs_left_out)
     sources = set(addresses.values())
     content.problems += links_to_no_page(content, sources, settings.paths.root, settings.paths.docs_dir)
     figures = []

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import yaml
+from pathspec.gitignore import GitIgnoreSpec
 
 from regioverhalen.content.discovery import unshowable_name, walk_published
 from regioverhalen.content.messages import _
@@ -119,9 +120,16 @@ def docs_file_problem(src_uri: str, url: str, *, is_page: bool, generated: Mappi
     return None
 
 
-def docs_folder_problems(root: Path, docs_dir: str, generated: Mapping[str, str]) -> list[Problem]:
+def docs_folder_problems(
+    root: Path, docs_dir: str, generated: Mapping[str, str], left_out: tuple[str, ...] = ()
+) -> list[Problem]:
     """Every file of docs/ that a build would refuse, as `path:1:1` problems: read as MkDocs reads
-    the folder (names starting with '.' and the top folder templates/ left out), drafts held back."""
+    the folder (names starting with '.', the top folder templates/ and what the gitignore lines
+    `left_out` match, mkdocs.yml's `exclude_docs` and `draft_docs`, left out), drafts held back."""
+    try:
+        leaves_out = GitIgnoreSpec.from_lines(left_out)
+    except ValueError:  # a pattern MkDocs itself refuses, and says so
+        leaves_out = GitIgnoreSpec.from_lines([])
     problems = []
     top = root / docs_dir
     for here, dirs, files in walk_published(root, docs_dir, follow_links=True):
@@ -130,7 +138,7 @@ def docs_folder_problems(root: Path, docs_dir: str, generated: Mapping[str, str]
         for name in files:
             path = Path(here, name)
             src_uri = path.relative_to(top).as_posix()
-            if name.startswith(".") or unshowable_name(src_uri):
+            if name.startswith(".") or unshowable_name(src_uri) or leaves_out.match_file(src_uri):
                 continue  # not published, or told with the content
             shown = f"{docs_dir.rstrip('/')}/{src_uri}"
             is_page = name.lower().endswith(".md")
