@@ -149,6 +149,8 @@ class SourceWatcher:
         system's limit of watches or of inotify instances reached as it starts): then the
         looking watcher alone tells of changes."""
         self.stop()
+        # Folders watched with their subfolders: a file's folder is watched without them.
+        self._unwatched.folders = [Path(os.path.abspath(path)) for path in paths if path.is_dir()]
         logging.getLogger(_INOTIFY_LOGGER).addFilter(self._unwatched)
         seen = _Seen()
         looking = PollingObserver(timeout=self._poll_seconds)
@@ -175,11 +177,17 @@ class SourceWatcher:
 class _UnwatchedFolders(logging.Filter):
     """A folder made during the preview once the system's limit of inotify watches (or of
     instances) is reached gets no watch: watchdog goes on and logs it in its own words, with the
-    path as bytes. Told here in the preview's words instead; the looking watcher sees changes there."""
+    path as bytes. Told here in the preview's words instead, for the folders this watcher watches,
+    where the looking watcher sees changes; MkDocs' own watcher (docs/) logs through the same
+    logger, and its words are left as they are."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folders: list[Path] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
         match record.args:
-            case (bytes() as folder, OSError(errno=errno.ENOSPC | errno.EMFILE) as error):
+            case (bytes() as folder, OSError(errno=errno.ENOSPC | errno.EMFILE) as error) if self._watches(folder):
                 message = _(
                     "the system gives no file events for {folder} ({error}): changes there are looked for "
                     "every half second"
@@ -187,6 +195,10 @@ class _UnwatchedFolders(logging.Filter):
                 log.info(message.format(folder=_relative(Path(os.fsdecode(folder))), error=error))
                 return False
         return True
+
+    def _watches(self, folder: bytes) -> bool:
+        path = Path(os.path.abspath(os.fsdecode(folder)))
+        return any(path.is_relative_to(folder) for folder in self.folders)
 
 
 def _observer(observer: BaseObserver, sources: _Sources, paths: list[Path]) -> BaseObserver:
