@@ -12,12 +12,13 @@ import re
 from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_label
 
 #: What no reader sees: HTML comments as Python-Markdown reads them (one that starts a line hides
-#: everything up to its end, blank lines too; one within a line ends in its paragraph, before
-#: another opener; one left open hides nothing: it is shown as text), fenced code blocks (a fence
+#: everything up to its end, `-->` or `--!>`, blank lines too; one within a line ends in its
+#: paragraph, before another opener, and `<!-->` there is a whole comment, as a browser reads it;
+#: one left open hides nothing: it is shown as text), fenced code blocks (a fence
 #: left open fences nothing) and code spans (within a paragraph, opened by a whole run of
 #: backticks: one inside a run opens none, so a run of thousands is read once).
 _HIDDEN = re.compile(
-    r"^[ ]{0,3}<!--.*?-->|<!--(?:(?!\n[ \t]*\n|<!--).)*?-->|^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$"
+    r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*\n|<!--).)*?--!?>|^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$"
     r"|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)",
     re.DOTALL | re.MULTILINE,
 )
@@ -75,8 +76,8 @@ def _unclosed_comments_opening_nothing(text: str) -> str:
     """`text` with every comment opener that no comment end follows made no opener, each
     character in its place: a comment left open hides nothing, and looking for the end of each
     would read the rest of the text once per opener."""
-    last_end = text.rfind(_COMMENT_END)
-    # An opener closes only with an end after it: `<!-->` is no comment.
+    last_end = max(text.rfind(_COMMENT_END), text.rfind("--!>"))
+    # An opener closes only with an end that starts after it.
     cut = max(last_end - len(_COMMENT_START) + 1, 0) if last_end >= 0 else 0
     return text[:cut] + text[cut:].replace(_COMMENT_START, "<!- ")
 
