@@ -165,7 +165,10 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
     """A description is Markdown whose raw HTML is escaped: a tag, a comment or an autolink is
     shown on the region's page as it is written. A warning stops nothing in `check`; a strict
     build stops on it, as on every warning."""
-    description = "  <b>Vet</b> en `<code>` blijft code.\n  Zie <https://example.org> of <!-- een noot -->.\n"
+    description = (
+        "  <b>Vet</b> en `<code>` blijft code.\n  Zie <https://example.org> of <!-- een noot -->.\n"
+        "  Van stad<platteland, en a < b.\n"
+    )
     site.write("regions/achterhoek.yml", REGION.format(description=description))
     site.write(
         "regions/de-peel.yml",
@@ -192,6 +195,8 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
     assert logged == result.lines[:-1]
     page = (site.root / "site/regios/achterhoek/index.html").read_text()
     assert "&lt;b&gt;Vet&lt;/b&gt;" in page and "&lt;https://example.org&gt;" in page
+    # Code is Markdown's to escape (found in review: escaped twice, `<code>` showed as `&lt;code&gt;`).
+    assert "<code>&lt;code&gt;</code>" in page and "stad&lt;platteland, en a &lt; b." in page
 
 
 def test_remote_images_are_allowed_when_the_site_says_so(site: SiteDir) -> None:

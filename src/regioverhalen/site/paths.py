@@ -48,9 +48,22 @@ def text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
+#: Code in Markdown, which Markdown itself shows as written: fenced blocks and code spans
+#: (within a paragraph, opened by a whole run of backticks).
+_MARKDOWN_CODE = re.compile(
+    r"^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)",
+    re.DOTALL | re.MULTILINE,
+)
+
+
 def markdown_text(value: str) -> str:
-    """Contributor Markdown (a region's description): formatting kept, raw HTML escaped."""
-    return html.escape(value, quote=False)
+    """Contributor Markdown (a region's description): formatting kept, raw HTML escaped. Code is
+    left to Markdown, which escapes it: escaped here too, `<b>` in a code span showed as `&lt;b&gt;`."""
+    parts, done = [], 0
+    for code in _MARKDOWN_CODE.finditer(value):
+        parts += [html.escape(value[done : code.start()], quote=False), code.group()]
+        done = code.end()
+    return "".join([*parts, html.escape(value[done:], quote=False)])
 
 
 def theme_slug(theme: str) -> str:
