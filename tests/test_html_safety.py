@@ -498,6 +498,49 @@ def test_what_exclude_docs_and_draft_docs_leave_out_is_no_problem_to_check_or_th
     assert "Mijn verhalen" not in (built / "verhalen/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("settings", "files", "told"),
+    [
+        pytest.param(
+            "exclude_docs: verhalen/\n",
+            ["verhalen/eerste.md"],
+            "docs/verhalen/eerste.md:1:1: error: docs/verhalen/eerste.md clashes with a generated page; "
+            "rename or remove it",
+            id="left-out-but-at-a-generated-page-s-source",
+        ),
+        pytest.param(
+            "exclude_docs: '*.tsv'\ndraft_docs: '!plan.tsv'\n", ["plan.tsv"], None, id="each-setting-on-its-own"
+        ),
+        pytest.param(
+            "exclude_docs: '!.well-known/'\n",
+            [".well-known/sleutel.bin"],
+            "docs/.well-known/sleutel.bin:1:1: error: files of type '.bin' are not published; use one of: "
+            ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, "
+            ".webp, .woff, .woff2, .xml, .yaml, .yml",
+            id="mkdocs-own-patterns-taken-back",
+        ),
+    ],
+)
+def test_check_leaves_out_of_docs_what_mkdocs_leaves_out_and_no_more(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, settings: str, files: list[str], told: str | None
+) -> None:
+    """As MkDocs 1.6 reads the settings: a file left out stays in its list of files, where a
+    generated page's source finds it; `draft_docs` cannot take back what `exclude_docs` leaves
+    out; a site's `!` can take back what MkDocs leaves out by itself (found in review)."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    for name in files:
+        site.write(f"docs/{name}", "x\n")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + settings)
+    if told is None:
+        assert site.check().lines == [check_summary(0, published=1)]
+        site.build()
+        return
+    assert site.check().lines == [told, check_summary(1, published=1)]
+    assert build_errors(site, caplog)
+
+
 def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
     site.region("achterhoek")
     site.story("eerste", "achterhoek")

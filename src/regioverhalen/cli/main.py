@@ -49,7 +49,9 @@ def _check(args: argparse.Namespace) -> int:
     # What a build of docs/ would refuse (site/docs_rules.py), so that a check it passes builds.
     addresses = site_page_addresses(content, search=settings.pagefind, glossary=bool(glossary))
     paths = settings.paths
-    content.problems += docs_folder_problems(paths.root, paths.docs_dir, addresses, paths.docs_left_out)
+    content.problems += docs_folder_problems(
+        paths.root, paths.docs_dir, addresses, excluded=paths.docs_excluded, drafts=paths.docs_drafts
+    )
     sources = set(addresses.values())
     content.problems += links_to_no_page(content, sources, settings.paths.root, settings.paths.docs_dir)
     figures = []

@@ -112,9 +112,10 @@ class ContentPaths:
     regions_dir: str = "regions"
     allowed_html_tags: tuple[str, ...] = ()
     docs_dir: str = "docs"
-    #: What mkdocs.yml's `exclude_docs` and `draft_docs` leave out of a build of docs/, as their
-    #: gitignore lines.
-    docs_left_out: tuple[str, ...] = ()
+    #: What mkdocs.yml's `exclude_docs` and `draft_docs` leave out of a build of docs/: their
+    #: gitignore lines, each setting read on its own, as MkDocs reads them.
+    docs_excluded: tuple[str, ...] = ()
+    docs_drafts: tuple[str, ...] = ()
     allow_remote_images: bool = False
     #: The site's configuration files (mkdocs.yml and any it inherits from), from the root as
     #: problems name them, and where they are: their texts (the site's name, its description)

@@ -121,26 +121,38 @@ def docs_file_problem(src_uri: str, url: str, *, is_page: bool, generated: Mappi
 
 
 def docs_folder_problems(
-    root: Path, docs_dir: str, generated: Mapping[str, str], left_out: tuple[str, ...] = ()
+    root: Path,
+    docs_dir: str,
+    generated: Mapping[str, str],
+    *,
+    excluded: tuple[str, ...] = (),
+    drafts: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Every file of docs/ that a build would refuse, as `path:1:1` problems: read as MkDocs reads
-    the folder (names starting with '.', the top folder templates/ and what the gitignore lines
-    `left_out` match, mkdocs.yml's `exclude_docs` and `draft_docs`, left out), drafts held back."""
-    try:
-        leaves_out = GitIgnoreSpec.from_lines(left_out)
-    except ValueError:  # a pattern MkDocs itself refuses, and says so
-        leaves_out = GitIgnoreSpec.from_lines([])
+    the folder (names starting with '.', the top folder templates/ and what the gitignore lines of
+    mkdocs.yml's `exclude_docs` and `draft_docs` match are left out), drafts held back."""
+    # MkDocs' own patterns first, so that a site's `!` can take a folder back in.
+    exclude = _spec([".*", "/templates/", *excluded], or_else=[".*", "/templates/"])
+    draft = _spec(list(drafts), or_else=[])
+    sources = set(generated.values())
     problems = []
     top = root / docs_dir
-    for here, dirs, files in walk_published(root, docs_dir, follow_links=True):
-        at_top = Path(here) == top
-        dirs[:] = [name for name in dirs if not name.startswith(".") and not (at_top and name == "templates")]
+    for here, _dirs, files in walk_published(root, docs_dir, follow_links=True):
+        below = Path(here).relative_to(top).as_posix()
+        folder = "" if below == "." else f"{below}/"
         for name in files:
             path = Path(here, name)
-            src_uri = path.relative_to(top).as_posix()
-            if name.startswith(".") or unshowable_name(src_uri) or leaves_out.match_file(src_uri):
-                continue  # not published, or told with the content
+            src_uri = f"{folder}{name}"
+            if unshowable_name(src_uri):
+                continue  # told with the content
             shown = f"{docs_dir.rstrip('/')}/{src_uri}"
+            if exclude.match_file(src_uri) or draft.match_file(src_uri):
+                # Not published, but MkDocs keeps it in its list, where a generated page finds it
+                # (so no folder is passed by: a file in it may be at a generated page's source).
+                if src_uri in sources:
+                    message = _("docs/{page} clashes with a generated page; rename or remove it")
+                    problems.append(Problem(shown, 1, 1, message.format(page=src_uri)))
+                continue
             is_page = name.lower().endswith(".md")
             if is_page:
                 held_back, draft_problem = draft_state(path, shown)
@@ -152,6 +164,13 @@ def docs_folder_problems(
             if problem:
                 problems.append(Problem(shown, 1, 1, problem))
     return sorted(problems)
+
+
+def _spec(lines: list[str], or_else: list[str]) -> GitIgnoreSpec:
+    try:
+        return GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # a pattern MkDocs refuses, and says so itself
+        return GitIgnoreSpec.from_lines(or_else)
 
 
 #: A page's front matter as MkDocs finds it: between a first line of '---' and a line of '---' or '...'.

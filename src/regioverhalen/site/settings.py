@@ -140,7 +140,8 @@ def settings_from_options(
     docs_dir: str = "docs",
     config_files: tuple[Path, ...] = (),
     custom_dir: str | None = None,
-    docs_left_out: tuple[str, ...] = (),
+    docs_excluded: tuple[str, ...] = (),
+    docs_drafts: tuple[str, ...] = (),
 ) -> Settings:
     """Settings from the plugin's options; every unusable option is reported at once."""
     problems: list[Problem] = []
@@ -163,7 +164,8 @@ def settings_from_options(
             regions_dir=folders["regions_dir"],
             allowed_html_tags=tuple(tags),
             docs_dir=docs_dir,
-            docs_left_out=docs_left_out,
+            docs_excluded=docs_excluded,
+            docs_drafts=docs_drafts,
             allow_remote_images=remote_images,
             config_files=tuple((_relative_to(root, file), file) for file in config_files),
             theme_dir=_relative_to(root, root / custom_dir) if custom_dir else None,
@@ -414,6 +416,11 @@ def found_above(config_file: Path) -> Path | None:
     return None
 
 
+def _lines(value: Any) -> tuple[str, ...]:
+    """A setting of gitignore lines (`exclude_docs`, `draft_docs`), one pattern a line."""
+    return tuple(value.splitlines()) if isinstance(value, str) else ()
+
+
 def read_settings(config_file: Path) -> Settings:
     """Settings from a mkdocs.yml. Raises SettingsError for a missing or unusable file."""
     path = config_file.as_posix()
@@ -447,13 +454,8 @@ def read_settings(config_file: Path) -> Settings:
             docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
             config_files=tuple(layer.source for layer in layers),
             custom_dir=_theme_text(config, "custom_dir") or None,
-            # Written as MkDocs reads them: gitignore lines, one pattern a line.
-            docs_left_out=tuple(
-                line
-                for key in ("exclude_docs", "draft_docs")
-                if isinstance(config.get(key), str)
-                for line in config[key].splitlines()
-            ),
+            docs_excluded=_lines(config.get("exclude_docs")),
+            docs_drafts=_lines(config.get("draft_docs")),
         )
     except SettingsError as error:
         raise SettingsError(sorted(error.problems + unknown)) from None
