@@ -11,15 +11,16 @@ import re
 
 from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_label
 
+#: Code, which Markdown shows as written (read with DOTALL and MULTILINE): fenced code blocks (a
+#: fence left open fences nothing) and code spans (within a paragraph, opened by a whole run of
+#: backticks: one inside a run opens none, so a run of thousands is read once).
+MARKDOWN_CODE = r"^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)"
 #: What no reader sees: HTML comments as Python-Markdown reads them (one that starts a line hides
 #: everything up to its end, `-->` or `--!>`, blank lines too; one within a line ends in its
 #: paragraph, before another opener, and `<!-->` there is a whole comment, as a browser reads it;
-#: one left open hides nothing: it is shown as text), fenced code blocks (a fence
-#: left open fences nothing) and code spans (within a paragraph, opened by a whole run of
-#: backticks: one inside a run opens none, so a run of thousands is read once).
+#: one left open hides nothing: it is shown as text), and code.
 _HIDDEN = re.compile(
-    r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*\n|<!--).)*?--!?>|^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$"
-    r"|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)",
+    r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*\n|<!--).)*?--!?>|" + MARKDOWN_CODE,
     re.DOTALL | re.MULTILINE,
 )
 _COMMENT_START, _COMMENT_END = "<!--", "-->"

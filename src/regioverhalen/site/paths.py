@@ -8,6 +8,7 @@ import html
 import re
 
 from regioverhalen.content.loading import Region, Story
+from regioverhalen.content.markdown_links import MARKDOWN_CODE
 from regioverhalen.content.model import Participant
 from regioverhalen.content.terms import ROLE_LABELS, ROLE_NOUNS, STORIES_ADDRESS, slugify
 
@@ -48,12 +49,7 @@ def text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
-#: Code in Markdown, which Markdown itself shows as written: fenced blocks and code spans
-#: (within a paragraph, opened by a whole run of backticks).
-_MARKDOWN_CODE = re.compile(
-    r"^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)",
-    re.DOTALL | re.MULTILINE,
-)
+_MARKDOWN_CODE = re.compile(MARKDOWN_CODE, re.DOTALL | re.MULTILINE)
 
 
 def markdown_text(value: str) -> str:
