@@ -490,8 +490,9 @@ def test_pictures_are_published_whichever_way_the_stories_folder_is_written(site
             "Binnen een regel <!-- over een lege regel\n\n![x](na-open-in-regel.png)\n\n-->\n"
             "\n<!-- een blok\n\n![x](in-blok.png)\n\n-->\n"
             "\nEen noot <!-- noot --!> ![x](na-noot.png) -->.\n"
+            "\n> In een citaat <!-- noot\n>\n> ![x](na-citaatregel.png)\n>\n> -->\n"
             "\n<!-- nooit gesloten\n\n![x](na-open-blok.png)\n",
-            ("na-noot.png", "na-open-blok.png", "na-open-in-regel.png"),
+            ("na-citaatregel.png", "na-noot.png", "na-open-blok.png", "na-open-in-regel.png"),
             ("in-blok.png",),
         ),
     ],
@@ -514,13 +515,14 @@ def test_a_missing_picture_after_a_comment_left_open_is_an_error_at_it(site: Sit
     """The page shows a comment left open as text, and what follows it, as it does after a comment
     within a line that ends only after its paragraph (found in review: `check` read both as
     hiding what followed, and passed pictures the build then missed). A browser ends a comment
-    at `<!-->` and at `--!>` (found in review too)."""
+    at `<!-->` and at `--!>`, and a quote's paragraph ends at a line of `>` (found in review too)."""
     site.region("achterhoek")
     site.story("een", "achterhoek")
     line = _append(
         site.root / "stories/achterhoek/een.md",
         "\nDe stal <!-- nog uitzoeken\n\nHet erf: ![Het erf](erf.jpg)\n\n-->\n"
         "\nLeeg <!--> ![Hek](hek.jpg) -->, en <!-- noot --!> ![Wei](wei.jpg) -->.\n"
+        "\n> In een citaat <!-- noot\n>\n> ![Kas](kas.jpg)\n>\n> -->\n"
         "\n<!-- nog uitzoeken\n\nDe schuur: ![De schuur](schuur.jpg)\n",
     )
     assert site.check().lines == [
@@ -530,9 +532,11 @@ def test_a_missing_picture_after_a_comment_left_open_is_an_error_at_it(site: Sit
         "put it at stories/achterhoek/hek.jpg",
         f"stories/achterhoek/een.md:{line + 6}:58: error: there is no picture 'wei.jpg' beside the stories; "
         "put it at stories/achterhoek/wei.jpg",
-        f"stories/achterhoek/een.md:{line + 10}:25: error: there is no picture 'schuur.jpg' beside the stories; "
+        f"stories/achterhoek/een.md:{line + 10}:10: error: there is no picture 'kas.jpg' beside the stories; "
+        "put it at stories/achterhoek/kas.jpg",
+        f"stories/achterhoek/een.md:{line + 16}:25: error: there is no picture 'schuur.jpg' beside the stories; "
         "put it at stories/achterhoek/schuur.jpg",
-        check_summary(4),
+        check_summary(5),
     ]
 
 

@@ -17,10 +17,11 @@ from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_lab
 MARKDOWN_CODE = r"^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)"
 #: What no reader sees: HTML comments as Python-Markdown reads them (one that starts a line hides
 #: everything up to its end, `-->` or `--!>`, blank lines too; one within a line ends in its
-#: paragraph, before another opener, and `<!-->` there is a whole comment, as a browser reads it;
+#: paragraph (a quote's paragraph ends at a line of `>`), before another opener, and `<!-->` there
+#: is a whole comment, as a browser reads it;
 #: one left open hides nothing: it is shown as text), and code.
 _HIDDEN = re.compile(
-    r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*\n|<!--).)*?--!?>|" + MARKDOWN_CODE,
+    r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*(?:>[ \t]*)*\n|<!--).)*?--!?>|" + MARKDOWN_CODE,
     re.DOTALL | re.MULTILINE,
 )
 _COMMENT_START, _COMMENT_END = "<!--", "-->"
