@@ -515,7 +515,8 @@ def test_a_missing_picture_after_a_comment_left_open_is_an_error_at_it(site: Sit
     """The page shows a comment left open as text, and what follows it, as it does after a comment
     within a line that ends only after its paragraph (found in review: `check` read both as
     hiding what followed, and passed pictures the build then missed). A browser ends a comment
-    at `<!-->` and at `--!>`, and a quote's paragraph ends at a line of `>` (found in review too)."""
+    at `<!-->` and at `--!>`, a quote's paragraph ends at a line of `>`, and a heading with its line
+    (found in review too)."""
     site.region("achterhoek")
     site.story("een", "achterhoek")
     line = _append(
@@ -523,6 +524,7 @@ def test_a_missing_picture_after_a_comment_left_open_is_an_error_at_it(site: Sit
         "\nDe stal <!-- nog uitzoeken\n\nHet erf: ![Het erf](erf.jpg)\n\n-->\n"
         "\nLeeg <!--> ![Hek](hek.jpg) -->, en <!-- noot --!> ![Wei](wei.jpg) -->.\n"
         "\n> In een citaat <!-- noot\n>\n> ![Kas](kas.jpg)\n>\n> -->\n"
+        "\n## Een kop <!-- noot\n![Dak](dak.jpg) -->\n"
         "\n<!-- nog uitzoeken\n\nDe schuur: ![De schuur](schuur.jpg)\n",
     )
     assert site.check().lines == [
@@ -534,9 +536,11 @@ def test_a_missing_picture_after_a_comment_left_open_is_an_error_at_it(site: Sit
         "put it at stories/achterhoek/wei.jpg",
         f"stories/achterhoek/een.md:{line + 10}:10: error: there is no picture 'kas.jpg' beside the stories; "
         "put it at stories/achterhoek/kas.jpg",
-        f"stories/achterhoek/een.md:{line + 16}:25: error: there is no picture 'schuur.jpg' beside the stories; "
+        f"stories/achterhoek/een.md:{line + 15}:8: error: there is no picture 'dak.jpg' beside the stories; "
+        "put it at stories/achterhoek/dak.jpg",
+        f"stories/achterhoek/een.md:{line + 19}:25: error: there is no picture 'schuur.jpg' beside the stories; "
         "put it at stories/achterhoek/schuur.jpg",
-        check_summary(5),
+        check_summary(6),
     ]
 
 

@@ -17,8 +17,8 @@ from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_lab
 MARKDOWN_CODE = r"^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)"
 #: What no reader sees: HTML comments as Python-Markdown reads them (one that starts a line hides
 #: everything up to its end, `-->` or `--!>`, blank lines too; one within a line ends in its
-#: paragraph (a quote's paragraph ends at a line of `>`), before another opener, and `<!-->` there
-#: is a whole comment, as a browser reads it;
+#: paragraph (a quote's paragraph ends at a line of `>`, a heading with its line), before another
+#: opener, and `<!-->` there is a whole comment, as a browser reads it;
 #: one left open hides nothing: it is shown as text), and code.
 _HIDDEN = re.compile(
     r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*(?:>[ \t]*)*\n|<!--).)*?--!?>|" + MARKDOWN_CODE,
@@ -77,7 +77,18 @@ def _shown(text: str) -> str:
 def _unclosed_comments_opening_nothing(text: str) -> str:
     """`text` with every comment opener that no comment end follows made no opener, each
     character in its place: a comment left open hides nothing, and looking for the end of each
-    would read the rest of the text once per opener."""
+    would read the rest of the text once per opener. A heading is one line: an opener in it
+    that its line does not end is text too."""
+    if _COMMENT_START in text:
+        text = _HEADING_LINE.sub(lambda heading: _opening_nothing_after_last_end(heading.group()), text)
+    return _opening_nothing_after_last_end(text)
+
+
+#: An ATX heading's line (`## Kop`), whose text ends with the line.
+_HEADING_LINE = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t][^\n]*)?$", re.MULTILINE)
+
+
+def _opening_nothing_after_last_end(text: str) -> str:
     last_end = max(text.rfind(_COMMENT_END), text.rfind("--!>"))
     # An opener closes only with an end that starts after it.
     cut = max(last_end - len(_COMMENT_START) + 1, 0) if last_end >= 0 else 0
