@@ -167,7 +167,7 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
     build stops on it, as on every warning."""
     description = (
         "  <b>Vet</b> en `<code>` blijft code.\n  Zie <https://example.org> of <!-- een noot -->.\n"
-        "  Van stad<platteland, en a < b.\n"
+        "  Van stad<platteland, en a < b.\n  Mail <naam@example.org>.\n"
     )
     site.write("regions/achterhoek.yml", REGION.format(description=description))
     site.write(
@@ -185,6 +185,7 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
             f"regions/achterhoek.yml:5:3: {warning}",
             f"regions/achterhoek.yml:6:7: {warning}",
             f"regions/achterhoek.yml:6:32: {warning}",
+            f"regions/achterhoek.yml:8:8: {warning}",
             f"regions/de-peel.yml:4:14: {warning}",
             _summary(0),
         ],
@@ -195,6 +196,7 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
     assert logged == result.lines[:-1]
     page = (site.root / "site/regios/achterhoek/index.html").read_text()
     assert "&lt;b&gt;Vet&lt;/b&gt;" in page and "&lt;https://example.org&gt;" in page
+    assert "&lt;naam@example.org&gt;" in page
     # Code is Markdown's to escape (found in review: escaped twice, `<code>` showed as `&lt;code&gt;`).
     assert "<code>&lt;code&gt;</code>" in page and "stad&lt;platteland, en a &lt; b." in page
 

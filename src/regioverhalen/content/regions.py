@@ -172,12 +172,13 @@ def _check_description(source: RegionSource, allow_remote_images: bool, problems
 
 
 #: HTML in a description, outside code spans: the description is Markdown whose raw HTML is
-#: escaped, so the page shows such a tag (an autolink `<https://…>` too) as it is written.
+#: escaped, so the page shows such a tag (an autolink `<https://…>` or `<naam@example.org>` too) as it
+#: is written.
 #: (A closing tag is not told again; `[text](<target>)` is Markdown's own link, `\<b>` is escaped,
 #: and a `<` that no `>` ends, as in `stad<platteland`, is shown as meant.)
 _HTML_IN_MARKDOWN = re.compile(
     r"`+[^`\n]*`+|(?<!\]\()(?<!\\)"
-    r"(<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--|[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*>))"
+    r"(<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--|[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*>|[^\s<>@/]+@[^\s<>]+>))"
 )
 
 
