@@ -132,8 +132,8 @@ def docs_folder_problems(
     the folder (names starting with '.', the top folder templates/ and what the gitignore lines of
     mkdocs.yml's `exclude_docs` and `draft_docs` match are left out), drafts held back."""
     # MkDocs' own patterns first, so that a site's `!` can take a folder back in.
-    exclude = _spec([".*", "/templates/", *excluded], or_else=[".*", "/templates/"])
-    draft = _spec(list(drafts), or_else=[])
+    exclude = _spec((*_MKDOCS_LEAVES_OUT, *excluded), or_else=_MKDOCS_LEAVES_OUT)
+    draft = _spec(drafts, or_else=())
     sources = set(generated.values())
     problems = []
     top = root / docs_dir
@@ -166,7 +166,11 @@ def docs_folder_problems(
     return sorted(problems)
 
 
-def _spec(lines: list[str], or_else: list[str]) -> GitIgnoreSpec:
+#: What MkDocs leaves out of docs/ before `exclude_docs` (mkdocs.structure.files._default_exclude).
+_MKDOCS_LEAVES_OUT = (".*", "/templates/")
+
+
+def _spec(lines: tuple[str, ...], or_else: tuple[str, ...]) -> GitIgnoreSpec:
     try:
         return GitIgnoreSpec.from_lines(lines)
     except ValueError:  # a pattern MkDocs refuses, and says so itself
