@@ -53,7 +53,7 @@ def _check(args: argparse.Namespace) -> int:
         paths.root, paths.docs_dir, addresses, excluded=paths.docs_excluded, drafts=paths.docs_drafts
     )
     sources = set(addresses.values())
-    content.problems += links_to_no_page(content, sources, settings.paths.root, settings.paths.docs_dir)
+    content.problems += links_to_no_page(content, sources, paths.root, paths.docs_dir)
     figures = []
     if settings.language.enabled and args.no_cache:
         figures = check_stories(content.stories, settings.language, parallel=parallel)
