@@ -168,6 +168,8 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
     description = (
         "  <b>Vet</b> en `<code>` blijft code.\n  Zie <https://example.org> of <!-- een noot -->.\n"
         "  Van stad<platteland, en a < b.\n  Mail <naam@example.org>.\n"
+        # Code is code however Markdown writes it, also a code span over two lines.
+        "  Code over twee regels: `<i>\n  </i>`.\n"
     )
     site.write("regions/achterhoek.yml", REGION.format(description=description))
     site.write(
@@ -199,6 +201,7 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
     assert "&lt;naam@example.org&gt;" in page
     # Code is Markdown's to escape (found in review: escaped twice, `<code>` showed as `&lt;code&gt;`).
     assert "<code>&lt;code&gt;</code>" in page and "stad&lt;platteland, en a &lt; b." in page
+    assert "<code>&lt;i&gt;\n&lt;/i&gt;</code>" in page
 
 
 def test_remote_images_are_allowed_when_the_site_says_so(site: SiteDir) -> None:
