@@ -170,6 +170,10 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
         "  Van stad<platteland, en a < b.\n  Mail <naam@example.org>.\n"
         # Code is code however Markdown writes it, also a code span over two lines.
         "  Code over twee regels: `<i>\n  </i>`.\n"
+        # Escaped backticks open no code span (found by attacking the escaping): text, told of.
+        "  Geen code: \\`<u>x</u>\\`.\n"
+        # Nor does a backtick whose paragraph a heading ends.
+        "  Open `tik\n  # Kop <s>x</s>` dicht\n"
     )
     site.write("regions/achterhoek.yml", REGION.format(description=description))
     site.write(
@@ -188,6 +192,8 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
             f"regions/achterhoek.yml:6:7: {warning}",
             f"regions/achterhoek.yml:6:32: {warning}",
             f"regions/achterhoek.yml:8:8: {warning}",
+            f"regions/achterhoek.yml:11:16: {warning}",
+            f"regions/achterhoek.yml:13:9: {warning}",
             f"regions/de-peel.yml:4:14: {warning}",
             _summary(0),
         ],
@@ -202,6 +208,8 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
     # Code is Markdown's to escape (found in review: escaped twice, `<code>` showed as `&lt;code&gt;`).
     assert "<code>&lt;code&gt;</code>" in page and "stad&lt;platteland, en a &lt; b." in page
     assert "<code>&lt;i&gt;\n&lt;/i&gt;</code>" in page
+    assert "Geen code: `&lt;u&gt;x&lt;/u&gt;`." in page
+    assert "Kop &lt;s&gt;x&lt;/s&gt;` dicht" in page and "<s>" not in page
 
 
 def test_remote_images_are_allowed_when_the_site_says_so(site: SiteDir) -> None:

@@ -11,17 +11,22 @@ import re
 
 from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_label
 
-#: Code, which Markdown shows as written (read with DOTALL and MULTILINE): fenced code blocks (a
-#: fence left open fences nothing) and code spans (within a paragraph, opened by a whole run of
-#: backticks: one inside a run opens none, so a run of thousands is read once).
-MARKDOWN_CODE = r"^[ ]{0,3}(```|~~~).*?^[ ]{0,3}\1[^\n]*$|(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).){0,2000}?(?<!`)\2(?!`)"
+#: A code span, which Markdown shows as written (read with DOTALL): within a paragraph (which a
+#: blank line ends, and a line that starts a heading, a quote or a fence), opened by a whole run
+#: of backticks that no backslash escapes (one inside a run opens none, so a run of thousands is
+#: read once), as Python-Markdown finds it in every site.
+CODE_SPAN = r"(?<![`\\])(?P<ticks>`+)(?!`)(?:(?!\n(?:[ \t]*\n|[ ]{0,3}(?:#|>|```|~~~))).){0,2000}?(?<!`)(?P=ticks)(?!`)"
+#: A fenced code block (read with DOTALL and MULTILINE; a fence left open fences nothing), as the
+#: site's fence extension reads one.
+_FENCED_CODE = r"^[ ]{0,3}(?P<fence>```|~~~).*?^[ ]{0,3}(?P=fence)[^\n]*$"
 #: What no reader sees: HTML comments as Python-Markdown reads them (one that starts a line hides
 #: everything up to its end, `-->` or `--!>`, blank lines too; one within a line ends in its
 #: paragraph (a quote's paragraph ends at a line of `>`, a heading with its line), before another
 #: opener, and `<!-->` there is a whole comment, as a browser reads it;
 #: one left open hides nothing: it is shown as text), and code.
 _HIDDEN = re.compile(
-    r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*(?:>[ \t]*)*\n|<!--).)*?--!?>|" + MARKDOWN_CODE,
+    r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*(?:>[ \t]*)*\n|<!--).)*?--!?>"
+    f"|{_FENCED_CODE}|{CODE_SPAN}",
     re.DOTALL | re.MULTILINE,
 )
 _COMMENT_START, _COMMENT_END = "<!--", "-->"

@@ -13,7 +13,7 @@ from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.consent_conflicts import NameEntry, conflicting_consent
 from regioverhalen.content.discovery import content_files, read_text
 from regioverhalen.content.html_check import find_markdown_problems, find_markdown_problems_at
-from regioverhalen.content.markdown_links import MARKDOWN_CODE
+from regioverhalen.content.markdown_links import CODE_SPAN
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import ContentWarning, Problem, consent_message, describe, field_name
 from regioverhalen.content.reading import Positions
@@ -172,15 +172,15 @@ def _check_description(source: RegionSource, allow_remote_images: bool, problems
             report_at(parsed, rel, problems, ("description",), f"description: {message}")
 
 
-#: HTML in a description, outside code: the description is Markdown whose raw HTML is escaped
-#: (`site/paths.markdown_text`, which leaves the same code to Markdown), so the page shows such a
-#: tag (an autolink `<https://…>` or `<naam@example.org>` too) as it is written.
+#: HTML in a description, outside code spans: the description is Markdown whose raw HTML is
+#: escaped (`site/paths.markdown_text`, which leaves the same code spans to Markdown), so the page
+#: shows such a tag (an autolink `<https://…>` or `<naam@example.org>` too) as it is written.
 #: (A closing tag is not told again; `[text](<target>)` is Markdown's own link, `\<b>` is escaped,
 #: and a `<` that no `>` ends, as in `stad<platteland`, is shown as meant.)
 _HTML_IN_MARKDOWN = re.compile(
-    MARKDOWN_CODE + r"|(?<!\]\()(?<!\\)"
+    CODE_SPAN + r"|(?<!\]\()(?<!\\)"
     r"(?P<tag><(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--|[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*>|[^\s<>@/]+@[^\s<>]+>))",
-    re.DOTALL | re.MULTILINE,
+    re.DOTALL,
 )
 
 

@@ -8,7 +8,7 @@ import html
 import re
 
 from regioverhalen.content.loading import Region, Story
-from regioverhalen.content.markdown_links import MARKDOWN_CODE
+from regioverhalen.content.markdown_links import CODE_SPAN
 from regioverhalen.content.model import Participant
 from regioverhalen.content.terms import ROLE_LABELS, ROLE_NOUNS, STORIES_ADDRESS, slugify
 
@@ -49,14 +49,16 @@ def text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
-_MARKDOWN_CODE = re.compile(MARKDOWN_CODE, re.DOTALL | re.MULTILINE)
+_CODE_SPAN = re.compile(CODE_SPAN, re.DOTALL)
 
 
 def markdown_text(value: str) -> str:
-    """Contributor Markdown (a region's description): formatting kept, raw HTML escaped. Code is
-    left to Markdown, which escapes it: escaped here too, `<b>` in a code span showed as `&lt;b&gt;`."""
+    """Contributor Markdown (a region's description): formatting kept, raw HTML escaped. A code
+    span is left to Markdown, which escapes it: escaped here too, `<b>` in one showed as
+    `&lt;b&gt;`. A fenced block is escaped: whether it is code depends on the site's extensions,
+    and where it is not, its HTML would reach the page."""
     parts, done = [], 0
-    for code in _MARKDOWN_CODE.finditer(value):
+    for code in _CODE_SPAN.finditer(value):
         parts += [html.escape(value[done : code.start()], quote=False), code.group()]
         done = code.end()
     return "".join([*parts, html.escape(value[done:], quote=False)])
