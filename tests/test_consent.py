@@ -238,6 +238,22 @@ def test_a_hidden_name_in_region_texts_is_refused(site: SiteDir) -> None:
     ]
 
 
+def test_a_hidden_name_in_a_tag_of_a_region_description_is_refused_where_it_stands(site: SiteDir) -> None:
+    """A description's raw HTML is shown as written, its attributes too (found by attacking the
+    description: `check` read it as a page's markup and passed it; the build's scan stopped it)."""
+    site.region("achterhoek", secret=SECRET)
+    site.write(
+        "regions/twente.yml",
+        f'name: Twente\nprovinces: [Overijssel]\nhorizon: Een regio.\ndescription: |\n  Met <span title="{SECRET}">x</span>.\n',
+    )
+    assert site.check().lines == [
+        f"regions/twente.yml:5:20: error: description: {CONSENT}",
+        "regions/twente.yml:5:7: warning: description: HTML is shown as text here, as it is written; "
+        "write Markdown instead: **bold**, *italic*, [text](https://example.org)",
+        "1 error; a build would publish nothing (0 valid stories, 0 drafts)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [

@@ -286,17 +286,26 @@ def _private_region_text(loc: tuple[str | int, ...], public: set[int]) -> bool:
     return False
 
 
+def _names_in_text(finder: NameMatcher, text: str) -> list[tuple[int, int, str]]:
+    """Names in a text value as a reader may see it: HTML in it is refused or, in a description
+    (Markdown whose raw HTML is escaped), shown as written, a tag's attributes included."""
+    found = finder.find(text)
+    return sorted({*found, *finder.find(text, markup=False)}) if "<" in text else found
+
+
 def named_in_values(finder: NameMatcher, values: list[tuple[Loc, str]], parsed: ParsedYaml, rel: str) -> list[Problem]:
     """A problem for every published text value that contains a non-public participant's name."""
     problems: list[Problem] = []
     for loc, value in values:
         # Every such text is shown after other text somewhere (a card, a list, the search index),
         # so its first word is read as running on from it, as the built site is: "0 " before it.
-        named = dict.fromkeys(pid for _line, _column, pid in finder.find(f"0 {value}"))
+        named = dict.fromkeys(pid for _line, _column, pid in _names_in_text(finder, f"0 {value}"))
         block = parsed.source.blocks.get(loc) if named else None
         # In a block of text (| or >) each place a name stands is reported; elsewhere the value.
         in_block = (
-            [(block.line + line - 1, column, pid) for line, column, pid in finder.find(block.text)] if block else []
+            [(block.line + line - 1, column, pid) for line, column, pid in _names_in_text(finder, block.text)]
+            if block
+            else []
         )
         for line, column, pid in in_block:
             problems.append(Problem(rel, line, column, f"{field_name(loc)}: {consent_message(pid)}"))
