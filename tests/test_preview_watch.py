@@ -159,6 +159,49 @@ def test_where_the_system_gives_no_file_events_the_looking_watcher_starts_the_re
         watcher.stop()
 
 
+def test_a_save_whose_new_file_is_seen_before_it_is_renamed_starts_one_rebuild(sources: tuple[Path, Path]) -> None:
+    """Looks that fall between writing a save's new file and renaming it over the old one find
+    the new file first: it is an editor's, not the site's, so only the rename rebuilds."""
+    watcher, rebuilds = SourceWatcher(lambda: PollingObserver(timeout=3600), LOOK_SECONDS), Rebuilds()
+    watcher.watch(list(sources), rebuilds)
+    try:
+        story = sources[0] / "achterhoek" / "eerste.md"
+        new = story.with_name(".eerste.md~")
+        new.write_text("Tweede versie, langer.\n", encoding="utf-8")
+        time.sleep(SEVERAL_LOOKS)
+        assert rebuilds.count == 0
+        os.replace(new, story)
+        rebuilds.wait_for(1)
+        time.sleep(SEVERAL_LOOKS)
+        assert rebuilds.count == 1
+    finally:
+        watcher.stop()
+
+
+#: What editors and systems write beside a story: Vim's swap files, Emacs' lock, a backup, a
+#: resource fork.
+BESIDE_A_STORY = (".eerste.md.swp", ".eerste.md.swo", ".#eerste.md", "eerste.md~", "._eerste.md")
+
+
+def test_what_an_editor_writes_beside_a_story_starts_no_rebuild(
+    watched: tuple[SourceWatcher, Rebuilds], sources: tuple[Path, Path]
+) -> None:
+    """Vim writes its swap file as the editor types, Emacs its lock file: a preview that rebuilt
+    for them would rebuild all the time. The story itself is saved later, and that rebuilds."""
+    _watcher, rebuilds = watched
+    folder = sources[0] / "achterhoek"
+    for version in range(3):
+        for name in BESIDE_A_STORY:
+            (folder / name).write_text(f"wat de editor bijhoudt {version}\n", encoding="utf-8")
+        time.sleep(LOOK_SECONDS)
+    for name in BESIDE_A_STORY:
+        (folder / name).unlink()
+    time.sleep(SEVERAL_LOOKS)
+    assert rebuilds.count == 0
+    _save(folder / "eerste.md", "Tweede versie.\n")
+    rebuilds.wait_for(1)
+
+
 class _NoWatchesLeft(PollingObserver):
     """An event watcher that cannot start, as inotify's cannot once the system's limit of
     watches is reached (a limit for the whole machine, which a test must not use up)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,8 +27,18 @@ def relative_path(path: Path, root: Path) -> str:
 STORY_ASSET_SUFFIXES = tuple(IMAGE_FORMATS)
 #: Files an operating system makes in a folder of pictures: not the editor's.
 _SYSTEM_FILES = frozenset({"Thumbs.db", "ehthumbs.db", "desktop.ini", "Desktop.ini", "Icon\r"})
+#: Vim's swap files (`.verhaal.md.swp`, then `.swo` and so on back to `.swa`).
+_SWAP_FILE = re.compile(r"\..+\.sw[a-p]")
 #: Files that are stories by their kind, if not by their name.
 _STORY_LIKE = (".md", ".markdown", ".mdown")
+
+
+def left_beside_content(name: str) -> bool:
+    """A file an operating system or an editor makes beside what an editor saved (thumbnails,
+    resource forks, backups, lock and swap files): never read, and never told of."""
+    return (
+        name in _SYSTEM_FILES or name.startswith(("._", ".#")) or name.endswith("~") or bool(_SWAP_FILE.fullmatch(name))
+    )
 
 
 def content_files(
@@ -98,8 +109,8 @@ def _files_listed(
     for name, entry in sorted((entry.name, entry) for entry in entries if not _is_dir(entry)):
         path = directory / name
         rel = name if directory_rel == "." else f"{directory_rel}/{name}"
-        if name in _SYSTEM_FILES or name.startswith(("._", ".#")) or name.endswith("~"):
-            continue  # made by an operating system or an editor, beside what the editor saved
+        if left_beside_content(name):
+            continue
         unshowable = unshowable_name(rel)
         if unshowable:
             problems.append(Problem(rel, 1, 1, unshowable))

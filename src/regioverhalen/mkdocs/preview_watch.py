@@ -25,6 +25,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from regioverhalen.content.discovery import left_beside_content
 from regioverhalen.content.messages import _
 from regioverhalen.mkdocs.options import site_root
 from regioverhalen.site.settings import Settings
@@ -84,7 +85,13 @@ class _Sources(FileSystemEventHandler):
         self._files = {str(path) for path in paths if not path.is_dir()}
 
     def _covers(self, path: str) -> bool:
-        return path in self._files or any(path.startswith(folder + os.sep) for folder in self._folders)
+        """Whether a change to `path` may change the site: a file the build reads, not one an
+        editor leaves beside it (a swap file written as the editor types, the new file of a save
+        before it is renamed over the old one)."""
+        if path in self._files:
+            return True
+        inside = any(path.startswith(folder + os.sep) for folder in self._folders)
+        return inside and not left_beside_content(os.path.basename(path))
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type == _LOST:
