@@ -157,6 +157,17 @@ class SiteDir:
         )
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: one worker more than the CPUs this process may use. A browser test mostly
+    waits on Chromium, which works in processes of its own, so a worker per CPU left a CPU idle
+    while one worker drove the browser (measured in the README's "The test suite").
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return usable + 1
+
+
 @pytest.fixture
 def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> SiteDir:
     return SiteDir(tmp_path, capsys)
