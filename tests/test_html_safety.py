@@ -212,6 +212,18 @@ def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_
     assert "Kop &lt;s&gt;x&lt;/s&gt;` dicht" in page and "<s>" not in page
 
 
+def test_a_quote_in_a_region_s_description_is_shown_as_a_quote(site: SiteDir) -> None:
+    """Raw HTML is escaped through `&` and `<` alone: a `>` is Markdown's quote, and text."""
+    description = (
+        "  Wat de boer zei:\n\n  > Eerst de bodem, dan de rest.\n\n  Meer water > minder zorgen &amp; &lt;b>.\n"
+    )
+    site.write("regions/achterhoek.yml", REGION.format(description=description))
+    assert site.check().lines == [_summary(0)]
+    page = (site.build() / "regios/achterhoek/index.html").read_text()
+    assert "<blockquote>\n<p>Eerst de bodem, dan de rest.</p>\n</blockquote>" in page
+    assert "<p>Meer water &gt; minder zorgen &amp;amp; &amp;lt;b&gt;.</p>" in page
+
+
 def test_remote_images_are_allowed_when_the_site_says_so(site: SiteDir) -> None:
     config = (site.root / "mkdocs.yml").read_text()
     site.write(

@@ -53,15 +53,20 @@ _CODE_SPAN = re.compile(CODE_SPAN, re.DOTALL)
 
 
 def markdown_text(value: str) -> str:
-    """Contributor Markdown (a region's description): formatting kept, raw HTML escaped. A code
-    span is left to Markdown, which escapes it: escaped here too, `<b>` in one showed as
-    `&lt;b&gt;`. A fenced block is escaped: whether it is code depends on the site's extensions,
-    and where it is not, its HTML would reach the page."""
+    """Contributor Markdown (a region's description): formatting kept, raw HTML escaped. Only `&`
+    and `<` are: no tag, comment, entity or autolink starts without them, and a `>` is
+    Markdown's quote. A code span is left to Markdown, which escapes it: escaped here too, `<b>`
+    in one showed as `&lt;b&gt;`. A fenced block is escaped: whether it is code depends on the
+    site's extensions, and where it is not, its HTML would reach the page."""
     parts, done = [], 0
     for code in _CODE_SPAN.finditer(value):
-        parts += [html.escape(value[done : code.start()], quote=False), code.group()]
+        parts += [_without_markup(value[done : code.start()]), code.group()]
         done = code.end()
-    return "".join([*parts, html.escape(value[done:], quote=False)])
+    return "".join([*parts, _without_markup(value[done:])])
+
+
+def _without_markup(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def theme_slug(theme: str) -> str:
