@@ -8,7 +8,7 @@ import html
 import re
 
 from regioverhalen.content.loading import Region, Story
-from regioverhalen.content.markdown_links import CODE_SPAN
+from regioverhalen.content.markdown_code import sure_code_spans
 from regioverhalen.content.model import Participant
 from regioverhalen.content.terms import ROLE_LABELS, ROLE_NOUNS, STORIES_ADDRESS, slugify
 
@@ -49,19 +49,18 @@ def text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
-_CODE_SPAN = re.compile(CODE_SPAN, re.DOTALL)
-
-
 def markdown_text(value: str) -> str:
     """Contributor Markdown (a region's description): formatting kept, raw HTML escaped. Only `&`
     and `<` are: no tag, comment, entity or autolink starts without them, and a `>` is
-    Markdown's quote. A code span is left to Markdown, which escapes it: escaped here too, `<b>`
-    in one showed as `&lt;b&gt;`. A fenced block is escaped: whether it is code depends on the
-    site's extensions, and where it is not, its HTML would reach the page."""
+    Markdown's quote. Code spans that are surely code are left to Markdown, which escapes them:
+    escaped here too, `<b>` in one showed as `&lt;b&gt;`. Everything else is escaped, other code
+    and fenced blocks too: whether they are code depends on the lines around them and the site's
+    extensions, and where they are not, their HTML would reach the page (the export to other
+    engines has no sanitizer after this)."""
     parts, done = [], 0
-    for code in _CODE_SPAN.finditer(value):
-        parts += [_without_markup(value[done : code.start()]), code.group()]
-        done = code.end()
+    for start, end in sure_code_spans(value):
+        parts += [_without_markup(value[done:start]), value[start:end]]
+        done = end
     return "".join([*parts, _without_markup(value[done:])])
 
 
