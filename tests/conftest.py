@@ -157,14 +157,15 @@ class SiteDir:
         )
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest without xdist (`-p no:xdist`) knows no such hook
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """`-n auto`: one worker more than the CPUs this process may use. A browser test mostly
-    waits on Chromium, which works in processes of its own, so a worker per CPU left a CPU idle
-    while one worker drove the browser (measured in the README's "The test suite").
-    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None
+    """`-n auto` on a machine of a few CPUs: one worker more than the CPUs this process may use.
+    A browser test mostly waits on Chromium, which works in processes of its own, so a worker per
+    CPU left a CPU idle while one worker drove the browser (measured in PERFORMANCE.md). With
+    more CPUs, or PYTEST_XDIST_AUTO_NUM_WORKERS set, xdist decides as it would."""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or config.option.numprocesses != "auto" or usable > 4:
+        return None
     return usable + 1
 
 

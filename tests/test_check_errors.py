@@ -712,6 +712,16 @@ def test_region_files_in_a_sub_folder_are_reported_not_lost(site: SiteDir) -> No
     ]
 
 
+def test_what_an_operating_system_or_editor_leaves_in_a_sub_folder_of_regions_is_no_region(site: SiteDir) -> None:
+    """A Mac's resource fork, an Emacs lock or a hidden folder's file would not be read up in
+    regions/ either: nothing to move up."""
+    _valid(site)
+    site.write("regions/oud/._achterhoek.yml", "\x00")
+    site.write("regions/oud/.#achterhoek.yml", "gebruiker@machine")
+    site.write("regions/oud/.git/x.yml", "")
+    assert site.check().lines == [check_summary(0, published=1)]
+
+
 def test_region_id_index_is_reserved(site: SiteDir) -> None:
     _valid(site)
     site.write("regions/index.yml", "name: Alles\nprovinces: [Utrecht]\nhorizon: Y\n")

@@ -82,7 +82,7 @@ def sources(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def watched(sources: tuple[Path, Path]) -> Iterator[tuple[SourceWatcher, Rebuilds]]:
     watcher, rebuilds = SourceWatcher(poll_seconds=LOOK_SECONDS), Rebuilds()
-    watcher.watch(list(sources), rebuilds)
+    watcher.watch(list(sources), rebuilds, content=[sources[0]])
     time.sleep(LOOK_SECONDS)  # the looking watcher's first look: what is there to begin with
     yield watcher, rebuilds
     watcher.stop()
@@ -163,7 +163,7 @@ def test_a_save_whose_new_file_is_seen_before_it_is_renamed_starts_one_rebuild(s
     """Looks that fall between writing a save's new file and renaming it over the old one find
     the new file first: it is an editor's, not the site's, so only the rename rebuilds."""
     watcher, rebuilds = SourceWatcher(lambda: PollingObserver(timeout=3600), LOOK_SECONDS), Rebuilds()
-    watcher.watch(list(sources), rebuilds)
+    watcher.watch(list(sources), rebuilds, content=[sources[0]])
     try:
         story = sources[0] / "achterhoek" / "eerste.md"
         new = story.with_name(".eerste.md~")
@@ -200,6 +200,22 @@ def test_what_an_editor_writes_beside_a_story_starts_no_rebuild(
     assert rebuilds.count == 0
     _save(folder / "eerste.md", "Tweede versie.\n")
     rebuilds.wait_for(1)
+
+
+def test_a_backup_in_the_site_s_own_theme_folder_starts_a_rebuild(tmp_path: Path) -> None:
+    """MkDocs publishes every file of the site's own theme folder but a few kinds (`extra.css~`
+    and `Thumbs.db` too), and the output scan reads them: only in the content's folders are
+    an editor's files passed over."""
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    watcher, rebuilds = SourceWatcher(poll_seconds=LOOK_SECONDS), Rebuilds()
+    watcher.watch([overrides], rebuilds, content=[tmp_path / "stories"])
+    try:
+        time.sleep(LOOK_SECONDS)
+        (overrides / "extra.css~").write_text("a { color: red }\n", encoding="utf-8")
+        rebuilds.wait_for(1)
+    finally:
+        watcher.stop()
 
 
 class _NoWatchesLeft(PollingObserver):

@@ -17,6 +17,7 @@ from PIL import Image, PngImagePlugin
 from conftest import SiteDir, check_summary
 from regioverhalen.cli import main
 from regioverhalen.content import images
+from regioverhalen.content.discovery import left_beside_content
 
 #: The smallest PNG a browser shows: one transparent pixel.
 PIXEL = bytes.fromhex(
@@ -226,11 +227,23 @@ def test_no_other_file_in_the_stories_folder_is_passed_over_unseen(site: SiteDir
     assert site.check().lines == [f"stories/achterhoek/{name}:1:1: error: {message}", check_summary(1, 1)]
 
 
+@pytest.mark.parametrize(
+    ("name", "left_beside"),
+    [
+        *((name, True) for name in ("Thumbs.db", "._een.md", ".#een.md", "een.md~", ".een.md.swp", ".een.md.swa")),
+        # What a story, a picture or a hidden story is named: read or told of, never passed over.
+        *((name, False) for name in ("een.md", "foto.jpg", ".een.md", "een.swp", ".swp", "een.md.orig", "~een.md")),
+    ],
+)
+def test_what_is_passed_over_as_an_editor_s_or_system_s_file(name: str, left_beside: bool) -> None:
+    assert left_beside_content(name) is left_beside
+
+
 def test_stories_in_a_hidden_folder_are_told_and_other_hidden_files_left_alone(site: SiteDir) -> None:
     site.region("achterhoek")
     site.story("een", "achterhoek")
     site.write("stories/achterhoek/.gitkeep", "")
-    for made_by_a_system in ("Thumbs.db", "desktop.ini", "._een.md", ".#een.md", "een.md~"):
+    for made_by_a_system in ("Thumbs.db", "desktop.ini", "._een.md", ".#een.md", "een.md~", ".een.md.swp"):
         site.write(f"stories/achterhoek/{made_by_a_system}", "")
     site.write("stories/.concept/achterhoek/twee.md", "---\ntitle: Nog niet klaar\n---\n")
     site.write("stories/.git-notities/notitie.txt", "Alleen voor de redactie.\n")

@@ -41,6 +41,13 @@ def left_beside_content(name: str) -> bool:
     )
 
 
+def _would_be_read(path: Path, folder: Path) -> bool:
+    """Whether a file under `folder` would be content if it were in `folder` itself: not hidden, in
+    no hidden folder, and not what an editor or system leaves beside content."""
+    parts = path.relative_to(folder).parts
+    return not left_beside_content(path.name) and not any(part.startswith(".") for part in parts)
+
+
 def content_files(
     folder: Path,
     root: Path,
@@ -82,7 +89,7 @@ def content_files(
         folders = sorted((entry.name, entry) for entry in entries if not entry.name.startswith(".") and _is_dir(entry))
         if not recursive:
             for name, _entry in folders:
-                if any((directory / name).rglob(f"*{suffixes[0]}")):
+                if any(_would_be_read(path, directory) for path in (directory / name).rglob(f"*{suffixes[0]}")):
                     message = _("files in sub-folders are not read; move them up into {folder}/").format(
                         folder=relative_path(folder, root)
                     )

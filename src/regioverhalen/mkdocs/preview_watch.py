@@ -14,7 +14,7 @@ import errno
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -77,21 +77,27 @@ class _Seen:
 class _Sources(FileSystemEventHandler):
     """What one watcher tells: a change to a watched file starts a rebuild, unless already reported."""
 
-    def __init__(self, rebuild: Callable[[], None], seen: _Seen, paths: list[Path], *, from_events: bool) -> None:
+    def __init__(
+        self, rebuild: Callable[[], None], seen: _Seen, paths: list[Path], content: Sequence[Path], *, from_events: bool
+    ) -> None:
         self._rebuild = rebuild
         self._seen = seen
         self._from_events = from_events
         self._folders = [str(path) for path in paths if path.is_dir()]
         self._files = {str(path) for path in paths if not path.is_dir()}
+        self._content = [str(path) for path in content]
 
     def _covers(self, path: str) -> bool:
-        """Whether a change to `path` may change the site: a file the build reads, not one an
-        editor leaves beside it (a swap file written as the editor types, the new file of a save
-        before it is renamed over the old one)."""
+        """Whether a change to `path` may change the site: a file the build reads. In the content's
+        folders that is not one an editor leaves beside a story or region (a swap file written as
+        the editor types, the new file of a save before it is renamed over the old one), which the
+        content's reading passes over; elsewhere (the site's own theme files) MkDocs publishes it."""
         if path in self._files:
             return True
-        inside = any(path.startswith(folder + os.sep) for folder in self._folders)
-        return inside and not left_beside_content(os.path.basename(path))
+        if not any(path.startswith(folder + os.sep) for folder in self._folders):
+            return False
+        in_content = any(path.startswith(folder + os.sep) for folder in self._content)
+        return not (in_content and left_beside_content(os.path.basename(path)))
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type == _LOST:
@@ -142,7 +148,8 @@ class SourceWatcher:
             for path in paths:
                 server.watch(str(path))
             return server
-        no_events = self.watch(paths, rebuild)
+        content = [root / settings.paths.stories_dir, root / settings.paths.regions_dir]
+        no_events = self.watch(paths, rebuild, content=[Path(os.path.abspath(path)) for path in content])
         shown = ", ".join(f"'{_relative(path)}'" for path in paths)
         log.info(_("Watching for changes: {paths}").format(paths=shown))
         if no_events is not None:
@@ -150,8 +157,9 @@ class SourceWatcher:
             log.info(message.format(error=no_events))
         return server
 
-    def watch(self, paths: list[Path], rebuild: Callable[[], None]) -> OSError | None:
-        """Call `rebuild` on every change to one of `paths` (folders and files), until `stop()`.
+    def watch(self, paths: list[Path], rebuild: Callable[[], None], content: Sequence[Path] = ()) -> OSError | None:
+        """Call `rebuild` on every change to one of `paths` (folders and files), until `stop()`;
+        in the `content` folders among them, not for what an editor leaves beside a story.
         Returns why the system's file events cannot be had, if they cannot (for inotify, the
         system's limit of watches or of inotify instances reached as it starts): then the
         looking watcher alone tells of changes."""
@@ -161,9 +169,9 @@ class SourceWatcher:
         logging.getLogger(_INOTIFY_LOGGER).addFilter(self._unwatched)
         seen = _Seen()
         looking = PollingObserver(timeout=self._poll_seconds)
-        self._observers = [_observer(looking, _Sources(rebuild, seen, paths, from_events=False), paths)]
+        self._observers = [_observer(looking, _Sources(rebuild, seen, paths, content, from_events=False), paths)]
         looking.start()
-        events = _observer(self._event_observer(), _Sources(rebuild, seen, paths, from_events=True), paths)
+        events = _observer(self._event_observer(), _Sources(rebuild, seen, paths, content, from_events=True), paths)
         try:
             events.start()  # inotify's watches are added here, one for each folder
         except OSError as error:
