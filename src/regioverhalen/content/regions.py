@@ -13,7 +13,6 @@ from regioverhalen.content.consent import NameMatcher
 from regioverhalen.content.consent_conflicts import NameEntry, conflicting_consent
 from regioverhalen.content.discovery import content_files, read_text
 from regioverhalen.content.html_check import find_markdown_problems, find_markdown_problems_at
-from regioverhalen.content.markdown_code import sure_code_spans
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import ContentWarning, Problem, consent_message, describe, field_name
 from regioverhalen.content.reading import Positions
@@ -172,25 +171,15 @@ def _check_description(source: RegionSource, allow_remote_images: bool, problems
             report_at(parsed, rel, problems, ("description",), f"description: {message}")
 
 
-#: HTML in a description: the description is Markdown whose raw HTML is escaped outside the code
-#: spans that are surely code (`site/paths.markdown_text`), so the page shows such a tag (an
-#: autolink `<https://…>` or `<naam@example.org>` too) as it is written.
+#: HTML in a description: the description is Markdown whose raw HTML is escaped, in code too
+#: (`site/paths.markdown_text`), so the page shows such a tag (an autolink `<https://…>` or
+#: `<naam@example.org>` too) as it is written, and in code as `&lt;b&gt;`.
 #: (A closing tag is not told again; `[text](<target>)` is Markdown's own link, `\<b>` is escaped,
 #: and a `<` that no `>` ends, as in `stad<platteland`, is shown as meant.)
 _HTML_IN_MARKDOWN = re.compile(
     r"(?<!\]\()(?<!\\)"
     r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--|[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*>|[^\s<>@/]+@[^\s<>]+>)"
 )
-
-
-def _html_outside_code(text: str) -> list[int]:
-    """Where `text` holds HTML that its page shows as text."""
-    code = sure_code_spans(text)
-    return [
-        tag.start()
-        for tag in _HTML_IN_MARKDOWN.finditer(text)
-        if not any(start <= tag.start() < end for start, end in code)
-    ]
 
 
 def html_shown_as_text(sources: list[RegionSource]) -> list[ContentWarning]:
@@ -206,13 +195,13 @@ def html_shown_as_text(sources: list[RegionSource]) -> list[ContentWarning]:
             continue
         block = parsed.source.blocks.get(("description",))
         if block is None:  # on one line with its key: told at the value
-            if _html_outside_code(description):
+            if _HTML_IN_MARKDOWN.search(description):
                 at = parsed.source.value(("description",))
                 found.append(ContentWarning(rel, at.line, at.column, message))
             continue
         position = Positions(block.text)
-        for start in _html_outside_code(block.text):
-            line, column = position(start)
+        for tag in _HTML_IN_MARKDOWN.finditer(block.text):
+            line, column = position(tag.start())
             found.append(ContentWarning(rel, block.line + line - 1, column, message))
     return found
 

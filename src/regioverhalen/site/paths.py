@@ -8,7 +8,6 @@ import html
 import re
 
 from regioverhalen.content.loading import Region, Story
-from regioverhalen.content.markdown_code import sure_code_spans
 from regioverhalen.content.model import Participant
 from regioverhalen.content.terms import ROLE_LABELS, ROLE_NOUNS, STORIES_ADDRESS, slugify
 
@@ -49,23 +48,19 @@ def text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
+#: An entity reference, as Python-Markdown finds one: escaped, it is shown as written.
+_ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
+
+
 def markdown_text(value: str) -> str:
-    """Contributor Markdown (a region's description): formatting kept, raw HTML escaped. Only `&`
-    and `<` are: no tag, comment, entity or autolink starts without them, and a `>` is
-    Markdown's quote. Code spans that are surely code are left to Markdown, which escapes them:
-    escaped here too, `<b>` in one showed as `&lt;b&gt;`. Everything else is escaped, other code
-    and fenced blocks too: whether they are code depends on the lines around them and the site's
-    extensions, and where they are not, their HTML would reach the page (the export to other
-    engines has no sanitizer after this)."""
-    parts, done = [], 0
-    for start, end in sure_code_spans(value):
-        parts += [_without_markup(value[done:start]), value[start:end]]
-        done = end
-    return "".join([*parts, _without_markup(value[done:])])
-
-
-def _without_markup(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;")
+    """Contributor Markdown (a region's description): formatting kept, raw HTML shown as text. Every
+    `<` is escaped, code included: no tag, comment, declaration or autolink starts without one,
+    and what Markdown takes for code depends on the lines around it, the site's extensions and
+    Markdown's version (reviewing helpers cut code spans into raw HTML in many ways), while the
+    export to other engines has no sanitizer after this. So `<b>` in code shows as `&lt;b>`,
+    which `check` warns of. An entity is escaped too, to be shown as written; a `>` is
+    Markdown's quote, and a lone `&` Markdown's to escape."""
+    return _ENTITY_START.sub("&amp;", value).replace("<", "&lt;")
 
 
 def theme_slug(theme: str) -> str:
