@@ -166,6 +166,25 @@ def test_region_descriptions_are_checked_by_the_same_policy(site: SiteDir, descr
     assert result.lines == [f"regions/achterhoek.yml:{expected}", _summary(1)]
 
 
+@pytest.mark.parametrize(
+    "description",
+    [
+        pytest.param("# Kop {: title=x\tonclick=alert(1)}", id="tab"),
+        pytest.param('# Kop {: title="a onclick=alert(1)}\r"}', id="carriage-return"),
+    ],
+)
+def test_an_attribute_list_is_read_as_python_markdown_reads_its_line(site: SiteDir, description: str) -> None:
+    """Python-Markdown makes tabs spaces and ends a line at a `\\r` before it reads an attribute
+    list: `onclick` is an attribute here (found by attacking the source check)."""
+    site.write("regions/achterhoek.yml", REGION.split("description")[0] + f"description: {json.dumps(description)}\n")
+    assert site.check().lines == [
+        "regions/achterhoek.yml:4:14: error: description: event handler attribute 'onclick' in an attribute list "
+        "is not allowed",
+        _summary(1),
+    ]
+    assert 'onclick="alert(1)"' in markdown.markdown(markdown_text(description), extensions=["attr_list"])
+
+
 def test_html_in_a_region_s_description_is_a_warning_where_the_page_shows_it_as_text(site: SiteDir) -> None:
     """A description is Markdown whose raw HTML is escaped: a tag, a comment or an autolink is
     shown on the region's page as it is written. A warning stops nothing in `check`; a strict

@@ -184,21 +184,24 @@ def _markdown_problems(text: str, remote_images: bool) -> Iterator[tuple[int, st
         yield from _attr_list_problems(text, remote_images)
 
 
+_LINE_END = re.compile(r"[\r\n]")
+
+
 def _attr_list_problems(text: str, remote_images: bool) -> Iterator[tuple[int, str]]:
     """Python-Markdown's attribute lists, `{: #id .class key=value }`. Each '{' is read up to the
     last '}' on its line: a quoted value may hold a '}' (`title="}" onclick=...`), and reading
-    too far can only report more, never less."""
+    too far within the line can only report more, never less. A line ends at a `\r` too, and
+    tabs are spaces, as Python-Markdown reads the text before it reads the list."""
     # Imported here: Markdown takes longer to import than a check of most sites takes to read them.
     from markdown.extensions.attr_list import get_attrs_and_remainder  # type: ignore[import-untyped,unused-ignore]
 
     allowed = any_tag_attributes()
     for match in _ATTR_LIST_START.finditer(text):
-        line_end = text.find("\n", match.start())
-        line_end = len(text) if line_end < 0 else line_end
-        close = text.rfind("}", match.start(), line_end)
+        line_end = _LINE_END.search(text, match.start())
+        close = text.rfind("}", match.start(), len(text) if line_end is None else line_end.start())
         if close < 0:
             continue
-        attrs, _remainder = get_attrs_and_remainder(text[match.start() + 1 : close].lstrip(":"))
+        attrs, _remainder = get_attrs_and_remainder(text[match.start() + 1 : close].expandtabs(4).lstrip(":"))
         for name, value in attrs:
             name = name.lower()
             problem = _link_problem(value, False, remote_images) if name in URL_ATTRIBUTES and value else None
