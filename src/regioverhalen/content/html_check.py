@@ -160,11 +160,12 @@ def _link_problem(url: str, image: bool, remote_images: bool) -> str | None:
     return url_problem("img" if image else "a", "src" if image else "href", url, remote_images)
 
 
-def _markdown_problems(text: str, remote_images: bool) -> Iterator[tuple[int, str]]:
-    """Links, images and attributes that Markdown syntax (not HTML) would put on a page."""
+def _markdown_problems(text: str, remote_images: bool, angle_brackets: bool = True) -> Iterator[tuple[int, str]]:
+    """Links, images and attributes that Markdown syntax (not HTML) would put on a page; with
+    `angle_brackets` false, not those in `<…>`, whose `<` is escaped (a region's description)."""
     if "]" not in text and "<" not in text and "{" not in text:
         return
-    for pattern in (_INLINE_LINK, _INLINE_ANGLE_LINK):
+    for pattern in (_INLINE_LINK, _INLINE_ANGLE_LINK) if angle_brackets else (_INLINE_LINK,):
         for match in pattern.finditer(text):
             problem = _link_problem(match.group(2), bool(match.group(1)), remote_images)
             if problem:
@@ -176,7 +177,7 @@ def _markdown_problems(text: str, remote_images: bool) -> Iterator[tuple[int, st
         problem = _link_problem(match.group(2), reference_label(match.group(1)) in image_labels, remote_images)
         if problem:
             yield match.start(2), problem
-    for match in _AUTOLINK.finditer(text):
+    for match in _AUTOLINK.finditer(text) if angle_brackets else ():
         problem = _link_problem(match.group(1), False, remote_images)
         if problem:
             yield match.start(1), problem
@@ -231,7 +232,7 @@ def find_html_problems(
 def find_markdown_problems_at(text: str, allow_remote_images: bool = False) -> list[tuple[int, int, str]]:
     """(line, column, message) in `text` for what the sanitizer would remove from contributor
     Markdown whose raw HTML is escaped anyway (a region's description, as written in its file)."""
-    found = list(_markdown_problems(text, allow_remote_images))
+    found = list(_markdown_problems(text, allow_remote_images, angle_brackets=False))
     if not found:
         return []
     position = Positions(text)
@@ -241,5 +242,5 @@ def find_markdown_problems_at(text: str, allow_remote_images: bool = False) -> l
 def find_markdown_problems(text: str, allow_remote_images: bool = False) -> list[str]:
     """Messages for what the sanitizer would remove from contributor Markdown whose raw HTML is
     escaped anyway (a region's description): only what Markdown syntax itself can make."""
-    found = sorted(set(_markdown_problems(text, allow_remote_images)))
+    found = sorted(set(_markdown_problems(text, allow_remote_images, angle_brackets=False)))
     return list(dict.fromkeys(message for _index, message in found))

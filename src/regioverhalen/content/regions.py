@@ -164,8 +164,15 @@ def _check_description(source: RegionSource, allow_remote_images: bool, problems
     description = parsed.data.get("description")
     block = parsed.source.blocks.get(("description",))
     if block is not None:  # a block of text (| or >): each problem at its own line
-        for line, column, message in find_markdown_problems_at(block.text, allow_remote_images):
+        found = find_markdown_problems_at(block.text, allow_remote_images)
+        for line, column, message in found:
             problems.append(Problem(rel, block.line + line - 1, column, f"description: {message}"))
+        # `>` folds its lines into one: what only the folded value holds, at the block's start.
+        told = {message for _line, _column, message in found}
+        if isinstance(description, str):
+            for message in find_markdown_problems(description, allow_remote_images):
+                if message not in told:
+                    problems.append(Problem(rel, block.line, 1, f"description: {message}"))
     elif isinstance(description, str):
         for message in find_markdown_problems(description, allow_remote_images):
             report_at(parsed, rel, problems, ("description",), f"description: {message}")
@@ -173,12 +180,13 @@ def _check_description(source: RegionSource, allow_remote_images: bool, problems
 
 #: HTML in a description: the description is Markdown whose raw HTML is escaped, in code too
 #: (`site/paths.markdown_text`), so the page shows such a tag (an autolink `<https://…>` or
-#: `<naam@example.org>` too) as it is written, and in code as `&lt;b&gt;`.
-#: (A closing tag is not told again; `[text](<target>)` is Markdown's own link, `\<b>` is escaped,
+#: `<naam@example.org>` too) as it is written, and in code as `&lt;b>`; so too the target of
+#: `[text](<target>)`, which is no link then. (A closing tag is not told again, `\<b>` is escaped,
 #: and a `<` that no `>` ends, as in `stad<platteland`, is shown as meant.)
 _HTML_IN_MARKDOWN = re.compile(
-    r"(?<!\]\()(?<!\\)"
+    r"(?<!\\)"
     r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>|!--|[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*>|[^\s<>@/]+@[^\s<>]+>)"
+    r"|(?<=\]\()<[a-zA-Z/!?][^<>]*>"
 )
 
 

@@ -48,19 +48,22 @@ def text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
-#: An entity reference, as Python-Markdown finds one: escaped, it is shown as written.
+#: An entity reference, as Python-Markdown finds one: escaped, it is shown as written, and no
+#: link's address is spelled with one (`&#106;avascript:`).
 _ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
+#: A `<` that starts markup in an HTML parser and in Python-Markdown: a tag or end tag, a comment,
+#: declaration or processing instruction, an autolink. Any other `<` is text to both.
+_MARKUP_START = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 def markdown_text(value: str) -> str:
     """Contributor Markdown (a region's description): formatting kept, raw HTML shown as text. Every
-    `<` is escaped, code included: no tag, comment, declaration or autolink starts without one,
-    and what Markdown takes for code depends on the lines around it, the site's extensions and
-    Markdown's version (reviewing helpers cut code spans into raw HTML in many ways), while the
-    export to other engines has no sanitizer after this. So `<b>` in code shows as `&lt;b>`,
-    which `check` warns of. An entity is escaped too, to be shown as written; a `>` is
-    Markdown's quote, and a lone `&` Markdown's to escape."""
-    return _ENTITY_START.sub("&amp;", value).replace("<", "&lt;")
+    `<` that starts markup is escaped, in code too: what Markdown takes for code depends on the
+    lines around it, the site's extensions and Markdown's version (reviewing helpers cut code
+    spans into raw HTML in many ways), while the export to other engines has no sanitizer after
+    this. So `<b>` in code shows as `&lt;b>`, which `check` warns of; `a < b` shows as written.
+    An entity is escaped too; a `>` is Markdown's quote, and a lone `&` Markdown's to escape."""
+    return _MARKUP_START.sub("&lt;", _ENTITY_START.sub("&amp;", value))
 
 
 def theme_slug(theme: str) -> str:
