@@ -389,6 +389,10 @@ def test_no_html_in_a_description_reaches_its_page_as_html_however_its_lines_run
         "[^`a]: <zz data-zz=1>`",
         "\\\x02`<zz data-zz=1>`",
         "`</zz a='>`'>`<zz data-zz=1>`",
+        # From the third: a character Markdown removes between `<` and the tag's name.
+        "<\x02zz data-zz=1>x<\x02/zz>",
+        "<\x03script>alert(1)<\x03/script>",
+        "<\x01!-- c -->",
     ],
 )
 def test_a_code_span_cut_by_the_lines_around_it_leaves_its_html_as_text(description: str) -> None:
