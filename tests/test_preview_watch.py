@@ -22,7 +22,7 @@ from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
 from conftest import SiteDir
-from regioverhalen.mkdocs.preview_watch import SourceWatcher
+from regioverhalen.mkdocs.preview_watch import POLL_SECONDS, SourceWatcher
 
 #: The looking watcher looks this often here (POLL_SECONDS, MkDocs' own, under `mkdocs serve`):
 #: longer than BUILD_DELAY, so that a change it told again would mostly be a rebuild of its own.
@@ -277,6 +277,38 @@ def test_what_mkdocs_watches_itself_is_left_to_it(site: SiteDir, caplog: pytest.
         assert line.endswith("stories'") and line.count("'") == 2, line
     finally:
         # MkDocs keeps one plugin per process: the tests after this one make full builds.
+        config.plugins.on_shutdown()
+        config.plugins.on_startup(command="build", dirty=False)
+        server.server_close()
+
+
+def test_under_mkdocs_serve_what_an_editor_writes_beside_a_story_starts_no_rebuild(site: SiteDir) -> None:
+    """The watcher as `mkdocs serve` starts it (on_serve): the content's folders are the site's
+    stories and regions, wherever the site's settings put them."""
+    config_file = site.root / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text().replace("  - regioverhalen\n", "  - regioverhalen:\n      stories_dir: verhalen\n")
+    )
+    site.region("achterhoek")
+    story = site.write("verhalen/achterhoek/eerste.md", site.story("eerste", "achterhoek").read_text())
+    shutil.rmtree(site.root / "stories")
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site.root))
+    try:
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        time.sleep(2 * POLL_SECONDS)  # the looking watcher's first look, as MkDocs' server runs it
+        for folder in (story.parent, site.root / "regions"):
+            (folder / ".eerste.md.swp").write_text("wat de editor bijhoudt\n", encoding="utf-8")
+        time.sleep(3 * POLL_SECONDS)
+        assert server._want_rebuild is False
+        _save(story, story.read_text(encoding="utf-8") + "\nNog een zin.\n")
+        deadline = time.monotonic() + 10
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server._want_rebuild is True
+    finally:
         config.plugins.on_shutdown()
         config.plugins.on_startup(command="build", dirty=False)
         server.server_close()
