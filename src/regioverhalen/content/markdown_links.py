@@ -15,7 +15,9 @@ from regioverhalen.content.html_check import REFERENCE_DEFINITION, reference_lab
 #: blank line ends, and a line that starts a heading, a quote or a fence), opened by a whole run
 #: of backticks that no backslash escapes (one inside a run opens none, so a run of thousands is
 #: read once), as Python-Markdown finds it in every site.
-CODE_SPAN = r"(?<![`\\])(?P<ticks>`+)(?!`)(?:(?!\n(?:[ \t]*\n|[ ]{0,3}(?:#|>|```|~~~))).){0,2000}?(?<!`)(?P=ticks)(?!`)"
+_CODE_SPAN = (
+    r"(?<![`\\])(?P<ticks>`+)(?!`)(?:(?!\n(?:[ \t]*\n|[ ]{0,3}(?:#|>|```|~~~))).){0,2000}?(?<!`)(?P=ticks)(?!`)"
+)
 #: A fenced code block (read with DOTALL and MULTILINE; a fence left open fences nothing), as the
 #: site's fence extension reads one.
 _FENCED_CODE = r"^[ ]{0,3}(?P<fence>```|~~~).*?^[ ]{0,3}(?P=fence)[^\n]*$"
@@ -26,7 +28,7 @@ _FENCED_CODE = r"^[ ]{0,3}(?P<fence>```|~~~).*?^[ ]{0,3}(?P=fence)[^\n]*$"
 #: one left open hides nothing: it is shown as text), and code.
 _HIDDEN = re.compile(
     r"^[ ]{0,3}<!--.*?--!?>|<!---?>|<!--(?:(?!\n[ \t]*(?:>[ \t]*)*\n|<!--).)*?--!?>"
-    f"|{_FENCED_CODE}|{CODE_SPAN}",
+    f"|{_FENCED_CODE}|{_CODE_SPAN}",
     re.DOTALL | re.MULTILINE,
 )
 _COMMENT_START, _COMMENT_END = "<!--", "-->"
