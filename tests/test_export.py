@@ -16,8 +16,10 @@ from bs4 import BeautifulSoup
 
 from conftest import SiteDir
 from exported_site import ExportedSite, build_exported_site, regioverhalen, zensical_build
+from regioverhalen.content.collection import Content, ContentPaths
 from regioverhalen.content.messages import use_language
-from regioverhalen.export.verify import scripts_in
+from regioverhalen.export.story import CONTRIBUTED_END, CONTRIBUTED_START
+from regioverhalen.export.verify import sanitize_contributed_text, scripts_in
 from sample_site import Sources, read_sources
 
 #: Files each engine makes for itself: its sitemap, its own search index, its caches.
@@ -225,6 +227,112 @@ def test_finish_reports_a_script_in_a_built_story_and_keeps_no_search_index(
         f"{copy.as_posix()}/site: 1 problem(s); do not publish it",
     ]
     assert not (copy / "site" / "pagefind").exists()
+
+
+#: What an engine might render from a story that `check` passed, and what the sanitizer leaves
+#: of it. The last look for scripts alone would have let the first two through: a <base> turns
+#: the theme's own scripts, loaded after it, into another site's.
+ENGINE_SURPRISES = [
+    ('<base href="https://example.org/">', ""),
+    ('<meta http-equiv="refresh" content="0; url=https://example.org/">', ""),
+    ('<img src="x" onerror="alert(1)">', '<img src="x">'),
+    ('<form action="https://example.org/"><input name="wachtwoord"></form>', ""),
+    ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>', ""),
+    ('<a href="javascript:alert(1)">lees meer</a>', "<a>lees meer</a>"),
+]
+
+
+def test_finish_passes_what_the_engine_rendered_from_contributors_through_the_sanitizer(
+    exported: ExportedSite, sources: Sources, tmp_path: Path
+) -> None:
+    copy = tmp_path / "out"
+    shutil.copytree(exported.project, copy)
+    # A story's text, and a region's description.
+    pages = [copy / "site" / sources.published[0].url / "index.html", copy / "site/regios/achterhoek/index.html"]
+    finished = [page.read_text(encoding="utf-8") for page in pages]
+    for page, text in zip(pages, finished, strict=True):
+        injected = "".join(html for html, _kept in ENGINE_SURPRISES)
+        page.write_text(text.replace(CONTRIBUTED_START, CONTRIBUTED_START + injected, 1), encoding="utf-8")
+    result = regioverhalen("export", "--finish", str(copy), cwd=exported.root)
+    assert (result.returncode, result.stderr) == (0, ""), result.stdout
+    kept = "".join(kept for _html, kept in ENGINE_SURPRISES)
+    for page, text in zip(pages, finished, strict=True):
+        assert page.read_text(encoding="utf-8") == text.replace(CONTRIBUTED_START, CONTRIBUTED_START + kept, 1)
+    assert (copy / "site/pagefind/pagefind.js").is_file()
+
+
+def test_a_story_that_writes_the_mark_of_contributors_text_is_not_published(site: SiteDir, tmp_path: Path) -> None:
+    """A story that ends the marked part itself would have its HTML after that mark unsanitized."""
+    site.region("achterhoek")
+    story = site.story("goed", "achterhoek")
+    story.write_text(story.read_text(encoding="utf-8") + f"\n{CONTRIBUTED_END}\n\n<p>Daarna.</p>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert regioverhalen("export", str(out), cwd=site.root).returncode == 0
+    built = zensical_build(out)
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = out / "site/verhalen/goed/index.html"
+    text = page.read_text(encoding="utf-8")
+    forged = text.index(CONTRIBUTED_END)
+    assert forged < text.rindex(CONTRIBUTED_END)  # the template's own mark comes after it
+    line, column = text.count("\n", 0, forged) + 1, forged - text.rfind("\n", 0, forged)
+    result = regioverhalen("export", "--finish", str(out), "--lang", "en", cwd=site.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{page.as_posix()}:{line}:{column}: error: {CONTRIBUTED_END} is out of place: the export's template "
+        "writes it once around the text from contributors, and a story's text may not hold it",
+        f"{(out / 'site').as_posix()}: 1 problem(s); do not publish it",
+    ]
+    assert not (out / "site/pagefind").exists()
+
+
+def test_a_story_page_without_the_marks_is_not_published(
+    exported: ExportedSite, sources: Sources, tmp_path: Path
+) -> None:
+    """Without them the page's text cannot be told from the theme's markup, so it is not sanitized."""
+    copy = tmp_path / "out"
+    shutil.copytree(exported.project, copy)
+    page = copy / "site" / sources.published[0].url / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(CONTRIBUTED_START, "").replace(CONTRIBUTED_END, ""), encoding="utf-8")
+    result = regioverhalen("export", "--finish", str(copy), "--lang", "en", cwd=exported.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{page.as_posix()}:1:1: error: the page's text from contributors has no marks around it "
+        f"({CONTRIBUTED_START} and {CONTRIBUTED_END}), so it cannot be sanitized: build the export with the "
+        "templates it wrote",
+        f"{(copy / 'site').as_posix()}: 1 problem(s); do not publish it",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("marks", "reported"),
+    [
+        # Between the template's first and last mark: in a story's text.
+        ([CONTRIBUTED_START, CONTRIBUTED_START, CONTRIBUTED_END], 1),
+        ([CONTRIBUTED_START, CONTRIBUTED_END, CONTRIBUTED_END], 1),
+        ([CONTRIBUTED_START, CONTRIBUTED_END, CONTRIBUTED_START, CONTRIBUTED_END], 1),
+        ([CONTRIBUTED_START, CONTRIBUTED_START], 1),
+        ([CONTRIBUTED_END, CONTRIBUTED_END], 0),
+        ([CONTRIBUTED_END, CONTRIBUTED_START], 0),
+        ([CONTRIBUTED_START], 0),
+        ([CONTRIBUTED_END], 0),
+    ],
+    ids=["two-starts", "two-ends", "two-pairs", "starts-only", "ends-only", "end-first", "start-alone", "end-alone"],
+)
+def test_the_mark_out_of_place_is_reported_and_its_page_left_as_it_was(
+    tmp_path: Path, marks: list[str], reported: int
+) -> None:
+    page = tmp_path / "pagina/index.html"
+    page.parent.mkdir()
+    text = "<p>Hallo</p>\n" + "".join(f"<p>{n}</p>\n  {mark}<img onerror=x()>" for n, mark in enumerate(marks))
+    page.write_text(text, encoding="utf-8")
+    problems = sanitize_contributed_text(tmp_path, Content(), ContentPaths(tmp_path))
+    line = reported + 3
+    assert problems == [
+        f"{page.as_posix()}:{line}:3: error: {marks[reported]} is out of place: the export's template writes "
+        "it once around the text from contributors, and a story's text may not hold it"
+    ]
+    assert page.read_text(encoding="utf-8") == text
 
 
 def test_an_invalid_site_exports_nothing(site: SiteDir, tmp_path: Path) -> None:

@@ -263,4 +263,4 @@ def finish_export(config_file: Path, out: Path) -> list[str]:
     if content.problems:
         return [str(problem) for problem in content.problems]
     search = options.get("search", "pagefind") == "pagefind"
-    return finish_site(site_dir, content, settings.paths.allowed_html_tags, search=search).problems
+    return finish_site(site_dir, content, settings.paths, search=search).problems

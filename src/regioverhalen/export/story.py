@@ -23,6 +23,12 @@ _TEXT_MARK = "\x00regioverhalen:verhaaltekst\x00"
 STORY_TEMPLATE = "verhaal-export.html"
 BEFORE_KEY = "regioverhalen_before"
 AFTER_KEY = "regioverhalen_after"
+#: Around what the engine rendered from a contributor's Markdown (a story, a region's
+#: description) in the built page: `export --finish` passes what is between them through the
+#: sanitizer, as the plugin does during a build.
+CONTRIBUTED_START = "<!--regioverhalen:bijdrage-->"
+CONTRIBUTED_END = "<!--/regioverhalen:bijdrage-->"
+_CONTRIBUTED_TEXT = f"{CONTRIBUTED_START}{{{{ page.content }}}}{CONTRIBUTED_END}"
 #: The exported project's story template: the theme's verhaal.html, its content block filled
 #: from the page's front matter instead of the plugin's story card.
 STORY_TEMPLATE_TEXT = (
@@ -30,7 +36,7 @@ STORY_TEMPLATE_TEXT = (
     "    by the export from the theme's verhaal.html and travel in the page's front matter. -#}\n"
     '{% extends "verhaal.html" %}\n'
     "{% block content %}"
-    f"{{{{ page.meta.{BEFORE_KEY} }}}}{{{{ page.content }}}}{{{{ page.meta.{AFTER_KEY} }}}}"
+    f"{{{{ page.meta.{BEFORE_KEY} }}}}{_CONTRIBUTED_TEXT}{{{{ page.meta.{AFTER_KEY} }}}}"
     "{% endblock %}\n"
 )
 
@@ -40,7 +46,7 @@ PAGE_TEMPLATE_TEXT = (
     "{#- Written by `regioverhalen export`: the page's ready HTML travels in its front matter. -#}\n"
     '{% extends "main.html" %}\n'
     "{% block content %}"
-    f"{{{{ page.meta.{BEFORE_KEY} }}}}{{{{ page.content }}}}{{{{ page.meta.{AFTER_KEY} }}}}"
+    f"{{{{ page.meta.{BEFORE_KEY} }}}}{_CONTRIBUTED_TEXT}{{{{ page.meta.{AFTER_KEY} }}}}"
     "{% endblock %}\n"
 )
 

@@ -1,14 +1,17 @@
 """After `zensical build` of an exported project: the search index, and the site's guarantees.
 
-`finish_site` is the one place where an exported site is checked after its build and before
-it is published: the same output consent scan as the MkDocs build's (`site.output_scan`), and
-a last look for scripts in every page's content. The pages themselves come from the same
-`site.pages` code as the plugin's, so what is made safe there is safe in both builds.
+`finish_site` is the one place where an exported site is made safe after its build and before
+it is published: what the engine rendered from contributors' Markdown goes through the same
+allowlist sanitizer as in the plugin's build (`content.html_policy`), then the whole site gets
+the same output consent scan (`site.output_scan`) and a last look for scripts in every page's
+content. The pages themselves come from the same `site.pages` code as the plugin's, so what is
+made safe there is safe in both builds.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -16,18 +19,22 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
+from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.html_check import CODE_TAGS, attribute_message, on_tag, tag_message
-from regioverhalen.content.html_policy import REMOVED_WITH_CONTENT, url_problem
+from regioverhalen.content.html_policy import REMOVED_WITH_CONTENT, sanitize, url_problem
 from regioverhalen.content.loading import Content
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
+from regioverhalen.export.story import CONTRIBUTED_END, CONTRIBUTED_START
 from regioverhalen.site.output_scan import scan_site
+from regioverhalen.site.paths import region_src, story_src, url_of
 from regioverhalen.site.search_command import pagefind_command
 
 #: The built site's pages: the names in every other file are the output scan's.
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
 #: Made by the engine from our pages, or by Pagefind: their text is that of the pages.
 _SKIPPED_DIRS = ("pagefind/", "assets/javascripts/", "assets/stylesheets/")
+_MARKS = re.compile(f"{re.escape(CONTRIBUTED_START)}|{re.escape(CONTRIBUTED_END)}")
 
 
 @dataclass
@@ -37,16 +44,19 @@ class SiteReport:
     problems: list[str] = field(default_factory=list)
 
 
-def finish_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, ...], *, search: bool) -> SiteReport:
-    """Check the built site and index it for search; a site that fails the checks keeps no index.
-    Pagefind runs in its own process while the pages are checked here, on the second core."""
+def finish_site(site_dir: Path, content: Content, paths: ContentPaths, *, search: bool) -> SiteReport:
+    """Sanitize what contributors wrote, check the built site and index it for search; a site that
+    fails the checks keeps no index. Pagefind runs in its own process while the pages are checked
+    here, on the second core."""
+    marks = sanitize_contributed_text(site_dir, content, paths)
     pagefind = None
     if search:
         shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
         pagefind = subprocess.Popen(
             pagefind_command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-    report = check_built_site(site_dir, content, allowed_html_tags)
+    report = check_built_site(site_dir, content, paths.allowed_html_tags)
+    report.problems[:0] = marks
     if pagefind is not None:
         out, err = pagefind.communicate()
         if pagefind.returncode != 0:
@@ -55,6 +65,65 @@ def finish_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, 
     if report.problems:
         shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     return report
+
+
+def sanitize_contributed_text(site_dir: Path, content: Content, paths: ContentPaths) -> list[str]:
+    """Every built page's text from contributors (between the marks the exported templates put
+    around it) through the allowlist sanitizer; problems where the marks are not as the
+    templates wrote them. A story or region page must have them once: without them its text
+    could not be told from the theme's markup, and with a second pair a story could have ended
+    the sanitized part early. Either way its page is not published. The marks stay, so that
+    `--finish` can be run again on the same build."""
+    required = {url_of(story_src(story)) for story in content.stories}
+    required |= {url_of(region_src(region_id)) for region_id in content.regions}
+    problems: list[str] = []
+    for path in _pages(site_dir):
+        relative = path.relative_to(site_dir).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = _marked_text(text, path.as_posix(), must=relative.removesuffix("index.html") in required)
+        if isinstance(found, Problem):
+            problems.append(str(found))
+        elif found is not None:
+            start, end = found
+            start += len(CONTRIBUTED_START)
+            clean = sanitize(text[start:end], paths.allow_remote_images, paths.allowed_html_tags)
+            if clean != text[start:end]:
+                path.write_text(text[:start] + clean + text[end:], encoding="utf-8")
+    return problems
+
+
+def _marked_text(text: str, shown: str, *, must: bool) -> tuple[int, int] | Problem | None:
+    """Where the marked contributors' text starts and ends in a page; None if the page has no
+    marks and need not have them; otherwise the problem, at the mark out of place."""
+    marks = [(found.start(), found.group()) for found in _MARKS.finditer(text)]
+    if [mark for _at, mark in marks] == [CONTRIBUTED_START, CONTRIBUTED_END]:
+        return marks[0][0], marks[1][0]
+    if not marks:
+        message = _(
+            "the page's text from contributors has no marks around it ({start} and {end}), "
+            "so it cannot be sanitized: build the export with the templates it wrote"
+        )
+        return Problem(shown, 1, 1, message.format(start=CONTRIBUTED_START, end=CONTRIBUTED_END)) if must else None
+    # The template's marks are the first and the last: a mark between them is in a story's text.
+    # Of two or one, the first that is not where the template puts its own.
+    pair = (CONTRIBUTED_START, CONTRIBUTED_END)
+    wrong = [found for found, wanted in zip(marks, pair, strict=False) if found[1] != wanted]
+    at, mark = marks[1] if len(marks) > len(pair) else (wrong or marks)[0]
+    message = _(
+        "{mark} is out of place: the export's template writes it once around the text from "
+        "contributors, and a story's text may not hold it"
+    )
+    line = text.count("\n", 0, at) + 1
+    return Problem(shown, line, at - text.rfind("\n", 0, at), message.format(mark=mark))
+
+
+def _pages(site_dir: Path) -> list[Path]:
+    """The built site's pages, but those the engine or Pagefind made from ours."""
+    return [
+        path
+        for path in sorted(site_dir.rglob("*"))
+        if path.suffix.lower() in PAGE_SUFFIXES and not path.relative_to(site_dir).as_posix().startswith(_SKIPPED_DIRS)
+    ]
 
 
 def _zensical_assets() -> tuple[Path, ...]:
@@ -72,10 +141,8 @@ def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[
     report = SiteReport()
     named = scan_site(site_dir, content.hidden_names, shown_as=str(site_dir), shipped=_zensical_assets())
     report.problems += [str(problem) for problem in named]
-    for path in sorted(site_dir.rglob("*")):
+    for path in _pages(site_dir):
         relative = path.relative_to(site_dir).as_posix()
-        if path.suffix.lower() not in PAGE_SUFFIXES or relative.startswith(_SKIPPED_DIRS):
-            continue
         text = path.read_text(encoding="utf-8", errors="replace")
         start, end = text.find(_CONTENT_START), text.rfind("</article>")
         if 0 <= start < end:

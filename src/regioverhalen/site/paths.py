@@ -62,8 +62,8 @@ def markdown_text(value: str) -> str:
     """Contributor Markdown (a region's description): formatting kept, raw HTML shown as text. Every
     `<` that starts markup is escaped, in code too: what Markdown takes for code depends on the
     lines around it, the site's extensions and Markdown's version (reviewing helpers cut code
-    spans into raw HTML in many ways), while the export to other engines has no sanitizer after
-    this. So `<b>` in code shows as `&lt;b>`, which `check` warns of; `a < b` shows as written.
+    spans into raw HTML in many ways), and the export to other engines sanitizes only once the
+    engine has built the site. So `<b>` in code shows as `&lt;b>`, which `check` warns of; `a < b` shows as written.
     An entity is escaped too; a `>` is Markdown's quote, and a lone `&` Markdown's to escape.
     The characters Markdown removes before it reads the text go first (`check` refuses them):
     `<\x02b>` would be a tag once they are gone."""
