@@ -159,6 +159,16 @@ def test_no_name_without_consent_in_the_zensical_site(exported: ExportedSite, so
         assert not any(name in text for text in texts), name
 
 
+def test_the_engine_s_own_search_is_off_so_pagefind_s_is_the_only_one(exported: ExportedSite) -> None:
+    """Zensical's search would index the pages as it rendered them, before `--finish` sanitizes them."""
+    pages = sorted(exported.zensical_site.rglob("*.html"))
+    assert pages
+    assert [p for p in pages if 'data-md-component="search"' in p.read_text(encoding="utf-8")] == []
+    engine_index = exported.zensical_site / "search.json"
+    assert not engine_index.exists() or json.loads(engine_index.read_text(encoding="utf-8"))["items"] == []
+    assert (exported.zensical_site / "pagefind/pagefind.js").is_file()
+
+
 def test_finish_in_a_folder_that_is_no_export_says_to_export_first(exported: ExportedSite, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elders"
     elsewhere.mkdir()

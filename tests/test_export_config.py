@@ -62,8 +62,29 @@ def test_without_search_the_theme_is_not_told_to_search(tmp_path: Path) -> None:
     config, options = read_site_config(config_file)
     written = yaml.safe_load(exported_config(config, nav=[], stylesheet="s.css", search=False))
     assert options == {"search": "none"}
-    assert written["plugins"] == []
+    # The engine's own search is off too, as in the site's MkDocs build: no search at all.
+    assert written["plugins"] == [{"search": {"enabled": False}}]
     assert "regioverhalen_search" not in written["extra"]
+
+
+@pytest.mark.parametrize(
+    ("plugins", "exported"),
+    [
+        ("plugins:\n  - regioverhalen\n", [{"search": {"enabled": False}}]),
+        ("plugins:\n  regioverhalen: {}\n  tags: {}\n", {"tags": {}, "search": {"enabled": False}}),
+        ("plugins:\n  - material/search:\n      lang: nl\n  - regioverhalen\n", [{"material/search": {"lang": "nl"}}]),
+    ],
+    ids=["list", "mapping", "site-lists-search"],
+)
+def test_the_engine_s_own_search_is_off_unless_the_site_lists_it(
+    tmp_path: Path, plugins: str, exported: object
+) -> None:
+    """Zensical searches unless told not to; the site's MkDocs build, with its plugin, does not."""
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(f"site_name: X\n{plugins}", encoding="utf-8")
+    config, _options = read_site_config(config_file)
+    written = yaml.safe_load(exported_config(config, nav=[], stylesheet="s.css", search=True))
+    assert written["plugins"] == exported
 
 
 def test_an_inherited_configuration_is_exported_merged_and_standing_on_its_own(
