@@ -108,6 +108,12 @@ SCRIPT_CASES = [
         ],
     ),
     (
+        # Read no further than the bound, the check would miss what follows the value (a reviewing helper).
+        "attribute-value-past-the-limit",
+        '## Kop <abbr title="' + "A" * 5000 + '>" onmouseover=alert(1)>x</abbr>\n',
+        ["8:20: error: an attribute value on <abbr> is longer than 4096 characters and cannot be checked; shorten it"],
+    ),
+    (
         "entity-spelled-scheme",
         '<a href="&#106;avascript:alert(1)">klik</a>\n',
         ["8:1: error: href=\"javascript:alert(1)\" on <a>: 'javascript:' links are not allowed"],

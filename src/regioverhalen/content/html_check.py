@@ -42,10 +42,14 @@ _OTHER_URL_ATTRIBUTES = frozenset({"action", "formaction", "xlink:href", "poster
 #: Read by the site's Markdown (md_in_html) and gone before the HTML is made.
 _MARKDOWN_ATTRIBUTES = frozenset({"markdown"})
 
+#: The longest quoted attribute value the check reads; a longer one is a problem of its own.
+#: The bound keeps a tag with an unclosed quote from being read to the end of the text.
+ATTRIBUTE_VALUE_LIMIT = 4096
 #: A start tag as a browser reads it: quoted values may hold '<' and '>'. A value longer than
-#: the bound ends the match early; the handler pattern below still reads the rest.
+#: the bound ends the match early, at its opening quote.
 _START_TAG = re.compile(
-    r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)((?:[^>\"']|\"[^\"]{0,4096}\"|'[^']{0,4096}')*)>?",
+    r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)"
+    rf"((?:[^>\"']|\"[^\"]{{0,{ATTRIBUTE_VALUE_LIMIT}}}\"|'[^']{{0,{ATTRIBUTE_VALUE_LIMIT}}}')*)>?",
 )
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 #: An event handler where a browser could start an attribute name, in any run of text after a tag name.
@@ -145,10 +149,20 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
         tag = match.group(1).lower()
         for message in _tag_problems(tag, match.group(2), allowed_tags, remote_images):
             yield match.start(), message
+        if _value_past_limit(text, match.end()):
+            message = _("an attribute value {where} is longer than {limit} characters and cannot be checked; shorten it")
+            yield match.end(), message.format(where=on_tag(tag), limit=ATTRIBUTE_VALUE_LIMIT)
     for match in _TAG_TEXT.finditer(text):
         tag = match.group(1).lower()
         for handler in _HANDLER.finditer(match.group(), len(tag) + 1):
             yield match.start(), attribute_message(handler.group(1).lower(), on_tag(tag))
+
+
+def _value_past_limit(text: str, at: int) -> bool:
+    """Whether a start tag's reading stopped at `at` on a quoted value longer than the limit
+    (rather than at a quote that is never closed, which no browser reads as a value either)."""
+    quote = text[at : at + 1]
+    return quote in ("'", '"') and text.find(quote, at + 1) > at + ATTRIBUTE_VALUE_LIMIT
 
 
 def reference_label(text: str) -> str:
