@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import SiteDir
 from exported_site import ExportedSite, build_exported_site, regioverhalen, zensical_build
@@ -269,6 +271,66 @@ def test_finish_passes_what_the_engine_rendered_from_contributors_through_the_sa
     for page, text in zip(pages, finished, strict=True):
         assert page.read_text(encoding="utf-8") == text.replace(CONTRIBUTED_START, CONTRIBUTED_START + kept, 1)
     assert (copy / "site/pagefind/pagefind.js").is_file()
+
+
+#: Headings whose table-of-contents label Zensical's own clean-up turned into live markup, beside
+#: the page's text (found by a reviewing helper): a `>` in a quoted title ends its pattern for a
+#: link or an abbreviation early, and an attribute list's `id=` in a title loses its quote.
+HEADING_ATTACKS = (
+    """## Een <abbr title="x><iframe srcdoc='&lt;script&gt;alert(1)&lt;/script&gt;'></iframe>">t</abbr>\n\n"""
+    """## Twee <a href="#een-t" title="x><base href='https://evil.example/'>">t</a>\n\n"""
+    """## Drie <abbr title="x><form action='https://evil.example/'><input type=password></form>">t</abbr>\n\n"""
+    """## Vier *lezen*{: title="aid=b" } " onmouseover=alert(1) x\n"""
+)
+
+
+def test_a_heading_s_markup_never_reaches_the_table_of_contents(site: SiteDir, tmp_path: Path) -> None:
+    site.region("achterhoek")
+    story = site.story("koppen", "achterhoek")
+    story.write_text(story.read_text(encoding="utf-8") + "\n" + HEADING_ATTACKS, encoding="utf-8")
+    region = site.root / "regions/achterhoek.yml"
+    description = '\n## Meer *lezen*{: title="aid=b" } " onmouseover=alert(1) x\n'
+    region.write_text(
+        region.read_text(encoding="utf-8") + "description: |\n" + textwrap.indent(description, "  "), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert regioverhalen("export", str(out), cwd=site.root).returncode == 0
+    built = zensical_build(out)
+    assert built.returncode == 0, built.stdout + built.stderr
+    finished = regioverhalen("export", "--finish", str(out), cwd=site.root)
+    assert (finished.returncode, finished.stderr) == (0, ""), finished.stdout
+    for url, labels in (
+        ("verhalen/koppen/", ['Een ">t', 'Twee ">t', 'Drie ">t', 'Vier lezen " onmouseover=alert(1) x']),
+        ("regios/achterhoek/", ['Meer lezen " onmouseover=alert(1) x']),
+    ):
+        page = LexborHTMLParser((out / "site" / url / "index.html").read_text(encoding="utf-8"))
+        toc = page.css_first("nav.md-nav--secondary")
+        assert toc is not None
+        entries = [" ".join(a.text().split()) for a in toc.css("a.md-nav__link")]
+        assert [e for e in entries if e in labels] == labels  # shown as text
+        for sidebar in page.css("div.md-sidebar"):
+            found = {(n.tag, name) for n in sidebar.traverse() for name in n.attributes if name.startswith("on")}
+            assert found == set()
+            assert [n.tag for n in sidebar.traverse() if n.tag in {"iframe", "base", "form", "em", "abbr"}] == []
+
+
+def test_the_last_look_reads_the_sidebars_too(exported: ExportedSite, sources: Sources, tmp_path: Path) -> None:
+    """A theme's own template could print a heading's HTML there, beside the sanitized text."""
+    copy = tmp_path / "out"
+    shutil.copytree(exported.project, copy)
+    page = copy / "site" / sources.published[0].url / "index.html"
+    text = page.read_text(encoding="utf-8")
+    toc = 'data-md-component="toc" data-md-scrollfix>'
+    assert text.count(toc) == 1
+    page.write_text(text.replace(toc, toc + '<li><img src="x" onerror="alert(1)"></li>'), encoding="utf-8")
+    sidebar = text.index('<div class="md-sidebar')
+    line, column = text.count("\n", 0, sidebar) + 1, sidebar - text.rfind("\n", 0, sidebar)
+    result = regioverhalen("export", "--finish", str(copy), "--lang", "en", cwd=exported.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{page.as_posix()}:{line}:{column}: error: event handler attribute 'onerror' on <img> is not allowed",
+        f"{(copy / 'site').as_posix()}: 1 problem(s); do not publish it",
+    ]
 
 
 def test_a_story_that_writes_the_mark_of_contributors_text_is_not_published(site: SiteDir, tmp_path: Path) -> None:

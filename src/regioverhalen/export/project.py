@@ -53,6 +53,32 @@ STYLESHEET = "assets/regioverhalen.css"
 MARKER_FILE = ".regioverhalen-export"
 #: Templates of the theme that only the MkDocs plugin can render (they call into it).
 PLUGIN_ONLY_TEMPLATES = ("partials/nav.html",)
+TOC_ITEM_TEMPLATE = "partials/toc-item.html"
+#: The engine's table-of-contents entry with its label as text. Zensical makes the label from
+#: the heading's HTML with a few patterns, which a quoted `>` or an attribute list turns into
+#: live markup, and the engine's template prints it as it is, beside the page's text (which
+#: `--finish` sanitizes) rather than in it. The plugin's build keeps no element in these labels
+#: either (`mkdocs.page_content.escape_table_of_contents`). `content` is Zensical's label,
+#: `title` MkDocs'.
+TOC_ITEM_TEMPLATE_TEXT = """\
+{#- Written by `regioverhalen export`: a heading's entry in the table of contents, as text. -#}
+<li class="md-nav__item">
+  <a href="{{ toc_item.url | e }}" class="md-nav__link">
+    <span class="md-ellipsis">
+      {{ (toc_item.content or toc_item.title) | striptags | e }}
+    </span>
+  </a>
+  {%- if toc_item.children %}
+  <nav class="md-nav" aria-label="{{ toc_item.title | striptags | e }}">
+    <ul class="md-nav__list">
+      {%- for toc_item in toc_item.children %}
+      {% include "partials/toc-item.html" %}
+      {%- endfor %}
+    </ul>
+  </nav>
+  {%- endif %}
+</li>
+"""
 
 
 class ExportError(Exception):
@@ -191,8 +217,9 @@ def _yaml_string(value: str) -> str:
 
 
 def _write_overrides(overrides: Path, custom_dir: Path | None) -> None:
-    """The theme's templates (the site's own custom_dir over them, as under MkDocs), and the
-    story template that reads the page's front matter."""
+    """The theme's templates (the site's own custom_dir over them, as under MkDocs), the story
+    template that reads the page's front matter, and the table of contents' entry, which no
+    site's own template replaces here: in the export it is what keeps a heading's markup out."""
     for path in sorted(THEME_DIR.rglob("*.html")):
         relative = path.relative_to(THEME_DIR).as_posix()
         if relative not in PLUGIN_ONLY_TEMPLATES:
@@ -201,6 +228,7 @@ def _write_overrides(overrides: Path, custom_dir: Path | None) -> None:
         shutil.copytree(custom_dir, overrides, dirs_exist_ok=True)
     _write(overrides / STORY_TEMPLATE, STORY_TEMPLATE_TEXT)
     _write(overrides / PAGE_TEMPLATE, PAGE_TEMPLATE_TEXT)
+    _write(overrides / TOC_ITEM_TEMPLATE, TOC_ITEM_TEMPLATE_TEXT)
 
 
 def _write_files(folder: Path, files: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> None:

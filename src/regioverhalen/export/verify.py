@@ -137,32 +137,40 @@ def _zensical_assets() -> tuple[Path, ...]:
 
 def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, ...]) -> SiteReport:
     """The built site's guarantees: no name without consent in anything it holds (read as readers
-    and search engines get it), no script in any page's content."""
+    and search engines get it), no script in any page's content or sidebars."""
     report = SiteReport()
     named = scan_site(site_dir, content.hidden_names, shown_as=str(site_dir), shipped=_zensical_assets())
     report.problems += [str(problem) for problem in named]
     for path in _pages(site_dir):
-        relative = path.relative_to(site_dir).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
-        start, end = text.find(_CONTENT_START), text.rfind("</article>")
-        if 0 <= start < end:
+        for start, end in _parts_from_content(text):
             line = text.count("\n", 0, start) + 1
             column = start - text.rfind("\n", 0, start)
             found = scripts_in(text[start:end], allowed_html_tags)
-            shown = (site_dir / relative).as_posix()
-            report.problems += [str(Problem(shown, line, column, message)) for message in found]
+            report.problems += [str(Problem(path.as_posix(), line, column, message)) for message in found]
     return report
 
 
-#: Where the part of a built page that comes from the content starts (the engine's own
-#: scripts are outside it); the problems found in it are reported at this element.
+#: Where the parts of a built page made from the content start: the sidebars (the navigation,
+#: and the table of contents made from a page's headings) and the page's text. The engine's
+#: own scripts are outside them; the problems found in a part are reported at its element.
+_SIDEBARS_START = '<div class="md-sidebar'
 _CONTENT_START = '<article class="md-content__inner'
 
 
+def _parts_from_content(text: str) -> list[tuple[int, int]]:
+    """Where the sidebars (before the text, in the theme's layout) and the text are in a page."""
+    start, end = text.find(_CONTENT_START), text.rfind("</article>")
+    if not 0 <= start < end:
+        return []
+    sidebars = text.find(_SIDEBARS_START, 0, start)
+    return [*([(sidebars, start)] if sidebars >= 0 else []), (start, end)]
+
+
 def scripts_in(content_html: str, allowed_tags: tuple[str, ...]) -> list[str]:
-    """What in a built page's content could run code: a last look at the output, since a story's
-    Markdown is rendered by the other engine here, after `check` told editors of anything the
-    sanitizer would remove. Read as a browser reads it (lexbor)."""
+    """What in a part of a built page made from the content could run code: a last look at the
+    output, since a story's Markdown is rendered by the other engine here, after `check` told
+    editors of anything the sanitizer would remove. Read as a browser reads it (lexbor)."""
     found: list[str] = []
     root = LexborHTMLParser(content_html).body
     for node in root.traverse() if root is not None else ():
