@@ -150,8 +150,10 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
         for message in _tag_problems(tag, match.group(2), allowed_tags, remote_images):
             yield match.start(), message
         if _value_past_limit(text, match.end()):
-            message = _("an attribute value {where} is longer than {limit} characters and cannot be checked; shorten it")
-            yield match.end(), message.format(where=on_tag(tag), limit=ATTRIBUTE_VALUE_LIMIT)
+            too_long = _(
+                "an attribute value {where} is longer than {limit} characters and cannot be checked; shorten it"
+            )
+            yield match.end(), too_long.format(where=on_tag(tag), limit=ATTRIBUTE_VALUE_LIMIT)
     for match in _TAG_TEXT.finditer(text):
         tag = match.group(1).lower()
         for handler in _HANDLER.finditer(match.group(), len(tag) + 1):
