@@ -16,11 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import SiteDir
+from conftest import SiteDir, check_summary
 from exported_site import ExportedSite, build_exported_site, regioverhalen, zensical_build
 from regioverhalen.content.collection import Content, ContentPaths
+from regioverhalen.content.html_policy import CONTRIBUTED_END, CONTRIBUTED_START
 from regioverhalen.content.messages import use_language
-from regioverhalen.export.story import CONTRIBUTED_END, CONTRIBUTED_START
 from regioverhalen.export.verify import sanitize_contributed_text, scripts_in
 from sample_site import Sources, read_sources
 
@@ -61,6 +61,11 @@ def visible(element: object) -> str:
     assert element is not None
     text = element.get_text(" ")  # type: ignore[attr-defined]
     return " ".join(text.replace("¶", " ").split())
+
+
+def line_and_column(text: str, at: int) -> tuple[int, int]:
+    """Where `at` is in a file's text, as problems name it (both from 1)."""
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
 
 
 def soup(site_dir: Path, url: str) -> BeautifulSoup:
@@ -324,7 +329,7 @@ def test_the_last_look_reads_the_sidebars_too(exported: ExportedSite, sources: S
     assert text.count(toc) == 1
     page.write_text(text.replace(toc, toc + '<li><img src="x" onerror="alert(1)"></li>'), encoding="utf-8")
     sidebar = text.index('<div class="md-sidebar')
-    line, column = text.count("\n", 0, sidebar) + 1, sidebar - text.rfind("\n", 0, sidebar)
+    line, column = line_and_column(text, sidebar)
     result = regioverhalen("export", "--finish", str(copy), "--lang", "en", cwd=exported.root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
@@ -333,28 +338,46 @@ def test_the_last_look_reads_the_sidebars_too(exported: ExportedSite, sources: S
     ]
 
 
-def test_a_story_that_writes_the_mark_of_contributors_text_is_not_published(site: SiteDir, tmp_path: Path) -> None:
-    """A story that ends the marked part itself would have its HTML after that mark unsanitized."""
+def test_a_story_that_writes_the_mark_of_contributors_text_is_refused_at_its_line(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    """A story that ended the marked part itself would have its HTML after that mark unsanitized."""
     site.region("achterhoek")
     story = site.story("goed", "achterhoek")
-    story.write_text(story.read_text(encoding="utf-8") + f"\n{CONTRIBUTED_END}\n\n<p>Daarna.</p>\n", encoding="utf-8")
-    out = tmp_path / "out"
-    assert regioverhalen("export", str(out), cwd=site.root).returncode == 0
-    built = zensical_build(out)
-    assert built.returncode == 0, built.stdout + built.stderr
-    page = out / "site/verhalen/goed/index.html"
+    lines = story.read_text(encoding="utf-8").count("\n")
+    story.write_text(story.read_text(encoding="utf-8") + f"\nTekst {CONTRIBUTED_END}\n", encoding="utf-8")
+    told = f"{CONTRIBUTED_END} marks a story's text in an export; a story may not write it"
+    assert site.check().lines == [f"stories/achterhoek/goed.md:{lines + 2}:7: error: {told}", check_summary(1)]
+    refused = regioverhalen("export", str(tmp_path / "out"), "--lang", "en", cwd=site.root)
+    assert refused.returncode == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_finish_refuses_a_page_whose_text_holds_a_mark(
+    exported: ExportedSite, sources: Sources, tmp_path: Path
+) -> None:
+    """What an engine made of a story that `check` passed: the part after the story's own mark would
+    have been left unsanitized."""
+    copy = tmp_path / "out"
+    shutil.copytree(exported.project, copy)
+    page = copy / "site" / sources.published[0].url / "index.html"
     text = page.read_text(encoding="utf-8")
-    forged = text.index(CONTRIBUTED_END)
-    assert forged < text.rindex(CONTRIBUTED_END)  # the template's own mark comes after it
-    line, column = text.count("\n", 0, forged) + 1, forged - text.rfind("\n", 0, forged)
-    result = regioverhalen("export", "--finish", str(out), "--lang", "en", cwd=site.root)
+    start = text.index(CONTRIBUTED_START) + len(CONTRIBUTED_START)
+    forged = text.index("</p>", start)
+    page.write_text(f"{text[:forged]}{CONTRIBUTED_END}<img src=x onerror=alert(1)>{text[forged:]}", encoding="utf-8")
+    line, column = line_and_column(text, forged)
+    article_line, article_column = line_and_column(text, text.index('<article class="md-content__inner'))
+    result = regioverhalen("export", "--finish", str(copy), "--lang", "en", cwd=exported.root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"{page.as_posix()}:{line}:{column}: error: {CONTRIBUTED_END} is out of place: the export's template "
         "writes it once around the text from contributors, and a story's text may not hold it",
-        f"{(out / 'site').as_posix()}: 1 problem(s); do not publish it",
+        # Left as it was, the page's text is what the last look reads then.
+        f"{page.as_posix()}:{article_line}:{article_column}: error: event handler attribute 'onerror' on <img> "
+        "is not allowed",
+        f"{(copy / 'site').as_posix()}: 2 problem(s); do not publish it",
     ]
-    assert not (out / "site/pagefind").exists()
+    assert not (copy / "site/pagefind").exists()
 
 
 def test_a_story_page_without_the_marks_is_not_published(

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 
 from regioverhalen.content.html_policy import (
     ALLOWED_TAGS,
+    CONTRIBUTED_END,
+    CONTRIBUTED_START,
     RESERVED_CLASS_PREFIX,
     RESERVED_ID_PREFIX,
     URL_ATTRIBUTES,
@@ -158,6 +160,11 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
         tag = match.group(1).lower()
         for handler in _HANDLER.finditer(match.group(), len(tag) + 1):
             yield match.start(), attribute_message(handler.group(1).lower(), on_tag(tag))
+    for mark in (CONTRIBUTED_START, CONTRIBUTED_END):
+        at = text.find(mark)
+        while at >= 0:
+            yield at, _("{mark} marks a story's text in an export; a story may not write it").format(mark=mark)
+            at = text.find(mark, at + 1)
 
 
 def _value_past_limit(text: str, at: int) -> bool:

@@ -82,6 +82,11 @@ ALLOWED_TAGS = frozenset(
     }
 )
 #: Tags removed with everything inside them: their content is code or a document, not text.
+#: Around what an engine without the plugin renders from a contributor's Markdown, in the pages
+#: it builds from an export: `export --finish` sanitizes what is between them. No story may
+#: write them (`check` refuses them; `--finish` refuses a page with a second pair).
+CONTRIBUTED_START = "<!--regioverhalen:bijdrage-->"
+CONTRIBUTED_END = "<!--/regioverhalen:bijdrage-->"
 REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript", "textarea", "title"})
 #: Attributes allowed on every allowed tag. No `style`, no event handler, no `data-*`
 #: (Pagefind reads `data-pagefind-*` as instructions for the search index).

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 
+from regioverhalen.content.html_policy import CONTRIBUTED_END, CONTRIBUTED_START
 from regioverhalen.site.pages import Site, url_of
 
 #: Where the story's rendered text goes: no template or story writes this.
@@ -23,11 +24,8 @@ _TEXT_MARK = "\x00regioverhalen:verhaaltekst\x00"
 STORY_TEMPLATE = "verhaal-export.html"
 BEFORE_KEY = "regioverhalen_before"
 AFTER_KEY = "regioverhalen_after"
-#: Around what the engine rendered from a contributor's Markdown (a story, a region's
-#: description) in the built page: `export --finish` passes what is between them through the
-#: sanitizer, as the plugin does during a build.
-CONTRIBUTED_START = "<!--regioverhalen:bijdrage-->"
-CONTRIBUTED_END = "<!--/regioverhalen:bijdrage-->"
+#: What the engine renders from a contributor's Markdown (a story, a region's description),
+#: between the marks that `export --finish` sanitizes between, as the plugin does during a build.
 _CONTRIBUTED_TEXT = f"{CONTRIBUTED_START}{{{{ page.content }}}}{CONTRIBUTED_END}"
 #: The exported project's story template: the theme's verhaal.html, its content block filled
 #: from the page's front matter instead of the plugin's story card.

@@ -21,11 +21,16 @@ from selectolax.lexbor import LexborHTMLParser
 
 from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.html_check import CODE_TAGS, attribute_message, on_tag, tag_message
-from regioverhalen.content.html_policy import REMOVED_WITH_CONTENT, sanitize, url_problem
+from regioverhalen.content.html_policy import (
+    CONTRIBUTED_END,
+    CONTRIBUTED_START,
+    REMOVED_WITH_CONTENT,
+    sanitize,
+    url_problem,
+)
 from regioverhalen.content.loading import Content
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
-from regioverhalen.export.story import CONTRIBUTED_END, CONTRIBUTED_START
 from regioverhalen.site.output_scan import scan_site
 from regioverhalen.site.paths import region_src, story_src, url_of
 from regioverhalen.site.search_command import pagefind_command
