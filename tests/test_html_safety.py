@@ -121,6 +121,26 @@ SCRIPT_CASES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("body", "told"),
+    [
+        # A quote after a tag that has ended is text ('t Hof, 's winters), however far the next one is.
+        ("We spraken in <em>'t Hof</em> met de boer.\n\n" + "Een lange alinea. " * 400 + "\n\n's Winters.\n", False),
+        ('<abbr title="' + "A" * 4096 + '">x</abbr>\n', False),
+        ('<abbr title="' + "A" * 4097 + '">x</abbr>\n', True),
+    ],
+    ids=["quote-after-a-tag", "value-at-the-limit", "value-past-the-limit"],
+)
+def test_only_a_value_past_the_limit_is_too_long_to_check(site: SiteDir, body: str, told: bool) -> None:
+    site.region("achterhoek")
+    site.write("stories/x.md", STORY_HEAD + body)
+    too_long = (
+        "8:13: error: an attribute value on <abbr> is longer than 4096 characters and cannot be checked; shorten it"
+    )
+    expected = [f"stories/x.md:{too_long}", _summary(1)] if told else [check_summary(0, 1)]
+    assert site.check().lines == expected
+
+
 def _summary(errors: int) -> str:
     return check_summary(errors)
 

@@ -151,7 +151,7 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
         tag = match.group(1).lower()
         for message in _tag_problems(tag, match.group(2), allowed_tags, remote_images):
             yield match.start(), message
-        if _value_past_limit(text, match.end()):
+        if not match.group().endswith(">") and _value_past_limit(text, match.end()):
             too_long = _(
                 "an attribute value {where} is longer than {limit} characters and cannot be checked; shorten it"
             )
@@ -168,8 +168,9 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
 
 
 def _value_past_limit(text: str, at: int) -> bool:
-    """Whether a start tag's reading stopped at `at` on a quoted value longer than the limit
-    (rather than at a quote that is never closed, which no browser reads as a value either)."""
+    """Whether a start tag's reading, stopped before its `>`, stopped at `at` on a quoted value
+    longer than the limit (rather than at a quote that is never closed, which no browser reads
+    as a value either)."""
     quote = text[at : at + 1]
     return quote in ("'", '"') and text.find(quote, at + 1) > at + ATTRIBUTE_VALUE_LIMIT
 
