@@ -45,7 +45,7 @@ def test_the_plugin_goes_and_everything_else_stays(tmp_path: Path) -> None:
     assert options == {"goal_regions": 3}
     text = exported_config(config, nav=["index.md"], stylesheet="assets/regioverhalen.css", search=True)
     written = yaml.load(text, Loader=_AnyTag)
-    assert written["plugins"] == ["search"]
+    assert written["plugins"] == [{"search": {"enabled": False}}]
     assert written["site_url"] == ("tag", "!ENV", ["SITE_URL", "https://test.example.org/"])
     emoji = written["markdown_extensions"][1]["pymdownx.emoji"]["emoji_index"]
     assert emoji == ("tag", "tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji", "")
@@ -72,14 +72,14 @@ def test_without_search_the_theme_is_not_told_to_search(tmp_path: Path) -> None:
     [
         ("plugins:\n  - regioverhalen\n", [{"search": {"enabled": False}}]),
         ("plugins:\n  regioverhalen: {}\n  tags: {}\n", {"tags": {}, "search": {"enabled": False}}),
-        ("plugins:\n  - material/search:\n      lang: nl\n  - regioverhalen\n", [{"material/search": {"lang": "nl"}}]),
+        ("plugins:\n  - material/search:\n      lang: nl\n  - regioverhalen\n", [{"search": {"enabled": False}}]),
+        ("plugins:\n  search: {}\n  regioverhalen: {}\n", {"search": {"enabled": False}}),
     ],
-    ids=["list", "mapping", "site-lists-search"],
+    ids=["list", "mapping", "site-lists-search", "site-lists-search-in-a-mapping"],
 )
-def test_the_engine_s_own_search_is_off_unless_the_site_lists_it(
-    tmp_path: Path, plugins: str, exported: object
-) -> None:
-    """Zensical searches unless told not to; the site's MkDocs build, with its plugin, does not."""
+def test_the_engine_s_own_search_is_off_whatever_the_site_lists(tmp_path: Path, plugins: str, exported: object) -> None:
+    """Zensical searches unless told not to, over the pages as it rendered them, before `export
+    --finish` sanitizes them: Pagefind, which `--finish` runs, is the export's search."""
     config_file = tmp_path / "mkdocs.yml"
     config_file.write_text(f"site_name: X\n{plugins}", encoding="utf-8")
     config, _options = read_site_config(config_file)
@@ -106,6 +106,6 @@ def test_an_inherited_configuration_is_exported_merged_and_standing_on_its_own(
     assert "INHERIT" not in written
     assert written["site_name"] == "Eigen regio"
     assert written["site_url"] == ("tag", "!ENV", ["SITE_URL", "https://test.example.org/"])
-    assert written["plugins"] == ["search"]
+    assert written["plugins"] == [{"search": {"enabled": False}}]
     assert written["extra"] == {"analytics": "none", "motto": "Samen verder"}
     assert written["theme"] == {"name": "material", "language": "nl", "custom_dir": "overrides"}

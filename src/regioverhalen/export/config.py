@@ -50,27 +50,26 @@ def read_site_config(config_file: Path) -> tuple[dict[str, Any], dict[str, Any]]
     return config, plugin_options(config) or {}
 
 
+def _exported(name: object) -> bool:
+    """Whether a plugin of the site's goes into the export: ours does not, nor a search engine's."""
+    return not is_ours(name) and name not in ("search", "material/search")
+
+
 def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, search: bool) -> str:
     """mkdocs.yml for the exported project, which Zensical and plain MkDocs both build: the
     plugin's entry gone, the navigation the plugin would have made, the theme's templates and
-    stylesheet in the project. The engine's own search is turned off unless the site lists it,
-    as it is in the site's MkDocs build, whose plugin list leaves it out: Zensical searches
-    by default, and its index and search box would stand beside Pagefind's with the pages'
-    text as the engine rendered it, before `export --finish` sanitizes it."""
+    stylesheet in the project. The engine's own search is off, whatever the site lists: Zensical
+    searches by default, and its index would hold the pages' text as the engine rendered it,
+    before `export --finish` sanitizes it. Pagefind, made by `--finish`, is the site's search."""
     exported = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir", "nav")}
     plugins = config.get("plugins") or []
+    engine_search_off = {"enabled": False}  # an option of Zensical's and of Material's search alike
     if isinstance(plugins, dict):
-        kept: dict[str, Any] | list[Any] = {k: v for k, v in plugins.items() if not is_ours(k)}
-        names = set(kept)
+        kept = {name: options for name, options in plugins.items() if _exported(name)}
+        exported["plugins"] = {**kept, "search": engine_search_off}
     else:
-        kept = [p for p in plugins if not is_ours(p) and not (isinstance(p, dict) and any(is_ours(k) for k in p))]
-        names = {next(iter(p)) if isinstance(p, dict) and p else p for p in kept}
-    if not names & {"search", "material/search"}:
-        engine_search_off = {"enabled": False}  # an option of Zensical's and of Material's search alike
-        kept = (
-            {**kept, "search": engine_search_off} if isinstance(kept, dict) else [*kept, {"search": engine_search_off}]
-        )
-    exported["plugins"] = kept
+        named = [(next(iter(p), None) if isinstance(p, dict) else p, p) for p in plugins]
+        exported["plugins"] = [*(p for name, p in named if _exported(name)), {"search": engine_search_off}]
     theme = config.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
     theme["custom_dir"] = "overrides"
