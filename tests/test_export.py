@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import SiteDir, check_summary
 from exported_site import ExportedSite, build_exported_site, regioverhalen, zensical_build
-from regioverhalen.content.collection import Content, ContentPaths
+from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.html_policy import CONTRIBUTED_END, CONTRIBUTED_START
 from regioverhalen.content.messages import use_language
 from regioverhalen.export.verify import sanitize_contributed_text, scripts_in
@@ -264,17 +264,18 @@ def test_finish_passes_what_the_engine_rendered_from_contributors_through_the_sa
 ) -> None:
     copy = tmp_path / "out"
     shutil.copytree(exported.project, copy)
-    # A story's text, and a region's description.
+    # A story's text, and a region's description; outside the marks, a byte that is no UTF-8.
     pages = [copy / "site" / sources.published[0].url / "index.html", copy / "site/regios/achterhoek/index.html"]
-    finished = [page.read_text(encoding="utf-8") for page in pages]
-    for page, text in zip(pages, finished, strict=True):
-        injected = "".join(html for html, _kept in ENGINE_SURPRISES)
-        page.write_text(text.replace(CONTRIBUTED_START, CONTRIBUTED_START + injected, 1), encoding="utf-8")
+    finished = [page.read_bytes() + b"<!-- \xff -->\n" for page in pages]
+    start = CONTRIBUTED_START.encode()
+    for page, data in zip(pages, finished, strict=True):
+        injected = "".join(html for html, _kept in ENGINE_SURPRISES).encode()
+        page.write_bytes(data.replace(start, start + injected, 1))
     result = regioverhalen("export", "--finish", str(copy), cwd=exported.root)
     assert (result.returncode, result.stderr) == (0, ""), result.stdout
-    kept = "".join(kept for _html, kept in ENGINE_SURPRISES)
-    for page, text in zip(pages, finished, strict=True):
-        assert page.read_text(encoding="utf-8") == text.replace(CONTRIBUTED_START, CONTRIBUTED_START + kept, 1)
+    kept = "".join(kept for _html, kept in ENGINE_SURPRISES).encode()
+    for page, data in zip(pages, finished, strict=True):
+        assert page.read_bytes() == data.replace(start, start + kept, 1)
     assert (copy / "site/pagefind/pagefind.js").is_file()
 
 
@@ -319,21 +320,32 @@ def test_a_heading_s_markup_never_reaches_the_table_of_contents(site: SiteDir, t
             assert [n.tag for n in sidebar.traverse() if n.tag in {"iframe", "base", "form", "em", "abbr"}] == []
 
 
-def test_the_last_look_reads_the_sidebars_too(exported: ExportedSite, sources: Sources, tmp_path: Path) -> None:
-    """A theme's own template could print a heading's HTML there, beside the sanitized text."""
+@pytest.mark.parametrize(
+    ("injected", "told"),
+    [
+        ('<img src="x" onerror="alert(1)">', "event handler attribute 'onerror' on <img> is not allowed"),
+        # No story's text may hold these either, but there the theme's own pages may (a form, a map).
+        ('<base href="https://evil.example/">', "<base> is not allowed in a story (it could run code on the site)"),
+        ("<form><input type=password></form>", "<form> is not allowed in a story (it could run code on the site)"),
+    ],
+    ids=["handler", "base", "form"],
+)
+def test_the_last_look_reads_the_sidebars_too(
+    exported: ExportedSite, sources: Sources, tmp_path: Path, injected: str, told: str
+) -> None:
+    """A site's own template could print a heading's HTML there, beside the sanitized text."""
     copy = tmp_path / "out"
     shutil.copytree(exported.project, copy)
     page = copy / "site" / sources.published[0].url / "index.html"
     text = page.read_text(encoding="utf-8")
     toc = 'data-md-component="toc" data-md-scrollfix>'
     assert text.count(toc) == 1
-    page.write_text(text.replace(toc, toc + '<li><img src="x" onerror="alert(1)"></li>'), encoding="utf-8")
-    sidebar = text.index('<div class="md-sidebar')
-    line, column = line_and_column(text, sidebar)
+    page.write_text(text.replace(toc, f"{toc}<li>{injected}</li>"), encoding="utf-8")
+    line, column = line_and_column(text, text.index('<div class="md-sidebar'))
     result = regioverhalen("export", "--finish", str(copy), "--lang", "en", cwd=exported.root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"{page.as_posix()}:{line}:{column}: error: event handler attribute 'onerror' on <img> is not allowed",
+        f"{page.as_posix()}:{line}:{column}: error: {told}",
         f"{(copy / 'site').as_posix()}: 1 problem(s); do not publish it",
     ]
 
@@ -380,21 +392,30 @@ def test_finish_refuses_a_page_whose_text_holds_a_mark(
     assert not (copy / "site/pagefind").exists()
 
 
-def test_a_story_page_without_the_marks_is_not_published(
-    exported: ExportedSite, sources: Sources, tmp_path: Path
+@pytest.mark.parametrize("page_url", ["story", "regios/achterhoek/", "recorded-by-the-export"])
+def test_a_story_or_region_page_without_the_marks_is_not_published(
+    exported: ExportedSite, sources: Sources, tmp_path: Path, page_url: str
 ) -> None:
-    """Without them the page's text cannot be told from the theme's markup, so it is not sanitized."""
+    """Without them the page's text cannot be told from the theme's markup, so it is not sanitized.
+    Which pages need them is what the export wrote down, not only what the content holds now (a
+    story renamed since would otherwise be published unsanitized)."""
     copy = tmp_path / "out"
     shutil.copytree(exported.project, copy)
-    page = copy / "site" / sources.published[0].url / "index.html"
+    url = {"story": sources.published[0].url, "recorded-by-the-export": "over-de-cop/"}.get(page_url, page_url)
+    if page_url == "recorded-by-the-export":
+        marker = json.loads((copy / ".regioverhalen-export").read_text(encoding="utf-8"))
+        assert sources.published[0].url in marker["contributed_pages"]
+        marker["contributed_pages"].append(url)
+        (copy / ".regioverhalen-export").write_text(json.dumps(marker), encoding="utf-8")
+    page = copy / "site" / url / "index.html"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace(CONTRIBUTED_START, "").replace(CONTRIBUTED_END, ""), encoding="utf-8")
     result = regioverhalen("export", "--finish", str(copy), "--lang", "en", cwd=exported.root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"{page.as_posix()}:1:1: error: the page's text from contributors has no marks around it "
-        f"({CONTRIBUTED_START} and {CONTRIBUTED_END}), so it cannot be sanitized: build the export with the "
-        "templates it wrote",
+        f"({CONTRIBUTED_START} and {CONTRIBUTED_END}), so it cannot be sanitized: the export's templates put them "
+        "around page.content, and a site's own main.html or verhaal.html must keep its content block",
         f"{(copy / 'site').as_posix()}: 1 problem(s); do not publish it",
     ]
 
@@ -421,7 +442,7 @@ def test_the_mark_out_of_place_is_reported_and_its_page_left_as_it_was(
     page.parent.mkdir()
     text = "<p>Hallo</p>\n" + "".join(f"<p>{n}</p>\n  {mark}<img onerror=x()>" for n, mark in enumerate(marks))
     page.write_text(text, encoding="utf-8")
-    problems = sanitize_contributed_text(tmp_path, Content(), ContentPaths(tmp_path))
+    problems = sanitize_contributed_text(tmp_path, (), ContentPaths(tmp_path))
     line = reported + 3
     assert problems == [
         f"{page.as_posix()}:{line}:3: error: {marks[reported]} is out of place: the export's template writes "

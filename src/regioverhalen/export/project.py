@@ -43,13 +43,15 @@ from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, home_page, navigation, toc_permalink
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, build_site, fill_markers
-from regioverhalen.site.paths import SEARCH_SRC, STORIES_DIR
+from regioverhalen.site.paths import SEARCH_SRC, STORIES_DIR, url_of
 from regioverhalen.site.settings import read_settings
 from regioverhalen.site.templating import OVERRIDE_FOLDER, template_mistakes_reported
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
 STYLESHEET = "assets/regioverhalen.css"
 #: Written into every exported project: only a folder holding it is replaced by a new export.
+#: It lists the pages whose text contributors wrote, which `--finish` sanitizes: read back from
+#: what was exported, not from the content as it is when `--finish` runs.
 MARKER_FILE = ".regioverhalen-export"
 #: Templates of the theme that only the MkDocs plugin can render (they call into it).
 PLUGIN_ONLY_TEMPLATES = ("partials/nav.html",)
@@ -183,7 +185,9 @@ def _write_project(
     nav = navigation(site, docs_dir, search=search)
     project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search)
     _write(out / "mkdocs.yml", project)
-    _write(out / MARKER_FILE, "Written by `regioverhalen export`; a new export replaces this folder.\n")
+    contributed = sorted(url_of(page.src_uri) for page in pages if page.from_contributors)
+    marker = {"written_by": "regioverhalen export; a new export replaces this folder", "contributed_pages": contributed}
+    _write(out / MARKER_FILE, json.dumps(marker, ensure_ascii=False, indent=1) + "\n")
     return len(pages) + (1 if search else 0)
 
 
@@ -291,4 +295,15 @@ def finish_export(config_file: Path, out: Path) -> list[str]:
     if content.problems:
         return [str(problem) for problem in content.problems]
     search = options.get("search", "pagefind") == "pagefind"
-    return finish_site(site_dir, content, settings.paths, search=search).problems
+    contributed = _contributed_pages(out / MARKER_FILE)
+    return finish_site(site_dir, content, settings.paths, contributed, search=search).problems
+
+
+def _contributed_pages(marker: Path) -> frozenset[str]:
+    """The pages an export wrote with text from contributors (none known for an older export)."""
+    try:
+        written = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    pages = written.get("contributed_pages") if isinstance(written, dict) else None
+    return frozenset(page for page in pages or () if isinstance(page, str))

@@ -14,6 +14,7 @@ import importlib.util
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,11 +50,16 @@ class SiteReport:
     problems: list[str] = field(default_factory=list)
 
 
-def finish_site(site_dir: Path, content: Content, paths: ContentPaths, *, search: bool) -> SiteReport:
+def finish_site(
+    site_dir: Path, content: Content, paths: ContentPaths, contributed: frozenset[str], *, search: bool
+) -> SiteReport:
     """Sanitize what contributors wrote, check the built site and index it for search; a site that
     fails the checks keeps no index. Pagefind runs in its own process while the pages are checked
-    here, on the second core."""
-    marks = sanitize_contributed_text(site_dir, content, paths)
+    here, on the second core. `contributed` are the URLs of the pages the export wrote with text
+    from contributors; the content's stories and regions are added to them."""
+    required = contributed | {url_of(story_src(story)) for story in content.stories}
+    required |= {url_of(region_src(region_id)) for region_id in content.regions}
+    marks = sanitize_contributed_text(site_dir, required, paths)
     pagefind = None
     if search:
         shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
@@ -72,28 +78,30 @@ def finish_site(site_dir: Path, content: Content, paths: ContentPaths, *, search
     return report
 
 
-def sanitize_contributed_text(site_dir: Path, content: Content, paths: ContentPaths) -> list[str]:
+def sanitize_contributed_text(site_dir: Path, required: Iterable[str], paths: ContentPaths) -> list[str]:
     """Every built page's text from contributors (between the marks the exported templates put
     around it) through the allowlist sanitizer; problems where the marks are not as the
     templates wrote them. A story or region page must have them once: without them its text
     could not be told from the theme's markup, and with a second pair a story could have ended
     the sanitized part early. Either way its page is not published. The marks stay, so that
-    `--finish` can be run again on the same build."""
-    required = {url_of(story_src(story)) for story in content.stories}
-    required |= {url_of(region_src(region_id)) for region_id in content.regions}
+    `--finish` can be run again on the same build. `required` are the URLs of the story and
+    region pages; the bytes of a page outside its marks are written back as they were."""
+    required = frozenset(required)
     problems: list[str] = []
     for path in _pages(site_dir):
         relative = path.relative_to(site_dir).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_bytes().decode("utf-8", "surrogateescape")
         found = _marked_text(text, path.as_posix(), must=relative.removesuffix("index.html") in required)
         if isinstance(found, Problem):
             problems.append(str(found))
         elif found is not None:
             start, end = found
             start += len(CONTRIBUTED_START)
-            clean = sanitize(text[start:end], paths.allow_remote_images, paths.allowed_html_tags)
-            if clean != text[start:end]:
-                path.write_text(text[:start] + clean + text[end:], encoding="utf-8")
+            marked = text[start:end]
+            readable = marked.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            clean = sanitize(readable, paths.allow_remote_images, paths.allowed_html_tags)
+            if clean != marked:
+                path.write_bytes((text[:start] + clean + text[end:]).encode("utf-8", "surrogateescape"))
     return problems
 
 
@@ -106,7 +114,8 @@ def _marked_text(text: str, shown: str, *, must: bool) -> tuple[int, int] | Prob
     if not marks:
         message = _(
             "the page's text from contributors has no marks around it ({start} and {end}), "
-            "so it cannot be sanitized: build the export with the templates it wrote"
+            "so it cannot be sanitized: the export's templates put them around page.content, "
+            "and a site's own main.html or verhaal.html must keep its content block"
         )
         return Problem(shown, 1, 1, message.format(start=CONTRIBUTED_START, end=CONTRIBUTED_END)) if must else None
     # The template's marks are the first and the last: a mark between them is in a story's text.
@@ -148,10 +157,13 @@ def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[
     report.problems += [str(problem) for problem in named]
     for path in _pages(site_dir):
         text = path.read_text(encoding="utf-8", errors="replace")
-        for start, end in _parts_from_content(text):
+        for start, end, sidebars in _parts_from_content(text):
             line = text.count("\n", 0, start) + 1
             column = start - text.rfind("\n", 0, start)
-            found = scripts_in(text[start:end], allowed_html_tags)
+            if sidebars:  # no story's allowed tags there, and none of the tags that take over a page
+                found = scripts_in(text[start:end], (), refused=_NOT_IN_SIDEBARS)
+            else:
+                found = scripts_in(text[start:end], allowed_html_tags)
             report.problems += [str(Problem(path.as_posix(), line, column, message)) for message in found]
     return report
 
@@ -163,16 +175,24 @@ _SIDEBARS_START = '<div class="md-sidebar'
 _CONTENT_START = '<article class="md-content__inner'
 
 
-def _parts_from_content(text: str) -> list[tuple[int, int]]:
-    """Where the sidebars (before the text, in the theme's layout) and the text are in a page."""
+#: Beyond what no page's text may hold: what takes over a page (a `<base>`, a `<meta>` refresh,
+#: a form), which the theme's navigation never holds. Its icons may be inline SVG.
+_NOT_IN_SIDEBARS = REMOVED_WITH_CONTENT | (CODE_TAGS - {"svg", "math"})
+
+
+def _parts_from_content(text: str) -> list[tuple[int, int, bool]]:
+    """Where the sidebars (before the text, in the theme's layout) and the text are in a page,
+    and whether each part is the sidebars."""
     start, end = text.find(_CONTENT_START), text.rfind("</article>")
     if not 0 <= start < end:
         return []
     sidebars = text.find(_SIDEBARS_START, 0, start)
-    return [*([(sidebars, start)] if sidebars >= 0 else []), (start, end)]
+    return [*([(sidebars, start, True)] if sidebars >= 0 else []), (start, end, False)]
 
 
-def scripts_in(content_html: str, allowed_tags: tuple[str, ...]) -> list[str]:
+def scripts_in(
+    content_html: str, allowed_tags: tuple[str, ...], refused: frozenset[str] = REMOVED_WITH_CONTENT
+) -> list[str]:
     """What in a part of a built page made from the content could run code: a last look at the
     output, since a story's Markdown is rendered by the other engine here, after `check` told
     editors of anything the sanitizer would remove. Read as a browser reads it (lexbor)."""
@@ -180,7 +200,7 @@ def scripts_in(content_html: str, allowed_tags: tuple[str, ...]) -> list[str]:
     root = LexborHTMLParser(content_html).body
     for node in root.traverse() if root is not None else ():
         tag = node.tag or ""
-        if tag in REMOVED_WITH_CONTENT and tag not in allowed_tags and tag not in {"title", "noscript"}:
+        if tag in refused and tag not in allowed_tags and tag not in {"title", "noscript"}:
             # Past the sanitizer already: a tag that cannot run code is named as found in the page.
             in_page = _("<{tag}> is in the page, but not allowed in a story")
             found.append(tag_message(tag) if tag in CODE_TAGS else in_page.format(tag=tag))
