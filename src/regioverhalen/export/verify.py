@@ -118,11 +118,15 @@ def _marked_text(text: str, shown: str, *, must: bool) -> tuple[int, int] | Prob
             "and a site's own main.html or verhaal.html must keep its content block"
         )
         return Problem(shown, 1, 1, message.format(start=CONTRIBUTED_START, end=CONTRIBUTED_END)) if must else None
-    # The template's marks are the first and the last: a mark between them is in a story's text.
-    # Of two or one, the first that is not where the template puts its own.
-    pair = (CONTRIBUTED_START, CONTRIBUTED_END)
-    wrong = [found for found, wanted in zip(marks, pair, strict=False) if found[1] != wanted]
-    at, mark = marks[1] if len(marks) > len(pair) else (wrong or marks)[0]
+    # The template's marks are the first and the last, so of three or more the second is in a
+    # story's text. Of two, the first of the wrong kind (end-start: the end; start-start: the
+    # second start; end-end: the first end); of one, itself.
+    if len(marks) > 2:
+        at, mark = marks[1]
+    else:
+        at, mark = next(
+            (m for m, want in zip(marks, (CONTRIBUTED_START, CONTRIBUTED_END), strict=False) if m[1] != want), marks[0]
+        )
     message = _(
         "{mark} is out of place: the export's template writes it once around the text from "
         "contributors, and a story's text may not hold it"
