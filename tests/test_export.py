@@ -350,14 +350,20 @@ def test_the_last_look_reads_the_sidebars_too(
     ]
 
 
+@pytest.mark.parametrize(
+    "written",
+    # Python-Markdown writes every comment out ending in '-->' (found by a reviewing helper).
+    [CONTRIBUTED_END, CONTRIBUTED_END.replace("-->", "--!>")],
+    ids=["as-the-template-writes-it", "ended-as-markdown-rewrites-it"],
+)
 def test_a_story_that_writes_the_mark_of_contributors_text_is_refused_at_its_line(
-    site: SiteDir, tmp_path: Path
+    site: SiteDir, tmp_path: Path, written: str
 ) -> None:
     """A story that ended the marked part itself would have its HTML after that mark unsanitized."""
     site.region("achterhoek")
     story = site.story("goed", "achterhoek")
     lines = story.read_text(encoding="utf-8").count("\n")
-    story.write_text(story.read_text(encoding="utf-8") + f"\nTekst {CONTRIBUTED_END}\n", encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8") + f"\nTekst {written}\n", encoding="utf-8")
     told = f"{CONTRIBUTED_END} marks a story's text in an export; a story may not write it"
     assert site.check().lines == [f"stories/achterhoek/goed.md:{lines + 2}:7: error: {told}", check_summary(1)]
     refused = regioverhalen("export", str(tmp_path / "out"), "--lang", "en", cwd=site.root)

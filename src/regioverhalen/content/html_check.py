@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from regioverhalen.content.html_policy import (
     ALLOWED_TAGS,
     CONTRIBUTED_END,
+    CONTRIBUTED_MARK,
     CONTRIBUTED_START,
     RESERVED_CLASS_PREFIX,
     RESERVED_ID_PREFIX,
@@ -53,6 +54,9 @@ _START_TAG = re.compile(
     r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)"
     rf"((?:[^>\"']|\"[^\"]{{0,{ATTRIBUTE_VALUE_LIMIT}}}\"|'[^']{{0,{ATTRIBUTE_VALUE_LIMIT}}}')*)>?",
 )
+#: A comment that Python-Markdown could write out as one of the export's marks, whatever ends it:
+#: it writes every comment it passes with `-->` (`<!--x--!>` too).
+_EXPORT_MARK = re.compile(f"<!--(/?){re.escape(CONTRIBUTED_MARK)}")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 #: An event handler where a browser could start an attribute name, in any run of text after a tag name.
 _TAG_TEXT = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>?")
@@ -160,11 +164,9 @@ def _html_problems(text: str, allowed_tags: frozenset[str], remote_images: bool)
         tag = match.group(1).lower()
         for handler in _HANDLER.finditer(match.group(), len(tag) + 1):
             yield match.start(), attribute_message(handler.group(1).lower(), on_tag(tag))
-    for mark in (CONTRIBUTED_START, CONTRIBUTED_END):
-        at = text.find(mark)
-        while at >= 0:
-            yield at, _("{mark} marks a story's text in an export; a story may not write it").format(mark=mark)
-            at = text.find(mark, at + 1)
+    for match in _EXPORT_MARK.finditer(text):
+        mark = CONTRIBUTED_END if match.group(1) else CONTRIBUTED_START
+        yield match.start(), _("{mark} marks a story's text in an export; a story may not write it").format(mark=mark)
 
 
 def _value_past_limit(text: str, at: int) -> bool:

@@ -85,8 +85,9 @@ ALLOWED_TAGS = frozenset(
 #: Around what an engine without the plugin renders from a contributor's Markdown, in the pages
 #: it builds from an export: `export --finish` sanitizes what is between them. No story may
 #: write them (`check` refuses them; `--finish` refuses a page with a second pair).
-CONTRIBUTED_START = "<!--regioverhalen:bijdrage-->"
-CONTRIBUTED_END = "<!--/regioverhalen:bijdrage-->"
+CONTRIBUTED_MARK = "regioverhalen:bijdrage"
+CONTRIBUTED_START = f"<!--{CONTRIBUTED_MARK}-->"
+CONTRIBUTED_END = f"<!--/{CONTRIBUTED_MARK}-->"
 REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript", "textarea", "title"})
 #: Attributes allowed on every allowed tag. No `style`, no event handler, no `data-*`
 #: (Pagefind reads `data-pagefind-*` as instructions for the search index).
