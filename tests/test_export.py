@@ -221,8 +221,10 @@ def test_finish_reports_a_name_without_consent_in_the_built_site(
             '<a href="java\nscript:alert(1)\nx:1:1: ok">a</a>',
             "href=\"java\\nscript:alert(1)\\nx:1:1: ok\" on <a>: 'javascript:' links are not allowed",
         ),
+        # Outside the marks, as a story's card: a story page holds nothing that takes over a page.
+        ('<base href="https://evil.example/">', "<base> is not allowed in a story (it could run code on the site)"),
     ],
-    ids=["script", "link-with-line-breaks"],
+    ids=["script", "link-with-line-breaks", "base"],
 )
 def test_finish_reports_a_script_in_a_built_story_and_keeps_no_search_index(
     exported: ExportedSite, sources: Sources, tmp_path: Path, injected: str, told: str
@@ -455,6 +457,19 @@ def test_the_mark_out_of_place_is_reported_and_its_page_left_as_it_was(
         "it once around the text from contributors, and a story's text may not hold it"
     ]
     assert page.read_text(encoding="utf-8") == text
+
+
+def test_a_hand_written_page_may_hold_a_form(exported: ExportedSite, tmp_path: Path) -> None:
+    """docs/ is the site's own, as under MkDocs: only what could run code is refused there."""
+    copy = tmp_path / "out"
+    shutil.copytree(exported.project, copy)
+    page = copy / "site/over-de-cop/index.html"
+    text = page.read_text(encoding="utf-8")
+    end = text.rindex("</article>")
+    form = '<form action="https://formulier.example/"><input name="email"><button>Aanmelden</button></form>'
+    page.write_text(text[:end] + form + text[end:], encoding="utf-8")
+    result = regioverhalen("export", "--finish", str(copy), cwd=exported.root)
+    assert (result.returncode, result.stderr) == (0, "")
 
 
 def test_an_invalid_site_exports_nothing(site: SiteDir, tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def finish_site(
         pagefind = subprocess.Popen(
             pagefind_command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-    report = check_built_site(site_dir, content, paths.allowed_html_tags)
+    report = check_built_site(site_dir, content, paths.allowed_html_tags, required)
     report.problems[:0] = marks
     if pagefind is not None:
         out, err = pagefind.communicate()
@@ -153,21 +153,25 @@ def _zensical_assets() -> tuple[Path, ...]:
     return (assets,) if assets.is_dir() else ()
 
 
-def check_built_site(site_dir: Path, content: Content, allowed_html_tags: tuple[str, ...]) -> SiteReport:
+def check_built_site(
+    site_dir: Path, content: Content, allowed_html_tags: tuple[str, ...], contributed: frozenset[str] = frozenset()
+) -> SiteReport:
     """The built site's guarantees: no name without consent in anything it holds (read as readers
-    and search engines get it), no script in any page's content or sidebars."""
+    and search engines get it), no script in any page's content or sidebars. The sidebars, and
+    the text of the pages at the URLs in `contributed` (stories, regions), hold nothing that
+    takes over a page either; a hand-written page may (a form), as it is the site's own."""
     report = SiteReport()
     named = scan_site(site_dir, content.hidden_names, shown_as=str(site_dir), shipped=_zensical_assets())
     report.problems += [str(problem) for problem in named]
     for path in _pages(site_dir):
         text = path.read_text(encoding="utf-8", errors="replace")
+        from_contributors = path.relative_to(site_dir).as_posix().removesuffix("index.html") in contributed
         for start, end, sidebars in _parts_from_content(text):
             line = text.count("\n", 0, start) + 1
             column = start - text.rfind("\n", 0, start)
-            if sidebars:  # no story's allowed tags there, and none of the tags that take over a page
-                found = scripts_in(text[start:end], (), refused=_NOT_IN_SIDEBARS)
-            else:
-                found = scripts_in(text[start:end], allowed_html_tags)
+            allowed = () if sidebars else allowed_html_tags  # a story's allowed tags belong in its text
+            refused = _TAKES_OVER_A_PAGE if sidebars or from_contributors else REMOVED_WITH_CONTENT
+            found = scripts_in(text[start:end], allowed, refused=refused)
             report.problems += [str(Problem(path.as_posix(), line, column, message)) for message in found]
     return report
 
@@ -180,8 +184,9 @@ _CONTENT_START = '<article class="md-content__inner'
 
 
 #: Beyond what no page's text may hold: what takes over a page (a `<base>`, a `<meta>` refresh,
-#: a form), which the theme's navigation never holds. Its icons may be inline SVG.
-_NOT_IN_SIDEBARS = REMOVED_WITH_CONTENT | (CODE_TAGS - {"svg", "math"})
+#: a form), which neither the theme's navigation nor its story and region pages hold. Their
+#: icons may be inline SVG.
+_TAKES_OVER_A_PAGE = REMOVED_WITH_CONTENT | (CODE_TAGS - {"svg", "math"})
 
 
 def _parts_from_content(text: str) -> list[tuple[int, int, bool]]:
