@@ -295,11 +295,11 @@ def finish_export(config_file: Path, out: Path) -> list[str]:
     if content.problems:
         return [str(problem) for problem in content.problems]
     search = options.get("search", "pagefind") == "pagefind"
-    contributed = _contributed_pages(out / MARKER_FILE)
+    contributed = contributed_pages(out / MARKER_FILE)
     return finish_site(site_dir, content, settings.paths, contributed, search=search).problems
 
 
-def _contributed_pages(marker: Path) -> frozenset[str]:
+def contributed_pages(marker: Path) -> frozenset[str]:
     """The pages an export wrote with text from contributors (none known for an older export)."""
     try:
         written = json.loads(marker.read_text(encoding="utf-8"))
