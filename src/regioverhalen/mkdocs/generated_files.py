@@ -22,9 +22,12 @@ from regioverhalen.site.pages import GeneratedPage, Site, default_home
 from regioverhalen.site.paths import SEARCH_SRC, STORIES_DIR, story_src
 
 
-def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, search: bool) -> dict[str, GeneratedPage]:
-    """Every generated page as a MkDocs file; a home page if docs/ has none; the search page; the
-    editors' pages kept out of the navigation.
+def add_generated_pages(
+    site: Site, files: Files, config: MkDocsConfig, search: bool, serving: bool
+) -> dict[str, GeneratedPage]:
+    """Every generated page as a MkDocs file; a home page if docs/ has none that this build or
+    preview shows (`exclude_docs`, or `draft_docs` outside a preview, would leave the site
+    without one); the search page; the editors' pages kept out of the navigation.
     Returns the generated pages by source path (the default home and search page are plain Markdown)."""
     for page in site.pages:
         if files.get_file_from_path(page.src_uri) is not None:
@@ -35,9 +38,14 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, searc
         # The page's own text, not a copy: its metadata is set in on_page_markdown.
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
     _add_story_pictures(site, files, config)
-    if files.get_file_from_path("index.md") is None:
+    own_home = files.get_file_from_path("index.md")
+    left_out = {InclusionLevel.EXCLUDED} if serving else {InclusionLevel.EXCLUDED, InclusionLevel.DRAFT}
+    if own_home is None or own_home.inclusion in left_out:
+        if own_home is not None:
+            files.remove(own_home)
         home = default_home(site)
-        files.append(File.generated(config, home.src_uri, content=home.markdown))
+        # Included as it is: the patterns that left the site's own out would match it too.
+        files.append(File.generated(config, home.src_uri, content=home.markdown, inclusion=InclusionLevel.INCLUDED))
     if search:
         files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN))
     for src in EDITOR_PAGES:  # linked from the footer: MkDocs need not say they are not in the navigation
