@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import SiteDir
+from conftest import SiteDir, check_summary
 from regioverhalen.content.collection import Region
 from regioverhalen.content.model import Participant, RegionFile
 from regioverhalen.site.paths import participant_label
@@ -273,3 +275,36 @@ def test_a_site_whose_newest_story_is_older_than_1970_builds(site: SiteDir) -> N
     built = site.build()
     assert gzip.decompress((built / "sitemap.xml.gz").read_bytes()) == (built / "sitemap.xml").read_bytes()
     assert "<lastmod>1970-01-01</lastmod>" in (built / "sitemap.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("setting", "command", "own_home_shown"),
+    [
+        ("exclude_docs: /index.md\n", "build", False),
+        ("draft_docs: /index.md\n", "build", False),
+        ("exclude_docs: /index.md\n", "serve", False),
+        # A preview shows drafts, as MkDocs' own does.
+        ("draft_docs: /index.md\n", "serve", True),
+    ],
+    ids=["excluded", "draft", "excluded-in-a-preview", "draft-in-a-preview"],
+)
+def test_a_home_page_left_out_of_the_build_gives_way_to_the_generated_one(
+    site: SiteDir, setting: str, command: str, own_home_shown: bool
+) -> None:
+    """Found in review: the site had no home page at all."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/index.md", "# Eigen startpagina\n")
+    config_file = site.root / "mkdocs.yml"
+    config_file.write_text(config_file.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    assert site.check().lines == [check_summary(0, published=1)]
+    config = load_config(str(config_file))
+    config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/" if command == "serve" else None)
+    finally:  # MkDocs keeps one plugin per process: the tests after this one build, they do not serve
+        config.plugins.on_shutdown()
+        config.plugins.on_startup(command="build", dirty=False)
+    home = (site.root / "site/index.html").read_text(encoding="utf-8")
+    assert ("Eigen startpagina" in home) is own_home_shown
+    assert ('href="verhalen/eerste/"' in home) is not own_home_shown  # the generated home lists the stories

@@ -54,9 +54,11 @@ _START_TAG = re.compile(
     r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)"
     rf"((?:[^>\"']|\"[^\"]{{0,{ATTRIBUTE_VALUE_LIMIT}}}\"|'[^']{{0,{ATTRIBUTE_VALUE_LIMIT}}}')*)>?",
 )
-#: A comment that Python-Markdown could write out as one of the export's marks, whatever ends it:
-#: it writes every comment it passes with `-->` (`<!--x--!>` too).
-_EXPORT_MARK = re.compile(f"<!--(/?){re.escape(CONTRIBUTED_MARK)}")
+#: A comment that Python-Markdown could write out as one of the export's marks, whatever ends it
+#: (it writes every comment it passes with `-->`, `<!--x--!>` too) and whatever characters it
+#: removes from the text before it reads it (STX, ETX; SOH, EOT for pymdown-extensions) stand in it.
+_REMOVED_FIRST = "[\x01-\x04]*"
+_EXPORT_MARK = re.compile(_REMOVED_FIRST.join([*map(re.escape, "<!--"), "(/?)", *map(re.escape, CONTRIBUTED_MARK)]))
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 #: An event handler where a browser could start an attribute name, in any run of text after a tag name.
 _TAG_TEXT = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>?")

@@ -55,7 +55,9 @@ def _exported(name: object) -> bool:
     return not is_ours(name) and name not in ("search", "material/search")
 
 
-def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, search: bool) -> str:
+def exported_config(
+    config: dict[str, Any], *, nav: list[Any], stylesheet: str, search: bool, generated_home: bool = False
+) -> str:
     """mkdocs.yml for the exported project, which Zensical and plain MkDocs both build: the
     plugin's entry gone, the navigation the plugin would have made, the theme's templates and
     stylesheet in the project. The engine's own search is off, whatever the site lists: Zensical
@@ -70,6 +72,10 @@ def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, 
     else:
         named = [(next(iter(p), None) if isinstance(p, dict) else p, p) for p in plugins]
         exported["plugins"] = [*(p for name, p in named if _exported(name)), {"search": engine_search_off}]
+    if generated_home:  # in place of one `exclude_docs` or `draft_docs` left out: they would match it too
+        for key in ("exclude_docs", "draft_docs"):
+            if isinstance(exported.get(key), str):
+                exported[key] = exported[key].rstrip("\n") + "\n!/index.md\n"
     theme = config.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
     theme["custom_dir"] = "overrides"

@@ -163,6 +163,7 @@ def _write_project(
     home = home_page(site, docs_dir)
     if home is not None:
         pages.append(home)
+        (out_docs / home.src_uri).unlink(missing_ok=True)  # the site's own, if a build leaves it out
     for page in pages:
         target = out_docs / page.src_uri
         if target.exists():
@@ -183,7 +184,7 @@ def _write_project(
     _write_files(out_docs, [(STYLESHEET, (THEME_DIR / STYLESHEET).read_bytes())])
     _write_overrides(out / "overrides", custom_dir)
     nav = navigation(site, docs_dir, search=search)
-    project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search)
+    project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search, generated_home=home is not None)
     _write(out / "mkdocs.yml", project)
     contributed = sorted(url_of(page.src_uri) for page in pages if page.from_contributors)
     marker = {"written_by": "regioverhalen export; a new export replaces this folder", "contributed_pages": contributed}
@@ -279,8 +280,9 @@ def _toc_options(extensions: Any) -> dict[str, Any]:
     return {}
 
 
-def finish_export(config_file: Path, out: Path) -> list[str]:
-    """After the engine built an export: check `out`/site and index it for search; the problems."""
+def finish_export(config_file: Path, out: Path, *, search: bool | None = None) -> list[str]:
+    """After the engine built an export: check `out`/site and index it for search; the problems.
+    `search` False makes no index (None: as the site's settings say)."""
     from regioverhalen.export.verify import finish_site
 
     not_built = _("{path}: no built export here; run 'regioverhalen export' and 'zensical build' first")
@@ -294,12 +296,12 @@ def finish_export(config_file: Path, out: Path) -> list[str]:
     content = load_content(settings.paths, parallel=True)
     if content.problems:
         return [str(problem) for problem in content.problems]
-    search = options.get("search", "pagefind") == "pagefind"
-    contributed = contributed_pages(out / MARKER_FILE)
+    search = options.get("search", "pagefind") == "pagefind" if search is None else search
+    contributed = _contributed_pages(out / MARKER_FILE)
     return finish_site(site_dir, content, settings.paths, contributed, search=search).problems
 
 
-def contributed_pages(marker: Path) -> frozenset[str]:
+def _contributed_pages(marker: Path) -> frozenset[str]:
     """The pages an export wrote with text from contributors (none known for an older export)."""
     try:
         written = json.loads(marker.read_text(encoding="utf-8"))

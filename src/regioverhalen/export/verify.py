@@ -159,7 +159,8 @@ def check_built_site(
     """The built site's guarantees: no name without consent in anything it holds (read as readers
     and search engines get it), no script in any page's content or sidebars. The sidebars, and
     the text of the pages at the URLs in `contributed` (stories, regions), hold nothing that
-    takes over a page either; a hand-written page may (a form), as it is the site's own."""
+    takes over a page either; a page without contributors' text may (a form in a hand-written
+    page), as it is the site's own."""
     report = SiteReport()
     named = scan_site(site_dir, content.hidden_names, shown_as=str(site_dir), shipped=_zensical_assets())
     report.problems += [str(problem) for problem in named]

@@ -22,9 +22,7 @@ from regioverhalen.site.pages import GeneratedPage, Site, default_home
 from regioverhalen.site.paths import SEARCH_SRC, STORIES_DIR, story_src
 
 
-def add_generated_pages(
-    site: Site, files: Files, config: MkDocsConfig, search: bool, serving: bool
-) -> dict[str, GeneratedPage]:
+def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, serving: bool) -> dict[str, GeneratedPage]:
     """Every generated page as a MkDocs file; a home page if docs/ has none that this build or
     preview shows (`exclude_docs`, or `draft_docs` outside a preview, would leave the site
     without one); the search page; the editors' pages kept out of the navigation.
@@ -46,7 +44,7 @@ def add_generated_pages(
         home = default_home(site)
         # Included as it is: the patterns that left the site's own out would match it too.
         files.append(File.generated(config, home.src_uri, content=home.markdown, inclusion=InclusionLevel.INCLUDED))
-    if search:
+    if site.settings.pagefind:
         files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN))
     for src in EDITOR_PAGES:  # linked from the footer: MkDocs need not say they are not in the navigation
         editor_page = files.get_file_from_path(src)

@@ -64,7 +64,7 @@ class RegioverhalenPlugin(BasePlugin[LegacyConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.settings is not None
         self._consent.start_build(self.site, config, self._staged.shown_name)
-        self._generated = add_generated_pages(self.site, files, config, self.settings.pagefind, self._serving)
+        self._generated = add_generated_pages(self.site, files, config, serving=self._serving)
         check_docs_files(self.site, files, config, search=self.settings.pagefind, serving=self._serving)
         self._staged.reuse_spare(self, config, files)  # once every page is in `files`
         return files

@@ -131,9 +131,7 @@ def docs_folder_problems(
     """Every file of docs/ that a build would refuse, as `path:1:1` problems: read as MkDocs reads
     the folder (names starting with '.', the top folder templates/ and what the gitignore lines of
     mkdocs.yml's `exclude_docs` and `draft_docs` match are left out), drafts held back."""
-    # MkDocs' own patterns first, so that a site's `!` can take a folder back in.
-    exclude = _spec((*_MKDOCS_LEAVES_OUT, *excluded), or_else=_MKDOCS_LEAVES_OUT)
-    draft = _spec(drafts, or_else=())
+    exclude, draft = _left_out(excluded, drafts)
     sources = set(generated.values())
     problems = []
     top = root / docs_dir
@@ -168,6 +166,18 @@ def docs_folder_problems(
 
 #: What MkDocs leaves out of docs/ before `exclude_docs` (mkdocs.structure.files._default_exclude).
 _MKDOCS_LEAVES_OUT = (".*", "/templates/")
+
+
+def left_out_of_build(src_uri: str, excluded: tuple[str, ...], drafts: tuple[str, ...]) -> bool:
+    """Whether mkdocs.yml's `exclude_docs` or `draft_docs` (their gitignore lines) leave a file of
+    docs/ out of a build."""
+    exclude, draft = _left_out(excluded, drafts)
+    return bool(exclude.match_file(src_uri) or draft.match_file(src_uri))
+
+
+def _left_out(excluded: tuple[str, ...], drafts: tuple[str, ...]) -> tuple[GitIgnoreSpec, GitIgnoreSpec]:
+    # MkDocs' own patterns first, so that a site's `!` can take a folder back in.
+    return _spec((*_MKDOCS_LEAVES_OUT, *excluded), or_else=_MKDOCS_LEAVES_OUT), _spec(drafts, or_else=())
 
 
 def _spec(lines: tuple[str, ...], or_else: tuple[str, ...]) -> GitIgnoreSpec:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from regioverhalen.content.discovery import unshowable_name
-from regioverhalen.site.docs_rules import draft_value
+from regioverhalen.site.docs_rules import draft_value, left_out_of_build
 from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
 from regioverhalen.site.paths import BREAKTHROUGHS_SRC, GLOSSARY_PAGE, LESSONS_SRC, SEARCH_SRC
 
@@ -48,8 +48,10 @@ def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
 
 
 def home_page(site: Site, docs_dir: Path) -> GeneratedPage | None:
-    """The home page to generate: None when docs/ has its own index.md."""
-    return None if (docs_dir / "index.md").is_file() else default_home(site)
+    """The home page to generate: None when docs/ has its own index.md, and a build shows it."""
+    paths = site.settings.paths
+    own_shown = not left_out_of_build("index.md", paths.docs_excluded, paths.docs_drafts)
+    return None if (docs_dir / "index.md").is_file() and own_shown else default_home(site)
 
 
 def toc_permalink(toc_options: dict[str, Any]) -> tuple[str, str]:
