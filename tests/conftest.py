@@ -123,6 +123,15 @@ class SiteDir:
             text = text.replace("themes: [bodem]\n", "themes: [bodem]\n" + textwrap.dedent(extra).strip("\n") + "\n", 1)
         return self.write(f"stories/{region}/{slug}.md", text)
 
+    def with_own_home_left_out(self, setting: str) -> None:
+        """A site of one story whose own docs/index.md mkdocs.yml leaves out (`setting`: an
+        `exclude_docs` or `draft_docs` line)."""
+        self.region("achterhoek")
+        self.story("eerste", "achterhoek")
+        self.write("docs/index.md", "# Eigen startpagina\n")
+        config_file = self.root / "mkdocs.yml"
+        config_file.write_text(config_file.read_text(encoding="utf-8") + setting, encoding="utf-8")
+
     def check(self, *args: str) -> CliResult:
         return self.command("check", *args)
 

@@ -292,13 +292,9 @@ def test_a_home_page_left_out_of_the_build_gives_way_to_the_generated_one(
     site: SiteDir, setting: str, command: str, own_home_shown: bool
 ) -> None:
     """Found in review: the site had no home page at all."""
-    site.region("achterhoek")
-    site.story("eerste", "achterhoek")
-    site.write("docs/index.md", "# Eigen startpagina\n")
-    config_file = site.root / "mkdocs.yml"
-    config_file.write_text(config_file.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    site.with_own_home_left_out(setting)
     assert site.check().lines == [check_summary(0, published=1)]
-    config = load_config(str(config_file))
+    config = load_config(str(site.root / "mkdocs.yml"))
     config.plugins.on_startup(command=command, dirty=False)  # type: ignore[arg-type]
     try:
         build(config, serve_url="http://127.0.0.1:8000/" if command == "serve" else None)

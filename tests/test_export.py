@@ -487,11 +487,7 @@ def test_a_home_page_left_out_of_the_build_gives_way_to_the_generated_one(
     site: SiteDir, tmp_path: Path, setting: str
 ) -> None:
     """As in the MkDocs build (test_build.py); found by a reviewing helper: the engine built no home page."""
-    site.region("achterhoek")
-    site.story("eerste", "achterhoek")
-    site.write("docs/index.md", "# Eigen startpagina\n")
-    config_file = site.root / "mkdocs.yml"
-    config_file.write_text(config_file.read_text(encoding="utf-8") + setting, encoding="utf-8")
+    site.with_own_home_left_out(setting)
     out = tmp_path / "out"
     assert regioverhalen("export", str(out), cwd=site.root).returncode == 0
     built = zensical_build(out)
