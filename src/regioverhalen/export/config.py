@@ -72,7 +72,7 @@ def exported_config(
     else:
         named = [(next(iter(p), None) if isinstance(p, dict) else p, p) for p in plugins]
         exported["plugins"] = [*(p for name, p in named if _exported(name)), {"search": engine_search_off}]
-    if generated_home:  # in place of one `exclude_docs` or `draft_docs` left out: they would match it too
+    if generated_home:  # where the site's own may have been left out: the same lines would leave it out
         for key in ("exclude_docs", "draft_docs"):
             if isinstance(exported.get(key), str):
                 exported[key] = exported[key].rstrip("\n") + "\n!/index.md\n"
