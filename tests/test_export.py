@@ -21,7 +21,8 @@ from exported_site import ExportedSite, build_exported_site, regioverhalen, zens
 from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.html_policy import CONTRIBUTED_END, CONTRIBUTED_START
 from regioverhalen.content.messages import use_language
-from regioverhalen.export.project import MARKER_FILE, finish_export
+from regioverhalen.export.project import EXPORT_TEMPLATES_DIR, MARKER_FILE, finish_export
+from regioverhalen.export.story import AFTER_KEY, BEFORE_KEY, PAGE_TEMPLATE, STORY_TEMPLATE
 from regioverhalen.export.verify import sanitize_contributed_text, scripts_in
 from sample_site import Sources, read_sources
 
@@ -181,6 +182,13 @@ def test_the_engine_s_own_search_is_off_so_pagefind_s_is_the_only_one(exported: 
     engine_index = exported.zensical_site / "search.json"
     assert not engine_index.exists() or json.loads(engine_index.read_text(encoding="utf-8"))["items"] == []
     assert (exported.zensical_site / "pagefind/pagefind.js").is_file()
+
+
+@pytest.mark.parametrize("template", [STORY_TEMPLATE, PAGE_TEMPLATE])
+def test_the_export_s_templates_mark_the_text_where_finish_looks_for_it(template: str) -> None:
+    text = (EXPORT_TEMPLATES_DIR / template).read_text(encoding="utf-8")
+    content = f"{CONTRIBUTED_START}{{{{ page.content }}}}{CONTRIBUTED_END}"
+    assert f"{{{{ page.meta.{BEFORE_KEY} }}}}{content}{{{{ page.meta.{AFTER_KEY} }}}}" in text
 
 
 def test_finish_in_a_folder_that_is_no_export_says_to_export_first(exported: ExportedSite, tmp_path: Path) -> None:

@@ -138,7 +138,8 @@ def test_the_distributions_pass_twine_check_and_hold_every_template_and_asset(di
     (wheel,) = dist.glob("*.whl")
     in_wheel = set(zipfile.ZipFile(wheel).namelist())
     package = REPO / "src"
-    for folder in ("regioverhalen/theme", "regioverhalen/cli/starter"):
+    folders = ("theme", "site/templates", "export/templates", "cli/starter", "locale")
+    for folder in (f"regioverhalen/{name}" for name in folders):
         for file in (package / folder).rglob("*"):
             if file.is_file() and "__pycache__" not in file.parts:
                 assert file.relative_to(package).as_posix() in in_wheel

@@ -33,9 +33,7 @@ from regioverhalen.export.story import (
     AFTER_KEY,
     BEFORE_KEY,
     PAGE_TEMPLATE,
-    PAGE_TEMPLATE_TEXT,
     STORY_TEMPLATE,
-    STORY_TEMPLATE_TEXT,
     StoryRenderer,
 )
 from regioverhalen.site.feeds import site_feeds
@@ -48,6 +46,11 @@ from regioverhalen.site.settings import read_settings
 from regioverhalen.site.templating import OVERRIDE_FOLDER, template_mistakes_reported
 
 THEME_DIR = Path(__file__).parent.parent / "theme"
+#: The exported project's own templates: the story and generated pages' (which read the ready
+#: HTML from the front matter and mark the contributors' text) and the table of contents' entry
+#: (its label as text). No site's `custom_dir` replaces them in the export: they are what keeps
+#: contributors' markup in the part `--finish` sanitizes.
+EXPORT_TEMPLATES_DIR = Path(__file__).parent / "templates"
 STYLESHEET = "assets/regioverhalen.css"
 #: Written into every exported project: only a folder holding it is replaced by a new export.
 #: It lists the pages whose text contributors wrote, which `--finish` sanitizes: read back from
@@ -55,32 +58,6 @@ STYLESHEET = "assets/regioverhalen.css"
 MARKER_FILE = ".regioverhalen-export"
 #: Templates of the theme that only the MkDocs plugin can render (they call into it).
 PLUGIN_ONLY_TEMPLATES = ("partials/nav.html",)
-TOC_ITEM_TEMPLATE = "partials/toc-item.html"
-#: The engine's table-of-contents entry with its label as text. Zensical makes the label from
-#: the heading's HTML with a few patterns, which a quoted `>` or an attribute list turns into
-#: live markup, and the engine's template prints it as it is, beside the page's text (which
-#: `--finish` sanitizes) rather than in it. The plugin's build keeps no element in these labels
-#: either (`mkdocs.page_content.escape_table_of_contents`). `content` is Zensical's label,
-#: `title` MkDocs'.
-TOC_ITEM_TEMPLATE_TEXT = """\
-{#- Written by `regioverhalen export`: a heading's entry in the table of contents, as text. -#}
-<li class="md-nav__item">
-  <a href="{{ toc_item.url | e }}" class="md-nav__link">
-    <span class="md-ellipsis">
-      {{ (toc_item.content or toc_item.title) | striptags | e }}
-    </span>
-  </a>
-  {%- if toc_item.children %}
-  <nav class="md-nav" aria-label="{{ toc_item.title | striptags | e }}">
-    <ul class="md-nav__list">
-      {%- for toc_item in toc_item.children %}
-      {% include "partials/toc-item.html" %}
-      {%- endfor %}
-    </ul>
-  </nav>
-  {%- endif %}
-</li>
-"""
 
 
 class ExportError(Exception):
@@ -222,18 +199,15 @@ def _yaml_string(value: str) -> str:
 
 
 def _write_overrides(overrides: Path, custom_dir: Path | None) -> None:
-    """The theme's templates (the site's own custom_dir over them, as under MkDocs), the story
-    template that reads the page's front matter, and the table of contents' entry, which no
-    site's own template replaces here: in the export it is what keeps a heading's markup out."""
+    """The theme's templates (the site's own custom_dir over them, as under MkDocs), and the
+    export's own over both."""
     for path in sorted(THEME_DIR.rglob("*.html")):
         relative = path.relative_to(THEME_DIR).as_posix()
         if relative not in PLUGIN_ONLY_TEMPLATES:
             _write_bytes(overrides / relative, path.read_bytes())
     if custom_dir is not None and custom_dir.is_dir():
         shutil.copytree(custom_dir, overrides, dirs_exist_ok=True)
-    _write(overrides / STORY_TEMPLATE, STORY_TEMPLATE_TEXT)
-    _write(overrides / PAGE_TEMPLATE, PAGE_TEMPLATE_TEXT)
-    _write(overrides / TOC_ITEM_TEMPLATE, TOC_ITEM_TEMPLATE_TEXT)
+    shutil.copytree(EXPORT_TEMPLATES_DIR, overrides, dirs_exist_ok=True)
 
 
 def _write_files(folder: Path, files: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> None:
