@@ -23,6 +23,7 @@ from regioverhalen.content.html_policy import (
     CONTRIBUTED_END,
     CONTRIBUTED_MARK,
     CONTRIBUTED_START,
+    REMOVED_BY_MARKDOWN,
     RESERVED_CLASS_PREFIX,
     RESERVED_ID_PREFIX,
     URL_ATTRIBUTES,
@@ -56,8 +57,8 @@ _START_TAG = re.compile(
 )
 #: A comment that Python-Markdown could write out as one of the export's marks, whatever ends it
 #: (it writes every comment it passes with `-->`, `<!--x--!>` too) and whatever characters it
-#: removes from the text before it reads it (STX, ETX; SOH, EOT for pymdown-extensions) stand in it.
-_REMOVED_FIRST = "[\x01-\x04]*"
+#: removes from the text before it reads it stand in it.
+_REMOVED_FIRST = f"[{re.escape(REMOVED_BY_MARKDOWN)}]*"
 _EXPORT_MARK = re.compile(_REMOVED_FIRST.join([*map(re.escape, "<!--"), "(/?)", *map(re.escape, CONTRIBUTED_MARK)]))
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=][^\s"'>/=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 #: An event handler where a browser could start an attribute name, in any run of text after a tag name.

@@ -86,6 +86,9 @@ ALLOWED_TAGS = frozenset(
 #: it builds from an export: `export --finish` sanitizes what is between them. No story may
 #: write them (`check` refuses them; `--finish` refuses a page with a second pair).
 CONTRIBUTED_MARK = "regioverhalen:bijdrage"
+#: What Python-Markdown (STX, ETX) and pymdown-extensions (SOH, EOT) remove from a text before
+#: they read it: `<\x02b>` is a tag to them.
+REMOVED_BY_MARKDOWN = "\x01\x02\x03\x04"
 CONTRIBUTED_START = f"<!--{CONTRIBUTED_MARK}-->"
 CONTRIBUTED_END = f"<!--/{CONTRIBUTED_MARK}-->"
 REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript", "textarea", "title"})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from regioverhalen.content.html_policy import REMOVED_BY_MARKDOWN
 from regioverhalen.content.loading import Region, Story
 from regioverhalen.content.model import Participant
 from regioverhalen.content.terms import ROLE_LABELS, ROLE_NOUNS, STORIES_ADDRESS, slugify
@@ -54,8 +55,7 @@ _ENTITY_START = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z0-9]+;)")
 #: A `<` that starts markup in an HTML parser and in Python-Markdown: a tag or end tag, a comment,
 #: declaration or processing instruction, an autolink. Any other `<` is text to both.
 _MARKUP_START = re.compile(r"<(?=[A-Za-z/!?])")
-#: What Python-Markdown (STX, ETX) and pymdown-extensions (SOH, EOT) remove from a text first.
-_REMOVED_BY_MARKDOWN = str.maketrans("", "", "\x01\x02\x03\x04")
+_REMOVED_BY_MARKDOWN = str.maketrans("", "", REMOVED_BY_MARKDOWN)
 
 
 def markdown_text(value: str) -> str:
@@ -63,8 +63,9 @@ def markdown_text(value: str) -> str:
     `<` that starts markup is escaped, in code too: what Markdown takes for code depends on the
     lines around it, the site's extensions and Markdown's version (reviewing helpers cut code
     spans into raw HTML in many ways), and the export to other engines sanitizes only once the
-    engine has built the site. So `<b>` in code shows as `&lt;b>`, which `check` warns of; `a < b` shows as written.
-    An entity is escaped too; a `>` is Markdown's quote, and a lone `&` Markdown's to escape.
+    engine has built the site. So `<b>` in code shows as `&lt;b>`, which `check` warns of;
+    `a < b` shows as written. An entity is escaped too; a `>` is Markdown's quote, and a lone
+    `&` Markdown's to escape.
     The characters Markdown removes before it reads the text go first (`check` refuses them):
     `<\x02b>` would be a tag once they are gone."""
     value = value.translate(_REMOVED_BY_MARKDOWN)
