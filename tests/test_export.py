@@ -202,6 +202,19 @@ def test_finish_in_a_folder_that_is_no_export_says_to_export_first(exported: Exp
     )
 
 
+def test_finish_of_an_export_not_built_since_says_to_build_it(exported: ExportedSite, tmp_path: Path) -> None:
+    """A new export replaces the folder, its built site too (found by a helper trying the README)."""
+    copy = tmp_path / "out"
+    shutil.copytree(exported.project, copy)
+    shutil.rmtree(copy / "site")
+    result = regioverhalen("export", "--finish", str(copy), "--lang", "en", cwd=exported.root)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"error: {copy / 'site'}: the export is not built yet; run 'zensical build' in {copy} first\n",
+    )
+
+
 def test_finish_reports_a_name_without_consent_in_the_built_site(
     exported: ExportedSite, sources: Sources, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ not change, and makes them exactly as a full build does; anything every page sho
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +37,7 @@ def _rebuild(site: SiteDir, site_dir: Path, caplog: pytest.LogCaptureFixture) ->
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         _serving_plugin_build(site, site_dir)
     said = [r.getMessage().removeprefix("regioverhalen: ") for r in caplog.records]
-    pages = [m for m in said if m.endswith(" story pages reused from the previous build")]
+    pages = [m for m in said if re.fullmatch(r"\d+ story pages? reused from the previous build", m)]
     files = [m for m in said if m.endswith(" of 3 story files unchanged since the last build")]
     assert len(pages) == len(files) == 1, said
     return int(pages[0].split()[0]), int(files[0].split()[0])

@@ -259,12 +259,13 @@ def finish_export(config_file: Path, out: Path, *, search: bool | None = None) -
     `search` False makes no index (None: as the site's settings say)."""
     from regioverhalen.export.verify import finish_site
 
-    not_built = _("{path}: no built export here; run 'regioverhalen export' and 'zensical build' first")
     if not (out / MARKER_FILE).is_file():  # before its mkdocs.yml is read: there may be none
+        not_built = _("{path}: no built export here; run 'regioverhalen export' and 'zensical build' first")
         raise ExportError(not_built.format(path=out))
     site_dir = out / str(read_site_config(out / "mkdocs.yml")[0].get("site_dir") or "site")
-    if not (site_dir / "index.html").is_file():
-        raise ExportError(not_built.format(path=site_dir))
+    if not (site_dir / "index.html").is_file():  # exported, and not built since (a new export removes it)
+        not_built = _("{path}: the export is not built yet; run 'zensical build' in {folder} first")
+        raise ExportError(not_built.format(path=site_dir, folder=out))
     settings = read_settings(config_file)
     _config, options = read_site_config(config_file)
     content = load_content(settings.paths, parallel=True)

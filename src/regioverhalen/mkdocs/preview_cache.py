@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 from regioverhalen.content.collection import Story
-from regioverhalen.content.messages import _
+from regioverhalen.content.messages import ngettext
 from regioverhalen.content.stories import StoryChecks
 from regioverhalen.mkdocs.plugin_events import handled_only_by
 from regioverhalen.site.listing_cache import KeptListings
@@ -142,7 +142,12 @@ class PreviewCache:
         """Make KEPT_TEMPLATE available to MkDocs (call from on_env)."""
         if not self._enabled:
             return
-        log.info(_("{count} story pages reused from the previous build").format(count=self.reused))
+        reused = ngettext(
+            "{count} story page reused from the previous build",
+            "{count} story pages reused from the previous build",
+            self.reused,
+        )
+        log.info(reused.format(count=self.reused))
         assert env.loader is not None
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({KEPT_TEMPLATE: KEPT_TEMPLATE_SOURCE}), env.loader])
         env.globals["regioverhalen_kept_page"] = self._kept_page
