@@ -22,6 +22,7 @@ from conftest import SiteDir
 from regioverhalen.cli.init import SiteRequest, ask_missing, create_site
 from regioverhalen.cli.main import main
 from regioverhalen.cli.requirement import Requirement, requirement_for
+from regioverhalen.cli.schemas import field_reference
 
 BIN = Path(sys.executable).parent
 STARTER_FILES = [
@@ -31,6 +32,7 @@ STARTER_FILES = [
     "README.md",
     "docs/index.md",
     "docs/redactiegids.md",
+    "docs/veldenreferentie.md",  # made from the content model
     "mkdocs.yml",
     "regions/voorbeeldregio.yml",
     "requirements.txt",
@@ -72,9 +74,10 @@ def test_init_makes_a_site_that_checks_clean_and_builds_strictly(
     )
     assert (code, err) == (0, "")
     assert (
-        out.splitlines()[0] == f"Nieuwe site in {target.as_posix()}: 10 bestanden, met een voorbeeldregio en -verhaal."
+        out.splitlines()[0] == f"Nieuwe site in {target.as_posix()}: 11 bestanden, met een voorbeeldregio en -verhaal."
     )
     assert files_under(target) == STARTER_FILES
+    assert (target / "docs/veldenreferentie.md").read_text(encoding="utf-8") == field_reference()
 
     config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_name"] == "Regio: verhalen"  # a colon in the name stays text

@@ -20,11 +20,13 @@ from typing import TextIO
 
 from regioverhalen.cli.requirement import Requirement
 from regioverhalen.cli.scaffold import date_advice
+from regioverhalen.cli.schemas import field_reference
 from regioverhalen.content.messages import _
 
 TEMPLATE_SUFFIX = ".tmpl"
 #: Starter names written with a leading dot.
 DOTTED = frozenset({"gitignore", "pre-commit-config.yaml", "github"})
+FIELD_REFERENCE = "docs/veldenreferentie.md"
 
 
 class InitError(Exception):
@@ -100,6 +102,9 @@ def render_files(request: SiteRequest, today: dt.date, requirement: Requirement)
         if source.name.endswith(TEMPLATE_SUFFIX):
             text = Template(text).substitute(values)
         files[path] = text
+    # Made from the content model, as `regioverhalen schema --reference` makes it: the provinces,
+    # roles and levels an editor may write, from the first story on.
+    files[FIELD_REFERENCE] = field_reference()
     return files
 
 
