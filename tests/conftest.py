@@ -124,13 +124,14 @@ class SiteDir:
         return self.write(f"stories/{region}/{slug}.md", text)
 
     def with_own_home_left_out(self, setting: str) -> None:
-        """A site of one story whose own docs/index.md mkdocs.yml leaves out (`setting`: an
-        `exclude_docs` or `draft_docs` line)."""
+        """A site of one story whose own docs/index.md is left out of the build: `setting` is an
+        `exclude_docs` or `draft_docs` line of mkdocs.yml, or `draft: true` in the page itself."""
         self.region("achterhoek")
         self.story("eerste", "achterhoek")
-        self.write("docs/index.md", "# Eigen startpagina\n")
+        in_page = setting == "draft: true\n"
+        self.write("docs/index.md", (f"---\n{setting}---\n" if in_page else "") + "# Eigen startpagina\n")
         config_file = self.root / "mkdocs.yml"
-        config_file.write_text(config_file.read_text(encoding="utf-8") + setting, encoding="utf-8")
+        config_file.write_text(config_file.read_text(encoding="utf-8") + ("" if in_page else setting), encoding="utf-8")
 
     def check(self, *args: str) -> CliResult:
         return self.command("check", *args)

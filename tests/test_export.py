@@ -503,7 +503,7 @@ def test_a_hand_written_page_may_hold_a_form(exported: ExportedSite, tmp_path: P
     assert finished_here(exported, copy) == []
 
 
-@pytest.mark.parametrize("setting", ["exclude_docs: /index.md\n", "draft_docs: /index.md\n"])
+@pytest.mark.parametrize("setting", ["exclude_docs: /index.md\n", "draft_docs: /index.md\n", "draft: true\n"])
 def test_a_home_page_left_out_of_the_build_gives_way_to_the_generated_one(
     site: SiteDir, tmp_path: Path, setting: str
 ) -> None:

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from regioverhalen.content.discovery import unshowable_name
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
+from regioverhalen.mkdocs.generated_files import add_default_home
 from regioverhalen.mkdocs.options import shown_docs_dir
 from regioverhalen.site.docs_rules import docs_file_problem, draft_state
 from regioverhalen.site.pages import Site, url_of
@@ -72,6 +73,8 @@ def check_docs_files(site: Site, files: Files, config: MkDocsConfig, *, search: 
     drafts, problems = held_back_drafts(files, config)
     for draft in drafts:
         files.remove(draft)
+        if draft.src_uri == "index.md":  # held back: the site still has a home page
+            add_default_home(site, files, config)
     if drafts:
         log.info(
             _("{count} page(s) in {folder}/ held back as draft(s), not published").format(

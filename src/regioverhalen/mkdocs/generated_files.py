@@ -41,9 +41,7 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, servi
     if own_home is None or own_home.inclusion in left_out:
         if own_home is not None:
             files.remove(own_home)
-        home = default_home(site)
-        # Included as it is: the patterns that left the site's own out would match it too.
-        files.append(File.generated(config, home.src_uri, content=home.markdown, inclusion=InclusionLevel.INCLUDED))
+        add_default_home(site, files, config)
     if site.settings.pagefind:
         files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN))
     for src in EDITOR_PAGES:  # linked from the footer: MkDocs need not say they are not in the navigation
@@ -51,6 +49,14 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, servi
         if editor_page is not None and editor_page.inclusion in (InclusionLevel.UNDEFINED, InclusionLevel.INCLUDED):
             editor_page.inclusion = InclusionLevel.NOT_IN_NAV
     return {page.src_uri: page for page in site.pages}
+
+
+def add_default_home(site: Site, files: Files, config: MkDocsConfig) -> None:
+    """The generated home page, for a site whose docs/ has none that the build shows (none at all,
+    one that `exclude_docs` or `draft_docs` leaves out, or one held back with `draft: true`)."""
+    home = default_home(site)
+    # Included as it is: the patterns that left the site's own out would match it too.
+    files.append(File.generated(config, home.src_uri, content=home.markdown, inclusion=InclusionLevel.INCLUDED))
 
 
 def write_data_files(site: Site, site_dir: Path) -> None:

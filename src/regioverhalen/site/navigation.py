@@ -48,10 +48,11 @@ def navigation(site: Site, docs_dir: Path, *, search: bool) -> list[Any]:
 
 
 def home_page(site: Site, docs_dir: Path) -> GeneratedPage | None:
-    """The home page to generate: None when docs/ has its own index.md, and a build shows it."""
-    paths = site.settings.paths
+    """The home page to generate: None when docs/ has its own index.md, and a build shows it (no
+    `exclude_docs` or `draft_docs` line leaves it out, and it is not held back with `draft: true`)."""
+    own, paths = docs_dir / "index.md", site.settings.paths
     own_shown = not left_out_of_build("index.md", paths.docs_excluded, paths.docs_drafts)
-    return None if (docs_dir / "index.md").is_file() and own_shown else default_home(site)
+    return None if own.is_file() and own_shown and draft_value(own) is not True else default_home(site)
 
 
 def toc_permalink(toc_options: dict[str, Any]) -> tuple[str, str]:
