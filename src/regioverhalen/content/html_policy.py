@@ -81,16 +81,16 @@ ALLOWED_TAGS = frozenset(
         "wbr",
     }
 )
-#: Tags removed with everything inside them: their content is code or a document, not text.
 #: Around what an engine without the plugin renders from a contributor's Markdown, in the pages
 #: it builds from an export: `export --finish` sanitizes what is between them. No story may
 #: write them (`check` refuses them; `--finish` refuses a page with a second pair).
 CONTRIBUTED_MARK = "regioverhalen:bijdrage"
+CONTRIBUTED_START = f"<!--{CONTRIBUTED_MARK}-->"
+CONTRIBUTED_END = f"<!--/{CONTRIBUTED_MARK}-->"
 #: What Python-Markdown (STX, ETX) and pymdown-extensions (SOH, EOT) remove from a text before
 #: they read it: `<\x02b>` is a tag to them.
 REMOVED_BY_MARKDOWN = "\x01\x02\x03\x04"
-CONTRIBUTED_START = f"<!--{CONTRIBUTED_MARK}-->"
-CONTRIBUTED_END = f"<!--/{CONTRIBUTED_MARK}-->"
+#: Tags removed with everything inside them: their content is code or a document, not text.
 REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "iframe", "object", "noscript", "textarea", "title"})
 #: Attributes allowed on every allowed tag. No `style`, no event handler, no `data-*`
 #: (Pagefind reads `data-pagefind-*` as instructions for the search index).
