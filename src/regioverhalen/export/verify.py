@@ -88,10 +88,9 @@ def sanitize_contributed_text(site_dir: Path, required: Iterable[str], paths: Co
     region pages; the bytes of a page outside its marks are written back as they were."""
     required = frozenset(required)
     problems: list[str] = []
-    for path in _pages(site_dir):
-        relative = path.relative_to(site_dir).as_posix()
+    for path, url in _pages(site_dir):
         text = path.read_bytes().decode("utf-8", "surrogateescape")
-        found = _marked_text(text, path.as_posix(), must=relative.removesuffix("index.html") in required)
+        found = _marked_text(text, path.as_posix(), must=url in required)
         if isinstance(found, Problem):
             problems.append(str(found))
         elif found is not None:
@@ -135,12 +134,14 @@ def _marked_text(text: str, shown: str, *, must: bool) -> tuple[int, int] | Prob
     return Problem(shown, line, at - text.rfind("\n", 0, at), message.format(mark=mark))
 
 
-def _pages(site_dir: Path) -> list[Path]:
-    """The built site's pages, but those the engine or Pagefind made from ours."""
+def _pages(site_dir: Path) -> list[tuple[Path, str]]:
+    """The built site's pages, but those the engine or Pagefind made from ours, each with its
+    site-relative URL (`verhalen/x/`)."""
+    relative = ((path, path.relative_to(site_dir).as_posix()) for path in sorted(site_dir.rglob("*")))
     return [
-        path
-        for path in sorted(site_dir.rglob("*"))
-        if path.suffix.lower() in PAGE_SUFFIXES and not path.relative_to(site_dir).as_posix().startswith(_SKIPPED_DIRS)
+        (path, rel.removesuffix("index.html"))
+        for path, rel in relative
+        if path.suffix.lower() in PAGE_SUFFIXES and not rel.startswith(_SKIPPED_DIRS)
     ]
 
 
@@ -164,9 +165,9 @@ def check_built_site(
     report = SiteReport()
     named = scan_site(site_dir, content.hidden_names, shown_as=str(site_dir), shipped=_zensical_assets())
     report.problems += [str(problem) for problem in named]
-    for path in _pages(site_dir):
+    for path, url in _pages(site_dir):
         text = path.read_text(encoding="utf-8", errors="replace")
-        from_contributors = path.relative_to(site_dir).as_posix().removesuffix("index.html") in contributed
+        from_contributors = url in contributed
         for start, end, sidebars in _parts_from_content(text):
             line = text.count("\n", 0, start) + 1
             column = start - text.rfind("\n", 0, start)
