@@ -537,6 +537,44 @@ def test_an_invalid_site_exports_nothing(site: SiteDir, tmp_path: Path) -> None:
     assert not (tmp_path / "export.partial").exists()
 
 
+def test_a_docs_page_held_back_as_a_draft_is_left_out_of_the_export(site: SiteDir, tmp_path: Path) -> None:
+    """As the MkDocs build holds it back (test_html_safety.py); no engine knows `draft:`, and
+    Zensical published it."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/over.md", "---\ntitle: Over ons\n---\n# Over ons\n")
+    site.write("docs/plannen.md", "---\ntitle: Plannen\ndraft: true\n---\n# Plannen die nog geheim zijn\n")
+    out = tmp_path / "out"
+    assert site.command("export", str(out)).code == 0
+    assert (out / "docs/over.md").is_file() and not (out / "docs/plannen.md").exists()
+    built = zensical_build(out)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (out / "site/over/index.html").is_file() and not (out / "site/plannen").exists()
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in (out / "site").rglob("*") if p.is_file()]
+    assert pages and not any("Plannen die nog geheim zijn" in page for page in pages)
+
+
+def test_export_refuses_the_files_of_docs_a_build_refuses_as_check_does(site: SiteDir, tmp_path: Path) -> None:
+    """Found reading the export: it checked the content, not docs/, and copied both files."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/twijfel.md", "---\ntitle: Twijfel\ndraft: misschien\n---\n# Twijfel\n")
+    site.write("docs/kaart.geojson", "{}\n")
+    told = [
+        "docs/kaart.geojson:1:1: error: files of type '.geojson' are not published; use one of: "
+        ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, "
+        ".webp, .woff, .woff2, .xml, .yaml, .yml",
+        "docs/twijfel.md:3:1: error: draft: expected true or false",
+    ]
+    assert site.check().lines == [*told, check_summary(2, published=1)]
+    out = tmp_path / "out"
+    result = site.command("export", str(out))
+    assert result.code == 1
+    assert result.out.splitlines() == [*told, check_summary(2, published=1)]
+    assert result.err == "nothing exported: fix the problems above first\n"
+    assert not out.exists() and not (tmp_path / "out.partial").exists()
+
+
 def test_export_warns_of_a_link_to_a_draft_as_check_does(site: SiteDir, tmp_path: Path) -> None:
     site.region("achterhoek")
     site.story("concept", "achterhoek", extra="draft: true")

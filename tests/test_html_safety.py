@@ -791,6 +791,17 @@ def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.
     ]
 
 
+def test_a_docs_page_s_draft_value_is_told_at_its_line_by_check_and_build(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/plannen.md", "---\ntitle: Plannen\n\ndraft:   misschien\n---\n# Plannen\n")
+    told = "docs/plannen.md:4:1: error: draft: expected true or false"
+    assert site.check().lines == [told, check_summary(1, published=1)]
+    assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
+
+
 DRAFT_LINK = (
     "links to 'concept', a draft that is not published, so the link leads nowhere; publish the draft or remove the link"
 )

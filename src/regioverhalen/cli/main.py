@@ -19,7 +19,7 @@ from regioverhalen.content.messages import LANGUAGES, _, language_for, use_langu
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
 from regioverhalen.site.config_file import SettingsError
-from regioverhalen.site.docs_rules import docs_folder_problems, links_to_no_page, site_page_addresses
+from regioverhalen.site.docs_rules import site_file_problems
 from regioverhalen.site.settings import found_above, read_settings, theme_language
 
 if TYPE_CHECKING:
@@ -47,13 +47,7 @@ def _check(args: argparse.Namespace) -> int:
     content = load_content(settings.paths, parallel=parallel, keep_texts=settings.language.enabled)
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     # What a build of docs/ would refuse (site/docs_rules.py), so that a check it passes builds.
-    addresses = site_page_addresses(content, search=settings.pagefind, glossary=bool(glossary))
-    paths = settings.paths
-    content.problems += docs_folder_problems(
-        paths.root, paths.docs_dir, addresses, excluded=paths.docs_excluded, drafts=paths.docs_drafts
-    )
-    sources = set(addresses.values())
-    content.problems += links_to_no_page(content, sources, paths.root, paths.docs_dir)
+    content.problems += site_file_problems(content, settings.paths, search=settings.pagefind, glossary=bool(glossary))
     figures = []
     if settings.language.enabled and args.no_cache:
         figures = check_stories(content.stories, settings.language, parallel=parallel)

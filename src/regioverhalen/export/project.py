@@ -36,6 +36,7 @@ from regioverhalen.export.story import (
     STORY_TEMPLATE,
     StoryRenderer,
 )
+from regioverhalen.site.docs_rules import draft_value, site_file_problems
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, home_page, navigation, toc_permalink
@@ -76,7 +77,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     """Check the site and, if it is valid, write it to `out` as a plain project. An invalid
     site writes nothing; a valid one replaces `out` only once it is complete."""
     settings = read_settings(config_file)
-    config, options = read_site_config(config_file)
+    config = read_site_config(config_file)[0]
     root = config_file.resolve().parent
     out = out.resolve()
     paths = settings.paths
@@ -84,6 +85,8 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     _refuse_foreign_folder(out, root, made_from)
     content = load_content(settings.paths, parallel=True)
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
+    # What a build would refuse, refused here too (as `check` tells it): nothing half-exported.
+    content.problems += site_file_problems(content, settings.paths, search=settings.pagefind, glossary=bool(glossary))
     if content.problems:
         return ExportResult(content)
     if config.get("use_directory_urls") is False:
@@ -106,7 +109,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     with template_mistakes_reported(root):  # a SiteTemplateError names the file and line
         site = build_site(content, settings)
         add_glossary(site, glossary)
-    search = options.get("search", "pagefind") == "pagefind"
+    search = settings.pagefind
 
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
@@ -128,6 +131,9 @@ def _write_project(
     if docs_dir.is_dir():
         shutil.copytree(docs_dir, out_docs)
     out_docs.mkdir(parents=True, exist_ok=True)
+    for md in sorted(out_docs.rglob("*.md")):
+        if draft_value(md) is True:  # held back, as the plugin holds it back: no engine knows `draft:`
+            md.unlink()
     for md in sorted(out_docs.rglob("*.md")):  # hand-written pages: the home page's markers filled
         src_uri = md.relative_to(out_docs).as_posix()
         text = md.read_text(encoding="utf-8")

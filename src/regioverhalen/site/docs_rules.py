@@ -39,7 +39,7 @@ from regioverhalen.site.paths import (
 )
 
 if TYPE_CHECKING:
-    from regioverhalen.content.collection import Content
+    from regioverhalen.content.collection import Content, ContentPaths
 
 #: Pages, and files a browser shows or uses as they are. Every file in docs/ is read for names
 #: without consent, whatever its type (content/published_files.py).
@@ -71,6 +71,16 @@ def site_page_addresses(content: Content, *, search: bool, glossary: bool) -> di
         *([GLOSSARY_PAGE] if glossary else []),
     ]
     return {url_of(src): src for src in sources}
+
+
+def site_file_problems(content: Content, paths: ContentPaths, *, search: bool, glossary: bool) -> list[Problem]:
+    """What a build would refuse besides the content: files of docs/ (`docs_folder_problems`) and
+    stories' links to no page. `check` and `export` both tell them before anything is written."""
+    addresses = site_page_addresses(content, search=search, glossary=glossary)
+    problems = docs_folder_problems(
+        paths.root, paths.docs_dir, addresses, excluded=paths.docs_excluded, drafts=paths.docs_drafts
+    )
+    return problems + links_to_no_page(content, set(addresses.values()), paths.root, paths.docs_dir)
 
 
 def links_to_no_page(content: Content, sources: set[str], root: Path, docs_dir: str) -> list[Problem]:
@@ -194,23 +204,34 @@ _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOT
 def draft_state(path: Path, shown: str) -> tuple[bool, Problem | None]:
     """Whether a hand-written page is held back as a draft, and the problem with its `draft:`
     value if it is neither true nor false (`shown`: the page's path in the problem)."""
-    draft = draft_value(path)
+    draft, line = _draft(path)
     if draft in (None, False, True):
         return draft is True, None
-    return False, Problem(shown, 1, 1, "draft: " + _("expected true or false"))
+    return False, Problem(shown, line, 1, "draft: " + _("expected true or false"))
 
 
 def draft_value(path: Path) -> object:
     """The `draft:` of a hand-written page's front matter (None without one); `true` holds it back."""
+    return _draft(path)[0]
+
+
+#: The `draft:` key at the start of a line of the front matter, where a problem with it is told.
+_DRAFT_KEY = re.compile(r"^draft[ \t]*:", re.MULTILINE)
+
+
+def _draft(path: Path) -> tuple[object, int]:
+    """The `draft:` value of a page's front matter, and the line it is on (1 when not found)."""
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     match = _FRONT_MATTER.match(text) if "draft" in text else None
     if match is None:
-        return None
+        return None, 1
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
-        return None
-    return data.get("draft") if isinstance(data, dict) else None
+        return None, 1
+    key = _DRAFT_KEY.search(match.group(1))
+    line = 2 + match.group(1).count("\n", 0, key.start()) if key else 1  # the front matter starts on line 2
+    return (data.get("draft") if isinstance(data, dict) else None), line
 
 
 def _page_src(src_uri: str) -> str:
