@@ -575,6 +575,88 @@ def test_export_refuses_the_files_of_docs_a_build_refuses_as_check_does(site: Si
     assert not out.exists() and not (tmp_path / "out.partial").exists()
 
 
+def test_exclude_docs_and_draft_docs_leave_out_hand_written_files_and_no_generated_page(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    """Found by a red-teaming helper: the exported mkdocs.yml kept the site's lines, and the
+    engine matched them against the generated pages too (no story, theme, feed or open data
+    was published); the MkDocs build itself lost the breakthroughs page to `draft_docs`."""
+    site.region("achterhoek")
+    site.story("van-het-loket-naar-de-keukentafel", "achterhoek")
+    site.write("docs/over.md", "# Over ons\n")
+    site.write("docs/notities.md", "# Notities die niemand leest\n")
+    site.write("docs/plan.md", "# Een plan in wording\n")
+    config = site.root / "mkdocs.yml"
+    lines = (
+        "exclude_docs: |\n  *.xml\n  *.json\n  *-keukentafel.md\n  verhalen/\n  themas/\n  zoeken.md\n  notities.md\n"
+    )
+    config.write_text(config.read_text() + lines + "draft_docs: |\n  doorbraken.md\n  plan.md\n")
+    expected = [
+        "verhalen/van-het-loket-naar-de-keukentafel/index.html",
+        "themas/bodem/index.html",
+        "doorbraken/index.html",
+        "zoeken/index.html",
+        "feed.xml",
+        "data/stories.json",
+        "over/index.html",
+    ]
+    built = site.build()
+    assert [path for path in expected if not (built / path).is_file()] == []
+    assert not (built / "notities").exists() and not (built / "plan").exists()
+    out = tmp_path / "out"
+    assert site.command("export", str(out)).code == 0
+    assert sorted(p.name for p in (out / "docs").glob("*.md") if p.stem in ("over", "notities", "plan")) == ["over.md"]
+    exported = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "exclude_docs" not in exported and "draft_docs" not in exported
+    zensical = zensical_build(out)
+    assert zensical.returncode == 0, zensical.stdout + zensical.stderr
+    assert [path for path in expected if not (out / "site" / path).is_file()] == []
+    assert not (out / "site/notities").exists() and not (out / "site/plan").exists()
+
+
+def test_docs_dir_from_the_environment_is_exported(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a red-teaming helper: `docs_dir: !ENV [...]` exported none of docs/."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    (site.root / "docs").rename(site.root / "pagina")
+    site.write("pagina/over.md", "# Over ons\n")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "docs_dir: !ENV [RV_DOCS, docs]\n")
+    monkeypatch.setenv("RV_DOCS", "pagina")
+    out = tmp_path / "out"
+    assert site.command("export", str(out)).code == 0
+    assert (out / "docs/over.md").read_text(encoding="utf-8") == "# Over ons\n"
+    assert "Start" in (out / "docs/index.md").read_text(encoding="utf-8")  # the site's own home page
+
+
+def test_what_mkdocs_does_not_publish_from_the_site_s_theme_folder_is_not_exported(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    """Found by a red-teaming helper: the engine published the custom_dir's README, Python files
+    and mkdocs_theme.yml, which MkDocs neither publishes nor reads as templates."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n", "  name: material\n  custom_dir: eigen\n"))
+    for name in ("README.md", "hulp.py", "__pycache__/hulp.cpython-311.pyc", "mkdocs_theme.yml", ".env"):
+        site.write(f"eigen/{name}", "x\n")
+    site.write("eigen/locales/nl.yml", "x: y\n")
+    site.write("eigen/assets/eigen.css", "body { color: black; }\n")
+    site.write("eigen/partials/eigen-blok.html", "<p>blok</p>\n")
+    built = site.build()
+    assert (built / "assets/eigen.css").is_file() and not (built / "hulp.py").exists()
+    out = tmp_path / "out"
+    assert site.command("export", str(out)).code == 0
+    own = sorted(
+        p.relative_to(out / "overrides").as_posix()
+        for p in (out / "overrides").rglob("*")
+        if p.is_file() and (site.root / "eigen" / p.relative_to(out / "overrides")).is_file()
+    )
+    assert own == ["assets/eigen.css", "partials/eigen-blok.html"]
+
+
 def test_export_warns_of_a_link_to_a_draft_as_check_does(site: SiteDir, tmp_path: Path) -> None:
     site.region("achterhoek")
     site.story("concept", "achterhoek", extra="draft: true")

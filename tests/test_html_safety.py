@@ -802,6 +802,45 @@ def test_a_docs_page_s_draft_value_is_told_at_its_line_by_check_and_build(
     assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
 
 
+def test_a_folder_linked_into_docs_is_checked_where_it_is_published(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Found by a red-teaming helper: the check walked each real folder once, and a hidden folder
+    (left out) came first, so the files MkDocs publishes through the link were never read."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/.bron/deploy.sh", "echo x\n")
+    (site.root / "docs/downloads").symlink_to(".bron")
+    told = (
+        "docs/downloads/deploy.sh:1:1: error: files of type '.sh' are not published; use one of: "
+        ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, "
+        ".webp, .woff, .woff2, .xml, .yaml, .yml"
+    )
+    assert site.check().lines == [told, check_summary(1, published=1)]
+    assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
+    assert site.command("export", str(site.root.parent / "uit")).code == 1
+    site.write("docs/lus/over.md", "# Over\n")
+    (site.root / "docs/lus/terug").symlink_to("..")  # a link back up: `check` does not go round it
+    assert site.check().lines == [told, check_summary(1, published=1)]
+
+
+def test_a_page_whose_suffix_mkdocs_does_not_read_as_markdown_is_refused(
+    site: SiteDir, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Found by a red-teaming helper: MkDocs reads `.md` in lower case only, and published
+    `concept.MD` as it was, a draft with its front matter, where `check` held it back."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/concept.MD", "---\ndraft: true\n---\n# Geheim concept\n")
+    told = (
+        "docs/concept.MD:1:1: error: files of type '.MD' are not published; use one of: "
+        ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, "
+        ".webp, .woff, .woff2, .xml, .yaml, .yml"
+    )
+    assert site.check().lines == [told, check_summary(1, published=1)]
+    assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
+
+
 DRAFT_LINK = (
     "links to 'concept', a draft that is not published, so the link leads nowhere; publish the draft or remove the link"
 )

@@ -175,20 +175,33 @@ def unshowable_name(rel: str) -> str | None:
 
 def walk_published(root: Path, folder: str, *, follow_links: bool) -> Iterator[tuple[str, list[str], list[str]]]:
     """`os.walk` of a folder MkDocs publishes (docs/, the theme's folder), in name order: linked
-    folders are followed where MkDocs follows them (docs/), each once."""
-    walked: set[str] = set()
+    folders are followed where MkDocs follows them (docs/). A folder reached under two names is
+    walked under both, as MkDocs publishes it at both; only a link back to a folder it is inside
+    is not followed (MkDocs would go round it until the path is too long)."""
+    #: Each folder still to be walked, with the real folders it is inside.
+    inside: dict[str, frozenset[str]] = {}
     for here, dirs, files in os.walk(root / folder, followlinks=follow_links):
         real = os.path.realpath(here)
-        if real in walked:
+        above = inside.pop(here, frozenset())
+        if real in above:
             dirs[:] = []
             continue
-        walked.add(real)
         dirs.sort()
+        inside.update((os.path.join(here, name), above | {real}) for name in dirs)
         yield here, dirs, sorted(files)
 
 
 #: What MkDocs does not copy from a theme's folder (mkdocs.structure.files.add_files_from_theme).
-_NOT_COPIED_FROM_THEME = ("*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml", "*.md", "*.markdown", "*.mdown")
+_NOT_COPIED_FROM_THEME = ("*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml") + tuple(
+    f"*{suffix}" for suffix in (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+)
+
+
+def not_published_from_theme(path: str) -> bool:
+    """Whether MkDocs leaves a file of a theme's folder (its path there) out of the built site:
+    a template, a hidden or Python file, a README, the theme's translations."""
+    lowered = path.lower()
+    return any(fnmatch.fnmatch(lowered, pattern) for pattern in (".*", "*/.*", "locales/*", *_NOT_COPIED_FROM_THEME))
 
 
 def unshowable_names_below(root: Path, folder: str, *, follow_links: bool, theme: bool = False) -> list[Problem]:

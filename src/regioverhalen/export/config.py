@@ -55,15 +55,16 @@ def _exported(name: object) -> bool:
     return not is_ours(name) and name not in ("search", "material/search")
 
 
-def exported_config(
-    config: dict[str, Any], *, nav: list[Any], stylesheet: str, search: bool, generated_home: bool = False
-) -> str:
+def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, search: bool) -> str:
     """mkdocs.yml for the exported project, which Zensical and plain MkDocs both build: the
     plugin's entry gone, the navigation the plugin would have made, the theme's templates and
     stylesheet in the project. The engine's own search is off, whatever the site lists: Zensical
     searches by default, and its index would hold the pages' text as the engine rendered it,
     before `export --finish` sanitizes it. Pagefind, made by `--finish`, is the site's search."""
-    exported = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir", "nav")}
+    # `exclude_docs` and `draft_docs` went into what was copied (see project.py): the engine
+    # would match their lines against the generated pages too.
+    left_out = ("docs_dir", "site_dir", "nav", "exclude_docs", "draft_docs")
+    exported = {key: value for key, value in config.items() if key not in left_out}
     plugins = config.get("plugins") or []
     engine_search_off = {"enabled": False}  # an option of Zensical's and of Material's search alike
     if isinstance(plugins, dict):
@@ -72,10 +73,6 @@ def exported_config(
     else:
         named = [(next(iter(p), None) if isinstance(p, dict) else p, p) for p in plugins]
         exported["plugins"] = [*(p for name, p in named if _exported(name)), {"search": engine_search_off}]
-    if generated_home:  # where the site's own may have been left out: the same lines would leave it out
-        for key in ("exclude_docs", "draft_docs"):
-            if isinstance(exported.get(key), str):
-                exported[key] = exported[key].rstrip("\n") + "\n!/index.md\n"
     theme = config.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
     theme["custom_dir"] = "overrides"

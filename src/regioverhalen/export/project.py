@@ -20,11 +20,13 @@ import dataclasses
 import html
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from regioverhalen.content.collection import ContentPaths
+from regioverhalen.content.discovery import not_published_from_theme
 from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _
@@ -36,7 +38,7 @@ from regioverhalen.export.story import (
     STORY_TEMPLATE,
     StoryRenderer,
 )
-from regioverhalen.site.docs_rules import draft_value, site_file_problems
+from regioverhalen.site.docs_rules import draft_value, left_out_of_build, site_file_problems
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, home_page, navigation, toc_permalink
@@ -96,7 +98,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
                 "remove 'use_directory_urls: false' from the configuration"
             )
         )
-    docs_dir = root / str(config.get("docs_dir") or "docs")
+    docs_dir = root / paths.docs_dir  # as `check` reads it, `!ENV` resolved
     theme_dir = settings.paths.theme_dir
     custom_dir = root / theme_dir if theme_dir is not None else None  # as `check` reads it, `!ENV` resolved
     permalink, permalink_title = toc_permalink(_toc_options(config.get("markdown_extensions")))
@@ -128,12 +130,7 @@ def _write_project(
     out: Path, site: Site, config: dict[str, Any], docs_dir: Path, custom_dir: Path | None, *, search: bool
 ) -> int:
     out_docs = out / "docs"
-    if docs_dir.is_dir():
-        shutil.copytree(docs_dir, out_docs)
-    out_docs.mkdir(parents=True, exist_ok=True)
-    for md in sorted(out_docs.rglob("*.md")):
-        if draft_value(md) is True:  # held back, as the plugin holds it back: no engine knows `draft:`
-            md.unlink()
+    _copy_published_docs(docs_dir, out_docs, site.settings.paths)
     for md in sorted(out_docs.rglob("*.md")):  # hand-written pages: the home page's markers filled
         src_uri = md.relative_to(out_docs).as_posix()
         text = md.read_text(encoding="utf-8")
@@ -167,12 +164,30 @@ def _write_project(
     _write_files(out_docs, [(STYLESHEET, (THEME_DIR / STYLESHEET).read_bytes())])
     _write_overrides(out / "overrides", custom_dir)
     nav = navigation(site, docs_dir, search=search)
-    project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search, generated_home=home is not None)
+    project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search)
     _write(out / "mkdocs.yml", project)
     contributed = sorted(url_of(page.src_uri) for page in pages if page.from_contributors)
     marker = {"written_by": "regioverhalen export; a new export replaces this folder", "contributed_pages": contributed}
     _write(out / MARKER_FILE, json.dumps(marker, ensure_ascii=False, indent=1) + "\n")
     return len(pages) + (1 if search else 0)
+
+
+def _copy_published_docs(docs_dir: Path, out_docs: Path, paths: ContentPaths) -> None:
+    """The files of docs/ that a build publishes, linked folders followed as MkDocs follows them.
+    What it leaves out is not copied: neither what `exclude_docs` and `draft_docs` leave out
+    (which the exported mkdocs.yml therefore does without: the engine would match their lines
+    against the generated pages too) nor a page held back with `draft: true`, which no engine knows."""
+    if docs_dir.is_dir():
+        shutil.copytree(docs_dir, out_docs)
+    out_docs.mkdir(parents=True, exist_ok=True)
+    for file in sorted(out_docs.rglob("*")):
+        src_uri = file.relative_to(out_docs).as_posix()
+        if not file.is_file():
+            continue
+        if left_out_of_build(src_uri, paths.docs_excluded, paths.docs_drafts) or (
+            file.suffix == ".md" and draft_value(file) is True
+        ):
+            file.unlink()
 
 
 def _page_source(site: Site, page: GeneratedPage, stories: StoryRenderer) -> str:
@@ -212,8 +227,21 @@ def _write_overrides(overrides: Path, custom_dir: Path | None) -> None:
         if relative not in PLUGIN_ONLY_TEMPLATES:
             _write_bytes(overrides / relative, path.read_bytes())
     if custom_dir is not None and custom_dir.is_dir():
-        shutil.copytree(custom_dir, overrides, dirs_exist_ok=True)
+        shutil.copytree(custom_dir, overrides, dirs_exist_ok=True, ignore=_not_published_from_theme(custom_dir))
     shutil.copytree(EXPORT_TEMPLATES_DIR, overrides, dirs_exist_ok=True)
+
+
+def _not_published_from_theme(custom_dir: Path) -> Callable[[str, list[str]], set[str]]:
+    """What MkDocs neither publishes nor reads as a template from a theme's folder, for
+    `shutil.copytree`: the engine would publish it (a `README.md`, Python files, `locales/`)."""
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        below = Path(folder).relative_to(custom_dir).as_posix()
+        paths = {name: name if below == "." else f"{below}/{name}" for name in names}
+        # Templates stay: the engine reads them, and publishes none.
+        return {name for name, path in paths.items() if not_published_from_theme(path) and not path.endswith(".html")}
+
+    return ignored
 
 
 def _write_files(folder: Path, files: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> None:

@@ -32,7 +32,8 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, servi
             raise PluginError(
                 _("docs/{page} clashes with a generated page; rename or remove it").format(page=page.src_uri)
             )
-        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        # Set here: MkDocs would match `exclude_docs` and `draft_docs`, lines about docs/, against it.
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # The page's own text, not a copy: its metadata is set in on_page_markdown.
         files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
     _add_story_pictures(site, files, config)
@@ -43,7 +44,9 @@ def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, servi
             files.remove(own_home)
         add_default_home(site, files, config)
     if site.settings.pagefind:
-        files.append(File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN))
+        files.append(
+            File.generated(config, SEARCH_SRC, content=SEARCH_PAGE_MARKDOWN, inclusion=InclusionLevel.INCLUDED)
+        )
     for src in EDITOR_PAGES:  # linked from the footer: MkDocs need not say they are not in the navigation
         editor_page = files.get_file_from_path(src)
         if editor_page is not None and editor_page.inclusion in (InclusionLevel.UNDEFINED, InclusionLevel.INCLUDED):
@@ -81,7 +84,8 @@ def _add_story_pictures(site: Site, files: Files, config: MkDocsConfig) -> None:
         if files.get_file_from_path(src_uri) is not None:  # `check` tells a file of docs/; this is another plugin's
             message = _("{page} clashes with {path}; rename or remove one")
             raise PluginError(message.format(page=src_uri, path=picture.rel))
-        files.append(File.generated(config, src_uri, abs_src_path=str(picture.published)))
+        included = InclusionLevel.INCLUDED  # whatever `exclude_docs` says of docs/
+        files.append(File.generated(config, src_uri, abs_src_path=str(picture.published), inclusion=included))
 
 
 def keep_shown_pictures(site: Site | None, files: Files) -> None:

@@ -52,7 +52,7 @@ def prepare_site(
     site, preview_problems = _load_site(settings, config, last_valid, serving=serving, kept=kept)
     add_theme_assets(config, glossary=site.glossary is not None)
     if config.nav is None:  # the export writes the same navigation
-        config.nav = navigation(site, Path(config.docs_dir), search=settings.pagefind)
+        config.nav = navigation(site, Path(config.docs_dir), search=settings.pagefind, drafts_shown=serving)
     return PreparedSite(settings, site, preview_problems)
 
 

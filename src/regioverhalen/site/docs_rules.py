@@ -114,7 +114,9 @@ def links_to_no_page(content: Content, sources: set[str], root: Path, docs_dir: 
 def docs_file_problem(src_uri: str, url: str, *, is_page: bool, generated: Mapping[str, str]) -> str | None:
     """What is wrong with publishing the file `src_uri` of docs/ at `url`, if anything;
     `generated` maps the addresses of the pages the site makes to their sources."""
-    if PurePosixPath(src_uri).suffix.lower() not in KNOWN_SUFFIXES:
+    suffix = PurePosixPath(src_uri).suffix
+    # MkDocs reads `.md` in lower case only as a page: it would publish `x.MD` as it is, front matter and all.
+    if suffix.lower() not in KNOWN_SUFFIXES or (suffix.lower() == ".md" and suffix != ".md"):
         return _("files of type '{type}' are not published; use one of: {types}").format(
             type=PurePosixPath(src_uri).suffix or PurePosixPath(src_uri).name, types=", ".join(sorted(KNOWN_SUFFIXES))
         )
@@ -161,7 +163,7 @@ def docs_folder_problems(
                     message = _("docs/{page} clashes with a generated page; rename or remove it")
                     problems.append(Problem(shown, 1, 1, message.format(page=src_uri)))
                 continue
-            is_page = name.lower().endswith(".md")
+            is_page = name.endswith(".md")  # as MkDocs reads it: see docs_file_problem
             if is_page:
                 held_back, draft_problem = draft_state(path, shown)
                 if held_back or draft_problem:
@@ -178,11 +180,14 @@ def docs_folder_problems(
 _MKDOCS_LEAVES_OUT = (".*", "/templates/")
 
 
-def left_out_of_build(src_uri: str, excluded: tuple[str, ...], drafts: tuple[str, ...]) -> bool:
+def left_out_of_build(
+    src_uri: str, excluded: tuple[str, ...], drafts: tuple[str, ...], *, drafts_shown: bool = False
+) -> bool:
     """Whether mkdocs.yml's `exclude_docs` or `draft_docs` (their gitignore lines) leave a file of
-    docs/ out of a build."""
+    docs/ out of a build (out of a preview, with `drafts_shown`: only `exclude_docs` then), as
+    MkDocs' own patterns do (names starting with '.', the top folder templates/)."""
     exclude, draft = _left_out(excluded, drafts)
-    return bool(exclude.match_file(src_uri) or draft.match_file(src_uri))
+    return bool(exclude.match_file(src_uri) or (not drafts_shown and draft.match_file(src_uri)))
 
 
 def _left_out(excluded: tuple[str, ...], drafts: tuple[str, ...]) -> tuple[GitIgnoreSpec, GitIgnoreSpec]:
