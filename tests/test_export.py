@@ -657,6 +657,34 @@ def test_what_mkdocs_does_not_publish_from_the_site_s_theme_folder_is_not_export
     assert own == ["assets/eigen.css", "partials/eigen-blok.html"]
 
 
+def test_the_finished_export_publishes_the_pictures_the_mkdocs_build_publishes(site: SiteDir, tmp_path: Path) -> None:
+    """Found by a red-teaming helper: the export published every picture `check` reads as shown
+    in the Markdown (one in an image's alt text, a title, an HTML block), which no page shows.
+    `--finish` takes them out of the built site, as the MkDocs build leaves them out."""
+    pixel = bytes.fromhex(  # one transparent pixel
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082"
+    )
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    story.write_text(
+        story.read_text(encoding="utf-8")
+        + "\n![Het erf](erf.png)\n\nAlt met link: ![[x](a.png)](zonder-beeld)\n\n"
+        + 'Titel: <abbr title="[y](b.png)">CoP</abbr> in de tekst.\n',
+        encoding="utf-8",
+    )
+    for name in ("erf.png", "a.png", "b.png"):
+        site.write_bytes(f"stories/achterhoek/{name}", pixel)
+    built = site.build()
+    assert sorted(p.name for p in (built / "verhalen").glob("*.png")) == ["erf.png"]
+    out = tmp_path / "out"
+    assert site.command("export", str(out)).code == 0
+    zensical = zensical_build(out)
+    assert zensical.returncode == 0, zensical.stdout + zensical.stderr
+    assert finish_export(site.root / "mkdocs.yml", out, search=False) == []
+    assert sorted(p.name for p in (out / "site/verhalen").glob("*.png")) == ["erf.png"]
+
+
 def test_export_warns_of_a_link_to_a_draft_as_check_does(site: SiteDir, tmp_path: Path) -> None:
     site.region("achterhoek")
     site.story("concept", "achterhoek", extra="draft: true")

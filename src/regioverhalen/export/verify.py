@@ -33,7 +33,7 @@ from regioverhalen.content.loading import Content
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.site.output_scan import scan_site
-from regioverhalen.site.paths import region_src, story_src, url_of
+from regioverhalen.site.paths import STORIES_DIR, pictures_shown, region_src, story_src, url_of
 from regioverhalen.site.search_command import pagefind_command
 
 #: The built site's pages: the names in every other file are the output scan's.
@@ -60,6 +60,7 @@ def finish_site(
     required = contributed | {url_of(story_src(story)) for story in content.stories}
     required |= {url_of(region_src(region_id)) for region_id in content.regions}
     marks = sanitize_contributed_text(site_dir, required, paths)
+    remove_pictures_not_shown(site_dir, content)
     pagefind = None
     if search:
         shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
@@ -102,6 +103,25 @@ def sanitize_contributed_text(site_dir: Path, required: Iterable[str], paths: Co
             if clean != marked:
                 path.write_bytes((text[:start] + clean + text[end:]).encode("utf-8", "surrogateescape"))
     return problems
+
+
+def remove_pictures_not_shown(site_dir: Path, content: Content) -> None:
+    """The pictures beside the stories that no published story's text shows, taken out of the
+    built site, as the plugin's build leaves them out (`keep_shown_pictures`). The export copied
+    those `check` finds shown in the Markdown; what counts is what the engine made of it."""
+    if not content.story_assets:
+        return
+    shown: set[str] = set()
+    for story in content.stories:
+        url = url_of(story_src(story))
+        page = site_dir / url / "index.html"
+        text = page.read_text(encoding="utf-8", errors="replace") if page.is_file() else ""
+        found = _marked_text(text, page.as_posix(), must=False)
+        if isinstance(found, tuple):
+            shown |= pictures_shown(text[found[0] + len(CONTRIBUTED_START) : found[1]], url)
+    for picture in content.story_assets:
+        if f"{STORIES_DIR}/{picture.address}" not in shown:
+            (site_dir / STORIES_DIR / picture.address).unlink(missing_ok=True)
 
 
 def _marked_text(text: str, shown: str, *, must: bool) -> tuple[int, int] | Problem | None:

@@ -3,10 +3,6 @@ feeds and open data written beside the built site."""
 
 from __future__ import annotations
 
-import html
-import posixpath
-import re
-import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,7 +15,7 @@ from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.navigation import EDITOR_PAGES, SEARCH_PAGE_MARKDOWN
 from regioverhalen.site.opendata import open_data
 from regioverhalen.site.pages import GeneratedPage, Site, default_home
-from regioverhalen.site.paths import SEARCH_SRC, STORIES_DIR, story_src
+from regioverhalen.site.paths import SEARCH_SRC, STORIES_DIR, pictures_shown, story_src
 
 
 def add_generated_pages(site: Site, files: Files, config: MkDocsConfig, *, serving: bool) -> dict[str, GeneratedPage]:
@@ -104,20 +100,3 @@ def keep_shown_pictures(site: Site | None, files: Files) -> None:
         file = files.get_file_from_path(f"{STORIES_DIR}/{picture.address}")
         if file is not None and file.src_uri not in shown:
             files.remove(file)
-
-
-#: A link or image in HTML the sanitizer wrote: each attribute's value in double quotes.
-_LINKED = re.compile(r'<(?:img|a|source)\b[^>]*?\s(?:src|href)="([^"]*)"')
-
-
-def pictures_shown(html_text: str, page_url: str) -> set[str]:
-    """The site's paths (`verhalen/foto.jpg`) that the page at `page_url` links to or shows."""
-    found = set()
-    here = posixpath.dirname(page_url.rstrip("/") + "/")  # a page at a directory URL is that folder
-    for match in _LINKED.finditer(html_text):
-        url = urllib.parse.urlsplit(html.unescape(match.group(1)))
-        if url.scheme or url.netloc or not url.path:
-            continue
-        path = urllib.parse.unquote(url.path)
-        found.add(posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(here, path)))
-    return found

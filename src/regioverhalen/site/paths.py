@@ -5,7 +5,9 @@ them are relative, so the site works under any base path."""
 from __future__ import annotations
 
 import html
+import posixpath
 import re
+import urllib.parse
 
 from regioverhalen.content.html_policy import REMOVED_BY_MARKDOWN
 from regioverhalen.content.loading import Region, Story
@@ -120,3 +122,20 @@ def participant_label(participant: Participant, region: Region) -> str:
         details = ", ".join(x for x in (role, organisation) if x)
         return f"{participant.name} ({details})" if details else participant.name
     return f"{ROLE_LABELS[participant.role]} uit {region_article(region)}"
+
+
+#: A link or image in HTML the sanitizer wrote: each attribute's value in double quotes.
+_LINKED = re.compile(r'<(?:img|a|source)\b[^>]*?\s(?:src|href)="([^"]*)"')
+
+
+def pictures_shown(html_text: str, page_url: str) -> set[str]:
+    """The site's paths (`verhalen/foto.jpg`) that the page at `page_url` links to or shows."""
+    found = set()
+    here = posixpath.dirname(page_url.rstrip("/") + "/")  # a page at a directory URL is that folder
+    for match in _LINKED.finditer(html_text):
+        url = urllib.parse.urlsplit(html.unescape(match.group(1)))
+        if url.scheme or url.netloc or not url.path:
+            continue
+        path = urllib.parse.unquote(url.path)
+        found.add(posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(here, path)))
+    return found
