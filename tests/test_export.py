@@ -453,10 +453,16 @@ def test_a_story_or_region_page_without_the_marks_is_not_published(
     page = copy / "site" / url / "index.html"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace(CONTRIBUTED_START, "").replace(CONTRIBUTED_END, ""), encoding="utf-8")
+    # A page the export wrote with contributors' text, which the content no longer publishes, is out of date too.
+    out_of_date = [
+        f"{page.as_posix()}:1:1: error: the content no longer publishes this page (made a draft, removed or "
+        "renamed since the export); run 'regioverhalen export' and 'zensical build' again"
+    ]
     assert finished_here(exported, copy) == [
         f"{page.as_posix()}:1:1: error: the page's text from contributors has no marks around it "
         f"({CONTRIBUTED_START} and {CONTRIBUTED_END}), so it cannot be sanitized: the export's templates put them "
         "around page.content, and a site's own main.html or verhaal.html must keep its content block",
+        *(out_of_date if page_url == "recorded-by-the-export" else []),
     ]
 
 
@@ -683,6 +689,24 @@ def test_the_finished_export_publishes_the_pictures_the_mkdocs_build_publishes(s
     assert zensical.returncode == 0, zensical.stdout + zensical.stderr
     assert finish_export(site.root / "mkdocs.yml", out, search=False) == []
     assert sorted(p.name for p in (out / "site/verhalen").glob("*.png")) == ["erf.png"]
+
+
+def test_finish_refuses_a_story_made_a_draft_since_the_export(site: SiteDir, tmp_path: Path) -> None:
+    """Found by a red-teaming helper: `--finish` read the content as it is then, and published a
+    story made a draft after the export."""
+    site.region("achterhoek")
+    site.story("blijft", "achterhoek")
+    later = site.story("later-concept", "achterhoek")
+    out = tmp_path / "out"
+    assert site.command("export", str(out)).code == 0
+    zensical = zensical_build(out)
+    assert zensical.returncode == 0, zensical.stdout + zensical.stderr
+    later.write_text(later.read_text(encoding="utf-8").replace("themes:", "draft: true\nthemes:"), encoding="utf-8")
+    assert finish_export(site.root / "mkdocs.yml", out, search=False) == [
+        f"{out.as_posix()}/site/verhalen/later-concept/index.html:1:1: error: the content no longer publishes this "
+        "page (made a draft, removed or renamed since the export); run 'regioverhalen export' and "
+        "'zensical build' again"
+    ]
 
 
 def test_export_warns_of_a_link_to_a_draft_as_check_does(site: SiteDir, tmp_path: Path) -> None:

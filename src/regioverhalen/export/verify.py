@@ -57,9 +57,11 @@ def finish_site(
     fails the checks keeps no index. Pagefind runs in its own process while the pages are checked
     here, on the second core. `contributed` are the URLs of the pages the export wrote with text
     from contributors; the content's stories and regions are added to them."""
-    required = contributed | {url_of(story_src(story)) for story in content.stories}
-    required |= {url_of(region_src(region_id)) for region_id in content.regions}
+    published_now = {url_of(story_src(story)) for story in content.stories}
+    published_now |= {url_of(region_src(region_id)) for region_id in content.regions}
+    required = contributed | published_now
     marks = sanitize_contributed_text(site_dir, required, paths)
+    marks += _published_no_longer(site_dir, contributed - published_now)
     remove_pictures_not_shown(site_dir, content)
     pagefind = None
     if search:
@@ -77,6 +79,17 @@ def finish_site(
     if report.problems:
         shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     return report
+
+
+def _published_no_longer(site_dir: Path, urls: Iterable[str]) -> list[str]:
+    """A problem at each built page of a story or region the content no longer publishes (made
+    a draft, removed or renamed since the export): the export is out of date."""
+    message = _(
+        "the content no longer publishes this page (made a draft, removed or renamed since the "
+        "export); run 'regioverhalen export' and 'zensical build' again"
+    )
+    pages = (site_dir / url / "index.html" for url in sorted(urls))
+    return [str(Problem(page.as_posix(), 1, 1, message)) for page in pages if page.is_file()]
 
 
 def sanitize_contributed_text(site_dir: Path, required: Iterable[str], paths: ContentPaths) -> list[str]:
