@@ -818,10 +818,16 @@ def test_a_folder_linked_into_docs_is_checked_where_it_is_published(
     )
     assert site.check().lines == [told, check_summary(1, published=1)]
     assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
-    assert site.command("export", str(site.root.parent / "uit")).code == 1
+    assert site.command("export", str(site.root / "uit")).code == 1
     site.write("docs/lus/over.md", "# Over\n")
     (site.root / "docs/lus/terug").symlink_to("..")  # a link back up: `check` does not go round it
     assert site.check().lines == [told, check_summary(1, published=1)]
+    (site.root / "docs/.bron/deploy.sh").rename(site.root / "docs/.bron/uitleg.txt")
+    out = site.root / "uit"
+    assert site.command("export", str(out)).code == 0  # nor does the export
+    exported = sorted(p.relative_to(out / "docs").as_posix() for p in (out / "docs").rglob("*.txt"))
+    assert exported == ["downloads/uitleg.txt"]
+    assert (out / "docs/lus/over.md").is_file() and not (out / "docs/lus/terug").exists()
 
 
 def test_a_page_whose_suffix_mkdocs_does_not_read_as_markdown_is_refused(

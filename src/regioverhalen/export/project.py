@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from regioverhalen.content.collection import ContentPaths
-from regioverhalen.content.discovery import not_published_from_theme
+from regioverhalen.content.discovery import not_published_from_theme, walk_published
 from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _
@@ -130,7 +130,7 @@ def _write_project(
     out: Path, site: Site, config: dict[str, Any], docs_dir: Path, custom_dir: Path | None, *, search: bool
 ) -> int:
     out_docs = out / "docs"
-    _copy_published_docs(docs_dir, out_docs, site.settings.paths)
+    _copy_published_docs(site.settings.paths, out_docs)
     for md in sorted(out_docs.rglob("*.md")):  # hand-written pages: the home page's markers filled
         src_uri = md.relative_to(out_docs).as_posix()
         text = md.read_text(encoding="utf-8")
@@ -172,22 +172,26 @@ def _write_project(
     return len(pages) + (1 if search else 0)
 
 
-def _copy_published_docs(docs_dir: Path, out_docs: Path, paths: ContentPaths) -> None:
-    """The files of docs/ that a build publishes, linked folders followed as MkDocs follows them.
-    What it leaves out is not copied: neither what `exclude_docs` and `draft_docs` leave out
-    (which the exported mkdocs.yml therefore does without: the engine would match their lines
-    against the generated pages too) nor a page held back with `draft: true`, which no engine knows."""
-    if docs_dir.is_dir():
-        shutil.copytree(docs_dir, out_docs)
+def _copy_published_docs(paths: ContentPaths, out_docs: Path) -> None:
+    """The files of docs/ that a build publishes, linked folders followed as MkDocs follows them
+    (a link back to a folder it is in is not gone round). What a build leaves out is not copied:
+    neither what `exclude_docs` and `draft_docs` leave out (which the exported mkdocs.yml
+    therefore does without: the engine would match their lines against the generated pages too)
+    nor a page held back with `draft: true`, which no engine knows."""
     out_docs.mkdir(parents=True, exist_ok=True)
-    for file in sorted(out_docs.rglob("*")):
-        src_uri = file.relative_to(out_docs).as_posix()
-        if not file.is_file():
-            continue
-        if left_out_of_build(src_uri, paths.docs_excluded, paths.docs_drafts) or (
-            file.suffix == ".md" and draft_value(file) is True
-        ):
-            file.unlink()
+    top = paths.root / paths.docs_dir
+    if not top.is_dir():
+        return
+    for here, _dirs, files in walk_published(paths.root, paths.docs_dir, follow_links=True):
+        for name in files:
+            source = Path(here, name)
+            src_uri = source.relative_to(top).as_posix()
+            left_out = left_out_of_build(src_uri, paths.docs_excluded, paths.docs_drafts)
+            if left_out or not source.is_file() or (name.endswith(".md") and draft_value(source) is True):
+                continue  # a link to nothing has nothing to publish
+            target = out_docs / src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
 
 
 def _page_source(site: Site, page: GeneratedPage, stories: StoryRenderer) -> str:
