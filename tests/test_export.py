@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from selectolax.lexbor import LexborHTMLParser
 
@@ -20,10 +21,14 @@ from conftest import SiteDir, check_summary
 from exported_site import ExportedSite, build_exported_site, regioverhalen, zensical_build
 from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.html_policy import CONTRIBUTED_END, CONTRIBUTED_START
+from regioverhalen.content.loading import load_content
 from regioverhalen.content.messages import use_language
 from regioverhalen.export.project import EXPORT_TEMPLATES_DIR, MARKER_FILE, finish_export
 from regioverhalen.export.story import AFTER_KEY, BEFORE_KEY, PAGE_TEMPLATE, STORY_TEMPLATE
 from regioverhalen.export.verify import sanitize_contributed_text, scripts_in
+from regioverhalen.site.navigation import navigation
+from regioverhalen.site.pages import build_site
+from regioverhalen.site.settings import read_settings
 from sample_site import Sources, read_sources
 
 #: Files each engine makes for itself: its sitemap, its own search index, its caches.
@@ -584,18 +589,21 @@ def test_export_refuses_the_files_of_docs_a_build_refuses_as_check_does(site: Si
 def test_exclude_docs_and_draft_docs_leave_out_hand_written_files_and_no_generated_page(
     site: SiteDir, tmp_path: Path
 ) -> None:
-    """Found by a red-teaming helper: the exported mkdocs.yml kept the site's lines, and the
+    """Found by red-teaming helpers: the exported mkdocs.yml kept the site's lines, and the
     engine matched them against the generated pages too (no story, theme, feed or open data
-    was published); the MkDocs build itself lost the breakthroughs page to `draft_docs`."""
+    was published); the MkDocs build itself lost the breakthroughs page to `draft_docs`, and
+    the theme's styles and scripts to `*.css` and `*.js`; its navigation linked to the pages
+    left out; and the export lost what a `!` line takes back from the engine's own patterns."""
     site.region("achterhoek")
     site.story("van-het-loket-naar-de-keukentafel", "achterhoek")
     site.write("docs/over.md", "# Over ons\n")
     site.write("docs/notities.md", "# Notities die niemand leest\n")
     site.write("docs/plan.md", "# Een plan in wording\n")
+    site.write("docs/.well-known/security.txt", "Contact: mailto:beveiliging@example.org\n")
     config = site.root / "mkdocs.yml"
-    lines = (
-        "exclude_docs: |\n  *.xml\n  *.json\n  *-keukentafel.md\n  verhalen/\n  themas/\n  zoeken.md\n  notities.md\n"
-    )
+    excluded = ["*.xml", "*.json", "*.css", "*.js", "*-keukentafel.md", "verhalen/", "themas/", "zoeken.md"]
+    excluded += ["notities.md", "!.well-known/"]
+    lines = "exclude_docs: |\n" + "".join(f"  {line}\n" for line in excluded)
     config.write_text(config.read_text() + lines + "draft_docs: |\n  doorbraken.md\n  plan.md\n")
     expected = [
         "verhalen/van-het-loket-naar-de-keukentafel/index.html",
@@ -605,19 +613,41 @@ def test_exclude_docs_and_draft_docs_leave_out_hand_written_files_and_no_generat
         "feed.xml",
         "data/stories.json",
         "over/index.html",
+        ".well-known/security.txt",
+        "assets/regioverhalen.css",
     ]
     built = site.build()
     assert [path for path in expected if not (built / path).is_file()] == []
     assert not (built / "notities").exists() and not (built / "plan").exists()
+    assert list(built.glob("assets/stylesheets/main.*.min.css"))  # Material's own
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="over/"' in home and 'href="notities/"' not in home and 'href="plan/"' not in home
     out = tmp_path / "out"
     assert site.command("export", str(out)).code == 0
     assert sorted(p.name for p in (out / "docs").glob("*.md") if p.stem in ("over", "notities", "plan")) == ["over.md"]
     exported = (out / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "exclude_docs" not in exported and "draft_docs" not in exported
+    assert "draft_docs" not in exported
+    assert yaml.safe_load(exported)["exclude_docs"] == "!/.well-known/security.txt\n"  # its own line alone
     zensical = zensical_build(out)
     assert zensical.returncode == 0, zensical.stdout + zensical.stderr
     assert [path for path in expected if not (out / "site" / path).is_file()] == []
     assert not (out / "site/notities").exists() and not (out / "site/plan").exists()
+
+
+def test_a_preview_lists_the_pages_draft_docs_holds_back_and_a_build_does_not(site: SiteDir) -> None:
+    """As MkDocs shows such drafts in `mkdocs serve`; the navigation is the same for both engines."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/plan.md", "# Een plan in wording\n")
+    site.write("docs/weg.md", "# Weg\n")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "draft_docs: plan.md\nexclude_docs: weg.md\n")
+    settings = read_settings(config)
+    site_model = build_site(load_content(settings.paths), settings)
+    assert navigation(site_model, search=False, drafts_shown=True)[-1:] == ["plan.md"]
+    assert "plan.md" not in navigation(site_model, search=False) and "weg.md" not in str(
+        navigation(site_model, search=False, drafts_shown=True)
+    )
 
 
 def test_docs_dir_from_the_environment_is_exported(
@@ -640,8 +670,9 @@ def test_docs_dir_from_the_environment_is_exported(
 def test_what_mkdocs_does_not_publish_from_the_site_s_theme_folder_is_not_exported(
     site: SiteDir, tmp_path: Path
 ) -> None:
-    """Found by a red-teaming helper: the engine published the custom_dir's README, Python files
-    and mkdocs_theme.yml, which MkDocs neither publishes nor reads as templates."""
+    """Found by red-teaming helpers: the engine published the custom_dir's README, Python files
+    and mkdocs_theme.yml, which MkDocs neither publishes nor reads as templates, and a linked
+    folder, which MkDocs' template loader does not list; a link to nothing stopped the export."""
     site.region("achterhoek")
     site.story("eerste", "achterhoek")
     config = site.root / "mkdocs.yml"
@@ -651,14 +682,16 @@ def test_what_mkdocs_does_not_publish_from_the_site_s_theme_folder_is_not_export
     site.write("eigen/locales/nl.yml", "x: y\n")
     site.write("eigen/assets/eigen.css", "body { color: black; }\n")
     site.write("eigen/partials/eigen-blok.html", "<p>blok</p>\n")
-    built = site.build()
-    assert (built / "assets/eigen.css").is_file() and not (built / "hulp.py").exists()
+    site.write("thema-extra/notitie.txt", "x\n")
+    (site.root / "eigen/extra").symlink_to("../thema-extra")
+    (site.root / "eigen/lus").symlink_to("..")
+    (site.root / "eigen/kapot.css").symlink_to("nergens.css")
     out = tmp_path / "out"
     assert site.command("export", str(out)).code == 0
     own = sorted(
         p.relative_to(out / "overrides").as_posix()
         for p in (out / "overrides").rglob("*")
-        if p.is_file() and (site.root / "eigen" / p.relative_to(out / "overrides")).is_file()
+        if p.is_file() and (site.root / "eigen" / p.relative_to(out / "overrides")).exists()
     )
     assert own == ["assets/eigen.css", "partials/eigen-blok.html"]
 
@@ -685,6 +718,7 @@ def test_the_finished_export_publishes_the_pictures_the_mkdocs_build_publishes(s
     assert sorted(p.name for p in (built / "verhalen").glob("*.png")) == ["erf.png"]
     out = tmp_path / "out"
     assert site.command("export", str(out)).code == 0
+    assert sorted(p.name for p in (out / "docs/verhalen").glob("*.png")) == ["a.png", "b.png", "erf.png"]
     zensical = zensical_build(out)
     assert zensical.returncode == 0, zensical.stdout + zensical.stderr
     assert finish_export(site.root / "mkdocs.yml", out, search=False) == []

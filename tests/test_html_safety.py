@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -819,15 +821,61 @@ def test_a_folder_linked_into_docs_is_checked_where_it_is_published(
     assert site.check().lines == [told, check_summary(1, published=1)]
     assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
     assert site.command("export", str(site.root / "uit")).code == 1
-    site.write("docs/lus/over.md", "# Over\n")
-    (site.root / "docs/lus/terug").symlink_to("..")  # a link back up: `check` does not go round it
-    assert site.check().lines == [told, check_summary(1, published=1)]
     (site.root / "docs/.bron/deploy.sh").rename(site.root / "docs/.bron/uitleg.txt")
     out = site.root / "uit"
-    assert site.command("export", str(out)).code == 0  # nor does the export
-    exported = sorted(p.relative_to(out / "docs").as_posix() for p in (out / "docs").rglob("*.txt"))
-    assert exported == ["downloads/uitleg.txt"]
-    assert (out / "docs/lus/over.md").is_file() and not (out / "docs/lus/terug").exists()
+    assert site.command("export", str(out)).code == 0
+    assert sorted(p.relative_to(out / "docs").as_posix() for p in (out / "docs").rglob("*.txt")) == [
+        "downloads/uitleg.txt"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("make", "told"),
+    [
+        pytest.param(
+            lambda docs: (docs / "lus").mkdir() or (docs / "lus/terug").symlink_to(".."),
+            "docs/lus/terug:1:1: error: symbolic link cannot be followed: it points to itself in a loop",
+            id="a-link-back-up",  # MkDocs goes round it until the path is too long
+        ),
+        pytest.param(
+            lambda docs: (docs / "weg.md").symlink_to("nergens.md"),
+            "docs/weg.md:1:1: error: symbolic link points to a file that does not exist",
+            id="a-link-to-nothing",  # MkDocs stopped with a traceback
+        ),
+        pytest.param(
+            lambda docs: os.mkfifo(docs / "pijp.md"),
+            "docs/pijp.md:1:1: error: this is not a regular file (a pipe, socket or device), which cannot be "
+            "published; remove it",
+            id="a-pipe",  # `check` read it for ever
+        ),
+    ],
+)
+def test_what_in_docs_is_no_file_to_publish_is_told_at_it(
+    site: SiteDir, make: Callable[[Path], object], told: str
+) -> None:
+    """Found by a red-teaming helper: each of these passed `check`, or made it or the build hang or crash."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    make(site.root / "docs")
+    assert site.check().lines == [told, check_summary(1, published=1)]
+    assert site.command("export", str(site.root / "uit")).code == 1
+
+
+def test_a_readme_beside_an_index_page_is_told_as_the_strict_build_stops_on_it(site: SiteDir) -> None:
+    """Found by a red-teaming helper: `check` passed, and `mkdocs build --strict` stopped on MkDocs' warning."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/over/index.md", "# Over\n")
+    site.write("docs/over/README.md", "# Lees mij\n")
+    site.write("docs/hulp/README.md", "# Hulp\n")  # alone, it is its folder's index page
+    assert site.check().lines == [
+        "docs/over/README.md:1:1: error: index.md in the same folder takes this page's address, and MkDocs "
+        "leaves README.md out; remove or rename one",
+        check_summary(1, published=1),
+    ]
+    (site.root / "docs/over/README.md").unlink()
+    assert site.check().lines == [check_summary(0, published=1)]
+    assert (site.build() / "hulp/index.html").is_file()
 
 
 def test_a_page_whose_suffix_mkdocs_does_not_read_as_markdown_is_refused(
@@ -838,13 +886,32 @@ def test_a_page_whose_suffix_mkdocs_does_not_read_as_markdown_is_refused(
     site.region("achterhoek")
     site.story("eerste", "achterhoek")
     site.write("docs/concept.MD", "---\ndraft: true\n---\n# Geheim concept\n")
+    told = "docs/concept.MD:1:1: error: file extension must be lowercase '.md'"
+    assert site.check().lines == [told, check_summary(1, published=1)]
+    assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
+
+
+def test_a_draft_page_linked_into_docs_from_outside_it_is_held_back(site: SiteDir, tmp_path: Path) -> None:
+    """Found by a red-teaming helper: the build took a page whose link leads out of docs/ for
+    none of docs/, and published the draft (`ln -s ../stories docs/archief` published every
+    draft story as it was)."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("gedeeld/concept.md", "---\ntitle: Concept\ndraft: true\n---\n# Nog niet klaar\n")
+    site.write("gedeeld/script.py", "print()\n")
+    (site.root / "docs/gedeeld").symlink_to("../gedeeld")
+    (site.root / "docs/los.md").symlink_to("../gedeeld/concept.md")
     told = (
-        "docs/concept.MD:1:1: error: files of type '.MD' are not published; use one of: "
+        "docs/gedeeld/script.py:1:1: error: files of type '.py' are not published; use one of: "
         ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, "
         ".webp, .woff, .woff2, .xml, .yaml, .yml"
     )
     assert site.check().lines == [told, check_summary(1, published=1)]
-    assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
+    (site.root / "gedeeld/script.py").unlink()
+    built = site.build()
+    assert not (built / "gedeeld/concept").exists() and not (built / "los").exists()
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in built.rglob("*.html")]
+    assert pages and not any("Nog niet klaar" in page for page in pages)
 
 
 DRAFT_LINK = (

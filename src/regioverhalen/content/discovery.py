@@ -217,7 +217,7 @@ def unshowable_names_below(root: Path, folder: str, *, follow_links: bool, theme
         for name in (*dirs, *files):
             if name.startswith(".") or name in _SYSTEM_FILES:
                 continue
-            if theme and any(fnmatch.fnmatch(name.lower(), pattern) for pattern in _NOT_COPIED_FROM_THEME):
+            if theme and not_published_from_theme(Path(here, name).relative_to(top).as_posix()):
                 continue
             unshowable = unshowable_name(name)
             if unshowable:

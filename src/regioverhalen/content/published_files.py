@@ -49,7 +49,7 @@ def _names_in_folder(root: Path, folder: str, matcher: NameMatcher, *, follow_li
     problems: list[Problem] = []
     for here, dirs, files in walk_published(root, folder, follow_links=follow_links):
         # Named from the root as written: `../thema/...` for a theme beside the site.
-        shown = Path(os.path.normpath(Path(here).relative_to(root)))
+        shown = Path(os.path.normpath(os.path.relpath(here, root)))  # a docs_dir outside the root too
         for name in sorted(dirs + files):
             problems += _in_name(name, (shown / name).as_posix(), matcher, _("; rename it"))
         for name in sorted(files):

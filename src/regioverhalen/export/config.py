@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +57,9 @@ def _exported(name: object) -> bool:
     return not is_ours(name) and name not in ("search", "material/search")
 
 
-def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, search: bool) -> str:
+def exported_config(
+    config: dict[str, Any], *, nav: list[Any], stylesheet: str, search: bool, taken_back: Iterable[str] = ()
+) -> str:
     """mkdocs.yml for the exported project, which Zensical and plain MkDocs both build: the
     plugin's entry gone, the navigation the plugin would have made, the theme's templates and
     stylesheet in the project. The engine's own search is off, whatever the site lists: Zensical
@@ -65,6 +69,8 @@ def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, 
     # would match their lines against the generated pages too.
     left_out = ("docs_dir", "site_dir", "nav", "exclude_docs", "draft_docs")
     exported = {key: value for key, value in config.items() if key not in left_out}
+    if taken_back := sorted(taken_back):  # files the site's `!` lines take back from the engine's own patterns
+        exported["exclude_docs"] = "".join(f"!/{_gitignore_literal(src_uri)}\n" for src_uri in taken_back)
     plugins = config.get("plugins") or []
     engine_search_off = {"enabled": False}  # an option of Zensical's and of Material's search alike
     if isinstance(plugins, dict):
@@ -93,3 +99,9 @@ def exported_config(config: dict[str, Any], *, nav: list[Any], stylesheet: str, 
     )
     body = yaml.dump(exported, Dumper=_SiteConfigDumper, allow_unicode=True, sort_keys=False, width=1 << 30)
     return header + body
+
+
+def _gitignore_literal(path: str) -> str:
+    """A path as a gitignore line that matches it alone: its wildcards and trailing spaces escaped."""
+    escaped = re.sub(r"([\\*?\[])", r"\\\1", path)
+    return escaped[: len(escaped.rstrip(" "))] + "\\ " * (len(escaped) - len(escaped.rstrip(" ")))

@@ -19,14 +19,15 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from regioverhalen.content.collection import ContentPaths
-from regioverhalen.content.discovery import not_published_from_theme, walk_published
+from regioverhalen.content.discovery import not_published_from_theme
 from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _
@@ -38,7 +39,7 @@ from regioverhalen.export.story import (
     STORY_TEMPLATE,
     StoryRenderer,
 )
-from regioverhalen.site.docs_rules import draft_value, left_out_of_build, site_file_problems
+from regioverhalen.site.docs_rules import left_out_of_build, published_docs_files, site_file_problems
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, home_page, navigation, toc_permalink
@@ -130,7 +131,7 @@ def _write_project(
     out: Path, site: Site, config: dict[str, Any], docs_dir: Path, custom_dir: Path | None, *, search: bool
 ) -> int:
     out_docs = out / "docs"
-    _copy_published_docs(site.settings.paths, out_docs)
+    taken_back = _copy_published_docs(site.settings.paths, out_docs)
     for md in sorted(out_docs.rglob("*.md")):  # hand-written pages: the home page's markers filled
         src_uri = md.relative_to(out_docs).as_posix()
         text = md.read_text(encoding="utf-8")
@@ -143,7 +144,6 @@ def _write_project(
     home = home_page(site, docs_dir)
     if home is not None:
         pages.append(home)
-        (out_docs / home.src_uri).unlink(missing_ok=True)  # the site's own, if a build leaves it out
     for page in pages:
         target = out_docs / page.src_uri
         if target.exists():
@@ -163,8 +163,8 @@ def _write_project(
     _write_files(out_docs, open_data(site.content, site.settings).items())
     _write_files(out_docs, [(STYLESHEET, (THEME_DIR / STYLESHEET).read_bytes())])
     _write_overrides(out / "overrides", custom_dir)
-    nav = navigation(site, docs_dir, search=search)
-    project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search)
+    nav = navigation(site, search=search)
+    project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search, taken_back=taken_back)
     _write(out / "mkdocs.yml", project)
     contributed = sorted(url_of(page.src_uri) for page in pages if page.from_contributors)
     marker = {"written_by": "regioverhalen export; a new export replaces this folder", "contributed_pages": contributed}
@@ -172,26 +172,21 @@ def _write_project(
     return len(pages) + (1 if search else 0)
 
 
-def _copy_published_docs(paths: ContentPaths, out_docs: Path) -> None:
-    """The files of docs/ that a build publishes, linked folders followed as MkDocs follows them
-    (a link back to a folder it is in is not gone round). What a build leaves out is not copied:
-    neither what `exclude_docs` and `draft_docs` leave out (which the exported mkdocs.yml
-    therefore does without: the engine would match their lines against the generated pages too)
-    nor a page held back with `draft: true`, which no engine knows."""
+def _copy_published_docs(paths: ContentPaths, out_docs: Path) -> list[str]:
+    """The files of docs/ that a build publishes (`published_docs_files`); the copied ones that
+    MkDocs' own patterns leave out (`.well-known/`), which the site's `!` lines took back. What
+    a build leaves out is not copied, so the exported mkdocs.yml does without the site's
+    `exclude_docs` and `draft_docs`: the engine would match their lines against the generated
+    pages too."""
     out_docs.mkdir(parents=True, exist_ok=True)
-    top = paths.root / paths.docs_dir
-    if not top.is_dir():
-        return
-    for here, _dirs, files in walk_published(paths.root, paths.docs_dir, follow_links=True):
-        for name in files:
-            source = Path(here, name)
-            src_uri = source.relative_to(top).as_posix()
-            left_out = left_out_of_build(src_uri, paths.docs_excluded, paths.docs_drafts)
-            if left_out or not source.is_file() or (name.endswith(".md") and draft_value(source) is True):
-                continue  # a link to nothing has nothing to publish
-            target = out_docs / src_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    taken_back = []
+    for src_uri, source in published_docs_files(paths):
+        target = out_docs / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        if left_out_of_build(src_uri, (), ()):
+            taken_back.append(src_uri)
+    return taken_back
 
 
 def _page_source(site: Site, page: GeneratedPage, stories: StoryRenderer) -> str:
@@ -231,21 +226,24 @@ def _write_overrides(overrides: Path, custom_dir: Path | None) -> None:
         if relative not in PLUGIN_ONLY_TEMPLATES:
             _write_bytes(overrides / relative, path.read_bytes())
     if custom_dir is not None and custom_dir.is_dir():
-        shutil.copytree(custom_dir, overrides, dirs_exist_ok=True, ignore=_not_published_from_theme(custom_dir))
+        _copy_theme_folder(custom_dir, overrides)
     shutil.copytree(EXPORT_TEMPLATES_DIR, overrides, dirs_exist_ok=True)
 
 
-def _not_published_from_theme(custom_dir: Path) -> Callable[[str, list[str]], set[str]]:
-    """What MkDocs neither publishes nor reads as a template from a theme's folder, for
-    `shutil.copytree`: the engine would publish it (a `README.md`, Python files, `locales/`)."""
-
-    def ignored(folder: str, names: list[str]) -> set[str]:
-        below = Path(folder).relative_to(custom_dir).as_posix()
-        paths = {name: name if below == "." else f"{below}/{name}" for name in names}
-        # Templates stay: the engine reads them, and publishes none.
-        return {name for name, path in paths.items() if not_published_from_theme(path) and not path.endswith(".html")}
-
-    return ignored
+def _copy_theme_folder(custom_dir: Path, overrides: Path) -> None:
+    """The site's custom_dir as MkDocs reads it: its templates, and the files it publishes (not
+    a README, Python files, `locales/`, hidden files: the engine would publish them). A linked
+    folder is not followed, as MkDocs' template loader does not list it; a link to nothing is
+    passed over."""
+    for here, dirs, files in os.walk(custom_dir):
+        dirs.sort()
+        for name in sorted(files):
+            source = Path(here, name)
+            relative = source.relative_to(custom_dir).as_posix()
+            # Templates stay: the engine reads them, and publishes none.
+            if (not_published_from_theme(relative) and not relative.endswith(".html")) or not source.is_file():
+                continue
+            _write_bytes(overrides / relative, source.read_bytes())
 
 
 def _write_files(folder: Path, files: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> None:
@@ -305,11 +303,10 @@ def finish_export(config_file: Path, out: Path, *, search: bool | None = None) -
         not_built = _("{path}: the export is not built yet; run 'zensical build' in {folder} first")
         raise ExportError(not_built.format(path=site_dir, folder=out))
     settings = read_settings(config_file)
-    _config, options = read_site_config(config_file)
     content = load_content(settings.paths, parallel=True)
     if content.problems:
         return [str(problem) for problem in content.problems]
-    search = options.get("search", "pagefind") == "pagefind" if search is None else search
+    search = settings.pagefind if search is None else search
     contributed = _contributed_pages(out / MARKER_FILE)
     return finish_site(site_dir, content, settings.paths, contributed, search=search).problems
 

@@ -62,7 +62,8 @@ def finish_site(
     required = contributed | published_now
     marks = sanitize_contributed_text(site_dir, required, paths)
     marks += _published_no_longer(site_dir, contributed - published_now)
-    remove_pictures_not_shown(site_dir, content)
+    if not marks:  # a page whose marks are not as written may show pictures: `--finish` runs again on it
+        remove_pictures_not_shown(site_dir, content)
     pagefind = None
     if search:
         shutil.rmtree(site_dir / "pagefind", ignore_errors=True)

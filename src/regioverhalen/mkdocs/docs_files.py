@@ -16,7 +16,7 @@ from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.mkdocs.generated_files import add_default_home
 from regioverhalen.mkdocs.options import shown_docs_dir
-from regioverhalen.site.docs_rules import docs_file_problem, draft_state
+from regioverhalen.site.docs_rules import docs_file_problem, draft_state, not_a_file_problem
 from regioverhalen.site.pages import Site, url_of
 from regioverhalen.site.paths import SEARCH_SRC
 
@@ -27,13 +27,15 @@ log = get_plugin_logger(__name__)
 
 
 def _from_docs(file: File, docs_dir: Path) -> bool:
+    """Whether MkDocs found the file in docs/: by the path it found it at, not where a link leads
+    (a page linked in from outside docs/ is published as one of docs/)."""
     source = file.abs_src_path
-    return file.generated_by is None and source is not None and Path(source).resolve().is_relative_to(docs_dir)
+    return file.generated_by is None and source is not None and Path(source).is_relative_to(docs_dir)
 
 
 def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, str]) -> list[Problem]:
     """Files in docs/ of an unknown type, and pages at an address the site makes (url -> its source)."""
-    docs_dir = Path(config.docs_dir).resolve()
+    docs_dir = Path(config.docs_dir)
     shown_dir = shown_docs_dir(config)
     problems = []
     for file in files:
@@ -45,17 +47,29 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
             # An unshowable name is told with the content (`check` too): its address cannot be made.
             # What MkDocs leaves out (names starting with '.', templates/, exclude_docs) is not published.
             continue
-        problem = docs_file_problem(
-            file.src_uri, file.url, is_page=file.is_documentation_page(), generated=generated_urls
+        problem = (
+            docs_file_problem(file.src_uri, file.url, is_page=file.is_documentation_page(), generated=generated_urls)
+            if Path(file.abs_src_path or "").is_file()
+            else not_a_file_problem(Path(file.abs_src_path or ""))
         )
         if problem:
             problems.append(Problem(f"{shown_dir}/{file.src_uri}", 1, 1, problem))
     return sorted(problems)
 
 
+def _theme_files_included(files: Files, config: MkDocsConfig) -> None:
+    """The theme's files (its styles and scripts, the plugin's, the site's custom_dir's) published
+    whatever `exclude_docs` and `draft_docs` say: their lines are about docs/, and MkDocs would
+    match them against these too (`*.css` left every page without its styles)."""
+    docs_dir = Path(config.docs_dir)
+    for file in files:
+        if file.inclusion == InclusionLevel.UNDEFINED and file.generated_by is None and not _from_docs(file, docs_dir):
+            file.inclusion = InclusionLevel.INCLUDED
+
+
 def held_back_drafts(files: Files, config: MkDocsConfig) -> tuple[list[File], list[Problem]]:
     """Pages in docs/ with `draft: true` (to leave out), and problems with a `draft:` value."""
-    docs_dir = Path(config.docs_dir).resolve()
+    docs_dir = Path(config.docs_dir)
     drafts: list[File] = []
     problems: list[Problem] = []
     for file in files.documentation_pages():
@@ -70,6 +84,7 @@ def held_back_drafts(files: Files, config: MkDocsConfig) -> tuple[list[File], li
 
 def check_docs_files(site: Site, files: Files, config: MkDocsConfig, *, search: bool, serving: bool) -> None:
     """docs/: drafts held back, unknown file types and pages at a generated address refused."""
+    _theme_files_included(files, config)
     drafts, problems = held_back_drafts(files, config)
     for draft in drafts:
         files.remove(draft)

@@ -22,12 +22,18 @@ from regioverhalen.mkdocs.log_lines import keep_log_lines_whole
 from regioverhalen.mkdocs.options import site_root
 from regioverhalen.mkdocs.preview_cache import KeptInput
 from regioverhalen.mkdocs.theme import add_theme_assets, add_theme_dir, compile_ahead, site_template_mistakes
-from regioverhalen.site.config_file import SettingsError, unshowable_in_config
+from regioverhalen.site.config_file import SettingsError, merged, unshowable_in_config
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import navigation, toc_permalink
 from regioverhalen.site.pages import Site, build_site
 from regioverhalen.site.plugin_entries import listed_twice
-from regioverhalen.site.settings import Settings, layers_read_by_mkdocs, option_positions, settings_from_options
+from regioverhalen.site.settings import (
+    Settings,
+    gitignore_lines,
+    layers_read_by_mkdocs,
+    option_positions,
+    settings_from_options,
+)
 from regioverhalen.site.templating import OVERRIDE_FOLDER
 
 log = get_plugin_logger(__name__)
@@ -52,7 +58,7 @@ def prepare_site(
     site, preview_problems = _load_site(settings, config, last_valid, serving=serving, kept=kept)
     add_theme_assets(config, glossary=site.glossary is not None)
     if config.nav is None:  # the export writes the same navigation
-        config.nav = navigation(site, Path(config.docs_dir), search=settings.pagefind, drafts_shown=serving)
+        config.nav = navigation(site, search=settings.pagefind, drafts_shown=serving)
     return PreparedSite(settings, site, preview_problems)
 
 
@@ -68,6 +74,7 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
     config_file = Path(config.config_file_path or "mkdocs.yml")
     layers = layers_read_by_mkdocs(config_file, config_file.name) if config_file.is_file() else ()
     twice = listed_twice(layers) + unshowable_in_config(layers)
+    as_written = merged(list(layers))  # the lines of exclude_docs and draft_docs, as `check` reads them
     try:
         settings = settings_from_options(
             site_root(config),
@@ -80,6 +87,8 @@ def _plugin_settings(options: dict[str, Any], config: MkDocsConfig) -> Settings:
             config_files=tuple(layer.source for layer in layers) or (config_file,),
             # MkDocs joins it to the folder of mkdocs.yml as given: relative to here, perhaps.
             custom_dir=os.path.abspath(config.theme.custom_dir) if config.theme.custom_dir else None,
+            docs_excluded=gitignore_lines(as_written.get("exclude_docs")),
+            docs_drafts=gitignore_lines(as_written.get("draft_docs")),
         )
     except SettingsError as error:
         twice += error.problems

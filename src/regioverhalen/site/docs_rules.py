@@ -10,8 +10,9 @@ before a build, and the build tells it again from MkDocs' own files (mkdocs/docs
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -111,12 +112,21 @@ def links_to_no_page(content: Content, sources: set[str], root: Path, docs_dir: 
     return problems
 
 
+def not_a_file_problem(path: Path) -> str:
+    """What to tell of something in docs/ that is no file to publish: a link to nothing, a pipe."""
+    if not path.exists():
+        return _("symbolic link points to a file that does not exist")
+    return _("this is not a regular file (a pipe, socket or device), which cannot be published; remove it")
+
+
 def docs_file_problem(src_uri: str, url: str, *, is_page: bool, generated: Mapping[str, str]) -> str | None:
     """What is wrong with publishing the file `src_uri` of docs/ at `url`, if anything;
     `generated` maps the addresses of the pages the site makes to their sources."""
     suffix = PurePosixPath(src_uri).suffix
     # MkDocs reads `.md` in lower case only as a page: it would publish `x.MD` as it is, front matter and all.
-    if suffix.lower() not in KNOWN_SUFFIXES or (suffix.lower() == ".md" and suffix != ".md"):
+    if suffix.lower() == ".md" and suffix != ".md":
+        return _("file extension must be lowercase '{suffix}'").format(suffix=".md")
+    if suffix.lower() not in KNOWN_SUFFIXES:
         return _("files of type '{type}' are not published; use one of: {types}").format(
             type=PurePosixPath(src_uri).suffix or PurePosixPath(src_uri).name, types=", ".join(sorted(KNOWN_SUFFIXES))
         )
@@ -147,15 +157,22 @@ def docs_folder_problems(
     sources = set(generated.values())
     problems = []
     top = root / docs_dir
-    for here, _dirs, files in walk_published(root, docs_dir, follow_links=True):
+    for here, dirs, files in walk_published(root, docs_dir, follow_links=True):
         below = Path(here).relative_to(top).as_posix()
         folder = "" if below == "." else f"{below}/"
+        for name in dirs:  # MkDocs would go round a link back up until the path is too long
+            if Path(here, name).is_symlink() and Path(here).resolve().is_relative_to(Path(here, name).resolve()):
+                loop = _("symbolic link cannot be followed: it points to itself in a loop")
+                problems.append(Problem(f"{docs_dir.rstrip('/')}/{folder}{name}", 1, 1, loop))
         for name in files:
             path = Path(here, name)
             src_uri = f"{folder}{name}"
             if unshowable_name(src_uri):
                 continue  # told with the content
             shown = f"{docs_dir.rstrip('/')}/{src_uri}"
+            if not path.is_file():  # MkDocs can copy no link to nothing, and would read a pipe for ever
+                problems.append(Problem(shown, 1, 1, not_a_file_problem(path)))
+                continue
             if exclude.match_file(src_uri) or draft.match_file(src_uri):
                 # Not published, but MkDocs keeps it in its list, where a generated page finds it
                 # (so no folder is passed by: a file in it may be at a generated page's source).
@@ -171,6 +188,11 @@ def docs_folder_problems(
                     continue
             url = url_of(_page_src(src_uri)) if is_page else src_uri
             problem = docs_file_problem(src_uri, url, is_page=is_page, generated=generated)
+            if name == "README.md" and "index.md" in files and not problem:  # a strict build stops on it
+                problem = _(
+                    "index.md in the same folder takes this page's address, and MkDocs leaves README.md out; "
+                    "remove or rename one"
+                )
             if problem:
                 problems.append(Problem(shown, 1, 1, problem))
     return sorted(problems)
@@ -190,6 +212,26 @@ def left_out_of_build(
     return bool(exclude.match_file(src_uri) or (not drafts_shown and draft.match_file(src_uri)))
 
 
+def published_docs_files(paths: ContentPaths, *, drafts_shown: bool = False) -> Iterator[tuple[str, Path]]:
+    """Each file of docs/ that a build publishes, with its path there (`src_uri`), linked folders
+    followed as MkDocs follows them: what MkDocs' own patterns, `exclude_docs` and `draft_docs`
+    (but with `drafts_shown`, as in a preview) leave out is not, nor a page held back with
+    `draft: true`, nor a link to nothing. The export copies these, and the navigation lists
+    their pages."""
+    top = paths.root / paths.docs_dir
+    if not top.is_dir():
+        return
+    for here, _dirs, files in walk_published(paths.root, paths.docs_dir, follow_links=True):
+        for name in files:
+            path = Path(here, name)
+            src_uri = path.relative_to(top).as_posix()
+            if left_out_of_build(src_uri, paths.docs_excluded, paths.docs_drafts, drafts_shown=drafts_shown):
+                continue
+            if path.is_file() and not (name.endswith(".md") and draft_value(path) is True):
+                yield src_uri, path
+
+
+@functools.lru_cache(maxsize=8)
 def _left_out(excluded: tuple[str, ...], drafts: tuple[str, ...]) -> tuple[GitIgnoreSpec, GitIgnoreSpec]:
     # MkDocs' own patterns first, so that a site's `!` can take a folder back in.
     return _spec((*_MKDOCS_LEAVES_OUT, *excluded), or_else=_MKDOCS_LEAVES_OUT), _spec(drafts, or_else=())
@@ -221,12 +263,17 @@ def draft_value(path: Path) -> object:
 
 
 #: The `draft:` key at the start of a line of the front matter, where a problem with it is told.
-_DRAFT_KEY = re.compile(r"^draft[ \t]*:", re.MULTILINE)
+_DRAFT_KEY = re.compile(r"""^(?:draft|"draft"|'draft')[ \t]*:""", re.MULTILINE)
 
 
 def _draft(path: Path) -> tuple[object, int]:
     """The `draft:` value of a page's front matter, and the line it is on (1 when not found)."""
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if not path.is_file():  # a link to nothing, a pipe: told where docs/ is checked
+        return None, 1
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:  # a link going round in a loop, or unreadable: told where docs/ is checked
+        return None, 1
     match = _FRONT_MATTER.match(text) if "draft" in text else None
     if match is None:
         return None, 1
@@ -240,6 +287,6 @@ def _draft(path: Path) -> tuple[object, int]:
 
 
 def _page_src(src_uri: str) -> str:
-    """A page's source as MkDocs addresses it: README.md is its folder's index."""
+    """A page's source as MkDocs addresses it: README.md (so written) is its folder's index."""
     path = PurePosixPath(src_uri)
-    return str(path.with_name("index.md")) if path.name.lower() == "readme.md" else src_uri
+    return str(path.with_name("index.md")) if path.name == "README.md" else src_uri

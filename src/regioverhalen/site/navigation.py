@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from regioverhalen.content.discovery import unshowable_name
-from regioverhalen.site.docs_rules import draft_value, left_out_of_build
+from regioverhalen.site.docs_rules import draft_value, left_out_of_build, published_docs_files
 from regioverhalen.site.pages import GeneratedPage, Site, default_home, region_src
 from regioverhalen.site.paths import BREAKTHROUGHS_SRC, GLOSSARY_PAGE, LESSONS_SRC, SEARCH_SRC
 
@@ -20,20 +20,18 @@ EDITOR_PAGES = {"redactiegids.md": "Redactiegids", "veldenreferentie.md": "Velde
 SEARCH_PAGE_MARKDOWN = "---\ntitle: Zoeken\ntemplate: zoeken.html\n---\n\n# Zoeken\n"
 
 
-def navigation(site: Site, docs_dir: Path, *, search: bool, drafts_shown: bool = False) -> list[Any]:
+def navigation(site: Site, *, search: bool, drafts_shown: bool = False) -> list[Any]:
     """The site's navigation in mkdocs.yml's `nav` form: home, regions (each region below them),
     all stories, breakthroughs, lessons, themes, search, then the hand-written pages of docs/
     that the build shows (`draft_docs` shown with `drafts_shown`, as in a preview) but the
     editors' (linked from the footer)."""
     regions = sorted(site.content.regions.values(), key=lambda r: r.name)
-    paths = site.settings.paths
     docs = sorted(
         rel
-        for p in docs_dir.rglob("*.md")
-        if (rel := p.relative_to(docs_dir).as_posix()) not in ("index.md", *EDITOR_PAGES)
+        for rel, _path in published_docs_files(site.settings.paths, drafts_shown=drafts_shown)
+        if rel.endswith(".md")
+        and rel not in ("index.md", *EDITOR_PAGES)
         and unshowable_name(rel) is None  # told at the file, and left out of a preview
-        and not left_out_of_build(rel, paths.docs_excluded, paths.docs_drafts, drafts_shown=drafts_shown)
-        and draft_value(p) is not True
     )
     # The sidebar's title is already the site's name, which is usually the home page's title too.
     nav: list[Any] = [{HOME_NAV_TITLE: "index.md"}]

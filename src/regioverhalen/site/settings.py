@@ -416,7 +416,7 @@ def found_above(config_file: Path) -> Path | None:
     return None
 
 
-def _lines(value: Any) -> tuple[str, ...]:
+def gitignore_lines(value: Any) -> tuple[str, ...]:
     """A setting of gitignore lines (`exclude_docs`, `draft_docs`), one pattern a line."""
     return tuple(value.splitlines()) if isinstance(value, str) else ()
 
@@ -454,8 +454,8 @@ def read_settings(config_file: Path) -> Settings:
             docs_dir=config["docs_dir"] if isinstance(config.get("docs_dir"), str) else "docs",
             config_files=tuple(layer.source for layer in layers),
             custom_dir=_theme_text(config, "custom_dir") or None,
-            docs_excluded=_lines(config.get("exclude_docs")),
-            docs_drafts=_lines(config.get("draft_docs")),
+            docs_excluded=gitignore_lines(config.get("exclude_docs")),
+            docs_drafts=gitignore_lines(config.get("draft_docs")),
         )
     except SettingsError as error:
         raise SettingsError(sorted(error.problems + unknown)) from None
