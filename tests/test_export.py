@@ -650,17 +650,21 @@ def test_a_preview_lists_the_pages_draft_docs_holds_back_and_a_build_does_not(si
     )
 
 
+@pytest.mark.parametrize("outside", [False, True], ids=["beside-mkdocs-yml", "outside-the-site-s-folder"])
 def test_docs_dir_from_the_environment_is_exported(
-    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outside: bool
 ) -> None:
-    """Found by a red-teaming helper: `docs_dir: !ENV [...]` exported none of docs/."""
+    """Found by a red-teaming helper: `docs_dir: !ENV [...]` exported none of docs/, and one
+    outside the site's folder stopped `check` and the export with a traceback."""
     site.region("achterhoek")
     site.story("eerste", "achterhoek")
-    (site.root / "docs").rename(site.root / "pagina")
-    site.write("pagina/over.md", "# Over ons\n")
+    docs = site.root.parent / f"{site.root.name}-pagina" if outside else site.root / "pagina"
+    (site.root / "docs").rename(docs)
+    (docs / "over.md").write_text("# Over ons\n", encoding="utf-8")
     config = site.root / "mkdocs.yml"
     config.write_text(config.read_text() + "docs_dir: !ENV [RV_DOCS, docs]\n")
-    monkeypatch.setenv("RV_DOCS", "pagina")
+    monkeypatch.setenv("RV_DOCS", str(docs) if outside else "pagina")
+    assert site.check().lines == [check_summary(0, published=1)]
     out = tmp_path / "out"
     assert site.command("export", str(out)).code == 0
     assert (out / "docs/over.md").read_text(encoding="utf-8") == "# Over ons\n"
