@@ -32,6 +32,7 @@ from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _
 from regioverhalen.export.config import exported_config, read_site_config
+from regioverhalen.export.record import MARKER_FILE, changed_since_export, read_record, write_record
 from regioverhalen.export.story import (
     AFTER_KEY,
     BEFORE_KEY,
@@ -56,10 +57,6 @@ THEME_DIR = Path(__file__).parent.parent / "theme"
 #: contributors' markup in the part `--finish` sanitizes.
 EXPORT_TEMPLATES_DIR = Path(__file__).parent / "templates"
 STYLESHEET = "assets/regioverhalen.css"
-#: Written into every exported project: only a folder holding it is replaced by a new export.
-#: It lists the pages whose text contributors wrote, which `--finish` sanitizes: read back from
-#: what was exported, not from the content as it is when `--finish` runs.
-MARKER_FILE = ".regioverhalen-export"
 #: Templates of the theme that only the MkDocs plugin can render (they call into it).
 PLUGIN_ONLY_TEMPLATES = ("partials/nav.html",)
 
@@ -166,9 +163,7 @@ def _write_project(
     nav = navigation(site, search=search)
     project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search, taken_back=taken_back)
     _write(out / "mkdocs.yml", project)
-    contributed = sorted(url_of(page.src_uri) for page in pages if page.from_contributors)
-    marker = {"written_by": "regioverhalen export; a new export replaces this folder", "contributed_pages": contributed}
-    _write(out / MARKER_FILE, json.dumps(marker, ensure_ascii=False, indent=1) + "\n")
+    write_record(out, [url_of(page.src_uri) for page in pages if page.from_contributors], site.settings.paths)
     return len(pages) + (1 if search else 0)
 
 
@@ -303,19 +298,12 @@ def finish_export(config_file: Path, out: Path, *, search: bool | None = None) -
         not_built = _("{path}: the export is not built yet; run 'zensical build' in {folder} first")
         raise ExportError(not_built.format(path=site_dir, folder=out))
     settings = read_settings(config_file)
+    record = read_record(out)
+    changed = changed_since_export(record, settings.paths, out)
+    if changed:  # the site is left as it is: nothing checked against other content than its own
+        return [str(problem) for problem in changed]
     content = load_content(settings.paths, parallel=True)
     if content.problems:
         return [str(problem) for problem in content.problems]
     search = settings.pagefind if search is None else search
-    contributed = _contributed_pages(out / MARKER_FILE)
-    return finish_site(site_dir, content, settings.paths, contributed, search=search).problems
-
-
-def _contributed_pages(marker: Path) -> frozenset[str]:
-    """The pages an export wrote with text from contributors (none known for an older export)."""
-    try:
-        written = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return frozenset()
-    pages = written.get("contributed_pages") if isinstance(written, dict) else None
-    return frozenset(page for page in pages or () if isinstance(page, str))
+    return finish_site(site_dir, content, settings.paths, record.contributed_pages, search=search).problems

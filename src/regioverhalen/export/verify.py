@@ -61,7 +61,6 @@ def finish_site(
     published_now |= {url_of(region_src(region_id)) for region_id in content.regions}
     required = contributed | published_now
     marks = sanitize_contributed_text(site_dir, required, paths)
-    marks += _published_no_longer(site_dir, contributed - published_now)
     if not marks:  # a page whose marks are not as written may show pictures: `--finish` runs again on it
         remove_pictures_not_shown(site_dir, content)
     pagefind = None
@@ -80,17 +79,6 @@ def finish_site(
     if report.problems:
         shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     return report
-
-
-def _published_no_longer(site_dir: Path, urls: Iterable[str]) -> list[str]:
-    """A problem at each built page of a story or region the content no longer publishes (made
-    a draft, removed or renamed since the export): the export is out of date."""
-    message = _(
-        "the content no longer publishes this page (made a draft, removed or renamed since the "
-        "export); run 'regioverhalen export' and 'zensical build' again"
-    )
-    pages = (site_dir / url / "index.html" for url in sorted(urls))
-    return [str(Problem(page.as_posix(), 1, 1, message)) for page in pages if page.is_file()]
 
 
 def sanitize_contributed_text(site_dir: Path, required: Iterable[str], paths: ContentPaths) -> list[str]:

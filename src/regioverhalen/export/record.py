@@ -1,0 +1,107 @@
+"""What `regioverhalen export` writes down for `export --finish`, in OUT/.regioverhalen-export: the
+pages it wrote with contributors' text, which `--finish` sanitizes, and a digest of every file
+the content was read from. `--finish` checks the built site against the content as it is when
+it runs (its names without consent, its drafts); an export made from other content (a story
+made a draft since, a participant's consent withdrawn and the story changed with it) is out of
+date, and `--finish` says so rather than judge one by the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from regioverhalen.content.collection import ContentPaths
+from regioverhalen.content.discovery import left_beside_content
+from regioverhalen.content.messages import _
+from regioverhalen.content.problems import Problem
+
+#: Written into every exported project: only a folder holding it is replaced by a new export.
+MARKER_FILE = ".regioverhalen-export"
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    #: The site-relative URLs of the pages written with text from contributors (stories, regions).
+    contributed_pages: frozenset[str]
+    #: Each source file's SHA-256 by its path from the site's folder; None for an export written
+    #: by an earlier version, which kept none.
+    sources: dict[str, str] | None
+
+
+def write_record(out: Path, contributed_pages: list[str], paths: ContentPaths) -> None:
+    record = {
+        "written_by": "regioverhalen export; a new export replaces this folder",
+        "contributed_pages": sorted(contributed_pages),
+        "sources": source_digests(paths),
+    }
+    (out / MARKER_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def read_record(out: Path) -> ExportRecord:
+    """What the export in `out` wrote down (nothing known of an unreadable record)."""
+    try:
+        written = json.loads((out / MARKER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        written = None
+    written = written if isinstance(written, dict) else {}
+    pages = written.get("contributed_pages")
+    sources = written.get("sources")
+    return ExportRecord(
+        frozenset(page for page in pages or () if isinstance(page, str)),
+        {str(k): str(v) for k, v in sources.items()} if isinstance(sources, dict) else None,
+    )
+
+
+def source_digests(paths: ContentPaths) -> dict[str, str]:
+    """Every file below the stories' and regions' folders, and the configuration files."""
+    files = [file for folder in (paths.stories_dir, paths.regions_dir) for file in _files_below(paths.root / folder)]
+    files += [source for _shown, source in paths.config_files]
+    return {Path(os.path.relpath(file, paths.root)).as_posix(): _digest(file) for file in files}
+
+
+def changed_since_export(record: ExportRecord, paths: ContentPaths, out: Path) -> list[Problem]:
+    """A problem at each source file edited, added or removed since the export."""
+    if record.sources is None:
+        message = _(
+            "written by an earlier version, which kept no record of the sources; run 'regioverhalen export' again"
+        )
+        return [Problem((out / MARKER_FILE).as_posix(), 1, 1, message)]
+    now = source_digests(paths)
+    message = _(
+        "changed since the export (edited, added or removed); run 'regioverhalen export' and 'zensical build' again"
+    )
+    changed = sorted(path for path in record.sources.keys() | now.keys() if record.sources.get(path) != now.get(path))
+    return [Problem(path, 1, 1, message) for path in changed]
+
+
+def _files_below(folder: Path) -> list[Path]:
+    """The files below `folder`, but what an operating system or an editor leaves beside them
+    and hidden files the content is not read from (`.DS_Store`, `.gitkeep`): opening a folder
+    in a file manager does not put an export out of date."""
+    found = []
+    for here, dirs, files in os.walk(folder):
+        dirs.sort()
+        found += [Path(here, name) for name in sorted(files) if not _left_alone(name)]
+    return found
+
+
+def _left_alone(name: str) -> bool:
+    hidden = name.startswith(".") and not name.lower().endswith((".md", ".markdown", ".mdown"))
+    return hidden or left_beside_content(name)
+
+
+def _digest(file: Path) -> str:
+    if not file.is_file():  # a link to nothing, a pipe (read for ever): `check` tells it
+        return "no file"
+    digest = hashlib.sha256()
+    try:
+        with file.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:  # unreadable: `check` tells it
+        return "unreadable"
+    return digest.hexdigest()
