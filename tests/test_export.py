@@ -445,8 +445,7 @@ def test_a_story_or_region_page_without_the_marks_is_not_published(
     page_url: str,
 ) -> None:
     """Without them the page's text cannot be told from the theme's markup, so it is not sanitized.
-    Which pages need them is what the export wrote down, not only what the content holds now (a
-    story renamed since would otherwise be published unsanitized)."""
+    Which pages need them is what the export wrote down as well as what the content holds now."""
     copy = tmp_path / "out"
     shutil.copytree(exported.project, copy)
     url = {"story": sources.published[0].url, "recorded-by-the-export": "over-de-cop/"}.get(page_url, page_url)

@@ -161,7 +161,9 @@ def test_a_notice_that_quotes_a_link_or_a_file_name_cannot_add_a_line_to_the_bui
     assert "  - over.md" in log.splitlines()
 
 
-def test_a_name_no_address_can_show_in_a_folder_linked_into_docs_is_told_once_at_it(site: SiteDir) -> None:
+def test_a_name_no_address_can_show_in_a_folder_linked_into_docs_is_told_under_each_name_it_is_published_at(
+    site: SiteDir,
+) -> None:
     _story_with(site, "")
     site.write("docs/index.md", "# Start\n")
     site.write("extra/e\x1b[31m.md", "# Nep\n")

@@ -178,7 +178,7 @@ def walk_published(root: Path, folder: str, *, follow_links: bool) -> Iterator[t
     folders are followed where MkDocs follows them (docs/). A folder reached under two names is
     walked under both, as MkDocs publishes it at both; only a link back to a folder it is inside
     is not followed (MkDocs would go round it until the path is too long)."""
-    #: Each folder still to be walked, with the real folders it is inside.
+    # Each folder still to be walked, with the real folders it is inside.
     inside: dict[str, frozenset[str]] = {}
     for here, dirs, files in os.walk(root / folder, followlinks=follow_links):
         real = os.path.realpath(here)
