@@ -263,6 +263,9 @@ _FROM_ROOT = (
     "write its path from the region's folder: "
 )
 _IN_HTML = "a picture in HTML is not found from the story's page; show it with ![what it shows]"
+_CLIMBS_OUT = (
+    "a story's page is published at /verhalen/<slug>/, where a link up out of the stories' folder finds no picture; "
+)
 
 
 @pytest.mark.parametrize(
@@ -296,6 +299,18 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
             "the picture is named stories/achterhoek/fotos/foto.png: write its name as the file has it, "
             "capitals included: fotos/foto.png",
         ),
+        # Found by a red-teaming helper: found from the story's file, so `check` passed, and the
+        # strict build stopped (the page is at /verhalen/een/, where it leads to /achterhoek/foto.png).
+        (
+            "![Erf](../achterhoek/foto.png)",
+            8,
+            f"{_CLIMBS_OUT}write its path from the region's folder stories/achterhoek: foto.png",
+        ),
+        (
+            "![Erf](../../elders/foto.png)",
+            8,
+            f"{_CLIMBS_OUT}put the picture in the region's folder stories/achterhoek and write its path from there",
+        ),
     ],
     ids=[
         "missing",
@@ -307,6 +322,8 @@ _IN_HTML = "a picture in HTML is not found from the story's page; show it with !
         "from-root",
         "from-root-escaped",
         "capitals",
+        "up-out-of-the-stories-and-back",
+        "up-out-of-the-stories",
     ],
 )
 def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does(
@@ -316,6 +333,30 @@ def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does
     site.write_bytes("stories/achterhoek/fotos/foto.png", PIXEL)
     line = _append(site.root / "stories/achterhoek/een.md", f"\n{link}\n")
     assert site.check().lines == [f"stories/achterhoek/een.md:{line}:{column}: error: {told}", check_summary(1)]
+
+
+def test_a_picture_of_the_site_s_own_pages_is_linked_up_out_of_the_stories_folder(site: SiteDir) -> None:
+    """As MkDocs reads the link from the story's page (/verhalen/een/): `../assets/kaart.png` is a file of docs/."""
+    _with_photo(site)
+    site.write_bytes("docs/assets/kaart.png", PIXEL)
+    _append(site.root / "stories/achterhoek/een.md", "\n![De kaart](../assets/kaart.png)\n")
+    assert site.check().lines == [check_summary(0, 1)]
+    page = (site.build() / "verhalen/een/index.html").read_text(encoding="utf-8")
+    assert 'src="../../assets/kaart.png"' in page
+
+
+def test_a_story_in_a_subfolder_linking_up_to_its_region_s_picture_is_told_the_link_that_works(
+    site: SiteDir,
+) -> None:
+    """Found by a red-teaming helper: right from the story's file, and not from its page."""
+    story = _story_in_subfolder(site)
+    site.write_bytes("stories/achterhoek/foto.png", PIXEL)
+    line = _append(story, "\n![Erf](../foto.png)\n")
+    assert site.check().lines == [
+        f"stories/achterhoek/2024/een.md:{line}:8: error: {_CLIMBS_OUT}write its path from the region's folder "
+        "stories/achterhoek: foto.png",
+        check_summary(1),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -150,6 +150,7 @@ def _load_content(
         frozenset(address for _file, _rel, address in pictures),
         relative_path(story_dir, paths.root),  # as the stories' own paths are written
         paths.site_path,
+        str(paths.root / paths.docs_dir),
     )
     checked_stories: Iterable[CheckedStory]
     # On one CPU a second process would only take turns with this one.

@@ -7,6 +7,7 @@ import posixpath
 import re
 import unicodedata
 import urllib.parse
+from pathlib import Path
 from typing import NamedTuple
 
 from regioverhalen.content.images import IMAGE_FORMATS
@@ -29,6 +30,9 @@ class PictureLink(NamedTuple):
     #: Written from the site's root with the path the site is published below
     #: (`/regioverhalen/verhalen/erf.jpg`): lost when the site moves.
     with_site_path: bool = False
+    #: Relative, and leading up out of the stories' address (`../erf.jpg`): `address` is the path
+    #: as written then, which no page finds (a story's page is published at /verhalen/<slug>/).
+    climbs_out: bool = False
 
 
 def picture_links(text: str, site_path: str = "/") -> list[PictureLink]:
@@ -38,20 +42,29 @@ def picture_links(text: str, site_path: str = "/") -> list[PictureLink]:
         return []
     links = []
     for offset, target, in_html in link_targets(text):
-        address, from_root, with_site_path = linked_address(target), False, False
+        address, from_root, with_site_path, climbs_out = linked_address(target), False, False, False
         if address is None:
             address, with_site_path = _address_from_root(target, site_path)
             from_root = address is not None
+        if address is None and (path := _link_path(target)) and not path.startswith("/"):
+            address, climbs_out = posixpath.normpath(path), True  # `../erf.jpg`: linked_address refused it
         if address is not None and address.lower().endswith(_PICTURE_SUFFIXES):
-            links.append(PictureLink(offset, target, address, in_html, from_root, with_site_path))
+            links.append(PictureLink(offset, target, address, in_html, from_root, with_site_path, climbs_out))
     return links
 
 
 def picture_link_problems(
-    text: str, first_line: int, path: str, pictures: frozenset[str], stories_dir: str, site_path: str = "/"
+    text: str,
+    first_line: int,
+    path: str,
+    pictures: frozenset[str],
+    stories_dir: str,
+    site_path: str = "/",
+    docs_folder: str = "docs",
 ) -> tuple[list[Problem], tuple[str, ...]]:
     """What is wrong with the pictures a story at `path` shows (one that is not there, one shown in
-    HTML, whose address MkDocs does not adjust to the story's page), and the addresses it shows."""
+    HTML, whose address MkDocs does not adjust to the story's page, one linked up out of the
+    stories' folder to no file of `docs_folder`), and the addresses it shows."""
     problems, shown = [], []
     by_folded_name: dict[str, str] | None = None  # made at the first link with a problem
     positions: Positions | None = None  # likewise
@@ -63,6 +76,8 @@ def picture_link_problems(
         )
         problems.append(Problem(path, line + first_line - 1, column, message))
     for link in picture_links(text, site_path):
+        if link.climbs_out and _in_docs(link.address, docs_folder):
+            continue  # a picture of the site's own pages, found from the story's page as MkDocs reads it
         backslash = "\\" in link.target
         if not (link.in_html or link.from_root or backslash) and link.address in pictures:
             shown.append(link.address)
@@ -80,8 +95,13 @@ def picture_link_problems(
             if by_folded_name is None:
                 by_folded_name = _by_folded_name(pictures)
             named_otherwise = by_folded_name.get(_folded(link.address))
+        if link.climbs_out:  # the picture the link finds from the story's own file, if it is one
+            from_file = posixpath.relpath(posixpath.join(posixpath.dirname(path), link.address), region_folder)
+            found_beside, named_otherwise = False, from_file if from_file in pictures else None
         # The link that works, for a message that gives it.
-        if found_beside:
+        if link.climbs_out:
+            write = _link_to(named_otherwise) if named_otherwise else link.target
+        elif found_beside:
             write = _link_to(beside)
         elif named_otherwise is not None:
             write = _link_to(named_otherwise)
@@ -95,12 +115,28 @@ def picture_link_problems(
     return problems, tuple(dict.fromkeys(shown))
 
 
+def _in_docs(address: str, docs_folder: str) -> bool:
+    """Whether a link up out of the stories' folder, read from a story's page, leads to a file of docs/."""
+    on_page = posixpath.normpath(posixpath.join(STORIES_ADDRESS, address))
+    return not on_page.startswith("../") and Path(docs_folder, on_page).is_file()
+
+
 def _message(link: PictureLink, *, backslash: bool, found_beside: bool, named_otherwise: str | None) -> str:
     """What to tell of a picture link that does not work, with the placeholders to fill in."""
     if link.in_html:
         return _("a picture in HTML is not found from the story's page; show it with ![what it shows]({write})")
     if backslash and not link.from_root:
         return _("a link separates folders with '/', not '\\': write {write}")
+    if link.climbs_out and named_otherwise is not None:
+        return _(
+            "a story's page is published at /verhalen/<slug>/, where a link up out of the stories' folder "
+            "finds no picture; write its path from the region's folder {folder}: {write}"
+        )
+    if link.climbs_out:
+        return _(
+            "a story's page is published at /verhalen/<slug>/, where a link up out of the stories' folder "
+            "finds no picture; put the picture in the region's folder {folder} and write its path from there"
+        )
     if link.with_site_path:
         return _(
             "a picture linked with the site's own address is lost when the site moves to another address; "

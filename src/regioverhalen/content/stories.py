@@ -107,6 +107,9 @@ class Known(NamedTuple):
     stories_dir: str = "stories"
     #: The path the site is published below (ContentPaths.site_path).
     site_path: str = "/"
+    #: The hand-written folder (docs/), where a story's link up out of the stories' folder
+    #: (`../assets/kaart.png`) finds a file.
+    docs_folder: str = "docs"
 
     @property
     def region_ids(self) -> list[str]:
@@ -205,7 +208,7 @@ def check_story_text(file_and_rel: tuple[Path, str], known: Known) -> StoryText:
     problems.extend(find_deep_nesting(body, body_line, rel) + find_slow_headings(body, body_line, rel))
     problems.extend(find_heavy_inline(body, body_line, rel))
     picture_problems, pictures = picture_link_problems(
-        body, body_line, rel, known.pictures, known.stories_dir, known.site_path
+        body, body_line, rel, known.pictures, known.stories_dir, known.site_path, known.docs_folder
     )
     problems.extend(picture_problems)
     if raw.get("draft") is not True:  # a draft is never published: its prompts harm no reader
