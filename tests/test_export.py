@@ -643,6 +643,31 @@ def test_a_preview_lists_the_pages_draft_docs_holds_back_and_a_build_does_not(si
     )
 
 
+def test_a_link_to_a_page_the_build_leaves_out_is_a_warning_from_check_and_export(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    """Found by a red-teaming helper: MkDocs only notes such a link, Zensical's strict build of
+    the export stopped on it, and nothing had told the editor."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/plan.md", "# Een plan in wording\n")
+    site.write("docs/geheim.md", "---\ndraft: true\n---\n# Geheim\n")
+    site.write("docs/over.md", "# Over ons\n\nLees [het plan](plan.md#doel) en [het geheim](./geheim.md).\n")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "draft_docs: plan.md\n")
+    told = (
+        "warning: links to '{page}', which the build leaves out (exclude_docs, draft_docs or draft: true), "
+        "so the link leads nowhere; publish the page or remove the link"
+    )
+    warnings = [
+        f"docs/over.md:3:17: {told.format(page='plan.md')}",
+        f"docs/over.md:3:47: {told.format(page='geheim.md')}",
+    ]
+    assert site.check().lines == [*warnings, check_summary(0, published=1)]
+    exported = site.command("export", str(tmp_path / "out"))
+    assert exported.code == 0 and exported.out.splitlines()[:2] == warnings
+
+
 @pytest.mark.parametrize("outside", [False, True], ids=["beside-mkdocs-yml", "outside-the-site-s-folder"])
 def test_docs_dir_from_the_environment_is_exported(
     site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outside: bool

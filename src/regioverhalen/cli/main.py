@@ -19,7 +19,7 @@ from regioverhalen.content.messages import LANGUAGES, _, language_for, use_langu
 from regioverhalen.content.plain_language import check_stories
 from regioverhalen.content.terms import STATUSES
 from regioverhalen.site.config_file import SettingsError
-from regioverhalen.site.docs_rules import site_file_problems
+from regioverhalen.site.docs_rules import links_to_left_out_pages, site_file_problems
 from regioverhalen.site.settings import found_above, read_settings, theme_language
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def _check(args: argparse.Namespace) -> int:
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     # What a build of docs/ would refuse (site/docs_rules.py), so that a check it passes builds.
     content.problems += site_file_problems(content, settings.paths, search=settings.pagefind, glossary=bool(glossary))
+    content.warnings += links_to_left_out_pages(settings.paths)
     figures = []
     if settings.language.enabled and args.no_cache:
         figures = check_stories(content.stories, settings.language, parallel=parallel)

@@ -40,7 +40,12 @@ from regioverhalen.export.story import (
     STORY_TEMPLATE,
     StoryRenderer,
 )
-from regioverhalen.site.docs_rules import left_out_of_build, published_docs_files, site_file_problems
+from regioverhalen.site.docs_rules import (
+    left_out_of_build,
+    links_to_left_out_pages,
+    published_docs_files,
+    site_file_problems,
+)
 from regioverhalen.site.feeds import site_feeds
 from regioverhalen.site.glossary_page import add_glossary
 from regioverhalen.site.navigation import SEARCH_PAGE_MARKDOWN, home_page, navigation, toc_permalink
@@ -87,6 +92,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     # What a build would refuse, refused here too (as `check` tells it): nothing half-exported.
     content.problems += site_file_problems(content, settings.paths, search=settings.pagefind, glossary=bool(glossary))
+    content.warnings += links_to_left_out_pages(settings.paths)  # the engine's strict build stops on them
     if content.problems:
         return ExportResult(content)
     if config.get("use_directory_urls") is False:

@@ -11,7 +11,9 @@ before a build, and the build tells it again from MkDocs' own files (mkdocs/docs
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -20,8 +22,11 @@ import yaml
 from pathspec.gitignore import GitIgnoreSpec
 
 from regioverhalen.content.discovery import unshowable_name, walk_published
+from regioverhalen.content.html_policy import url_scheme
+from regioverhalen.content.markdown_links import link_targets
 from regioverhalen.content.messages import _
-from regioverhalen.content.problems import Problem
+from regioverhalen.content.problems import ContentWarning, Problem
+from regioverhalen.content.reading import Positions
 from regioverhalen.site.paths import (
     BREAKTHROUGHS_SRC,
     GLOSSARY_PAGE,
@@ -82,6 +87,42 @@ def site_file_problems(content: Content, paths: ContentPaths, *, search: bool, g
         paths.root, paths.docs_dir, addresses, excluded=paths.docs_excluded, drafts=paths.docs_drafts
     )
     return problems + links_to_no_page(content, set(addresses.values()), paths.root, paths.docs_dir)
+
+
+def links_to_left_out_pages(paths: ContentPaths) -> list[ContentWarning]:
+    """A warning at each link from a published page of docs/ to a page of docs/ that the build
+    leaves out (`exclude_docs`, `draft_docs`, `draft: true`): the link leads nowhere, which
+    MkDocs only notes, and Zensical's strict build stops on."""
+    published = dict(published_docs_files(paths))
+    top = paths.root / paths.docs_dir
+    message = _(
+        "links to '{page}', which the build leaves out (exclude_docs, draft_docs or draft: true), "
+        "so the link leads nowhere; publish the page or remove the link"
+    )
+    warnings = []
+    for src_uri, path in published.items():
+        text = path.read_text(encoding="utf-8", errors="replace") if src_uri.endswith(".md") else ""
+        positions: Positions | None = None  # made at the first such link
+        for offset, target, _in_html in link_targets(text) if ".md" in text else ():
+            linked = _linked_docs_page(target, src_uri)
+            if linked is None or linked in published or not (top / linked).is_file():
+                continue
+            positions = positions or Positions(text)
+            line, column = positions(offset)
+            shown = f"{paths.docs_dir.rstrip('/')}/{src_uri}"
+            warnings.append(ContentWarning(shown, line, column, message.format(page=linked)))
+    return warnings
+
+
+def _linked_docs_page(target: str, src_uri: str) -> str | None:
+    """The page of docs/ a relative `.md` link in the page `src_uri` leads to, if it is one."""
+    if url_scheme(target) is not None or target.startswith(("/", "\\")):
+        return None
+    path = urllib.parse.unquote(re.split(r"[#?]", target, maxsplit=1)[0])
+    if not path.endswith(".md"):
+        return None
+    linked = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
+    return None if linked.startswith("../") else linked
 
 
 def links_to_no_page(content: Content, sources: set[str], root: Path, docs_dir: str) -> list[Problem]:
