@@ -11,6 +11,7 @@ import re
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -19,10 +20,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import SiteDir, check_summary
 from exported_site import ExportedSite, build_exported_site, regioverhalen, zensical_build
-from regioverhalen.content.collection import ContentPaths
+from regioverhalen.content.collection import Content, ContentPaths
 from regioverhalen.content.html_policy import CONTRIBUTED_END, CONTRIBUTED_START
 from regioverhalen.content.loading import load_content
 from regioverhalen.content.messages import use_language
+from regioverhalen.export import project
 from regioverhalen.export.project import EXPORT_TEMPLATES_DIR, MARKER_FILE, finish_export
 from regioverhalen.export.story import AFTER_KEY, BEFORE_KEY, PAGE_TEMPLATE, STORY_TEMPLATE
 from regioverhalen.export.verify import sanitize_contributed_text, scripts_in
@@ -760,14 +762,41 @@ def test_finish_refuses_an_export_of_other_content_than_the_site_s_now(site: Sit
     built = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     later.write_text(later.read_text(encoding="utf-8").replace("themes:", "draft: true\nthemes:"), encoding="utf-8")
     site.write("stories/achterhoek/nieuw.png", "x")
-    site.write("stories/achterhoek/.DS_Store", "x")  # what a file manager leaves is no change
-    site.write("stories/achterhoek/blijft.md~", "x")
+    site.write("docs/index.md", "---\ndraft: true\n---\n# Nog niet\n")
+    # What a file manager, an editor or git leaves is no change.
+    for name in ("stories/achterhoek/.DS_Store", "stories/achterhoek/blijft.md~", "stories/.git/index"):
+        site.write(name, "x")
     told = "error: changed since the export (edited, added or removed); run 'regioverhalen export' and 'zensical build' again"
     assert finish_export(site.root / "mkdocs.yml", out, search=False) == [
+        f"docs/index.md:1:1: {told}",
         f"stories/achterhoek/later-concept.md:1:1: {told}",
         f"stories/achterhoek/nieuw.png:1:1: {told}",
     ]
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == built  # left as it was
+
+
+def test_an_edit_while_the_site_is_exported_exports_nothing(
+    site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a red-teaming helper: the record was taken once the export was written, so an
+    edit made while it ran (a `git pull`) was recorded as exported."""
+    site.region("achterhoek")
+    story = site.story("een", "achterhoek")
+    read = project.load_content
+
+    def read_then_edited(*args: Any, **kwargs: Any) -> Content:
+        content = read(*args, **kwargs)
+        story.write_text(story.read_text(encoding="utf-8").replace("themes:", "draft: true\nthemes:"), encoding="utf-8")
+        return content
+
+    monkeypatch.setattr(project, "load_content", read_then_edited)
+    out = tmp_path / "out"
+    result = site.command("export", str(out))
+    assert (result.code, result.err) == (
+        1,
+        "error: the site's files changed while it was exported; run 'regioverhalen export' again\n",
+    )
+    assert not out.exists() and not (tmp_path / "out.partial").exists()
 
 
 def test_finish_of_an_export_by_an_earlier_version_says_to_export_again(exported: ExportedSite, tmp_path: Path) -> None:

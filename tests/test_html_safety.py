@@ -861,21 +861,51 @@ def test_what_in_docs_is_no_file_to_publish_is_told_at_it(
     assert site.command("export", str(site.root / "uit")).code == 1
 
 
-def test_a_readme_beside_an_index_page_is_told_as_the_strict_build_stops_on_it(site: SiteDir) -> None:
-    """Found by a red-teaming helper: `check` passed, and `mkdocs build --strict` stopped on MkDocs' warning."""
+def test_two_pages_of_docs_at_one_address_are_told(site: SiteDir) -> None:
+    """Found by red-teaming helpers: `check` passed; MkDocs published one of them (its strict build
+    stopped for a README.md beside an index.md), and Zensical stopped half-way."""
     site.region("achterhoek")
     site.story("eerste", "achterhoek")
     site.write("docs/over/index.md", "# Over\n")
     site.write("docs/over/README.md", "# Lees mij\n")
-    site.write("docs/hulp/README.md", "# Hulp\n")  # alone, it is its folder's index page
+    site.write("docs/hulp.md", "# Hulp\n")
+    site.write("docs/hulp/index.md", "# Meer hulp\n")
+    site.write("docs/uitleg/README.md", "# Uitleg\n")  # alone, it is its folder's index page
+    told = "has the same address, /{url}; MkDocs publishes only one of them: rename or remove one"
     assert site.check().lines == [
-        "docs/over/README.md:1:1: error: index.md in the same folder takes this page's address, and MkDocs "
-        "leaves README.md out; remove or rename one",
-        check_summary(1, published=1),
+        f"docs/hulp/index.md:1:1: error: docs/hulp.md {told.format(url='hulp/')}",
+        f"docs/over/index.md:1:1: error: docs/over/README.md {told.format(url='over/')}",
+        check_summary(2, published=1),
     ]
     (site.root / "docs/over/README.md").unlink()
+    (site.root / "docs/hulp.md").unlink()
     assert site.check().lines == [check_summary(0, published=1)]
-    assert (site.build() / "hulp/index.html").is_file()
+    assert (site.build() / "uitleg/index.html").is_file()
+
+
+def test_links_going_round_through_two_folders_are_told(site: SiteDir) -> None:
+    """Found by a red-teaming helper: only a link back to its own folder was told."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/a/een.md", "# Een\n")
+    site.write("docs/b/twee.md", "# Twee\n")
+    (site.root / "docs/a/nb").symlink_to("../b")
+    (site.root / "docs/b/na").symlink_to("../a")
+    loop = "error: symbolic link cannot be followed: it points to itself in a loop"
+    assert site.check().lines == [
+        f"docs/a/nb/na:1:1: {loop}",
+        f"docs/b/na/nb:1:1: {loop}",
+        check_summary(2, published=1),
+    ]
+
+
+def test_a_front_matter_nested_too_deep_to_read_stops_nothing_with_a_traceback(site: SiteDir) -> None:
+    """Found by a red-teaming helper: YAML's reader ran out of stack, in `check`, the build's
+    navigation and the export."""
+    site.region("achterhoek")
+    site.story("eerste", "achterhoek")
+    site.write("docs/diep.md", "---\ndraft: " + "[" * 3000 + "]" * 3000 + "\n---\n# Diep\n")
+    assert site.check().code == 0
 
 
 def test_a_page_whose_suffix_mkdocs_does_not_read_as_markdown_is_refused(

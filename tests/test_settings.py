@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
@@ -102,6 +103,25 @@ def test_a_text_no_page_can_show_in_the_configuration_is_told_at_its_text(
     )
     assert _check_errors(site) == (2, [message])
     assert build_errors(site, caplog) == [message, "build stopped: 1 problem(s) in the configuration"]
+
+
+def test_a_line_of_exclude_docs_or_draft_docs_that_is_no_pattern_is_told_at_its_setting(
+    site: SiteDir, tmp_path: Path
+) -> None:
+    """Found by a red-teaming helper: `check` and the export read the whole setting as empty, and
+    the export published the page its other lines left out; MkDocs refuses the configuration."""
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: |\n  geheim.md\n  x\\\ndraft_docs: |\n  [z-a].md\n")
+    code, err = _check_errors(site)
+    assert (code, err) == (
+        2,
+        [
+            "mkdocs.yml:10:1: error: exclude_docs: a line is no gitignore pattern: Invalid git pattern: 'x\\\\'",
+            "mkdocs.yml:13:1: error: draft_docs: a line is no gitignore pattern: bad character range z-a at position 10",
+        ],
+    )
+    assert site.command("export", str(tmp_path / "out")).code == 2
+    assert not (tmp_path / "out").exists()
 
 
 def test_broken_configuration_yaml(site: SiteDir) -> None:

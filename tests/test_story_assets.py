@@ -311,6 +311,13 @@ _CLIMBS_OUT = (
             8,
             f"{_CLIMBS_OUT}put the picture in the region's folder stories/achterhoek and write its path from there",
         ),
+        # Found by a red-teaming helper: a file of docs/, so the rule for backslashes was passed over.
+        (
+            "![De kaart](..\\assets\\kaart.png)",
+            13,
+            "a link separates folders with '/', not '\\': write ../assets/kaart.png",
+        ),
+        ('<img src="../assets/kaart.png" alt="De kaart">', 11, f"{_IN_HTML}(../assets/kaart.png)"),
     ],
     ids=[
         "missing",
@@ -324,6 +331,8 @@ _CLIMBS_OUT = (
         "capitals",
         "up-out-of-the-stories-and-back",
         "up-out-of-the-stories",
+        "up-into-docs-with-backslashes",
+        "up-into-docs-in-html",
     ],
 )
 def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does(
@@ -331,6 +340,7 @@ def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does
 ) -> None:
     _with_photo(site)
     site.write_bytes("stories/achterhoek/fotos/foto.png", PIXEL)
+    site.write_bytes("docs/assets/kaart.png", PIXEL)
     line = _append(site.root / "stories/achterhoek/een.md", f"\n{link}\n")
     assert site.check().lines == [f"stories/achterhoek/een.md:{line}:{column}: error: {told}", check_summary(1)]
 
@@ -343,6 +353,14 @@ def test_a_picture_of_the_site_s_own_pages_is_linked_up_out_of_the_stories_folde
     assert site.check().lines == [check_summary(0, 1)]
     page = (site.build() / "verhalen/een/index.html").read_text(encoding="utf-8")
     assert 'src="../../assets/kaart.png"' in page
+
+
+def test_a_picture_linked_up_into_the_stories_folder_again_is_found_as_mkdocs_finds_it(site: SiteDir) -> None:
+    """Found by a red-teaming helper: `../verhalen/foto.png` works from the story's page, and was refused."""
+    _with_photo(site, "foto.png")
+    _append(site.root / "stories/achterhoek/een.md", "\n![Nog eens](../verhalen/foto.png)\n")
+    assert site.check().lines == [check_summary(0, 1)]
+    assert (site.build() / "verhalen/foto.png").is_file()
 
 
 def test_a_story_in_a_subfolder_linking_up_to_its_region_s_picture_is_told_the_link_that_works(

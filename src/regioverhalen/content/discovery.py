@@ -173,11 +173,14 @@ def unshowable_name(rel: str) -> str | None:
     ).format(code=f"U+{ord(character):04X}")
 
 
-def walk_published(root: Path, folder: str, *, follow_links: bool) -> Iterator[tuple[str, list[str], list[str]]]:
+def walk_published(
+    root: Path, folder: str, *, follow_links: bool, loops: list[str] | None = None
+) -> Iterator[tuple[str, list[str], list[str]]]:
     """`os.walk` of a folder MkDocs publishes (docs/, the theme's folder), in name order: linked
     folders are followed where MkDocs follows them (docs/). A folder reached under two names is
-    walked under both, as MkDocs publishes it at both; only a link back to a folder it is inside
-    is not followed (MkDocs would go round it until the path is too long)."""
+    walked under both, as MkDocs publishes it at both; only a link that leads back to a folder
+    the walk is inside is not followed (MkDocs would go round until the path is too long): its
+    path is added to `loops`."""
     # Each folder still to be walked, with the real folders it is inside.
     inside: dict[str, frozenset[str]] = {}
     for here, dirs, files in os.walk(root / folder, followlinks=follow_links):
@@ -185,6 +188,8 @@ def walk_published(root: Path, folder: str, *, follow_links: bool) -> Iterator[t
         above = inside.pop(here, frozenset())
         if real in above:
             dirs[:] = []
+            if loops is not None:
+                loops.append(here)
             continue
         dirs.sort()
         inside.update((os.path.join(here, name), above | {real}) for name in dirs)

@@ -76,7 +76,7 @@ def picture_link_problems(
         )
         problems.append(Problem(path, line + first_line - 1, column, message))
     for link in picture_links(text, site_path):
-        if link.climbs_out and _in_docs(link.address, docs_folder):
+        if link.climbs_out and not link.in_html and "\\" not in link.target and _in_docs(link.address, docs_folder):
             continue  # a picture of the site's own pages, found from the story's page as MkDocs reads it
         backslash = "\\" in link.target
         if not (link.in_html or link.from_root or backslash) and link.address in pictures:
@@ -100,7 +100,7 @@ def picture_link_problems(
             found_beside, named_otherwise = False, from_file if from_file in pictures else None
         # The link that works, for a message that gives it.
         if link.climbs_out:
-            write = _link_to(named_otherwise) if named_otherwise else link.target
+            write = _link_to(named_otherwise) if named_otherwise else link.target.replace("\\", "/")
         elif found_beside:
             write = _link_to(beside)
         elif named_otherwise is not None:
@@ -214,8 +214,9 @@ def linked_address(target: str) -> str | None:
     path = _link_path(target)
     if path is None or path.startswith("/"):
         return None
-    address = posixpath.normpath(path)
-    return None if address in (".", "..") or address.startswith("../") else address
+    # Read from the story's page, as MkDocs reads it: `../verhalen/erf.jpg` is `erf.jpg` too.
+    on_page = posixpath.normpath(posixpath.join(STORIES_ADDRESS, path))
+    return on_page.removeprefix(f"{STORIES_ADDRESS}/") if on_page.startswith(f"{STORIES_ADDRESS}/") else None
 
 
 def _address_from_root(target: str, site_path: str) -> tuple[str | None, bool]:

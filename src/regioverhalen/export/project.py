@@ -32,7 +32,13 @@ from regioverhalen.content.glossary import load_site_glossary
 from regioverhalen.content.loading import Content, load_content
 from regioverhalen.content.messages import _
 from regioverhalen.export.config import exported_config, read_site_config
-from regioverhalen.export.record import MARKER_FILE, changed_since_export, read_record, write_record
+from regioverhalen.export.record import (
+    MARKER_FILE,
+    changed_since_export,
+    read_record,
+    source_digests,
+    write_record,
+)
 from regioverhalen.export.story import (
     AFTER_KEY,
     BEFORE_KEY,
@@ -88,6 +94,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     paths = settings.paths
     made_from = [paths.docs_dir, paths.stories_dir, paths.regions_dir, *([paths.theme_dir] if paths.theme_dir else [])]
     _refuse_foreign_folder(out, root, made_from)
+    sources = source_digests(paths)  # before they are read: an edit while exporting is seen
     content = load_content(settings.paths, parallel=True)
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     # What a build would refuse, refused here too (as `check` tells it): nothing half-exported.
@@ -122,6 +129,9 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     try:
         with template_mistakes_reported(root):
             pages = _write_project(staging, site, config, docs_dir, custom_dir, search=search)
+        if source_digests(paths) != sources:
+            raise ExportError(_("the site's files changed while it was exported; run 'regioverhalen export' again"))
+        write_record(staging, [url_of(page.src_uri) for page in site.pages if page.from_contributors], sources)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -169,7 +179,6 @@ def _write_project(
     nav = navigation(site, search=search)
     project = exported_config(config, nav=nav, stylesheet=STYLESHEET, search=search, taken_back=taken_back)
     _write(out / "mkdocs.yml", project)
-    write_record(out, [url_of(page.src_uri) for page in pages if page.from_contributors], site.settings.paths)
     return len(pages) + (1 if search else 0)
 
 
@@ -309,7 +318,8 @@ def finish_export(config_file: Path, out: Path, *, search: bool | None = None) -
     if changed:  # the site is left as it is: nothing checked against other content than its own
         return [str(problem) for problem in changed]
     content = load_content(settings.paths, parallel=True)
-    if content.problems:
-        return [str(problem) for problem in content.problems]
+    changed = changed_since_export(record, settings.paths, out)  # while the content was read
+    if content.problems or changed:
+        return [str(problem) for problem in content.problems or changed]
     search = settings.pagefind if search is None else search
     return finish_site(site_dir, content, settings.paths, record.contributed_pages, search=search).problems

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from regioverhalen.content.collection import ContentPaths
-from regioverhalen.content.discovery import left_beside_content
+from regioverhalen.content.discovery import left_beside_content, walk_published
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 
@@ -32,11 +32,12 @@ class ExportRecord:
     sources: dict[str, str] | None
 
 
-def write_record(out: Path, contributed_pages: list[str], paths: ContentPaths) -> None:
+def write_record(out: Path, contributed_pages: list[str], sources: dict[str, str]) -> None:
+    """The record of an export: `sources` as `source_digests` found them before the content was read."""
     record = {
         "written_by": "regioverhalen export; a new export replaces this folder",
         "contributed_pages": sorted(contributed_pages),
-        "sources": source_digests(paths),
+        "sources": sources,
     }
     (out / MARKER_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -57,8 +58,11 @@ def read_record(out: Path) -> ExportRecord:
 
 
 def source_digests(paths: ContentPaths) -> dict[str, str]:
-    """Every file below the stories' and regions' folders, and the configuration files."""
-    files = [file for folder in (paths.stories_dir, paths.regions_dir) for file in _files_below(paths.root / folder)]
+    """Every file below the stories', regions' and hand-written pages' folders and the theme's
+    custom_dir, and the configuration files."""
+    folders = [paths.stories_dir, paths.regions_dir, *([paths.theme_dir] if paths.theme_dir else [])]
+    files = [file for folder in folders for file in _files_below(paths.root, folder, follow_links=False)]
+    files += _files_below(paths.root, paths.docs_dir, follow_links=True)  # as MkDocs reads docs/
     files += [source for _shown, source in paths.config_files]
     return {Path(os.path.relpath(file, paths.root)).as_posix(): _digest(file) for file in files}
 
@@ -78,13 +82,13 @@ def changed_since_export(record: ExportRecord, paths: ContentPaths, out: Path) -
     return [Problem(path, 1, 1, message) for path in changed]
 
 
-def _files_below(folder: Path) -> list[Path]:
+def _files_below(root: Path, folder: str, *, follow_links: bool) -> list[Path]:
     """The files below `folder`, but what an operating system or an editor leaves beside them
-    and hidden files the content is not read from (`.DS_Store`, `.gitkeep`): opening a folder
-    in a file manager does not put an export out of date."""
+    and hidden files and folders the content is not read from (`.DS_Store`, `.git/`): opening
+    a folder in a file manager or committing does not put an export out of date."""
     found = []
-    for here, dirs, files in os.walk(folder):
-        dirs.sort()
+    for here, dirs, files in walk_published(root, folder, follow_links=follow_links):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]  # `.git`, `.obsidian`: no content
         found += [Path(here, name) for name in sorted(files) if not _left_alone(name)]
     return found
 

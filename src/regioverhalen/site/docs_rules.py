@@ -198,13 +198,11 @@ def docs_folder_problems(
     sources = set(generated.values())
     problems = []
     top = root / docs_dir
-    for here, dirs, files in walk_published(root, docs_dir, follow_links=True):
+    loops: list[str] = []  # MkDocs would go round them until the path is too long
+    addresses: dict[str, str] = {}  # each published file's address, and the file found there first
+    for here, _dirs, files in walk_published(root, docs_dir, follow_links=True, loops=loops):
         below = Path(here).relative_to(top).as_posix()
         folder = "" if below == "." else f"{below}/"
-        for name in dirs:  # MkDocs would go round a link back up until the path is too long
-            if Path(here, name).is_symlink() and Path(here).resolve().is_relative_to(Path(here, name).resolve()):
-                loop = _("symbolic link cannot be followed: it points to itself in a loop")
-                problems.append(Problem(f"{docs_dir.rstrip('/')}/{folder}{name}", 1, 1, loop))
         for name in files:
             path = Path(here, name)
             src_uri = f"{folder}{name}"
@@ -229,13 +227,16 @@ def docs_folder_problems(
                     continue
             url = url_of(_page_src(src_uri)) if is_page else src_uri
             problem = docs_file_problem(src_uri, url, is_page=is_page, generated=generated)
-            if name == "README.md" and "index.md" in files and not problem:  # a strict build stops on it
-                problem = _(
-                    "index.md in the same folder takes this page's address, and MkDocs leaves README.md out; "
-                    "remove or rename one"
+            if not problem and url in addresses:  # MkDocs publishes one of them, Zensical stops
+                message = _(
+                    "{other} has the same address, /{url}; MkDocs publishes only one of them: rename or remove one"
                 )
+                problem = message.format(other=addresses[url], url=url)
+            addresses.setdefault(url, shown)
             if problem:
                 problems.append(Problem(shown, 1, 1, problem))
+    loop = _("symbolic link cannot be followed: it points to itself in a loop")
+    problems += [Problem(f"{docs_dir.rstrip('/')}/{Path(at).relative_to(top).as_posix()}", 1, 1, loop) for at in loops]
     return sorted(problems)
 
 
@@ -281,7 +282,7 @@ def _left_out(excluded: tuple[str, ...], drafts: tuple[str, ...]) -> tuple[GitIg
 def _spec(lines: tuple[str, ...], or_else: tuple[str, ...]) -> GitIgnoreSpec:
     try:
         return GitIgnoreSpec.from_lines(lines)
-    except ValueError:  # a pattern MkDocs refuses, and says so itself
+    except (ValueError, re.error):  # a pattern MkDocs refuses: read_settings has told it
         return GitIgnoreSpec.from_lines(or_else)
 
 
@@ -320,7 +321,7 @@ def _draft(path: Path) -> tuple[object, int]:
         return None, 1
     try:
         data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # MkDocs cannot read it either
         return None, 1
     key = _DRAFT_KEY.search(match.group(1))
     line = 2 + match.group(1).count("\n", 0, key.start()) if key else 1  # the front matter starts on line 2

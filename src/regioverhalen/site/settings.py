@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pathspec.gitignore import GitIgnoreSpec
 
 from regioverhalen.content.html_policy import ALLOWABLE_TAGS, ALLOWED_TAGS
 from regioverhalen.content.loading import ContentPaths
@@ -416,6 +418,33 @@ def found_above(config_file: Path) -> Path | None:
     return None
 
 
+def _unusable_gitignore_lines(layers: list[ConfigLayer], config: dict[str, Any]) -> list[Problem]:
+    """`exclude_docs` or `draft_docs` with a line that is no gitignore pattern, at the setting:
+    MkDocs refuses the configuration, and read without it the setting would leave nothing out."""
+    problems = []
+    for key in ("exclude_docs", "draft_docs"):
+        try:
+            GitIgnoreSpec.from_lines(gitignore_lines(config.get(key)))
+        except (ValueError, re.error) as error:
+            written = next(
+                (
+                    (layer.path, found.count("\n") + 1)
+                    for layer in layers
+                    if (found := _text_before_key(layer.text, key))
+                ),
+                (layers[0].path if layers else "mkdocs.yml", 1),
+            )
+            message = f"{key}: " + _("a line is no gitignore pattern: {error}").format(error=error)
+            problems.append(Problem(written[0], written[1], 1, message))
+    return problems
+
+
+def _text_before_key(text: str, key: str) -> str | None:
+    """The text before the line that sets `key` at the top level of a configuration file, if one does."""
+    found = re.search(rf"^{key}[ \t]*:", text, re.MULTILINE)
+    return text[: found.start()] + "\n" if found else None
+
+
 def gitignore_lines(value: Any) -> tuple[str, ...]:
     """A setting of gitignore lines (`exclude_docs`, `draft_docs`), one pattern a line."""
     return tuple(value.splitlines()) if isinstance(value, str) else ()
@@ -443,6 +472,7 @@ def read_settings(config_file: Path) -> Settings:
         raise SettingsError([Problem(written, line, column, message)])
     site_name = config.get("site_name")
     unknown = listed_twice(layers) + unshowable_in_config(layers) + _unknown_options(options, marks, path)
+    unknown += _unusable_gitignore_lines(layers, config)
     try:
         settings = settings_from_options(
             root,
