@@ -792,9 +792,9 @@ def test_an_edit_while_the_site_is_exported_exports_nothing(
     monkeypatch.setattr(project, "load_content", read_then_edited)
     out = tmp_path / "out"
     result = site.command("export", str(out))
-    assert (result.code, result.err) == (
-        1,
-        "error: the site's files changed while it was exported; run 'regioverhalen export' again\n",
+    assert (result.code, result.err) == (1, "nothing exported: fix the problems above first\n")
+    assert result.lines[0] == (
+        "stories/achterhoek/een.md:1:1: error: changed while the site was exported; run 'regioverhalen export' again"
     )
     assert not out.exists() and not (tmp_path / "out.partial").exists()
 

@@ -871,14 +871,18 @@ def test_two_pages_of_docs_at_one_address_are_told(site: SiteDir) -> None:
     site.write("docs/hulp.md", "# Hulp\n")
     site.write("docs/hulp/index.md", "# Meer hulp\n")
     site.write("docs/uitleg/README.md", "# Uitleg\n")  # alone, it is its folder's index page
+    site.write("docs/kaart/index.md", "# Kaart\n")
+    site.write("docs/kaart/index.html", "<p>Kaart</p>\n")  # found in review: a page and a file
     told = "has the same address, /{url}; MkDocs publishes only one of them: rename or remove one"
     assert site.check().lines == [
         f"docs/hulp/index.md:1:1: error: docs/hulp.md {told.format(url='hulp/')}",
+        f"docs/kaart/index.md:1:1: error: docs/kaart/index.html {told.format(url='kaart/')}",
         f"docs/over/index.md:1:1: error: docs/over/README.md {told.format(url='over/')}",
-        check_summary(2, published=1),
+        check_summary(3, published=1),
     ]
     (site.root / "docs/over/README.md").unlink()
     (site.root / "docs/hulp.md").unlink()
+    (site.root / "docs/kaart/index.html").unlink()
     assert site.check().lines == [check_summary(0, published=1)]
     assert (site.build() / "uitleg/index.html").is_file()
 

@@ -318,6 +318,17 @@ _CLIMBS_OUT = (
             "a link separates folders with '/', not '\\': write ../assets/kaart.png",
         ),
         ('<img src="../assets/kaart.png" alt="De kaart">', 11, f"{_IN_HTML}(../assets/kaart.png)"),
+        # From a review: advice that gave a link which fails as well.
+        (
+            '<img src="../../elders/foto.png" alt="Erf">',
+            11,
+            f"{_CLIMBS_OUT}put the picture in the region's folder stories/achterhoek and write its path from there",
+        ),
+        (
+            "![Kaart](../twente/kaart.png)",
+            10,
+            f"{_CLIMBS_OUT}write its path from the region's folder stories/achterhoek: kaart.png",
+        ),
     ],
     ids=[
         "missing",
@@ -333,6 +344,8 @@ _CLIMBS_OUT = (
         "up-out-of-the-stories",
         "up-into-docs-with-backslashes",
         "up-into-docs-in-html",
+        "up-to-nothing-in-html",
+        "up-to-another-region-s-picture",
     ],
 )
 def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does(
@@ -341,6 +354,8 @@ def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does
     _with_photo(site)
     site.write_bytes("stories/achterhoek/fotos/foto.png", PIXEL)
     site.write_bytes("docs/assets/kaart.png", PIXEL)
+    site.region("twente")
+    site.write_bytes("stories/twente/kaart.png", PIXEL)
     line = _append(site.root / "stories/achterhoek/een.md", f"\n{link}\n")
     assert site.check().lines == [f"stories/achterhoek/een.md:{line}:{column}: error: {told}", check_summary(1)]
 

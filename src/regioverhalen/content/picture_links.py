@@ -76,9 +76,11 @@ def picture_link_problems(
         )
         problems.append(Problem(path, line + first_line - 1, column, message))
     for link in picture_links(text, site_path):
-        if link.climbs_out and not link.in_html and "\\" not in link.target and _in_docs(link.address, docs_folder):
-            continue  # a picture of the site's own pages, found from the story's page as MkDocs reads it
         backslash = "\\" in link.target
+        if link.climbs_out and _in_docs(link.address, docs_folder):
+            if not (link.in_html or backslash):
+                continue  # a picture of the site's own pages, found as MkDocs reads the link
+            link = link._replace(climbs_out=False)  # told as any link in HTML or with backslashes
         if not (link.in_html or link.from_root or backslash) and link.address in pictures:
             shown.append(link.address)
             continue
@@ -96,8 +98,9 @@ def picture_link_problems(
                 by_folded_name = _by_folded_name(pictures)
             named_otherwise = by_folded_name.get(_folded(link.address))
         if link.climbs_out:  # the picture the link finds from the story's own file, if it is one
-            from_file = posixpath.relpath(posixpath.join(posixpath.dirname(path), link.address), region_folder)
-            found_beside, named_otherwise = False, from_file if from_file in pictures else None
+            from_file = posixpath.normpath(posixpath.join(posixpath.dirname(path), link.address))
+            address = posixpath.relpath(from_file, _region_folder(from_file, stories_dir))
+            found_beside, named_otherwise = False, address if address in pictures else None
         # The link that works, for a message that gives it.
         if link.climbs_out:
             write = _link_to(named_otherwise) if named_otherwise else link.target.replace("\\", "/")
@@ -116,26 +119,27 @@ def picture_link_problems(
 
 
 def _in_docs(address: str, docs_folder: str) -> bool:
-    """Whether a link up out of the stories' folder, read from a story's page, leads to a file of docs/."""
+    """Whether a link up out of the stories' folder, read from a story's source in the site
+    (`verhalen/<slug>.md`) as MkDocs reads it, leads to a file of docs/."""
     on_page = posixpath.normpath(posixpath.join(STORIES_ADDRESS, address))
     return not on_page.startswith("../") and Path(docs_folder, on_page).is_file()
 
 
 def _message(link: PictureLink, *, backslash: bool, found_beside: bool, named_otherwise: str | None) -> str:
     """What to tell of a picture link that does not work, with the placeholders to fill in."""
+    if link.climbs_out and named_otherwise is None:  # no link to give: it leads to no picture beside the stories
+        return _(
+            "a story's page is published at /verhalen/<slug>/, where a link up out of the stories' folder "
+            "finds no picture; put the picture in the region's folder {folder} and write its path from there"
+        )
     if link.in_html:
         return _("a picture in HTML is not found from the story's page; show it with ![what it shows]({write})")
     if backslash and not link.from_root:
         return _("a link separates folders with '/', not '\\': write {write}")
-    if link.climbs_out and named_otherwise is not None:
-        return _(
-            "a story's page is published at /verhalen/<slug>/, where a link up out of the stories' folder "
-            "finds no picture; write its path from the region's folder {folder}: {write}"
-        )
     if link.climbs_out:
         return _(
             "a story's page is published at /verhalen/<slug>/, where a link up out of the stories' folder "
-            "finds no picture; put the picture in the region's folder {folder} and write its path from there"
+            "finds no picture; write its path from the region's folder {folder}: {write}"
         )
     if link.with_site_path:
         return _(
@@ -214,7 +218,8 @@ def linked_address(target: str) -> str | None:
     path = _link_path(target)
     if path is None or path.startswith("/"):
         return None
-    # Read from the story's page, as MkDocs reads it: `../verhalen/erf.jpg` is `erf.jpg` too.
+    # As MkDocs reads it, from the story's source in the site (`verhalen/<slug>.md`):
+    # `../verhalen/erf.jpg` is `erf.jpg` too.
     on_page = posixpath.normpath(posixpath.join(STORIES_ADDRESS, path))
     return on_page.removeprefix(f"{STORIES_ADDRESS}/") if on_page.startswith(f"{STORIES_ADDRESS}/") else None
 

@@ -34,6 +34,7 @@ from regioverhalen.content.messages import _
 from regioverhalen.export.config import exported_config, read_site_config
 from regioverhalen.export.record import (
     MARKER_FILE,
+    changed_files,
     changed_since_export,
     read_record,
     source_digests,
@@ -94,7 +95,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     paths = settings.paths
     made_from = [paths.docs_dir, paths.stories_dir, paths.regions_dir, *([paths.theme_dir] if paths.theme_dir else [])]
     _refuse_foreign_folder(out, root, made_from)
-    sources = source_digests(paths)  # before they are read: an edit while exporting is seen
+    sources = source_digests(paths, settings.glossary)  # before they are read: an edit while exporting is seen
     content = load_content(settings.paths, parallel=True)
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     # What a build would refuse, refused here too (as `check` tells it): nothing half-exported.
@@ -129,12 +130,15 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     try:
         with template_mistakes_reported(root):
             pages = _write_project(staging, site, config, docs_dir, custom_dir, search=search)
-        if source_digests(paths) != sources:
-            raise ExportError(_("the site's files changed while it was exported; run 'regioverhalen export' again"))
+        message = _("changed while the site was exported; run 'regioverhalen export' again")
+        content.problems += changed_files(sources, source_digests(paths, settings.glossary), message)
         write_record(staging, [url_of(page.src_uri) for page in site.pages if page.from_contributors], sources)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if content.problems:  # nothing half-exported: the export stands for the files as they were read
+        shutil.rmtree(staging, ignore_errors=True)
+        return ExportResult(content)
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     return ExportResult(content, pages)
@@ -314,11 +318,11 @@ def finish_export(config_file: Path, out: Path, *, search: bool | None = None) -
         raise ExportError(not_built.format(path=site_dir, folder=out))
     settings = read_settings(config_file)
     record = read_record(out)
-    changed = changed_since_export(record, settings.paths, out)
+    changed = changed_since_export(record, settings.paths, settings.glossary, out)
     if changed:  # the site is left as it is: nothing checked against other content than its own
         return [str(problem) for problem in changed]
     content = load_content(settings.paths, parallel=True)
-    changed = changed_since_export(record, settings.paths, out)  # while the content was read
+    changed = changed_since_export(record, settings.paths, settings.glossary, out)  # while the content was read
     if content.problems or changed:
         return [str(problem) for problem in content.problems or changed]
     search = settings.pagefind if search is None else search

@@ -57,38 +57,44 @@ def read_record(out: Path) -> ExportRecord:
     )
 
 
-def source_digests(paths: ContentPaths) -> dict[str, str]:
+def source_digests(paths: ContentPaths, glossary: str) -> dict[str, str]:
     """Every file below the stories', regions' and hand-written pages' folders and the theme's
-    custom_dir, and the configuration files."""
+    custom_dir, the glossary (a path from the site's folder) and the configuration files."""
     folders = [paths.stories_dir, paths.regions_dir, *([paths.theme_dir] if paths.theme_dir else [])]
     files = [file for folder in folders for file in _files_below(paths.root, folder, follow_links=False)]
-    files += _files_below(paths.root, paths.docs_dir, follow_links=True)  # as MkDocs reads docs/
+    # As MkDocs reads docs/: linked folders followed, and a hidden one may be published (`.well-known/`).
+    files += _files_below(paths.root, paths.docs_dir, follow_links=True, hidden_folders=True)
     files += [source for _shown, source in paths.config_files]
+    files += [file for file in [paths.root / glossary] if file.is_file()]
     return {Path(os.path.relpath(file, paths.root)).as_posix(): _digest(file) for file in files}
 
 
-def changed_since_export(record: ExportRecord, paths: ContentPaths, out: Path) -> list[Problem]:
+def changed_since_export(record: ExportRecord, paths: ContentPaths, glossary: str, out: Path) -> list[Problem]:
     """A problem at each source file edited, added or removed since the export."""
     if record.sources is None:
         message = _(
             "written by an earlier version, which kept no record of the sources; run 'regioverhalen export' again"
         )
         return [Problem((out / MARKER_FILE).as_posix(), 1, 1, message)]
-    now = source_digests(paths)
     message = _(
         "changed since the export (edited, added or removed); run 'regioverhalen export' and 'zensical build' again"
     )
-    changed = sorted(path for path in record.sources.keys() | now.keys() if record.sources.get(path) != now.get(path))
+    return changed_files(record.sources, source_digests(paths, glossary), message)
+
+
+def changed_files(before: dict[str, str], now: dict[str, str], message: str) -> list[Problem]:
+    """A problem with `message` at each file whose digest differs between the two, or that one of them lacks."""
+    changed = sorted(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))
     return [Problem(path, 1, 1, message) for path in changed]
 
 
-def _files_below(root: Path, folder: str, *, follow_links: bool) -> list[Path]:
+def _files_below(root: Path, folder: str, *, follow_links: bool, hidden_folders: bool = False) -> list[Path]:
     """The files below `folder`, but what an operating system or an editor leaves beside them
     and hidden files and folders the content is not read from (`.DS_Store`, `.git/`): opening
     a folder in a file manager or committing does not put an export out of date."""
     found = []
     for here, dirs, files in walk_published(root, folder, follow_links=follow_links):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]  # `.git`, `.obsidian`: no content
+        dirs[:] = [name for name in dirs if hidden_folders or not name.startswith(".")]  # `.git`, `.obsidian`
         found += [Path(here, name) for name in sorted(files) if not _left_alone(name)]
     return found
 

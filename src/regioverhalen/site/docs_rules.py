@@ -101,7 +101,7 @@ def links_to_left_out_pages(paths: ContentPaths) -> list[ContentWarning]:
     )
     warnings = []
     for src_uri, path in published.items():
-        text = path.read_text(encoding="utf-8", errors="replace") if src_uri.endswith(".md") else ""
+        text = path.read_text(encoding="utf-8-sig", errors="replace") if src_uri.endswith(".md") else ""
         positions: Positions | None = None  # made at the first such link
         for offset, target, _in_html in link_targets(text) if ".md" in text else ():
             linked = _linked_docs_page(target, src_uri)
@@ -209,15 +209,15 @@ def docs_folder_problems(
             if unshowable_name(src_uri):
                 continue  # told with the content
             shown = f"{docs_dir.rstrip('/')}/{src_uri}"
-            if not path.is_file():  # MkDocs can copy no link to nothing, and would read a pipe for ever
-                problems.append(Problem(shown, 1, 1, not_a_file_problem(path)))
-                continue
             if exclude.match_file(src_uri) or draft.match_file(src_uri):
                 # Not published, but MkDocs keeps it in its list, where a generated page finds it
                 # (so no folder is passed by: a file in it may be at a generated page's source).
                 if src_uri in sources:
                     message = _("docs/{page} clashes with a generated page; rename or remove it")
                     problems.append(Problem(shown, 1, 1, message.format(page=src_uri)))
+                continue
+            if not path.is_file():  # MkDocs can copy no link to nothing, and would read a pipe for ever
+                problems.append(Problem(shown, 1, 1, not_a_file_problem(path)))
                 continue
             is_page = name.endswith(".md")  # as MkDocs reads it: see docs_file_problem
             if is_page:
@@ -227,12 +227,14 @@ def docs_folder_problems(
                     continue
             url = url_of(_page_src(src_uri)) if is_page else src_uri
             problem = docs_file_problem(src_uri, url, is_page=is_page, generated=generated)
-            if not problem and url in addresses:  # MkDocs publishes one of them, Zensical stops
+            # A page's file in the built site, or a file's own path: what two of them cannot share.
+            written_to = f"{url}index.html" if is_page else url
+            if not problem and written_to in addresses:  # MkDocs publishes one of them, Zensical stops
                 message = _(
                     "{other} has the same address, /{url}; MkDocs publishes only one of them: rename or remove one"
                 )
-                problem = message.format(other=addresses[url], url=url)
-            addresses.setdefault(url, shown)
+                problem = message.format(other=addresses[written_to], url=url.removesuffix("index.html"))
+            addresses.setdefault(written_to, shown)
             if problem:
                 problems.append(Problem(shown, 1, 1, problem))
     loop = _("symbolic link cannot be followed: it points to itself in a loop")

@@ -419,30 +419,34 @@ def found_above(config_file: Path) -> Path | None:
 
 
 def _unusable_gitignore_lines(layers: list[ConfigLayer], config: dict[str, Any]) -> list[Problem]:
-    """`exclude_docs` or `draft_docs` with a line that is no gitignore pattern, at the setting:
-    MkDocs refuses the configuration, and read without it the setting would leave nothing out."""
+    """`exclude_docs` or `draft_docs` that is no text of gitignore patterns, or a line of it that
+    is no pattern, at that line: MkDocs refuses the configuration, and read without the setting
+    `check` and the export would leave out nothing it leaves out."""
     problems = []
     for key in ("exclude_docs", "draft_docs"):
-        try:
-            GitIgnoreSpec.from_lines(gitignore_lines(config.get(key)))
-        except (ValueError, re.error) as error:
-            written = next(
-                (
-                    (layer.path, found.count("\n") + 1)
-                    for layer in layers
-                    if (found := _text_before_key(layer.text, key))
-                ),
-                (layers[0].path if layers else "mkdocs.yml", 1),
-            )
-            message = f"{key}: " + _("a line is no gitignore pattern: {error}").format(error=error)
-            problems.append(Problem(written[0], written[1], 1, message))
+        value = config.get(key)
+        path, line, block = _setting_line(layers, key)
+        if value is not None and not isinstance(value, str):
+            message = _("expected a text of gitignore patterns, one a line (written after '|')")
+            problems.append(Problem(path, line, 1, f"{key}: {message}"))
+            continue
+        for index, pattern in enumerate(gitignore_lines(value)):
+            try:
+                GitIgnoreSpec.from_lines([pattern])
+            except (ValueError, re.error):
+                message = _("'{line}' is no gitignore pattern").format(line=pattern)
+                problems.append(Problem(path, line + 1 + index if block else line, 1, f"{key}: {message}"))
     return problems
 
 
-def _text_before_key(text: str, key: str) -> str | None:
-    """The text before the line that sets `key` at the top level of a configuration file, if one does."""
-    found = re.search(rf"^{key}[ \t]*:", text, re.MULTILINE)
-    return text[: found.start()] + "\n" if found else None
+def _setting_line(layers: list[ConfigLayer], key: str) -> tuple[str, int, bool]:
+    """Where a top-level setting is written (the file, its line), and whether its text is a block
+    that starts on the next line (`|`, `>`); the first file's first line if none sets it."""
+    for layer in layers:
+        found = re.search(rf"^{key}[ \t]*:(.*)$", layer.text, re.MULTILINE)
+        if found:
+            return layer.path, layer.text.count("\n", 0, found.start()) + 1, found.group(1).strip()[:1] in ("|", ">")
+    return (layers[0].path if layers else "mkdocs.yml"), 1, False
 
 
 def gitignore_lines(value: Any) -> tuple[str, ...]:
