@@ -213,6 +213,15 @@ def build_errors(site: SiteDir, caplog: pytest.LogCaptureFixture) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
 
 
+def not_published_type(path: str, suffix: str) -> str:
+    """What `check` and the build say of a file in docs/ of a type the site does not publish."""
+    return (
+        f"{path}:1:1: error: files of type '{suffix}' are not published; use one of: "
+        ".avif, .css, .csv, .gif, .htm, .html, .ico, .jpeg, .jpg, .js, .json, .md, .pdf, .png, .svg, .txt, "
+        ".webp, .woff, .woff2, .xml, .yaml, .yml"
+    )
+
+
 def check_summary(errors: int, published: int = 0, drafts: int = 0) -> str:
     """`regioverhalen check`'s last line, in English."""
 
