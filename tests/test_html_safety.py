@@ -791,17 +791,6 @@ def test_a_docs_page_marked_as_draft_is_held_back(site: SiteDir, caplog: pytest.
     ]
 
 
-def test_a_docs_page_s_draft_value_is_told_at_its_line_by_check_and_build(
-    site: SiteDir, caplog: pytest.LogCaptureFixture
-) -> None:
-    site.region("achterhoek")
-    site.story("eerste", "achterhoek")
-    site.write("docs/plannen.md", "---\ntitle: Plannen\n\ndraft:   misschien\n---\n# Plannen\n")
-    told = "docs/plannen.md:4:1: error: draft: expected true or false"
-    assert site.check().lines == [told, check_summary(1, published=1)]
-    assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
-
-
 def test_a_folder_linked_into_docs_is_checked_where_it_is_published(
     site: SiteDir, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -906,15 +895,31 @@ def test_a_front_matter_nested_too_deep_to_read_stops_nothing_with_a_traceback(s
     assert site.check().code == 0
 
 
-def test_a_page_whose_suffix_mkdocs_does_not_read_as_markdown_is_refused(
-    site: SiteDir, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("name", "text", "told"),
+    [
+        pytest.param(
+            "plannen.md",
+            "---\ntitle: Plannen\n\ndraft:   misschien\n---\n# Plannen\n",
+            "docs/plannen.md:4:1: error: draft: expected true or false",
+            id="a-draft-value-at-its-line",
+        ),
+        # Found by a red-teaming helper: MkDocs reads `.md` in lower case only, and published
+        # `concept.MD` as it was, a draft with its front matter, where `check` held it back.
+        pytest.param(
+            "concept.MD",
+            "---\ndraft: true\n---\n# Geheim concept\n",
+            "docs/concept.MD:1:1: error: file extension must be lowercase '.md'",
+            id="a-suffix-mkdocs-does-not-read-as-markdown",
+        ),
+    ],
+)
+def test_a_page_of_docs_check_and_the_build_refuse_is_told_by_both_alike(
+    site: SiteDir, caplog: pytest.LogCaptureFixture, name: str, text: str, told: str
 ) -> None:
-    """Found by a red-teaming helper: MkDocs reads `.md` in lower case only, and published
-    `concept.MD` as it was, a draft with its front matter, where `check` held it back."""
     site.region("achterhoek")
     site.story("eerste", "achterhoek")
-    site.write("docs/concept.MD", "---\ndraft: true\n---\n# Geheim concept\n")
-    told = "docs/concept.MD:1:1: error: file extension must be lowercase '.md'"
+    site.write(f"docs/{name}", text)
     assert site.check().lines == [told, check_summary(1, published=1)]
     assert build_errors(site, caplog) == [f"regioverhalen: {told}", "build stopped: 1 problem(s) with files in docs/"]
 
