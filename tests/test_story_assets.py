@@ -327,7 +327,16 @@ _CLIMBS_OUT = (
         (
             "![Kaart](../twente/kaart.png)",
             10,
-            f"{_CLIMBS_OUT}write its path from the region's folder stories/achterhoek: kaart.png",
+            f"{_CLIMBS_OUT}write its path from the region's folder stories/twente: kaart.png",
+        ),
+        # From a red-teaming helper: a browser counts a link in HTML from the page, one folder deeper.
+        ('<img src="../../assets/kaart.png" alt="De kaart">', 11, f"{_IN_HTML}(../assets/kaart.png)"),
+        ('<img src="../foto.png" alt="Erf">', 11, f"{_IN_HTML}(foto.png)"),
+        (
+            "![De kaart](../../assets/kaart.png)",
+            13,
+            "a link is read from the story's file in the site, verhalen/<slug>.md, one folder above its page's "
+            "address: write ../assets/kaart.png",
         ),
     ],
     ids=[
@@ -346,6 +355,9 @@ _CLIMBS_OUT = (
         "up-into-docs-in-html",
         "up-to-nothing-in-html",
         "up-to-another-region-s-picture",
+        "in-html-counted-from-the-page-to-docs",
+        "in-html-counted-from-the-page-to-a-picture",
+        "counted-from-the-page",
     ],
 )
 def test_a_picture_link_that_does_not_work_is_told_at_it_with_the_link_that_does(

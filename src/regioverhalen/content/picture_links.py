@@ -97,12 +97,21 @@ def picture_link_problems(
             if by_folded_name is None:
                 by_folded_name = _by_folded_name(pictures)
             named_otherwise = by_folded_name.get(_folded(link.address))
+        counted_from_page = None
         if link.climbs_out:  # the picture the link finds from the story's own file, if it is one
             from_file = posixpath.normpath(posixpath.join(posixpath.dirname(path), link.address))
-            address = posixpath.relpath(from_file, _region_folder(from_file, stories_dir))
-            found_beside, named_otherwise = False, address if address in pictures else None
+            region_folder = _region_folder(from_file, stories_dir)
+            address = posixpath.relpath(from_file, region_folder)
+            # A browser counts a link in HTML from the page's address, so the story's file is no guide there.
+            found_beside, named_otherwise = False, address if address in pictures and not link.in_html else None
+            if named_otherwise is None:  # or counted from the page's address, one folder deeper
+                counted_from_page = _from_page_address(link.address, pictures, docs_folder)
+                region_folder = _region_folder(path, stories_dir)
         # The link that works, for a message that gives it.
-        if link.climbs_out:
+        if counted_from_page is not None:
+            write = _link_to(counted_from_page)
+            link = link._replace(climbs_out=False)  # in HTML: told to show it in Markdown
+        elif link.climbs_out:
             write = _link_to(named_otherwise) if named_otherwise else link.target.replace("\\", "/")
         elif found_beside:
             write = _link_to(beside)
@@ -113,9 +122,23 @@ def picture_link_problems(
         else:
             write = link.target
         message = _message(link, backslash=backslash, found_beside=found_beside, named_otherwise=named_otherwise)
+        if counted_from_page is not None and not link.in_html:
+            message = _(
+                "a link is read from the story's file in the site, verhalen/<slug>.md, one folder above its "
+                "page's address: write {write}"
+            )
         shown_message = message.format(write=write, address=link.address, folder=region_folder, file=named_otherwise)
         problems.append(Problem(path, line, column, shown_message))
     return problems, tuple(dict.fromkeys(shown))
+
+
+def _from_page_address(address: str, pictures: frozenset[str], docs_folder: str) -> str | None:
+    """The link that works for a link up out of the stories' folder counted from the story's page
+    (/verhalen/<slug>/), as a browser counts a link in HTML, if it leads to a picture beside the
+    stories or a file of docs/ that way."""
+    on_page = posixpath.normpath(posixpath.join(STORIES_ADDRESS, "<slug>", address))
+    target = posixpath.relpath(on_page, STORIES_ADDRESS)
+    return target if target in pictures or _in_docs(target, docs_folder) else None
 
 
 def _in_docs(address: str, docs_folder: str) -> bool:

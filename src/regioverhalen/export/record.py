@@ -18,6 +18,7 @@ from regioverhalen.content.collection import ContentPaths
 from regioverhalen.content.discovery import left_beside_content, walk_published
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
+from regioverhalen.site.docs_rules import published_docs_files
 
 #: Written into every exported project: only a folder holding it is replaced by a new export.
 MARKER_FILE = ".regioverhalen-export"
@@ -62,8 +63,9 @@ def source_digests(paths: ContentPaths, glossary: str) -> dict[str, str]:
     custom_dir, the glossary (a path from the site's folder) and the configuration files."""
     folders = [paths.stories_dir, paths.regions_dir, *([paths.theme_dir] if paths.theme_dir else [])]
     files = [file for folder in folders for file in _files_below(paths.root, folder, follow_links=False)]
-    # As MkDocs reads docs/: linked folders followed, and a hidden one may be published (`.well-known/`).
-    files += _files_below(paths.root, paths.docs_dir, follow_links=True, hidden_folders=True)
+    # What a build publishes of docs/: not what an editor's tools rewrite there (`.obsidian/`).
+    # A page made a draft since is missing from it then, and so counted as changed.
+    files += [path for _src_uri, path in published_docs_files(paths)]
     files += [source for _shown, source in paths.config_files]
     files += [file for file in [paths.root / glossary] if file.is_file()]
     return {Path(os.path.relpath(file, paths.root)).as_posix(): _digest(file) for file in files}
@@ -88,13 +90,13 @@ def changed_files(before: dict[str, str], now: dict[str, str], message: str) -> 
     return [Problem(path, 1, 1, message) for path in changed]
 
 
-def _files_below(root: Path, folder: str, *, follow_links: bool, hidden_folders: bool = False) -> list[Path]:
+def _files_below(root: Path, folder: str, *, follow_links: bool) -> list[Path]:
     """The files below `folder`, but what an operating system or an editor leaves beside them
     and hidden files and folders the content is not read from (`.DS_Store`, `.git/`): opening
     a folder in a file manager or committing does not put an export out of date."""
     found = []
     for here, dirs, files in walk_published(root, folder, follow_links=follow_links):
-        dirs[:] = [name for name in dirs if hidden_folders or not name.startswith(".")]  # `.git`, `.obsidian`
+        dirs[:] = [name for name in dirs if not name.startswith(".")]  # `.git`, `.obsidian`: no content
         found += [Path(here, name) for name in sorted(files) if not _left_alone(name)]
     return found
 

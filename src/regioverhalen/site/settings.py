@@ -443,7 +443,7 @@ def _setting_line(layers: list[ConfigLayer], key: str) -> tuple[str, int, bool]:
     """Where a top-level setting is written (the file, its line), and whether its text is a block
     that starts on the next line (`|`, `>`); the first file's first line if none sets it."""
     for layer in layers:
-        found = re.search(rf"^{key}[ \t]*:(.*)$", layer.text, re.MULTILINE)
+        found = re.search(rf"""^(?:{key}|"{key}"|'{key}')[ \t]*:(.*)$""", layer.text, re.MULTILINE)
         if found:
             return layer.path, layer.text.count("\n", 0, found.start()) + 1, found.group(1).strip()[:1] in ("|", ">")
     return (layers[0].path if layers else "mkdocs.yml"), 1, False
