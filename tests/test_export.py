@@ -649,7 +649,9 @@ def test_a_link_to_a_page_the_build_leaves_out_is_a_warning_from_check_and_expor
     """Found by a red-teaming helper: MkDocs only notes such a link, Zensical's strict build of
     the export stopped on it, and nothing had told the editor."""
     site.region("achterhoek")
-    site.story("eerste", "achterhoek")
+    story = site.story("eerste", "achterhoek")
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text + "\nZie [het plan](../plan.md).\n", encoding="utf-8")  # found in review
     site.write("docs/plan.md", "# Een plan in wording\n")
     site.write("docs/geheim.md", "---\ndraft: true\n---\n# Geheim\n")
     site.write("docs/over.md", "# Over ons\n\nLees [het plan](plan.md#doel) en [het geheim](./geheim.md).\n")
@@ -662,10 +664,11 @@ def test_a_link_to_a_page_the_build_leaves_out_is_a_warning_from_check_and_expor
     warnings = [
         f"docs/over.md:3:17: {told.format(page='plan.md')}",
         f"docs/over.md:3:47: {told.format(page='geheim.md')}",
+        f"stories/achterhoek/eerste.md:{len(text.splitlines()) + 2}:16: {told.format(page='plan.md')}",
     ]
     assert site.check().lines == [*warnings, check_summary(0, published=1)]
     exported = site.command("export", str(tmp_path / "out"))
-    assert exported.code == 0 and exported.out.splitlines()[:2] == warnings
+    assert exported.code == 0 and exported.out.splitlines()[:3] == warnings
 
 
 @pytest.mark.parametrize("outside", [False, True], ids=["beside-mkdocs-yml", "outside-the-site-s-folder"])

@@ -844,7 +844,7 @@ def test_what_in_docs_is_no_file_to_publish_is_told_at_it(
     assert site.command("export", str(site.root / "uit")).code == 1
 
 
-def test_two_pages_of_docs_at_one_address_are_told(site: SiteDir) -> None:
+def test_two_pages_of_docs_at_one_address_are_told(site: SiteDir, caplog: pytest.LogCaptureFixture) -> None:
     """Found by red-teaming helpers: `check` passed; MkDocs published one of them (its strict build
     stopped for a README.md beside an index.md), and Zensical stopped half-way."""
     site.region("achterhoek")
@@ -863,9 +863,15 @@ def test_two_pages_of_docs_at_one_address_are_told(site: SiteDir) -> None:
         f"docs/over/index.md:1:1: error: docs/over/README.md {told.format(url='over/')}",
         check_summary(3, published=1),
     ]
+    # Two in one folder are MkDocs' own warning, which stops a strict build; of two in two folders
+    # MkDocs wrote one over the other, and the build tells them as `check` does.
     (site.root / "docs/over/README.md").unlink()
-    (site.root / "docs/hulp.md").unlink()
     (site.root / "docs/kaart/index.html").unlink()
+    assert build_errors(site, caplog) == [
+        f"regioverhalen: docs/hulp/index.md:1:1: error: docs/hulp.md {told.format(url='hulp/')}",
+        "build stopped: 1 problem(s) with files in docs/",
+    ]
+    (site.root / "docs/hulp.md").unlink()
     assert site.check().lines == [check_summary(0, published=1)]
     assert (site.build() / "uitleg/index.html").is_file()
 

@@ -48,7 +48,7 @@ def _check(args: argparse.Namespace) -> int:
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     # What a build of docs/ would refuse (site/docs_rules.py), so that a check it passes builds.
     content.problems += site_file_problems(content, settings.paths, search=settings.pagefind, glossary=bool(glossary))
-    content.warnings += links_to_left_out_pages(settings.paths)
+    content.warnings += links_to_left_out_pages(content, settings.paths)
     figures = []
     if settings.language.enabled and args.no_cache:
         figures = check_stories(content.stories, settings.language, parallel=parallel)

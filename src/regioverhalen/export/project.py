@@ -100,7 +100,7 @@ def export_project(config_file: Path, out: Path) -> ExportResult:
     glossary = load_site_glossary(content, settings.paths.root, settings.glossary)
     # What a build would refuse, refused here too (as `check` tells it): nothing half-exported.
     content.problems += site_file_problems(content, settings.paths, search=settings.pagefind, glossary=bool(glossary))
-    content.warnings += links_to_left_out_pages(settings.paths)  # the engine's strict build stops on them
+    content.warnings += links_to_left_out_pages(content, settings.paths)  # the engine's strict build stops on them
     if content.problems:
         return ExportResult(content)
     if config.get("use_directory_urls") is False:

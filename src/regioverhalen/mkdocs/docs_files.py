@@ -16,7 +16,7 @@ from regioverhalen.content.messages import _
 from regioverhalen.content.problems import Problem
 from regioverhalen.mkdocs.generated_files import add_default_home
 from regioverhalen.mkdocs.options import shown_docs_dir
-from regioverhalen.site.docs_rules import docs_file_problem, draft_state, not_a_file_problem
+from regioverhalen.site.docs_rules import docs_file_problem, draft_state, not_a_file_problem, same_address_problem
 from regioverhalen.site.pages import Site, url_of
 from regioverhalen.site.paths import SEARCH_SRC
 
@@ -38,6 +38,7 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
     docs_dir = Path(config.docs_dir)
     shown_dir = shown_docs_dir(config)
     problems = []
+    written_to: dict[str, str] = {}  # each file's place in the built site, and the file written there first
     for file in files:
         if (
             not _from_docs(file, docs_dir)
@@ -52,6 +53,9 @@ def docs_problems(files: Files, config: MkDocsConfig, generated_urls: dict[str, 
             if Path(file.abs_src_path or "").is_file()
             else not_a_file_problem(Path(file.abs_src_path or ""))
         )
+        if not problem and file.dest_uri in written_to:  # MkDocs would write one over the other
+            problem = same_address_problem(f"{shown_dir}/{written_to[file.dest_uri]}", file.url)
+        written_to.setdefault(file.dest_uri, file.src_uri)
         if problem:
             problems.append(Problem(f"{shown_dir}/{file.src_uri}", 1, 1, problem))
     return sorted(problems)

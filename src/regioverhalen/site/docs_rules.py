@@ -89,10 +89,11 @@ def site_file_problems(content: Content, paths: ContentPaths, *, search: bool, g
     return problems + links_to_no_page(content, set(addresses.values()), paths.root, paths.docs_dir)
 
 
-def links_to_left_out_pages(paths: ContentPaths) -> list[ContentWarning]:
-    """A warning at each link from a published page of docs/ to a page of docs/ that the build
-    leaves out (`exclude_docs`, `draft_docs`, `draft: true`): the link leads nowhere, which
-    MkDocs only notes, and Zensical's strict build stops on."""
+def links_to_left_out_pages(content: Content, paths: ContentPaths) -> list[ContentWarning]:
+    """A warning at each link from a published page of docs/ or a story to a page of docs/ that
+    the build leaves out (`exclude_docs`, `draft_docs`): the link leads nowhere, which MkDocs
+    only notes, and Zensical's strict build stops on. (A story's link to a page held back with
+    `draft: true` is an error: MkDocs finds no page there at all.)"""
     published = dict(published_docs_files(paths))
     top = paths.root / paths.docs_dir
     message = _(
@@ -100,6 +101,11 @@ def links_to_left_out_pages(paths: ContentPaths) -> list[ContentWarning]:
         "so the link leads nowhere; publish the page or remove the link"
     )
     warnings = []
+    for story in content.stories:
+        for line, column, _slug, page in story.links:
+            left_out = page and not page.startswith("../") and page not in published and (top / page).is_file()
+            if left_out and draft_value(top / page) is not True:  # one held back is `links_to_no_page`'s
+                warnings.append(ContentWarning(story.path, line, column, message.format(page=page)))
     for src_uri, path in published.items():
         text = path.read_text(encoding="utf-8-sig", errors="replace") if src_uri.endswith(".md") else ""
         positions: Positions | None = None  # made at the first such link
@@ -111,7 +117,7 @@ def links_to_left_out_pages(paths: ContentPaths) -> list[ContentWarning]:
             line, column = positions(offset)
             shown = f"{paths.docs_dir.rstrip('/')}/{src_uri}"
             warnings.append(ContentWarning(shown, line, column, message.format(page=linked)))
-    return warnings
+    return sorted(warnings)
 
 
 def _linked_docs_page(target: str, src_uri: str) -> str | None:
@@ -151,6 +157,12 @@ def links_to_no_page(content: Content, sources: set[str], root: Path, docs_dir: 
                 ).format(docs=docs_dir.rstrip("/"))
             problems.append(Problem(story.path, line, column, message))
     return problems
+
+
+def same_address_problem(other: str, url: str) -> str:
+    """What to tell of a file of docs/ written where `other` (its path as shown) is written too."""
+    message = _("{other} has the same address, /{url}; MkDocs publishes only one of them: rename or remove one")
+    return message.format(other=other, url=url)
 
 
 def not_a_file_problem(path: Path) -> str:
@@ -230,10 +242,7 @@ def docs_folder_problems(
             # A page's file in the built site, or a file's own path: what two of them cannot share.
             written_to = f"{url}index.html" if is_page else url
             if not problem and written_to in addresses:  # MkDocs publishes one of them, Zensical stops
-                message = _(
-                    "{other} has the same address, /{url}; MkDocs publishes only one of them: rename or remove one"
-                )
-                problem = message.format(other=addresses[written_to], url=url.removesuffix("index.html"))
+                problem = same_address_problem(addresses[written_to], url.removesuffix("index.html"))
             addresses.setdefault(written_to, shown)
             if problem:
                 problems.append(Problem(shown, 1, 1, problem))
