@@ -856,13 +856,17 @@ def test_two_pages_of_docs_at_one_address_are_told(site: SiteDir, caplog: pytest
     site.write("docs/uitleg/README.md", "# Uitleg\n")  # alone, it is its folder's index page
     site.write("docs/kaart/index.md", "# Kaart\n")
     site.write("docs/kaart/index.html", "<p>Kaart</p>\n")  # found in review: a page and a file
+    site.write("docs/gids/index.md", "---\ndraft: true\n---\n# Gids\n")  # found in review: MkDocs left
+    site.write("docs/gids/README.md", "# Lees mij\n")  # the README out before the draft was held back
     told = "has the same address, /{url}; MkDocs publishes only one of them: rename or remove one"
     assert site.check().lines == [
+        f"docs/gids/index.md:1:1: error: docs/gids/README.md {told.format(url='gids/')}",
         f"docs/hulp/index.md:1:1: error: docs/hulp.md {told.format(url='hulp/')}",
         f"docs/kaart/index.md:1:1: error: docs/kaart/index.html {told.format(url='kaart/')}",
         f"docs/over/index.md:1:1: error: docs/over/README.md {told.format(url='over/')}",
-        check_summary(3, published=1),
+        check_summary(4, published=1),
     ]
+    (site.root / "docs/gids/README.md").unlink()
     # Two in one folder are MkDocs' own warning, which stops a strict build; of two in two folders
     # MkDocs wrote one over the other, and the build tells them as `check` does.
     (site.root / "docs/over/README.md").unlink()

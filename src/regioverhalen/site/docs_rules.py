@@ -232,15 +232,18 @@ def docs_folder_problems(
                 problems.append(Problem(shown, 1, 1, not_a_file_problem(path)))
                 continue
             is_page = name.endswith(".md")  # as MkDocs reads it: see docs_file_problem
+            url = url_of(_page_src(src_uri)) if is_page else src_uri
+            # A page's file in the built site, or a file's own path: what two of them cannot share.
+            written_to = f"{url}index.html" if is_page else url
             if is_page:
                 held_back, draft_problem = draft_state(path, shown)
+                # MkDocs leaves a README.md out for the index.md beside it before any draft is held back.
+                if held_back and name == "index.md" and written_to in addresses:
+                    draft_problem = Problem(shown, 1, 1, same_address_problem(addresses[written_to], url))
                 if held_back or draft_problem:
                     problems += [draft_problem] if draft_problem else []
                     continue
-            url = url_of(_page_src(src_uri)) if is_page else src_uri
             problem = docs_file_problem(src_uri, url, is_page=is_page, generated=generated)
-            # A page's file in the built site, or a file's own path: what two of them cannot share.
-            written_to = f"{url}index.html" if is_page else url
             if not problem and written_to in addresses:  # MkDocs publishes one of them, Zensical stops
                 problem = same_address_problem(addresses[written_to], url.removesuffix("index.html"))
             addresses.setdefault(written_to, shown)
