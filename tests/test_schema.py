@@ -224,6 +224,7 @@ GUIDE_CASES = {
     "leeg.md": "",
     "naam.md": _edit("Een boer uit de regio vertelt.", "Geheime Boer Veldhuis vertelt."),
     "script.md": _edit("Een boer uit de regio vertelt.", "<script>alert(1)</script>"),
+    "foto-omhoog.md": _edit("Een boer uit de regio vertelt.", "![Het erf](../../elders/erf.jpg)"),
     "samen-de-bodem-in.md": GUIDE_STORY,
     "kopie.md": _edit("summary:", "slug: samen-de-bodem-in\nsummary:"),
 }
@@ -255,7 +256,7 @@ def test_every_check_message_the_guide_explains_is_quoted_exactly(site: SiteDir,
     site.write("stories/achterhoek/verhaal.markdown", GUIDE_STORY)
     site.write("stories/achterhoek/ont\x1bwerp.md", GUIDE_STORY)  # a control character pasted into a name
     result = site.check()
-    assert result.lines[-1] == "29 fouten; zo wordt er niets gepubliceerd (1 goed verhaal, 0 concepten)"
+    assert result.lines[-1] == "30 fouten; zo wordt er niets gepubliceerd (1 goed verhaal, 0 concepten)"
     messages = [line.split(": error: ", 1)[1] for line in result.lines[:-1]]
     spans = guide_code_spans()
     missing = [message for message in messages if message not in spans]
