@@ -49,16 +49,17 @@ def _linked_slug(url: str) -> str | None:
     return parts[-1].removesuffix(".md")
 
 
-def _linked_page(url: str) -> str:
-    """The file a relative `.md` link leads to as MkDocs reads it from a story's page, from the
-    top of the site's pages ('verhalen/slug.md', 'redactiegids.md'; '../x.md' above it)."""
+def linked_page(url: str, folder: str) -> str:
+    """The file a relative `.md` link in a page of the site's `folder` leads to as MkDocs reads
+    it, from the top of the site's pages ('verhalen/slug.md', 'redactiegids.md'; '../x.md' above
+    it); '' for any other link. A story's page is read from the stories' folder."""
     path = _path_on_site(url)
     if path is None or path.startswith(("/", "\\")):
         return ""
     path = urllib.parse.unquote(path)
     if not path.lower().endswith(".md"):
         return ""
-    return posixpath.normpath(posixpath.join(STORIES_ADDRESS, path))
+    return posixpath.normpath(posixpath.join(folder, path))
 
 
 def story_links(body: str, body_line: int) -> tuple[StoryLink, ...]:
@@ -71,7 +72,7 @@ def story_links(body: str, body_line: int) -> tuple[StoryLink, ...]:
     for offset, target, _in_html in link_targets(body):
         slug = _linked_slug(target)
         slug = slug if slug is not None and SLUG_RE.match(slug) else ""  # a story's slug, not a picture's name
-        page = _linked_page(target)
+        page = linked_page(target, STORIES_ADDRESS)
         if slug or page:
             positions = positions or Positions(body)
             line, column = positions(offset)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-import urllib.parse
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -22,11 +21,11 @@ import yaml
 from pathspec.gitignore import GitIgnoreSpec
 
 from regioverhalen.content.discovery import unshowable_name, walk_published
-from regioverhalen.content.html_policy import url_scheme
 from regioverhalen.content.markdown_links import link_targets
 from regioverhalen.content.messages import _
 from regioverhalen.content.problems import ContentWarning, Problem
 from regioverhalen.content.reading import Positions
+from regioverhalen.content.story_links import linked_page
 from regioverhalen.site.paths import (
     BREAKTHROUGHS_SRC,
     GLOSSARY_PAGE,
@@ -121,14 +120,10 @@ def links_to_left_out_pages(content: Content, paths: ContentPaths) -> list[Conte
 
 
 def _linked_docs_page(target: str, src_uri: str) -> str | None:
-    """The page of docs/ a relative `.md` link in the page `src_uri` leads to, if it is one."""
-    if url_scheme(target) is not None or target.startswith(("/", "\\")):
-        return None
-    path = urllib.parse.unquote(re.split(r"[#?]", target, maxsplit=1)[0])
-    if not path.endswith(".md"):
-        return None
-    linked = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
-    return None if linked.startswith("../") else linked
+    """The page of docs/ a relative `.md` link in the page `src_uri` leads to, if it is one
+    (`.md` in lower case, as MkDocs reads a page)."""
+    linked = linked_page(target, posixpath.dirname(src_uri))
+    return linked if linked.endswith(".md") and not linked.startswith("../") else None
 
 
 def links_to_no_page(content: Content, sources: set[str], root: Path, docs_dir: str) -> list[Problem]:
